@@ -1,0 +1,108 @@
+# SPDX-License-Identifier: Apache-2.0
+#
+# tests/lib.sh: shared helpers for test scripts.  Source it first:
+#
+#     . "$(dirname "$0")/../lib.sh"
+#
+# It sets BUILD and SRCDIR, gives the test a unique tag ($T, short enough for
+# interface names), a private scratch folder ($TMPD) and an EXIT trap that
+# undoes everything registered with the helpers below, in reverse order:
+# processes (by pid), network namespaces, links, files.  Tests must create
+# resources through these helpers (or register them with at_cleanup) so that
+# nothing outlives the test, whatever happens.
+
+set -u
+SRCDIR=${VSWITCH_SRCDIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+BUILD=${BUILD:-build}
+case $BUILD in /*) ;; *) BUILD=$SRCDIR/$BUILD ;; esac
+export BUILD SRCDIR
+
+# A short unique tag: 4 hex digits of the pid plus 2 random ones.
+T=$(printf '%04x%02x' $(($$ & 0xffff)) $((RANDOM & 0xff)))
+TMPD=$(mktemp -d "/tmp/vswitch-test-$T.XXXXXX")
+
+_cleanups=()
+at_cleanup() { _cleanups+=("$*"); }
+_run_cleanups() {
+    local rc=$? i
+    for ((i = ${#_cleanups[@]} - 1; i >= 0; i--)); do
+        eval "${_cleanups[i]}" > /dev/null 2>&1 || true
+    done
+    rm -rf "$TMPD"
+    exit $rc
+}
+trap _run_cleanups EXIT
+trap 'exit 130' INT TERM
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+skip() { echo "SKIP: $*"; exit 77; }
+log() { echo "== $*"; }
+
+# require CMD...: skip (fail under CI=true, via the runner) if a command is
+# missing.
+require() {
+    local c
+    for c in "$@"; do
+        command -v "$c" > /dev/null 2>&1 || skip "missing $c"
+    done
+}
+require_root() { [ "$(id -u)" = 0 ] || skip "needs root"; }
+
+# kill_pid PID: TERM, wait up to 5 s, then KILL.
+kill_pid() {
+    local pid=$1 i
+    kill -0 "$pid" 2> /dev/null || return 0
+    kill -TERM "$pid" 2> /dev/null
+    for i in $(seq 50); do
+        kill -0 "$pid" 2> /dev/null || return 0
+        sleep 0.1
+    done
+    kill -KILL "$pid" 2> /dev/null || true
+}
+
+# spawn CMD...: start CMD in the background, register it for cleanup,
+# leave its pid in $SPAWNED.
+spawn() {
+    "$@" &
+    SPAWNED=$!
+    at_cleanup kill_pid "$SPAWNED"
+}
+
+# track_pidfile FILE: kill whatever pid FILE names at cleanup (for
+# daemons started with --detach --pidfile).
+track_pidfile() { at_cleanup '[ -f '"$1"' ] && kill_pid "$(cat '"$1"')"'; }
+
+# add_netns NAME: create a namespace (deleted at cleanup), lo up.
+add_netns() {
+    ip netns add "$1" || fail "cannot create netns $1"
+    at_cleanup ip netns delete "$1"
+    ip -n "$1" link set lo up
+}
+
+# add_veth A B [NS-of-B]: a veth pair (A in the current namespace).
+add_veth() {
+    ip link add name "$1" type veth peer name "$2" || fail "cannot create veth $1"
+    at_cleanup ip link delete "$1"
+    [ -n "${3:-}" ] && ip link set "$2" netns "$3"
+    return 0
+}
+
+# wait_for SECONDS CMD...: poll CMD every 0.1 s until it succeeds.
+wait_for() {
+    local limit=$1 i; shift
+    for ((i = 0; i < limit * 10; i++)); do
+        "$@" > /dev/null 2>&1 && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+# check_no_leftovers PATTERN: fail if any process whose command line matches
+# PATTERN and that was started under $TMPD is still alive.
+check_no_process_under() {
+    local dir=$1
+    if pgrep -f -- "$dir" > /dev/null; then
+        pgrep -af -- "$dir" >&2
+        fail "processes left running under $dir"
+    fi
+}
