@@ -47,7 +47,7 @@ endif
 # Libraries come from pkg-config only.  A missing one makes the build stop
 # with pkg-config's message; `make deps` installs them.
 PKG_CONFIG ?= pkg-config
-USER_PKGS := jansson libcap-ng liburcu libxxhash libmnl libnl-3.0 \
+USER_PKGS := jansson libcap-ng liburcu-memb libxxhash libmnl libnl-3.0 \
              libnl-genl-3.0 libnl-route-3.0 libbpf libxdp
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(USER_PKGS) 2>/dev/null)
 PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(USER_PKGS) 2>/dev/null)
@@ -110,7 +110,7 @@ include tests/tests.mk
 include bench/bench.mk
 include datapath-kmod/kmod.mk
 
-all: $(PROGRAMS) $(TEST_PROGRAMS) $(UNIT_TESTS) kmod-maybe
+all: $(LIBVSWITCH) $(PROGRAMS) $(TEST_PROGRAMS) $(UNIT_TESTS) kmod-maybe
 
 # ---------------------------------------------------------------------------
 # Set-up, demo, install.
@@ -139,5 +139,6 @@ format-check:
 	$(Q)build-aux/format-check.sh
 
 .PHONY: all deps demo install clean format-check
+.SECONDARY:
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
