@@ -224,75 +224,81 @@ conn_update_events(struct unixctl_conn *conn)
     evloop_mod_fd(conn->handle, events);
 }
 
+char *
+unixctl_parse_request(const json_t *msg, int *argcp, const char ***argvp)
+{
+    const char *method = json_string_value(json_object_get(msg, "method"));
+    json_t *params = json_object_get(msg, "params");
+    const char **argv;
+    size_t n;
+
+    *argcp = 0;
+    *argvp = NULL;
+    if (!json_is_object(msg) || !method || !json_object_get(msg, "id")) {
+        return xstrdup("not a JSON-RPC request (needs method, params and "
+                       "id)");
+    }
+    if (!json_is_array(params)) {
+        return xstrdup("\"params\" must be an array");
+    }
+    n = json_array_size(params);
+    if (n > 4096) {
+        return xstrdup("too many arguments");
+    }
+    argv = xcalloc(n + 2, sizeof *argv);
+    argv[0] = method;
+    for (size_t i = 0; i < n; i++) {
+        argv[i + 1] = json_string_value(json_array_get(params, i));
+        if (!argv[i + 1]) {
+            free(argv);
+            return xstrdup("arguments must be strings");
+        }
+    }
+    *argcp = n + 1;
+    *argvp = argv;
+    return NULL;
+}
+
 static void
 process_request(struct unixctl_conn *conn, json_t *msg)
 {
-    const char *method;
-    json_t *params, *id;
     struct unixctl_command *cmd;
     const char **argv;
-    size_t n, i;
+    json_t *id;
     char *err;
+    int argc, n_args;
 
     COVERAGE_INC(unixctl_received);
     id = json_object_get(msg, "id");
     conn->request_id = json_incref(id ? id : json_null());
-    method = json_string_value(json_object_get(msg, "method"));
-    params = json_object_get(msg, "params");
-    if (!json_is_object(msg) || !method || !id) {
-        COVERAGE_INC(unixctl_bad_request);
-        unixctl_command_reply_error(conn, "not a JSON-RPC request "
-                                          "(needs method, params and id)");
-        return;
+    err = unixctl_parse_request(msg, &argc, &argv);
+    if (err) {
+        goto bad_request;
     }
-    if (!json_is_array(params)) {
-        COVERAGE_INC(unixctl_bad_request);
-        unixctl_command_reply_error(conn, "\"params\" must be an array");
-        return;
-    }
-    cmd = find_command(method);
+    cmd = find_command(argv[0]);
+    n_args = argc - 1;
     if (!cmd) {
-        COVERAGE_INC(unixctl_bad_request);
         err = xasprintf("\"%s\" is not a valid command (use "
                         "\"list-commands\" to see a list of valid commands)",
-                        method);
-        unixctl_command_reply_error(conn, err);
-        free(err);
+                        argv[0]);
+    } else if (n_args < cmd->min_args) {
+        err = xasprintf("\"%s\" command takes at least %d arguments, not "
+                        "%d", argv[0], cmd->min_args, n_args);
+    } else if (n_args > cmd->max_args) {
+        err = xasprintf("\"%s\" command takes at most %d arguments, not %d",
+                        argv[0], cmd->max_args, n_args);
+    } else {
+        conn->busy = true;
+        cmd->cb(conn, argc, argv, cmd->aux);
+        free(argv);
         return;
     }
-    n = json_array_size(params);
-    if ((int) n < cmd->min_args || (int) n > cmd->max_args) {
-        COVERAGE_INC(unixctl_bad_request);
-        err = xasprintf("\"%s\" command takes %s%d argument%s, not %zu",
-                        method,
-                        cmd->min_args == cmd->max_args ? ""
-                        : (int) n < cmd->min_args      ? "at least "
-                                                       : "at most ",
-                        (int) n < cmd->min_args ? cmd->min_args
-                                                : cmd->max_args,
-                        ((int) n < cmd->min_args ? cmd->min_args
-                                                 : cmd->max_args) == 1
-                            ? ""
-                            : "s",
-                        n);
-        unixctl_command_reply_error(conn, err);
-        free(err);
-        return;
-    }
-    argv = xcalloc(n + 2, sizeof *argv);
-    argv[0] = method;
-    for (i = 0; i < n; i++) {
-        argv[i + 1] = json_string_value(json_array_get(params, i));
-        if (!argv[i + 1]) {
-            COVERAGE_INC(unixctl_bad_request);
-            free(argv);
-            unixctl_command_reply_error(conn, "arguments must be strings");
-            return;
-        }
-    }
-    conn->busy = true;
-    cmd->cb(conn, n + 1, argv, cmd->aux);
     free(argv);
+
+bad_request:
+    COVERAGE_INC(unixctl_bad_request);
+    unixctl_command_reply_error(conn, err);
+    free(err);
 }
 
 static void

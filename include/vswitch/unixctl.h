@@ -38,6 +38,7 @@
  * and independent of any loop.
  */
 
+#include <jansson.h>
 #include <stdbool.h>
 #include "vswitch/util.h"
 
@@ -65,6 +66,12 @@ void unixctl_server_destroy(struct unixctl_server *);
 const char *unixctl_server_get_path(const struct unixctl_server *);
 /* Number of open client connections. */
 size_t unixctl_server_n_conns(const struct unixctl_server *);
+
+/* Validates a decoded request 'msg'.  Returns NULL and sets '*argcp' and
+ * '*argvp' (argv[0] = method; the array is the caller's to free(), the
+ * strings belong to 'msg'), or returns an error message (caller frees). */
+char *unixctl_parse_request(const json_t *msg, int *argcp,
+                            const char ***argvp);
 
 /* The run directory: $VSWITCH_RUNDIR or /run/vswitch.  Never NULL. */
 const char *vs_rundir(void);

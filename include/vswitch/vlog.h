@@ -172,6 +172,7 @@ struct vlog_module *vlog_module_from_name(const char *);
 int vlog_set_log_file(const char *file_name);
 /* Closes and reopens the log file (after rotation).  Returns 0 or errno. */
 int vlog_reopen_log_file(void);
+/* The log file's name, or NULL; valid until vlog_set_log_file(). */
 const char *vlog_get_log_file(void);
 /* Starts using syslog with ident = the program name. */
 void vlog_init_syslog(void);
