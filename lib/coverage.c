@@ -9,17 +9,17 @@
 #include "vswitch/thread.h"
 
 struct thread_slots {
-    struct vs_list node;            /* In 'threads'. */
-    uint64_t slots[COVERAGE_MAX];   /* Written only by the owning thread. */
+    struct vs_list node;          /* In 'threads'. */
+    uint64_t slots[COVERAGE_MAX]; /* Written only by the owning thread. */
 };
 
 static struct vs_mutex coverage_mutex = VS_MUTEX_INITIALIZER;
 /* Counters by index. */
-static struct coverage_counter *counters[COVERAGE_MAX]
-    VS_GUARDED_BY(coverage_mutex);
+static struct coverage_counter *
+    counters[COVERAGE_MAX] VS_GUARDED_BY(coverage_mutex);
 static unsigned int n_counters VS_GUARDED_BY(coverage_mutex);
-static struct vs_list threads VS_GUARDED_BY(coverage_mutex)
-    = VS_LIST_INITIALIZER(&threads);
+static struct vs_list
+    threads VS_GUARDED_BY(coverage_mutex) = VS_LIST_INITIALIZER(&threads);
 /* Totals of exited threads. */
 static uint64_t exited[COVERAGE_MAX] VS_GUARDED_BY(coverage_mutex);
 static pthread_key_t slots_key;
@@ -79,7 +79,8 @@ total__(unsigned int idx) VS_REQUIRES(coverage_mutex)
     struct thread_slots *ts;
     uint64_t sum = exited[idx];
 
-    LIST_FOR_EACH (ts, node, &threads) {
+    LIST_FOR_EACH(ts, node, &threads)
+    {
         sum += __atomic_load_n(&ts->slots[idx], __ATOMIC_RELAXED);
     }
     return sum;

@@ -41,24 +41,24 @@ struct unixctl_command {
 };
 
 struct unixctl_conn {
-    struct vs_list node;          /* In server->conns. */
+    struct vs_list node;           /* In server->conns. */
     struct unixctl_server *server; /* Owner. */
-    int fd;                       /* Connected socket. */
-    struct evloop_fd *handle;     /* Watches 'fd'. */
-    struct json_stream in;        /* Framing of requests. */
-    struct buf out;               /* Reply bytes not yet written. */
-    json_t *request_id;           /* Id of the request being served. */
-    bool busy;                    /* A command has not replied yet. */
-    bool processing;              /* conn_process() is on the stack. */
-    bool closing;                 /* Close once 'out' is flushed. */
+    int fd;                        /* Connected socket. */
+    struct evloop_fd *handle;      /* Watches 'fd'. */
+    struct json_stream in;         /* Framing of requests. */
+    struct buf out;                /* Reply bytes not yet written. */
+    json_t *request_id;            /* Id of the request being served. */
+    bool busy;                     /* A command has not replied yet. */
+    bool processing;               /* conn_process() is on the stack. */
+    bool closing;                  /* Close once 'out' is flushed. */
 };
 
 struct unixctl_server {
-    struct evloop *loop;          /* Serving loop. */
-    int fd;                       /* Listening socket. */
-    struct evloop_fd *handle;     /* Watches 'fd'. */
-    char *path;                   /* Socket path (unlinked on destroy). */
-    struct vs_list conns;         /* struct unixctl_conn. */
+    struct evloop *loop;      /* Serving loop. */
+    int fd;                   /* Listening socket. */
+    struct evloop_fd *handle; /* Watches 'fd'. */
+    char *path;               /* Socket path (unlinked on destroy). */
+    struct vs_list conns;     /* struct unixctl_conn. */
 };
 
 static struct hmap commands = HMAP_INITIALIZER(&commands);
@@ -84,7 +84,8 @@ find_command(const char *name)
 {
     struct unixctl_command *c;
 
-    HMAP_FOR_EACH_WITH_HASH (c, node, hash_string(name, 0), &commands) {
+    HMAP_FOR_EACH_WITH_HASH(c, node, hash_string(name, 0), &commands)
+    {
         if (!strcmp(c->name, name)) {
             return c;
         }
@@ -144,10 +145,9 @@ reply__(struct unixctl_conn *conn, const char *result, const char *error)
     json_t *id = conn->request_id ? conn->request_id : json_null();
     json_t *msg;
 
-    msg = json_pack("{s:o,s:o,s:O}",
-                    "result", result ? json_string(result) : json_null(),
-                    "error", error ? json_string(error) : json_null(),
-                    "id", id);
+    msg = json_pack("{s:o,s:o,s:O}", "result",
+                    result ? json_string(result) : json_null(), "error",
+                    error ? json_string(error) : json_null(), "id", id);
     if (!msg) {
         /* Not valid UTF-8: answer with a replacement message. */
         msg = json_pack("{s:n,s:s,s:O}", "result", "error",
@@ -283,7 +283,8 @@ process_request(struct unixctl_conn *conn, json_t *msg)
                         argv[0]);
     } else if (n_args < cmd->min_args) {
         err = xasprintf("\"%s\" command takes at least %d arguments, not "
-                        "%d", argv[0], cmd->min_args, n_args);
+                        "%d",
+                        argv[0], cmd->min_args, n_args);
     } else if (n_args > cmd->max_args) {
         err = xasprintf("\"%s\" command takes at most %d arguments, not %d",
                         argv[0], cmd->max_args, n_args);
@@ -429,7 +430,8 @@ cmd_list_commands(struct unixctl_conn *conn, int argc, const char *argv[],
     size_t n = 0, i, j;
 
     sorted = xcalloc(hmap_count(&commands), sizeof *sorted);
-    HMAP_FOR_EACH (c, node, &commands) {
+    HMAP_FOR_EACH(c, node, &commands)
+    {
         sorted[n++] = c;
     }
     for (i = 1; i < n; i++) { /* Insertion sort: a few dozen names. */
@@ -449,11 +451,10 @@ cmd_list_commands(struct unixctl_conn *conn, int argc, const char *argv[],
 }
 
 static void
-cmd_version(struct unixctl_conn *conn, int argc, const char *argv[],
-            void *aux)
+cmd_version(struct unixctl_conn *conn, int argc, const char *argv[], void *aux)
 {
-    char *s = xasprintf("%s (vswitch) %s\n", vs_program_name(),
-                        VSWITCH_VERSION);
+    char *s =
+        xasprintf("%s (vswitch) %s\n", vs_program_name(), VSWITCH_VERSION);
 
     unixctl_command_reply(conn, s);
     free(s);
@@ -531,8 +532,9 @@ register_builtins(struct unixctl_server *server)
     unixctl_command_register("help", "", 0, 0, cmd_list_commands, NULL);
     unixctl_command_register("version", "", 0, 0, cmd_version, NULL);
     unixctl_command_register("vlog/list", "", 0, 0, cmd_vlog_list, NULL);
-    unixctl_command_register("vlog/set", "{module|any}:{console|syslog|file|any}:LEVEL ...",
-                             1, INT32_MAX, cmd_vlog_set, NULL);
+    unixctl_command_register(
+        "vlog/set", "{module|any}:{console|syslog|file|any}:LEVEL ...", 1,
+        INT32_MAX, cmd_vlog_set, NULL);
     unixctl_command_register("vlog/reopen", "", 0, 0, cmd_vlog_reopen, NULL);
     unixctl_command_register("coverage/show", "[--all]", 0, 1,
                              cmd_coverage_show, NULL);
@@ -616,7 +618,8 @@ unixctl_server_destroy(struct unixctl_server *server)
     if (!server) {
         return;
     }
-    LIST_FOR_EACH_SAFE (conn, next, node, &server->conns) {
+    LIST_FOR_EACH_SAFE(conn, next, node, &server->conns)
+    {
         conn_destroy(conn);
     }
     evloop_del_fd(server->handle);
@@ -641,9 +644,9 @@ unixctl_server_n_conns(const struct unixctl_server *server)
 /* ---- Client. */
 
 struct unixctl_client {
-    int fd;                 /* Connected socket. */
-    struct json_stream in;  /* Framing of replies. */
-    int next_id;            /* Id of the next request. */
+    int fd;                /* Connected socket. */
+    struct json_stream in; /* Framing of replies. */
+    int next_id;           /* Id of the next request. */
 };
 
 int
@@ -686,8 +689,8 @@ unixctl_client_destroy(struct unixctl_client *client)
 
 int
 unixctl_client_transact(struct unixctl_client *client, const char *command,
-                        int argc, char *argv[], int timeout_ms,
-                        char **resultp, char **errorp)
+                        int argc, char *argv[], int timeout_ms, char **resultp,
+                        char **errorp)
 {
     long long deadline = timeout_ms < 0 ? -1 : vs_time_msec() + timeout_ms;
     json_t *params = json_array(), *msg, *reply = NULL;
@@ -698,8 +701,8 @@ unixctl_client_transact(struct unixctl_client *client, const char *command,
     for (int i = 0; i < argc; i++) {
         json_array_append_new(params, json_string(argv[i]));
     }
-    msg = json_pack("{s:s,s:o,s:i}", "method", command, "params", params,
-                    "id", id);
+    msg = json_pack("{s:s,s:o,s:i}", "method", command, "params", params, "id",
+                    id);
     if (!msg) {
         return EINVAL; /* Not UTF-8. */
     }

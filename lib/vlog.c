@@ -13,18 +13,20 @@
 #include "vswitch/thread.h"
 
 static struct vs_mutex vlog_mutex = VS_MUTEX_INITIALIZER;
-static struct vs_list all_modules VS_GUARDED_BY(vlog_mutex)
-    = VS_LIST_INITIALIZER(&all_modules);
+static struct vs_list
+    all_modules VS_GUARDED_BY(vlog_mutex) = VS_LIST_INITIALIZER(&all_modules);
 static int log_fd VS_GUARDED_BY(vlog_mutex) = -1;
 static char *log_file_name VS_GUARDED_BY(vlog_mutex);
 static bool syslog_open VS_GUARDED_BY(vlog_mutex);
-static unsigned int msg_seq;    /* Atomic. */
+static unsigned int msg_seq; /* Atomic. */
 
 static const char *const level_names[VLL_N_LEVELS] = {
     "OFF", "EMER", "ERR", "WARN", "INFO", "DBG",
 };
 static const char *const dest_names[VLF_N_DESTINATIONS] = {
-    "console", "syslog", "file",
+    "console",
+    "syslog",
+    "file",
 };
 static const int syslog_levels[VLL_N_LEVELS] = {
     LOG_DEBUG, LOG_ALERT, LOG_ERR, LOG_WARNING, LOG_INFO, LOG_DEBUG,
@@ -87,7 +89,8 @@ vlog_module_from_name(const char *name)
     struct vlog_module *m, *found = NULL;
 
     vs_mutex_lock(&vlog_mutex);
-    LIST_FOR_EACH (m, node, &all_modules) {
+    LIST_FOR_EACH(m, node, &all_modules)
+    {
         if (!strcasecmp(m->name, name)) {
             found = m;
             break;
@@ -124,7 +127,8 @@ update_all_min_levels__(void) VS_REQUIRES(vlog_mutex)
 {
     struct vlog_module *m;
 
-    LIST_FOR_EACH (m, node, &all_modules) {
+    LIST_FOR_EACH(m, node, &all_modules)
+    {
         update_min_level(m);
     }
 }
@@ -151,7 +155,8 @@ vlog_set_levels(struct vlog_module *module, enum vlog_destination dest,
     if (module) {
         set_module_levels__(module, dest, level);
     } else {
-        LIST_FOR_EACH (m, node, &all_modules) {
+        LIST_FOR_EACH(m, node, &all_modules)
+        {
             set_module_levels__(m, dest, level);
         }
     }
@@ -206,7 +211,8 @@ vlog_set_levels_from_string(const char *spec)
 
             if (!m) {
                 error = xasprintf("unknown module, destination or level "
-                                  "\"%s\"", word);
+                                  "\"%s\"",
+                                  word);
                 goto out;
             }
             if (module) {
@@ -265,8 +271,8 @@ vlog_set_log_file(const char *file_name)
     if (fd < 0) {
         int error = -fd;
 
-        fprintf(stderr, "%s: cannot open log file %s: %s\n",
-                vs_program_name(), name, vs_strerror(error));
+        fprintf(stderr, "%s: cannot open log file %s: %s\n", vs_program_name(),
+                name, vs_strerror(error));
         free(name);
         return error;
     }
@@ -338,7 +344,8 @@ vlog_get_levels(void)
     ds_put_format(&s, "%-16s  %-7s %-7s %-7s\n", "", "-------", "------",
                   "------");
     vs_mutex_lock(&vlog_mutex);
-    LIST_FOR_EACH (m, node, &all_modules) {
+    LIST_FOR_EACH(m, node, &all_modules)
+    {
         ds_put_format(&s, "%-16s  %-7s %-7s %-7s\n", m->name,
                       level_names[m->levels[VLF_CONSOLE]],
                       level_names[m->levels[VLF_SYSLOG]],
@@ -406,8 +413,7 @@ vlog_valist(const struct vlog_module *m, enum vlog_level level,
 }
 
 void
-vlog(const struct vlog_module *m, enum vlog_level level, const char *fmt,
-     ...)
+vlog(const struct vlog_module *m, enum vlog_level level, const char *fmt, ...)
 {
     va_list args;
 
@@ -435,10 +441,10 @@ vlog_should_drop(const struct vlog_module *m, enum vlog_level level,
         rl->tokens = (unsigned long long) rl->burst * VLOG_MSG_TOKENS;
         rl->last_fill = now;
     } else if (now > rl->last_fill) {
-        unsigned long long add = (unsigned long long) (now - rl->last_fill)
-                                 * rl->rate;
-        unsigned long long cap = (unsigned long long) rl->burst
-                                 * VLOG_MSG_TOKENS;
+        unsigned long long add =
+            (unsigned long long) (now - rl->last_fill) * rl->rate;
+        unsigned long long cap =
+            (unsigned long long) rl->burst * VLOG_MSG_TOKENS;
 
         rl->tokens = rl->tokens + add > cap ? cap : rl->tokens + add;
         rl->last_fill = now;
@@ -458,9 +464,10 @@ vlog_should_drop(const struct vlog_module *m, enum vlog_level level,
     pthread_mutex_unlock(&rl->mutex);
 
     if (n_dropped) {
-        vlog(m, VLL_INFO, "Dropped %u log messages in last %lld seconds "
-             "due to excessive rate", n_dropped,
-             (now - first_dropped + 999) / 1000);
+        vlog(m, VLL_INFO,
+             "Dropped %u log messages in last %lld seconds "
+             "due to excessive rate",
+             n_dropped, (now - first_dropped + 999) / 1000);
     }
     return drop;
 }

@@ -43,7 +43,10 @@ struct VS_CAPABILITY("mutex") vs_mutex {
     pthread_mutex_t lock; /* The underlying mutex. */
 };
 
-#define VS_MUTEX_INITIALIZER { PTHREAD_MUTEX_INITIALIZER }
+#define VS_MUTEX_INITIALIZER                                                  \
+    {                                                                         \
+        PTHREAD_MUTEX_INITIALIZER                                             \
+    }
 
 void vs_mutex_init(struct vs_mutex *);
 void vs_mutex_destroy(struct vs_mutex *);

@@ -53,8 +53,8 @@ typedef void unixctl_cb_func(struct unixctl_conn *, int argc,
  * (argv[0] is the command name, argv[1..argc-1] its arguments).  'usage'
  * describes the arguments for list-commands. */
 void unixctl_command_register(const char *name, const char *usage,
-                              int min_args, int max_args,
-                              unixctl_cb_func *cb, void *aux);
+                              int min_args, int max_args, unixctl_cb_func *cb,
+                              void *aux);
 void unixctl_command_reply(struct unixctl_conn *, const char *result);
 void unixctl_command_reply_error(struct unixctl_conn *, const char *error);
 

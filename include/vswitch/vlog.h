@@ -62,20 +62,20 @@ enum vlog_destination {
 };
 
 struct vlog_module {
-    struct vs_list node;                /* In the list of all modules. */
-    const char *name;                   /* Module name. */
-    int levels[VLF_N_DESTINATIONS];     /* Level per destination. */
-    int min_level;                      /* Most verbose of 'levels'. */
+    struct vs_list node;            /* In the list of all modules. */
+    const char *name;               /* Module name. */
+    int levels[VLF_N_DESTINATIONS]; /* Level per destination. */
+    int min_level;                  /* Most verbose of 'levels'. */
 };
 
 struct vlog_rate_limit {
-    unsigned int rate;        /* Messages allowed per minute. */
-    unsigned int burst;       /* Most messages allowed at once. */
+    unsigned int rate;         /* Messages allowed per minute. */
+    unsigned int burst;        /* Most messages allowed at once. */
     unsigned long long tokens; /* In units of 1/rate minutes (msec-ish). */
-    long long last_fill;      /* When 'tokens' was last refilled, msec. */
-    unsigned int n_dropped;   /* Messages suppressed since the last pass. */
-    long long first_dropped;  /* When the first of them was suppressed. */
-    pthread_mutex_t mutex;    /* Protects the members above. */
+    long long last_fill;       /* When 'tokens' was last refilled, msec. */
+    unsigned int n_dropped;    /* Messages suppressed since the last pass. */
+    long long first_dropped;   /* When the first of them was suppressed. */
+    pthread_mutex_t mutex;     /* Protects the members above. */
 };
 
 #define VLOG_RATE_LIMIT_INIT(RATE, BURST)                                     \
@@ -106,8 +106,8 @@ int vlog_destination_from_string(const char *); /* -1 if unknown. */
 static inline bool
 vlog_is_enabled(const struct vlog_module *module, enum vlog_level level)
 {
-    return (int) level <= __atomic_load_n(&module->min_level,
-                                          __ATOMIC_RELAXED);
+    return (int) level
+           <= __atomic_load_n(&module->min_level, __ATOMIC_RELAXED);
 }
 
 void vlog(const struct vlog_module *, enum vlog_level, const char *fmt, ...)

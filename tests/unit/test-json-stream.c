@@ -8,11 +8,10 @@
 #include <string.h>
 #include "vswitch/json-stream.h"
 
-static const char stream[] =
-    "{\"method\":\"echo\",\"params\":[],\"id\":1}"
-    "  [1,2,{\"a\":\"}]{\\\"\"}]\n"
-    "{\"s\":\"\\\\\"}"
-    "\t{\"nested\":[[[{}]]],\"u\":\"\\u00e9\"}";
+static const char stream[] = "{\"method\":\"echo\",\"params\":[],\"id\":1}"
+                             "  [1,2,{\"a\":\"}]{\\\"\"}]\n"
+                             "{\"s\":\"\\\\\"}"
+                             "\t{\"nested\":[[[{}]]],\"u\":\"\\u00e9\"}";
 
 static int
 split(const char *data, size_t size, size_t chunk, json_t **out, int max)

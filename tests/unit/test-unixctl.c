@@ -88,9 +88,8 @@ transact(struct unixctl_client *c, const char *cmd, int argc, char **argv,
 {
     char *result, *error;
 
-    assert_int_equal(unixctl_client_transact(c, cmd, argc, argv, 5000,
-                                             &result, &error),
-                     0);
+    assert_int_equal(
+        unixctl_client_transact(c, cmd, argc, argv, 5000, &result, &error), 0);
     if (want_result) {
         assert_null(error);
         assert_string_equal(result, want_result);
@@ -111,8 +110,8 @@ test_commands_and_errors(void **state)
     transact(c, "test/join", 3, (char *[]){"a", "b", "c"}, "a+b+c", NULL);
     transact(c, "no/such", 0, NULL, NULL, "not a valid command");
     /* The connection is still usable after an error. */
-    transact(c, "test/join", 6, (char *[]){"1", "2", "3", "4", "5", "6"},
-             NULL, "at most 5 arguments");
+    transact(c, "test/join", 6, (char *[]){"1", "2", "3", "4", "5", "6"}, NULL,
+             "at most 5 arguments");
     transact(c, "vlog/set", 1, (char *[]){"bogus_module:dbg"}, NULL,
              "bogus_module");
     transact(c, "test/join", 1, (char *[]){"ok"}, "ok", NULL);
@@ -126,18 +125,21 @@ test_builtins(void **state)
     char *result, *error;
 
     assert_int_equal(unixctl_client_create(sock_path, &c), 0);
-    assert_int_equal(unixctl_client_transact(c, "list-commands", 0, NULL,
-                                             5000, &result, &error), 0);
+    assert_int_equal(unixctl_client_transact(c, "list-commands", 0, NULL, 5000,
+                                             &result, &error),
+                     0);
     assert_non_null(strstr(result, "test/join"));
     assert_non_null(strstr(result, "vlog/set"));
     assert_non_null(strstr(result, "coverage/show"));
     free(result);
-    assert_int_equal(unixctl_client_transact(c, "coverage/show", 0, NULL,
-                                             5000, &result, &error), 0);
+    assert_int_equal(unixctl_client_transact(c, "coverage/show", 0, NULL, 5000,
+                                             &result, &error),
+                     0);
     assert_non_null(strstr(result, "unixctl_received"));
     free(result);
-    assert_int_equal(unixctl_client_transact(c, "version", 0, NULL, 5000,
-                                             &result, &error), 0);
+    assert_int_equal(
+        unixctl_client_transact(c, "version", 0, NULL, 5000, &result, &error),
+        0);
     assert_non_null(strstr(result, VSWITCH_VERSION));
     free(result);
     unixctl_client_destroy(c);
@@ -235,8 +237,11 @@ test_disconnect_mid_request(void **state)
     close(fd);
     /* A request whose client leaves before the asynchronous reply. */
     fd = raw_connect();
-    assert_int_equal(write(fd, "{\"method\":\"test/async\",\"params\":"
-                               "[\"200\"],\"id\":9}", 47), 47);
+    assert_int_equal(write(fd,
+                           "{\"method\":\"test/async\",\"params\":"
+                           "[\"200\"],\"id\":9}",
+                           47),
+                     47);
     usleep(50 * 1000);
     close(fd);
     usleep(400 * 1000);
