@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include "vswitch/rcu.h"
+#include "vswitch/util.h"
 
 /* Writers replace a version object; readers must always see a consistent
  * one (a == b) and never a freed one (ASan would catch a use after free). */
@@ -17,6 +18,7 @@ struct version {
 static struct version *current;
 static volatile int stop;
 static long n_reads;
+static long live_reads; /* Updated while readers run. */
 
 static void *
 reader(void *aux)
@@ -32,6 +34,7 @@ reader(void *aux)
         assert_true(v->a == v->b);
         vrcu_read_unlock();
         reads++;
+        __atomic_add_fetch(&live_reads, 1, __ATOMIC_RELAXED);
     }
     vrcu_unregister_thread();
     __atomic_add_fetch(&n_reads, reads, __ATOMIC_RELAXED);
@@ -49,7 +52,15 @@ test_replace_under_readers(void **state)
     for (int i = 0; i < 2; i++) {
         pthread_create(&t[i], NULL, reader, NULL);
     }
-    for (long i = 1; i <= 2000; i++) {
+    /* Replace at least 2000 times, and until the readers have read a lot
+     * in between (they may start late on a loaded machine); bounded. */
+    long long deadline = vs_time_msec() + 20000;
+    long i;
+
+    for (i = 1; i <= 2000
+                || (__atomic_load_n(&live_reads, __ATOMIC_RELAXED) < 100000
+                    && vs_time_msec() < deadline);
+         i++) {
         struct version *old = current, *new = malloc(sizeof *new);
 
         new->a = new->b = i;
@@ -62,11 +73,11 @@ test_replace_under_readers(void **state)
         }
     }
     __atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
-    for (int i = 0; i < 2; i++) {
-        pthread_join(t[i], NULL);
+    for (int k = 0; k < 2; k++) {
+        pthread_join(t[k], NULL);
     }
     vrcu_barrier();
-    assert_int_equal(current->a, 2000);
+    assert_int_equal(current->a, i - 1);
     free(current);
     assert_true(n_reads > 0);
     assert_true(vrcu_thread_registered());
