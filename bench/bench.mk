@@ -43,9 +43,10 @@ BENCH_RUN = $(BENCH_ENV) bench/run.sh $(if $(BENCH_KINDS),--kinds "$(BENCH_KINDS
 bench: bench-build
 	$(Q)$(BENCH_RUN) --readme
 
+BENCH_QUICK_OUT ?= $(BUILD)/bench/quick
 bench-quick: bench-build
-	$(Q)$(BENCH_RUN) --quick --out $(BUILD)/bench/quick \
-		--report $(BUILD)/bench/quick.md
+	$(Q)$(BENCH_RUN) --quick --out $(BENCH_QUICK_OUT) \
+		--report $(BENCH_QUICK_OUT)/report.md
 
 bench-vm: bench-build
 	$(Q)$(BENCH_ENV) bench/vm/run-vm.sh

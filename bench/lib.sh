@@ -50,7 +50,16 @@ vm_mac() { in_vm "$1" cat "/sys/class/net/$VM_DEV/address"; }
 now() { date +%s.%N; }
 
 # ---- processes: every pid we start is recorded and killed by pid --------
-track_pid() { mkdir -p "$BENCH_STATE"; echo "$1" >> "$BENCH_STATE/pids"; }
+# track_pid PID: stop PID at teardown.  With $BENCH_PIDLOG set, "PID
+# START-TIME" is also appended there, for the smoke test to check later
+# that nothing outlived the run (the start time tells a recycled pid).
+track_pid() {
+    mkdir -p "$BENCH_STATE"
+    echo "$1" >> "$BENCH_STATE/pids"
+    [ -n "${BENCH_PIDLOG:-}" ] && echo "$1 $(pid_start "$1")" >> "$BENCH_PIDLOG"
+    return 0
+}
+pid_start() { sed "s/^.*) //" "/proc/$1/stat" 2> /dev/null | awk "{print \$20}"; }
 
 # stop_pid PID: TERM, up to 5 s, then KILL.  Only for pids we started.
 stop_pid() {

@@ -74,6 +74,8 @@ OUT=$(cd "$OUT" && pwd)
 RAW=$OUT/raw.tsv
 : > "$RAW"
 : > "$OUT/kinds.tsv"
+export BENCH_PIDLOG=$OUT/pids.log     # every pid started (smoke test)
+: > "$BENCH_PIDLOG"
 
 KIND=""
 cleanup() {
