@@ -199,16 +199,17 @@ png=${REPORT%.md}.png
 if command -v gnuplot > /dev/null && [ "$(head -n 1 "$OUT/chart.dat" | awk -F'\t' '{print NF}')" -gt 1 ]; then
     ncol=$(head -n 1 "$OUT/chart.dat" | awk -F'\t' '{print NF}')
     gnuplot << EOG 2> "$OUT/gnuplot.log" || echo "report.sh: gnuplot failed (see $OUT/gnuplot.log)" >&2
-set terminal png size 900,480
+set terminal png size 960,520 noenhanced
 set output "$png"
-set title "vswitch bench ($MODE): ratio to $REF (higher is better)"
+set title "vswitch bench ($MODE, $(sed -n "s/^date: //p" "$OUT/env.txt" | cut -c1-16)): ratio to $REF, higher is better\\n(log scale; generator-bound frame rates are lower bounds)"
 set datafile separator "\t"
 set datafile missing "?"
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.8 border -1
 set key top right
-set yrange [0:*]
+set logscale y
+set yrange [0.05:*]
 set grid ytics
 set ylabel "ratio to $REF"
 plot for [c=2:$ncol] "$OUT/chart.dat" using c:xtic(1) title columnheader(c)

@@ -57,6 +57,8 @@ if [ "$QUICK" = 1 ]; then
     : "${ROUNDS:=1}"
     BENCH_SECS=${BENCH_QUICK_SECS:-2}
     BENCH_WARMUP=1
+    BENCH_OVSDB_TXNS=${BENCH_OVSDB_TXNS:-50}
+    BENCH_FLOWMODS=${BENCH_FLOWMODS:-2000}
 fi
 : "${ROUNDS:=3}"
 if [ "$MODE" = vm ]; then
@@ -102,7 +104,7 @@ else
         where=$(kind_call "$k" where)
         [[ " ${where:-host} " == *" $MODE "* ]] || continue
         # Optional kinds (slow or redundant) only when asked for.
-        [[ " ${BENCH_OPTIONAL_KINDS:-ovs-netdev-flows ovs-netdev-afxdp} " == *" $k "* ]] &&
+        [[ " ${BENCH_OPTIONAL_KINDS:-ovs-netdev-flows} " == *" $k "* ]] &&
             continue
         WANTED+=("$k")
     done
