@@ -30,7 +30,12 @@ mkdir -p "$out"
 args=("$src")
 [ -n "${BENCH_ROUNDS:-}" ] && args+=(--rounds "$BENCH_ROUNDS")
 cd "$src" || exit 2
+# The runner keeps its cache under $BUILD: make it ours, absolute.
+BUILD=${BUILD:-build}
+case $BUILD in /*) ;; *) BUILD=$src/$BUILD ;; esac
+export BUILD
 "$vmrun" --timeout "${BENCH_VM_TIMEOUT:-3600}" --mem "${BENCH_VM_MEM:-2048}" \
+    --out "$out/vmrun" \
     bench/vm/guest-bench.sh "${args[@]}" "$@" 2>&1 | tee "$out/guest.log"
 rc=${PIPESTATUS[0]}
 for f in env.txt kinds.tsv raw.tsv; do
