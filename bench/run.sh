@@ -48,7 +48,8 @@ while [ $# -gt 0 ]; do
     --out) OUT=$2; shift ;;
     --report) REPORT=$2; shift ;;
     --readme) README=1 ;;
-    *) sed -n '4,32p' "$0" >&2; exit 2 ;;
+    -h|--help) sed -n "4,32p" "$0"; exit 0 ;;
+    *) sed -n "4,32p" "$0" >&2; exit 2 ;;
     esac
     shift
 done
@@ -63,6 +64,9 @@ fi
 : "${ROUNDS:=3}"
 if [ "$MODE" = vm ]; then
     BENCH_GEN=pktgen
+    # Under TCG every process start costs ~0.5 s: fewer control-plane ops.
+    BENCH_OVSDB_TXNS=${BENCH_OVSDB_TXNS:-30}
+    BENCH_FLOWMODS=${BENCH_FLOWMODS:-2000}
     REFERENCE=ovs-kernel
 else
     REFERENCE=ovs-netdev
