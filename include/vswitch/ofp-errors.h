@@ -124,7 +124,7 @@
     X(TABLE_FEATURES_BAD_TYPE,      -1, -1,         13,  2)                   \
     X(TABLE_FEATURES_BAD_LEN,       -1, -1,         13,  3)                   \
     X(TABLE_FEATURES_BAD_ARGUMENT,  -1, -1,         13,  4)                   \
-    X(TABLE_FEATURES_EPERM,         -1, -1,         13,  5)                   
+    X(TABLE_FEATURES_EPERM,         -1, -1,         13,  5)
 /* clang-format on */
 
 enum ofperr {
