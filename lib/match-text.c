@@ -461,6 +461,11 @@ parse_field(struct match *match, const struct match_field *f,
             return parse_error(errorp, "%s: bad value for %s", value,
                                f->name);
         }
+        if (!strchr(value, '/') && f->max != 0xfffff) {
+            /* Exact: the whole storage (icmp_type lives in 16 bits). */
+            im = f->size == 8 ? UINT64_MAX
+                              : (UINT64_C(1) << (8 * f->size)) - 1;
+        }
         put_uint(v, f->size, be, iv);
         put_uint(m, f->size, be, im);
         break;
@@ -806,7 +811,10 @@ match_format(const struct match *match, struct ds *ds)
                 format_field(ds, match, mf, NULL);
             }
         } else if (!strcmp(n, "nw_src") || !strcmp(n, "nw_dst")) {
-            format_field(ds, match, mf, NULL);
+            format_field(ds, match, mf,
+                         !is_arp ? NULL
+                         : !strcmp(n, "nw_src") ? "arp_spa"
+                                                : "arp_tpa");
         } else if (!strcmp(n, "arp_spa") || !strcmp(n, "arp_tpa")
                    || !strcmp(n, "arp_op")) {
             /* Printed under the nw_ names unless ARP. */
