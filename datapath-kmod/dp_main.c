@@ -28,7 +28,12 @@ unsigned int vdp_upcall_burst __read_mostly = 64;
 module_param_named(upcall_burst, vdp_upcall_burst, uint, 0644);
 MODULE_PARM_DESC(upcall_burst, "token bucket depth of upcall_rate");
 
-/* A device backing one of our ports is going away: delete the port. */
+/*
+ * A device backing one of our ports is going away: delete the port.
+ * Ports are created and deleted under RTNL, which the notifier holds, so
+ * the lookup needs no other lock; a port we are deleting ourselves (with
+ * vdp_mutex held) is already unlinked from its device and not found here.
+ */
 static int vdp_netdev_event(struct notifier_block *nb, unsigned long event,
 			    void *ptr)
 {
@@ -37,17 +42,17 @@ static int vdp_netdev_event(struct notifier_block *nb, unsigned long event,
 
 	if (event != NETDEV_UNREGISTER)
 		return NOTIFY_DONE;
-	vdp_lock();
 	vport = vdp_netdev_get_vport(dev);
 	if (!vport)
 		vport = vdp_internal_get_vport(dev);
-	if (vport) {
-		vdp_vport_notify_deleted(vport);
-		if (vport->port_no == VDP_LOCAL_PORT)
-			vdp_dp_destroy(vport->dp);
-		else
-			vdp_vport_del(vport);
-	}
+	if (!vport)
+		return NOTIFY_DONE;
+	vdp_lock();
+	vdp_vport_notify_deleted(vport);
+	if (vport->port_no == VDP_LOCAL_PORT)
+		vdp_dp_destroy(vport->dp);
+	else
+		vdp_vport_del(vport);
 	vdp_unlock();
 	return NOTIFY_DONE;
 }

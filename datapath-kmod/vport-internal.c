@@ -143,13 +143,15 @@ int vdp_internal_create(struct vdp_vport *vport, struct net *net,
 		return -ENOMEM;
 	dev_net_set(dev, net);
 	priv = netdev_priv(dev);
-	RCU_INIT_POINTER(priv->vport, vport);
+	RCU_INIT_POINTER(priv->vport, NULL);
 	err = register_netdevice(dev);
 	if (err) {
 		NL_SET_ERR_MSG(extack, "cannot register the device (name taken?)");
 		free_netdev(dev);
 		return err;
 	}
+	/* Only now: a failed registration must not look like our port. */
+	rcu_assign_pointer(priv->vport, vport);
 	dev_hold(dev);
 	vport->dev = dev;
 	return 0;
