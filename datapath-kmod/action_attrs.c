@@ -97,18 +97,15 @@ static int vdp_validate_one(const struct nlattr *a, int depth,
 
 	switch (nla_type(a)) {
 	case OVS_ACTION_ATTR_OUTPUT:
+		/* A port that does not exist (yet) drops the packet. */
 		if (len != sizeof(u32))
 			goto bad_len;
-		if (nla_get_u32(a) >= VDP_MAX_PORTS) {
-			NL_SET_ERR_MSG_ATTR(extack, a, "output port out of range");
-			return -EINVAL;
-		}
 		return 0;
 	case OVS_ACTION_ATTR_USERSPACE: {
 		struct nlattr *u[OVS_USERSPACE_ATTR_MAX + 1];
 
-		err = nla_parse_nested(u, OVS_USERSPACE_ATTR_MAX, a,
-				       vdp_userspace_policy, extack);
+		err = nla_parse_deprecated_strict(u, OVS_USERSPACE_ATTR_MAX, nla_data(a),
+						  nla_len(a), vdp_userspace_policy, extack);
 		if (err)
 			return err;
 		if (!u[OVS_USERSPACE_ATTR_PID]) {
@@ -170,8 +167,8 @@ static int vdp_validate_one(const struct nlattr *a, int depth,
 	case OVS_ACTION_ATTR_SAMPLE: {
 		struct nlattr *s[OVS_SAMPLE_ATTR_MAX + 1];
 
-		err = nla_parse_nested(s, OVS_SAMPLE_ATTR_MAX, a,
-				       vdp_sample_policy, extack);
+		err = nla_parse_deprecated_strict(s, OVS_SAMPLE_ATTR_MAX, nla_data(a),
+						  nla_len(a), vdp_sample_policy, extack);
 		if (err)
 			return err;
 		if (!s[OVS_SAMPLE_ATTR_PROBABILITY] ||
@@ -188,8 +185,8 @@ static int vdp_validate_one(const struct nlattr *a, int depth,
 	case OVS_ACTION_ATTR_CHECK_PKT_LEN: {
 		struct nlattr *c[OVS_CHECK_PKT_LEN_ATTR_MAX + 1];
 
-		err = nla_parse_nested(c, OVS_CHECK_PKT_LEN_ATTR_MAX, a,
-				       vdp_cpl_policy, extack);
+		err = nla_parse_deprecated_strict(c, OVS_CHECK_PKT_LEN_ATTR_MAX, nla_data(a),
+						  nla_len(a), vdp_cpl_policy, extack);
 		if (err)
 			return err;
 		if (!c[OVS_CHECK_PKT_LEN_ATTR_PKT_LEN] ||

@@ -288,6 +288,8 @@ struct genl_family vdp_dp_family __ro_after_init = {
 	.policy = vdp_dp_policy,
 	.netnsok = true,
 	.parallel_ops = true,
+	/* userspace uses NLM_F_CREATE|NLM_F_EXCL, which overlap dump bits */
+	.resv_start_op = OVS_DP_CMD_SET + 1,
 	.small_ops = vdp_dp_ops,
 	.n_small_ops = ARRAY_SIZE(vdp_dp_ops),
 	.mcgrps = &vdp_dp_mcgrp,

@@ -3,7 +3,7 @@
  * flow_netlink.c - the ovs_flow generic netlink family.
  *
  * A flow is named by its UFID when userspace gave one, else by its key
- * (and mask).  NEW installs (or, without NLM_F_EXCL, replaces the actions
+ * (and mask).  NEW installs (or, without NLM_F_CREATE, replaces the actions
  * of an existing flow), SET replaces actions and may clear statistics,
  * DEL removes one flow or, without key and UFID, flushes the table, GET
  * reads one flow or dumps all.
@@ -16,10 +16,11 @@
 #include "datapath.h"
 
 static const struct nla_policy vdp_flow_policy[OVS_FLOW_ATTR_MAX + 1] = {
-	[OVS_FLOW_ATTR_KEY] = { .type = NLA_NESTED },
-	[OVS_FLOW_ATTR_ACTIONS] = { .type = NLA_NESTED },
+	/* Nests are NLA_BINARY: userspace does not set NLA_F_NESTED. */
+	[OVS_FLOW_ATTR_KEY] = { .type = NLA_BINARY },
+	[OVS_FLOW_ATTR_ACTIONS] = { .type = NLA_BINARY },
 	[OVS_FLOW_ATTR_CLEAR] = { .type = NLA_FLAG },
-	[OVS_FLOW_ATTR_MASK] = { .type = NLA_NESTED },
+	[OVS_FLOW_ATTR_MASK] = { .type = NLA_BINARY },
 	[OVS_FLOW_ATTR_PROBE] = { .type = NLA_FLAG },
 	[OVS_FLOW_ATTR_UFID] = { .type = NLA_BINARY, .len = VDP_MAX_UFID_SIZE },
 	[OVS_FLOW_ATTR_UFID_FLAGS] = { .type = NLA_U32 },
@@ -238,11 +239,6 @@ static int vdp_flow_cmd_new_or_set(struct sk_buff *skb, struct genl_info *info,
 			err = -ENOENT;
 			goto err_unlock;
 		}
-		if (!(info->nlhdr->nlmsg_flags & NLM_F_CREATE)) {
-			NL_SET_ERR_MSG(extack, "no such flow and NLM_F_CREATE not set");
-			err = -ENOENT;
-			goto err_unlock;
-		}
 		err = vdp_table_insert(&dp->table, flow, &mask);
 		if (err)
 			goto err_unlock;
@@ -251,9 +247,12 @@ static int vdp_flow_cmd_new_or_set(struct sk_buff *skb, struct genl_info *info,
 		return 0;
 	}
 
-	/* The flow exists: modify it. */
-	if (!is_set && (info->nlhdr->nlmsg_flags & (NLM_F_CREATE | NLM_F_EXCL)) ==
-		       (NLM_F_CREATE | NLM_F_EXCL)) {
+	/*
+	 * The flow exists.  NEW with NLM_F_CREATE (or NLM_F_EXCL, which
+	 * generic netlink reads as a dump bit) means "create only"; NEW
+	 * without them or SET modifies it.
+	 */
+	if (!is_set && (info->nlhdr->nlmsg_flags & (NLM_F_CREATE | NLM_F_EXCL))) {
 		NL_SET_ERR_MSG(extack, "flow exists");
 		err = -EEXIST;
 		goto err_unlock;
@@ -468,6 +467,8 @@ struct genl_family vdp_flow_family __ro_after_init = {
 	.policy = vdp_flow_policy,
 	.netnsok = true,
 	.parallel_ops = true,
+	/* userspace uses NLM_F_CREATE|NLM_F_EXCL, which overlap dump bits */
+	.resv_start_op = OVS_FLOW_CMD_SET + 1,
 	.small_ops = vdp_flow_ops,
 	.n_small_ops = ARRAY_SIZE(vdp_flow_ops),
 	.mcgrps = &vdp_flow_mcgrp,

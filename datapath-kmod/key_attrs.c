@@ -85,8 +85,9 @@ static int vdp_key_parse_level(const struct nlattr *attr, struct vdp_key *k,
 	struct nlattr *a[OVS_KEY_ATTR_MAX + 1];
 	int err, t;
 
-	err = nla_parse_nested(a, OVS_KEY_ATTR_MAX, attr, vdp_key_policy,
-			       extack);
+	/* Userspace does not flag its nests with NLA_F_NESTED. */
+	err = nla_parse_deprecated_strict(a, OVS_KEY_ATTR_MAX, nla_data(attr),
+					  nla_len(attr), vdp_key_policy, extack);
 	if (err)
 		return err;
 

@@ -16,8 +16,9 @@
 
 static const struct nla_policy vdp_packet_policy[OVS_PACKET_ATTR_MAX + 1] = {
 	[OVS_PACKET_ATTR_PACKET] = { .type = NLA_BINARY },
-	[OVS_PACKET_ATTR_KEY] = { .type = NLA_NESTED },
-	[OVS_PACKET_ATTR_ACTIONS] = { .type = NLA_NESTED },
+	/* Nests are NLA_BINARY: userspace does not set NLA_F_NESTED. */
+	[OVS_PACKET_ATTR_KEY] = { .type = NLA_BINARY },
+	[OVS_PACKET_ATTR_ACTIONS] = { .type = NLA_BINARY },
 	[OVS_PACKET_ATTR_PROBE] = { .type = NLA_FLAG },
 	[OVS_PACKET_ATTR_MRU] = { .type = NLA_U16 },
 	[OVS_PACKET_ATTR_HASH] = { .type = NLA_U64 },
@@ -227,6 +228,8 @@ struct genl_family vdp_packet_family __ro_after_init = {
 	.policy = vdp_packet_policy,
 	.netnsok = true,
 	.parallel_ops = true,
+	/* userspace uses NLM_F_CREATE|NLM_F_EXCL, which overlap dump bits */
+	.resv_start_op = OVS_PACKET_CMD_EXECUTE + 1,
 	.small_ops = vdp_packet_ops,
 	.n_small_ops = ARRAY_SIZE(vdp_packet_ops),
 	.module = THIS_MODULE,

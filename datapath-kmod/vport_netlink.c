@@ -15,7 +15,7 @@ static const struct nla_policy vdp_vport_policy[OVS_VPORT_ATTR_MAX + 1] = {
 	[OVS_VPORT_ATTR_PORT_NO] = { .type = NLA_U32 },
 	[OVS_VPORT_ATTR_TYPE] = { .type = NLA_U32 },
 	[OVS_VPORT_ATTR_NAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
-	[OVS_VPORT_ATTR_OPTIONS] = { .type = NLA_NESTED },
+	[OVS_VPORT_ATTR_OPTIONS] = { .type = NLA_BINARY },
 	[OVS_VPORT_ATTR_UPCALL_PID] = { .type = NLA_BINARY, .len = 4096 * 4 },
 	[OVS_VPORT_ATTR_IFINDEX] = { .type = NLA_U32 },
 	[OVS_VPORT_ATTR_NETNSID] = { .type = NLA_S32 },
@@ -398,6 +398,8 @@ struct genl_family vdp_vport_family __ro_after_init = {
 	.policy = vdp_vport_policy,
 	.netnsok = true,
 	.parallel_ops = true,
+	/* userspace uses NLM_F_CREATE|NLM_F_EXCL, which overlap dump bits */
+	.resv_start_op = OVS_VPORT_CMD_SET + 1,
 	.small_ops = vdp_vport_ops,
 	.n_small_ops = ARRAY_SIZE(vdp_vport_ops),
 	.mcgrps = &vdp_vport_mcgrp,

@@ -10,6 +10,10 @@
 # vswitch_dp.ko from $SRCDIR/datapath-kmod) or "ovs" (Debian's
 # openvswitch.ko); dp_load / dp_unload switch between them.
 
+# KEY=VALUE arguments of the script become environment variables.
+for _a in "$@"; do
+	case $_a in [A-Z_]*=*) export "$_a" ;; esac
+done
 SRCDIR=${SRCDIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)}
 KO=$SRCDIR/datapath-kmod/vswitch_dp.ko
 DP_MODULE=${DP_MODULE:-vswitch}
@@ -102,3 +106,6 @@ ping_ok() {
 	done
 	return 1
 }
+
+# mac NS DEV: MAC address of DEV in namespace NS.
+mac() { ip -n "$1" -br link show dev "$2" | awk '{print $3}'; }
