@@ -55,8 +55,10 @@ get_link(const char *name, struct rtnl_link **linkp) VS_REQUIRES(nl_mutex)
     return err < 0 ? nl_to_errno(err) : 0;
 }
 
-int
-netdev_linux_get_ifindex(const char *name, int *ifindex)
+/* Looks 'name' up and calls 'fn(link, aux)' with the lock held.  Returns
+ * 0, the lookup's errno, or what 'fn' returns. */
+static int
+with_link(const char *name, int (*fn)(struct rtnl_link *, void *), void *aux)
 {
     struct rtnl_link *link;
     int error;
@@ -64,110 +66,110 @@ netdev_linux_get_ifindex(const char *name, int *ifindex)
     vs_mutex_lock(&nl_mutex);
     error = get_link(name, &link);
     if (!error) {
-        *ifindex = rtnl_link_get_ifindex(link);
+        error = fn(link, aux);
         rtnl_link_put(link);
     }
     vs_mutex_unlock(&nl_mutex);
     return error;
+}
+
+static int
+read_ifindex(struct rtnl_link *link, void *ifindex)
+{
+    *(int *) ifindex = rtnl_link_get_ifindex(link);
+    return 0;
+}
+
+int
+netdev_linux_get_ifindex(const char *name, int *ifindex)
+{
+    return with_link(name, read_ifindex, ifindex);
+}
+
+static int
+read_mtu(struct rtnl_link *link, void *mtu)
+{
+    *(int *) mtu = rtnl_link_get_mtu(link);
+    return 0;
 }
 
 int
 netdev_linux_get_mtu(const char *name, int *mtu)
 {
-    struct rtnl_link *link;
-    int error;
+    return with_link(name, read_mtu, mtu);
+}
 
-    vs_mutex_lock(&nl_mutex);
-    error = get_link(name, &link);
-    if (!error) {
-        *mtu = rtnl_link_get_mtu(link);
-        rtnl_link_put(link);
+static int
+read_etheraddr(struct rtnl_link *link, void *mac)
+{
+    struct nl_addr *addr = rtnl_link_get_addr(link);
+
+    if (!addr || nl_addr_get_len(addr) != 6) {
+        return EOPNOTSUPP;
     }
-    vs_mutex_unlock(&nl_mutex);
-    return error;
+    memcpy(mac, nl_addr_get_binary_addr(addr), 6);
+    return 0;
 }
 
 int
 netdev_linux_get_etheraddr(const char *name, uint8_t mac[6])
 {
-    struct rtnl_link *link;
-    int error;
+    return with_link(name, read_etheraddr, mac);
+}
 
-    vs_mutex_lock(&nl_mutex);
-    error = get_link(name, &link);
-    if (!error) {
-        struct nl_addr *addr = rtnl_link_get_addr(link);
-
-        if (addr && nl_addr_get_len(addr) == 6) {
-            memcpy(mac, nl_addr_get_binary_addr(addr), 6);
-        } else {
-            error = EOPNOTSUPP;
-        }
-        rtnl_link_put(link);
-    }
-    vs_mutex_unlock(&nl_mutex);
-    return error;
+static int
+read_carrier(struct rtnl_link *link, void *carrier)
+{
+    *(bool *) carrier = rtnl_link_get_carrier(link) != 0;
+    return 0;
 }
 
 int
 netdev_linux_get_carrier(const char *name, bool *carrier)
 {
-    struct rtnl_link *link;
-    int error;
+    return with_link(name, read_carrier, carrier);
+}
 
-    vs_mutex_lock(&nl_mutex);
-    error = get_link(name, &link);
-    if (!error) {
-        *carrier = rtnl_link_get_carrier(link) != 0;
-        rtnl_link_put(link);
-    }
-    vs_mutex_unlock(&nl_mutex);
-    return error;
+static int
+read_stats(struct rtnl_link *link, void *s_)
+{
+    struct netdev_stats *s = s_;
+
+    s->rx_packets = rtnl_link_get_stat(link, RTNL_LINK_RX_PACKETS);
+    s->rx_bytes = rtnl_link_get_stat(link, RTNL_LINK_RX_BYTES);
+    s->rx_dropped = rtnl_link_get_stat(link, RTNL_LINK_RX_DROPPED);
+    s->rx_errors = rtnl_link_get_stat(link, RTNL_LINK_RX_ERRORS);
+    s->tx_packets = rtnl_link_get_stat(link, RTNL_LINK_TX_PACKETS);
+    s->tx_bytes = rtnl_link_get_stat(link, RTNL_LINK_TX_BYTES);
+    s->tx_dropped = rtnl_link_get_stat(link, RTNL_LINK_TX_DROPPED);
+    s->tx_errors = rtnl_link_get_stat(link, RTNL_LINK_TX_ERRORS);
+    return 0;
 }
 
 int
 netdev_linux_get_stats(const char *name, struct netdev_stats *s)
 {
-    struct rtnl_link *link;
+    return with_link(name, read_stats, s);
+}
+
+static int
+change_up(struct rtnl_link *link, void *up) VS_REQUIRES(nl_mutex)
+{
+    struct rtnl_link *change = rtnl_link_alloc();
     int error;
 
-    vs_mutex_lock(&nl_mutex);
-    error = get_link(name, &link);
-    if (!error) {
-        s->rx_packets = rtnl_link_get_stat(link, RTNL_LINK_RX_PACKETS);
-        s->rx_bytes = rtnl_link_get_stat(link, RTNL_LINK_RX_BYTES);
-        s->rx_dropped = rtnl_link_get_stat(link, RTNL_LINK_RX_DROPPED);
-        s->rx_errors = rtnl_link_get_stat(link, RTNL_LINK_RX_ERRORS);
-        s->tx_packets = rtnl_link_get_stat(link, RTNL_LINK_TX_PACKETS);
-        s->tx_bytes = rtnl_link_get_stat(link, RTNL_LINK_TX_BYTES);
-        s->tx_dropped = rtnl_link_get_stat(link, RTNL_LINK_TX_DROPPED);
-        s->tx_errors = rtnl_link_get_stat(link, RTNL_LINK_TX_ERRORS);
-        rtnl_link_put(link);
+    if (*(bool *) up) {
+        rtnl_link_set_flags(change, IFF_UP);
+    } else {
+        rtnl_link_unset_flags(change, IFF_UP);
     }
-    vs_mutex_unlock(&nl_mutex);
-    return error;
+    error = rtnl_link_change(nl_sock, link, change, 0);
+    rtnl_link_put(change);
+    return error < 0 ? nl_to_errno(error) : 0;
 }
 
 int
 netdev_linux_set_up(const char *name, bool up)
 {
-    struct rtnl_link *link, *change;
-    int error;
-
-    vs_mutex_lock(&nl_mutex);
-    error = get_link(name, &link);
-    if (!error) {
-        change = rtnl_link_alloc();
-        if (up) {
-            rtnl_link_set_flags(change, IFF_UP);
-        } else {
-            rtnl_link_unset_flags(change, IFF_UP);
-        }
-        error = rtnl_link_change(nl_sock, link, change, 0);
-        error = error < 0 ? nl_to_errno(error) : 0;
-        rtnl_link_put(change);
-        rtnl_link_put(link);
-    }
-    vs_mutex_unlock(&nl_mutex);
-    return error;
+    return with_link(name, change_up, &up);
 }
