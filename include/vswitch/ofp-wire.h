@@ -178,4 +178,101 @@ _Static_assert(sizeof(struct ofp13_multipart_msg) == 16, "multipart 1.3");
 #define NX_VENDOR_ID 0x00002320  /* Nicira (Open vSwitch extensions). */
 #define ONF_VENDOR_ID 0x4f4e4600 /* Open Networking Foundation. */
 
+/* OpenFlow 1.3 instruction types. */
+enum {
+    OFPIT_GOTO_TABLE = 1,
+    OFPIT_WRITE_METADATA = 2,
+    OFPIT_WRITE_ACTIONS = 3,
+    OFPIT_APPLY_ACTIONS = 4,
+    OFPIT_CLEAR_ACTIONS = 5,
+    OFPIT_METER = 6,
+};
+
+/* OpenFlow 1.3 action types. */
+enum {
+    OFPAT13_OUTPUT = 0,
+    OFPAT13_COPY_TTL_OUT = 11,
+    OFPAT13_COPY_TTL_IN = 12,
+    OFPAT13_SET_MPLS_TTL = 15,
+    OFPAT13_DEC_MPLS_TTL = 16,
+    OFPAT13_PUSH_VLAN = 17,
+    OFPAT13_POP_VLAN = 18,
+    OFPAT13_PUSH_MPLS = 19,
+    OFPAT13_POP_MPLS = 20,
+    OFPAT13_SET_QUEUE = 21,
+    OFPAT13_GROUP = 22,
+    OFPAT13_SET_NW_TTL = 23,
+    OFPAT13_DEC_NW_TTL = 24,
+    OFPAT13_SET_FIELD = 25,
+    OFPAT13_EXPERIMENTER = 0xffff,
+};
+
+/* OXM: class OFPXMC_OPENFLOW_BASIC fields (header = class << 16 |
+ * field << 9 | hasmask << 8 | length). */
+#define OFPXMC_OPENFLOW_BASIC 0x8000
+enum oxm_ofb_field {
+    OFPXMT_IN_PORT = 0,
+    OFPXMT_IN_PHY_PORT = 1,
+    OFPXMT_METADATA = 2,
+    OFPXMT_ETH_DST = 3,
+    OFPXMT_ETH_SRC = 4,
+    OFPXMT_ETH_TYPE = 5,
+    OFPXMT_VLAN_VID = 6,
+    OFPXMT_VLAN_PCP = 7,
+    OFPXMT_IP_DSCP = 8,
+    OFPXMT_IP_ECN = 9,
+    OFPXMT_IP_PROTO = 10,
+    OFPXMT_IPV4_SRC = 11,
+    OFPXMT_IPV4_DST = 12,
+    OFPXMT_TCP_SRC = 13,
+    OFPXMT_TCP_DST = 14,
+    OFPXMT_UDP_SRC = 15,
+    OFPXMT_UDP_DST = 16,
+    OFPXMT_SCTP_SRC = 17,
+    OFPXMT_SCTP_DST = 18,
+    OFPXMT_ICMPV4_TYPE = 19,
+    OFPXMT_ICMPV4_CODE = 20,
+    OFPXMT_ARP_OP = 21,
+    OFPXMT_ARP_SPA = 22,
+    OFPXMT_ARP_TPA = 23,
+    OFPXMT_ARP_SHA = 24,
+    OFPXMT_ARP_THA = 25,
+    OFPXMT_IPV6_SRC = 26,
+    OFPXMT_IPV6_DST = 27,
+    OFPXMT_IPV6_FLABEL = 28,
+    OFPXMT_ICMPV6_TYPE = 29,
+    OFPXMT_ICMPV6_CODE = 30,
+    OFPXMT_IPV6_ND_TARGET = 31,
+    OFPXMT_IPV6_ND_SLL = 32,
+    OFPXMT_IPV6_ND_TLL = 33,
+    OFPXMT_MPLS_LABEL = 34,
+    OFPXMT_MPLS_TC = 35,
+    OFPXMT_MPLS_BOS = 36,
+    OFPXMT_PBB_ISID = 37,
+    OFPXMT_TUNNEL_ID = 38,
+    OFPXMT_IPV6_EXTHDR = 39,
+};
+
+#define OXM_HEADER(FIELD, LEN)                                                \
+    (((uint32_t) OFPXMC_OPENFLOW_BASIC << 16) | ((uint32_t) (FIELD) << 9)     \
+     | (LEN))
+
+/* OpenFlow 1.3 table-features property types. */
+enum {
+    OFPTFPT_INSTRUCTIONS = 0,
+    OFPTFPT_INSTRUCTIONS_MISS = 1,
+    OFPTFPT_NEXT_TABLES = 2,
+    OFPTFPT_NEXT_TABLES_MISS = 3,
+    OFPTFPT_WRITE_ACTIONS = 4,
+    OFPTFPT_WRITE_ACTIONS_MISS = 5,
+    OFPTFPT_APPLY_ACTIONS = 6,
+    OFPTFPT_APPLY_ACTIONS_MISS = 7,
+    OFPTFPT_MATCH = 8,
+    OFPTFPT_WILDCARDS = 10,
+    OFPTFPT_WRITE_SETFIELD = 12,
+    OFPTFPT_WRITE_SETFIELD_MISS = 13,
+    OFPTFPT_APPLY_SETFIELD = 14,
+    OFPTFPT_APPLY_SETFIELD_MISS = 15,
+};
+
 #endif /* VSWITCH_OFP_WIRE_H */

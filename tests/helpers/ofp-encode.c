@@ -12,6 +12,7 @@
 #include "vswitch/ofp-msgs.h"
 #include "vswitch/ofp-port.h"
 #include "vswitch/ofp-switch.h"
+#include "vswitch/ofp-table.h"
 #include "vswitch/ofp-wire.h"
 #include "vswitch/util.h"
 
@@ -99,6 +100,48 @@ main(int argc, char *argv[])
             ofp_port_desc_encode(&one, &pd, OFP13_VERSION);
             memcpy(ofp_mp_reply_put(&r, one.size), one.data, one.size);
             buf_uninit(&one);
+        }
+        ofp_mp_reply_finish(&r);
+        while ((m = ofp_mp_reply_pop(&r))) {
+            print_hex(m);
+            buf_delete(m);
+        }
+    } else if (!strcmp(c, "table-stats10") || !strcmp(c, "table-stats13")
+               || !strcmp(c, "table-features13")) {
+        bool want_features = !strcmp(c, "table-features13");
+        uint8_t version =
+            strcmp(c, "table-stats10") ? OFP13_VERSION : OFP10_VERSION;
+        uint8_t req[16] = {version,
+                           version == OFP10_VERSION ? OFPT10_STATS_REQUEST
+                                                    : OFPT13_MULTIPART_REQUEST,
+                           0,
+                           version == OFP10_VERSION ? 12 : 16,
+                           0,
+                           0,
+                           0,
+                           3,
+                           0,
+                           want_features ? OFPMP_TABLE_FEATURES : OFPMP_TABLE};
+        struct ofp_mp_reply r;
+        struct buf *m;
+
+        ofp_mp_reply_init(&r, req);
+        for (int t = 0; t < 254; t++) {
+            struct ofp_table_stats ts = {
+                .table_id = t,
+                .max_entries = 1000000,
+                .active_count = t == 0 ? 3 : 0,
+                .lookup_count = t == 0 ? 100 : 0,
+                .matched_count = t == 0 ? 90 : 0,
+            };
+
+            snprintf(ts.name, sizeof ts.name, "table%d", t);
+            if (want_features) {
+                ofp_table_features_put(&r, t, ts.name, ts.max_entries,
+                                       &ofp_vswitch_table_caps);
+            } else {
+                ofp_table_stats_put(&r, &ts);
+            }
         }
         ofp_mp_reply_finish(&r);
         while ((m = ofp_mp_reply_pop(&r))) {

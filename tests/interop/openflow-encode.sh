@@ -19,7 +19,8 @@ decode() {                      # decode CASE -> $TMPD/CASE.txt
 has() { grep -qF -- "$2" "$TMPD/$1.txt"; }
 clean() { ! grep -qiE 'decode error|warn|malformed|incorrect length' "$TMPD/$1.txt"; }
 
-for c in features10 features13 port-status13 config10 errors hello port-desc13-split; do
+for c in features10 features13 port-status13 config10 errors hello port-desc13-split \
+         table-stats10 table-stats13 table-features13; do
     decode "$c"
     check "$c decodes cleanly" clean "$c"
 done
@@ -39,4 +40,13 @@ check "hello bitmap" has hello "version bitmap: 0x01, 0x04"
 check "multipart split: 3 parts" test "$(grep -c 'OFPST_PORT_DESC reply' "$TMPD/port-desc13-split.txt")" = 3
 check "multipart split: 'more' on all but the last" test "$(grep -c 'flags=\[more\]' "$TMPD/port-desc13-split.txt")" = 2
 check "multipart split: all 5 ports, in order" bash -c "grep -oE '^ [0-9]+\(p[0-9]\)' $TMPD/port-desc13-split.txt | tr -d ' \n' | grep -qx '1(p1)2(p2)3(p3)4(p4)5(p5)'"
+check "1.0 table stats: 254 tables" has table-stats10 'table 253 ("table253")'
+check "1.0 table stats: counters" has table-stats10 "active=3, lookup=100, matched=90"
+check "1.3 table stats: counters" has table-stats13 "active=3, lookup=100, matched=90"
+check "1.3 table features: all 254 tables" has table-features13 'table 253 ("table253")'
+check "1.3 table features: goto_table chain" has table-features13 "next tables: 1-253"
+check "1.3 table features: instructions" has table-features13 "instructions: apply_actions clear_actions write_actions write_metadata goto_table"
+check "1.3 table features: matchable fields" has table-features13 "icmpv6_{type,code} nd_{target,sll,tll}"
+check "1.3 table features: split into 'more' parts" \
+    test "$(grep -c 'OFPST_TABLE_FEATURES reply (OF1.3) (xid=0x3): flags=\[more\]' "$TMPD/table-features13.txt")" -ge 1
 echo "1..$n"
