@@ -127,20 +127,28 @@ pps_counters() {    # -> "offered delivered" (packets so far)
 }
 
 meas_pps() {
-    local test=$1 len=$2 pids o0 d0 o1 d1 t0 t1 p0 p1 s0 s1 try
-    pids=$(kind_call "$KIND" pids | tr "\n" " ")
-    # trafgen gives up when a send fails (EAGAIN from a full veth ring):
-    # start it again, at most twice.
+    local test=$1 len=$2 try
+    # trafgen gives up when a send fails (EAGAIN from a full veth ring),
+    # now and then: measure again, at most 3 attempts in all.
     for try in 1 2 3; do
-        "gen_${BENCH_GEN}_start" "$len" ||
-            { log "$test: generator failed"; return 1; }
-        sleep "$BENCH_WARMUP"
-        kill -0 "$GEN_PID" 2> /dev/null && break
-        log "$test: generator exited early (try $try):" \
+        meas_pps_once "$test" "$len" && return 0
+        log "$test: attempt $try failed:" \
             "$(tail -n 3 "$BENCH_STATE/gen.log" 2> /dev/null | tr "\n" " ")"
-        "gen_${BENCH_GEN}_stop"
-        [ "$try" = 3 ] && return 1
     done
+    return 1
+}
+
+# meas_pps_once TEST LEN: one attempt; non-zero if the generator did not
+# run through the whole window (nothing emitted then).
+meas_pps_once() {
+    local test=$1 len=$2 pids o0 d0 o1 d1 t0 t1 p0 p1 s0 s1
+    pids=$(kind_call "$KIND" pids | tr "\n" " ")
+    "gen_${BENCH_GEN}_start" "$len" || return 1
+    sleep "$BENCH_WARMUP"
+    if ! kill -0 "$GEN_PID" 2> /dev/null; then
+        "gen_${BENCH_GEN}_stop"
+        return 1
+    fi
     read -r o0 d0 < <(pps_counters)
     # shellcheck disable=SC2086
     t0=$(now) p0=$(proc_ticks $pids) s0=$(sys_busy_ticks)
@@ -149,7 +157,6 @@ meas_pps() {
     # shellcheck disable=SC2086
     t1=$(now) p1=$(proc_ticks $pids) s1=$(sys_busy_ticks)
     if ! kill -0 "$GEN_PID" 2> /dev/null; then
-        log "$test: generator stopped during the window: $(tail -n 3 "$BENCH_STATE/gen.log" 2> /dev/null | tr "\n" " ")"
         "gen_${BENCH_GEN}_stop"
         return 1
     fi

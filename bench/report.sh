@@ -196,7 +196,9 @@ png=${REPORT%.md}.png
     echo "peer's RTT divided by this kind's).  Chart: \`$(basename "$png")\`."
 } > "$REPORT"
 
-if command -v gnuplot > /dev/null && [ "$(head -n 1 "$OUT/chart.dat" | awk -F'\t' '{print NF}')" -gt 1 ]; then
+if command -v gnuplot > /dev/null &&
+    awk -F"\t" 'NR > 1 { for (i = 2; i <= NF; i++) if ($i != "?") f = 1 }
+                 END { exit !f }' "$OUT/chart.dat"; then
     ncol=$(head -n 1 "$OUT/chart.dat" | awk -F'\t' '{print NF}')
     gnuplot << EOG 2> "$OUT/gnuplot.log" || echo "report.sh: gnuplot failed (see $OUT/gnuplot.log)" >&2
 set terminal png size 960,520 noenhanced

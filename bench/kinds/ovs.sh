@@ -6,10 +6,11 @@
 #   ovs-netdev        userspace (netdev) datapath, type=system (AF_PACKET)
 #                     ports, one flow actions=NORMAL (host)
 #   ovs-netdev-flows  same, explicit in_port=i -> output:j flows instead of
-#                     NORMAL (host; two VMs only)
+#                     NORMAL (host; two VMs only; only when named in
+#                     BENCH_KINDS)
 #   ovs-netdev-afxdp  same as ovs-netdev-flows with type=afxdp ports polled
-#                     by one PMD thread on CPU 1 (host; optional, the PMD
-#                     spins a whole CPU)
+#                     by one PMD thread on CPU 1 (host; OVS's fastest set-up
+#                     on veth; the PMD spins CPU 1 while it is set up)
 #   ovs-kernel        openvswitch.ko (datapath "system"), NORMAL (bench-vm)
 #
 # A private ovsdb-server + ovs-vswitchd per setup, under

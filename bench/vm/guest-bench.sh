@@ -33,6 +33,14 @@ for f in env.txt kinds.tsv raw.tsv; do
     cat "$out/$f" 2> /dev/null
     echo "===VSB-END $f==="
 done
+# The switches' statistics of the first round (megaflows, fdb, ...), and
+# the tails of all logs if something failed: the guest's /tmp is gone
+# after the run, guest.log on the host keeps them.
+for f in "$out"/logs/*.r1.info.log; do
+    [ -f "$f" ] || continue
+    echo "----- $f"
+    cat "$f"
+done
 if [ "$rc" != 0 ]; then
     for f in "$out"/logs/*; do
         echo "----- $f"
