@@ -895,7 +895,11 @@ ovsdb_datum_diff(struct ovsdb_datum *diff, const struct ovsdb_datum *old,
                  const struct ovsdb_datum *new_, const struct ovsdb_type *t)
 {
     ovsdb_datum_init_empty(diff);
-    if (ovsdb_type_is_scalar(t)) {
+    if (t->n_max == 1) {
+        /* A column of at most one element (Port.tag, say) gets its new
+         * value, possibly empty, as ovsdb-server sends it and OVS clients
+         * apply it; a symmetric difference here would make them store two
+         * values.  (tests/interop/ovsdb-idl.sh caught this.) */
         ovsdb_datum_clone(diff, new_, t);
         return;
     }

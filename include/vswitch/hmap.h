@@ -89,25 +89,29 @@ struct hmap_node *hmap_at_position(const struct hmap *, uint32_t *bucket,
 bool hmap_contains(const struct hmap *, const struct hmap_node *);
 
 /* Iterates NODE (a pointer to the element type) over elements whose node is
- * member MEMBER and whose hash is HASH. */
+ * member MEMBER and whose hash is HASH.  NODE must be a plain identifier:
+ * the iteration cursor is named after it, so loops nest without
+ * shadowing. */
 #define HMAP_FOR_EACH_WITH_HASH(NODE, MEMBER, HASH, HMAP)                     \
-    for (struct hmap_node *node__ = hmap_first_with_hash(HMAP, HASH);         \
-         node__ && ((NODE = OBJECT_CONTAINING(node__, NODE, MEMBER)), 1);     \
-         node__ = hmap_next_with_hash(node__))
+    for (struct hmap_node *NODE##__n = hmap_first_with_hash(HMAP, HASH);      \
+         NODE##__n                                                            \
+         && ((NODE = OBJECT_CONTAINING(NODE##__n, NODE, MEMBER)), 1);         \
+         NODE##__n = hmap_next_with_hash(NODE##__n))
 
 /* Iterates NODE over every element.  The body must not insert or remove. */
 #define HMAP_FOR_EACH(NODE, MEMBER, HMAP)                                     \
-    for (struct hmap_node *node__ = hmap_first(HMAP);                         \
-         node__ && ((NODE = OBJECT_CONTAINING(node__, NODE, MEMBER)), 1);     \
-         node__ = hmap_next(HMAP, node__))
+    for (struct hmap_node *NODE##__n = hmap_first(HMAP);                      \
+         NODE##__n                                                            \
+         && ((NODE = OBJECT_CONTAINING(NODE##__n, NODE, MEMBER)), 1);         \
+         NODE##__n = hmap_next(HMAP, NODE##__n))
 
 /* Like HMAP_FOR_EACH, but the body may hmap_remove() (and free) NODE. */
 #define HMAP_FOR_EACH_SAFE(NODE, MEMBER, HMAP)                                \
-    for (struct hmap_node *node__ = hmap_first(HMAP), *next__;                \
-         node__                                                               \
-         && ((next__ = hmap_next(HMAP, node__)),                              \
-             (NODE = OBJECT_CONTAINING(node__, NODE, MEMBER)), 1);            \
-         node__ = next__)
+    for (struct hmap_node *NODE##__n = hmap_first(HMAP), *NODE##__next;       \
+         NODE##__n                                                            \
+         && ((NODE##__next = hmap_next(HMAP, NODE##__n)),                     \
+             (NODE = OBJECT_CONTAINING(NODE##__n, NODE, MEMBER)), 1);         \
+         NODE##__n = NODE##__next)
 
 /* Removes every element from HMAP, one at a time, into NODE.  The map does
  * not resize while popping. */
@@ -115,9 +119,9 @@ bool hmap_contains(const struct hmap *, const struct hmap_node *);
     for (struct {                                                             \
              size_t bucket;                                                   \
              struct hmap_node *node;                                          \
-         } it__ = {0, NULL};                                                  \
-         (it__.node = hmap_pop__(HMAP, &it__.bucket))                         \
-         && ((NODE = OBJECT_CONTAINING(it__.node, NODE, MEMBER)), 1);)
+         } NODE##__it = {0, NULL};                                            \
+         (NODE##__it.node = hmap_pop__(HMAP, &NODE##__it.bucket))             \
+         && ((NODE = OBJECT_CONTAINING(NODE##__it.node, NODE, MEMBER)), 1);)
 
 /* Inline implementations. */
 

@@ -160,7 +160,8 @@ void ovsdb_datum_subtract(struct ovsdb_datum *a, const struct ovsdb_type *,
 struct ovsdb_error *ovsdb_datum_sort(struct ovsdb_datum *,
                                      const struct ovsdb_type *);
 /* The update2 "diff" from 'old' to 'new' (RFC 7047 extension used by
- * monitor_cond): for scalars the new value, for sets the symmetric
+ * monitor_cond): for columns of at most one element (scalars and optional
+ * scalars) the new value, for larger sets the symmetric
  * difference, for maps removed keys (with old values) plus added or
  * changed pairs. */
 void ovsdb_datum_diff(struct ovsdb_datum *diff, const struct ovsdb_datum *old,
