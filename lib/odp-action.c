@@ -547,9 +547,7 @@ parse_action(const char **s, struct odp_nlb *b, int depth, char **errorp)
 
             if (sscanf(kv, "%15[a-z]=%i%n", name, (int *) &v, &n) != 2
                 || kv[n]) {
-                free(args);
-                return odp_error(errorp, "push_vlan: bad argument '%s'",
-                                 kv);
+                goto bad_arg;
             }
             if (!strcmp(name, "tpid") && v <= 0xffff) {
                 tpid = v;
@@ -560,9 +558,15 @@ parse_action(const char **s, struct odp_nlb *b, int depth, char **errorp)
             } else if (!strcmp(name, "cfi") && v <= 1) {
                 cfi = v;
             } else {
+                goto bad_arg;
+            }
+            continue;
+        bad_arg: {
+                int error = odp_error(errorp, "push_vlan: bad argument "
+                                      "'%s'", kv);
+
                 free(args);
-                return odp_error(errorp, "push_vlan: bad argument '%s'",
-                                 kv);
+                return error;
             }
         }
         free(args);
