@@ -51,6 +51,9 @@ odp_nlb_nest_end(struct odp_nlb *b, struct nlattr *nest)
 void
 odp_nlb_to_buf(const struct odp_nlb *b, struct buf *out)
 {
+    if (b->nlh->nlmsg_len == MNL_NLMSG_HDRLEN) {
+        return;
+    }
     buf_put(out, mnl_nlmsg_get_payload(b->nlh),
             b->nlh->nlmsg_len - MNL_NLMSG_HDRLEN);
 }
@@ -335,7 +338,8 @@ put_l2_5(struct odp_nlb *b, const struct flow *key, const struct flow *v,
         odp_nlb_nest_end(b, encap);
         return;
     }
-    if (dl_type == FLOW_DL_TYPE_NONE) {
+    if (dl_type < ETH_TYPE_MIN) {
+        /* 802.3 (FLOW_DL_TYPE_NONE), or no L2 at all (0). */
         return;
     }
     put_be16(b, OVS_KEY_ATTR_ETHERTYPE, v->dl_type);
