@@ -18,12 +18,18 @@ struct cls_subtable {
     uint8_t words[FLOW_U64S];          /* Indexes of nonzero mask words. */
     uint8_t stage_end[FLOW_N_STAGES];  /* End of each stage in 'words'. */
     int n_stages;                      /* Stages up to the last nonempty. */
-    struct chash rules;                /* Rules by full hash. */
+    struct chash rules;                /* cls_match entries by full hash. */
     struct chash stage_sets[FLOW_N_STAGES]; /* stage_entry by partial hash. */
     int max_priority;                  /* Highest priority (atomic). */
     size_t n_rules;                    /* Rules (writer). */
     int16_t trie_plen[CLS_N_TRIES];    /* Prefix length per trie field, 0 if
                                         * unmatched, -1 if not a prefix. */
+};
+
+/* The rules of a subtable that share one match. */
+struct cls_match {
+    uint64_t hash;                     /* Hash of the masked flow. */
+    struct cls_rule *head;             /* RCU: highest-priority rule. */
 };
 
 /* A partial hash present in a subtable's stage set. */
@@ -115,6 +121,7 @@ subtable_destroy(void *st_)
 {
     struct cls_subtable *st = st_;
 
+    chash_for_each(&st->rules, free_stage_entry, NULL);
     chash_destroy(&st->rules);
     for (int s = 0; s < FLOW_N_STAGES; s++) {
         chash_for_each(&st->stage_sets[s], free_stage_entry, NULL);
@@ -337,7 +344,35 @@ cls_insert(struct classifier *cls, struct cls_rule *rule, uint64_t version)
                             st->trie_plen[t]);
         }
     }
-    chash_insert(&st->rules, rule->hash, rule);
+    {
+        struct cls_match *cm = NULL;
+
+        for (const struct chash_node *n = chash_first(&st->rules, rule->hash);
+             n; n = chash_next(n)) {
+            struct cls_match *c = n->data;
+
+            if (match_equal(&c->head->match, &rule->match)) {
+                cm = c;
+                break;
+            }
+        }
+        if (cm) {
+            struct cls_rule **pp = &cm->head;
+
+            while (*pp && (*pp)->priority >= rule->priority) {
+                pp = &(*pp)->next;
+            }
+            rule->next = *pp;
+            VRCU_SET(*pp, rule);
+        } else {
+            cm = xmalloc(sizeof *cm);
+            cm->hash = rule->hash;
+            rule->next = NULL;
+            cm->head = rule;
+            chash_insert(&st->rules, cm->hash, cm);
+        }
+        rule->cls_match = cm;
+    }
     st->n_rules++;
     cls->n_rules++;
     if (rule->priority > st->max_priority) {
@@ -350,13 +385,13 @@ cls_insert(struct classifier *cls, struct cls_rule *rule, uint64_t version)
 }
 
 static void
-max_priority_cb(void *rule_, void *max_)
+max_priority_cb(void *cm_, void *max_)
 {
-    const struct cls_rule *rule = rule_;
+    const struct cls_match *cm = cm_;
     int *max = max_;
 
-    if (rule->priority > *max) {
-        *max = rule->priority;
+    if (cm->head && cm->head->priority > *max) {
+        *max = cm->head->priority;
     }
 }
 
@@ -365,9 +400,25 @@ cls_remove(struct classifier *cls, struct cls_rule *rule)
 {
     struct cls_subtable *st = rule->subtable;
 
-    if (!st || !chash_remove(&st->rules, rule->hash, rule)) {
+    struct cls_match *cm = rule->cls_match;
+    struct cls_rule **pp;
+
+    if (!st || !cm) {
         return;
     }
+    for (pp = &cm->head; *pp && *pp != rule; pp = &(*pp)->next) {
+        continue;
+    }
+    if (!*pp) {
+        return;
+    }
+    /* Readers standing on 'rule' still find its successor. */
+    VRCU_SET(*pp, rule->next);
+    if (!cm->head) {
+        chash_remove(&st->rules, cm->hash, cm);
+        vrcu_postpone_free(cm);
+    }
+    rule->cls_match = NULL;
     for (int s = 0; s < FLOW_N_STAGES; s++) {
         if (stage_checked(st, s)) {
             struct stage_entry *e =
@@ -434,7 +485,6 @@ subtable_lookup(const struct cls_subtable *st, unsigned int opts,
                 uint64_t version, const struct flow *flow, struct flow *wc)
 {
     const uint64_t *f = flow_u64(flow), *m = flow_u64(&st->mask);
-    const struct cls_rule *best = NULL;
     int n_words = st->n_stages ? st->stage_end[st->n_stages - 1] : 0;
     uint64_t h = 0;
     int i = 0;
@@ -455,15 +505,21 @@ subtable_lookup(const struct cls_subtable *st, unsigned int opts,
     unwildcard(st, n_words, wc);
     for (const struct chash_node *n = chash_first(&st->rules, h); n;
          n = chash_next(n)) {
-        const struct cls_rule *rule = n->data;
+        const struct cls_match *cm = n->data;
+        const struct cls_rule *rule = VRCU_GET(cm->head);
 
-        if ((!best || rule->priority > best->priority)
-            && match_matches_flow(&rule->match, flow)
-            && rule_visible(rule, version)) {
-            best = rule;
+        if (rule && match_matches_flow(&rule->match, flow)) {
+            /* Only one entry can match: the first visible rule of its
+             * list has the highest priority. */
+            for (; rule; rule = VRCU_GET(rule->next)) {
+                if (rule_visible(rule, version)) {
+                    return rule;
+                }
+            }
+            return NULL;
         }
     }
-    return best;
+    return NULL;
 }
 
 struct trie_ctx {
