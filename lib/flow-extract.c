@@ -8,6 +8,9 @@
 
 #include <arpa/inet.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include "vswitch/coverage.h"
 #include "vswitch/flow.h"
 
@@ -440,6 +443,23 @@ parse_packet(struct cursor *c, struct flow *flow, struct flow_offsets *ofs)
     }
 }
 
+/* Zeroes 'flow' with plain vector stores: memset() of this size compiles
+ * to "rep stos", whose start-up cost was half of an IPv4/TCP extraction. */
+static inline void
+flow_clear(struct flow *flow)
+{
+#ifdef __SSE2__
+    __m128i z = _mm_setzero_si128();
+    char *p = (char *) flow;
+
+    for (size_t i = 0; i < sizeof *flow; i += 16) {
+        _mm_storeu_si128((__m128i *) (void *) (p + i), z);
+    }
+#else
+    memset(flow, 0, sizeof *flow);
+#endif
+}
+
 enum flow_extract_status
 flow_extract(const void *data, size_t size, const struct flow_md *md,
              struct flow *flow, struct flow_offsets *ofs)
@@ -447,7 +467,7 @@ flow_extract(const void *data, size_t size, const struct flow_md *md,
     struct cursor c = {data, size};
     enum flow_extract_status st;
 
-    memset(flow, 0, sizeof *flow);
+    flow_clear(flow);
     if (md) {
         flow->tunnel = md->tunnel;
         flow->in_port = md->in_port;
