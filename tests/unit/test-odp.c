@@ -221,8 +221,8 @@ test_key_text(void **state)
 static const char *const action_texts[] = {
     "drop",
     "2",
-    "2,push_vlan(vid=10,pcp=0),set(tunnel(tun_id=0x5,dst=192.0.2.2,ttl=64,"
-    "tp_dst=4789,flags(df|key))),3",
+    ("2,push_vlan(vid=10,pcp=0),set(tunnel(tun_id=0x5,dst=192.0.2.2,ttl=64,"
+     "tp_dst=4789,flags(df|key))),3"),
     "pop_vlan,push_vlan(tpid=0x88a8,vid=100,pcp=5),1",
     "set(eth(src=00:00:00:00:00:01,dst=00:00:00:00:00:02)),recirc(0x1)",
     "set(ipv4(src=10.0.0.1,dst=10.0.0.2,proto=6,tos=0,ttl=63,frag=no))",
