@@ -25,18 +25,30 @@ static const char *
 action_name(unsigned int type)
 {
     switch (type) {
-    case OVS_ACTION_ATTR_OUTPUT: return "output";
-    case OVS_ACTION_ATTR_USERSPACE: return "userspace";
-    case OVS_ACTION_ATTR_SET: return "set";
-    case OVS_ACTION_ATTR_PUSH_VLAN: return "push_vlan";
-    case OVS_ACTION_ATTR_POP_VLAN: return "pop_vlan";
-    case OVS_ACTION_ATTR_SAMPLE: return "sample";
-    case OVS_ACTION_ATTR_RECIRC: return "recirc";
-    case OVS_ACTION_ATTR_HASH: return "hash";
-    case OVS_ACTION_ATTR_SET_MASKED: return "set_masked";
-    case OVS_ACTION_ATTR_TRUNC: return "trunc";
-    case OVS_ACTION_ATTR_CT_CLEAR: return "ct_clear";
-    default: return NULL;
+    case OVS_ACTION_ATTR_OUTPUT:
+        return "output";
+    case OVS_ACTION_ATTR_USERSPACE:
+        return "userspace";
+    case OVS_ACTION_ATTR_SET:
+        return "set";
+    case OVS_ACTION_ATTR_PUSH_VLAN:
+        return "push_vlan";
+    case OVS_ACTION_ATTR_POP_VLAN:
+        return "pop_vlan";
+    case OVS_ACTION_ATTR_SAMPLE:
+        return "sample";
+    case OVS_ACTION_ATTR_RECIRC:
+        return "recirc";
+    case OVS_ACTION_ATTR_HASH:
+        return "hash";
+    case OVS_ACTION_ATTR_SET_MASKED:
+        return "set_masked";
+    case OVS_ACTION_ATTR_TRUNC:
+        return "trunc";
+    case OVS_ACTION_ATTR_CT_CLEAR:
+        return "ct_clear";
+    default:
+        return NULL;
     }
 }
 
@@ -74,8 +86,8 @@ validate_set(const struct nlattr *a, bool masked, char **errorp)
     size_t len;
     int want;
 
-    if (size < sizeof *inner || !mnl_attr_ok(inner, (int) size)
-        || (size_t) MNL_ALIGN(inner->nla_len) < size) {
+    if (size < sizeof *inner || !mnl_attr_ok(inner, (int)size) ||
+        (size_t)MNL_ALIGN(inner->nla_len) < size) {
         return odp_error(errorp, "%s: must hold exactly one key attribute",
                          masked ? "set_masked" : "set");
     }
@@ -89,10 +101,10 @@ validate_set(const struct nlattr *a, bool masked, char **errorp)
     if (type == OVS_KEY_ATTR_TUNNEL) {
         struct flow_tnl tnl;
 
-        return odp_parse_tunnel(mnl_attr_get_payload(inner), len, &tnl,
-                                false, errorp);
+        return odp_parse_tunnel(mnl_attr_get_payload(inner), len, &tnl, false,
+                                errorp);
     }
-    if (len != (size_t) want * (masked ? 2 : 1)) {
+    if (len != (size_t)want * (masked ? 2 : 1)) {
         return odp_error(errorp, "%s(%s): length %zu, expected %d",
                          masked ? "set_masked" : "set",
                          odp_key_attr_name(type), len,
@@ -131,7 +143,7 @@ validate_action(const struct nlattr *a, int depth, char **errorp)
     default:
         break;
     }
-    if (want >= 0 && len != (size_t) want) {
+    if (want >= 0 && len != (size_t)want) {
         return odp_error(errorp, "action %s: length %zu, expected %d", name,
                          len, want);
     }
@@ -140,8 +152,8 @@ validate_action(const struct nlattr *a, int depth, char **errorp)
         struct ovs_action_push_vlan pv;
 
         memcpy(&pv, mnl_attr_get_payload(a), sizeof pv);
-        if (pv.vlan_tpid != htons(ETH_TYPE_VLAN)
-            && pv.vlan_tpid != htons(ETH_TYPE_VLAN_8021AD)) {
+        if (pv.vlan_tpid != htons(ETH_TYPE_VLAN) &&
+            pv.vlan_tpid != htons(ETH_TYPE_VLAN_8021AD)) {
             return odp_error(errorp, "push_vlan: bad tpid 0x%04x",
                              ntohs(pv.vlan_tpid));
         }
@@ -159,20 +171,22 @@ validate_action(const struct nlattr *a, int depth, char **errorp)
         bool pid = false;
         size_t used = 0;
 
-        mnl_attr_for_each_payload(mnl_attr_get_payload(a), len) {
+        mnl_attr_for_each_payload(mnl_attr_get_payload(a), len)
+        {
             unsigned int ut = mnl_attr_get_type(attr);
 
-            used = (const char *) attr
-                   - (const char *) mnl_attr_get_payload(a)
-                   + MNL_ALIGN(attr->nla_len);
+            used = (const char *)attr - (const char *)mnl_attr_get_payload(a) +
+                   MNL_ALIGN(attr->nla_len);
             if (ut == OVS_USERSPACE_ATTR_PID) {
                 if (pid || mnl_attr_get_payload_len(attr) != 4) {
                     return odp_error(errorp, "userspace: bad pid attribute");
                 }
                 pid = true;
             } else if (ut != OVS_USERSPACE_ATTR_USERDATA) {
-                return odp_error(errorp, "userspace: unsupported attribute "
-                                 "%u", ut);
+                return odp_error(errorp,
+                                 "userspace: unsupported attribute "
+                                 "%u",
+                                 ut);
             }
         }
         if (used < len) {
@@ -191,22 +205,21 @@ validate_action(const struct nlattr *a, int depth, char **errorp)
         if (depth >= ODP_MAX_ACTION_DEPTH) {
             return odp_error(errorp, "sample: nested too deeply");
         }
-        mnl_attr_for_each_payload(mnl_attr_get_payload(a), len) {
+        mnl_attr_for_each_payload(mnl_attr_get_payload(a), len)
+        {
             unsigned int st = mnl_attr_get_type(attr);
             int error;
 
-            used = (const char *) attr
-                   - (const char *) mnl_attr_get_payload(a)
-                   + MNL_ALIGN(attr->nla_len);
-            if (st == OVS_SAMPLE_ATTR_PROBABILITY && !prob
-                && mnl_attr_get_payload_len(attr) == 4) {
+            used = (const char *)attr - (const char *)mnl_attr_get_payload(a) +
+                   MNL_ALIGN(attr->nla_len);
+            if (st == OVS_SAMPLE_ATTR_PROBABILITY && !prob &&
+                mnl_attr_get_payload_len(attr) == 4) {
                 prob = true;
             } else if (st == OVS_SAMPLE_ATTR_ACTIONS && !acts) {
                 acts = true;
                 error = validate_list(mnl_attr_get_payload(attr),
                                       mnl_attr_get_payload_len(attr),
-                                      depth + 1,
-                                      errorp);
+                                      depth + 1, errorp);
                 if (error) {
                     return error;
                 }
@@ -216,7 +229,7 @@ validate_action(const struct nlattr *a, int depth, char **errorp)
         }
         if (used < len || !prob || !acts) {
             return odp_error(errorp, "sample: needs probability and "
-                             "actions");
+                                     "actions");
         }
         return 0;
     }
@@ -231,18 +244,21 @@ validate_list(const void *data, size_t size, int depth, char **errorp)
     const struct nlattr *attr;
     size_t used = 0;
 
-    mnl_attr_for_each_payload(data, size) {
+    mnl_attr_for_each_payload(data, size)
+    {
         int error = validate_action(attr, depth, errorp);
 
         if (error) {
             return error;
         }
-        used = (const char *) attr - (const char *) data
-               + MNL_ALIGN(attr->nla_len);
+        used =
+            (const char *)attr - (const char *)data + MNL_ALIGN(attr->nla_len);
     }
     if (used < size) {
-        return odp_error(errorp, "actions: %zu bytes after the last valid "
-                         "action", size - used);
+        return odp_error(errorp,
+                         "actions: %zu bytes after the last valid "
+                         "action",
+                         size - used);
     }
     return 0;
 }
@@ -318,8 +334,8 @@ format_action(const struct nlattr *a, struct ds *ds)
         if (h.hash_alg == OVS_HASH_ALG_L4) {
             ds_put_format(ds, "hash(l4(%" PRIu32 "))", h.hash_basis);
         } else {
-            ds_put_format(ds, "hash(alg%" PRIu32 "(%" PRIu32 "))",
-                          h.hash_alg, h.hash_basis);
+            ds_put_format(ds, "hash(alg%" PRIu32 "(%" PRIu32 "))", h.hash_alg,
+                          h.hash_basis);
         }
         break;
     }
@@ -340,7 +356,7 @@ format_action(const struct nlattr *a, struct ds *ds)
         k->nla_len = m->nla_len = asz;
         memcpy(mnl_attr_get_payload(k), mnl_attr_get_payload(inner), half);
         memcpy(mnl_attr_get_payload(m),
-               (const char *) mnl_attr_get_payload(inner) + half, half);
+               (const char *)mnl_attr_get_payload(inner) + half, half);
         ds_put_cstr(ds, "set(");
         odp_format_key_attr(k, m, ds);
         ds_put_char(ds, ')');
@@ -352,7 +368,8 @@ format_action(const struct nlattr *a, struct ds *ds)
         const struct nlattr *attr;
 
         ds_put_cstr(ds, "userspace(");
-        mnl_attr_for_each_payload(p, len) {
+        mnl_attr_for_each_payload(p, len)
+        {
             if (mnl_attr_get_type(attr) == OVS_USERSPACE_ATTR_PID) {
                 uint32_t pid;
 
@@ -360,13 +377,13 @@ format_action(const struct nlattr *a, struct ds *ds)
                 ds_put_format(ds, "pid=%" PRIu32, pid);
             }
         }
-        mnl_attr_for_each_payload(p, len) {
+        mnl_attr_for_each_payload(p, len)
+        {
             if (mnl_attr_get_type(attr) == OVS_USERSPACE_ATTR_USERDATA) {
                 const uint8_t *d = mnl_attr_get_payload(attr);
 
                 ds_put_cstr(ds, ",userdata(");
-                for (size_t i = 0; i < mnl_attr_get_payload_len(attr);
-                     i++) {
+                for (size_t i = 0; i < mnl_attr_get_payload_len(attr); i++) {
                     ds_put_format(ds, "%02x", d[i]);
                 }
                 ds_put_char(ds, ')');
@@ -379,14 +396,16 @@ format_action(const struct nlattr *a, struct ds *ds)
         const struct nlattr *attr;
         uint32_t prob = 0;
 
-        mnl_attr_for_each_payload(p, len) {
+        mnl_attr_for_each_payload(p, len)
+        {
             if (mnl_attr_get_type(attr) == OVS_SAMPLE_ATTR_PROBABILITY) {
                 memcpy(&prob, mnl_attr_get_payload(attr), 4);
             }
         }
         ds_put_format(ds, "sample(sample=%.1f%%,actions(",
-                      prob / (double) UINT32_MAX * 100.0);
-        mnl_attr_for_each_payload(p, len) {
+                      prob / (double)UINT32_MAX * 100.0);
+        mnl_attr_for_each_payload(p, len)
+        {
             if (mnl_attr_get_type(attr) == OVS_SAMPLE_ATTR_ACTIONS) {
                 format_list(mnl_attr_get_payload(attr),
                             mnl_attr_get_payload_len(attr), ds);
@@ -407,7 +426,8 @@ format_list(const void *data, size_t size, struct ds *ds)
     const struct nlattr *attr;
     bool first = true;
 
-    mnl_attr_for_each_payload(data, size) {
+    mnl_attr_for_each_payload(data, size)
+    {
         if (!first) {
             ds_put_char(ds, ',');
         }
@@ -455,7 +475,7 @@ parse_u32(const char **s, uint32_t *v)
     char *end;
     unsigned long long x;
 
-    if (!isdigit((unsigned char) **s)) {
+    if (!isdigit((unsigned char)**s)) {
         return false;
     }
     errno = 0;
@@ -493,7 +513,7 @@ parse_action(const char **s, struct odp_nlb *b, int depth, char **errorp)
     const char *start = *s;
     uint32_t u32;
 
-    if (isdigit((unsigned char) **s)) {
+    if (isdigit((unsigned char)**s)) {
         if (!parse_u32(s, &u32)) {
             return odp_error(errorp, "bad output port '%s'", start);
         }
@@ -509,8 +529,8 @@ parse_action(const char **s, struct odp_nlb *b, int depth, char **errorp)
         return 0;
     }
     if (prefix(s, "recirc(") || prefix(s, "trunc(")) {
-        unsigned int type = start[0] == 'r' ? OVS_ACTION_ATTR_RECIRC
-                                            : OVS_ACTION_ATTR_TRUNC;
+        unsigned int type =
+            start[0] == 'r' ? OVS_ACTION_ATTR_RECIRC : OVS_ACTION_ATTR_TRUNC;
 
         if (!parse_u32(s, &u32) || **s != ')') {
             return odp_error(errorp, "bad %s action", action_name(type));
@@ -545,8 +565,8 @@ parse_action(const char **s, struct odp_nlb *b, int depth, char **errorp)
             char name[16];
             int n = 0;
 
-            if (sscanf(kv, "%15[a-z]=%i%n", name, (int *) &v, &n) != 2
-                || kv[n]) {
+            if (sscanf(kv, "%15[a-z]=%i%n", name, (int *)&v, &n) != 2 ||
+                kv[n]) {
                 goto bad_arg;
             }
             if (!strcmp(name, "tpid") && v <= 0xffff) {
@@ -561,19 +581,21 @@ parse_action(const char **s, struct odp_nlb *b, int depth, char **errorp)
                 goto bad_arg;
             }
             continue;
-        bad_arg: {
-                int error = odp_error(errorp, "push_vlan: bad argument "
-                                      "'%s'", kv);
+        bad_arg : {
+            int error = odp_error(errorp,
+                                  "push_vlan: bad argument "
+                                  "'%s'",
+                                  kv);
 
-                free(args);
-                return error;
-            }
+            free(args);
+            return error;
+        }
         }
         free(args);
         *s = end + 1;
         pv.vlan_tpid = htons(tpid);
-        pv.vlan_tci = htons(vid | pcp << VLAN_PCP_SHIFT
-                            | (cfi ? VLAN_CFI : 0));
+        pv.vlan_tci =
+            htons(vid | pcp << VLAN_PCP_SHIFT | (cfi ? VLAN_CFI : 0));
         odp_nlb_put(b, OVS_ACTION_ATTR_PUSH_VLAN, sizeof pv, &pv);
         return 0;
     }
@@ -590,19 +612,19 @@ parse_action(const char **s, struct odp_nlb *b, int depth, char **errorp)
         error = odp_key_parse(text, &key, &mask, errorp);
         free(text);
         if (!error) {
-            const struct nlattr *k = (const void *) key.data;
-            const struct nlattr *m = (const void *) mask.data;
+            const struct nlattr *k = (const void *)key.data;
+            const struct nlattr *m = (const void *)mask.data;
             bool exact = true;
             struct nlattr *nest;
 
-            if (key.size < MNL_ATTR_HDRLEN
-                || (size_t) MNL_ALIGN(k->nla_len) != key.size) {
+            if (key.size < MNL_ATTR_HDRLEN ||
+                (size_t)MNL_ALIGN(k->nla_len) != key.size) {
                 error = odp_error(errorp, "set: needs exactly one key "
-                                  "attribute");
+                                          "attribute");
                 goto set_out;
             }
-            for (size_t i = MNL_ATTR_HDRLEN; i < (size_t) m->nla_len; i++) {
-                if (((const uint8_t *) m)[i] != 0xff) {
+            for (size_t i = MNL_ATTR_HDRLEN; i < (size_t)m->nla_len; i++) {
+                if (((const uint8_t *)m)[i] != 0xff) {
                     exact = false;
                 }
             }
@@ -650,8 +672,8 @@ parse_action(const char **s, struct odp_nlb *b, int depth, char **errorp)
             for (size_t i = 0; i < n; i++) {
                 unsigned int byte;
 
-                if (sscanf(*s + 2 * i, "%2x", &byte) != 1
-                    || !isxdigit((unsigned char) (*s)[2 * i + 1])) {
+                if (sscanf(*s + 2 * i, "%2x", &byte) != 1 ||
+                    !isxdigit((unsigned char)(*s)[2 * i + 1])) {
                     free(d);
                     return odp_error(errorp, "userspace: bad userdata");
                 }
@@ -679,8 +701,8 @@ parse_action(const char **s, struct odp_nlb *b, int depth, char **errorp)
             return odp_error(errorp, "sample: nested too deeply");
         }
         pct = strtod(*s, &end);
-        if (end == *s || pct < 0 || pct > 100 || strncmp(end, "%,actions(",
-                                                         10)) {
+        if (end == *s || pct < 0 || pct > 100 ||
+            strncmp(end, "%,actions(", 10)) {
             return odp_error(errorp, "sample: bad syntax");
         }
         *s = end + 10;
@@ -714,7 +736,7 @@ parse_actions(const char **s, struct odp_nlb *b, int depth, char **errorp)
     do {
         int error;
 
-        while (isspace((unsigned char) **s)) {
+        while (isspace((unsigned char)**s)) {
             (*s)++;
         }
         error = parse_action(s, b, depth, errorp);
@@ -735,11 +757,11 @@ odp_actions_parse(const char *s, struct buf *out, char **errorp)
         *errorp = NULL;
     }
     odp_nlb_init(b);
-    while (isspace((unsigned char) *s)) {
+    while (isspace((unsigned char)*s)) {
         s++;
     }
     error = parse_actions(&s, b, 0, errorp);
-    while (!error && isspace((unsigned char) *s)) {
+    while (!error && isspace((unsigned char)*s)) {
         s++;
     }
     if (!error && *s) {

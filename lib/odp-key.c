@@ -32,8 +32,8 @@ odp_nlb_put(struct odp_nlb *b, uint16_t type, size_t len, const void *data)
 struct nlattr *
 odp_nlb_nest_start(struct odp_nlb *b, uint16_t type)
 {
-    struct nlattr *nest = mnl_attr_nest_start_check(b->nlh, sizeof b->space,
-                                                    type);
+    struct nlattr *nest =
+        mnl_attr_nest_start_check(b->nlh, sizeof b->space, type);
     if (!nest) {
         b->overflow = true;
     }
@@ -67,27 +67,48 @@ int
 odp_key_attr_len(unsigned int type)
 {
     switch (type) {
-    case OVS_KEY_ATTR_ENCAP: return -1;
-    case OVS_KEY_ATTR_PRIORITY: return 4;
-    case OVS_KEY_ATTR_IN_PORT: return 4;
-    case OVS_KEY_ATTR_ETHERNET: return sizeof(struct ovs_key_ethernet);
-    case OVS_KEY_ATTR_VLAN: return 2;
-    case OVS_KEY_ATTR_ETHERTYPE: return 2;
-    case OVS_KEY_ATTR_IPV4: return sizeof(struct ovs_key_ipv4);
-    case OVS_KEY_ATTR_IPV6: return sizeof(struct ovs_key_ipv6);
-    case OVS_KEY_ATTR_TCP: return sizeof(struct ovs_key_tcp);
-    case OVS_KEY_ATTR_UDP: return sizeof(struct ovs_key_udp);
-    case OVS_KEY_ATTR_ICMP: return sizeof(struct ovs_key_icmp);
-    case OVS_KEY_ATTR_ICMPV6: return sizeof(struct ovs_key_icmpv6);
-    case OVS_KEY_ATTR_ARP: return sizeof(struct ovs_key_arp);
-    case OVS_KEY_ATTR_ND: return sizeof(struct ovs_key_nd);
-    case OVS_KEY_ATTR_SKB_MARK: return 4;
-    case OVS_KEY_ATTR_TUNNEL: return -1;
-    case OVS_KEY_ATTR_SCTP: return sizeof(struct ovs_key_sctp);
-    case OVS_KEY_ATTR_TCP_FLAGS: return 2;
-    case OVS_KEY_ATTR_DP_HASH: return 4;
-    case OVS_KEY_ATTR_RECIRC_ID: return 4;
-    default: return -2;
+    case OVS_KEY_ATTR_ENCAP:
+        return -1;
+    case OVS_KEY_ATTR_PRIORITY:
+        return 4;
+    case OVS_KEY_ATTR_IN_PORT:
+        return 4;
+    case OVS_KEY_ATTR_ETHERNET:
+        return sizeof(struct ovs_key_ethernet);
+    case OVS_KEY_ATTR_VLAN:
+        return 2;
+    case OVS_KEY_ATTR_ETHERTYPE:
+        return 2;
+    case OVS_KEY_ATTR_IPV4:
+        return sizeof(struct ovs_key_ipv4);
+    case OVS_KEY_ATTR_IPV6:
+        return sizeof(struct ovs_key_ipv6);
+    case OVS_KEY_ATTR_TCP:
+        return sizeof(struct ovs_key_tcp);
+    case OVS_KEY_ATTR_UDP:
+        return sizeof(struct ovs_key_udp);
+    case OVS_KEY_ATTR_ICMP:
+        return sizeof(struct ovs_key_icmp);
+    case OVS_KEY_ATTR_ICMPV6:
+        return sizeof(struct ovs_key_icmpv6);
+    case OVS_KEY_ATTR_ARP:
+        return sizeof(struct ovs_key_arp);
+    case OVS_KEY_ATTR_ND:
+        return sizeof(struct ovs_key_nd);
+    case OVS_KEY_ATTR_SKB_MARK:
+        return 4;
+    case OVS_KEY_ATTR_TUNNEL:
+        return -1;
+    case OVS_KEY_ATTR_SCTP:
+        return sizeof(struct ovs_key_sctp);
+    case OVS_KEY_ATTR_TCP_FLAGS:
+        return 2;
+    case OVS_KEY_ATTR_DP_HASH:
+        return 4;
+    case OVS_KEY_ATTR_RECIRC_ID:
+        return 4;
+    default:
+        return -2;
     }
 }
 
@@ -178,18 +199,19 @@ odp_key_split(const void *data, size_t size, const struct nlattr **tb,
     char tmp[16];
 
     memset(tb, 0, sizeof *tb * ODP_KEY_TB_SIZE);
-    mnl_attr_for_each_payload(data, size) {
+    mnl_attr_for_each_payload(data, size)
+    {
         unsigned int type = mnl_attr_get_type(attr);
         int want = odp_key_attr_len(type);
         size_t len = mnl_attr_get_payload_len(attr);
 
-        used = (const char *) attr - (const char *) data
-               + MNL_ALIGN(attr->nla_len);
+        used =
+            (const char *)attr - (const char *)data + MNL_ALIGN(attr->nla_len);
         if (want == -2 || type >= ODP_KEY_TB_SIZE) {
-            return odp_error(errorp, "%s: unsupported key attribute %s",
-                             what, attr_label(type, tmp));
+            return odp_error(errorp, "%s: unsupported key attribute %s", what,
+                             attr_label(type, tmp));
         }
-        if (want >= 0 && len != (size_t) want) {
+        if (want >= 0 && len != (size_t)want) {
             return odp_error(errorp,
                              "%s: attribute %s has length %zu, expected %d",
                              what, attr_label(type, tmp), len, want);
@@ -202,8 +224,10 @@ odp_key_split(const void *data, size_t size, const struct nlattr **tb,
     }
     if (used < size) {
         /* Bytes left that do not form a valid attribute. */
-        return odp_error(errorp, "%s: %zu bytes after the last valid "
-                         "attribute", what, size - used);
+        return odp_error(errorp,
+                         "%s: %zu bytes after the last valid "
+                         "attribute",
+                         what, size - used);
     }
     return 0;
 }
@@ -215,11 +239,11 @@ static uint8_t
 frag_to_odp(uint8_t nw_frag, bool is_mask)
 {
     if (is_mask) {
-        return (uint8_t) ~(OVS_FRAG_TYPE_FIRST | OVS_FRAG_TYPE_LATER)
-               | (nw_frag & FLOW_NW_FRAG_ANY ? OVS_FRAG_TYPE_FIRST : 0)
-               | (nw_frag & FLOW_NW_FRAG_LATER ? OVS_FRAG_TYPE_LATER : 0);
+        return (uint8_t) ~(OVS_FRAG_TYPE_FIRST | OVS_FRAG_TYPE_LATER) |
+               (nw_frag & FLOW_NW_FRAG_ANY ? OVS_FRAG_TYPE_FIRST : 0) |
+               (nw_frag & FLOW_NW_FRAG_LATER ? OVS_FRAG_TYPE_LATER : 0);
     }
-    return !(nw_frag & FLOW_NW_FRAG_ANY) ? OVS_FRAG_TYPE_NONE
+    return !(nw_frag & FLOW_NW_FRAG_ANY)  ? OVS_FRAG_TYPE_NONE
            : nw_frag & FLOW_NW_FRAG_LATER ? OVS_FRAG_TYPE_LATER
                                           : OVS_FRAG_TYPE_FIRST;
 }
@@ -228,15 +252,22 @@ static int
 frag_from_odp(uint8_t v, bool is_mask, uint8_t *nw_frag)
 {
     if (is_mask) {
-        *nw_frag = (v & OVS_FRAG_TYPE_FIRST ? FLOW_NW_FRAG_ANY : 0)
-                   | (v & OVS_FRAG_TYPE_LATER ? FLOW_NW_FRAG_LATER : 0);
+        *nw_frag = (v & OVS_FRAG_TYPE_FIRST ? FLOW_NW_FRAG_ANY : 0) |
+                   (v & OVS_FRAG_TYPE_LATER ? FLOW_NW_FRAG_LATER : 0);
         return 0;
     }
     switch (v) {
-    case OVS_FRAG_TYPE_NONE: *nw_frag = 0; return 0;
-    case OVS_FRAG_TYPE_FIRST: *nw_frag = FLOW_NW_FRAG_ANY; return 0;
-    case OVS_FRAG_TYPE_LATER: *nw_frag = FLOW_NW_FRAG_MASK; return 0;
-    default: return EINVAL;
+    case OVS_FRAG_TYPE_NONE:
+        *nw_frag = 0;
+        return 0;
+    case OVS_FRAG_TYPE_FIRST:
+        *nw_frag = FLOW_NW_FRAG_ANY;
+        return 0;
+    case OVS_FRAG_TYPE_LATER:
+        *nw_frag = FLOW_NW_FRAG_MASK;
+        return 0;
+    default:
+        return EINVAL;
     }
 }
 
@@ -372,8 +403,7 @@ put_l2_5(struct odp_nlb *b, const struct flow *key, const struct flow *v,
         memset(&arp, 0, sizeof arp);
         arp.arp_sip = v->nw_src;
         arp.arp_tip = v->nw_dst;
-        arp.arp_op = is_mask ? (v->nw_proto ? htons(0xff00 | v->nw_proto)
-                                            : 0)
+        arp.arp_op = is_mask ? (v->nw_proto ? htons(0xff00 | v->nw_proto) : 0)
                              : htons(v->nw_proto);
         memcpy(arp.arp_sha, &v->arp_sha, 6);
         memcpy(arp.arp_tha, &v->arp_tha, 6);
@@ -415,12 +445,11 @@ put_l2_5(struct odp_nlb *b, const struct flow *key, const struct flow *v,
         break;
     case IPPROTO_ICMPV6:
         if (dl_type == ETH_TYPE_IPV6) {
-            struct ovs_key_icmpv6 icmp = {ntohs(v->tp_src),
-                                          ntohs(v->tp_dst)};
+            struct ovs_key_icmpv6 icmp = {ntohs(v->tp_src), ntohs(v->tp_dst)};
 
             odp_nlb_put(b, OVS_KEY_ATTR_ICMPV6, sizeof icmp, &icmp);
-            if (key->tp_dst == 0
-                && (key->tp_src == htons(135) || key->tp_src == htons(136))) {
+            if (key->tp_dst == 0 &&
+                (key->tp_src == htons(135) || key->tp_src == htons(136))) {
                 struct ovs_key_nd nd;
 
                 memcpy(nd.nd_target, &v->nd_target, 16);
@@ -486,21 +515,20 @@ odp_mask_normalize(const struct flow *flow, struct flow *mask)
     buf_uninit(&key);
 
     /* The structure of the key is matched exactly. */
-    while (n_vlans < FLOW_MAX_VLAN
-           && (flow->vlans[n_vlans].tci & htons(VLAN_CFI))) {
+    while (n_vlans < FLOW_MAX_VLAN &&
+           (flow->vlans[n_vlans].tci & htons(VLAN_CFI))) {
         mask->vlans[n_vlans++].tpid = 0xffff;
     }
     mask->dl_type = 0xffff;
     for (int i = n_vlans; i < FLOW_MAX_VLAN; i++) {
         mask->vlans[i].tpid = mask->vlans[i].tci = 0xffff;
     }
-    if ((dl_type == ETH_TYPE_IP || dl_type == ETH_TYPE_IPV6)
-        && !(flow->nw_frag & FLOW_NW_FRAG_LATER)) {
+    if ((dl_type == ETH_TYPE_IP || dl_type == ETH_TYPE_IPV6) &&
+        !(flow->nw_frag & FLOW_NW_FRAG_LATER)) {
         switch (flow->nw_proto) {
         case IPPROTO_ICMPV6:
-            if (dl_type == ETH_TYPE_IPV6 && flow->tp_dst == 0
-                && (flow->tp_src == htons(135)
-                    || flow->tp_src == htons(136))) {
+            if (dl_type == ETH_TYPE_IPV6 && flow->tp_dst == 0 &&
+                (flow->tp_src == htons(135) || flow->tp_src == htons(136))) {
                 mask->tp_src = mask->tp_dst = htons(0xff);
             }
             /* Fall through. */
@@ -544,7 +572,8 @@ odp_parse_tunnel(const void *data, size_t size, struct flow_tnl *tnl,
     size_t used = 0;
 
     memset(tnl, 0, sizeof *tnl);
-    mnl_attr_for_each_payload(data, size) {
+    mnl_attr_for_each_payload(data, size)
+    {
         unsigned int type = mnl_attr_get_type(attr);
         size_t len = mnl_attr_get_payload_len(attr);
         const void *p = mnl_attr_get_payload(attr);
@@ -565,15 +594,16 @@ odp_parse_tunnel(const void *data, size_t size, struct flow_tnl *tnl,
             [OVS_TUNNEL_KEY_ATTR_IPV6_DST] = 16,
         };
 
-        used = (const char *) attr - (const char *) data
-               + MNL_ALIGN(attr->nla_len);
+        used =
+            (const char *)attr - (const char *)data + MNL_ALIGN(attr->nla_len);
         if (type >= ARRAY_SIZE(lens) || lens[type] < 0) {
-            return odp_error(errorp, "tunnel: unsupported attribute %u",
-                             type);
+            return odp_error(errorp, "tunnel: unsupported attribute %u", type);
         }
-        if (len != (size_t) lens[type]) {
-            return odp_error(errorp, "tunnel: attribute %u has length %zu, "
-                             "expected %d", type, len, lens[type]);
+        if (len != (size_t)lens[type]) {
+            return odp_error(errorp,
+                             "tunnel: attribute %u has length %zu, "
+                             "expected %d",
+                             type, len, lens[type]);
         }
         if (seen & (1u << type)) {
             return odp_error(errorp, "tunnel: duplicate attribute %u", type);
@@ -584,17 +614,33 @@ odp_parse_tunnel(const void *data, size_t size, struct flow_tnl *tnl,
             memcpy(&tnl->tun_id, p, 8);
             tnl->flags |= FLOW_TNL_F_KEY;
             break;
-        case OVS_TUNNEL_KEY_ATTR_IPV4_SRC: memcpy(&tnl->ip_src, p, 4); break;
-        case OVS_TUNNEL_KEY_ATTR_IPV4_DST: memcpy(&tnl->ip_dst, p, 4); break;
-        case OVS_TUNNEL_KEY_ATTR_TOS: memcpy(&tnl->ip_tos, p, 1); break;
-        case OVS_TUNNEL_KEY_ATTR_TTL: memcpy(&tnl->ip_ttl, p, 1); break;
+        case OVS_TUNNEL_KEY_ATTR_IPV4_SRC:
+            memcpy(&tnl->ip_src, p, 4);
+            break;
+        case OVS_TUNNEL_KEY_ATTR_IPV4_DST:
+            memcpy(&tnl->ip_dst, p, 4);
+            break;
+        case OVS_TUNNEL_KEY_ATTR_TOS:
+            memcpy(&tnl->ip_tos, p, 1);
+            break;
+        case OVS_TUNNEL_KEY_ATTR_TTL:
+            memcpy(&tnl->ip_ttl, p, 1);
+            break;
         case OVS_TUNNEL_KEY_ATTR_DONT_FRAGMENT:
             tnl->flags |= FLOW_TNL_F_DONT_FRAGMENT;
             break;
-        case OVS_TUNNEL_KEY_ATTR_CSUM: tnl->flags |= FLOW_TNL_F_CSUM; break;
-        case OVS_TUNNEL_KEY_ATTR_OAM: tnl->flags |= FLOW_TNL_F_OAM; break;
-        case OVS_TUNNEL_KEY_ATTR_TP_SRC: memcpy(&tnl->tp_src, p, 2); break;
-        case OVS_TUNNEL_KEY_ATTR_TP_DST: memcpy(&tnl->tp_dst, p, 2); break;
+        case OVS_TUNNEL_KEY_ATTR_CSUM:
+            tnl->flags |= FLOW_TNL_F_CSUM;
+            break;
+        case OVS_TUNNEL_KEY_ATTR_OAM:
+            tnl->flags |= FLOW_TNL_F_OAM;
+            break;
+        case OVS_TUNNEL_KEY_ATTR_TP_SRC:
+            memcpy(&tnl->tp_src, p, 2);
+            break;
+        case OVS_TUNNEL_KEY_ATTR_TP_DST:
+            memcpy(&tnl->tp_dst, p, 2);
+            break;
         case OVS_TUNNEL_KEY_ATTR_IPV6_SRC:
             memcpy(&tnl->ipv6_src, p, 16);
             break;
@@ -604,10 +650,12 @@ odp_parse_tunnel(const void *data, size_t size, struct flow_tnl *tnl,
         }
     }
     if (used < size) {
-        return odp_error(errorp, "tunnel: %zu bytes after the last valid "
-                         "attribute", size - used);
+        return odp_error(errorp,
+                         "tunnel: %zu bytes after the last valid "
+                         "attribute",
+                         size - used);
     }
-    (void) is_mask;
+    (void)is_mask;
     return 0;
 }
 
@@ -643,11 +691,21 @@ attr_to_flow(unsigned int type, const struct nlattr *a, struct flow *f,
     const uint8_t *p = payload(a);
 
     switch (type) {
-    case OVS_KEY_ATTR_PRIORITY: f->skb_priority = get_u32(a); break;
-    case OVS_KEY_ATTR_SKB_MARK: f->skb_mark = get_u32(a); break;
-    case OVS_KEY_ATTR_RECIRC_ID: f->recirc_id = get_u32(a); break;
-    case OVS_KEY_ATTR_DP_HASH: f->dp_hash = get_u32(a); break;
-    case OVS_KEY_ATTR_IN_PORT: f->in_port = get_u32(a); break;
+    case OVS_KEY_ATTR_PRIORITY:
+        f->skb_priority = get_u32(a);
+        break;
+    case OVS_KEY_ATTR_SKB_MARK:
+        f->skb_mark = get_u32(a);
+        break;
+    case OVS_KEY_ATTR_RECIRC_ID:
+        f->recirc_id = get_u32(a);
+        break;
+    case OVS_KEY_ATTR_DP_HASH:
+        f->dp_hash = get_u32(a);
+        break;
+    case OVS_KEY_ATTR_IN_PORT:
+        f->in_port = get_u32(a);
+        break;
     case OVS_KEY_ATTR_TUNNEL:
         return odp_parse_tunnel(payload(a), mnl_attr_get_payload_len(a),
                                 &f->tunnel, is_mask, errorp);
@@ -729,10 +787,10 @@ attr_to_flow(unsigned int type, const struct nlattr *a, struct flow *f,
 }
 
 struct decode_ctx {
-    struct flow *flow;   /* Key being built. */
-    struct flow *mask;   /* Mask being built, or NULL. */
-    bool has_mask;       /* Mask attributes were given. */
-    char **errorp;       /* Error message. */
+    struct flow *flow; /* Key being built. */
+    struct flow *mask; /* Mask being built, or NULL. */
+    bool has_mask;     /* Mask attributes were given. */
+    char **errorp;     /* Error message. */
 };
 
 /* Decodes attribute 'type' of one level: key 'ka', mask 'ma' (may be NULL:
@@ -752,7 +810,7 @@ decode_one(struct decode_ctx *ctx, unsigned int type, const struct nlattr *ka,
     if (!ctx->has_mask) {
         /* Exact: decode an all-ones attribute of the same shape. */
         uint8_t ones[sizeof(struct nlattr) + 64];
-        struct nlattr *a = (struct nlattr *) (void *) ones;
+        struct nlattr *a = (struct nlattr *)(void *)ones;
         size_t len = mnl_attr_get_payload_len(ka);
 
         if (type == OVS_KEY_ATTR_TUNNEL) {
@@ -816,14 +874,15 @@ decode_level(struct decode_ctx *ctx, const void *key, size_t key_size,
         DECODE(OVS_KEY_ATTR_ETHERNET);
     } else {
         static const unsigned int outer_only[] = {
-            OVS_KEY_ATTR_PRIORITY, OVS_KEY_ATTR_SKB_MARK,
+            OVS_KEY_ATTR_PRIORITY,  OVS_KEY_ATTR_SKB_MARK,
             OVS_KEY_ATTR_RECIRC_ID, OVS_KEY_ATTR_DP_HASH,
-            OVS_KEY_ATTR_TUNNEL, OVS_KEY_ATTR_IN_PORT,
+            OVS_KEY_ATTR_TUNNEL,    OVS_KEY_ATTR_IN_PORT,
             OVS_KEY_ATTR_ETHERNET,
         };
         for (size_t i = 0; i < ARRAY_SIZE(outer_only); i++) {
             if (kt[outer_only[i]]) {
-                return odp_error(ctx->errorp, "encap: attribute %s not "
+                return odp_error(ctx->errorp,
+                                 "encap: attribute %s not "
                                  "allowed inside encap",
                                  odp_key_attr_name(outer_only[i]));
             }
@@ -831,9 +890,9 @@ decode_level(struct decode_ctx *ctx, const void *key, size_t key_size,
     }
 
     if (!kt[OVS_KEY_ATTR_ETHERTYPE]) {
-        if (kt[OVS_KEY_ATTR_VLAN] || kt[OVS_KEY_ATTR_ENCAP]
-            || kt[OVS_KEY_ATTR_IPV4] || kt[OVS_KEY_ATTR_IPV6]
-            || kt[OVS_KEY_ATTR_ARP]) {
+        if (kt[OVS_KEY_ATTR_VLAN] || kt[OVS_KEY_ATTR_ENCAP] ||
+            kt[OVS_KEY_ATTR_IPV4] || kt[OVS_KEY_ATTR_IPV6] ||
+            kt[OVS_KEY_ATTR_ARP]) {
             return odp_error(ctx->errorp,
                              "eth_type: missing before vlan/encap/L3");
         }
@@ -852,18 +911,22 @@ decode_level(struct decode_ctx *ctx, const void *key, size_t key_size,
     if (kt[OVS_KEY_ATTR_VLAN]) {
         uint16_t tci = get_be16(kt[OVS_KEY_ATTR_VLAN]);
 
-        if (dl_type != htons(ETH_TYPE_VLAN)
-            && dl_type != htons(ETH_TYPE_VLAN_8021AD)) {
-            return odp_error(ctx->errorp, "vlan: eth_type 0x%04x is not a "
-                             "VLAN TPID", ntohs(dl_type));
+        if (dl_type != htons(ETH_TYPE_VLAN) &&
+            dl_type != htons(ETH_TYPE_VLAN_8021AD)) {
+            return odp_error(ctx->errorp,
+                             "vlan: eth_type 0x%04x is not a "
+                             "VLAN TPID",
+                             ntohs(dl_type));
         }
         if (depth >= FLOW_MAX_VLAN) {
             return odp_error(ctx->errorp, "vlan: more than %d tags",
                              FLOW_MAX_VLAN);
         }
         if (!(tci & htons(VLAN_CFI))) {
-            return odp_error(ctx->errorp, "vlan: tci 0x%04x lacks the "
-                             "present (CFI) bit", ntohs(tci));
+            return odp_error(ctx->errorp,
+                             "vlan: tci 0x%04x lacks the "
+                             "present (CFI) bit",
+                             ntohs(tci));
         }
         if (!kt[OVS_KEY_ATTR_ENCAP]) {
             return odp_error(ctx->errorp, "vlan: missing encap");
@@ -882,16 +945,14 @@ decode_level(struct decode_ctx *ctx, const void *key, size_t key_size,
                 m->vlans[depth].tci = 0xffff;
             }
         }
-        return decode_level(ctx, payload(kt[OVS_KEY_ATTR_ENCAP]),
-                            mnl_attr_get_payload_len(kt[OVS_KEY_ATTR_ENCAP]),
-                            mt[OVS_KEY_ATTR_ENCAP]
-                                ? payload(mt[OVS_KEY_ATTR_ENCAP])
-                                : NULL,
-                            mt[OVS_KEY_ATTR_ENCAP]
-                                ? mnl_attr_get_payload_len(
-                                    mt[OVS_KEY_ATTR_ENCAP])
-                                : 0,
-                            depth + 1);
+        return decode_level(
+            ctx, payload(kt[OVS_KEY_ATTR_ENCAP]),
+            mnl_attr_get_payload_len(kt[OVS_KEY_ATTR_ENCAP]),
+            mt[OVS_KEY_ATTR_ENCAP] ? payload(mt[OVS_KEY_ATTR_ENCAP]) : NULL,
+            mt[OVS_KEY_ATTR_ENCAP]
+                ? mnl_attr_get_payload_len(mt[OVS_KEY_ATTR_ENCAP])
+                : 0,
+            depth + 1);
     }
     if (kt[OVS_KEY_ATTR_ENCAP]) {
         return odp_error(ctx->errorp, "encap: without vlan");
@@ -904,7 +965,8 @@ decode_level(struct decode_ctx *ctx, const void *key, size_t key_size,
     if (m) {
         uint16_t dm = mt[OVS_KEY_ATTR_ETHERTYPE]
                           ? get_be16(mt[OVS_KEY_ATTR_ETHERTYPE])
-                          : ctx->has_mask ? 0 : 0xffff;
+                      : ctx->has_mask ? 0
+                                      : 0xffff;
 
         m->dl_type = dm;
         if (dm == 0xffff) {
@@ -913,52 +975,55 @@ decode_level(struct decode_ctx *ctx, const void *key, size_t key_size,
             }
         }
     }
-    if ((kt[OVS_KEY_ATTR_IPV4] && ntohs(dl_type) != ETH_TYPE_IP)
-        || (kt[OVS_KEY_ATTR_IPV6] && ntohs(dl_type) != ETH_TYPE_IPV6)
-        || (kt[OVS_KEY_ATTR_ARP] && ntohs(dl_type) != ETH_TYPE_ARP)) {
-        return odp_error(ctx->errorp, "L3 attribute does not match eth_type "
-                         "0x%04x", ntohs(dl_type));
+    if ((kt[OVS_KEY_ATTR_IPV4] && ntohs(dl_type) != ETH_TYPE_IP) ||
+        (kt[OVS_KEY_ATTR_IPV6] && ntohs(dl_type) != ETH_TYPE_IPV6) ||
+        (kt[OVS_KEY_ATTR_ARP] && ntohs(dl_type) != ETH_TYPE_ARP)) {
+        return odp_error(ctx->errorp,
+                         "L3 attribute does not match eth_type "
+                         "0x%04x",
+                         ntohs(dl_type));
     }
     DECODE(OVS_KEY_ATTR_IPV4);
     DECODE(OVS_KEY_ATTR_IPV6);
     DECODE(OVS_KEY_ATTR_ARP);
 
-l4_check:
-    {
-        static const struct {
-            unsigned int type;   /* L4 attribute. */
-            uint8_t proto;       /* IP protocol it needs. */
-            uint16_t dl_type;    /* Ethertype it needs (0: v4 or v6). */
-        } l4[] = {
-            {OVS_KEY_ATTR_TCP, IPPROTO_TCP, 0},
-            {OVS_KEY_ATTR_TCP_FLAGS, IPPROTO_TCP, 0},
-            {OVS_KEY_ATTR_UDP, IPPROTO_UDP, 0},
-            {OVS_KEY_ATTR_SCTP, IPPROTO_SCTP, 0},
-            {OVS_KEY_ATTR_ICMP, IPPROTO_ICMP, ETH_TYPE_IP},
-            {OVS_KEY_ATTR_ICMPV6, IPPROTO_ICMPV6, ETH_TYPE_IPV6},
-            {OVS_KEY_ATTR_ND, IPPROTO_ICMPV6, ETH_TYPE_IPV6},
-        };
-        bool is_ip = kt[OVS_KEY_ATTR_IPV4] || kt[OVS_KEY_ATTR_IPV6];
+l4_check : {
+    static const struct {
+        unsigned int type; /* L4 attribute. */
+        uint8_t proto;     /* IP protocol it needs. */
+        uint16_t dl_type;  /* Ethertype it needs (0: v4 or v6). */
+    } l4[] = {
+        {OVS_KEY_ATTR_TCP, IPPROTO_TCP, 0},
+        {OVS_KEY_ATTR_TCP_FLAGS, IPPROTO_TCP, 0},
+        {OVS_KEY_ATTR_UDP, IPPROTO_UDP, 0},
+        {OVS_KEY_ATTR_SCTP, IPPROTO_SCTP, 0},
+        {OVS_KEY_ATTR_ICMP, IPPROTO_ICMP, ETH_TYPE_IP},
+        {OVS_KEY_ATTR_ICMPV6, IPPROTO_ICMPV6, ETH_TYPE_IPV6},
+        {OVS_KEY_ATTR_ND, IPPROTO_ICMPV6, ETH_TYPE_IPV6},
+    };
+    bool is_ip = kt[OVS_KEY_ATTR_IPV4] || kt[OVS_KEY_ATTR_IPV6];
 
-        for (size_t i = 0; i < ARRAY_SIZE(l4); i++) {
-            if (!kt[l4[i].type]) {
-                continue;
-            }
-            if (!is_ip || f->nw_proto != l4[i].proto
-                || (l4[i].dl_type && ntohs(f->dl_type) != l4[i].dl_type)
-                || (f->nw_frag & FLOW_NW_FRAG_LATER)) {
-                return odp_error(ctx->errorp, "%s: does not match the L3 "
-                                 "header", odp_key_attr_name(l4[i].type));
-            }
-            DECODE(l4[i].type);
+    for (size_t i = 0; i < ARRAY_SIZE(l4); i++) {
+        if (!kt[l4[i].type]) {
+            continue;
         }
-        if (kt[OVS_KEY_ATTR_ND]
-            && !(kt[OVS_KEY_ATTR_ICMPV6] && f->tp_dst == 0
-                 && (f->tp_src == htons(135) || f->tp_src == htons(136)))) {
-            return odp_error(ctx->errorp, "nd: not a neighbor solicitation "
-                             "or advertisement");
+        if (!is_ip || f->nw_proto != l4[i].proto ||
+            (l4[i].dl_type && ntohs(f->dl_type) != l4[i].dl_type) ||
+            (f->nw_frag & FLOW_NW_FRAG_LATER)) {
+            return odp_error(ctx->errorp,
+                             "%s: does not match the L3 "
+                             "header",
+                             odp_key_attr_name(l4[i].type));
         }
+        DECODE(l4[i].type);
     }
+    if (kt[OVS_KEY_ATTR_ND] &&
+        !(kt[OVS_KEY_ATTR_ICMPV6] && f->tp_dst == 0 &&
+          (f->tp_src == htons(135) || f->tp_src == htons(136)))) {
+        return odp_error(ctx->errorp, "nd: not a neighbor solicitation "
+                                      "or advertisement");
+    }
+}
 #undef DECODE
     return 0;
 }

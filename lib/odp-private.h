@@ -18,8 +18,8 @@ struct flow_tnl;
 /* A scratch netlink message for building attribute lists with libmnl. */
 struct odp_nlb {
     char space[8192] __attribute__((aligned(8))); /* Message bytes. */
-    struct nlmsghdr *nlh;                          /* Header in 'space'. */
-    bool overflow;                                 /* Ran out of room. */
+    struct nlmsghdr *nlh;                         /* Header in 'space'. */
+    bool overflow;                                /* Ran out of room. */
 };
 
 void odp_nlb_init(struct odp_nlb *);

@@ -20,25 +20,25 @@
 #include "odp-private.h"
 
 enum fkind {
-    FK_DEC,    /* Unsigned decimal (1, 2 or 4 bytes; network order). */
-    FK_HEX,    /* Unsigned hex. */
-    FK_IPV4,   /* Dotted quad. */
-    FK_IPV6,   /* IPv6 address. */
-    FK_ETH,    /* Ethernet address. */
-    FK_FRAG,   /* no/first/later. */
+    FK_DEC,  /* Unsigned decimal (1, 2 or 4 bytes; network order). */
+    FK_HEX,  /* Unsigned hex. */
+    FK_IPV4, /* Dotted quad. */
+    FK_IPV6, /* IPv6 address. */
+    FK_ETH,  /* Ethernet address. */
+    FK_FRAG, /* no/first/later. */
 };
 
 struct tfield {
-    const char *name;   /* Text name. */
-    uint8_t ofs;        /* Offset in the attribute's struct. */
-    uint8_t size;       /* Bytes. */
-    enum fkind kind;    /* Text kind. */
+    const char *name; /* Text name. */
+    uint8_t ofs;      /* Offset in the attribute's struct. */
+    uint8_t size;     /* Bytes. */
+    enum fkind kind;  /* Text kind. */
 };
 
 struct tattr {
-    unsigned int type;          /* OVS_KEY_ATTR_*. */
-    const char *name;           /* Text name. */
-    size_t size;                /* Struct size. */
+    unsigned int type;           /* OVS_KEY_ATTR_*. */
+    const char *name;            /* Text name. */
+    size_t size;                 /* Struct size. */
     const struct tfield *fields; /* NULL-name terminated. */
 };
 
@@ -60,14 +60,14 @@ static const struct tfield icmp_fields[] = {
 static const struct tfield arp_fields[] = {
     {"sip", 0, 4, FK_IPV4}, {"tip", 4, 4, FK_IPV4}, {"op", 8, 2, FK_DEC},
     {"sha", 10, 6, FK_ETH}, {"tha", 16, 6, FK_ETH}, {NULL, 0, 0, 0}};
-static const struct tfield nd_fields[] = {
-    {"target", 0, 16, FK_IPV6}, {"sll", 16, 6, FK_ETH},
-    {"tll", 22, 6, FK_ETH},     {NULL, 0, 0, 0}};
+static const struct tfield nd_fields[] = {{"target", 0, 16, FK_IPV6},
+                                          {"sll", 16, 6, FK_ETH},
+                                          {"tll", 22, 6, FK_ETH},
+                                          {NULL, 0, 0, 0}};
 /* Single-value attributes: one unnamed field. */
 static const struct tfield u32_hex[] = {{"", 0, 4, FK_HEX}, {NULL, 0, 0, 0}};
 static const struct tfield u32_dec[] = {{"", 0, 4, FK_DEC}, {NULL, 0, 0, 0}};
-static const struct tfield be16_type[] = {{"", 0, 2, FK_HEX},
-                                          {NULL, 0, 0, 0}};
+static const struct tfield be16_type[] = {{"", 0, 2, FK_HEX}, {NULL, 0, 0, 0}};
 
 static const struct tattr tattrs[] = {
     {OVS_KEY_ATTR_PRIORITY, "skb_priority", 4, u32_hex},
@@ -103,8 +103,8 @@ static const struct tattr *
 tattr_by_name(const char *name, size_t len)
 {
     for (size_t i = 0; i < ARRAY_SIZE(tattrs); i++) {
-        if (strlen(tattrs[i].name) == len
-            && !strncmp(tattrs[i].name, name, len)) {
+        if (strlen(tattrs[i].name) == len &&
+            !strncmp(tattrs[i].name, name, len)) {
             return &tattrs[i];
         }
     }
@@ -208,7 +208,7 @@ format_value(struct ds *ds, const struct tfield *f, const uint8_t *p,
         break;
     }
     case FK_ETH:
-        flow_format_eth(ds, (const struct eth_addr *) p);
+        flow_format_eth(ds, (const struct eth_addr *)p);
         break;
     case FK_FRAG:
         if (is_mask) {
@@ -254,7 +254,8 @@ format_struct(struct ds *ds, const struct tattr *t, const uint8_t *k,
         const uint8_t *fk = k + f->ofs, *fm = m ? m + f->ofs : NULL;
 
         if (fm) {
-            if (f->kind == FK_FRAG ? !(fm[0] & 3) : all_bytes(fm, f->size, 0)) {
+            if (f->kind == FK_FRAG ? !(fm[0] & 3)
+                                   : all_bytes(fm, f->size, 0)) {
                 continue;
             }
         }
@@ -287,8 +288,7 @@ format_tcp_flags(struct ds *ds, uint16_t v, const uint16_t *m)
 
         for (size_t i = 0; i < ARRAY_SIZE(tcp_flag_names); i++) {
             if (v & (1u << i)) {
-                ds_put_format(ds, "%s%s", first ? "" : "|",
-                              tcp_flag_names[i]);
+                ds_put_format(ds, "%s%s", first ? "" : "|", tcp_flag_names[i]);
                 first = false;
             }
         }
@@ -346,7 +346,8 @@ tunnel_presence(const void *data, size_t size)
     const struct nlattr *attr;
     uint32_t bits = 0;
 
-    mnl_attr_for_each_payload(data, size) {
+    mnl_attr_for_each_payload(data, size)
+    {
         if (mnl_attr_get_type(attr) < 32) {
             bits |= 1u << mnl_attr_get_type(attr);
         }
@@ -366,8 +367,8 @@ odp_format_tunnel(const void *data, size_t size, const void *mdata,
     char *err = NULL;
     bool first = true;
 
-    if (odp_parse_tunnel(data, size, &k, false, &err)
-        || (has_mask && odp_parse_tunnel(mdata, msize, &m, true, &err))) {
+    if (odp_parse_tunnel(data, size, &k, false, &err) ||
+        (has_mask && odp_parse_tunnel(mdata, msize, &m, true, &err))) {
         ds_put_format(ds, "tunnel(<error: %s>)", err);
         free(err);
         return;
@@ -375,13 +376,13 @@ odp_format_tunnel(const void *data, size_t size, const void *mdata,
     ds_put_cstr(ds, "tunnel(");
 #define TNL_FIELD(ATTR, NAME, FIELD, FMT_FN)                                  \
     do {                                                                      \
-        bool show = has_mask ? !all_bytes((const uint8_t *) &m.FIELD,         \
+        bool show = has_mask ? !all_bytes((const uint8_t *)&m.FIELD,          \
                                           sizeof m.FIELD, 0)                  \
                              : (kp & (1u << (ATTR))) != 0;                    \
         if (show) {                                                           \
             ds_put_format(ds, "%s%s=", first ? "" : ",", NAME);               \
             FMT_FN(k.FIELD);                                                  \
-            if (has_mask && !all_bytes((const uint8_t *) &m.FIELD,            \
+            if (has_mask && !all_bytes((const uint8_t *)&m.FIELD,             \
                                        sizeof m.FIELD, 0xff)) {               \
                 ds_put_char(ds, '/');                                         \
                 FMT_FN(m.FIELD);                                              \
@@ -389,7 +390,7 @@ odp_format_tunnel(const void *data, size_t size, const void *mdata,
             first = false;                                                    \
         }                                                                     \
     } while (0)
-#define FMT_ID(V) ds_put_format(ds, "%#" PRIx64, (uint64_t) be64toh(V))
+#define FMT_ID(V) ds_put_format(ds, "%#" PRIx64, (uint64_t)be64toh(V))
 #define FMT_IP4(V) flow_format_ipv4(ds, V)
 #define FMT_IP6(V) flow_format_ipv6(ds, &(V))
 #define FMT_U8X(V) ds_put_format(ds, "%#x", V)
@@ -423,8 +424,7 @@ odp_format_tunnel(const void *data, size_t size, const void *mdata,
             ds_put_format(ds, "%sflags(", first ? "" : ",");
             for (size_t i = 0; i < ARRAY_SIZE(tnl_flag_names); i++) {
                 if (fm & (1u << i)) {
-                    ds_put_format(ds, "%c%s",
-                                  k.flags & (1u << i) ? '+' : '-',
+                    ds_put_format(ds, "%c%s", k.flags & (1u << i) ? '+' : '-',
                                   tnl_flag_names[i]);
                 }
             }
@@ -442,7 +442,8 @@ find_attr(const void *data, size_t size, unsigned int type)
     if (!data) {
         return NULL;
     }
-    mnl_attr_for_each_payload(data, size) {
+    mnl_attr_for_each_payload(data, size)
+    {
         if (mnl_attr_get_type(attr) == type) {
             return attr;
         }
@@ -474,10 +475,10 @@ format_attr(const struct nlattr *a, const struct nlattr *ma, bool has_mask,
     if (ma && want >= 0 && mlen != len) {
         m = NULL;
     }
-    if (want >= 0 && len != (size_t) want) {
+    if (want >= 0 && len != (size_t)want) {
         ds_put_format(ds, "%s(<error: bad length %zu>)",
-                      odp_key_attr_name(type) ? odp_key_attr_name(type)
-                                              : "?", len);
+                      odp_key_attr_name(type) ? odp_key_attr_name(type) : "?",
+                      len);
         return true;
     }
     if (m && want >= 0 && all_bytes(m, mlen, 0)) {
@@ -489,20 +490,20 @@ format_attr(const struct nlattr *a, const struct nlattr *ma, bool has_mask,
     }
     switch (type) {
     case OVS_KEY_ATTR_VLAN: {
-        uint16_t tci = (uint16_t) (k[0] << 8 | k[1]);
+        uint16_t tci = (uint16_t)(k[0] << 8 | k[1]);
         uint16_t mv = 0;
 
         if (m) {
-            mv = (uint16_t) (m[0] << 8 | m[1]);
+            mv = (uint16_t)(m[0] << 8 | m[1]);
         }
         format_vlan(ds, tci, m ? &mv : NULL);
         return true;
     }
     case OVS_KEY_ATTR_TCP_FLAGS: {
-        uint16_t v = (uint16_t) (k[0] << 8 | k[1]), mv = 0;
+        uint16_t v = (uint16_t)(k[0] << 8 | k[1]), mv = 0;
 
         if (m) {
-            mv = (uint16_t) (m[0] << 8 | m[1]);
+            mv = (uint16_t)(m[0] << 8 | m[1]);
         }
         format_tcp_flags(ds, v, m ? &mv : NULL);
         return true;
@@ -537,9 +538,10 @@ format_list(const void *key, size_t key_size, const void *mask,
     const struct nlattr *attr;
     bool first = true;
 
-    mnl_attr_for_each_payload(key, key_size) {
-        const struct nlattr *ma = find_attr(mask, mask_size,
-                                            mnl_attr_get_type(attr));
+    mnl_attr_for_each_payload(key, key_size)
+    {
+        const struct nlattr *ma =
+            find_attr(mask, mask_size, mnl_attr_get_type(attr));
         size_t mark = ds->length;
 
         if (!first) {
@@ -569,14 +571,14 @@ odp_key_format(const void *key, size_t key_size, const void *mask,
 /* Parsing. */
 
 struct parser {
-    const char *s;      /* Next character. */
-    char **errorp;      /* Error message. */
+    const char *s; /* Next character. */
+    char **errorp; /* Error message. */
 };
 
 static void
 skip_space(struct parser *p)
 {
-    while (isspace((unsigned char) *p->s)) {
+    while (isspace((unsigned char)*p->s)) {
         p->s++;
     }
 }
@@ -600,7 +602,7 @@ token(struct parser *p, const char *stops)
 
     skip_space(p);
     n = strcspn(p->s, stops);
-    while (n && isspace((unsigned char) p->s[n - 1])) {
+    while (n && isspace((unsigned char)p->s[n - 1])) {
         n--;
     }
     {
@@ -619,8 +621,8 @@ parse_value(const struct tfield *f, const char *s, uint8_t *out, bool is_mask)
     case FK_HEX: {
         char *end;
         unsigned long long v;
-        uint64_t max = f->size >= 8 ? UINT64_MAX
-                                    : (UINT64_C(1) << (8 * f->size)) - 1;
+        uint64_t max =
+            f->size >= 8 ? UINT64_MAX : (UINT64_C(1) << (8 * f->size)) - 1;
 
         if (!*s || *s == '-') {
             return false;
@@ -634,7 +636,7 @@ parse_value(const struct tfield *f, const char *s, uint8_t *out, bool is_mask)
         return true;
     }
     case FK_IPV4:
-        return flow_parse_ipv4(s, (vs_be32 *) (void *) out);
+        return flow_parse_ipv4(s, (vs_be32 *)(void *)out);
     case FK_IPV6:
         if (is_mask && !strchr(s, ':')) {
             char *end;
@@ -649,9 +651,9 @@ parse_value(const struct tfield *f, const char *s, uint8_t *out, bool is_mask)
             }
             return true;
         }
-        return flow_parse_ipv6(s, (struct in6_addr *) (void *) out);
+        return flow_parse_ipv6(s, (struct in6_addr *)(void *)out);
     case FK_ETH:
-        return flow_parse_eth(s, (struct eth_addr *) out);
+        return flow_parse_eth(s, (struct eth_addr *)out);
     case FK_FRAG:
         if (is_mask) {
             struct tfield hex = {f->name, 0, 1, FK_HEX};
@@ -687,9 +689,9 @@ parse_field_value(struct parser *p, const struct tfield *f, const char *attr,
     }
     ok = ok && parse_value(f, v, k, false);
     if (!ok) {
-        int error = odp_error(p->errorp, "%s: bad value for %s%s%s", attr,
-                              f->name[0] ? f->name : "", f->name[0] ? "=" : "",
-                              v);
+        int error =
+            odp_error(p->errorp, "%s: bad value for %s%s%s", attr,
+                      f->name[0] ? f->name : "", f->name[0] ? "=" : "", v);
         free(v);
         return error;
     }
@@ -808,13 +810,13 @@ parse_vlan(struct parser *p, struct odp_nlb *kb, struct odp_nlb *mb)
                     m = no_mask ? VLAN_VID_MASK : m;
                     tci = (tci & ~VLAN_VID_MASK) | v;
                     mask = (mask & ~VLAN_VID_MASK) | m;
-                } else if (!strcmp(name, "pcp") && v <= 7
-                           && (no_mask || m <= 7)) {
+                } else if (!strcmp(name, "pcp") && v <= 7 &&
+                           (no_mask || m <= 7)) {
                     m = no_mask ? 7 : m;
                     tci = (tci & ~VLAN_PCP_MASK) | v << VLAN_PCP_SHIFT;
                     mask = (mask & ~VLAN_PCP_MASK) | m << VLAN_PCP_SHIFT;
-                } else if (!strcmp(name, "cfi") && v <= 1
-                           && (no_mask || m <= 1)) {
+                } else if (!strcmp(name, "cfi") && v <= 1 &&
+                           (no_mask || m <= 1)) {
                     m = no_mask ? 1 : m;
                     tci = (tci & ~VLAN_CFI) | (v ? VLAN_CFI : 0);
                     mask = (mask & ~VLAN_CFI) | (m ? VLAN_CFI : 0);
@@ -841,9 +843,8 @@ parse_vlan(struct parser *p, struct odp_nlb *kb, struct odp_nlb *mb)
 }
 
 static int
-parse_flag_list(struct parser *p, const char *attr,
-                const char *const *names, size_t n_names, uint16_t *v,
-                uint16_t *m, uint16_t full)
+parse_flag_list(struct parser *p, const char *attr, const char *const *names,
+                size_t n_names, uint16_t *v, uint16_t *m, uint16_t full)
 {
     char *s = token(p, ")");
     const char *c = s;
@@ -854,7 +855,7 @@ parse_flag_list(struct parser *p, const char *attr,
         error = odp_error(p->errorp, "%s: expected ')'", attr);
         goto out;
     }
-    if (isdigit((unsigned char) *c)) {
+    if (isdigit((unsigned char)*c)) {
         char *end;
         unsigned long vv = strtoul(c, &end, 0), mm = full;
 
@@ -879,8 +880,8 @@ parse_flag_list(struct parser *p, const char *attr,
                 }
             }
             if (i == n_names) {
-                error = odp_error(p->errorp, "%s: unknown flag in '%s'",
-                                  attr, s);
+                error =
+                    odp_error(p->errorp, "%s: unknown flag in '%s'", attr, s);
                 goto out;
             }
             *m |= 1u << i;
@@ -992,8 +993,7 @@ parse_tunnel(struct parser *p, struct odp_nlb *kb, struct odp_nlb *mb)
             }
             if (!eat(p, '=')) {
                 int error = odp_error(p->errorp,
-                                      "tunnel: expected '=' after '%s'",
-                                      name);
+                                      "tunnel: expected '=' after '%s'", name);
                 free(name);
                 return error;
             }
@@ -1003,7 +1003,8 @@ parse_tunnel(struct parser *p, struct odp_nlb *kb, struct odp_nlb *mb)
                 *slash++ = '\0';
             }
 #define TNL_PARSE(NAME, FIELD, PARSE)                                         \
-    else if (!strcmp(name, NAME)) {                                           \
+    else if (!strcmp(name, NAME))                                             \
+    {                                                                         \
         ok = PARSE(v, &k.FIELD);                                              \
         if (slash) {                                                          \
             ok = ok && PARSE(slash, &m.FIELD);                                \
@@ -1022,13 +1023,14 @@ parse_tunnel(struct parser *p, struct odp_nlb *kb, struct odp_nlb *mb)
             TNL_PARSE("ttl", ip_ttl, parse_u8)
             TNL_PARSE("tp_src", tp_src, parse_port)
             TNL_PARSE("tp_dst", tp_dst, parse_port)
-            else {
+            else
+            {
                 ok = false;
             }
 #undef TNL_PARSE
             if (!ok) {
-                int error = odp_error(p->errorp, "tunnel: bad field %s=%s",
-                                      name, v);
+                int error =
+                    odp_error(p->errorp, "tunnel: bad field %s=%s", name, v);
                 free(name);
                 free(v);
                 return error;
@@ -1044,7 +1046,7 @@ parse_tunnel(struct parser *p, struct odp_nlb *kb, struct odp_nlb *mb)
             return odp_error(p->errorp, "tunnel: expected ')'");
         }
     }
-    (void) flags_given;
+    (void)flags_given;
     nest = odp_nlb_nest_start(kb, OVS_KEY_ATTR_TUNNEL);
     odp_tunnel_to_nlb(kb, &k, &k, false);
     odp_nlb_nest_end(kb, nest);
@@ -1056,12 +1058,11 @@ parse_tunnel(struct parser *p, struct odp_nlb *kb, struct odp_nlb *mb)
     return 0;
 }
 
-static int parse_list(struct parser *p, struct odp_nlb *kb,
-                      struct odp_nlb *mb, int depth);
+static int parse_list(struct parser *p, struct odp_nlb *kb, struct odp_nlb *mb,
+                      int depth);
 
 static int
-parse_attr(struct parser *p, struct odp_nlb *kb, struct odp_nlb *mb,
-           int depth)
+parse_attr(struct parser *p, struct odp_nlb *kb, struct odp_nlb *mb, int depth)
 {
     const struct tattr *t;
     size_t n;
@@ -1072,8 +1073,7 @@ parse_attr(struct parser *p, struct odp_nlb *kb, struct odp_nlb *mb,
     n = strcspn(name, "(,) \t");
     p->s += n;
     if (!eat(p, '(')) {
-        return odp_error(p->errorp, "expected '(' after '%.*s'", (int) n,
-                         name);
+        return odp_error(p->errorp, "expected '(' after '%.*s'", (int)n, name);
     }
     if ((t = tattr_by_name(name, n))) {
         return parse_struct(p, t, kb, mb);
@@ -1122,13 +1122,11 @@ parse_attr(struct parser *p, struct odp_nlb *kb, struct odp_nlb *mb,
         }
         return 0;
     }
-    return odp_error(p->errorp, "unknown key attribute '%.*s'", (int) n,
-                     name);
+    return odp_error(p->errorp, "unknown key attribute '%.*s'", (int)n, name);
 }
 
 static int
-parse_list(struct parser *p, struct odp_nlb *kb, struct odp_nlb *mb,
-           int depth)
+parse_list(struct parser *p, struct odp_nlb *kb, struct odp_nlb *mb, int depth)
 {
     do {
         int error = parse_attr(p, kb, mb, depth);
@@ -1141,8 +1139,7 @@ parse_list(struct parser *p, struct odp_nlb *kb, struct odp_nlb *mb,
 }
 
 int
-odp_key_parse(const char *s, struct buf *key, struct buf *mask,
-              char **errorp)
+odp_key_parse(const char *s, struct buf *key, struct buf *mask, char **errorp)
 {
     struct parser p = {s, errorp};
     struct odp_nlb *kb = xmalloc(sizeof *kb);

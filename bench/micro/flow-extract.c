@@ -45,12 +45,11 @@ main(void)
 {
     static const enum sample_kind tcp[] = {SAMPLE_IPV4_TCP};
     static const enum sample_kind mix[] = {
-        SAMPLE_IPV4_TCP, SAMPLE_IPV4_UDP, SAMPLE_ARP, SAMPLE_IPV6_HBH_UDP,
-        SAMPLE_QINQ_IPV4_UDP,
+        SAMPLE_IPV4_TCP,     SAMPLE_IPV4_UDP,      SAMPLE_ARP,
+        SAMPLE_IPV6_HBH_UDP, SAMPLE_QINQ_IPV4_UDP,
     };
 
     printf("flow_extract_ipv4_tcp_ns_per_packet %.1f\n", run(tcp, 1));
-    printf("flow_extract_mix_ns_per_packet %.1f\n",
-           run(mix, ARRAY_SIZE(mix)));
+    printf("flow_extract_mix_ns_per_packet %.1f\n", run(mix, ARRAY_SIZE(mix)));
     return 0;
 }

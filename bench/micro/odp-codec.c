@@ -46,8 +46,10 @@ main(void)
         }
         dec[r] = (bench_now() - t0) * 1e9 / N_ITER;
     }
-    printf("odp_key_encode_ns_per_key %.1f\n", bench_median(enc, BENCH_ROUNDS));
-    printf("odp_key_decode_ns_per_key %.1f\n", bench_median(dec, BENCH_ROUNDS));
+    printf("odp_key_encode_ns_per_key %.1f\n",
+           bench_median(enc, BENCH_ROUNDS));
+    printf("odp_key_decode_ns_per_key %.1f\n",
+           bench_median(dec, BENCH_ROUNDS));
     for (int k = 0; k < N_SAMPLES; k++) {
         buf_uninit(&keys[k]);
     }

@@ -93,9 +93,9 @@ struct classifier {
     struct cls_subtables *subtables; /* RCU: array sorted by max priority. */
     struct hmap by_mask;             /* All subtables by mask (writer). */
     struct cls_trie tries[CLS_N_TRIES]; /* Prefix tries. */
-    uint64_t version;                /* Published version (atomic). */
-    size_t n_rules;                  /* Rules inserted (writer). */
-    unsigned int opts;               /* CLS_OPT_* (tests, benchmarks). */
+    uint64_t version;                   /* Published version (atomic). */
+    size_t n_rules;                     /* Rules inserted (writer). */
+    unsigned int opts;                  /* CLS_OPT_* (tests, benchmarks). */
 };
 
 void cls_init(struct classifier *);

@@ -69,7 +69,8 @@ random_flow(struct flow *f)
             f->vlans[i].tci = htons((rnd() & ~VLAN_CFI) | VLAN_CFI);
         }
     }
-    if (f->dl_type == htons(ETH_TYPE_IP) || f->dl_type == htons(ETH_TYPE_ARP)) {
+    if (f->dl_type == htons(ETH_TYPE_IP) ||
+        f->dl_type == htons(ETH_TYPE_ARP)) {
         f->nw_src = rnd();
         f->nw_dst = rnd();
     }
@@ -78,8 +79,8 @@ random_flow(struct flow *f)
         rnd_bytes(&f->ipv6_dst, 16);
         f->ipv6_label = htonl(rnd() & 0xfffff);
     }
-    if (f->dl_type == htons(ETH_TYPE_IP)
-        || f->dl_type == htons(ETH_TYPE_IPV6)) {
+    if (f->dl_type == htons(ETH_TYPE_IP) ||
+        f->dl_type == htons(ETH_TYPE_IPV6)) {
         f->nw_tos = rnd();
         f->nw_ttl = rnd();
         if (f->nw_proto == 6 || f->nw_proto == 17 || f->nw_proto == 132) {
@@ -104,8 +105,9 @@ test_key_roundtrip(void **state)
 
         random_flow(&f);
         odp_key_from_flow(&key, &f);
-        assert_int_equal(odp_key_to_flow(key.data, key.size, NULL, 0, &f2,
-                                         &exact, &err), 0);
+        assert_int_equal(
+            odp_key_to_flow(key.data, key.size, NULL, 0, &f2, &exact, &err),
+            0);
         assert_memory_equal(&f, &f2, sizeof f);
 
         /* A random mask within the present fields. */
@@ -114,15 +116,16 @@ test_key_roundtrip(void **state)
         odp_mask_normalize(&f, &m0);
         odp_mask_from_flow(&mask, &f, &m0);
         assert_int_equal(odp_key_to_flow(key.data, key.size, mask.data,
-                                         mask.size, &f2, &m1, &err), 0);
+                                         mask.size, &f2, &m1, &err),
+                         0);
         assert_memory_equal(&f, &f2, sizeof f);
         if (memcmp(&m0, &m1, sizeof m0)) {
-            const uint8_t *a = (const void *) &m0, *b = (const void *) &m1;
+            const uint8_t *a = (const void *)&m0, *b = (const void *)&m1;
 
             for (size_t j = 0; j < sizeof m0; j++) {
                 if (a[j] != b[j]) {
-                    print_error("iteration %d: byte %zu: %02x != %02x\n", i,
-                                j, a[j], b[j]);
+                    print_error("iteration %d: byte %zu: %02x != %02x\n", i, j,
+                                a[j], b[j]);
                 }
             }
             fail();
@@ -141,8 +144,8 @@ test_key_roundtrip(void **state)
             }
             odp_key_format(k2.data, k2.size, mk2.data, mk2.size, &s2);
             assert_string_equal(ds_cstr(&s1), ds_cstr(&s2));
-            if (odp_key_to_flow(k2.data, k2.size, mk2.data, mk2.size, &f2,
-                                &m2, &err)) {
+            if (odp_key_to_flow(k2.data, k2.size, mk2.data, mk2.size, &f2, &m2,
+                                &err)) {
                 print_error("%s: %s\n", ds_cstr(&s1), err);
                 fail();
             }
@@ -252,8 +255,7 @@ test_action_text(void **state)
         ds_init(&ds);
         odp_actions_format(acts.data, acts.size, &ds);
         if (strcmp(ds_cstr(&ds), action_texts[i])) {
-            print_error("want: %s\ngot:  %s\n", action_texts[i],
-                        ds_cstr(&ds));
+            print_error("want: %s\ngot:  %s\n", action_texts[i], ds_cstr(&ds));
             fail();
         }
         ds_destroy(&ds);
@@ -273,8 +275,7 @@ put_attr(struct buf *b, uint16_t type, const void *data, size_t len)
 }
 
 static void
-expect_error(const struct buf *key, const struct buf *mask,
-             const char *needle)
+expect_error(const struct buf *key, const struct buf *mask, const char *needle)
 {
     struct flow f, m;
     char *err = NULL;
@@ -329,7 +330,7 @@ test_malformed(void **state)
     buf_clear(&k);
     /* nla_len larger than the buffer. */
     put_attr(&k, OVS_KEY_ATTR_ETHERTYPE, &type, 2);
-    ((struct nlattr *) (void *) k.data)->nla_len = 200;
+    ((struct nlattr *)(void *)k.data)->nla_len = 200;
     expect_error(&k, NULL, "bytes after");
     buf_clear(&k);
     /* IPv4 attribute with an IPv6 ethertype. */
@@ -364,9 +365,11 @@ test_malformed(void **state)
     /* Text errors. */
     {
         static const char *const bad[] = {
-            "in_port(", "bogus(1)", "ipv4(src=1.2.3)", "eth(src=zz)",
-            "vlan(vid=5000)", "tcp_flags(+bogus)", "in_port(1),",
-            "ipv4(frag=sometimes)", "tunnel(ttl=300)", "encap(",
+            "in_port(",        "bogus(1)",
+            "ipv4(src=1.2.3)", "eth(src=zz)",
+            "vlan(vid=5000)",  "tcp_flags(+bogus)",
+            "in_port(1),",     "ipv4(frag=sometimes)",
+            "tunnel(ttl=300)", "encap(",
         };
         for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
             struct buf kk = BUF_EMPTY_INITIALIZER, mm = BUF_EMPTY_INITIALIZER;
@@ -381,8 +384,12 @@ test_malformed(void **state)
     }
     {
         static const char *const bad[] = {
-            "push_vlan(vid=99999)", "set(in_port(1))", "foo", "2,",
-            "recirc(x)", "set(eth(src=00:00:00:00:00:01),eth())",
+            "push_vlan(vid=99999)",
+            "set(in_port(1))",
+            "foo",
+            "2,",
+            "recirc(x)",
+            "set(eth(src=00:00:00:00:00:01),eth())",
         };
         for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
             struct buf a = BUF_EMPTY_INITIALIZER;
