@@ -144,34 +144,6 @@ all_bytes(const uint8_t *p, size_t n, uint8_t b)
 
 static const char *const frag_names[] = {"no", "first", "later"};
 
-/* The CIDR length of an IPv6 mask, or -1. */
-static int
-ipv6_prefix_len(const uint8_t *m)
-{
-    int len = 0, i = 0;
-
-    for (; i < 16 && m[i] == 0xff; i++) {
-        len += 8;
-    }
-    if (i < 16) {
-        uint8_t b = m[i];
-
-        while (b & 0x80) {
-            len++;
-            b <<= 1;
-        }
-        if (b) {
-            return -1;
-        }
-        for (i++; i < 16; i++) {
-            if (m[i]) {
-                return -1;
-            }
-        }
-    }
-    return len;
-}
-
 static void
 format_value(struct ds *ds, const struct tfield *f, const uint8_t *p,
              bool is_mask)
@@ -196,15 +168,11 @@ format_value(struct ds *ds, const struct tfield *f, const uint8_t *p,
         break;
     }
     case FK_IPV6: {
+        /* Masks print as addresses too: ovs-dpctl rejects "/len". */
         struct in6_addr a;
-        int len = is_mask ? ipv6_prefix_len(p) : -1;
 
-        if (len >= 0) {
-            ds_put_format(ds, "%d", len);
-        } else {
-            memcpy(&a, p, 16);
-            flow_format_ipv6(ds, &a);
-        }
+        memcpy(&a, p, 16);
+        flow_format_ipv6(ds, &a);
         break;
     }
     case FK_ETH:

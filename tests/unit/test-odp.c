@@ -176,7 +176,7 @@ static const char *const key_texts[] = {
     "tunnel(tun_id=0x5,src=192.0.2.1,dst=192.0.2.2,ttl=64,tp_dst=4789,"
     "flags(df|key)),in_port(3),eth(dst=ff:ff:ff:ff:ff:ff)",
     "eth_type(0x8100),vlan(vid=10,pcp=3),encap(eth_type(0x86dd),"
-    "ipv6(src=2001:db8::1,dst=2001:db8::/32,label=0x12345,proto=58,"
+    "ipv6(src=2001:db8::1,dst=2001:db8::/ffff:ffff::,label=0x12345,proto=58,"
     "tclass=0,hlimit=255,frag=no),icmpv6(type=135,code=0),"
     "nd(target=fe80::1,sll=00:00:00:00:00:01,tll=00:00:00:00:00:00))",
     "eth_type(0x88a8),vlan(vid=100,pcp=0),encap(eth_type(0x8100),"
