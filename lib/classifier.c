@@ -13,33 +13,39 @@ COVERAGE_DEFINE(cls_stage_miss);
 COVERAGE_DEFINE(cls_trie_skip);
 
 struct cls_subtable {
-    struct hmap_node by_mask_node;     /* In classifier's 'by_mask'. */
-    struct flow mask;                  /* The mask all rules share. */
-    uint8_t words[FLOW_U64S];          /* Indexes of nonzero mask words. */
-    uint8_t stage_end[FLOW_N_STAGES];  /* End of each stage in 'words'. */
-    int n_stages;                      /* Stages up to the last nonempty. */
-    struct chash rules;                /* Rules by full hash. */
+    struct hmap_node by_mask_node;    /* In classifier's 'by_mask'. */
+    struct flow mask;                 /* The mask all rules share. */
+    uint8_t words[FLOW_U64S];         /* Indexes of nonzero mask words. */
+    uint8_t stage_end[FLOW_N_STAGES]; /* End of each stage in 'words'. */
+    int n_stages;                     /* Stages up to the last nonempty. */
+    struct chash rules;               /* cls_match entries by full hash. */
     struct chash stage_sets[FLOW_N_STAGES]; /* stage_entry by partial hash. */
-    int max_priority;                  /* Highest priority (atomic). */
-    size_t n_rules;                    /* Rules (writer). */
-    int16_t trie_plen[CLS_N_TRIES];    /* Prefix length per trie field, 0 if
+    int max_priority;                       /* Highest priority (atomic). */
+    size_t n_rules;                         /* Rules (writer). */
+    int16_t trie_plen[CLS_N_TRIES]; /* Prefix length per trie field, 0 if
                                         * unmatched, -1 if not a prefix. */
+};
+
+/* The rules of a subtable that share one match. */
+struct cls_match {
+    uint64_t hash;         /* Hash of the masked flow. */
+    struct cls_rule *head; /* RCU: highest-priority rule. */
 };
 
 /* A partial hash present in a subtable's stage set. */
 struct stage_entry {
-    uint64_t hash;                     /* Partial hash. */
-    uint32_t count;                    /* Rules with it (writer). */
+    uint64_t hash;  /* Partial hash. */
+    uint32_t count; /* Rules with it (writer). */
 };
 
 struct cls_subtables {
-    size_t n;                          /* Subtables. */
-    struct cls_subtable *st[];         /* By decreasing max priority. */
+    size_t n;                  /* Subtables. */
+    struct cls_subtable *st[]; /* By decreasing max priority. */
 };
 
 static const struct {
-    uint16_t ofs;                      /* Offset in struct flow. */
-    uint16_t n_bits;                   /* Width. */
+    uint16_t ofs;    /* Offset in struct flow. */
+    uint16_t n_bits; /* Width. */
 } trie_fields[CLS_N_TRIES] = {
     [CLS_TRIE_NW_SRC] = {offsetof(struct flow, nw_src), 32},
     [CLS_TRIE_NW_DST] = {offsetof(struct flow, nw_dst), 32},
@@ -60,9 +66,9 @@ prefix_len(const uint8_t *p, size_t n_bytes)
     }
     if (i < n_bytes) {
         uint8_t b = p[i];
-        int ones = __builtin_clz((unsigned int) (uint8_t) ~b) - 24;
+        int ones = __builtin_clz((unsigned int)(uint8_t)~b) - 24;
 
-        if ((uint8_t) (b << ones)) {
+        if ((uint8_t)(b << ones)) {
             return -1;
         }
         len += ones;
@@ -84,7 +90,7 @@ set_prefix_bits(uint8_t *p, unsigned int n_bits)
         p[i] = 0xff;
     }
     if (n_bits % 8) {
-        p[i] |= (uint8_t) (0xff00 >> (n_bits % 8));
+        p[i] |= (uint8_t)(0xff00 >> (n_bits % 8));
     }
 }
 
@@ -115,6 +121,7 @@ subtable_destroy(void *st_)
 {
     struct cls_subtable *st = st_;
 
+    chash_for_each(&st->rules, free_stage_entry, NULL);
     chash_destroy(&st->rules);
     for (int s = 0; s < FLOW_N_STAGES; s++) {
         chash_for_each(&st->stage_sets[s], free_stage_entry, NULL);
@@ -131,7 +138,8 @@ cls_destroy(struct classifier *cls)
     if (!cls) {
         return;
     }
-    HMAP_FOR_EACH_POP (st, by_mask_node, &cls->by_mask) {
+    HMAP_FOR_EACH_POP(st, by_mask_node, &cls->by_mask)
+    {
         subtable_destroy(st);
     }
     hmap_destroy(&cls->by_mask);
@@ -206,10 +214,10 @@ subtable_hashes(const struct cls_subtable *st, const struct flow *flow,
 static int
 cmp_subtables(const void *a_, const void *b_)
 {
-    const struct cls_subtable *a = *(struct cls_subtable *const *) a_;
-    const struct cls_subtable *b = *(struct cls_subtable *const *) b_;
+    const struct cls_subtable *a = *(struct cls_subtable *const *)a_;
+    const struct cls_subtable *b = *(struct cls_subtable *const *)b_;
 
-    return a->max_priority < b->max_priority ? 1
+    return a->max_priority < b->max_priority   ? 1
            : a->max_priority > b->max_priority ? -1
                                                : 0;
 }
@@ -222,7 +230,8 @@ publish_subtables(struct classifier *cls)
     struct cls_subtables *old = cls->subtables;
     struct cls_subtable *st;
 
-    HMAP_FOR_EACH (st, by_mask_node, &cls->by_mask) {
+    HMAP_FOR_EACH(st, by_mask_node, &cls->by_mask)
+    {
         arr->st[arr->n++] = st;
     }
     qsort(arr->st, arr->n, sizeof arr->st[0], cmp_subtables);
@@ -240,15 +249,15 @@ subtable_create(struct classifier *cls, const struct flow *mask,
 
     st->mask = *mask;
     for (int s = 0; s < FLOW_N_STAGES; s++) {
-        for (unsigned int w = flow_stage_start(s);
-             w < flow_stage_start(s + 1); w++) {
+        for (unsigned int w = flow_stage_start(s); w < flow_stage_start(s + 1);
+             w++) {
             if (m[w]) {
                 st->words[n++] = w;
             }
         }
         st->stage_end[s] = n;
-        if (flow_stage_start(s) < flow_stage_start(s + 1) && n
-            && st->stage_end[s] > (s ? st->stage_end[s - 1] : 0)) {
+        if (flow_stage_start(s) < flow_stage_start(s + 1) && n &&
+            st->stage_end[s] > (s ? st->stage_end[s - 1] : 0)) {
             st->n_stages = s + 1;
         }
     }
@@ -257,9 +266,9 @@ subtable_create(struct classifier *cls, const struct flow *mask,
         chash_init(&st->stage_sets[s]);
     }
     for (int t = 0; t < CLS_N_TRIES; t++) {
-        st->trie_plen[t] = prefix_len((const uint8_t *) mask
-                                          + trie_fields[t].ofs,
-                                      trie_fields[t].n_bits / 8);
+        st->trie_plen[t] =
+            prefix_len((const uint8_t *)mask + trie_fields[t].ofs,
+                       trie_fields[t].n_bits / 8);
     }
     st->max_priority = INT32_MIN;
     hmap_insert(&cls->by_mask, &st->by_mask_node, mask_hash);
@@ -272,7 +281,8 @@ find_subtable(const struct classifier *cls, const struct flow *mask,
 {
     struct cls_subtable *st;
 
-    HMAP_FOR_EACH_WITH_HASH (st, by_mask_node, mask_hash, &cls->by_mask) {
+    HMAP_FOR_EACH_WITH_HASH(st, by_mask_node, mask_hash, &cls->by_mask)
+    {
         if (flow_equal(&st->mask, mask)) {
             return st;
         }
@@ -295,8 +305,8 @@ find_stage_entry(const struct chash *set, uint64_t hash)
 static inline bool
 stage_checked(const struct cls_subtable *st, int s)
 {
-    return s < st->n_stages - 1
-           && st->stage_end[s] > (s ? st->stage_end[s - 1] : 0);
+    return s < st->n_stages - 1 &&
+           st->stage_end[s] > (s ? st->stage_end[s - 1] : 0);
 }
 
 void
@@ -332,12 +342,40 @@ cls_insert(struct classifier *cls, struct cls_rule *rule, uint64_t version)
     for (int t = 0; t < CLS_N_TRIES; t++) {
         if (st->trie_plen[t] > 0) {
             cls_trie_insert(&cls->tries[t],
-                            (const uint8_t *) &rule->match.flow
-                                + trie_fields[t].ofs,
+                            (const uint8_t *)&rule->match.flow +
+                                trie_fields[t].ofs,
                             st->trie_plen[t]);
         }
     }
-    chash_insert(&st->rules, rule->hash, rule);
+    {
+        struct cls_match *cm = NULL;
+
+        for (const struct chash_node *n = chash_first(&st->rules, rule->hash);
+             n; n = chash_next(n)) {
+            struct cls_match *c = n->data;
+
+            if (match_equal(&c->head->match, &rule->match)) {
+                cm = c;
+                break;
+            }
+        }
+        if (cm) {
+            struct cls_rule **pp = &cm->head;
+
+            while (*pp && (*pp)->priority >= rule->priority) {
+                pp = &(*pp)->next;
+            }
+            rule->next = *pp;
+            VRCU_SET(*pp, rule);
+        } else {
+            cm = xmalloc(sizeof *cm);
+            cm->hash = rule->hash;
+            rule->next = NULL;
+            cm->head = rule;
+            chash_insert(&st->rules, cm->hash, cm);
+        }
+        rule->cls_match = cm;
+    }
     st->n_rules++;
     cls->n_rules++;
     if (rule->priority > st->max_priority) {
@@ -350,13 +388,13 @@ cls_insert(struct classifier *cls, struct cls_rule *rule, uint64_t version)
 }
 
 static void
-max_priority_cb(void *rule_, void *max_)
+max_priority_cb(void *cm_, void *max_)
 {
-    const struct cls_rule *rule = rule_;
+    const struct cls_match *cm = cm_;
     int *max = max_;
 
-    if (rule->priority > *max) {
-        *max = rule->priority;
+    if (cm->head && cm->head->priority > *max) {
+        *max = cm->head->priority;
     }
 }
 
@@ -365,9 +403,25 @@ cls_remove(struct classifier *cls, struct cls_rule *rule)
 {
     struct cls_subtable *st = rule->subtable;
 
-    if (!st || !chash_remove(&st->rules, rule->hash, rule)) {
+    struct cls_match *cm = rule->cls_match;
+    struct cls_rule **pp;
+
+    if (!st || !cm) {
         return;
     }
+    for (pp = &cm->head; *pp && *pp != rule; pp = &(*pp)->next) {
+        continue;
+    }
+    if (!*pp) {
+        return;
+    }
+    /* Readers standing on 'rule' still find its successor. */
+    VRCU_SET(*pp, rule->next);
+    if (!cm->head) {
+        chash_remove(&st->rules, cm->hash, cm);
+        vrcu_postpone_free(cm);
+    }
+    rule->cls_match = NULL;
     for (int s = 0; s < FLOW_N_STAGES; s++) {
         if (stage_checked(st, s)) {
             struct stage_entry *e =
@@ -382,8 +436,8 @@ cls_remove(struct classifier *cls, struct cls_rule *rule)
     for (int t = 0; t < CLS_N_TRIES; t++) {
         if (st->trie_plen[t] > 0) {
             cls_trie_remove(&cls->tries[t],
-                            (const uint8_t *) &rule->match.flow
-                                + trie_fields[t].ofs,
+                            (const uint8_t *)&rule->match.flow +
+                                trie_fields[t].ofs,
                             st->trie_plen[t]);
         }
     }
@@ -408,9 +462,8 @@ cls_remove(struct classifier *cls, struct cls_rule *rule)
 static inline bool
 rule_visible(const struct cls_rule *rule, uint64_t version)
 {
-    return rule->add_version <= version
-           && version < __atomic_load_n(&rule->remove_version,
-                                        __ATOMIC_ACQUIRE);
+    return rule->add_version <= version &&
+           version < __atomic_load_n(&rule->remove_version, __ATOMIC_ACQUIRE);
 }
 
 /* ORs the mask words of 'st' in 'words[0 .. end)' into 'wc'. */
@@ -434,7 +487,6 @@ subtable_lookup(const struct cls_subtable *st, unsigned int opts,
                 uint64_t version, const struct flow *flow, struct flow *wc)
 {
     const uint64_t *f = flow_u64(flow), *m = flow_u64(&st->mask);
-    const struct cls_rule *best = NULL;
     int n_words = st->n_stages ? st->stage_end[st->n_stages - 1] : 0;
     uint64_t h = 0;
     int i = 0;
@@ -445,8 +497,8 @@ subtable_lookup(const struct cls_subtable *st, unsigned int opts,
 
             h = hash_uint64(f[w] & m[w], h);
         }
-        if (!(opts & CLS_OPT_NO_STAGES) && stage_checked(st, s)
-            && !chash_contains(&st->stage_sets[s], h)) {
+        if (!(opts & CLS_OPT_NO_STAGES) && stage_checked(st, s) &&
+            !chash_contains(&st->stage_sets[s], h)) {
             COVERAGE_INC(cls_stage_miss);
             unwildcard(st, st->stage_end[s], wc);
             return NULL;
@@ -455,21 +507,27 @@ subtable_lookup(const struct cls_subtable *st, unsigned int opts,
     unwildcard(st, n_words, wc);
     for (const struct chash_node *n = chash_first(&st->rules, h); n;
          n = chash_next(n)) {
-        const struct cls_rule *rule = n->data;
+        const struct cls_match *cm = n->data;
+        const struct cls_rule *rule = VRCU_GET(cm->head);
 
-        if ((!best || rule->priority > best->priority)
-            && match_matches_flow(&rule->match, flow)
-            && rule_visible(rule, version)) {
-            best = rule;
+        if (rule && match_matches_flow(&rule->match, flow)) {
+            /* Only one entry can match: the first visible rule of its
+             * list has the highest priority. */
+            for (; rule; rule = VRCU_GET(rule->next)) {
+                if (rule_visible(rule, version)) {
+                    return rule;
+                }
+            }
+            return NULL;
         }
     }
-    return best;
+    return NULL;
 }
 
 struct trie_ctx {
-    bool done;                        /* Looked up yet? */
-    unsigned int walk_bits;           /* Bits examined. */
-    struct cls_trie_plens plens;      /* Matching prefix lengths. */
+    bool done;                   /* Looked up yet? */
+    unsigned int walk_bits;      /* Bits examined. */
+    struct cls_trie_plens plens; /* Matching prefix lengths. */
 };
 
 const struct cls_rule *
@@ -489,9 +547,8 @@ cls_lookup(const struct classifier *cls, uint64_t version,
         const struct cls_rule *rule;
         bool skip = false;
 
-        if (best && best->priority
-                        >= __atomic_load_n(&st->max_priority,
-                                           __ATOMIC_RELAXED)) {
+        if (best && best->priority >=
+                        __atomic_load_n(&st->max_priority, __ATOMIC_RELAXED)) {
             break;
         }
         if (!(opts & CLS_OPT_NO_TRIES)) {
@@ -504,17 +561,16 @@ cls_lookup(const struct classifier *cls, uint64_t version,
                 }
                 if (!ctx->done) {
                     cls_trie_lookup(&cls->tries[t],
-                                    (const uint8_t *) flow
-                                        + trie_fields[t].ofs,
+                                    (const uint8_t *)flow + trie_fields[t].ofs,
                                     &ctx->plens, &ctx->walk_bits);
                     ctx->done = true;
                 }
                 if (!cls_trie_plens_has(&ctx->plens, plen)) {
                     COVERAGE_INC(cls_trie_skip);
                     if (wc) {
-                        set_prefix_bits((uint8_t *) wc + trie_fields[t].ofs,
-                                        VS_MIN((unsigned int) plen,
-                                               ctx->walk_bits));
+                        set_prefix_bits(
+                            (uint8_t *)wc + trie_fields[t].ofs,
+                            VS_MIN((unsigned int)plen, ctx->walk_bits));
                     }
                     skip = true;
                 }

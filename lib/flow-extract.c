@@ -8,6 +8,9 @@
 
 #include <arpa/inet.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include "vswitch/coverage.h"
 #include "vswitch/flow.h"
 
@@ -25,8 +28,8 @@ COVERAGE_DEFINE(flow_extract_bad_nd);
 #define FLOW_MAX_IPV6_EXT 16
 
 struct cursor {
-    const uint8_t *p;  /* Next unread byte. */
-    size_t left;       /* Bytes left from 'p'. */
+    const uint8_t *p; /* Next unread byte. */
+    size_t left;      /* Bytes left from 'p'. */
 };
 
 /* Returns a pointer to the next 'n' bytes and consumes them, or NULL (and
@@ -114,7 +117,7 @@ flow_extract_status_name(enum flow_extract_status st)
         [FLOW_EXTRACT_SHORT_L4] = "short_l4",
         [FLOW_EXTRACT_BAD_ND] = "bad_nd",
     };
-    return (unsigned int) st < ARRAY_SIZE(names) ? names[st] : "unknown";
+    return (unsigned int)st < ARRAY_SIZE(names) ? names[st] : "unknown";
 }
 
 /* IPv6 Neighbor Discovery: target and link-layer address options. */
@@ -134,7 +137,7 @@ parse_nd(struct cursor *c, struct flow *flow)
         if (!opt || !opt[1]) {
             goto err;
         }
-        opt_size = (size_t) opt[1] * 8;
+        opt_size = (size_t)opt[1] * 8;
         if (!cursor_pull(c, opt_size - 2)) {
             goto err;
         }
@@ -226,7 +229,7 @@ parse_ipv4(struct cursor *c, struct flow *flow, struct flow_offsets *ofs,
     if (c->left < 20 || (ip[0] >> 4) != 4) {
         return FLOW_EXTRACT_BAD_IPV4;
     }
-    ihl = (size_t) (ip[0] & 0xf) * 4;
+    ihl = (size_t)(ip[0] & 0xf) * 4;
     tot_len = ntohs(rd16(ip + 2));
     if (ihl < 20 || c->left < ihl || tot_len < ihl) {
         return FLOW_EXTRACT_BAD_IPV4;
@@ -293,7 +296,7 @@ parse_ipv6(struct cursor *c, struct flow *flow, struct flow_offsets *ofs,
             if (c->left < 8) {
                 goto bad_ext;
             }
-            len = ((size_t) eh[1] + 1) * 8;
+            len = ((size_t)eh[1] + 1) * 8;
             if (!cursor_pull(c, len)) {
                 goto bad_ext;
             }
@@ -306,7 +309,7 @@ parse_ipv6(struct cursor *c, struct flow *flow, struct flow_offsets *ofs,
             if (c->left < 8) {
                 goto bad_ext;
             }
-            len = ((size_t) eh[1] + 2) * 4;
+            len = ((size_t)eh[1] + 2) * 4;
             if (!cursor_pull(c, len)) {
                 goto bad_ext;
             }
@@ -354,8 +357,8 @@ parse_arp(struct cursor *c, struct flow *flow)
     const uint8_t *arp = cursor_pull(c, 28);
     uint16_t op;
 
-    if (!arp || ntohs(rd16(arp)) != 1 || ntohs(rd16(arp + 2)) != ETH_TYPE_IP
-        || arp[4] != 6 || arp[5] != 4) {
+    if (!arp || ntohs(rd16(arp)) != 1 || ntohs(rd16(arp + 2)) != ETH_TYPE_IP ||
+        arp[4] != 6 || arp[5] != 4) {
         return FLOW_EXTRACT_SHORT_ARP;
     }
     op = ntohs(rd16(arp + 6));
@@ -382,9 +385,8 @@ parse_packet(struct cursor *c, struct flow *flow, struct flow_offsets *ofs)
     memcpy(flow->dl_src.ea, eth + 6, 6);
     type = ntohs(rd16(eth + 12));
 
-    for (n_vlan = 0; n_vlan < FLOW_MAX_VLAN
-                     && (type == ETH_TYPE_VLAN
-                         || type == ETH_TYPE_VLAN_8021AD);
+    for (n_vlan = 0; n_vlan < FLOW_MAX_VLAN &&
+                     (type == ETH_TYPE_VLAN || type == ETH_TYPE_VLAN_8021AD);
          n_vlan++) {
         const uint8_t *tag = cursor_pull(c, 4);
 
@@ -411,8 +413,8 @@ parse_packet(struct cursor *c, struct flow *flow, struct flow_offsets *ofs)
             if (!snap) {
                 return FLOW_EXTRACT_SHORT_LLC;
             }
-            if (snap[3] || snap[4] || snap[5]
-                || ntohs(rd16(snap + 6)) < ETH_TYPE_MIN) {
+            if (snap[3] || snap[4] || snap[5] ||
+                ntohs(rd16(snap + 6)) < ETH_TYPE_MIN) {
                 return FLOW_EXTRACT_OK;
             }
             type = ntohs(rd16(snap + 6));
@@ -440,6 +442,23 @@ parse_packet(struct cursor *c, struct flow *flow, struct flow_offsets *ofs)
     }
 }
 
+/* Zeroes 'flow' with plain vector stores: memset() of this size compiles
+ * to "rep stos", whose start-up cost was half of an IPv4/TCP extraction. */
+static inline void
+flow_clear(struct flow *flow)
+{
+#ifdef __SSE2__
+    __m128i z = _mm_setzero_si128();
+    char *p = (char *)flow;
+
+    for (size_t i = 0; i < sizeof *flow; i += 16) {
+        _mm_storeu_si128((__m128i *)(void *)(p + i), z);
+    }
+#else
+    memset(flow, 0, sizeof *flow);
+#endif
+}
+
 enum flow_extract_status
 flow_extract(const void *data, size_t size, const struct flow_md *md,
              struct flow *flow, struct flow_offsets *ofs)
@@ -447,7 +466,7 @@ flow_extract(const void *data, size_t size, const struct flow_md *md,
     struct cursor c = {data, size};
     enum flow_extract_status st;
 
-    memset(flow, 0, sizeof *flow);
+    flow_clear(flow);
     if (md) {
         flow->tunnel = md->tunnel;
         flow->in_port = md->in_port;

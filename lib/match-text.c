@@ -17,11 +17,15 @@
 #include "vswitch/match.h"
 
 #define F(NAME, MEMBER, KIND, MAX)                                            \
-    {NAME, offsetof(struct flow, MEMBER),                                    \
-     sizeof(((struct flow *) 0)->MEMBER), KIND, MAX}
+    {                                                                         \
+        NAME, offsetof(struct flow, MEMBER),                                  \
+            sizeof(((struct flow *)0)->MEMBER), KIND, MAX                     \
+    }
 #define REG(N)                                                                \
-    {"reg" #N, offsetof(struct flow, regs) + 4 * (N), 4, MF_KIND_HEX,        \
-     UINT32_MAX}
+    {                                                                         \
+        "reg" #N, offsetof(struct flow, regs) + 4 * (N), 4, MF_KIND_HEX,      \
+            UINT32_MAX                                                        \
+    }
 
 /* OpenFlow 1.0's LOCAL port as ovs-ofctl spells it. */
 #define OFPP_LOCAL_PORT 65534
@@ -31,7 +35,14 @@ const struct match_field match_fields[] = {
     F("pkt_mark", skb_mark, MF_KIND_HEX, UINT32_MAX),
     F("dp_hash", dp_hash, MF_KIND_HEX, UINT32_MAX),
     F("skb_priority", skb_priority, MF_KIND_HEX, UINT32_MAX),
-    REG(0), REG(1), REG(2), REG(3), REG(4), REG(5), REG(6), REG(7),
+    REG(0),
+    REG(1),
+    REG(2),
+    REG(3),
+    REG(4),
+    REG(5),
+    REG(6),
+    REG(7),
     F("tun_id", tunnel.tun_id, MF_KIND_BE_HEX, UINT64_MAX),
     F("tun_src", tunnel.ip_src, MF_KIND_IPV4, 0),
     F("tun_dst", tunnel.ip_dst, MF_KIND_IPV4, 0),
@@ -93,16 +104,16 @@ static const char *const tcp_flag_names[] = {
 };
 
 static const struct {
-    const char *name;   /* Shorthand. */
-    uint16_t dl_type;   /* Ethertype it implies. */
-    int nw_proto;       /* IP protocol it implies, -1 if none. */
+    const char *name; /* Shorthand. */
+    uint16_t dl_type; /* Ethertype it implies. */
+    int nw_proto;     /* IP protocol it implies, -1 if none. */
 } shorthands[] = {
-    {"ip", ETH_TYPE_IP, -1},     {"ipv6", ETH_TYPE_IPV6, -1},
-    {"tcp", ETH_TYPE_IP, 6},     {"udp", ETH_TYPE_IP, 17},
-    {"sctp", ETH_TYPE_IP, 132},  {"icmp", ETH_TYPE_IP, 1},
-    {"tcp6", ETH_TYPE_IPV6, 6},  {"udp6", ETH_TYPE_IPV6, 17},
+    {"ip", ETH_TYPE_IP, -1},       {"ipv6", ETH_TYPE_IPV6, -1},
+    {"tcp", ETH_TYPE_IP, 6},       {"udp", ETH_TYPE_IP, 17},
+    {"sctp", ETH_TYPE_IP, 132},    {"icmp", ETH_TYPE_IP, 1},
+    {"tcp6", ETH_TYPE_IPV6, 6},    {"udp6", ETH_TYPE_IPV6, 17},
     {"sctp6", ETH_TYPE_IPV6, 132}, {"icmp6", ETH_TYPE_IPV6, 58},
-    {"arp", ETH_TYPE_ARP, -1},   {"rarp", 0x8035, -1},
+    {"arp", ETH_TYPE_ARP, -1},     {"rarp", 0x8035, -1},
 };
 
 /* ---------------------------------------------------------------------- */
@@ -144,7 +155,7 @@ parse_u64(const char *s, uint64_t max, uint64_t *v)
 {
     char *end;
 
-    if (!*s || *s == '-' || isspace((unsigned char) *s)) {
+    if (!*s || *s == '-' || isspace((unsigned char)*s)) {
         return false;
     }
     errno = 0;
@@ -262,8 +273,8 @@ parse_tcp_flags(const char *s, uint16_t *v, uint16_t *m)
             size_t i;
 
             for (i = 0; i < ARRAY_SIZE(tcp_flag_names); i++) {
-                if (strlen(tcp_flag_names[i]) == n
-                    && !strncmp(s, tcp_flag_names[i], n)) {
+                if (strlen(tcp_flag_names[i]) == n &&
+                    !strncmp(s, tcp_flag_names[i], n)) {
                     break;
                 }
             }
@@ -276,7 +287,7 @@ parse_tcp_flags(const char *s, uint16_t *v, uint16_t *m)
         }
         return true;
     }
-    if (isdigit((unsigned char) *s)) {
+    if (isdigit((unsigned char)*s)) {
         uint64_t vv, mm;
 
         if (!parse_int_masked(s, TCP_FLAGS_MASK, &vv, &mm)) {
@@ -293,8 +304,8 @@ parse_tcp_flags(const char *s, uint16_t *v, uint16_t *m)
         size_t i;
 
         for (i = 0; i < ARRAY_SIZE(tcp_flag_names); i++) {
-            if (strlen(tcp_flag_names[i]) == n
-                && !strncmp(s, tcp_flag_names[i], n)) {
+            if (strlen(tcp_flag_names[i]) == n &&
+                !strncmp(s, tcp_flag_names[i], n)) {
                 break;
             }
         }
@@ -320,8 +331,8 @@ parse_tnl_flags(const char *s, uint16_t *v, uint16_t *m)
         s += *s == '+' || *s == '-';
         n = strcspn(s, "+-|");
         for (i = 0; i < ARRAY_SIZE(tnl_flag_names); i++) {
-            if (strlen(tnl_flag_names[i]) == n
-                && !strncmp(s, tnl_flag_names[i], n)) {
+            if (strlen(tnl_flag_names[i]) == n &&
+                !strncmp(s, tnl_flag_names[i], n)) {
                 break;
             }
         }
@@ -357,8 +368,8 @@ parse_special(struct match *match, const struct match_field *f,
         wc->vlans[0].tci = htons(m);
         fl->vlans[0].tci = htons(v & m);
     } else if (!strcmp(f->name, "dl_vlan")) {
-        if (!parse_u64(value, UINT16_MAX, &v)
-            || (v > VLAN_VID_MASK && v != 0xffff)) {
+        if (!parse_u64(value, UINT16_MAX, &v) ||
+            (v > VLAN_VID_MASK && v != 0xffff)) {
             goto bad;
         }
         if (v == 0xffff) {
@@ -458,34 +469,33 @@ parse_field(struct match *match, const struct match_field *f,
         bool be = f->kind == MF_KIND_BE_DEC || f->kind == MF_KIND_BE_HEX;
 
         if (!parse_int_masked(value, f->max, &iv, &im)) {
-            return parse_error(errorp, "%s: bad value for %s", value,
-                               f->name);
+            return parse_error(errorp, "%s: bad value for %s", value, f->name);
         }
         if (!strchr(value, '/') && f->max != 0xfffff) {
             /* Exact: the whole storage (icmp_type lives in 16 bits). */
-            im = f->size == 8 ? UINT64_MAX
-                              : (UINT64_C(1) << (8 * f->size)) - 1;
+            im =
+                f->size == 8 ? UINT64_MAX : (UINT64_C(1) << (8 * f->size)) - 1;
         }
         put_uint(v, f->size, be, iv);
         put_uint(m, f->size, be, im);
         break;
     }
     case MF_KIND_ETH:
-        if (!parse_eth_masked(value, (struct eth_addr *) v,
-                              (struct eth_addr *) m)) {
+        if (!parse_eth_masked(value, (struct eth_addr *)v,
+                              (struct eth_addr *)m)) {
             return parse_error(errorp, "%s: bad Ethernet address for %s",
                                value, f->name);
         }
         break;
     case MF_KIND_IPV4:
-        if (!parse_ipv4_masked(value, (vs_be32 *) v, (vs_be32 *) m)) {
+        if (!parse_ipv4_masked(value, (vs_be32 *)v, (vs_be32 *)m)) {
             return parse_error(errorp, "%s: bad IPv4 address for %s", value,
                                f->name);
         }
         break;
     case MF_KIND_IPV6:
-        if (!parse_ipv6_masked(value, (struct in6_addr *) v,
-                               (struct in6_addr *) m)) {
+        if (!parse_ipv6_masked(value, (struct in6_addr *)v,
+                               (struct in6_addr *)m)) {
             return parse_error(errorp, "%s: bad IPv6 address for %s", value,
                                f->name);
         }
@@ -612,8 +622,8 @@ static void
 format_field(struct ds *ds, const struct match *match,
              const struct match_field *f, const char *name)
 {
-    const uint8_t *v = (const uint8_t *) &match->flow + f->ofs;
-    const uint8_t *m = (const uint8_t *) &match->wc + f->ofs;
+    const uint8_t *v = (const uint8_t *)&match->flow + f->ofs;
+    const uint8_t *m = (const uint8_t *)&match->wc + f->ofs;
 
     if (bytes_all(m, f->size, 0)) {
         return;
@@ -627,8 +637,8 @@ format_field(struct ds *ds, const struct match *match,
         bool be = f->kind == MF_KIND_BE_DEC || f->kind == MF_KIND_BE_HEX;
         bool hex = f->kind == MF_KIND_HEX || f->kind == MF_KIND_BE_HEX;
         uint64_t iv = get_uint(v, f->size, be), im = get_uint(m, f->size, be);
-        uint64_t full = f->size == 8 ? UINT64_MAX
-                                     : (UINT64_C(1) << (8 * f->size)) - 1;
+        uint64_t full =
+            f->size == 8 ? UINT64_MAX : (UINT64_C(1) << (8 * f->size)) - 1;
 
         if (im == full) {
             if (!strcmp(f->name, "dl_type")) {
@@ -646,10 +656,10 @@ format_field(struct ds *ds, const struct match *match,
         break;
     }
     case MF_KIND_ETH:
-        flow_format_eth(ds, (const struct eth_addr *) v);
+        flow_format_eth(ds, (const struct eth_addr *)v);
         if (!bytes_all(m, 6, 0xff)) {
             ds_put_char(ds, '/');
-            flow_format_eth(ds, (const struct eth_addr *) m);
+            flow_format_eth(ds, (const struct eth_addr *)m);
         }
         break;
     case MF_KIND_IPV4: {
@@ -695,8 +705,7 @@ format_tcp_flags(struct ds *ds, uint16_t v, uint16_t m)
         }
         for (size_t i = 0; i < ARRAY_SIZE(tcp_flag_names); i++) {
             if (v & (1u << i)) {
-                ds_put_format(ds, "%s%s", first ? "" : "|",
-                              tcp_flag_names[i]);
+                ds_put_format(ds, "%s%s", first ? "" : "|", tcp_flag_names[i]);
                 first = false;
             }
         }
@@ -755,20 +764,20 @@ match_format(const struct match *match, struct ds *ds)
     size_t start = ds->length;
     bool skip_type = false, skip_proto = false;
     uint16_t dl_type = ntohs(f->dl_type);
-    bool is_arp = w->dl_type == 0xffff
-                  && (dl_type == ETH_TYPE_ARP || dl_type == 0x8035);
-    bool is_icmp = w->dl_type == 0xffff && w->nw_proto == 0xff
-                   && ((dl_type == ETH_TYPE_IP && f->nw_proto == 1)
-                       || (dl_type == ETH_TYPE_IPV6 && f->nw_proto == 58));
+    bool is_arp =
+        w->dl_type == 0xffff && (dl_type == ETH_TYPE_ARP || dl_type == 0x8035);
+    bool is_icmp = w->dl_type == 0xffff && w->nw_proto == 0xff &&
+                   ((dl_type == ETH_TYPE_IP && f->nw_proto == 1) ||
+                    (dl_type == ETH_TYPE_IPV6 && f->nw_proto == 58));
 
     if (w->dl_type == 0xffff) {
         for (size_t i = 0; i < ARRAY_SIZE(shorthands); i++) {
             if (shorthands[i].dl_type != dl_type) {
                 continue;
             }
-            if (shorthands[i].nw_proto < 0
-                || (w->nw_proto == 0xff
-                    && f->nw_proto == shorthands[i].nw_proto)) {
+            if (shorthands[i].nw_proto < 0 ||
+                (w->nw_proto == 0xff &&
+                 f->nw_proto == shorthands[i].nw_proto)) {
                 bool with_proto = shorthands[i].nw_proto >= 0;
 
                 /* Prefer the protocol shorthand over the plain one. */
@@ -776,8 +785,8 @@ match_format(const struct match *match, struct ds *ds)
                     size_t j;
 
                     for (j = 0; j < ARRAY_SIZE(shorthands); j++) {
-                        if (shorthands[j].dl_type == dl_type
-                            && shorthands[j].nw_proto == f->nw_proto) {
+                        if (shorthands[j].dl_type == dl_type &&
+                            shorthands[j].nw_proto == f->nw_proto) {
                             break;
                         }
                     }
@@ -812,11 +821,11 @@ match_format(const struct match *match, struct ds *ds)
             }
         } else if (!strcmp(n, "nw_src") || !strcmp(n, "nw_dst")) {
             format_field(ds, match, mf,
-                         !is_arp ? NULL
+                         !is_arp                ? NULL
                          : !strcmp(n, "nw_src") ? "arp_spa"
                                                 : "arp_tpa");
-        } else if (!strcmp(n, "arp_spa") || !strcmp(n, "arp_tpa")
-                   || !strcmp(n, "arp_op")) {
+        } else if (!strcmp(n, "arp_spa") || !strcmp(n, "arp_tpa") ||
+                   !strcmp(n, "arp_op")) {
             /* Printed under the nw_ names unless ARP. */
         } else if (!strcmp(n, "nw_proto")) {
             if (!skip_proto) {
@@ -836,24 +845,22 @@ match_format(const struct match *match, struct ds *ds)
                 [FLOW_NW_FRAG_LATER] = {"not_later", NULL, "later", NULL},
                 [FLOW_NW_FRAG_MASK] = {"no", "first", NULL, "later"},
             };
-            const char *s = w->nw_frag ? names[w->nw_frag & 3]
-                                              [f->nw_frag & 3]
-                                       : NULL;
+            const char *s =
+                w->nw_frag ? names[w->nw_frag & 3][f->nw_frag & 3] : NULL;
             if (s) {
                 ds_put_format(ds, "nw_frag=%s,", s);
             }
         } else if (!strcmp(n, "tp_src") || !strcmp(n, "tp_dst")) {
             if (is_icmp) {
                 format_field(ds, match, mf,
-                             !strcmp(n, "tp_src") ? "icmp_type"
-                                                  : "icmp_code");
+                             !strcmp(n, "tp_src") ? "icmp_type" : "icmp_code");
             } else {
                 format_field(ds, match, mf, NULL);
             }
-        } else if (!strncmp(n, "icmp", 4) || !strcmp(n, "dl_vlan")
-                   || !strcmp(n, "dl_vlan_pcp") || !strcmp(n, "ip_dscp")
-                   || !strcmp(n, "nw_ecn") || !strncmp(n, "nd_s", 4)
-                   || !strncmp(n, "nd_t", 4)) {
+        } else if (!strncmp(n, "icmp", 4) || !strcmp(n, "dl_vlan") ||
+                   !strcmp(n, "dl_vlan_pcp") || !strcmp(n, "ip_dscp") ||
+                   !strcmp(n, "nw_ecn") || !strncmp(n, "nd_s", 4) ||
+                   !strncmp(n, "nd_t", 4)) {
             if (!strcmp(n, "nd_target")) {
                 format_field(ds, match, mf, NULL);
             }
@@ -863,8 +870,7 @@ match_format(const struct match *match, struct ds *ds)
             }
         } else if (!strcmp(n, "tcp_flags")) {
             if (w->tcp_flags) {
-                format_tcp_flags(ds, ntohs(f->tcp_flags),
-                                 ntohs(w->tcp_flags));
+                format_tcp_flags(ds, ntohs(f->tcp_flags), ntohs(w->tcp_flags));
             }
         } else if (!strcmp(n, "tun_flags")) {
             if (w->tunnel.flags) {

@@ -28,19 +28,19 @@
 #include "vswitch/rcu.h"
 
 struct chash_node {
-    uint64_t hash;              /* Hash of the entry's key. */
-    void *data;                 /* The caller's pointer. */
-    struct chash_node *next;    /* RCU-protected next node in the chain. */
+    uint64_t hash;           /* Hash of the entry's key. */
+    void *data;              /* The caller's pointer. */
+    struct chash_node *next; /* RCU-protected next node in the chain. */
 };
 
 struct chash_impl {
-    size_t mask;                /* Bucket count minus one. */
-    size_t n;                   /* Entries (writer's count). */
+    size_t mask;                  /* Bucket count minus one. */
+    size_t n;                     /* Entries (writer's count). */
     struct chash_node *buckets[]; /* RCU-protected chain heads. */
 };
 
 struct chash {
-    struct chash_impl *impl;    /* RCU-protected current table. */
+    struct chash_impl *impl; /* RCU-protected current table. */
 };
 
 void chash_init(struct chash *);

@@ -16,7 +16,10 @@
  *
  * Algorithm (tuple space search):
  *   - Rules with the same mask share a subtable, a hash table keyed by the
- *     hash of the masked flow.  A lookup probes each subtable once.
+ *     hash of the masked flow.  A lookup probes each subtable once.  Rules
+ *     with the very same match (differing in priority or version) hang off
+ *     one entry in decreasing priority order, so a probe compares one
+ *     match and walks only to the first rule visible in its version.
  *   - Subtables are kept sorted by the highest priority they hold; once a
  *     match of priority P is found, subtables whose maximum is <= P are not
  *     examined at all (early exit), and contribute no bits.
@@ -68,6 +71,7 @@ enum cls_trie_field {
 #define CLS_OPT_NO_TRIES (1u << 1)  /* Don't skip subtables by trie. */
 
 struct cls_subtable;
+struct cls_match;
 
 struct cls_rule {
     struct match match;            /* What the rule matches (immutable). */
@@ -76,6 +80,9 @@ struct cls_rule {
     uint64_t remove_version;       /* First version that no longer does
                                     * (atomic; CLS_VERSION_MAX if none). */
     struct cls_subtable *subtable; /* Owning subtable while inserted. */
+    struct cls_match *cls_match;   /* Rules with this exact match (writer). */
+    struct cls_rule *next;         /* RCU: next rule with the same match, in
+                                    * decreasing priority order. */
     uint64_t hash;                 /* Hash of the masked flow. */
     uint64_t stage_hashes[FLOW_N_STAGES]; /* Partial hashes per stage. */
 };
@@ -86,9 +93,9 @@ struct classifier {
     struct cls_subtables *subtables; /* RCU: array sorted by max priority. */
     struct hmap by_mask;             /* All subtables by mask (writer). */
     struct cls_trie tries[CLS_N_TRIES]; /* Prefix tries. */
-    uint64_t version;                /* Published version (atomic). */
-    size_t n_rules;                  /* Rules inserted (writer). */
-    unsigned int opts;               /* CLS_OPT_* (tests, benchmarks). */
+    uint64_t version;                   /* Published version (atomic). */
+    size_t n_rules;                     /* Rules inserted (writer). */
+    unsigned int opts;                  /* CLS_OPT_* (tests, benchmarks). */
 };
 
 void cls_init(struct classifier *);

@@ -41,13 +41,13 @@ struct cls_trie_node {
 };
 
 struct cls_trie {
-    struct cls_trie_node *root;     /* Depth 0; never NULL after init. */
-    unsigned int n_bits;            /* Field width: 32 or 128. */
+    struct cls_trie_node *root; /* Depth 0; never NULL after init. */
+    unsigned int n_bits;        /* Field width: 32 or 128. */
 };
 
 /* Plens bitmap: bit L of words[L / 64]. */
 struct cls_trie_plens {
-    uint64_t words[3];              /* Lengths 0..128. */
+    uint64_t words[3]; /* Lengths 0..128. */
 };
 
 void cls_trie_init(struct cls_trie *, unsigned int n_bits);

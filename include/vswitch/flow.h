@@ -112,48 +112,48 @@ struct flow_vlan {
 };
 
 struct flow_tnl {
-    vs_be64 tun_id;            /* Tunnel key (VNI in the low 24 bits). */
-    struct in6_addr ipv6_src;  /* Outer IPv6 source. */
-    struct in6_addr ipv6_dst;  /* Outer IPv6 destination. */
-    vs_be32 ip_src;            /* Outer IPv4 source. */
-    vs_be32 ip_dst;            /* Outer IPv4 destination. */
-    uint16_t flags;            /* FLOW_TNL_F_*. */
-    uint8_t ip_tos;            /* Outer ToS. */
-    uint8_t ip_ttl;            /* Outer TTL. */
-    vs_be16 tp_src;            /* Outer UDP source port. */
-    vs_be16 tp_dst;            /* Outer UDP destination port. */
-    uint8_t pad[8];            /* Zero. */
+    vs_be64 tun_id;           /* Tunnel key (VNI in the low 24 bits). */
+    struct in6_addr ipv6_src; /* Outer IPv6 source. */
+    struct in6_addr ipv6_dst; /* Outer IPv6 destination. */
+    vs_be32 ip_src;           /* Outer IPv4 source. */
+    vs_be32 ip_dst;           /* Outer IPv4 destination. */
+    uint16_t flags;           /* FLOW_TNL_F_*. */
+    uint8_t ip_tos;           /* Outer ToS. */
+    uint8_t ip_ttl;           /* Outer TTL. */
+    vs_be16 tp_src;           /* Outer UDP source port. */
+    vs_be16 tp_dst;           /* Outer UDP destination port. */
+    uint8_t pad[8];           /* Zero. */
 };
 
 struct flow {
     /* Stage 0: metadata. */
-    struct flow_tnl tunnel;    /* Tunnel metadata (all zero if none). */
-    uint64_t metadata;         /* OpenFlow metadata register (host order). */
-    uint32_t regs[8];          /* reg0..reg7 (host order). */
-    uint32_t in_port;          /* Input port (host order). */
-    uint32_t skb_mark;         /* Packet mark. */
-    uint32_t skb_priority;     /* Packet priority (QoS). */
-    uint32_t recirc_id;        /* Recirculation id; 0 on first pass. */
-    uint32_t dp_hash;          /* Datapath-computed hash. */
-    uint32_t pad0;             /* Zero. */
+    struct flow_tnl tunnel; /* Tunnel metadata (all zero if none). */
+    uint64_t metadata;      /* OpenFlow metadata register (host order). */
+    uint32_t regs[8];       /* reg0..reg7 (host order). */
+    uint32_t in_port;       /* Input port (host order). */
+    uint32_t skb_mark;      /* Packet mark. */
+    uint32_t skb_priority;  /* Packet priority (QoS). */
+    uint32_t recirc_id;     /* Recirculation id; 0 on first pass. */
+    uint32_t dp_hash;       /* Datapath-computed hash. */
+    uint32_t pad0;          /* Zero. */
 
     /* Stage 1: L2. */
-    struct eth_addr dl_dst;    /* Ethernet destination. */
-    struct eth_addr dl_src;    /* Ethernet source. */
-    vs_be16 dl_type;           /* Ethertype after the VLAN tags. */
-    uint8_t pad1[2];           /* Zero. */
+    struct eth_addr dl_dst;                /* Ethernet destination. */
+    struct eth_addr dl_src;                /* Ethernet source. */
+    vs_be16 dl_type;                       /* Ethertype after the VLAN tags. */
+    uint8_t pad1[2];                       /* Zero. */
     struct flow_vlan vlans[FLOW_MAX_VLAN]; /* Outer tag first. */
 
     /* Stage 2: L3. */
-    struct in6_addr ipv6_src;  /* IPv6 source. */
-    struct in6_addr ipv6_dst;  /* IPv6 destination. */
-    vs_be32 nw_src;            /* IPv4 source, ARP SPA. */
-    vs_be32 nw_dst;            /* IPv4 destination, ARP TPA. */
-    vs_be32 ipv6_label;        /* IPv6 flow label (low 20 bits). */
-    uint8_t nw_frag;           /* FLOW_NW_FRAG_*. */
-    uint8_t nw_tos;            /* DSCP and ECN (IPv6 traffic class). */
-    uint8_t nw_ttl;            /* TTL or hop limit. */
-    uint8_t nw_proto;          /* IP protocol; ARP opcode (low 8 bits). */
+    struct in6_addr ipv6_src; /* IPv6 source. */
+    struct in6_addr ipv6_dst; /* IPv6 destination. */
+    vs_be32 nw_src;           /* IPv4 source, ARP SPA. */
+    vs_be32 nw_dst;           /* IPv4 destination, ARP TPA. */
+    vs_be32 ipv6_label;       /* IPv6 flow label (low 20 bits). */
+    uint8_t nw_frag;          /* FLOW_NW_FRAG_*. */
+    uint8_t nw_tos;           /* DSCP and ECN (IPv6 traffic class). */
+    uint8_t nw_ttl;           /* TTL or hop limit. */
+    uint8_t nw_proto;         /* IP protocol; ARP opcode (low 8 bits). */
 
     /* Stage 3: L4. */
     struct in6_addr nd_target; /* IPv6 ND target address. */
@@ -190,13 +190,13 @@ _Static_assert(sizeof(struct flow) == 240, "flow size");
 static inline const uint64_t *
 flow_u64(const struct flow *flow)
 {
-    return (const uint64_t *) (const void *) flow;
+    return (const uint64_t *)(const void *)flow;
 }
 
 static inline uint64_t *
 flow_u64_rw(struct flow *flow)
 {
-    return (uint64_t *) (void *) flow;
+    return (uint64_t *)(void *)flow;
 }
 
 /* The first word of 'stage' (FLOW_N_STAGES gives FLOW_U64S). */
@@ -204,27 +204,26 @@ static inline unsigned int
 flow_stage_start(int stage)
 {
     static const unsigned int starts[FLOW_N_STAGES + 1] = {
-        0, FLOW_STAGE_L2_OFS, FLOW_STAGE_L3_OFS, FLOW_STAGE_L4_OFS,
-        FLOW_U64S};
+        0, FLOW_STAGE_L2_OFS, FLOW_STAGE_L3_OFS, FLOW_STAGE_L4_OFS, FLOW_U64S};
     return starts[stage];
 }
 
 /* Metadata given to flow_extract() from outside the packet. */
 struct flow_md {
-    struct flow_tnl tunnel;    /* Tunnel metadata, zero if none. */
-    uint32_t in_port;          /* Input port. */
-    uint32_t skb_mark;         /* Packet mark. */
-    uint32_t skb_priority;     /* Packet priority. */
-    uint32_t recirc_id;        /* Recirculation id. */
-    uint32_t dp_hash;          /* Datapath hash. */
+    struct flow_tnl tunnel; /* Tunnel metadata, zero if none. */
+    uint32_t in_port;       /* Input port. */
+    uint32_t skb_mark;      /* Packet mark. */
+    uint32_t skb_priority;  /* Packet priority. */
+    uint32_t recirc_id;     /* Recirculation id. */
+    uint32_t dp_hash;       /* Datapath hash. */
 };
 
 /* Header offsets that flow_extract() found (UINT16_MAX if absent). */
 struct flow_offsets {
-    uint16_t l2_5;             /* After the Ethernet/VLAN headers (LLC,
+    uint16_t l2_5; /* After the Ethernet/VLAN headers (LLC,
                                 * L3 header start). */
-    uint16_t l3;               /* Network header. */
-    uint16_t l4;               /* Transport header (after IPv6 ext hdrs). */
+    uint16_t l3;   /* Network header. */
+    uint16_t l4;   /* Transport header (after IPv6 ext hdrs). */
 };
 
 /* Why flow_extract() stopped early. */
@@ -278,8 +277,8 @@ bool flow_parse_ipv6(const char *s, struct in6_addr *);
 static inline bool
 eth_addr_is_zero(const struct eth_addr *ea)
 {
-    return !(ea->ea[0] | ea->ea[1] | ea->ea[2] | ea->ea[3] | ea->ea[4]
-             | ea->ea[5]);
+    return !(ea->ea[0] | ea->ea[1] | ea->ea[2] | ea->ea[3] | ea->ea[4] |
+             ea->ea[5]);
 }
 
 #endif /* VSWITCH_FLOW_H */

@@ -25,8 +25,8 @@
 struct ds;
 
 struct match {
-    struct flow flow;  /* Values, masked by 'wc'. */
-    struct flow wc;    /* Mask: 1 bits are matched. */
+    struct flow flow; /* Values, masked by 'wc'. */
+    struct flow wc;   /* Mask: 1 bits are matched. */
 };
 
 /* Matches every packet. */
@@ -69,11 +69,11 @@ enum match_field_kind {
 };
 
 struct match_field {
-    const char *name;            /* ovs-ofctl name. */
-    uint16_t ofs;                /* Byte offset in struct flow. */
-    uint8_t size;                /* Bytes. */
-    enum match_field_kind kind;  /* Text kind. */
-    uint64_t max;                /* Largest value for integer kinds. */
+    const char *name;           /* ovs-ofctl name. */
+    uint16_t ofs;               /* Byte offset in struct flow. */
+    uint8_t size;               /* Bytes. */
+    enum match_field_kind kind; /* Text kind. */
+    uint64_t max;               /* Largest value for integer kinds. */
 };
 
 /* The table, terminated by a NULL name. */

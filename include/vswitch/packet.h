@@ -27,9 +27,9 @@
 #define DP_PACKET_HEADROOM 128
 
 struct dp_packet {
-    struct buf buf;           /* Frame bytes from the Ethernet header. */
-    struct flow_md md;        /* Metadata received with the packet. */
-    struct flow_offsets ofs;  /* Header offsets from the frame start. */
+    struct buf buf;          /* Frame bytes from the Ethernet header. */
+    struct flow_md md;       /* Metadata received with the packet. */
+    struct flow_offsets ofs; /* Header offsets from the frame start. */
 };
 
 /* A new packet with a copy of 'size' bytes at 'data'.  Free with

@@ -31,8 +31,8 @@ enum sample_kind {
 };
 
 struct sample_w {
-    uint8_t *p;   /* Buffer start. */
-    size_t n;     /* Bytes written. */
+    uint8_t *p; /* Buffer start. */
+    size_t n;   /* Bytes written. */
 };
 
 static inline void
@@ -210,8 +210,10 @@ sample_packet(enum sample_kind kind, uint8_t *p, const char **name)
         sw_u8(&w, 0);
         sw_u16(&w, 0);
         sw_u32(&w, 0);
-        sw_bytes(&w, "\xfe\x80\x00\x00\x00\x00\x00\x00"
-                     "\x00\x00\x00\x00\x00\x00\x00\x09", 16);
+        sw_bytes(&w,
+                 "\xfe\x80\x00\x00\x00\x00\x00\x00"
+                 "\x00\x00\x00\x00\x00\x00\x00\x09",
+                 16);
         sw_u8(&w, 1);
         sw_u8(&w, 1);
         sw_bytes(&w, "\x02\x00\x00\x00\x00\x01", 6);
@@ -224,8 +226,10 @@ sample_packet(enum sample_kind kind, uint8_t *p, const char **name)
         sw_u8(&w, 0);
         sw_u16(&w, 0);
         sw_u32(&w, 0x60000000);
-        sw_bytes(&w, "\xfe\x80\x00\x00\x00\x00\x00\x00"
-                     "\x00\x00\x00\x00\x00\x00\x00\x09", 16);
+        sw_bytes(&w,
+                 "\xfe\x80\x00\x00\x00\x00\x00\x00"
+                 "\x00\x00\x00\x00\x00\x00\x00\x09",
+                 16);
         sw_u8(&w, 2);
         sw_u8(&w, 1);
         sw_bytes(&w, "\x02\x00\x00\x00\x00\x09", 6);

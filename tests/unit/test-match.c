@@ -120,10 +120,20 @@ static void
 test_errors(void **state)
 {
     static const char *const bad[] = {
-        "nw_ttl=300", "foo=1", "bogus", "nw_src=1.2.3", "dl_src=00:11",
-        "tcp_flags=+bogus", "nw_frag=maybe", "in_port=-1", "tp_dst=65536",
-        "ipv6_src=::1/129", "nw_src=1.1.1.1/33", "dl_vlan=4096",
-        "tcp_flags=+syn+syn", "reg0=0x100000000",
+        "nw_ttl=300",
+        "foo=1",
+        "bogus",
+        "nw_src=1.2.3",
+        "dl_src=00:11",
+        "tcp_flags=+bogus",
+        "nw_frag=maybe",
+        "in_port=-1",
+        "tp_dst=65536",
+        "ipv6_src=::1/129",
+        "nw_src=1.1.1.1/33",
+        "dl_vlan=4096",
+        "tcp_flags=+syn+syn",
+        "reg0=0x100000000",
     };
 
     for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
@@ -142,8 +152,8 @@ test_set_ops(void **state)
     struct match a, b, c, d;
     struct flow f;
 
-    assert_int_equal(match_parse(&a, "tcp,nw_dst=10.0.0.0/24,tp_dst=80",
-                                 NULL), 0);
+    assert_int_equal(match_parse(&a, "tcp,nw_dst=10.0.0.0/24,tp_dst=80", NULL),
+                     0);
     assert_int_equal(match_parse(&b, "ip,nw_dst=10.0.0.0/16", NULL), 0);
     assert_true(match_is_subset(&a, &b));
     assert_false(match_is_subset(&b, &a));
