@@ -279,9 +279,10 @@ where_parse(struct exec_ctx *ctx, const struct ovsdb_table *t,
                 && (type->n_max != 1 || ovsdb_type_is_map(type)
                     || (type->key.type != OVSDB_TYPE_INTEGER
                         && type->key.type != OVSDB_TYPE_REAL)))) {
+            e = ovsdb_error("syntax error", "function \"%s\" is not valid "
+                            "for column %s", fn, cond->column->name);
             where_destroy(w);
-            return ovsdb_error("syntax error", "function \"%s\" is not "
-                               "valid for column %s", fn, cond->column->name);
+            return e;
         }
         cond->func = f;
         /* Conditions compare against any value of the column's type: no
