@@ -516,12 +516,8 @@ op_insert(struct exec_ctx *ctx, const json_t *op, json_t **resultp)
                            "transaction: %s", buf);
     }
     row = ovsdb_row_create(t, &uuid);
-    e = parse_row(ctx, t, json_object_get(op, "row") ? json_object_get(op,
-                                                                      "row")
-                                                     : json_object(),
-                  row, false);
-    if (!json_object_get(op, "row")) {
-        /* json_object() above leaked nothing: parse_row only reads it. */
+    if (json_object_get(op, "row")) {
+        e = parse_row(ctx, t, json_object_get(op, "row"), row, false);
     }
     if (e) {
         ovsdb_row_destroy(row);
