@@ -591,7 +591,7 @@ session_run(struct session *s)
         int error;
 
         if (jsonrpc_conn_backlog(s->conn) >= s->srv->opts.max_backlog) {
-            break;      /* Slow reader: wait until it drains. */
+            return;     /* Slow reader: resumed once its output drains. */
         }
         error = jsonrpc_conn_recv(s->conn, &msg);
         if (error == EAGAIN) {
@@ -755,6 +755,10 @@ end_of_round(void *srv_)
             continue;
         }
         session_update_events(s);
+        if (s->more_input
+            && jsonrpc_conn_backlog(s->conn) < srv->opts.max_backlog) {
+            schedule_round(srv);    /* Buffered requests remain. */
+        }
     }
 }
 

@@ -1111,6 +1111,31 @@ count_refs(struct ovsdb_txn *txn, const struct ovsdb_row *row,
     }
 }
 
+static void
+count_set_changes(struct ovsdb_txn *txn, const struct ovsdb_column *c,
+                  const struct ovsdb_datum *old, const struct ovsdb_datum *new_,
+                  struct hmap *deltas)
+{
+    const struct ovsdb_base_type *b = &c->type.key;
+    struct ovsdb_table *rt = ovsdb_table_of(txn->db, b->ref_table);
+    unsigned int i = 0, j = 0;
+
+    while (i < old->n || j < new_->n) {
+        int cmp = i >= old->n    ? 1
+                  : j >= new_->n ? -1
+                                 : ovsdb_uuid_compare(&old->keys[i].uuid,
+                                                      &new_->keys[j].uuid);
+        if (cmp < 0) {
+            ref_delta_get(deltas, rt, &old->keys[i++].uuid)->delta--;
+        } else if (cmp > 0) {
+            ref_delta_get(deltas, rt, &new_->keys[j++].uuid)->delta++;
+        } else {
+            i++;
+            j++;
+        }
+    }
+}
+
 static bool
 column_has_strong_refs(const struct ovsdb_column *c)
 {
@@ -1137,6 +1162,14 @@ compute_deltas(struct ovsdb_txn *txn, struct hmap *deltas)
             if (tr->old && tr->new_
                 && ovsdb_datum_equals(&tr->old->fields[i],
                                       &tr->new_->fields[i], &c->type)) {
+                continue;
+            }
+            if (tr->old && tr->new_ && !ovsdb_type_is_map(&c->type)) {
+                /* Sets are sorted: count only the elements that changed,
+                 * so adding one port to a bridge with thousands costs one
+                 * merge walk, not thousands of hash updates. */
+                count_set_changes(txn, c, &tr->old->fields[i],
+                                  &tr->new_->fields[i], deltas);
                 continue;
             }
             if (tr->old) {
