@@ -110,7 +110,10 @@ include tests/tests.mk
 include bench/bench.mk
 include datapath-kmod/kmod.mk
 
-all: $(LIBVSWITCH) $(PROGRAMS) $(TEST_PROGRAMS) $(UNIT_TESTS) kmod-maybe
+# The kernel module is built with the kernel's own compiler, once: variant
+# builds (clang, sanitizers) leave it alone.
+all: $(LIBVSWITCH) $(PROGRAMS) $(TEST_PROGRAMS) $(UNIT_TESTS) \
+     $(if $(BUILD_VARIANT),,kmod-maybe)
 
 # ---------------------------------------------------------------------------
 # Set-up, demo, install.

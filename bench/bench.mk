@@ -1,5 +1,15 @@
 # SPDX-License-Identifier: Apache-2.0
 # bench/: benchmarks, always side by side with the peers (bench/README.md).
+#
+#   make bench          host kinds, 3 rounds (~10 min): writes
+#                       bench/results/host-<date>.md + .png and the latest
+#                       table in bench/README.md
+#   make bench-quick    1 round of short tests (~2 min), results under
+#                       $(BUILD)/bench/ (the check-bench smoke test)
+#   make bench-vm       the kernel-datapath kinds inside QEMU (needs
+#                       tests/kmod/vmrun.sh): bench/results/vm-<date>.md
+#   make bench-micro    the microbenchmarks of bench/micro/
+# Knobs: BENCH_ROUNDS=N, BENCH_KINDS="k1 k2", BENCH_VMS=3.
 BENCH_MICRO_SRCS := $(sort $(wildcard bench/micro/*.c))
 BENCH_MICRO := $(patsubst %.c,$(BUILD)/%,$(BENCH_MICRO_SRCS))
 TEST_PROGRAMS += $(BENCH_MICRO)
@@ -9,4 +19,36 @@ $(foreach p,$(BENCH_MICRO_SRCS),$(eval $(call link,$(patsubst %.c,$(BUILD)/%,$(p
 bench-micro: $(BENCH_MICRO)
 	$(Q)for b in $(BENCH_MICRO); do echo "== $$b"; $$b; done
 
-.PHONY: bench-micro
+# The xdp-limit kind: a BPF object (clang -target bpf) and its loader.
+BPF_CLANG ?= clang
+BENCH_XDP_OBJ := $(BUILD)/bench/xdp/fwd.bpf.o
+BENCH_XDP_LOADER := $(BUILD)/bench/xdp/vsb-xdp-fwd
+BENCH_BPF_ARCH_INC := /usr/include/$(shell uname -m)-linux-gnu
+
+$(BENCH_XDP_OBJ): bench/xdp/fwd.bpf.c
+	$(call say,BPF,$@)mkdir -p $(@D)
+	$(Q)$(BPF_CLANG) -O2 -g -Wall -Werror -target bpf \
+		-I$(BENCH_BPF_ARCH_INC) -c -o $@ $<
+
+$(BENCH_XDP_LOADER): bench/xdp/fwd-loader.c
+	$(call say,CCLD,$@)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) $(shell $(PKG_CONFIG) --cflags libbpf) \
+		$(ALL_LDFLAGS) -o $@ $< $(shell $(PKG_CONFIG) --libs libbpf)
+
+bench-build: $(BENCH_XDP_OBJ) $(BENCH_XDP_LOADER)
+
+BENCH_ENV = BUILD=$(BUILD) $(foreach v,BENCH_ROUNDS BENCH_VMS BENCH_SECS,$(if $($(v)),$(v)=$($(v))))
+BENCH_RUN = $(BENCH_ENV) bench/run.sh $(if $(BENCH_KINDS),--kinds "$(BENCH_KINDS)")
+
+bench: bench-build
+	$(Q)$(BENCH_RUN) --readme
+
+BENCH_QUICK_OUT ?= $(BUILD)/bench/quick
+bench-quick: bench-build
+	$(Q)$(BENCH_RUN) --quick --out $(BENCH_QUICK_OUT) \
+		--report $(BENCH_QUICK_OUT)/report.md
+
+bench-vm: bench-build
+	$(Q)$(BENCH_ENV) bench/vm/run-vm.sh
+
+.PHONY: bench bench-quick bench-vm bench-build bench-micro

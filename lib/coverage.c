@@ -6,17 +6,22 @@
 #include <string.h>
 #include "vswitch/ds.h"
 #include "vswitch/list.h"
+#include "vswitch/thread.h"
 
 struct thread_slots {
-    struct vs_list node;            /* In 'threads'. */
-    uint64_t slots[COVERAGE_MAX];   /* Written only by the owning thread. */
+    struct vs_list node;          /* In 'threads'. */
+    uint64_t slots[COVERAGE_MAX]; /* Written only by the owning thread. */
 };
 
-static pthread_mutex_t coverage_mutex = PTHREAD_MUTEX_INITIALIZER;
-static struct coverage_counter *counters[COVERAGE_MAX]; /* By index. */
-static unsigned int n_counters;
-static struct vs_list threads = VS_LIST_INITIALIZER(&threads);
-static uint64_t exited[COVERAGE_MAX]; /* Totals of exited threads. */
+static struct vs_mutex coverage_mutex = VS_MUTEX_INITIALIZER;
+/* Counters by index. */
+static struct coverage_counter *
+    counters[COVERAGE_MAX] VS_GUARDED_BY(coverage_mutex);
+static unsigned int n_counters VS_GUARDED_BY(coverage_mutex);
+static struct vs_list
+    threads VS_GUARDED_BY(coverage_mutex) = VS_LIST_INITIALIZER(&threads);
+/* Totals of exited threads. */
+static uint64_t exited[COVERAGE_MAX] VS_GUARDED_BY(coverage_mutex);
 static pthread_key_t slots_key;
 static pthread_once_t key_once = PTHREAD_ONCE_INIT;
 
@@ -25,13 +30,13 @@ __thread uint64_t *coverage_slots__;
 void
 coverage_register__(struct coverage_counter *c)
 {
-    pthread_mutex_lock(&coverage_mutex);
+    vs_mutex_lock(&coverage_mutex);
     if (n_counters >= COVERAGE_MAX) {
         vs_abort("more than %d coverage counters", COVERAGE_MAX);
     }
     c->idx = n_counters;
     counters[n_counters++] = c;
-    pthread_mutex_unlock(&coverage_mutex);
+    vs_mutex_unlock(&coverage_mutex);
 }
 
 static void
@@ -39,12 +44,12 @@ thread_exit(void *ts_)
 {
     struct thread_slots *ts = ts_;
 
-    pthread_mutex_lock(&coverage_mutex);
+    vs_mutex_lock(&coverage_mutex);
     for (unsigned int i = 0; i < n_counters; i++) {
         exited[i] += ts->slots[i];
     }
     vs_list_remove(&ts->node);
-    pthread_mutex_unlock(&coverage_mutex);
+    vs_mutex_unlock(&coverage_mutex);
     free(ts);
 }
 
@@ -61,20 +66,21 @@ coverage_thread_slots__(void)
 
     pthread_once(&key_once, make_key);
     pthread_setspecific(slots_key, ts);
-    pthread_mutex_lock(&coverage_mutex);
+    vs_mutex_lock(&coverage_mutex);
     vs_list_push_back(&threads, &ts->node);
-    pthread_mutex_unlock(&coverage_mutex);
+    vs_mutex_unlock(&coverage_mutex);
     coverage_slots__ = ts->slots;
     return ts->slots;
 }
 
 static uint64_t
-total__(unsigned int idx)
+total__(unsigned int idx) VS_REQUIRES(coverage_mutex)
 {
     struct thread_slots *ts;
     uint64_t sum = exited[idx];
 
-    LIST_FOR_EACH (ts, node, &threads) {
+    LIST_FOR_EACH(ts, node, &threads)
+    {
         sum += __atomic_load_n(&ts->slots[idx], __ATOMIC_RELAXED);
     }
     return sum;
@@ -85,14 +91,14 @@ coverage_read(const char *name)
 {
     uint64_t total = 0;
 
-    pthread_mutex_lock(&coverage_mutex);
+    vs_mutex_lock(&coverage_mutex);
     for (unsigned int i = 0; i < n_counters; i++) {
         if (!strcmp(counters[i]->name, name)) {
             total = total__(i);
             break;
         }
     }
-    pthread_mutex_unlock(&coverage_mutex);
+    vs_mutex_unlock(&coverage_mutex);
     return total;
 }
 
@@ -111,7 +117,7 @@ coverage_show(bool all)
     struct ds s = DS_EMPTY_INITIALIZER;
     unsigned int n, n_zero = 0;
 
-    pthread_mutex_lock(&coverage_mutex);
+    vs_mutex_lock(&coverage_mutex);
     n = n_counters;
     memcpy(sorted, counters, n * sizeof *sorted);
     qsort(sorted, n, sizeof *sorted, compare_counters);
@@ -125,7 +131,7 @@ coverage_show(bool all)
             n_zero++;
         }
     }
-    pthread_mutex_unlock(&coverage_mutex);
+    vs_mutex_unlock(&coverage_mutex);
     if (n_zero) {
         ds_put_format(&s, "%u events never hit\n", n_zero);
     }

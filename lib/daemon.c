@@ -22,15 +22,15 @@ VLOG_DEFINE_THIS_MODULE(daemon);
 
 static bool detach;
 static bool no_chdir;
-static char *pidfile;        /* Path, or NULL for none. */
-static int pidfile_fd = -1;  /* Held open (and locked) while we run. */
+static char *pidfile;       /* Path, or NULL for none. */
+static int pidfile_fd = -1; /* Held open (and locked) while we run. */
 static char *unixctl_path;
-static char *user_spec;      /* USER[:GROUP] or NULL. */
+static char *user_spec; /* USER[:GROUP] or NULL. */
 static bool log_file_wanted;
 static char *log_file_name;
 static int keep_caps[64];
 static size_t n_keep_caps;
-static int ready_fd = -1;    /* Write end of the pipe to the parent. */
+static int ready_fd = -1; /* Write end of the pipe to the parent. */
 static bool pidfile_created;
 
 void
@@ -42,9 +42,9 @@ daemon_handle_option(int c, const char *arg)
         break;
     case DAEMON_OPT_PIDFILE:
         free(pidfile);
-        pidfile = arg && *arg ? xstrdup(arg)
-                              : xasprintf("%s/%s.pid", vs_rundir(),
-                                          vs_program_name());
+        pidfile = arg && *arg
+                      ? xstrdup(arg)
+                      : xasprintf("%s/%s.pid", vs_rundir(), vs_program_name());
         if (pidfile[0] != '/') {
             char *rel = pidfile;
 
@@ -200,11 +200,11 @@ drop_privileges(void)
             vs_fatal(1, "--user: cannot keep capability %d", keep_caps[i]);
         }
     }
-    error = capng_change_id(uid, gid,
-                            CAPNG_DROP_SUPP_GRP | CAPNG_CLEAR_BOUNDING);
+    error =
+        capng_change_id(uid, gid, CAPNG_DROP_SUPP_GRP | CAPNG_CLEAR_BOUNDING);
     if (error) {
-        vs_fatal(1, "--user: cannot become %s (libcap-ng error %d)",
-                 user_spec, error);
+        vs_fatal(1, "--user: cannot become %s (libcap-ng error %d)", user_spec,
+                 error);
     }
     VLOG_INFO("running as user %s (uid %ld, gid %ld) with %zu capabilities",
               spec, (long) uid, (long) gid, n_keep_caps);

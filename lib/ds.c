@@ -186,7 +186,8 @@ ds_steal_cstr(struct ds *ds)
 void
 ds_chomp(struct ds *ds)
 {
-    while (ds->length > 0 && isspace((unsigned char) ds->string[ds->length - 1])) {
+    while (ds->length > 0
+           && isspace((unsigned char) ds->string[ds->length - 1])) {
         ds->string[--ds->length] = '\0';
     }
 }

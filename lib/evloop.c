@@ -18,52 +18,52 @@ VLOG_DEFINE_THIS_MODULE(evloop);
 #define EVLOOP_MAX_EVENTS 64
 
 struct evloop_fd {
-    struct evloop *loop;   /* Owning loop. */
-    int fd;                /* Watched descriptor (not owned). */
-    uint32_t events;       /* EPOLL* mask. */
-    evloop_fd_cb *cb;      /* Callback. */
-    void *aux;             /* Callback argument. */
-    bool dead;             /* Removed; freed after this round. */
+    struct evloop *loop;    /* Owning loop. */
+    int fd;                 /* Watched descriptor (not owned). */
+    uint32_t events;        /* EPOLL* mask. */
+    evloop_fd_cb *cb;       /* Callback. */
+    void *aux;              /* Callback argument. */
+    bool dead;              /* Removed; freed after this round. */
     struct vs_list gc_node; /* In loop->garbage while dead. */
 };
 
 struct evloop_timer {
-    struct evloop *loop;   /* Owning loop. */
-    long long when;        /* Next expiry, vs_time_msec(). */
-    long long period;      /* Re-arm interval, or 0 for one-shot. */
-    evloop_timer_cb *cb;   /* Callback. */
-    void *aux;             /* Callback argument. */
-    size_t heap_idx;       /* Index in loop->heap, or SIZE_MAX. */
-    bool running;          /* Its callback is executing. */
-    bool cancelled;        /* Cancelled (maybe from its own callback). */
+    struct evloop *loop; /* Owning loop. */
+    long long when;      /* Next expiry, vs_time_msec(). */
+    long long period;    /* Re-arm interval, or 0 for one-shot. */
+    evloop_timer_cb *cb; /* Callback. */
+    void *aux;           /* Callback argument. */
+    size_t heap_idx;     /* Index in loop->heap, or SIZE_MAX. */
+    bool running;        /* Its callback is executing. */
+    bool cancelled;      /* Cancelled (maybe from its own callback). */
 };
 
 struct post {
-    struct vs_list node;   /* In loop->posts. */
-    evloop_post_cb *cb;    /* Function to run. */
-    void *aux;             /* Its argument. */
+    struct vs_list node; /* In loop->posts. */
+    evloop_post_cb *cb;  /* Function to run. */
+    void *aux;           /* Its argument. */
 };
 
 struct signal_handler {
-    evloop_signal_cb *cb;  /* Callback, or NULL. */
-    void *aux;             /* Callback argument. */
+    evloop_signal_cb *cb; /* Callback, or NULL. */
+    void *aux;            /* Callback argument. */
 };
 
 struct evloop {
-    int epfd;                      /* epoll instance. */
-    int wake_fd;                   /* eventfd for posts and stop. */
-    struct evloop_fd *wake_handle; /* Watches 'wake_fd'. */
-    int sig_fd;                    /* signalfd, or -1. */
-    struct evloop_fd *sig_handle;  /* Watches 'sig_fd'. */
-    sigset_t sigs;                 /* Signals routed to 'sig_fd'. */
+    int epfd;                              /* epoll instance. */
+    int wake_fd;                           /* eventfd for posts and stop. */
+    struct evloop_fd *wake_handle;         /* Watches 'wake_fd'. */
+    int sig_fd;                            /* signalfd, or -1. */
+    struct evloop_fd *sig_handle;          /* Watches 'sig_fd'. */
+    sigset_t sigs;                         /* Signals routed to 'sig_fd'. */
     struct signal_handler handlers[_NSIG]; /* By signal number. */
-    struct evloop_timer **heap;    /* Min-heap of armed timers by 'when'. */
-    size_t n_timers;               /* Timers in 'heap'. */
-    size_t heap_allocated;         /* Capacity of 'heap'. */
-    struct vs_list garbage;        /* Dead evloop_fds to free. */
-    pthread_mutex_t post_mutex;    /* Protects 'posts'. */
-    struct vs_list posts;          /* Pending struct post. */
-    bool stop;                     /* Accessed atomically. */
+    struct evloop_timer **heap; /* Min-heap of armed timers by 'when'. */
+    size_t n_timers;            /* Timers in 'heap'. */
+    size_t heap_allocated;      /* Capacity of 'heap'. */
+    struct vs_list garbage;     /* Dead evloop_fds to free. */
+    pthread_mutex_t post_mutex; /* Protects 'posts'. */
+    struct vs_list posts;       /* Pending struct post. */
+    bool stop;                  /* Accessed atomically. */
 };
 
 /* ---- Timer heap. */
@@ -122,8 +122,8 @@ heap_insert(struct evloop *loop, struct evloop_timer *t)
 {
     if (loop->n_timers >= loop->heap_allocated) {
         loop->heap_allocated = loop->heap_allocated * 2 + 8;
-        loop->heap = xrealloc(loop->heap,
-                              loop->heap_allocated * sizeof *loop->heap);
+        loop->heap =
+            xrealloc(loop->heap, loop->heap_allocated * sizeof *loop->heap);
     }
     heap_set(loop, loop->n_timers++, t);
     heap_up(loop, t->heap_idx);
@@ -174,7 +174,8 @@ run_posts(int fd, uint32_t events, void *loop_)
     pthread_mutex_lock(&loop->post_mutex);
     vs_list_splice_tail(&todo, &loop->posts);
     pthread_mutex_unlock(&loop->post_mutex);
-    LIST_FOR_EACH_POP (p, node, &todo) {
+    LIST_FOR_EACH_POP(p, node, &todo)
+    {
         p->cb(p->aux);
         free(p);
     }
@@ -224,8 +225,8 @@ evloop_create(void)
     vs_list_init(&loop->garbage);
     vs_list_init(&loop->posts);
     pthread_mutex_init(&loop->post_mutex, NULL);
-    loop->wake_handle = evloop_add_fd(loop, loop->wake_fd, EPOLLIN,
-                                      run_posts, loop);
+    loop->wake_handle =
+        evloop_add_fd(loop, loop->wake_fd, EPOLLIN, run_posts, loop);
     return loop;
 }
 
@@ -234,7 +235,8 @@ collect_garbage(struct evloop *loop)
 {
     struct evloop_fd *h;
 
-    LIST_FOR_EACH_POP (h, gc_node, &loop->garbage) {
+    LIST_FOR_EACH_POP(h, gc_node, &loop->garbage)
+    {
         free(h);
     }
 }
@@ -260,7 +262,8 @@ evloop_destroy(struct evloop *loop)
         close(loop->sig_fd);
     }
     collect_garbage(loop);
-    LIST_FOR_EACH_POP (p, node, &loop->posts) {
+    LIST_FOR_EACH_POP(p, node, &loop->posts)
+    {
         free(p);
     }
     close(loop->wake_fd);
@@ -400,14 +403,14 @@ evloop_add_signal(struct evloop *loop, int signo, evloop_signal_cb *cb,
     if (pthread_sigmask(SIG_BLOCK, &loop->sigs, NULL)) {
         return errno;
     }
-    loop->sig_fd = signalfd(loop->sig_fd, &loop->sigs,
-                            SFD_NONBLOCK | SFD_CLOEXEC);
+    loop->sig_fd =
+        signalfd(loop->sig_fd, &loop->sigs, SFD_NONBLOCK | SFD_CLOEXEC);
     if (loop->sig_fd < 0) {
         return errno;
     }
     if (!loop->sig_handle) {
-        loop->sig_handle = evloop_add_fd(loop, loop->sig_fd, EPOLLIN,
-                                         read_signals, loop);
+        loop->sig_handle =
+            evloop_add_fd(loop, loop->sig_fd, EPOLLIN, read_signals, loop);
     }
     loop->handlers[signo].cb = cb;
     loop->handlers[signo].aux = aux;

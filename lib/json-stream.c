@@ -75,7 +75,8 @@ json_stream_next(struct json_stream *s, json_t **jsonp)
             }
             if (c != '{' && c != '[') {
                 return fail(s, xasprintf("JSON text must start with '{' or "
-                                         "'[', not byte 0x%02x", c));
+                                         "'[', not byte 0x%02x",
+                                         c));
             }
             s->started = true;
             s->start = s->scan;
@@ -83,8 +84,8 @@ json_stream_next(struct json_stream *s, json_t **jsonp)
             continue;
         }
         if (s->scan - s->start >= s->max_size) {
-            return fail(s, xasprintf("JSON text longer than %zu bytes",
-                                     s->max_size));
+            return fail(
+                s, xasprintf("JSON text longer than %zu bytes", s->max_size));
         }
         if (s->in_string) {
             if (s->escape) {
@@ -116,10 +117,10 @@ json_stream_next(struct json_stream *s, json_t **jsonp)
                 s->scan++;
                 consume(s, s->scan);
                 if (!json) {
-                    return fail(s, xasprintf("invalid JSON: %s (line %d, "
-                                             "column %d)",
-                                             jerr.text, jerr.line,
-                                             jerr.column));
+                    return fail(s,
+                                xasprintf("invalid JSON: %s (line %d, "
+                                          "column %d)",
+                                          jerr.text, jerr.line, jerr.column));
                 }
                 *jsonp = json;
                 return 0;

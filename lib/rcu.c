@@ -4,9 +4,9 @@
 #include <stdlib.h>
 
 struct postponed {
-    struct rcu_head head;     /* liburcu's callback link. */
-    void (*fn)(void *aux);    /* Function to run after a grace period. */
-    void *aux;                /* Its argument. */
+    struct rcu_head head;  /* liburcu's callback link. */
+    void (*fn)(void *aux); /* Function to run after a grace period. */
+    void *aux;             /* Its argument. */
 };
 
 static __thread bool registered;

@@ -41,24 +41,24 @@ struct unixctl_command {
 };
 
 struct unixctl_conn {
-    struct vs_list node;          /* In server->conns. */
+    struct vs_list node;           /* In server->conns. */
     struct unixctl_server *server; /* Owner. */
-    int fd;                       /* Connected socket. */
-    struct evloop_fd *handle;     /* Watches 'fd'. */
-    struct json_stream in;        /* Framing of requests. */
-    struct buf out;               /* Reply bytes not yet written. */
-    json_t *request_id;           /* Id of the request being served. */
-    bool busy;                    /* A command has not replied yet. */
-    bool processing;              /* conn_process() is on the stack. */
-    bool closing;                 /* Close once 'out' is flushed. */
+    int fd;                        /* Connected socket. */
+    struct evloop_fd *handle;      /* Watches 'fd'. */
+    struct json_stream in;         /* Framing of requests. */
+    struct buf out;                /* Reply bytes not yet written. */
+    json_t *request_id;            /* Id of the request being served. */
+    bool busy;                     /* A command has not replied yet. */
+    bool processing;               /* conn_process() is on the stack. */
+    bool closing;                  /* Close once 'out' is flushed. */
 };
 
 struct unixctl_server {
-    struct evloop *loop;          /* Serving loop. */
-    int fd;                       /* Listening socket. */
-    struct evloop_fd *handle;     /* Watches 'fd'. */
-    char *path;                   /* Socket path (unlinked on destroy). */
-    struct vs_list conns;         /* struct unixctl_conn. */
+    struct evloop *loop;      /* Serving loop. */
+    int fd;                   /* Listening socket. */
+    struct evloop_fd *handle; /* Watches 'fd'. */
+    char *path;               /* Socket path (unlinked on destroy). */
+    struct vs_list conns;     /* struct unixctl_conn. */
 };
 
 static struct hmap commands = HMAP_INITIALIZER(&commands);
@@ -84,7 +84,8 @@ find_command(const char *name)
 {
     struct unixctl_command *c;
 
-    HMAP_FOR_EACH_WITH_HASH (c, node, hash_string(name, 0), &commands) {
+    HMAP_FOR_EACH_WITH_HASH(c, node, hash_string(name, 0), &commands)
+    {
         if (!strcmp(c->name, name)) {
             return c;
         }
@@ -144,10 +145,9 @@ reply__(struct unixctl_conn *conn, const char *result, const char *error)
     json_t *id = conn->request_id ? conn->request_id : json_null();
     json_t *msg;
 
-    msg = json_pack("{s:o,s:o,s:O}",
-                    "result", result ? json_string(result) : json_null(),
-                    "error", error ? json_string(error) : json_null(),
-                    "id", id);
+    msg = json_pack("{s:o,s:o,s:O}", "result",
+                    result ? json_string(result) : json_null(), "error",
+                    error ? json_string(error) : json_null(), "id", id);
     if (!msg) {
         /* Not valid UTF-8: answer with a replacement message. */
         msg = json_pack("{s:n,s:s,s:O}", "result", "error",
@@ -224,75 +224,82 @@ conn_update_events(struct unixctl_conn *conn)
     evloop_mod_fd(conn->handle, events);
 }
 
+char *
+unixctl_parse_request(const json_t *msg, int *argcp, const char ***argvp)
+{
+    const char *method = json_string_value(json_object_get(msg, "method"));
+    json_t *params = json_object_get(msg, "params");
+    const char **argv;
+    size_t n;
+
+    *argcp = 0;
+    *argvp = NULL;
+    if (!json_is_object(msg) || !method || !json_object_get(msg, "id")) {
+        return xstrdup("not a JSON-RPC request (needs method, params and "
+                       "id)");
+    }
+    if (!json_is_array(params)) {
+        return xstrdup("\"params\" must be an array");
+    }
+    n = json_array_size(params);
+    if (n > 4096) {
+        return xstrdup("too many arguments");
+    }
+    argv = xcalloc(n + 2, sizeof *argv);
+    argv[0] = method;
+    for (size_t i = 0; i < n; i++) {
+        argv[i + 1] = json_string_value(json_array_get(params, i));
+        if (!argv[i + 1]) {
+            free(argv);
+            return xstrdup("arguments must be strings");
+        }
+    }
+    *argcp = n + 1;
+    *argvp = argv;
+    return NULL;
+}
+
 static void
 process_request(struct unixctl_conn *conn, json_t *msg)
 {
-    const char *method;
-    json_t *params, *id;
     struct unixctl_command *cmd;
     const char **argv;
-    size_t n, i;
+    json_t *id;
     char *err;
+    int argc, n_args;
 
     COVERAGE_INC(unixctl_received);
     id = json_object_get(msg, "id");
     conn->request_id = json_incref(id ? id : json_null());
-    method = json_string_value(json_object_get(msg, "method"));
-    params = json_object_get(msg, "params");
-    if (!json_is_object(msg) || !method || !id) {
-        COVERAGE_INC(unixctl_bad_request);
-        unixctl_command_reply_error(conn, "not a JSON-RPC request "
-                                          "(needs method, params and id)");
-        return;
+    err = unixctl_parse_request(msg, &argc, &argv);
+    if (err) {
+        goto bad_request;
     }
-    if (!json_is_array(params)) {
-        COVERAGE_INC(unixctl_bad_request);
-        unixctl_command_reply_error(conn, "\"params\" must be an array");
-        return;
-    }
-    cmd = find_command(method);
+    cmd = find_command(argv[0]);
+    n_args = argc - 1;
     if (!cmd) {
-        COVERAGE_INC(unixctl_bad_request);
         err = xasprintf("\"%s\" is not a valid command (use "
                         "\"list-commands\" to see a list of valid commands)",
-                        method);
-        unixctl_command_reply_error(conn, err);
-        free(err);
+                        argv[0]);
+    } else if (n_args < cmd->min_args) {
+        err = xasprintf("\"%s\" command takes at least %d arguments, not "
+                        "%d",
+                        argv[0], cmd->min_args, n_args);
+    } else if (n_args > cmd->max_args) {
+        err = xasprintf("\"%s\" command takes at most %d arguments, not %d",
+                        argv[0], cmd->max_args, n_args);
+    } else {
+        conn->busy = true;
+        cmd->cb(conn, argc, argv, cmd->aux);
+        free(argv);
         return;
     }
-    n = json_array_size(params);
-    if ((int) n < cmd->min_args || (int) n > cmd->max_args) {
-        COVERAGE_INC(unixctl_bad_request);
-        err = xasprintf("\"%s\" command takes %s%d argument%s, not %zu",
-                        method,
-                        cmd->min_args == cmd->max_args ? ""
-                        : (int) n < cmd->min_args      ? "at least "
-                                                       : "at most ",
-                        (int) n < cmd->min_args ? cmd->min_args
-                                                : cmd->max_args,
-                        ((int) n < cmd->min_args ? cmd->min_args
-                                                 : cmd->max_args) == 1
-                            ? ""
-                            : "s",
-                        n);
-        unixctl_command_reply_error(conn, err);
-        free(err);
-        return;
-    }
-    argv = xcalloc(n + 2, sizeof *argv);
-    argv[0] = method;
-    for (i = 0; i < n; i++) {
-        argv[i + 1] = json_string_value(json_array_get(params, i));
-        if (!argv[i + 1]) {
-            COVERAGE_INC(unixctl_bad_request);
-            free(argv);
-            unixctl_command_reply_error(conn, "arguments must be strings");
-            return;
-        }
-    }
-    conn->busy = true;
-    cmd->cb(conn, n + 1, argv, cmd->aux);
     free(argv);
+
+bad_request:
+    COVERAGE_INC(unixctl_bad_request);
+    unixctl_command_reply_error(conn, err);
+    free(err);
 }
 
 static void
@@ -423,7 +430,8 @@ cmd_list_commands(struct unixctl_conn *conn, int argc, const char *argv[],
     size_t n = 0, i, j;
 
     sorted = xcalloc(hmap_count(&commands), sizeof *sorted);
-    HMAP_FOR_EACH (c, node, &commands) {
+    HMAP_FOR_EACH(c, node, &commands)
+    {
         sorted[n++] = c;
     }
     for (i = 1; i < n; i++) { /* Insertion sort: a few dozen names. */
@@ -443,11 +451,10 @@ cmd_list_commands(struct unixctl_conn *conn, int argc, const char *argv[],
 }
 
 static void
-cmd_version(struct unixctl_conn *conn, int argc, const char *argv[],
-            void *aux)
+cmd_version(struct unixctl_conn *conn, int argc, const char *argv[], void *aux)
 {
-    char *s = xasprintf("%s (vswitch) %s\n", vs_program_name(),
-                        VSWITCH_VERSION);
+    char *s =
+        xasprintf("%s (vswitch) %s\n", vs_program_name(), VSWITCH_VERSION);
 
     unixctl_command_reply(conn, s);
     free(s);
@@ -525,8 +532,9 @@ register_builtins(struct unixctl_server *server)
     unixctl_command_register("help", "", 0, 0, cmd_list_commands, NULL);
     unixctl_command_register("version", "", 0, 0, cmd_version, NULL);
     unixctl_command_register("vlog/list", "", 0, 0, cmd_vlog_list, NULL);
-    unixctl_command_register("vlog/set", "{module|any}:{console|syslog|file|any}:LEVEL ...",
-                             1, INT32_MAX, cmd_vlog_set, NULL);
+    unixctl_command_register(
+        "vlog/set", "{module|any}:{console|syslog|file|any}:LEVEL ...", 1,
+        INT32_MAX, cmd_vlog_set, NULL);
     unixctl_command_register("vlog/reopen", "", 0, 0, cmd_vlog_reopen, NULL);
     unixctl_command_register("coverage/show", "[--all]", 0, 1,
                              cmd_coverage_show, NULL);
@@ -610,7 +618,8 @@ unixctl_server_destroy(struct unixctl_server *server)
     if (!server) {
         return;
     }
-    LIST_FOR_EACH_SAFE (conn, next, node, &server->conns) {
+    LIST_FOR_EACH_SAFE(conn, next, node, &server->conns)
+    {
         conn_destroy(conn);
     }
     evloop_del_fd(server->handle);
@@ -635,9 +644,9 @@ unixctl_server_n_conns(const struct unixctl_server *server)
 /* ---- Client. */
 
 struct unixctl_client {
-    int fd;                 /* Connected socket. */
-    struct json_stream in;  /* Framing of replies. */
-    int next_id;            /* Id of the next request. */
+    int fd;                /* Connected socket. */
+    struct json_stream in; /* Framing of replies. */
+    int next_id;           /* Id of the next request. */
 };
 
 int
@@ -680,8 +689,8 @@ unixctl_client_destroy(struct unixctl_client *client)
 
 int
 unixctl_client_transact(struct unixctl_client *client, const char *command,
-                        int argc, char *argv[], int timeout_ms,
-                        char **resultp, char **errorp)
+                        int argc, char *argv[], int timeout_ms, char **resultp,
+                        char **errorp)
 {
     long long deadline = timeout_ms < 0 ? -1 : vs_time_msec() + timeout_ms;
     json_t *params = json_array(), *msg, *reply = NULL;
@@ -692,8 +701,8 @@ unixctl_client_transact(struct unixctl_client *client, const char *command,
     for (int i = 0; i < argc; i++) {
         json_array_append_new(params, json_string(argv[i]));
     }
-    msg = json_pack("{s:s,s:o,s:i}", "method", command, "params", params,
-                    "id", id);
+    msg = json_pack("{s:s,s:o,s:i}", "method", command, "params", params, "id",
+                    id);
     if (!msg) {
         return EINVAL; /* Not UTF-8. */
     }

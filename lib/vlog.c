@@ -10,19 +10,23 @@
 #include <time.h>
 #include <unistd.h>
 #include "vswitch/ds.h"
+#include "vswitch/thread.h"
 
-static struct vs_list all_modules = VS_LIST_INITIALIZER(&all_modules);
-static pthread_mutex_t vlog_mutex = PTHREAD_MUTEX_INITIALIZER;
-static int log_fd = -1;         /* Guarded by vlog_mutex. */
-static char *log_file_name;     /* Guarded by vlog_mutex. */
-static bool syslog_open;        /* Guarded by vlog_mutex. */
-static unsigned int msg_seq;    /* Atomic. */
+static struct vs_mutex vlog_mutex = VS_MUTEX_INITIALIZER;
+static struct vs_list
+    all_modules VS_GUARDED_BY(vlog_mutex) = VS_LIST_INITIALIZER(&all_modules);
+static int log_fd VS_GUARDED_BY(vlog_mutex) = -1;
+static char *log_file_name VS_GUARDED_BY(vlog_mutex);
+static bool syslog_open VS_GUARDED_BY(vlog_mutex);
+static unsigned int msg_seq; /* Atomic. */
 
 static const char *const level_names[VLL_N_LEVELS] = {
     "OFF", "EMER", "ERR", "WARN", "INFO", "DBG",
 };
 static const char *const dest_names[VLF_N_DESTINATIONS] = {
-    "console", "syslog", "file",
+    "console",
+    "syslog",
+    "file",
 };
 static const int syslog_levels[VLL_N_LEVELS] = {
     LOG_DEBUG, LOG_ALERT, LOG_ERR, LOG_WARNING, LOG_INFO, LOG_DEBUG,
@@ -31,9 +35,9 @@ static const int syslog_levels[VLL_N_LEVELS] = {
 void
 vlog_register_module__(struct vlog_module *module)
 {
-    pthread_mutex_lock(&vlog_mutex);
+    vs_mutex_lock(&vlog_mutex);
     vs_list_push_back(&all_modules, &module->node);
-    pthread_mutex_unlock(&vlog_mutex);
+    vs_mutex_unlock(&vlog_mutex);
 }
 
 const char *
@@ -84,19 +88,20 @@ vlog_module_from_name(const char *name)
 {
     struct vlog_module *m, *found = NULL;
 
-    pthread_mutex_lock(&vlog_mutex);
-    LIST_FOR_EACH (m, node, &all_modules) {
+    vs_mutex_lock(&vlog_mutex);
+    LIST_FOR_EACH(m, node, &all_modules)
+    {
         if (!strcasecmp(m->name, name)) {
             found = m;
             break;
         }
     }
-    pthread_mutex_unlock(&vlog_mutex);
+    vs_mutex_unlock(&vlog_mutex);
     return found;
 }
 
 static void
-update_min_level(struct vlog_module *m)
+update_min_level(struct vlog_module *m) VS_REQUIRES(vlog_mutex)
 {
     int min = VLL_OFF;
 
@@ -118,18 +123,19 @@ update_min_level(struct vlog_module *m)
 }
 
 static void
-update_all_min_levels__(void)
+update_all_min_levels__(void) VS_REQUIRES(vlog_mutex)
 {
     struct vlog_module *m;
 
-    LIST_FOR_EACH (m, node, &all_modules) {
+    LIST_FOR_EACH(m, node, &all_modules)
+    {
         update_min_level(m);
     }
 }
 
 static void
 set_module_levels__(struct vlog_module *m, enum vlog_destination dest,
-                    enum vlog_level level)
+                    enum vlog_level level) VS_REQUIRES(vlog_mutex)
 {
     for (int d = 0; d < VLF_N_DESTINATIONS; d++) {
         if (dest == VLF_ANY_DESTINATION || (int) dest == d) {
@@ -145,15 +151,16 @@ vlog_set_levels(struct vlog_module *module, enum vlog_destination dest,
 {
     struct vlog_module *m;
 
-    pthread_mutex_lock(&vlog_mutex);
+    vs_mutex_lock(&vlog_mutex);
     if (module) {
         set_module_levels__(module, dest, level);
     } else {
-        LIST_FOR_EACH (m, node, &all_modules) {
+        LIST_FOR_EACH(m, node, &all_modules)
+        {
             set_module_levels__(m, dest, level);
         }
     }
-    pthread_mutex_unlock(&vlog_mutex);
+    vs_mutex_unlock(&vlog_mutex);
 }
 
 enum vlog_level
@@ -204,7 +211,8 @@ vlog_set_levels_from_string(const char *spec)
 
             if (!m) {
                 error = xasprintf("unknown module, destination or level "
-                                  "\"%s\"", word);
+                                  "\"%s\"",
+                                  word);
                 goto out;
             }
             if (module) {
@@ -263,12 +271,12 @@ vlog_set_log_file(const char *file_name)
     if (fd < 0) {
         int error = -fd;
 
-        fprintf(stderr, "%s: cannot open log file %s: %s\n",
-                vs_program_name(), name, vs_strerror(error));
+        fprintf(stderr, "%s: cannot open log file %s: %s\n", vs_program_name(),
+                name, vs_strerror(error));
         free(name);
         return error;
     }
-    pthread_mutex_lock(&vlog_mutex);
+    vs_mutex_lock(&vlog_mutex);
     if (log_fd >= 0) {
         close(log_fd);
     }
@@ -276,7 +284,7 @@ vlog_set_log_file(const char *file_name)
     log_file_name = name;
     log_fd = fd;
     update_all_min_levels__();
-    pthread_mutex_unlock(&vlog_mutex);
+    vs_mutex_unlock(&vlog_mutex);
     return 0;
 }
 
@@ -285,7 +293,7 @@ vlog_reopen_log_file(void)
 {
     int error = 0;
 
-    pthread_mutex_lock(&vlog_mutex);
+    vs_mutex_lock(&vlog_mutex);
     if (log_file_name) {
         int fd = open_log_file__(log_file_name);
 
@@ -298,26 +306,31 @@ vlog_reopen_log_file(void)
             log_fd = fd;
         }
     }
-    pthread_mutex_unlock(&vlog_mutex);
+    vs_mutex_unlock(&vlog_mutex);
     return error;
 }
 
 const char *
 vlog_get_log_file(void)
 {
-    return log_file_name;
+    const char *name;
+
+    vs_mutex_lock(&vlog_mutex);
+    name = log_file_name;
+    vs_mutex_unlock(&vlog_mutex);
+    return name;
 }
 
 void
 vlog_init_syslog(void)
 {
-    pthread_mutex_lock(&vlog_mutex);
+    vs_mutex_lock(&vlog_mutex);
     if (!syslog_open) {
         openlog(vs_program_name(), LOG_NDELAY | LOG_PID, LOG_DAEMON);
         syslog_open = true;
         update_all_min_levels__();
     }
-    pthread_mutex_unlock(&vlog_mutex);
+    vs_mutex_unlock(&vlog_mutex);
 }
 
 char *
@@ -330,14 +343,15 @@ vlog_get_levels(void)
                   "file");
     ds_put_format(&s, "%-16s  %-7s %-7s %-7s\n", "", "-------", "------",
                   "------");
-    pthread_mutex_lock(&vlog_mutex);
-    LIST_FOR_EACH (m, node, &all_modules) {
+    vs_mutex_lock(&vlog_mutex);
+    LIST_FOR_EACH(m, node, &all_modules)
+    {
         ds_put_format(&s, "%-16s  %-7s %-7s %-7s\n", m->name,
                       level_names[m->levels[VLF_CONSOLE]],
                       level_names[m->levels[VLF_SYSLOG]],
                       level_names[m->levels[VLF_FILE]]);
     }
-    pthread_mutex_unlock(&vlog_mutex);
+    vs_mutex_unlock(&vlog_mutex);
     return ds_steal_cstr(&s);
 }
 
@@ -379,7 +393,7 @@ vlog_valist(const struct vlog_module *m, enum vlog_level level,
     }
     format_message(&s, m, level, fmt, args);
 
-    pthread_mutex_lock(&vlog_mutex);
+    vs_mutex_lock(&vlog_mutex);
     if (to_console) {
         (void) vs_write_fully(STDERR_FILENO, s.string, s.length);
     }
@@ -393,14 +407,13 @@ vlog_valist(const struct vlog_module *m, enum vlog_level level,
         p = p ? strchr(p + 1, '|') : NULL;
         syslog(syslog_levels[level], "%s", p ? p + 1 : s.string);
     }
-    pthread_mutex_unlock(&vlog_mutex);
+    vs_mutex_unlock(&vlog_mutex);
     ds_destroy(&s);
     errno = saved_errno;
 }
 
 void
-vlog(const struct vlog_module *m, enum vlog_level level, const char *fmt,
-     ...)
+vlog(const struct vlog_module *m, enum vlog_level level, const char *fmt, ...)
 {
     va_list args;
 
@@ -428,10 +441,10 @@ vlog_should_drop(const struct vlog_module *m, enum vlog_level level,
         rl->tokens = (unsigned long long) rl->burst * VLOG_MSG_TOKENS;
         rl->last_fill = now;
     } else if (now > rl->last_fill) {
-        unsigned long long add = (unsigned long long) (now - rl->last_fill)
-                                 * rl->rate;
-        unsigned long long cap = (unsigned long long) rl->burst
-                                 * VLOG_MSG_TOKENS;
+        unsigned long long add =
+            (unsigned long long) (now - rl->last_fill) * rl->rate;
+        unsigned long long cap =
+            (unsigned long long) rl->burst * VLOG_MSG_TOKENS;
 
         rl->tokens = rl->tokens + add > cap ? cap : rl->tokens + add;
         rl->last_fill = now;
@@ -451,9 +464,10 @@ vlog_should_drop(const struct vlog_module *m, enum vlog_level level,
     pthread_mutex_unlock(&rl->mutex);
 
     if (n_dropped) {
-        vlog(m, VLL_INFO, "Dropped %u log messages in last %lld seconds "
-             "due to excessive rate", n_dropped,
-             (now - first_dropped + 999) / 1000);
+        vlog(m, VLL_INFO,
+             "Dropped %u log messages in last %lld seconds "
+             "due to excessive rate",
+             n_dropped, (now - first_dropped + 999) / 1000);
     }
     return drop;
 }

@@ -69,8 +69,10 @@ main(int argc, char *argv[])
             return 0;
         case '?':
             if (optopt) {
-                vs_fatal(2, "option '-%c' is unknown or needs an argument "
-                            "(use --help for help)", optopt);
+                vs_fatal(2,
+                         "option '-%c' is unknown or needs an argument "
+                         "(use --help for help)",
+                         optopt);
             }
             vs_fatal(2, "unknown option '%s' (use --help for help)",
                      argv[optind - 1]);

@@ -34,7 +34,10 @@ struct buf {
     size_t size;      /* Bytes of data. */
 };
 
-#define BUF_EMPTY_INITIALIZER { NULL, 0, NULL, 0 }
+#define BUF_EMPTY_INITIALIZER                                                 \
+    {                                                                         \
+        NULL, 0, NULL, 0                                                      \
+    }
 
 /* Initializes 'b' empty with room for 'headroom' + 'capacity' bytes. */
 void buf_init(struct buf *b, size_t headroom, size_t capacity);
@@ -90,7 +93,7 @@ static inline void *
 buf_at(const struct buf *b, size_t offset, size_t size)
 {
     return offset <= b->size && size <= b->size - offset ? b->data + offset
-                                                          : NULL;
+                                                         : NULL;
 }
 
 /* Moves the data so that it starts exactly 'headroom' bytes into the

@@ -30,8 +30,8 @@
 #define COVERAGE_MAX 1024
 
 struct coverage_counter {
-    const char *name;  /* Counter name. */
-    unsigned int idx;  /* Slot in every thread's array. */
+    const char *name; /* Counter name. */
+    unsigned int idx; /* Slot in every thread's array. */
 };
 
 void coverage_register__(struct coverage_counter *);

@@ -60,7 +60,9 @@ enum {
         {"unixctl", required_argument, NULL, DAEMON_OPT_UNIXCTL},             \
         {"user", required_argument, NULL, DAEMON_OPT_USER},                   \
         {"no-chdir", no_argument, NULL, DAEMON_OPT_NO_CHDIR},                 \
-        {"verbose", optional_argument, NULL, 'v'}
+    {                                                                         \
+        "verbose", optional_argument, NULL, 'v'                               \
+    }
 
 #define DAEMON_OPTION_HANDLERS                                                \
     case DAEMON_OPT_DETACH:                                                   \

@@ -21,7 +21,10 @@ struct ds {
     size_t allocated; /* Capacity, excluding the terminator. */
 };
 
-#define DS_EMPTY_INITIALIZER { NULL, 0, 0 }
+#define DS_EMPTY_INITIALIZER                                                  \
+    {                                                                         \
+        NULL, 0, 0                                                            \
+    }
 
 void ds_init(struct ds *);
 void ds_destroy(struct ds *);

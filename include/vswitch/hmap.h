@@ -39,7 +39,10 @@ struct hmap {
     size_t n;                   /* Number of nodes. */
 };
 
-#define HMAP_INITIALIZER(HMAP) { (struct hmap_node **) &(HMAP)->one, NULL, 0, 0 }
+#define HMAP_INITIALIZER(HMAP)                                                \
+    {                                                                         \
+        (struct hmap_node **) &(HMAP)->one, NULL, 0, 0                        \
+    }
 
 void hmap_init(struct hmap *);
 void hmap_destroy(struct hmap *);
@@ -58,8 +61,7 @@ void hmap_reserve(struct hmap *, size_t capacity);
 
 static inline void hmap_insert_fast(struct hmap *, struct hmap_node *,
                                     size_t hash);
-static inline void hmap_insert(struct hmap *, struct hmap_node *,
-                               size_t hash);
+static inline void hmap_insert(struct hmap *, struct hmap_node *, size_t hash);
 static inline void hmap_remove_fast(struct hmap *, struct hmap_node *);
 static inline void hmap_remove(struct hmap *, struct hmap_node *);
 /* Puts 'new_node' in the place of 'old_node', which must have the same
@@ -102,14 +104,18 @@ bool hmap_contains(const struct hmap *, const struct hmap_node *);
 /* Like HMAP_FOR_EACH, but the body may hmap_remove() (and free) NODE. */
 #define HMAP_FOR_EACH_SAFE(NODE, MEMBER, HMAP)                                \
     for (struct hmap_node *node__ = hmap_first(HMAP), *next__;                \
-         node__ && ((next__ = hmap_next(HMAP, node__)),                       \
-                    (NODE = OBJECT_CONTAINING(node__, NODE, MEMBER)), 1);     \
+         node__                                                               \
+         && ((next__ = hmap_next(HMAP, node__)),                              \
+             (NODE = OBJECT_CONTAINING(node__, NODE, MEMBER)), 1);            \
          node__ = next__)
 
 /* Removes every element from HMAP, one at a time, into NODE.  The map does
  * not resize while popping. */
 #define HMAP_FOR_EACH_POP(NODE, MEMBER, HMAP)                                 \
-    for (struct { size_t bucket; struct hmap_node *node; } it__ = {0, NULL};  \
+    for (struct {                                                             \
+             size_t bucket;                                                   \
+             struct hmap_node *node;                                          \
+         } it__ = {0, NULL};                                                  \
          (it__.node = hmap_pop__(HMAP, &it__.bucket))                         \
          && ((NODE = OBJECT_CONTAINING(it__.node, NODE, MEMBER)), 1);)
 

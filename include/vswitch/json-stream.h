@@ -28,15 +28,15 @@
 #include "vswitch/buf.h"
 
 struct json_stream {
-    struct buf buf;      /* Bytes received, not yet returned. */
-    size_t scan;         /* Bytes of 'buf' already scanned. */
-    size_t start;        /* Offset of the current text's first byte. */
-    int depth;           /* Nesting depth at 'scan'. */
-    bool in_string;      /* 'scan' is inside a string. */
-    bool escape;         /* The previous byte was a backslash in a string. */
-    bool started;        /* A text has begun (its first byte was seen). */
-    size_t max_size;     /* Largest text accepted. */
-    char *error;         /* Sticky error message, or NULL. */
+    struct buf buf;  /* Bytes received, not yet returned. */
+    size_t scan;     /* Bytes of 'buf' already scanned. */
+    size_t start;    /* Offset of the current text's first byte. */
+    int depth;       /* Nesting depth at 'scan'. */
+    bool in_string;  /* 'scan' is inside a string. */
+    bool escape;     /* The previous byte was a backslash in a string. */
+    bool started;    /* A text has begun (its first byte was seen). */
+    size_t max_size; /* Largest text accepted. */
+    char *error;     /* Sticky error message, or NULL. */
 };
 
 void json_stream_init(struct json_stream *, size_t max_size);

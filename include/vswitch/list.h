@@ -24,7 +24,10 @@ struct vs_list {
     struct vs_list *next; /* Next element, or the list head. */
 };
 
-#define VS_LIST_INITIALIZER(LIST) { LIST, LIST }
+#define VS_LIST_INITIALIZER(LIST)                                             \
+    {                                                                         \
+        LIST, LIST                                                            \
+    }
 
 static inline void
 vs_list_init(struct vs_list *list)

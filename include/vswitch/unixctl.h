@@ -38,6 +38,7 @@
  * and independent of any loop.
  */
 
+#include <jansson.h>
 #include <stdbool.h>
 #include "vswitch/util.h"
 
@@ -52,8 +53,8 @@ typedef void unixctl_cb_func(struct unixctl_conn *, int argc,
  * (argv[0] is the command name, argv[1..argc-1] its arguments).  'usage'
  * describes the arguments for list-commands. */
 void unixctl_command_register(const char *name, const char *usage,
-                              int min_args, int max_args,
-                              unixctl_cb_func *cb, void *aux);
+                              int min_args, int max_args, unixctl_cb_func *cb,
+                              void *aux);
 void unixctl_command_reply(struct unixctl_conn *, const char *result);
 void unixctl_command_reply_error(struct unixctl_conn *, const char *error);
 
@@ -65,6 +66,12 @@ void unixctl_server_destroy(struct unixctl_server *);
 const char *unixctl_server_get_path(const struct unixctl_server *);
 /* Number of open client connections. */
 size_t unixctl_server_n_conns(const struct unixctl_server *);
+
+/* Validates a decoded request 'msg'.  Returns NULL and sets '*argcp' and
+ * '*argvp' (argv[0] = method; the array is the caller's to free(), the
+ * strings belong to 'msg'), or returns an error message (caller frees). */
+char *unixctl_parse_request(const json_t *msg, int *argcp,
+                            const char ***argvp);
 
 /* The run directory: $VSWITCH_RUNDIR or /run/vswitch.  Never NULL. */
 const char *vs_rundir(void);

@@ -27,17 +27,17 @@
 
 /* Given 'pointer' to member 'member' of a struct 'type', the struct. */
 #define CONTAINER_OF(pointer, type, member)                                   \
-    ((type *) (void *) ((char *) (pointer) - offsetof(type, member)))
+    ((type *) (void *) ((char *) (pointer) -offsetof(type, member)))
 
 /* Like CONTAINER_OF, but for an 'object' of the struct's type, so that the
  * type can be inferred: OBJECT_CONTAINING(node, obj, member). */
 #define OBJECT_CONTAINING(pointer, object, member)                            \
-    ((__typeof__(object)) (void *) ((char *) (pointer)                         \
-                                    - offsetof(__typeof__(*(object)), member)))
+    ((__typeof__(object)) (void *) ((char *) (pointer) -offsetof(             \
+        __typeof__(*(object)), member)))
 
 #define VS_MIN(a, b) ((a) < (b) ? (a) : (b))
 #define VS_MAX(a, b) ((a) > (b) ? (a) : (b))
-#define DIV_ROUND_UP(x, y) (((x) + (y) - 1) / (y))
+#define DIV_ROUND_UP(x, y) (((x) + (y) -1) / (y))
 #define ROUND_UP(x, y) (DIV_ROUND_UP(x, y) * (y))
 
 #define VS_LIKELY(x) __builtin_expect(!!(x), 1)
@@ -58,8 +58,8 @@ char *xasprintf(const char *fmt, ...) VS_PRINTF_FORMAT(1, 2);
 char *xvasprintf(const char *fmt, va_list args) VS_PRINTF_FORMAT(1, 0);
 
 /* Prints "PROGRAM: message" to stderr and exits with 'status'. */
-void vs_fatal(int status, const char *fmt, ...) VS_PRINTF_FORMAT(2, 3)
-    VS_NO_RETURN;
+void vs_fatal(int status, const char *fmt, ...)
+    VS_PRINTF_FORMAT(2, 3) VS_NO_RETURN;
 /* Aborts with a message: for broken invariants only. */
 void vs_abort(const char *fmt, ...) VS_PRINTF_FORMAT(1, 2) VS_NO_RETURN;
 

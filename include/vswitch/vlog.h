@@ -62,20 +62,20 @@ enum vlog_destination {
 };
 
 struct vlog_module {
-    struct vs_list node;                /* In the list of all modules. */
-    const char *name;                   /* Module name. */
-    int levels[VLF_N_DESTINATIONS];     /* Level per destination. */
-    int min_level;                      /* Most verbose of 'levels'. */
+    struct vs_list node;            /* In the list of all modules. */
+    const char *name;               /* Module name. */
+    int levels[VLF_N_DESTINATIONS]; /* Level per destination. */
+    int min_level;                  /* Most verbose of 'levels'. */
 };
 
 struct vlog_rate_limit {
-    unsigned int rate;        /* Messages allowed per minute. */
-    unsigned int burst;       /* Most messages allowed at once. */
+    unsigned int rate;         /* Messages allowed per minute. */
+    unsigned int burst;        /* Most messages allowed at once. */
     unsigned long long tokens; /* In units of 1/rate minutes (msec-ish). */
-    long long last_fill;      /* When 'tokens' was last refilled, msec. */
-    unsigned int n_dropped;   /* Messages suppressed since the last pass. */
-    long long first_dropped;  /* When the first of them was suppressed. */
-    pthread_mutex_t mutex;    /* Protects the members above. */
+    long long last_fill;       /* When 'tokens' was last refilled, msec. */
+    unsigned int n_dropped;    /* Messages suppressed since the last pass. */
+    long long first_dropped;   /* When the first of them was suppressed. */
+    pthread_mutex_t mutex;     /* Protects the members above. */
 };
 
 #define VLOG_RATE_LIMIT_INIT(RATE, BURST)                                     \
@@ -106,8 +106,8 @@ int vlog_destination_from_string(const char *); /* -1 if unknown. */
 static inline bool
 vlog_is_enabled(const struct vlog_module *module, enum vlog_level level)
 {
-    return (int) level <= __atomic_load_n(&module->min_level,
-                                          __ATOMIC_RELAXED);
+    return (int) level
+           <= __atomic_load_n(&module->min_level, __ATOMIC_RELAXED);
 }
 
 void vlog(const struct vlog_module *, enum vlog_level, const char *fmt, ...)
@@ -172,6 +172,7 @@ struct vlog_module *vlog_module_from_name(const char *);
 int vlog_set_log_file(const char *file_name);
 /* Closes and reopens the log file (after rotation).  Returns 0 or errno. */
 int vlog_reopen_log_file(void);
+/* The log file's name, or NULL; valid until vlog_set_log_file(). */
 const char *vlog_get_log_file(void);
 /* Starts using syslog with ident = the program name. */
 void vlog_init_syslog(void);

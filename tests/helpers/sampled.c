@@ -120,13 +120,15 @@ main(int argc, char *argv[])
     opterr = 0;
     while ((c = getopt_long(argc, argv, "hv::", long_options, NULL)) != -1) {
         switch (c) {
-        DAEMON_OPTION_HANDLERS
+            DAEMON_OPTION_HANDLERS
         case 'h':
             usage();
             return 0;
         default:
-            vs_fatal(2, "unknown option or missing argument '%s' (use --help "
-                        "for help)", argv[optind - 1]);
+            vs_fatal(2,
+                     "unknown option or missing argument '%s' (use --help "
+                     "for help)",
+                     argv[optind - 1]);
         }
     }
     if (optind < argc) {
@@ -140,8 +142,8 @@ main(int argc, char *argv[])
     if (error) {
         vs_fatal(1, "cannot create control socket: %s", vs_strerror(error));
     }
-    unixctl_command_register("sample/echo", "[ARG...]", 0, INT32_MAX,
-                             cmd_echo, NULL);
+    unixctl_command_register("sample/echo", "[ARG...]", 0, INT32_MAX, cmd_echo,
+                             NULL);
     unixctl_command_register("sample/log", "LEVEL TEXT", 2, 2, cmd_log, NULL);
     unixctl_command_register("sample/ticks", "", 0, 0, cmd_ticks, NULL);
     unixctl_command_register("sample/whoami", "", 0, 0, cmd_whoami, NULL);

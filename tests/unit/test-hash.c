@@ -41,8 +41,8 @@ test_avalanche(void **state)
     base = hash_uint64(12345, 0);
     total = 0;
     for (int bit = 0; bit < 64; bit++) {
-        total += __builtin_popcountll(base ^ hash_uint64(12345 ^ (1ULL << bit),
-                                                         0));
+        total +=
+            __builtin_popcountll(base ^ hash_uint64(12345 ^ (1ULL << bit), 0));
     }
     assert_true(total / 64 >= 28 && total / 64 <= 36);
 }

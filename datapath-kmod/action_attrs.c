@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * action_attrs.c - validation of OVS_ACTION_ATTR_* lists.
+ *
+ * A list is validated once, when a flow is installed or a packet executed;
+ * the packet path then walks it without further length checks.  Every
+ * action this datapath does not implement is refused with -EOPNOTSUPP and
+ * an extack message, so userspace's probes disable the feature.
+ */
+#include <linux/if_vlan.h>
+#include <net/netlink.h>
+
+#include "datapath.h"
+
+static const struct nla_policy vdp_userspace_policy[OVS_USERSPACE_ATTR_MAX + 1] = {
+	[OVS_USERSPACE_ATTR_PID] = { .type = NLA_U32 },
+	[OVS_USERSPACE_ATTR_USERDATA] = { .type = NLA_BINARY },
+	[OVS_USERSPACE_ATTR_EGRESS_TUN_PORT] = { .type = NLA_U32 },
+	[OVS_USERSPACE_ATTR_ACTIONS] = { .type = NLA_FLAG },
+};
+
+static const struct nla_policy vdp_sample_policy[OVS_SAMPLE_ATTR_MAX + 1] = {
+	[OVS_SAMPLE_ATTR_PROBABILITY] = { .type = NLA_U32 },
+	[OVS_SAMPLE_ATTR_ACTIONS] = { .type = NLA_NESTED },
+};
+
+static const struct nla_policy vdp_cpl_policy[OVS_CHECK_PKT_LEN_ATTR_MAX + 1] = {
+	[OVS_CHECK_PKT_LEN_ATTR_PKT_LEN] = { .type = NLA_U16 },
+	[OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_GREATER] = { .type = NLA_NESTED },
+	[OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_LESS_EQUAL] = { .type = NLA_NESTED },
+};
+
+/* Size of the value of a key attribute that SET/SET_MASKED may carry. */
+static int vdp_settable_size(int type)
+{
+	switch (type) {
+	case OVS_KEY_ATTR_PRIORITY:
+	case OVS_KEY_ATTR_SKB_MARK:
+		return sizeof(u32);
+	case OVS_KEY_ATTR_ETHERNET:
+		return sizeof(struct ovs_key_ethernet);
+	case OVS_KEY_ATTR_IPV4:
+		return sizeof(struct ovs_key_ipv4);
+	case OVS_KEY_ATTR_IPV6:
+		return sizeof(struct ovs_key_ipv6);
+	case OVS_KEY_ATTR_TCP:
+		return sizeof(struct ovs_key_tcp);
+	case OVS_KEY_ATTR_UDP:
+		return sizeof(struct ovs_key_udp);
+	default:
+		return -1;
+	}
+}
+
+static int vdp_validate_set(const struct nlattr *a, bool masked,
+			    struct netlink_ext_ack *extack)
+{
+	const struct nlattr *ka = nla_data(a);
+	int size;
+
+	if (nla_len(a) < NLA_HDRLEN || !nla_ok(ka, nla_len(a)) ||
+	    nla_total_size(nla_len(ka)) != nla_len(a)) {
+		NL_SET_ERR_MSG_ATTR(extack, a, "set() must hold exactly one key attribute");
+		return -EINVAL;
+	}
+	size = vdp_settable_size(nla_type(ka));
+	if (size < 0) {
+		NL_SET_ERR_MSG_ATTR(extack, a,
+				    "set() of this field is not supported (eth, ipv4, ipv6, tcp, udp, priority, skb_mark are)");
+		return -EOPNOTSUPP;
+	}
+	if (nla_len(ka) != (masked ? 2 * size : size)) {
+		NL_SET_ERR_MSG_ATTR(extack, a, "set() value has the wrong size");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int vdp_validate_list(const struct nlattr *attr, int depth,
+			     struct netlink_ext_ack *extack);
+
+static int vdp_validate_nested_list(const struct nlattr *attr, int depth,
+				    struct netlink_ext_ack *extack)
+{
+	if (depth >= VDP_MAX_ACTION_DEPTH) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "actions nested too deeply");
+		return -EINVAL;
+	}
+	return vdp_validate_list(attr, depth + 1, extack);
+}
+
+static int vdp_validate_one(const struct nlattr *a, int depth,
+			    struct netlink_ext_ack *extack)
+{
+	int len = nla_len(a);
+	int err;
+
+	switch (nla_type(a)) {
+	case OVS_ACTION_ATTR_OUTPUT:
+		/* A port that does not exist (yet) drops the packet. */
+		if (len != sizeof(u32))
+			goto bad_len;
+		return 0;
+	case OVS_ACTION_ATTR_USERSPACE: {
+		struct nlattr *u[OVS_USERSPACE_ATTR_MAX + 1];
+
+		err = nla_parse_deprecated_strict(u, OVS_USERSPACE_ATTR_MAX, nla_data(a),
+						  nla_len(a), vdp_userspace_policy, extack);
+		if (err)
+			return err;
+		if (!u[OVS_USERSPACE_ATTR_PID]) {
+			NL_SET_ERR_MSG_ATTR(extack, a, "userspace() needs a pid");
+			return -EINVAL;
+		}
+		return 0;
+	}
+	case OVS_ACTION_ATTR_SET:
+		return vdp_validate_set(a, false, extack);
+	case OVS_ACTION_ATTR_SET_MASKED:
+		return vdp_validate_set(a, true, extack);
+	case OVS_ACTION_ATTR_PUSH_VLAN: {
+		const struct ovs_action_push_vlan *v;
+
+		if (len != sizeof(*v))
+			goto bad_len;
+		v = nla_data(a);
+		if (!eth_type_vlan(v->vlan_tpid) ||
+		    !(v->vlan_tci & htons(VLAN_CFI_MASK))) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "push_vlan needs an 802.1Q/802.1ad TPID and the present bit");
+			return -EINVAL;
+		}
+		return 0;
+	}
+	case OVS_ACTION_ATTR_POP_VLAN:
+		if (len)
+			goto bad_len;
+		return 0;
+	case OVS_ACTION_ATTR_RECIRC:
+		if (len != sizeof(u32))
+			goto bad_len;
+		return 0;
+	case OVS_ACTION_ATTR_HASH: {
+		const struct ovs_action_hash *h;
+
+		if (len != sizeof(*h))
+			goto bad_len;
+		h = nla_data(a);
+		if (h->hash_alg != OVS_HASH_ALG_L4) {
+			NL_SET_ERR_MSG_ATTR(extack, a, "only the L4 hash is supported");
+			return -EOPNOTSUPP;
+		}
+		return 0;
+	}
+	case OVS_ACTION_ATTR_TRUNC: {
+		const struct ovs_action_trunc *t;
+
+		if (len != sizeof(*t))
+			goto bad_len;
+		t = nla_data(a);
+		if (t->max_len < ETH_HLEN) {
+			NL_SET_ERR_MSG_ATTR(extack, a, "trunc below the Ethernet header");
+			return -EINVAL;
+		}
+		return 0;
+	}
+	case OVS_ACTION_ATTR_SAMPLE: {
+		struct nlattr *s[OVS_SAMPLE_ATTR_MAX + 1];
+
+		err = nla_parse_deprecated_strict(s, OVS_SAMPLE_ATTR_MAX, nla_data(a),
+						  nla_len(a), vdp_sample_policy, extack);
+		if (err)
+			return err;
+		if (!s[OVS_SAMPLE_ATTR_PROBABILITY] ||
+		    !s[OVS_SAMPLE_ATTR_ACTIONS]) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "sample() needs a probability and actions");
+			return -EINVAL;
+		}
+		return vdp_validate_nested_list(s[OVS_SAMPLE_ATTR_ACTIONS],
+						depth, extack);
+	}
+	case OVS_ACTION_ATTR_CLONE:
+		return vdp_validate_nested_list(a, depth, extack);
+	case OVS_ACTION_ATTR_CHECK_PKT_LEN: {
+		struct nlattr *c[OVS_CHECK_PKT_LEN_ATTR_MAX + 1];
+
+		err = nla_parse_deprecated_strict(c, OVS_CHECK_PKT_LEN_ATTR_MAX, nla_data(a),
+						  nla_len(a), vdp_cpl_policy, extack);
+		if (err)
+			return err;
+		if (!c[OVS_CHECK_PKT_LEN_ATTR_PKT_LEN] ||
+		    !c[OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_GREATER] ||
+		    !c[OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_LESS_EQUAL]) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "check_pkt_len() needs a length and both action lists");
+			return -EINVAL;
+		}
+		err = vdp_validate_nested_list(c[OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_GREATER],
+					       depth, extack);
+		if (err)
+			return err;
+		return vdp_validate_nested_list(c[OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_LESS_EQUAL],
+						depth, extack);
+	}
+	case OVS_ACTION_ATTR_PUSH_MPLS:
+	case OVS_ACTION_ATTR_POP_MPLS:
+	case OVS_ACTION_ATTR_ADD_MPLS:
+		NL_SET_ERR_MSG_ATTR(extack, a, "MPLS actions are not supported");
+		return -EOPNOTSUPP;
+	case OVS_ACTION_ATTR_CT:
+	case OVS_ACTION_ATTR_CT_CLEAR:
+		NL_SET_ERR_MSG_ATTR(extack, a, "connection tracking is not supported");
+		return -EOPNOTSUPP;
+	case OVS_ACTION_ATTR_PUSH_ETH:
+	case OVS_ACTION_ATTR_POP_ETH:
+		NL_SET_ERR_MSG_ATTR(extack, a, "only Ethernet packets are supported");
+		return -EOPNOTSUPP;
+	case OVS_ACTION_ATTR_PUSH_NSH:
+	case OVS_ACTION_ATTR_POP_NSH:
+		NL_SET_ERR_MSG_ATTR(extack, a, "NSH is not supported");
+		return -EOPNOTSUPP;
+	case OVS_ACTION_ATTR_METER:
+		NL_SET_ERR_MSG_ATTR(extack, a, "meters are not supported");
+		return -EOPNOTSUPP;
+	default:
+		NL_SET_ERR_MSG_ATTR(extack, a, "unknown or unsupported action");
+		return -EOPNOTSUPP;
+	}
+
+bad_len:
+	NL_SET_ERR_MSG_ATTR(extack, a, "action has the wrong size");
+	return -EINVAL;
+}
+
+static int vdp_validate_list(const struct nlattr *attr, int depth,
+			     struct netlink_ext_ack *extack)
+{
+	const struct nlattr *a;
+	int rem, err;
+
+	nla_for_each_nested(a, attr, rem) {
+		err = vdp_validate_one(a, depth, extack);
+		if (err)
+			return err;
+	}
+	if (rem) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "trailing bytes after the actions");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * vdp_actions_validate - check a nested action list before anyone runs it.
+ * @attr: OVS_FLOW_ATTR_ACTIONS or OVS_PACKET_ATTR_ACTIONS
+ * @key: key of the flow or packet (unused for now: the packet path checks
+ *       each header it rewrites)
+ * @extack: error report
+ *
+ * Return: 0, -EINVAL (malformed) or -EOPNOTSUPP (not implemented here).
+ */
+int vdp_actions_validate(const struct nlattr *attr, const struct vdp_key *key,
+			 struct netlink_ext_ack *extack)
+{
+	return vdp_validate_list(attr, 0, extack);
+}

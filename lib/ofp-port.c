@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "vswitch/ofp-port.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include "vswitch/ofp-wire.h"
+#include "vswitch/util.h"
+
+enum ofperr
+ofp_port_from_ofp13(uint32_t port13, uint16_t *port)
+{
+    if (port13 < OFPP_MAX) {
+        *port = port13;
+        return 0;
+    }
+    if (port13 >= OFPP13_OFFSET + OFPP_IN_PORT) {
+        *port = port13 - OFPP13_OFFSET;
+        return 0;
+    }
+    return OFPERR_BAD_PORT;
+}
+
+uint32_t
+ofp_port_to_ofp13(uint16_t port)
+{
+    return port >= OFPP_MAX ? OFPP13_OFFSET + port : port;
+}
+
+static const struct {
+    uint16_t port;
+    const char *name;
+} reserved[] = {
+    {OFPP_IN_PORT, "IN_PORT"}, {OFPP_TABLE, "TABLE"},
+    {OFPP_NORMAL, "NORMAL"},   {OFPP_FLOOD, "FLOOD"},
+    {OFPP_ALL, "ALL"},         {OFPP_CONTROLLER, "CONTROLLER"},
+    {OFPP_LOCAL, "LOCAL"},     {OFPP_NONE, "NONE"},
+};
+
+const char *
+ofp_port_to_string(uint16_t port, char *buf)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(reserved); i++) {
+        if (reserved[i].port == port) {
+            strcpy(buf, reserved[i].name);
+            return buf;
+        }
+    }
+    snprintf(buf, 16, "%u", port);
+    return buf;
+}
+
+bool
+ofp_port_from_string(const char *s, uint16_t *port)
+{
+    long long v;
+
+    for (size_t i = 0; i < ARRAY_SIZE(reserved); i++) {
+        if (!strcasecmp(s, reserved[i].name)) {
+            *port = reserved[i].port;
+            return true;
+        }
+    }
+    if (!strcasecmp(s, "ANY")) {
+        *port = OFPP_NONE;
+        return true;
+    }
+    if (vs_str_to_llong(s, 0, UINT16_MAX, &v)) {
+        *port = v;
+        return true;
+    }
+    return false;
+}
+
+/* 1.3 feature bits -> 1.0 (the speeds 1.0 knows, and the media bits, which
+ * 1.0 numbers four lower). */
+static uint32_t
+features_to_of10(uint32_t f)
+{
+    return (f & 0x7f) | ((f >> 4) & (0x1f << 7));
+}
+
+static uint32_t
+features_from_of10(uint32_t f)
+{
+    return (f & 0x7f) | ((f & (0x1f << 7)) << 4);
+}
+
+static void
+put_be32(uint8_t *p, uint32_t v)
+{
+    v = htonl(v);
+    memcpy(p, &v, 4);
+}
+
+static uint32_t
+get_be32(const uint8_t *p)
+{
+    uint32_t v;
+
+    memcpy(&v, p, 4);
+    return ntohl(v);
+}
+
+void
+ofp_port_desc_encode(struct buf *b, const struct ofp_port_desc *pd,
+                     uint8_t version)
+{
+    uint8_t *p;
+
+    if (version == OFP10_VERSION) {
+        p = buf_put_zeros(b, OFP10_PORT_SIZE);
+        p[0] = pd->port_no >> 8;
+        p[1] = pd->port_no;
+        memcpy(p + 2, pd->hw_addr, 6);
+        memcpy(p + 8, pd->name, strnlen(pd->name, 15));
+        put_be32(p + 24, pd->config);
+        put_be32(p + 28, pd->state & OFPPS_LINK_DOWN);
+        put_be32(p + 32, features_to_of10(pd->curr));
+        put_be32(p + 36, features_to_of10(pd->advertised));
+        put_be32(p + 40, features_to_of10(pd->supported));
+        put_be32(p + 44, features_to_of10(pd->peer));
+    } else {
+        p = buf_put_zeros(b, OFP13_PORT_SIZE);
+        put_be32(p, ofp_port_to_ofp13(pd->port_no));
+        memcpy(p + 8, pd->hw_addr, 6);
+        memcpy(p + 16, pd->name, strnlen(pd->name, 15));
+        put_be32(p + 32, pd->config);
+        put_be32(p + 36, pd->state);
+        put_be32(p + 40, pd->curr);
+        put_be32(p + 44, pd->advertised);
+        put_be32(p + 48, pd->supported);
+        put_be32(p + 52, pd->peer);
+        put_be32(p + 56, pd->curr_speed);
+        put_be32(p + 60, pd->max_speed);
+    }
+}
+
+enum ofperr
+ofp_port_desc_decode(const void *data, size_t size, uint8_t version,
+                     struct ofp_port_desc *pd)
+{
+    const uint8_t *p = data;
+
+    memset(pd, 0, sizeof *pd);
+    if (version == OFP10_VERSION) {
+        if (size != OFP10_PORT_SIZE) {
+            return OFPERR_BAD_LEN;
+        }
+        pd->port_no = (p[0] << 8) | p[1];
+        memcpy(pd->hw_addr, p + 2, 6);
+        memcpy(pd->name, p + 8, 15);
+        pd->config = get_be32(p + 24);
+        pd->state = get_be32(p + 28) & OFPPS_LINK_DOWN;
+        pd->curr = features_from_of10(get_be32(p + 32));
+        pd->advertised = features_from_of10(get_be32(p + 36));
+        pd->supported = features_from_of10(get_be32(p + 40));
+        pd->peer = features_from_of10(get_be32(p + 44));
+        return 0;
+    }
+    if (size != OFP13_PORT_SIZE) {
+        return OFPERR_BAD_LEN;
+    }
+    if (ofp_port_from_ofp13(get_be32(p), &pd->port_no)) {
+        return OFPERR_BAD_PORT;
+    }
+    memcpy(pd->hw_addr, p + 8, 6);
+    memcpy(pd->name, p + 16, 15);
+    pd->config = get_be32(p + 32);
+    pd->state = get_be32(p + 36);
+    pd->curr = get_be32(p + 40);
+    pd->advertised = get_be32(p + 44);
+    pd->supported = get_be32(p + 48);
+    pd->peer = get_be32(p + 52);
+    pd->curr_speed = get_be32(p + 56);
+    pd->max_speed = get_be32(p + 60);
+    return 0;
+}

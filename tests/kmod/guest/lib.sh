@@ -1,0 +1,111 @@
+# SPDX-License-Identifier: GPL-2.0
+# tests/kmod/guest/lib.sh - helpers for scripts that run INSIDE a vmrun.sh
+# guest (root, throw-away kernel).  Sourced by bash.
+#
+# TAP: `check NAME CMD...` runs CMD and prints "ok N - NAME" or
+# "not ok N - NAME" (with CMD's output on failure); `tap_done` adds the
+# dmesg check and exits 0 (the host counts the TAP lines).
+#
+# Modules: DP_MODULE selects the datapath under test: "vswitch" (our
+# vswitch_dp.ko from $SRCDIR/datapath-kmod) or "ovs" (Debian's
+# openvswitch.ko); dp_load / dp_unload switch between them.
+
+# KEY=VALUE arguments of the script become environment variables.
+for _a in "$@"; do
+	case $_a in [A-Z_]*=*) export "$_a" ;; esac
+done
+SRCDIR=${SRCDIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)}
+KO=$SRCDIR/datapath-kmod/vswitch_dp.ko
+DP_MODULE=${DP_MODULE:-vswitch}
+TAP_N=0
+TAP_FAILED=0
+TAP_PREFIX=${TAP_PREFIX:-}
+
+check() {
+	local name=$1 out rc
+	shift
+	TAP_N=$((TAP_N + 1))
+	out=$("$@" 2>&1)
+	rc=$?
+	if [ $rc = 0 ]; then
+		echo "ok $TAP_N - $TAP_PREFIX$name"
+	else
+		echo "not ok $TAP_N - $TAP_PREFIX$name"
+		TAP_FAILED=$((TAP_FAILED + 1))
+		printf '%s\n' "$out" | sed 's/^/#   /' | head -n 30
+	fi
+	return $rc
+}
+
+# check_fails NAME CMD...: CMD must fail.
+check_fails() {
+	local name=$1
+	shift
+	check "$name" bash -c '! "$@"' _ "$@"
+}
+
+# dmesg_clean: no oops, BUG, WARNING, KASAN or lockdep report so far.
+dmesg_clean() {
+	if dmesg | grep -E 'BUG:|WARNING:|Oops|KASAN|UBSAN|Call Trace|possible circular locking|suspicious RCU usage|kernel BUG'; then
+		return 1
+	fi
+	return 0
+}
+
+tap_done() {
+	check "guest kernel log has no BUG/WARNING/Oops" dmesg_clean
+	exit 0
+}
+
+dp_load() {
+	case $DP_MODULE in
+	vswitch)
+		modprobe -q veth
+		insmod "$KO" "$@" ;;
+	ovs)
+		modprobe openvswitch ;;
+	esac
+}
+
+dp_unload() {
+	case $DP_MODULE in
+	vswitch) rmmod vswitch_dp ;;
+	ovs) rmmod openvswitch ;;
+	esac
+}
+
+# ns_pair: namespaces ns1/ns2 with v1/v2 (10.0.0.1/.2) whose peers p1/p2
+# stay in the root namespace, up, IPv6 off (no DAD/RS noise).
+ns_pair() {
+	local i
+	sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+	for i in 1 2; do
+		ip netns add ns$i
+		ip netns exec ns$i sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+		ip link add name p$i type veth peer name v$i netns ns$i
+		ip -n ns$i addr add 10.0.0.$i/24 dev v$i
+		ip -n ns$i link set lo up
+		ip -n ns$i link set v$i up
+		ip link set p$i up
+	done
+}
+
+ns_pair_del() {
+	ip netns del ns1 2>/dev/null
+	ip netns del ns2 2>/dev/null
+	ip link del p1 2>/dev/null
+	ip link del p2 2>/dev/null
+	return 0
+}
+
+# ping_ok [COUNT]: ns1 reaches 10.0.0.2 (retries bounded).
+ping_ok() {
+	local i
+	for i in 1 2 3 4 5; do
+		ip netns exec ns1 ping -c "${1:-1}" -i 0.2 -W 2 10.0.0.2 >/dev/null 2>&1 && return 0
+	done
+	return 1
+}
+
+# mac NS DEV: MAC address of DEV in namespace NS.
+mac() { ip -n "$1" -br link show dev "$2" | awk '{print $3}'; }
