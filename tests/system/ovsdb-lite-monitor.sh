@@ -18,14 +18,18 @@ LITE=$BUILD/ovsdb-lite/ovsdb-lite
 TOOL=$BUILD/ovsdb-lite/ovsdb-lite-tool
 [ -x "$LITE" ] || fail "missing $LITE"
 "$TOOL" create "$TMPD/conf.db" "$SRCDIR/vswitchd/vswitch.ovsschema" || fail create
-"$LITE" --remote="punix:$TMPD/db.sock" --unixctl=none --max-message-size=65536 \
+"$LITE" --remote="punix:$TMPD/db.sock" --remote=ptcp:0:127.0.0.1 \
+    --probe-interval=500 --unixctl=none --max-message-size=65536 \
     --log-file="$TMPD/lite.log" "$TMPD/conf.db" 2> "$TMPD/lite.err" &
 LPID=$!; at_cleanup kill_pid $LPID
 wait_for 5 test -S "$TMPD/db.sock" || fail "server did not start"
 
-python3 - "$TMPD/db.sock" <<'PY'
+wait_for 5 grep -q 'listening on ptcp:' "$TMPD/lite.log" || fail "no TCP listener"
+TCPPORT=$(sed -n 's/.*listening on ptcp:\([0-9]*\):.*/\1/p' "$TMPD/lite.log" | head -1)
+python3 - "$TMPD/db.sock" "$TCPPORT" <<'PY'
 import json, socket, sys, threading, time
 path = sys.argv[1]
+tcp_port = int(sys.argv[2])
 n = 0
 def ok(cond, name):
     global n; n += 1
@@ -191,6 +195,23 @@ r = w.call("echo", ["still here"])
 ok(r["result"] == ["still here"], "others served during a flood (%.2fs)" % (time.time() - t0))
 ok(setup.tx({"op": "select", "table": "Queue", "where": [["dscp", "==", 99]]})["result"][0]["rows"] == [],
    "nothing committed was touched")
+
+# Idle TCP peers are probed with "echo"; one that answers stays, one that
+# stays silent is dropped.
+def tcp():
+    c = C.__new__(C)
+    c.s = socket.create_connection(("127.0.0.1", tcp_port)); c.s.settimeout(10)
+    c.dec = json.JSONDecoder(); c.buf = ""; c.id = 0; c.notes = []
+    return c
+quiet, polite = tcp(), tcp()
+m = polite.recv()
+ok(m.get("method") == "echo" and m.get("id") is not None, "idle TCP peer gets an echo probe")
+polite.send({"id": m["id"], "result": m["params"], "error": None})
+t0 = time.time()
+first = quiet.recv()
+ok(first.get("method") == "echo", "silent TCP peer probed too")
+ok(quiet.recv() is None and time.time() - t0 < 5, "silent TCP peer disconnected")
+ok(polite.call("echo", ["tcp"])["result"] == ["tcp"], "answering TCP peer still served")
 print("1..%d" % n)
 PY
 grep -E 'disconnecting' "$TMPD/lite.log" | sed 's/^/# /' | head -5
