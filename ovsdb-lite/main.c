@@ -9,7 +9,9 @@
  * The default remote is punix:$VSWITCH_RUNDIR/db.sock.  See
  * docs/ovsdb-lite.md.
  */
+#include <errno.h>
 #include <getopt.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,6 +119,12 @@ main(int argc, char *argv[])
         vs_fatal(2, "at least one DBFILE is required (use --help for help)");
     }
 
+    /* The pidfile, control socket and default remote live in the run
+     * directory: make sure it exists (failure shows up when they are
+     * created). */
+    if (mkdir(vs_rundir(), 0755) < 0 && errno != EEXIST) {
+        VLOG_DBG("%s: cannot create: %s", vs_rundir(), vs_strerror(errno));
+    }
     daemon_start();
     signal(SIGPIPE, SIG_IGN);
     loop = evloop_create();
@@ -128,6 +136,7 @@ main(int argc, char *argv[])
     }
     if (!n_remotes) {
         char *def = xasprintf("punix:%s/db.sock", vs_rundir());
+
 
         error = server_add_remote(srv, def);
         free(def);

@@ -72,6 +72,7 @@ struct session {
     uint32_t events;             /* Events currently watched. */
     bool probe;                  /* Send inactivity probes (TCP). */
     bool probe_sent;             /* An echo probe is outstanding. */
+    long long probe_sent_ms;     /* When it was sent (monotonic ms). */
     bool more_input;             /* Messages may be buffered unread. */
     bool dead;                   /* Closing; freed at the end of round. */
     struct vs_list monitors;     /* struct ovsdb_monitor. */
@@ -591,7 +592,7 @@ session_run(struct session *s)
         int error;
 
         if (jsonrpc_conn_backlog(s->conn) >= s->srv->opts.max_backlog) {
-            break;      /* Slow reader: wait until it drains. */
+            return;     /* Slow reader: resumed once its output drains. */
         }
         error = jsonrpc_conn_recv(s->conn, &msg);
         if (error == EAGAIN) {
@@ -701,10 +702,12 @@ probe_cb(void *srv_)
         if (!s->probe || s->dead) {
             continue;
         }
-        if (idle >= 2 * srv->opts.probe_ms) {
+        if (s->probe_sent && s->probe_sent_ms >= s->conn->last_rx_ms
+            && now - s->probe_sent_ms >= srv->opts.probe_ms) {
             session_close(s, "no response to inactivity probe");
         } else if (idle >= srv->opts.probe_ms && !s->probe_sent) {
             s->probe_sent = true;
+            s->probe_sent_ms = now;
             session_send(s, jsonrpc_request("echo", json_array(),
                                             json_string("echo")));
         }
@@ -755,6 +758,10 @@ end_of_round(void *srv_)
             continue;
         }
         session_update_events(s);
+        if (s->more_input
+            && jsonrpc_conn_backlog(s->conn) < srv->opts.max_backlog) {
+            schedule_round(srv);    /* Buffered requests remain. */
+        }
     }
 }
 
@@ -771,7 +778,10 @@ server_create(struct evloop *loop, const struct server_options *opts)
     vs_list_init(&srv->blocked);
     hmap_init(&srv->locks);
     if (opts->probe_ms > 0) {
-        srv->probe_timer = evloop_add_timer(loop, 1000, 1000, probe_cb, srv);
+        long long period = VS_MAX(50, VS_MIN(1000, opts->probe_ms / 4));
+
+        srv->probe_timer = evloop_add_timer(loop, period, period, probe_cb,
+                                            srv);
     }
     return srv;
 }

@@ -279,9 +279,10 @@ where_parse(struct exec_ctx *ctx, const struct ovsdb_table *t,
                 && (type->n_max != 1 || ovsdb_type_is_map(type)
                     || (type->key.type != OVSDB_TYPE_INTEGER
                         && type->key.type != OVSDB_TYPE_REAL)))) {
+            e = ovsdb_error("syntax error", "function \"%s\" is not valid "
+                            "for column %s", fn, cond->column->name);
             where_destroy(w);
-            return ovsdb_error("syntax error", "function \"%s\" is not "
-                               "valid for column %s", fn, cond->column->name);
+            return e;
         }
         cond->func = f;
         /* Conditions compare against any value of the column's type: no
@@ -515,12 +516,8 @@ op_insert(struct exec_ctx *ctx, const json_t *op, json_t **resultp)
                            "transaction: %s", buf);
     }
     row = ovsdb_row_create(t, &uuid);
-    e = parse_row(ctx, t, json_object_get(op, "row") ? json_object_get(op,
-                                                                      "row")
-                                                     : json_object(),
-                  row, false);
-    if (!json_object_get(op, "row")) {
-        /* json_object() above leaked nothing: parse_row only reads it. */
+    if (json_object_get(op, "row")) {
+        e = parse_row(ctx, t, json_object_get(op, "row"), row, false);
     }
     if (e) {
         ovsdb_row_destroy(row);
@@ -1114,6 +1111,31 @@ count_refs(struct ovsdb_txn *txn, const struct ovsdb_row *row,
     }
 }
 
+static void
+count_set_changes(struct ovsdb_txn *txn, const struct ovsdb_column *c,
+                  const struct ovsdb_datum *old, const struct ovsdb_datum *new_,
+                  struct hmap *deltas)
+{
+    const struct ovsdb_base_type *b = &c->type.key;
+    struct ovsdb_table *rt = ovsdb_table_of(txn->db, b->ref_table);
+    unsigned int i = 0, j = 0;
+
+    while (i < old->n || j < new_->n) {
+        int cmp = i >= old->n    ? 1
+                  : j >= new_->n ? -1
+                                 : ovsdb_uuid_compare(&old->keys[i].uuid,
+                                                      &new_->keys[j].uuid);
+        if (cmp < 0) {
+            ref_delta_get(deltas, rt, &old->keys[i++].uuid)->delta--;
+        } else if (cmp > 0) {
+            ref_delta_get(deltas, rt, &new_->keys[j++].uuid)->delta++;
+        } else {
+            i++;
+            j++;
+        }
+    }
+}
+
 static bool
 column_has_strong_refs(const struct ovsdb_column *c)
 {
@@ -1140,6 +1162,14 @@ compute_deltas(struct ovsdb_txn *txn, struct hmap *deltas)
             if (tr->old && tr->new_
                 && ovsdb_datum_equals(&tr->old->fields[i],
                                       &tr->new_->fields[i], &c->type)) {
+                continue;
+            }
+            if (tr->old && tr->new_ && !ovsdb_type_is_map(&c->type)) {
+                /* Sets are sorted: count only the elements that changed,
+                 * so adding one port to a bridge with thousands costs one
+                 * merge walk, not thousands of hash updates. */
+                count_set_changes(txn, c, &tr->old->fields[i],
+                                  &tr->new_->fields[i], deltas);
                 continue;
             }
             if (tr->old) {
