@@ -66,9 +66,9 @@ prefix_len(const uint8_t *p, size_t n_bytes)
     }
     if (i < n_bytes) {
         uint8_t b = p[i];
-        int ones = __builtin_clz((unsigned int)(uint8_t)~b) - 24;
+        int ones = __builtin_clz((unsigned int) (uint8_t) ~b) - 24;
 
-        if ((uint8_t)(b << ones)) {
+        if ((uint8_t) (b << ones)) {
             return -1;
         }
         len += ones;
@@ -90,7 +90,7 @@ set_prefix_bits(uint8_t *p, unsigned int n_bits)
         p[i] = 0xff;
     }
     if (n_bits % 8) {
-        p[i] |= (uint8_t)(0xff00 >> (n_bits % 8));
+        p[i] |= (uint8_t) (0xff00 >> (n_bits % 8));
     }
 }
 
@@ -138,8 +138,7 @@ cls_destroy(struct classifier *cls)
     if (!cls) {
         return;
     }
-    HMAP_FOR_EACH_POP(st, by_mask_node, &cls->by_mask)
-    {
+    HMAP_FOR_EACH_POP (st, by_mask_node, &cls->by_mask) {
         subtable_destroy(st);
     }
     hmap_destroy(&cls->by_mask);
@@ -214,8 +213,8 @@ subtable_hashes(const struct cls_subtable *st, const struct flow *flow,
 static int
 cmp_subtables(const void *a_, const void *b_)
 {
-    const struct cls_subtable *a = *(struct cls_subtable *const *)a_;
-    const struct cls_subtable *b = *(struct cls_subtable *const *)b_;
+    const struct cls_subtable *a = *(struct cls_subtable *const *) a_;
+    const struct cls_subtable *b = *(struct cls_subtable *const *) b_;
 
     return a->max_priority < b->max_priority   ? 1
            : a->max_priority > b->max_priority ? -1
@@ -230,8 +229,7 @@ publish_subtables(struct classifier *cls)
     struct cls_subtables *old = cls->subtables;
     struct cls_subtable *st;
 
-    HMAP_FOR_EACH(st, by_mask_node, &cls->by_mask)
-    {
+    HMAP_FOR_EACH (st, by_mask_node, &cls->by_mask) {
         arr->st[arr->n++] = st;
     }
     qsort(arr->st, arr->n, sizeof arr->st[0], cmp_subtables);
@@ -256,8 +254,8 @@ subtable_create(struct classifier *cls, const struct flow *mask,
             }
         }
         st->stage_end[s] = n;
-        if (flow_stage_start(s) < flow_stage_start(s + 1) && n &&
-            st->stage_end[s] > (s ? st->stage_end[s - 1] : 0)) {
+        if (flow_stage_start(s) < flow_stage_start(s + 1) && n
+            && st->stage_end[s] > (s ? st->stage_end[s - 1] : 0)) {
             st->n_stages = s + 1;
         }
     }
@@ -267,7 +265,7 @@ subtable_create(struct classifier *cls, const struct flow *mask,
     }
     for (int t = 0; t < CLS_N_TRIES; t++) {
         st->trie_plen[t] =
-            prefix_len((const uint8_t *)mask + trie_fields[t].ofs,
+            prefix_len((const uint8_t *) mask + trie_fields[t].ofs,
                        trie_fields[t].n_bits / 8);
     }
     st->max_priority = INT32_MIN;
@@ -281,8 +279,7 @@ find_subtable(const struct classifier *cls, const struct flow *mask,
 {
     struct cls_subtable *st;
 
-    HMAP_FOR_EACH_WITH_HASH(st, by_mask_node, mask_hash, &cls->by_mask)
-    {
+    HMAP_FOR_EACH_WITH_HASH (st, by_mask_node, mask_hash, &cls->by_mask) {
         if (flow_equal(&st->mask, mask)) {
             return st;
         }
@@ -305,8 +302,8 @@ find_stage_entry(const struct chash *set, uint64_t hash)
 static inline bool
 stage_checked(const struct cls_subtable *st, int s)
 {
-    return s < st->n_stages - 1 &&
-           st->stage_end[s] > (s ? st->stage_end[s - 1] : 0);
+    return s < st->n_stages - 1
+           && st->stage_end[s] > (s ? st->stage_end[s - 1] : 0);
 }
 
 void
@@ -342,8 +339,8 @@ cls_insert(struct classifier *cls, struct cls_rule *rule, uint64_t version)
     for (int t = 0; t < CLS_N_TRIES; t++) {
         if (st->trie_plen[t] > 0) {
             cls_trie_insert(&cls->tries[t],
-                            (const uint8_t *)&rule->match.flow +
-                                trie_fields[t].ofs,
+                            (const uint8_t *) &rule->match.flow
+                                + trie_fields[t].ofs,
                             st->trie_plen[t]);
         }
     }
@@ -436,8 +433,8 @@ cls_remove(struct classifier *cls, struct cls_rule *rule)
     for (int t = 0; t < CLS_N_TRIES; t++) {
         if (st->trie_plen[t] > 0) {
             cls_trie_remove(&cls->tries[t],
-                            (const uint8_t *)&rule->match.flow +
-                                trie_fields[t].ofs,
+                            (const uint8_t *) &rule->match.flow
+                                + trie_fields[t].ofs,
                             st->trie_plen[t]);
         }
     }
@@ -462,8 +459,9 @@ cls_remove(struct classifier *cls, struct cls_rule *rule)
 static inline bool
 rule_visible(const struct cls_rule *rule, uint64_t version)
 {
-    return rule->add_version <= version &&
-           version < __atomic_load_n(&rule->remove_version, __ATOMIC_ACQUIRE);
+    return rule->add_version <= version
+           && version
+                  < __atomic_load_n(&rule->remove_version, __ATOMIC_ACQUIRE);
 }
 
 /* ORs the mask words of 'st' in 'words[0 .. end)' into 'wc'. */
@@ -497,8 +495,8 @@ subtable_lookup(const struct cls_subtable *st, unsigned int opts,
 
             h = hash_uint64(f[w] & m[w], h);
         }
-        if (!(opts & CLS_OPT_NO_STAGES) && stage_checked(st, s) &&
-            !chash_contains(&st->stage_sets[s], h)) {
+        if (!(opts & CLS_OPT_NO_STAGES) && stage_checked(st, s)
+            && !chash_contains(&st->stage_sets[s], h)) {
             COVERAGE_INC(cls_stage_miss);
             unwildcard(st, st->stage_end[s], wc);
             return NULL;
@@ -547,8 +545,9 @@ cls_lookup(const struct classifier *cls, uint64_t version,
         const struct cls_rule *rule;
         bool skip = false;
 
-        if (best && best->priority >=
-                        __atomic_load_n(&st->max_priority, __ATOMIC_RELAXED)) {
+        if (best
+            && best->priority
+                   >= __atomic_load_n(&st->max_priority, __ATOMIC_RELAXED)) {
             break;
         }
         if (!(opts & CLS_OPT_NO_TRIES)) {
@@ -561,7 +560,8 @@ cls_lookup(const struct classifier *cls, uint64_t version,
                 }
                 if (!ctx->done) {
                     cls_trie_lookup(&cls->tries[t],
-                                    (const uint8_t *)flow + trie_fields[t].ofs,
+                                    (const uint8_t *) flow
+                                        + trie_fields[t].ofs,
                                     &ctx->plens, &ctx->walk_bits);
                     ctx->done = true;
                 }
@@ -569,8 +569,8 @@ cls_lookup(const struct classifier *cls, uint64_t version,
                     COVERAGE_INC(cls_trie_skip);
                     if (wc) {
                         set_prefix_bits(
-                            (uint8_t *)wc + trie_fields[t].ofs,
-                            VS_MIN((unsigned int)plen, ctx->walk_bits));
+                            (uint8_t *) wc + trie_fields[t].ofs,
+                            VS_MIN((unsigned int) plen, ctx->walk_bits));
                     }
                     skip = true;
                 }

@@ -79,8 +79,7 @@ total__(unsigned int idx) VS_REQUIRES(coverage_mutex)
     struct thread_slots *ts;
     uint64_t sum = exited[idx];
 
-    LIST_FOR_EACH(ts, node, &threads)
-    {
+    LIST_FOR_EACH (ts, node, &threads) {
         sum += __atomic_load_n(&ts->slots[idx], __ATOMIC_RELAXED);
     }
     return sum;

@@ -71,9 +71,9 @@ csum_pseudo_ipv6(const void *src16, const void *dst16, uint8_t proto,
 uint16_t
 csum_update16(uint16_t old_csum, uint16_t old, uint16_t new)
 {
-    uint32_t sum = (uint16_t)~old_csum;
+    uint32_t sum = (uint16_t) ~old_csum;
 
-    sum += (uint16_t)~old;
+    sum += (uint16_t) ~old;
     sum += new;
     return csum_fold(sum);
 }

@@ -174,8 +174,7 @@ run_posts(int fd, uint32_t events, void *loop_)
     pthread_mutex_lock(&loop->post_mutex);
     vs_list_splice_tail(&todo, &loop->posts);
     pthread_mutex_unlock(&loop->post_mutex);
-    LIST_FOR_EACH_POP(p, node, &todo)
-    {
+    LIST_FOR_EACH_POP (p, node, &todo) {
         p->cb(p->aux);
         free(p);
     }
@@ -235,8 +234,7 @@ collect_garbage(struct evloop *loop)
 {
     struct evloop_fd *h;
 
-    LIST_FOR_EACH_POP(h, gc_node, &loop->garbage)
-    {
+    LIST_FOR_EACH_POP (h, gc_node, &loop->garbage) {
         free(h);
     }
 }
@@ -262,8 +260,7 @@ evloop_destroy(struct evloop *loop)
         close(loop->sig_fd);
     }
     collect_garbage(loop);
-    LIST_FOR_EACH_POP(p, node, &loop->posts)
-    {
+    LIST_FOR_EACH_POP (p, node, &loop->posts) {
         free(p);
     }
     close(loop->wake_fd);

@@ -117,7 +117,7 @@ flow_extract_status_name(enum flow_extract_status st)
         [FLOW_EXTRACT_SHORT_L4] = "short_l4",
         [FLOW_EXTRACT_BAD_ND] = "bad_nd",
     };
-    return (unsigned int)st < ARRAY_SIZE(names) ? names[st] : "unknown";
+    return (unsigned int) st < ARRAY_SIZE(names) ? names[st] : "unknown";
 }
 
 /* IPv6 Neighbor Discovery: target and link-layer address options. */
@@ -137,7 +137,7 @@ parse_nd(struct cursor *c, struct flow *flow)
         if (!opt || !opt[1]) {
             goto err;
         }
-        opt_size = (size_t)opt[1] * 8;
+        opt_size = (size_t) opt[1] * 8;
         if (!cursor_pull(c, opt_size - 2)) {
             goto err;
         }
@@ -229,7 +229,7 @@ parse_ipv4(struct cursor *c, struct flow *flow, struct flow_offsets *ofs,
     if (c->left < 20 || (ip[0] >> 4) != 4) {
         return FLOW_EXTRACT_BAD_IPV4;
     }
-    ihl = (size_t)(ip[0] & 0xf) * 4;
+    ihl = (size_t) (ip[0] & 0xf) * 4;
     tot_len = ntohs(rd16(ip + 2));
     if (ihl < 20 || c->left < ihl || tot_len < ihl) {
         return FLOW_EXTRACT_BAD_IPV4;
@@ -296,7 +296,7 @@ parse_ipv6(struct cursor *c, struct flow *flow, struct flow_offsets *ofs,
             if (c->left < 8) {
                 goto bad_ext;
             }
-            len = ((size_t)eh[1] + 1) * 8;
+            len = ((size_t) eh[1] + 1) * 8;
             if (!cursor_pull(c, len)) {
                 goto bad_ext;
             }
@@ -309,7 +309,7 @@ parse_ipv6(struct cursor *c, struct flow *flow, struct flow_offsets *ofs,
             if (c->left < 8) {
                 goto bad_ext;
             }
-            len = ((size_t)eh[1] + 2) * 4;
+            len = ((size_t) eh[1] + 2) * 4;
             if (!cursor_pull(c, len)) {
                 goto bad_ext;
             }
@@ -357,8 +357,8 @@ parse_arp(struct cursor *c, struct flow *flow)
     const uint8_t *arp = cursor_pull(c, 28);
     uint16_t op;
 
-    if (!arp || ntohs(rd16(arp)) != 1 || ntohs(rd16(arp + 2)) != ETH_TYPE_IP ||
-        arp[4] != 6 || arp[5] != 4) {
+    if (!arp || ntohs(rd16(arp)) != 1 || ntohs(rd16(arp + 2)) != ETH_TYPE_IP
+        || arp[4] != 6 || arp[5] != 4) {
         return FLOW_EXTRACT_SHORT_ARP;
     }
     op = ntohs(rd16(arp + 6));
@@ -385,8 +385,9 @@ parse_packet(struct cursor *c, struct flow *flow, struct flow_offsets *ofs)
     memcpy(flow->dl_src.ea, eth + 6, 6);
     type = ntohs(rd16(eth + 12));
 
-    for (n_vlan = 0; n_vlan < FLOW_MAX_VLAN &&
-                     (type == ETH_TYPE_VLAN || type == ETH_TYPE_VLAN_8021AD);
+    for (n_vlan = 0;
+         n_vlan < FLOW_MAX_VLAN
+         && (type == ETH_TYPE_VLAN || type == ETH_TYPE_VLAN_8021AD);
          n_vlan++) {
         const uint8_t *tag = cursor_pull(c, 4);
 
@@ -413,8 +414,8 @@ parse_packet(struct cursor *c, struct flow *flow, struct flow_offsets *ofs)
             if (!snap) {
                 return FLOW_EXTRACT_SHORT_LLC;
             }
-            if (snap[3] || snap[4] || snap[5] ||
-                ntohs(rd16(snap + 6)) < ETH_TYPE_MIN) {
+            if (snap[3] || snap[4] || snap[5]
+                || ntohs(rd16(snap + 6)) < ETH_TYPE_MIN) {
                 return FLOW_EXTRACT_OK;
             }
             type = ntohs(rd16(snap + 6));
@@ -449,10 +450,10 @@ flow_clear(struct flow *flow)
 {
 #ifdef __SSE2__
     __m128i z = _mm_setzero_si128();
-    char *p = (char *)flow;
+    char *p = (char *) flow;
 
     for (size_t i = 0; i < sizeof *flow; i += 16) {
-        _mm_storeu_si128((__m128i *)(void *)(p + i), z);
+        _mm_storeu_si128((__m128i *) (void *) (p + i), z);
     }
 #else
     memset(flow, 0, sizeof *flow);

@@ -95,7 +95,7 @@ flow_format_eth(struct ds *ds, const struct eth_addr *ea)
 void
 flow_format_ipv4(struct ds *ds, vs_be32 ip)
 {
-    const uint8_t *b = (const uint8_t *)&ip;
+    const uint8_t *b = (const uint8_t *) &ip;
 
     ds_put_format(ds, "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
 }
@@ -116,8 +116,9 @@ flow_parse_eth(const char *s, struct eth_addr *ea)
     int n = 0;
 
     if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%n", &b[0], &b[1], &b[2], &b[3],
-               &b[4], &b[5], &n) != 6 ||
-        s[n]) {
+               &b[4], &b[5], &n)
+            != 6
+        || s[n]) {
         return false;
     }
     for (int i = 0; i < 6; i++) {

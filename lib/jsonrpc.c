@@ -144,8 +144,8 @@ jsonrpc_notify(const char *method, json_t *params)
 json_t *
 jsonrpc_request(const char *method, json_t *params, json_t *id)
 {
-    return json_pack("{s:s,s:o,s:o}", "method", method, "params", params,
-                     "id", id);
+    return json_pack("{s:s,s:o,s:o}", "method", method, "params", params, "id",
+                     id);
 }
 
 static int

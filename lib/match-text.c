@@ -19,7 +19,7 @@
 #define F(NAME, MEMBER, KIND, MAX)                                            \
     {                                                                         \
         NAME, offsetof(struct flow, MEMBER),                                  \
-            sizeof(((struct flow *)0)->MEMBER), KIND, MAX                     \
+            sizeof(((struct flow *) 0)->MEMBER), KIND, MAX                    \
     }
 #define REG(N)                                                                \
     {                                                                         \
@@ -155,7 +155,7 @@ parse_u64(const char *s, uint64_t max, uint64_t *v)
 {
     char *end;
 
-    if (!*s || *s == '-' || isspace((unsigned char)*s)) {
+    if (!*s || *s == '-' || isspace((unsigned char) *s)) {
         return false;
     }
     errno = 0;
@@ -273,8 +273,8 @@ parse_tcp_flags(const char *s, uint16_t *v, uint16_t *m)
             size_t i;
 
             for (i = 0; i < ARRAY_SIZE(tcp_flag_names); i++) {
-                if (strlen(tcp_flag_names[i]) == n &&
-                    !strncmp(s, tcp_flag_names[i], n)) {
+                if (strlen(tcp_flag_names[i]) == n
+                    && !strncmp(s, tcp_flag_names[i], n)) {
                     break;
                 }
             }
@@ -287,7 +287,7 @@ parse_tcp_flags(const char *s, uint16_t *v, uint16_t *m)
         }
         return true;
     }
-    if (isdigit((unsigned char)*s)) {
+    if (isdigit((unsigned char) *s)) {
         uint64_t vv, mm;
 
         if (!parse_int_masked(s, TCP_FLAGS_MASK, &vv, &mm)) {
@@ -304,8 +304,8 @@ parse_tcp_flags(const char *s, uint16_t *v, uint16_t *m)
         size_t i;
 
         for (i = 0; i < ARRAY_SIZE(tcp_flag_names); i++) {
-            if (strlen(tcp_flag_names[i]) == n &&
-                !strncmp(s, tcp_flag_names[i], n)) {
+            if (strlen(tcp_flag_names[i]) == n
+                && !strncmp(s, tcp_flag_names[i], n)) {
                 break;
             }
         }
@@ -331,8 +331,8 @@ parse_tnl_flags(const char *s, uint16_t *v, uint16_t *m)
         s += *s == '+' || *s == '-';
         n = strcspn(s, "+-|");
         for (i = 0; i < ARRAY_SIZE(tnl_flag_names); i++) {
-            if (strlen(tnl_flag_names[i]) == n &&
-                !strncmp(s, tnl_flag_names[i], n)) {
+            if (strlen(tnl_flag_names[i]) == n
+                && !strncmp(s, tnl_flag_names[i], n)) {
                 break;
             }
         }
@@ -368,8 +368,8 @@ parse_special(struct match *match, const struct match_field *f,
         wc->vlans[0].tci = htons(m);
         fl->vlans[0].tci = htons(v & m);
     } else if (!strcmp(f->name, "dl_vlan")) {
-        if (!parse_u64(value, UINT16_MAX, &v) ||
-            (v > VLAN_VID_MASK && v != 0xffff)) {
+        if (!parse_u64(value, UINT16_MAX, &v)
+            || (v > VLAN_VID_MASK && v != 0xffff)) {
             goto bad;
         }
         if (v == 0xffff) {
@@ -481,21 +481,21 @@ parse_field(struct match *match, const struct match_field *f,
         break;
     }
     case MF_KIND_ETH:
-        if (!parse_eth_masked(value, (struct eth_addr *)v,
-                              (struct eth_addr *)m)) {
+        if (!parse_eth_masked(value, (struct eth_addr *) v,
+                              (struct eth_addr *) m)) {
             return parse_error(errorp, "%s: bad Ethernet address for %s",
                                value, f->name);
         }
         break;
     case MF_KIND_IPV4:
-        if (!parse_ipv4_masked(value, (vs_be32 *)v, (vs_be32 *)m)) {
+        if (!parse_ipv4_masked(value, (vs_be32 *) v, (vs_be32 *) m)) {
             return parse_error(errorp, "%s: bad IPv4 address for %s", value,
                                f->name);
         }
         break;
     case MF_KIND_IPV6:
-        if (!parse_ipv6_masked(value, (struct in6_addr *)v,
-                               (struct in6_addr *)m)) {
+        if (!parse_ipv6_masked(value, (struct in6_addr *) v,
+                               (struct in6_addr *) m)) {
             return parse_error(errorp, "%s: bad IPv6 address for %s", value,
                                f->name);
         }
@@ -622,8 +622,8 @@ static void
 format_field(struct ds *ds, const struct match *match,
              const struct match_field *f, const char *name)
 {
-    const uint8_t *v = (const uint8_t *)&match->flow + f->ofs;
-    const uint8_t *m = (const uint8_t *)&match->wc + f->ofs;
+    const uint8_t *v = (const uint8_t *) &match->flow + f->ofs;
+    const uint8_t *m = (const uint8_t *) &match->wc + f->ofs;
 
     if (bytes_all(m, f->size, 0)) {
         return;
@@ -656,10 +656,10 @@ format_field(struct ds *ds, const struct match *match,
         break;
     }
     case MF_KIND_ETH:
-        flow_format_eth(ds, (const struct eth_addr *)v);
+        flow_format_eth(ds, (const struct eth_addr *) v);
         if (!bytes_all(m, 6, 0xff)) {
             ds_put_char(ds, '/');
-            flow_format_eth(ds, (const struct eth_addr *)m);
+            flow_format_eth(ds, (const struct eth_addr *) m);
         }
         break;
     case MF_KIND_IPV4: {
@@ -766,18 +766,18 @@ match_format(const struct match *match, struct ds *ds)
     uint16_t dl_type = ntohs(f->dl_type);
     bool is_arp =
         w->dl_type == 0xffff && (dl_type == ETH_TYPE_ARP || dl_type == 0x8035);
-    bool is_icmp = w->dl_type == 0xffff && w->nw_proto == 0xff &&
-                   ((dl_type == ETH_TYPE_IP && f->nw_proto == 1) ||
-                    (dl_type == ETH_TYPE_IPV6 && f->nw_proto == 58));
+    bool is_icmp = w->dl_type == 0xffff && w->nw_proto == 0xff
+                   && ((dl_type == ETH_TYPE_IP && f->nw_proto == 1)
+                       || (dl_type == ETH_TYPE_IPV6 && f->nw_proto == 58));
 
     if (w->dl_type == 0xffff) {
         for (size_t i = 0; i < ARRAY_SIZE(shorthands); i++) {
             if (shorthands[i].dl_type != dl_type) {
                 continue;
             }
-            if (shorthands[i].nw_proto < 0 ||
-                (w->nw_proto == 0xff &&
-                 f->nw_proto == shorthands[i].nw_proto)) {
+            if (shorthands[i].nw_proto < 0
+                || (w->nw_proto == 0xff
+                    && f->nw_proto == shorthands[i].nw_proto)) {
                 bool with_proto = shorthands[i].nw_proto >= 0;
 
                 /* Prefer the protocol shorthand over the plain one. */
@@ -785,8 +785,8 @@ match_format(const struct match *match, struct ds *ds)
                     size_t j;
 
                     for (j = 0; j < ARRAY_SIZE(shorthands); j++) {
-                        if (shorthands[j].dl_type == dl_type &&
-                            shorthands[j].nw_proto == f->nw_proto) {
+                        if (shorthands[j].dl_type == dl_type
+                            && shorthands[j].nw_proto == f->nw_proto) {
                             break;
                         }
                     }
@@ -824,8 +824,8 @@ match_format(const struct match *match, struct ds *ds)
                          !is_arp                ? NULL
                          : !strcmp(n, "nw_src") ? "arp_spa"
                                                 : "arp_tpa");
-        } else if (!strcmp(n, "arp_spa") || !strcmp(n, "arp_tpa") ||
-                   !strcmp(n, "arp_op")) {
+        } else if (!strcmp(n, "arp_spa") || !strcmp(n, "arp_tpa")
+                   || !strcmp(n, "arp_op")) {
             /* Printed under the nw_ names unless ARP. */
         } else if (!strcmp(n, "nw_proto")) {
             if (!skip_proto) {
@@ -857,10 +857,10 @@ match_format(const struct match *match, struct ds *ds)
             } else {
                 format_field(ds, match, mf, NULL);
             }
-        } else if (!strncmp(n, "icmp", 4) || !strcmp(n, "dl_vlan") ||
-                   !strcmp(n, "dl_vlan_pcp") || !strcmp(n, "ip_dscp") ||
-                   !strcmp(n, "nw_ecn") || !strncmp(n, "nd_s", 4) ||
-                   !strncmp(n, "nd_t", 4)) {
+        } else if (!strncmp(n, "icmp", 4) || !strcmp(n, "dl_vlan")
+                   || !strcmp(n, "dl_vlan_pcp") || !strcmp(n, "ip_dscp")
+                   || !strcmp(n, "nw_ecn") || !strncmp(n, "nd_s", 4)
+                   || !strncmp(n, "nd_t", 4)) {
             if (!strcmp(n, "nd_target")) {
                 format_field(ds, match, mf, NULL);
             }

@@ -95,7 +95,7 @@ void
 match_set_field(struct match *m, size_t ofs, size_t size, const void *value,
                 const void *mask)
 {
-    uint8_t *f = (uint8_t *)&m->flow + ofs, *w = (uint8_t *)&m->wc + ofs;
+    uint8_t *f = (uint8_t *) &m->flow + ofs, *w = (uint8_t *) &m->wc + ofs;
     const uint8_t *v = value, *mk = mask;
 
     for (size_t i = 0; i < size; i++) {

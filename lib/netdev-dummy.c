@@ -64,8 +64,7 @@ find_dummy(const char *name) VS_REQUIRES(dummy_mutex)
 {
     struct dummy *d;
 
-    LIST_FOR_EACH(d, node, &dummies)
-    {
+    LIST_FOR_EACH (d, node, &dummies) {
         if (!strcmp(d->up.name, name)) {
             return d;
         }
@@ -78,8 +77,7 @@ free_queue(struct vs_list *q)
 {
     struct dummy_pkt *p;
 
-    LIST_FOR_EACH_POP(p, node, q)
-    {
+    LIST_FOR_EACH_POP (p, node, q) {
         free(p);
     }
 }

@@ -86,8 +86,8 @@ validate_set(const struct nlattr *a, bool masked, char **errorp)
     size_t len;
     int want;
 
-    if (size < sizeof *inner || !mnl_attr_ok(inner, (int)size) ||
-        (size_t)MNL_ALIGN(inner->nla_len) < size) {
+    if (size < sizeof *inner || !mnl_attr_ok(inner, (int) size)
+        || (size_t) MNL_ALIGN(inner->nla_len) < size) {
         return odp_error(errorp, "%s: must hold exactly one key attribute",
                          masked ? "set_masked" : "set");
     }
@@ -104,7 +104,7 @@ validate_set(const struct nlattr *a, bool masked, char **errorp)
         return odp_parse_tunnel(mnl_attr_get_payload(inner), len, &tnl, false,
                                 errorp);
     }
-    if (len != (size_t)want * (masked ? 2 : 1)) {
+    if (len != (size_t) want * (masked ? 2 : 1)) {
         return odp_error(errorp, "%s(%s): length %zu, expected %d",
                          masked ? "set_masked" : "set",
                          odp_key_attr_name(type), len,
@@ -143,7 +143,7 @@ validate_action(const struct nlattr *a, int depth, char **errorp)
     default:
         break;
     }
-    if (want >= 0 && len != (size_t)want) {
+    if (want >= 0 && len != (size_t) want) {
         return odp_error(errorp, "action %s: length %zu, expected %d", name,
                          len, want);
     }
@@ -152,8 +152,8 @@ validate_action(const struct nlattr *a, int depth, char **errorp)
         struct ovs_action_push_vlan pv;
 
         memcpy(&pv, mnl_attr_get_payload(a), sizeof pv);
-        if (pv.vlan_tpid != htons(ETH_TYPE_VLAN) &&
-            pv.vlan_tpid != htons(ETH_TYPE_VLAN_8021AD)) {
+        if (pv.vlan_tpid != htons(ETH_TYPE_VLAN)
+            && pv.vlan_tpid != htons(ETH_TYPE_VLAN_8021AD)) {
             return odp_error(errorp, "push_vlan: bad tpid 0x%04x",
                              ntohs(pv.vlan_tpid));
         }
@@ -175,8 +175,8 @@ validate_action(const struct nlattr *a, int depth, char **errorp)
         {
             unsigned int ut = mnl_attr_get_type(attr);
 
-            used = (const char *)attr - (const char *)mnl_attr_get_payload(a) +
-                   MNL_ALIGN(attr->nla_len);
+            used = (const char *) attr - (const char *) mnl_attr_get_payload(a)
+                   + MNL_ALIGN(attr->nla_len);
             if (ut == OVS_USERSPACE_ATTR_PID) {
                 if (pid || mnl_attr_get_payload_len(attr) != 4) {
                     return odp_error(errorp, "userspace: bad pid attribute");
@@ -210,10 +210,10 @@ validate_action(const struct nlattr *a, int depth, char **errorp)
             unsigned int st = mnl_attr_get_type(attr);
             int error;
 
-            used = (const char *)attr - (const char *)mnl_attr_get_payload(a) +
-                   MNL_ALIGN(attr->nla_len);
-            if (st == OVS_SAMPLE_ATTR_PROBABILITY && !prob &&
-                mnl_attr_get_payload_len(attr) == 4) {
+            used = (const char *) attr - (const char *) mnl_attr_get_payload(a)
+                   + MNL_ALIGN(attr->nla_len);
+            if (st == OVS_SAMPLE_ATTR_PROBABILITY && !prob
+                && mnl_attr_get_payload_len(attr) == 4) {
                 prob = true;
             } else if (st == OVS_SAMPLE_ATTR_ACTIONS && !acts) {
                 acts = true;
@@ -251,8 +251,8 @@ validate_list(const void *data, size_t size, int depth, char **errorp)
         if (error) {
             return error;
         }
-        used =
-            (const char *)attr - (const char *)data + MNL_ALIGN(attr->nla_len);
+        used = (const char *) attr - (const char *) data
+               + MNL_ALIGN(attr->nla_len);
     }
     if (used < size) {
         return odp_error(errorp,
@@ -356,7 +356,7 @@ format_action(const struct nlattr *a, struct ds *ds)
         k->nla_len = m->nla_len = asz;
         memcpy(mnl_attr_get_payload(k), mnl_attr_get_payload(inner), half);
         memcpy(mnl_attr_get_payload(m),
-               (const char *)mnl_attr_get_payload(inner) + half, half);
+               (const char *) mnl_attr_get_payload(inner) + half, half);
         ds_put_cstr(ds, "set(");
         odp_format_key_attr(k, m, ds);
         ds_put_char(ds, ')');
@@ -403,7 +403,7 @@ format_action(const struct nlattr *a, struct ds *ds)
             }
         }
         ds_put_format(ds, "sample(sample=%.1f%%,actions(",
-                      prob / (double)UINT32_MAX * 100.0);
+                      prob / (double) UINT32_MAX * 100.0);
         mnl_attr_for_each_payload(p, len)
         {
             if (mnl_attr_get_type(attr) == OVS_SAMPLE_ATTR_ACTIONS) {
@@ -475,7 +475,7 @@ parse_u32(const char **s, uint32_t *v)
     char *end;
     unsigned long long x;
 
-    if (!isdigit((unsigned char)**s)) {
+    if (!isdigit((unsigned char) **s)) {
         return false;
     }
     errno = 0;
@@ -513,7 +513,7 @@ parse_action(const char **s, struct odp_nlb *b, int depth, char **errorp)
     const char *start = *s;
     uint32_t u32;
 
-    if (isdigit((unsigned char)**s)) {
+    if (isdigit((unsigned char) **s)) {
         if (!parse_u32(s, &u32)) {
             return odp_error(errorp, "bad output port '%s'", start);
         }
@@ -565,8 +565,8 @@ parse_action(const char **s, struct odp_nlb *b, int depth, char **errorp)
             char name[16];
             int n = 0;
 
-            if (sscanf(kv, "%15[a-z]=%i%n", name, (int *)&v, &n) != 2 ||
-                kv[n]) {
+            if (sscanf(kv, "%15[a-z]=%i%n", name, (int *) &v, &n) != 2
+                || kv[n]) {
                 goto bad_arg;
             }
             if (!strcmp(name, "tpid") && v <= 0xffff) {
@@ -612,19 +612,19 @@ parse_action(const char **s, struct odp_nlb *b, int depth, char **errorp)
         error = odp_key_parse(text, &key, &mask, errorp);
         free(text);
         if (!error) {
-            const struct nlattr *k = (const void *)key.data;
-            const struct nlattr *m = (const void *)mask.data;
+            const struct nlattr *k = (const void *) key.data;
+            const struct nlattr *m = (const void *) mask.data;
             bool exact = true;
             struct nlattr *nest;
 
-            if (key.size < MNL_ATTR_HDRLEN ||
-                (size_t)MNL_ALIGN(k->nla_len) != key.size) {
+            if (key.size < MNL_ATTR_HDRLEN
+                || (size_t) MNL_ALIGN(k->nla_len) != key.size) {
                 error = odp_error(errorp, "set: needs exactly one key "
                                           "attribute");
                 goto set_out;
             }
-            for (size_t i = MNL_ATTR_HDRLEN; i < (size_t)m->nla_len; i++) {
-                if (((const uint8_t *)m)[i] != 0xff) {
+            for (size_t i = MNL_ATTR_HDRLEN; i < (size_t) m->nla_len; i++) {
+                if (((const uint8_t *) m)[i] != 0xff) {
                     exact = false;
                 }
             }
@@ -672,8 +672,8 @@ parse_action(const char **s, struct odp_nlb *b, int depth, char **errorp)
             for (size_t i = 0; i < n; i++) {
                 unsigned int byte;
 
-                if (sscanf(*s + 2 * i, "%2x", &byte) != 1 ||
-                    !isxdigit((unsigned char)(*s)[2 * i + 1])) {
+                if (sscanf(*s + 2 * i, "%2x", &byte) != 1
+                    || !isxdigit((unsigned char) (*s)[2 * i + 1])) {
                     free(d);
                     return odp_error(errorp, "userspace: bad userdata");
                 }
@@ -701,8 +701,8 @@ parse_action(const char **s, struct odp_nlb *b, int depth, char **errorp)
             return odp_error(errorp, "sample: nested too deeply");
         }
         pct = strtod(*s, &end);
-        if (end == *s || pct < 0 || pct > 100 ||
-            strncmp(end, "%,actions(", 10)) {
+        if (end == *s || pct < 0 || pct > 100
+            || strncmp(end, "%,actions(", 10)) {
             return odp_error(errorp, "sample: bad syntax");
         }
         *s = end + 10;
@@ -736,7 +736,7 @@ parse_actions(const char **s, struct odp_nlb *b, int depth, char **errorp)
     do {
         int error;
 
-        while (isspace((unsigned char)**s)) {
+        while (isspace((unsigned char) **s)) {
             (*s)++;
         }
         error = parse_action(s, b, depth, errorp);
@@ -757,11 +757,11 @@ odp_actions_parse(const char *s, struct buf *out, char **errorp)
         *errorp = NULL;
     }
     odp_nlb_init(b);
-    while (isspace((unsigned char)*s)) {
+    while (isspace((unsigned char) *s)) {
         s++;
     }
     error = parse_actions(&s, b, 0, errorp);
-    while (!error && isspace((unsigned char)*s)) {
+    while (!error && isspace((unsigned char) *s)) {
         s++;
     }
     if (!error && *s) {

@@ -205,13 +205,13 @@ odp_key_split(const void *data, size_t size, const struct nlattr **tb,
         int want = odp_key_attr_len(type);
         size_t len = mnl_attr_get_payload_len(attr);
 
-        used =
-            (const char *)attr - (const char *)data + MNL_ALIGN(attr->nla_len);
+        used = (const char *) attr - (const char *) data
+               + MNL_ALIGN(attr->nla_len);
         if (want == -2 || type >= ODP_KEY_TB_SIZE) {
             return odp_error(errorp, "%s: unsupported key attribute %s", what,
                              attr_label(type, tmp));
         }
-        if (want >= 0 && len != (size_t)want) {
+        if (want >= 0 && len != (size_t) want) {
             return odp_error(errorp,
                              "%s: attribute %s has length %zu, expected %d",
                              what, attr_label(type, tmp), len, want);
@@ -239,9 +239,9 @@ static uint8_t
 frag_to_odp(uint8_t nw_frag, bool is_mask)
 {
     if (is_mask) {
-        return (uint8_t) ~(OVS_FRAG_TYPE_FIRST | OVS_FRAG_TYPE_LATER) |
-               (nw_frag & FLOW_NW_FRAG_ANY ? OVS_FRAG_TYPE_FIRST : 0) |
-               (nw_frag & FLOW_NW_FRAG_LATER ? OVS_FRAG_TYPE_LATER : 0);
+        return (uint8_t) ~(OVS_FRAG_TYPE_FIRST | OVS_FRAG_TYPE_LATER)
+               | (nw_frag & FLOW_NW_FRAG_ANY ? OVS_FRAG_TYPE_FIRST : 0)
+               | (nw_frag & FLOW_NW_FRAG_LATER ? OVS_FRAG_TYPE_LATER : 0);
     }
     return !(nw_frag & FLOW_NW_FRAG_ANY)  ? OVS_FRAG_TYPE_NONE
            : nw_frag & FLOW_NW_FRAG_LATER ? OVS_FRAG_TYPE_LATER
@@ -252,8 +252,8 @@ static int
 frag_from_odp(uint8_t v, bool is_mask, uint8_t *nw_frag)
 {
     if (is_mask) {
-        *nw_frag = (v & OVS_FRAG_TYPE_FIRST ? FLOW_NW_FRAG_ANY : 0) |
-                   (v & OVS_FRAG_TYPE_LATER ? FLOW_NW_FRAG_LATER : 0);
+        *nw_frag = (v & OVS_FRAG_TYPE_FIRST ? FLOW_NW_FRAG_ANY : 0)
+                   | (v & OVS_FRAG_TYPE_LATER ? FLOW_NW_FRAG_LATER : 0);
         return 0;
     }
     switch (v) {
@@ -448,8 +448,8 @@ put_l2_5(struct odp_nlb *b, const struct flow *key, const struct flow *v,
             struct ovs_key_icmpv6 icmp = {ntohs(v->tp_src), ntohs(v->tp_dst)};
 
             odp_nlb_put(b, OVS_KEY_ATTR_ICMPV6, sizeof icmp, &icmp);
-            if (key->tp_dst == 0 &&
-                (key->tp_src == htons(135) || key->tp_src == htons(136))) {
+            if (key->tp_dst == 0
+                && (key->tp_src == htons(135) || key->tp_src == htons(136))) {
                 struct ovs_key_nd nd;
 
                 memcpy(nd.nd_target, &v->nd_target, 16);
@@ -515,20 +515,21 @@ odp_mask_normalize(const struct flow *flow, struct flow *mask)
     buf_uninit(&key);
 
     /* The structure of the key is matched exactly. */
-    while (n_vlans < FLOW_MAX_VLAN &&
-           (flow->vlans[n_vlans].tci & htons(VLAN_CFI))) {
+    while (n_vlans < FLOW_MAX_VLAN
+           && (flow->vlans[n_vlans].tci & htons(VLAN_CFI))) {
         mask->vlans[n_vlans++].tpid = 0xffff;
     }
     mask->dl_type = 0xffff;
     for (int i = n_vlans; i < FLOW_MAX_VLAN; i++) {
         mask->vlans[i].tpid = mask->vlans[i].tci = 0xffff;
     }
-    if ((dl_type == ETH_TYPE_IP || dl_type == ETH_TYPE_IPV6) &&
-        !(flow->nw_frag & FLOW_NW_FRAG_LATER)) {
+    if ((dl_type == ETH_TYPE_IP || dl_type == ETH_TYPE_IPV6)
+        && !(flow->nw_frag & FLOW_NW_FRAG_LATER)) {
         switch (flow->nw_proto) {
         case IPPROTO_ICMPV6:
-            if (dl_type == ETH_TYPE_IPV6 && flow->tp_dst == 0 &&
-                (flow->tp_src == htons(135) || flow->tp_src == htons(136))) {
+            if (dl_type == ETH_TYPE_IPV6 && flow->tp_dst == 0
+                && (flow->tp_src == htons(135)
+                    || flow->tp_src == htons(136))) {
                 mask->tp_src = mask->tp_dst = htons(0xff);
             }
             /* Fall through. */
@@ -594,12 +595,12 @@ odp_parse_tunnel(const void *data, size_t size, struct flow_tnl *tnl,
             [OVS_TUNNEL_KEY_ATTR_IPV6_DST] = 16,
         };
 
-        used =
-            (const char *)attr - (const char *)data + MNL_ALIGN(attr->nla_len);
+        used = (const char *) attr - (const char *) data
+               + MNL_ALIGN(attr->nla_len);
         if (type >= ARRAY_SIZE(lens) || lens[type] < 0) {
             return odp_error(errorp, "tunnel: unsupported attribute %u", type);
         }
-        if (len != (size_t)lens[type]) {
+        if (len != (size_t) lens[type]) {
             return odp_error(errorp,
                              "tunnel: attribute %u has length %zu, "
                              "expected %d",
@@ -655,7 +656,7 @@ odp_parse_tunnel(const void *data, size_t size, struct flow_tnl *tnl,
                          "attribute",
                          size - used);
     }
-    (void)is_mask;
+    (void) is_mask;
     return 0;
 }
 
@@ -810,7 +811,7 @@ decode_one(struct decode_ctx *ctx, unsigned int type, const struct nlattr *ka,
     if (!ctx->has_mask) {
         /* Exact: decode an all-ones attribute of the same shape. */
         uint8_t ones[sizeof(struct nlattr) + 64];
-        struct nlattr *a = (struct nlattr *)(void *)ones;
+        struct nlattr *a = (struct nlattr *) (void *) ones;
         size_t len = mnl_attr_get_payload_len(ka);
 
         if (type == OVS_KEY_ATTR_TUNNEL) {
@@ -890,9 +891,9 @@ decode_level(struct decode_ctx *ctx, const void *key, size_t key_size,
     }
 
     if (!kt[OVS_KEY_ATTR_ETHERTYPE]) {
-        if (kt[OVS_KEY_ATTR_VLAN] || kt[OVS_KEY_ATTR_ENCAP] ||
-            kt[OVS_KEY_ATTR_IPV4] || kt[OVS_KEY_ATTR_IPV6] ||
-            kt[OVS_KEY_ATTR_ARP]) {
+        if (kt[OVS_KEY_ATTR_VLAN] || kt[OVS_KEY_ATTR_ENCAP]
+            || kt[OVS_KEY_ATTR_IPV4] || kt[OVS_KEY_ATTR_IPV6]
+            || kt[OVS_KEY_ATTR_ARP]) {
             return odp_error(ctx->errorp,
                              "eth_type: missing before vlan/encap/L3");
         }
@@ -911,8 +912,8 @@ decode_level(struct decode_ctx *ctx, const void *key, size_t key_size,
     if (kt[OVS_KEY_ATTR_VLAN]) {
         uint16_t tci = get_be16(kt[OVS_KEY_ATTR_VLAN]);
 
-        if (dl_type != htons(ETH_TYPE_VLAN) &&
-            dl_type != htons(ETH_TYPE_VLAN_8021AD)) {
+        if (dl_type != htons(ETH_TYPE_VLAN)
+            && dl_type != htons(ETH_TYPE_VLAN_8021AD)) {
             return odp_error(ctx->errorp,
                              "vlan: eth_type 0x%04x is not a "
                              "VLAN TPID",
@@ -975,9 +976,9 @@ decode_level(struct decode_ctx *ctx, const void *key, size_t key_size,
             }
         }
     }
-    if ((kt[OVS_KEY_ATTR_IPV4] && ntohs(dl_type) != ETH_TYPE_IP) ||
-        (kt[OVS_KEY_ATTR_IPV6] && ntohs(dl_type) != ETH_TYPE_IPV6) ||
-        (kt[OVS_KEY_ATTR_ARP] && ntohs(dl_type) != ETH_TYPE_ARP)) {
+    if ((kt[OVS_KEY_ATTR_IPV4] && ntohs(dl_type) != ETH_TYPE_IP)
+        || (kt[OVS_KEY_ATTR_IPV6] && ntohs(dl_type) != ETH_TYPE_IPV6)
+        || (kt[OVS_KEY_ATTR_ARP] && ntohs(dl_type) != ETH_TYPE_ARP)) {
         return odp_error(ctx->errorp,
                          "L3 attribute does not match eth_type "
                          "0x%04x",
@@ -1007,9 +1008,9 @@ l4_check : {
         if (!kt[l4[i].type]) {
             continue;
         }
-        if (!is_ip || f->nw_proto != l4[i].proto ||
-            (l4[i].dl_type && ntohs(f->dl_type) != l4[i].dl_type) ||
-            (f->nw_frag & FLOW_NW_FRAG_LATER)) {
+        if (!is_ip || f->nw_proto != l4[i].proto
+            || (l4[i].dl_type && ntohs(f->dl_type) != l4[i].dl_type)
+            || (f->nw_frag & FLOW_NW_FRAG_LATER)) {
             return odp_error(ctx->errorp,
                              "%s: does not match the L3 "
                              "header",
@@ -1017,9 +1018,9 @@ l4_check : {
         }
         DECODE(l4[i].type);
     }
-    if (kt[OVS_KEY_ATTR_ND] &&
-        !(kt[OVS_KEY_ATTR_ICMPV6] && f->tp_dst == 0 &&
-          (f->tp_src == htons(135) || f->tp_src == htons(136)))) {
+    if (kt[OVS_KEY_ATTR_ND]
+        && !(kt[OVS_KEY_ATTR_ICMPV6] && f->tp_dst == 0
+             && (f->tp_src == htons(135) || f->tp_src == htons(136)))) {
         return odp_error(ctx->errorp, "nd: not a neighbor solicitation "
                                       "or advertisement");
     }

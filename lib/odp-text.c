@@ -103,8 +103,8 @@ static const struct tattr *
 tattr_by_name(const char *name, size_t len)
 {
     for (size_t i = 0; i < ARRAY_SIZE(tattrs); i++) {
-        if (strlen(tattrs[i].name) == len &&
-            !strncmp(tattrs[i].name, name, len)) {
+        if (strlen(tattrs[i].name) == len
+            && !strncmp(tattrs[i].name, name, len)) {
             return &tattrs[i];
         }
     }
@@ -176,7 +176,7 @@ format_value(struct ds *ds, const struct tfield *f, const uint8_t *p,
         break;
     }
     case FK_ETH:
-        flow_format_eth(ds, (const struct eth_addr *)p);
+        flow_format_eth(ds, (const struct eth_addr *) p);
         break;
     case FK_FRAG:
         if (is_mask) {
@@ -335,8 +335,8 @@ odp_format_tunnel(const void *data, size_t size, const void *mdata,
     char *err = NULL;
     bool first = true;
 
-    if (odp_parse_tunnel(data, size, &k, false, &err) ||
-        (has_mask && odp_parse_tunnel(mdata, msize, &m, true, &err))) {
+    if (odp_parse_tunnel(data, size, &k, false, &err)
+        || (has_mask && odp_parse_tunnel(mdata, msize, &m, true, &err))) {
         ds_put_format(ds, "tunnel(<error: %s>)", err);
         free(err);
         return;
@@ -344,21 +344,22 @@ odp_format_tunnel(const void *data, size_t size, const void *mdata,
     ds_put_cstr(ds, "tunnel(");
 #define TNL_FIELD(ATTR, NAME, FIELD, FMT_FN)                                  \
     do {                                                                      \
-        bool show = has_mask ? !all_bytes((const uint8_t *)&m.FIELD,          \
+        bool show = has_mask ? !all_bytes((const uint8_t *) &m.FIELD,         \
                                           sizeof m.FIELD, 0)                  \
                              : (kp & (1u << (ATTR))) != 0;                    \
         if (show) {                                                           \
             ds_put_format(ds, "%s%s=", first ? "" : ",", NAME);               \
             FMT_FN(k.FIELD);                                                  \
-            if (has_mask && !all_bytes((const uint8_t *)&m.FIELD,             \
-                                       sizeof m.FIELD, 0xff)) {               \
+            if (has_mask                                                      \
+                && !all_bytes((const uint8_t *) &m.FIELD, sizeof m.FIELD,     \
+                              0xff)) {                                        \
                 ds_put_char(ds, '/');                                         \
                 FMT_FN(m.FIELD);                                              \
             }                                                                 \
             first = false;                                                    \
         }                                                                     \
     } while (0)
-#define FMT_ID(V) ds_put_format(ds, "%#" PRIx64, (uint64_t)be64toh(V))
+#define FMT_ID(V) ds_put_format(ds, "%#" PRIx64, (uint64_t) be64toh(V))
 #define FMT_IP4(V) flow_format_ipv4(ds, V)
 #define FMT_IP6(V) flow_format_ipv6(ds, &(V))
 #define FMT_U8X(V) ds_put_format(ds, "%#x", V)
@@ -443,7 +444,7 @@ format_attr(const struct nlattr *a, const struct nlattr *ma, bool has_mask,
     if (ma && want >= 0 && mlen != len) {
         m = NULL;
     }
-    if (want >= 0 && len != (size_t)want) {
+    if (want >= 0 && len != (size_t) want) {
         ds_put_format(ds, "%s(<error: bad length %zu>)",
                       odp_key_attr_name(type) ? odp_key_attr_name(type) : "?",
                       len);
@@ -458,20 +459,20 @@ format_attr(const struct nlattr *a, const struct nlattr *ma, bool has_mask,
     }
     switch (type) {
     case OVS_KEY_ATTR_VLAN: {
-        uint16_t tci = (uint16_t)(k[0] << 8 | k[1]);
+        uint16_t tci = (uint16_t) (k[0] << 8 | k[1]);
         uint16_t mv = 0;
 
         if (m) {
-            mv = (uint16_t)(m[0] << 8 | m[1]);
+            mv = (uint16_t) (m[0] << 8 | m[1]);
         }
         format_vlan(ds, tci, m ? &mv : NULL);
         return true;
     }
     case OVS_KEY_ATTR_TCP_FLAGS: {
-        uint16_t v = (uint16_t)(k[0] << 8 | k[1]), mv = 0;
+        uint16_t v = (uint16_t) (k[0] << 8 | k[1]), mv = 0;
 
         if (m) {
-            mv = (uint16_t)(m[0] << 8 | m[1]);
+            mv = (uint16_t) (m[0] << 8 | m[1]);
         }
         format_tcp_flags(ds, v, m ? &mv : NULL);
         return true;
@@ -546,7 +547,7 @@ struct parser {
 static void
 skip_space(struct parser *p)
 {
-    while (isspace((unsigned char)*p->s)) {
+    while (isspace((unsigned char) *p->s)) {
         p->s++;
     }
 }
@@ -570,7 +571,7 @@ token(struct parser *p, const char *stops)
 
     skip_space(p);
     n = strcspn(p->s, stops);
-    while (n && isspace((unsigned char)p->s[n - 1])) {
+    while (n && isspace((unsigned char) p->s[n - 1])) {
         n--;
     }
     {
@@ -604,7 +605,7 @@ parse_value(const struct tfield *f, const char *s, uint8_t *out, bool is_mask)
         return true;
     }
     case FK_IPV4:
-        return flow_parse_ipv4(s, (vs_be32 *)(void *)out);
+        return flow_parse_ipv4(s, (vs_be32 *) (void *) out);
     case FK_IPV6:
         if (is_mask && !strchr(s, ':')) {
             char *end;
@@ -619,9 +620,9 @@ parse_value(const struct tfield *f, const char *s, uint8_t *out, bool is_mask)
             }
             return true;
         }
-        return flow_parse_ipv6(s, (struct in6_addr *)(void *)out);
+        return flow_parse_ipv6(s, (struct in6_addr *) (void *) out);
     case FK_ETH:
-        return flow_parse_eth(s, (struct eth_addr *)out);
+        return flow_parse_eth(s, (struct eth_addr *) out);
     case FK_FRAG:
         if (is_mask) {
             struct tfield hex = {f->name, 0, 1, FK_HEX};
@@ -778,13 +779,13 @@ parse_vlan(struct parser *p, struct odp_nlb *kb, struct odp_nlb *mb)
                     m = no_mask ? VLAN_VID_MASK : m;
                     tci = (tci & ~VLAN_VID_MASK) | v;
                     mask = (mask & ~VLAN_VID_MASK) | m;
-                } else if (!strcmp(name, "pcp") && v <= 7 &&
-                           (no_mask || m <= 7)) {
+                } else if (!strcmp(name, "pcp") && v <= 7
+                           && (no_mask || m <= 7)) {
                     m = no_mask ? 7 : m;
                     tci = (tci & ~VLAN_PCP_MASK) | v << VLAN_PCP_SHIFT;
                     mask = (mask & ~VLAN_PCP_MASK) | m << VLAN_PCP_SHIFT;
-                } else if (!strcmp(name, "cfi") && v <= 1 &&
-                           (no_mask || m <= 1)) {
+                } else if (!strcmp(name, "cfi") && v <= 1
+                           && (no_mask || m <= 1)) {
                     m = no_mask ? 1 : m;
                     tci = (tci & ~VLAN_CFI) | (v ? VLAN_CFI : 0);
                     mask = (mask & ~VLAN_CFI) | (m ? VLAN_CFI : 0);
@@ -823,7 +824,7 @@ parse_flag_list(struct parser *p, const char *attr, const char *const *names,
         error = odp_error(p->errorp, "%s: expected ')'", attr);
         goto out;
     }
-    if (isdigit((unsigned char)*c)) {
+    if (isdigit((unsigned char) *c)) {
         char *end;
         unsigned long vv = strtoul(c, &end, 0), mm = full;
 
@@ -1014,7 +1015,7 @@ parse_tunnel(struct parser *p, struct odp_nlb *kb, struct odp_nlb *mb)
             return odp_error(p->errorp, "tunnel: expected ')'");
         }
     }
-    (void)flags_given;
+    (void) flags_given;
     nest = odp_nlb_nest_start(kb, OVS_KEY_ATTR_TUNNEL);
     odp_tunnel_to_nlb(kb, &k, &k, false);
     odp_nlb_nest_end(kb, nest);
@@ -1041,7 +1042,8 @@ parse_attr(struct parser *p, struct odp_nlb *kb, struct odp_nlb *mb, int depth)
     n = strcspn(name, "(,) \t");
     p->s += n;
     if (!eat(p, '(')) {
-        return odp_error(p->errorp, "expected '(' after '%.*s'", (int)n, name);
+        return odp_error(p->errorp, "expected '(' after '%.*s'", (int) n,
+                         name);
     }
     if ((t = tattr_by_name(name, n))) {
         return parse_struct(p, t, kb, mb);
@@ -1090,7 +1092,7 @@ parse_attr(struct parser *p, struct odp_nlb *kb, struct odp_nlb *mb, int depth)
         }
         return 0;
     }
-    return odp_error(p->errorp, "unknown key attribute '%.*s'", (int)n, name);
+    return odp_error(p->errorp, "unknown key attribute '%.*s'", (int) n, name);
 }
 
 static int

@@ -143,8 +143,7 @@ ofp_mp_reply_finish(struct ofp_mp_reply *r)
 {
     struct ofp_mp_part *part;
 
-    LIST_FOR_EACH(part, node, &r->msgs)
-    {
+    LIST_FOR_EACH (part, node, &r->msgs) {
         ofp_finish_msg(&part->buf, 0);
         if (part->node.next != &r->msgs) {
             part->buf.data[11] |= OFPMPF_MORE;

@@ -155,10 +155,11 @@ utf8_valid(const char *s)
     const unsigned char *p = (const unsigned char *) s;
 
     while (*p) {
-        int n = *p < 0x80 ? 0 : (*p & 0xe0) == 0xc0 ? 1
-                            : (*p & 0xf0) == 0xe0   ? 2
-                            : (*p & 0xf8) == 0xf0   ? 3
-                                                    : -1;
+        int n = *p < 0x80             ? 0
+                : (*p & 0xe0) == 0xc0 ? 1
+                : (*p & 0xf0) == 0xe0 ? 2
+                : (*p & 0xf8) == 0xf0 ? 3
+                                      : -1;
         if (n < 0) {
             return false;
         }
@@ -230,14 +231,18 @@ ovsdb_atom_from_json(union ovsdb_atom *a, const struct ovsdb_base_type *base,
                 if (ovsdb_uuid_from_string(&a->uuid, s)) {
                     return NULL;
                 }
-                return ovsdb_error("syntax error", "\"%s\" is not a valid "
-                                   "UUID", s);
+                return ovsdb_error("syntax error",
+                                   "\"%s\" is not a valid "
+                                   "UUID",
+                                   s);
             } else if (!strcmp(kind, "named-uuid")) {
                 if (resolve && resolve(s, &a->uuid, aux)) {
                     return NULL;
                 }
-                return ovsdb_error("syntax error", "unknown named-uuid "
-                                   "\"%s\"", s);
+                return ovsdb_error("syntax error",
+                                   "unknown named-uuid "
+                                   "\"%s\"",
+                                   s);
             }
         }
         break;
@@ -341,7 +346,8 @@ ovsdb_atom_check_constraints(const union ovsdb_atom *a,
         char *s = json_dumps(j, JSON_ENCODE_ANY);
         struct ovsdb_error *e = ovsdb_error("constraint violation",
                                             "%s is not one of the allowed "
-                                            "values", s ? s : "?");
+                                            "values",
+                                            s ? s : "?");
         free(s);
         json_decref(j);
         return e;
@@ -350,8 +356,8 @@ ovsdb_atom_check_constraints(const union ovsdb_atom *a,
     case OVSDB_TYPE_INTEGER:
         if (a->integer < b->min_int || a->integer > b->max_int) {
             return ovsdb_error("constraint violation",
-                               "%" PRId64 " is not in the valid range %"
-                               PRId64 " to %" PRId64 " (inclusive)",
+                               "%" PRId64 " is not in the valid range %" PRId64
+                               " to %" PRId64 " (inclusive)",
                                a->integer, b->min_int, b->max_int);
         }
         break;
@@ -359,8 +365,8 @@ ovsdb_atom_check_constraints(const union ovsdb_atom *a,
         if (a->real < b->min_real || a->real > b->max_real) {
             return ovsdb_error("constraint violation",
                                "%g is not in the valid range %g to %g "
-                               "(inclusive)", a->real, b->min_real,
-                               b->max_real);
+                               "(inclusive)",
+                               a->real, b->min_real, b->max_real);
         }
         break;
     case OVSDB_TYPE_STRING: {
@@ -408,8 +414,7 @@ ovsdb_datum_init_default(struct ovsdb_datum *d, const struct ovsdb_type *t)
 }
 
 bool
-ovsdb_datum_is_default(const struct ovsdb_datum *d,
-                       const struct ovsdb_type *t)
+ovsdb_datum_is_default(const struct ovsdb_datum *d, const struct ovsdb_type *t)
 {
     union ovsdb_atom def;
     bool is;
@@ -560,9 +565,8 @@ ovsdb_datum_sort(struct ovsdb_datum *d, const struct ovsdb_type *t)
     if (!is_sorted(d, t->key.type, &dup)) {
         unsigned int *perm = xmalloc(d->n * sizeof *perm);
         union ovsdb_atom *keys = xmalloc(d->n * sizeof *keys);
-        union ovsdb_atom *values = d->values
-                                       ? xmalloc(d->n * sizeof *values)
-                                       : NULL;
+        union ovsdb_atom *values =
+            d->values ? xmalloc(d->n * sizeof *values) : NULL;
 
         for (unsigned int i = 0; i < d->n; i++) {
             perm[i] = i;
@@ -629,7 +633,7 @@ datum_from_json__(struct ovsdb_datum *d, const struct ovsdb_type *t,
             if (is_map) {
                 if (!json_is_array(el) || json_array_size(el) != 2) {
                     e = ovsdb_error("syntax error", "map element must be a "
-                                    "2-element array");
+                                                    "2-element array");
                     break;
                 }
                 e = ovsdb_atom_from_json(&d->keys[i], &t->key,
@@ -694,8 +698,10 @@ ovsdb_datum_from_json(struct ovsdb_datum *d, const struct ovsdb_type *t,
     struct ovsdb_error *e = datum_from_json__(d, t, json, resolve, aux);
 
     if (!e && (d->n < t->n_min || d->n > t->n_max)) {
-        e = ovsdb_error("syntax error", "%u values when type requires "
-                        "between %u and %u", d->n, t->n_min, t->n_max);
+        e = ovsdb_error("syntax error",
+                        "%u values when type requires "
+                        "between %u and %u",
+                        d->n, t->n_min, t->n_max);
         ovsdb_datum_destroy(d, t);
     }
     return e;
@@ -710,10 +716,9 @@ ovsdb_datum_to_json(const struct ovsdb_datum *d, const struct ovsdb_type *t)
         elems = json_array();
         for (unsigned int i = 0; i < d->n; i++) {
             json_array_append_new(
-                elems, json_pack("[oo]", ovsdb_atom_to_json(&d->keys[i],
-                                                            t->key.type),
-                                 ovsdb_atom_to_json(&d->values[i],
-                                                    t->value.type)));
+                elems,
+                json_pack("[oo]", ovsdb_atom_to_json(&d->keys[i], t->key.type),
+                          ovsdb_atom_to_json(&d->values[i], t->value.type)));
         }
         return json_pack("[so]", "map", elems);
     }
@@ -772,9 +777,10 @@ ovsdb_datum_check(const struct ovsdb_datum *d, const struct ovsdb_type *t)
     struct ovsdb_error *e;
 
     if (d->n < t->n_min || d->n > t->n_max) {
-        return ovsdb_error("constraint violation", "%u values when type "
-                           "requires between %u and %u", d->n, t->n_min,
-                           t->n_max);
+        return ovsdb_error("constraint violation",
+                           "%u values when type "
+                           "requires between %u and %u",
+                           d->n, t->n_min, t->n_max);
     }
     for (unsigned int i = 0; i < d->n; i++) {
         e = ovsdb_atom_check_constraints(&d->keys[i], &t->key);
@@ -906,11 +912,10 @@ ovsdb_datum_diff(struct ovsdb_datum *diff, const struct ovsdb_datum *old,
     /* Merge walk over two sorted datums. */
     unsigned int i = 0, j = 0;
     while (i < old->n || j < new_->n) {
-        int c = i >= old->n   ? 1
+        int c = i >= old->n    ? 1
                 : j >= new_->n ? -1
-                               : ovsdb_atom_compare(&old->keys[i],
-                                                    &new_->keys[j],
-                                                    t->key.type);
+                               : ovsdb_atom_compare(
+                                   &old->keys[i], &new_->keys[j], t->key.type);
         if (c < 0) {
             ovsdb_datum_add_unsafe(diff, &old->keys[i],
                                    old->values ? &old->values[i] : NULL, t);
@@ -923,8 +928,8 @@ ovsdb_datum_diff(struct ovsdb_datum *diff, const struct ovsdb_datum *old,
             if (ovsdb_type_is_map(t)
                 && ovsdb_atom_compare(&old->values[i], &new_->values[j],
                                       t->value.type)) {
-                ovsdb_datum_add_unsafe(diff, &new_->keys[j],
-                                       &new_->values[j], t);
+                ovsdb_datum_add_unsafe(diff, &new_->keys[j], &new_->values[j],
+                                       t);
             }
             i++;
             j++;

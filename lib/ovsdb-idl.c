@@ -58,8 +58,7 @@ find_table(const struct ovsdb_idl *idl, const char *name)
 {
     struct ovsdb_idl_table *t;
 
-    HMAP_FOR_EACH_WITH_HASH(t, node, hash_string(name, 0), &idl->tables)
-    {
+    HMAP_FOR_EACH_WITH_HASH (t, node, hash_string(name, 0), &idl->tables) {
         if (!strcmp(t->name, name)) {
             return t;
         }
@@ -103,16 +102,14 @@ table_clear_rows(struct ovsdb_idl_table *t)
 {
     struct ovsdb_idl_row *row;
 
-    LIST_FOR_EACH_POP(row, track_node, &t->track)
-    {
+    LIST_FOR_EACH_POP (row, track_node, &t->track) {
         if (row->change == OVSDB_IDL_DELETED) {
             row_free(row);
         } else {
             row->change = OVSDB_IDL_UNCHANGED;
         }
     }
-    HMAP_FOR_EACH_POP(row, node, &t->rows)
-    {
+    HMAP_FOR_EACH_POP (row, node, &t->rows) {
         row_free(row);
     }
 }
@@ -125,8 +122,7 @@ ovsdb_idl_destroy(struct ovsdb_idl *idl)
     if (!idl) {
         return;
     }
-    HMAP_FOR_EACH_POP(t, node, &idl->tables)
-    {
+    HMAP_FOR_EACH_POP (t, node, &idl->tables) {
         table_clear_rows(t);
         hmap_destroy(&t->rows);
         for (size_t i = 0; i < t->n_want; i++) {
@@ -205,8 +201,7 @@ bind_schema(struct ovsdb_idl *idl)
 {
     struct ovsdb_idl_table *t;
 
-    HMAP_FOR_EACH(t, node, &idl->tables)
-    {
+    HMAP_FOR_EACH (t, node, &idl->tables) {
         const struct ovsdb_table_schema *ts;
         const struct ovsdb_column **cols;
         size_t n = 0;
@@ -255,8 +250,7 @@ send_monitor(struct ovsdb_idl *idl)
     json_t *requests = json_object();
     struct ovsdb_idl_table *t;
 
-    HMAP_FOR_EACH(t, node, &idl->tables)
-    {
+    HMAP_FOR_EACH (t, node, &idl->tables) {
         json_t *cols;
 
         if (!t->schema) {
@@ -305,8 +299,7 @@ find_row(const struct ovsdb_idl_table *t, const struct ovsdb_uuid *uuid)
 {
     struct ovsdb_idl_row *row;
 
-    HMAP_FOR_EACH_WITH_HASH(row, node, ovsdb_uuid_hash(uuid), &t->rows)
-    {
+    HMAP_FOR_EACH_WITH_HASH (row, node, ovsdb_uuid_hash(uuid), &t->rows) {
         if (ovsdb_uuid_equals(&row->uuid, uuid)) {
             return row;
         }
@@ -392,8 +385,7 @@ apply_columns(struct ovsdb_idl_table *t, struct ovsdb_idl_row *row,
     json_t *value;
     bool changed = false;
 
-    json_object_foreach((json_t *) columns, name, value)
-    {
+    json_object_foreach ((json_t *) columns, name, value) {
         ssize_t i = column_index(t, name);
         const struct ovsdb_type *type;
         struct ovsdb_datum datum;
@@ -434,8 +426,7 @@ apply_updates(struct ovsdb_idl *idl, const json_t *updates, bool v2)
     json_t *rows;
 
     COVERAGE_INC(ovsdb_idl_update);
-    json_object_foreach((json_t *) updates, table_name, rows)
-    {
+    json_object_foreach ((json_t *) updates, table_name, rows) {
         struct ovsdb_idl_table *t = find_table(idl, table_name);
         const char *uuid_s;
         json_t *ru;
@@ -443,8 +434,7 @@ apply_updates(struct ovsdb_idl *idl, const json_t *updates, bool v2)
         if (!t || !t->schema || !json_is_object(rows)) {
             continue;
         }
-        json_object_foreach(rows, uuid_s, ru)
-        {
+        json_object_foreach (rows, uuid_s, ru) {
             struct ovsdb_uuid uuid;
             struct ovsdb_idl_row *row;
             json_t *new_, *old, *mod;
@@ -506,12 +496,10 @@ drop_unseen(struct ovsdb_idl *idl)
 {
     struct ovsdb_idl_table *t;
 
-    HMAP_FOR_EACH(t, node, &idl->tables)
-    {
+    HMAP_FOR_EACH (t, node, &idl->tables) {
         struct ovsdb_idl_row *row;
 
-        HMAP_FOR_EACH_SAFE(row, node, &t->rows)
-        {
+        HMAP_FOR_EACH_SAFE (row, node, &t->rows) {
             if (!row->seen) {
                 delete_row(idl, row);
             } else {
@@ -751,12 +739,10 @@ ovsdb_idl_track_clear(struct ovsdb_idl *idl)
 {
     struct ovsdb_idl_table *t;
 
-    HMAP_FOR_EACH(t, node, &idl->tables)
-    {
+    HMAP_FOR_EACH (t, node, &idl->tables) {
         struct ovsdb_idl_row *row;
 
-        LIST_FOR_EACH_POP(row, track_node, &t->track)
-        {
+        LIST_FOR_EACH_POP (row, track_node, &t->track) {
             if (row->change == OVSDB_IDL_DELETED) {
                 row_free(row);
             } else {

@@ -11,9 +11,9 @@
 #include "vswitch/util.h"
 
 static const char *const type_names[] = {
-    [OVSDB_TYPE_VOID] = "void",       [OVSDB_TYPE_INTEGER] = "integer",
-    [OVSDB_TYPE_REAL] = "real",       [OVSDB_TYPE_BOOLEAN] = "boolean",
-    [OVSDB_TYPE_STRING] = "string",   [OVSDB_TYPE_UUID] = "uuid",
+    [OVSDB_TYPE_VOID] = "void",     [OVSDB_TYPE_INTEGER] = "integer",
+    [OVSDB_TYPE_REAL] = "real",     [OVSDB_TYPE_BOOLEAN] = "boolean",
+    [OVSDB_TYPE_STRING] = "string", [OVSDB_TYPE_UUID] = "uuid",
 };
 
 const char *
@@ -76,7 +76,7 @@ ovsdb_base_type_from_json(struct ovsdb_base_type *b, const json_t *json,
     }
     if (!json_is_object(json) || !json_is_string(json_object_get(json, "type"))
         || atomic_type_from_string(
-               json_string_value(json_object_get(json, "type")), &t)) {
+            json_string_value(json_object_get(json, "type")), &t)) {
         return fail(errorp, xstrdup("base type must be an atomic type name "
                                     "or an object with a valid \"type\""));
     }
@@ -128,8 +128,9 @@ ovsdb_base_type_from_json(struct ovsdb_base_type *b, const json_t *json,
             if (j && json_is_string(j)
                 && !strcmp(json_string_value(j), "weak")) {
                 b->ref_type = OVSDB_REF_WEAK;
-            } else if (j && (!json_is_string(j)
-                             || strcmp(json_string_value(j), "strong"))) {
+            } else if (j
+                       && (!json_is_string(j)
+                           || strcmp(json_string_value(j), "strong"))) {
                 ovsdb_base_type_destroy(b);
                 return fail(errorp, xstrdup("refType must be \"strong\" or "
                                             "\"weak\""));
@@ -262,16 +263,16 @@ table_from_json(const char *name, const json_t *json, bool *has_root,
     json_t *cj;
     char *err = NULL;
 
-    if (!json_is_object(json) || !json_is_object(cols = json_object_get(
-                                     json, "columns"))) {
+    if (!json_is_object(json)
+        || !json_is_object(cols = json_object_get(json, "columns"))) {
         fail(errorp, xasprintf("table %s: \"columns\" missing", name));
         return NULL;
     }
     ts = xzalloc(sizeof *ts);
     ts->name = xstrdup(name);
     ts->max_rows = UINT_MAX;
-    ts->columns = xcalloc(json_object_size(cols) + OVSDB_N_HIDDEN,
-                          sizeof *ts->columns);
+    ts->columns =
+        xcalloc(json_object_size(cols) + OVSDB_N_HIDDEN, sizeof *ts->columns);
     for (int i = 0; i < OVSDB_N_HIDDEN; i++) {
         struct ovsdb_column *c = column_create(i ? "_version" : "_uuid", i);
 
@@ -289,8 +290,8 @@ table_from_json(const char *name, const json_t *json, bool *has_root,
         struct ovsdb_column *c;
 
         if (cname[0] == '_' || !cname[0]) {
-            fail(errorp, xasprintf("table %s: bad column name \"%s\"", name,
-                                   cname));
+            fail(errorp,
+                 xasprintf("table %s: bad column name \"%s\"", name, cname));
             goto error;
         }
         c = column_create(cname, ts->n_columns);
@@ -336,13 +337,13 @@ table_from_json(const char *name, const json_t *json, bool *has_root,
                 const struct ovsdb_column *c;
                 const json_t *cn = json_array_get(ij, k);
 
-                c = json_is_string(cn)
-                        ? ovsdb_table_schema_find_column(
-                              ts, json_string_value(cn))
-                        : NULL;
+                c = json_is_string(cn) ? ovsdb_table_schema_find_column(
+                        ts, json_string_value(cn))
+                                       : NULL;
                 if (!c) {
                     fail(errorp, xasprintf("table %s: index names an "
-                                           "unknown column", name));
+                                           "unknown column",
+                                           name));
                     goto error;
                 }
                 ts->indexes[i][k] = c->index;
@@ -405,13 +406,13 @@ ovsdb_schema_from_json(const json_t *json, char **errorp)
 
             for (int k = 0; k < 2; k++) {
                 if (bases[k]->ref_table_name) {
-                    bases[k]->ref_table = ovsdb_schema_find_table(
-                        s, bases[k]->ref_table_name);
+                    bases[k]->ref_table =
+                        ovsdb_schema_find_table(s, bases[k]->ref_table_name);
                     if (!bases[k]->ref_table) {
                         fail(errorp,
                              xasprintf("table %s column %s: refTable %s "
-                                       "does not exist", ts->name,
-                                       ts->columns[i]->name,
+                                       "does not exist",
+                                       ts->name, ts->columns[i]->name,
                                        bases[k]->ref_table_name));
                         goto error;
                     }

@@ -37,7 +37,7 @@ static void
 shift_ofs(uint16_t *ofs, long delta)
 {
     if (*ofs != UINT16_MAX) {
-        long v = (long)*ofs + delta;
+        long v = (long) *ofs + delta;
 
         *ofs = v < 0 || v >= UINT16_MAX ? UINT16_MAX : v;
     }
@@ -62,7 +62,7 @@ void
 dp_packet_pull(struct dp_packet *p, size_t size)
 {
     buf_pull(&p->buf, size);
-    shift_all(p, -(long)size);
+    shift_all(p, -(long) size);
 }
 
 int

@@ -84,8 +84,7 @@ find_command(const char *name)
 {
     struct unixctl_command *c;
 
-    HMAP_FOR_EACH_WITH_HASH(c, node, hash_string(name, 0), &commands)
-    {
+    HMAP_FOR_EACH_WITH_HASH (c, node, hash_string(name, 0), &commands) {
         if (!strcmp(c->name, name)) {
             return c;
         }
@@ -430,8 +429,7 @@ cmd_list_commands(struct unixctl_conn *conn, int argc, const char *argv[],
     size_t n = 0, i, j;
 
     sorted = xcalloc(hmap_count(&commands), sizeof *sorted);
-    HMAP_FOR_EACH(c, node, &commands)
-    {
+    HMAP_FOR_EACH (c, node, &commands) {
         sorted[n++] = c;
     }
     for (i = 1; i < n; i++) { /* Insertion sort: a few dozen names. */
@@ -618,8 +616,7 @@ unixctl_server_destroy(struct unixctl_server *server)
     if (!server) {
         return;
     }
-    LIST_FOR_EACH_SAFE(conn, next, node, &server->conns)
-    {
+    LIST_FOR_EACH_SAFE (conn, next, node, &server->conns) {
         conn_destroy(conn);
     }
     evloop_del_fd(server->handle);

@@ -89,8 +89,7 @@ vlog_module_from_name(const char *name)
     struct vlog_module *m, *found = NULL;
 
     vs_mutex_lock(&vlog_mutex);
-    LIST_FOR_EACH(m, node, &all_modules)
-    {
+    LIST_FOR_EACH (m, node, &all_modules) {
         if (!strcasecmp(m->name, name)) {
             found = m;
             break;
@@ -127,8 +126,7 @@ update_all_min_levels__(void) VS_REQUIRES(vlog_mutex)
 {
     struct vlog_module *m;
 
-    LIST_FOR_EACH(m, node, &all_modules)
-    {
+    LIST_FOR_EACH (m, node, &all_modules) {
         update_min_level(m);
     }
 }
@@ -155,8 +153,7 @@ vlog_set_levels(struct vlog_module *module, enum vlog_destination dest,
     if (module) {
         set_module_levels__(module, dest, level);
     } else {
-        LIST_FOR_EACH(m, node, &all_modules)
-        {
+        LIST_FOR_EACH (m, node, &all_modules) {
             set_module_levels__(m, dest, level);
         }
     }
@@ -344,8 +341,7 @@ vlog_get_levels(void)
     ds_put_format(&s, "%-16s  %-7s %-7s %-7s\n", "", "-------", "------",
                   "------");
     vs_mutex_lock(&vlog_mutex);
-    LIST_FOR_EACH(m, node, &all_modules)
-    {
+    LIST_FOR_EACH (m, node, &all_modules) {
         ds_put_format(&s, "%-16s  %-7s %-7s %-7s\n", m->name,
                       level_names[m->levels[VLF_CONSOLE]],
                       level_names[m->levels[VLF_SYSLOG]],

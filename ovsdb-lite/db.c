@@ -18,8 +18,8 @@ ovsdb_create(struct ovsdb_schema *schema)
 
         t->schema = ts;
         hmap_init(&t->rows);
-        t->indexes = xcalloc(ts->n_indexes ? ts->n_indexes : 1,
-                             sizeof *t->indexes);
+        t->indexes =
+            xcalloc(ts->n_indexes ? ts->n_indexes : 1, sizeof *t->indexes);
         for (unsigned int i = 0; i < ts->n_indexes; i++) {
             hmap_init(&t->indexes[i]);
         }
@@ -63,8 +63,8 @@ static struct ovsdb_row *
 row_alloc(struct ovsdb_table *t)
 {
     const struct ovsdb_table_schema *ts = t->schema;
-    struct ovsdb_row *row = xzalloc(sizeof *row
-                                    + ts->n_columns * sizeof row->fields[0]);
+    struct ovsdb_row *row =
+        xzalloc(sizeof *row + ts->n_columns * sizeof row->fields[0]);
 
     row->table = t;
     if (ts->n_indexes) {
@@ -188,9 +188,9 @@ ovsdb_row_to_json(const struct ovsdb_row *row, const unsigned long *cols)
         if (cols && !(cols[i / bits] & (1UL << (i % bits)))) {
             continue;
         }
-        json_object_set_new(obj, ts->columns[i]->name,
-                            ovsdb_datum_to_json(&row->fields[i],
-                                                &ts->columns[i]->type));
+        json_object_set_new(
+            obj, ts->columns[i]->name,
+            ovsdb_datum_to_json(&row->fields[i], &ts->columns[i]->type));
     }
     return obj;
 }

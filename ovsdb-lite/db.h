@@ -27,13 +27,13 @@ struct ovsdb_row;
 
 /* A row's membership in one unique index of its table. */
 struct ovsdb_index_node {
-    struct hmap_node node;  /* In the table's index, by hash of the key. */
-    struct ovsdb_row *row;  /* The row. */
+    struct hmap_node node; /* In the table's index, by hash of the key. */
+    struct ovsdb_row *row; /* The row. */
 };
 
 struct ovsdb_row {
-    struct hmap_node node;       /* In table's 'rows', by uuid hash. */
-    struct ovsdb_table *table;   /* Owning table. */
+    struct hmap_node node;           /* In table's 'rows', by uuid hash. */
+    struct ovsdb_table *table;       /* Owning table. */
     struct ovsdb_index_node *inodes; /* One per index of the table. */
     unsigned int n_refs;         /* Strong references from committed rows. */
     struct ovsdb_datum fields[]; /* One per column (schema order). */

@@ -195,8 +195,7 @@ good_record_follows(const char *data, size_t size, size_t off)
 }
 
 static int
-read_file(const char *path, int fd, char **datap, size_t *sizep,
-          char **errorp)
+read_file(const char *path, int fd, char **datap, size_t *sizep, char **errorp)
 {
     struct stat st;
     char *data;
@@ -212,8 +211,8 @@ read_file(const char *path, int fd, char **datap, size_t *sizep,
         if (n <= 0) {
             int error = n < 0 ? errno : EIO;
             free(data);
-            *errorp = xasprintf("%s: read failed: %s", path,
-                                vs_strerror(error));
+            *errorp =
+                xasprintf("%s: read failed: %s", path, vs_strerror(error));
             return error;
         }
         got += n;
@@ -266,18 +265,21 @@ ovsdb_journal_open(const char *path, struct ovsdb **dbp,
             if (good_record_follows(data, size, off)) {
                 *errorp = xasprintf("%s: corrupt record at offset %zu (%s) "
                                     "followed by valid records; refusing to "
-                                    "open", path, off, why);
+                                    "open",
+                                    path, off, why);
                 error = EILSEQ;
                 goto err;
             }
             if (!db) {
                 *errorp = xasprintf("%s: no valid schema record at offset "
-                                    "%zu (%s)", path, off, why);
+                                    "%zu (%s)",
+                                    path, off, why);
                 error = EILSEQ;
                 goto err;
             }
             VLOG_WARN("%s: truncating torn record at offset %zu (%s), %zu "
-                      "bytes", path, off, why, size - off);
+                      "bytes",
+                      path, off, why, size - off);
             if (journalp && ftruncate(fd, off) < 0) {
                 error = errno;
                 *errorp = xasprintf("%s: truncate failed: %s", path,
@@ -312,7 +314,8 @@ ovsdb_journal_open(const char *path, struct ovsdb **dbp,
                 /* A snapshot starts over: not expected mid-file. */
                 json_decref(rec);
                 *errorp = xasprintf("%s: unexpected schema record at offset "
-                                    "%zu", path, off);
+                                    "%zu",
+                                    path, off);
                 error = EILSEQ;
                 goto err;
             }
@@ -383,8 +386,8 @@ ovsdb_journal_append(struct ovsdb_journal *j, const json_t *record)
     if (error) {
         /* Leave the file as it was: a partial record would be a torn
          * write that hides later good ones. */
-        if (ftruncate(j->fd, j->size) < 0 || lseek(j->fd, j->size, SEEK_SET)
-                                                 < 0) {
+        if (ftruncate(j->fd, j->size) < 0
+            || lseek(j->fd, j->size, SEEK_SET) < 0) {
             VLOG_ERR("%s: cannot undo failed write: %s", j->path,
                      vs_strerror(errno));
         }
@@ -441,9 +444,9 @@ snapshot_json(const struct ovsdb *db)
                 const struct ovsdb_type *type = &t->schema->columns[c]->type;
 
                 if (!ovsdb_datum_is_default(&row->fields[c], type)) {
-                    json_object_set_new(rj, t->schema->columns[c]->name,
-                                        ovsdb_datum_to_json(&row->fields[c],
-                                                            type));
+                    json_object_set_new(
+                        rj, t->schema->columns[c]->name,
+                        ovsdb_datum_to_json(&row->fields[c], type));
                 }
             }
             ovsdb_uuid_to_string(ovsdb_row_uuid(row), buf);
@@ -499,8 +502,7 @@ ovsdb_journal_compact(struct ovsdb_journal *j, const struct ovsdb *db)
     j->dirty = false;
     j->n_compactions++;
     lseek(fd, st.st_size, SEEK_SET);
-    VLOG_INFO("%s: compacted to %lld bytes", j->path,
-              (long long) st.st_size);
+    VLOG_INFO("%s: compacted to %lld bytes", j->path, (long long) st.st_size);
 
 out:
     free(tmp);

@@ -43,16 +43,16 @@
 struct ovsdb;
 
 struct ovsdb_journal {
-    char *path;            /* File name. */
-    int fd;                /* Open for append, locked. */
-    off_t size;            /* Bytes in the file. */
-    off_t snapshot_size;   /* Bytes after the last open or compaction. */
-    bool dirty;            /* Written but not yet fsynced. */
-    unsigned long long n_records; /* Records since the last snapshot. */
+    char *path;          /* File name. */
+    int fd;              /* Open for append, locked. */
+    off_t size;          /* Bytes in the file. */
+    off_t snapshot_size; /* Bytes after the last open or compaction. */
+    bool dirty;          /* Written but not yet fsynced. */
+    unsigned long long n_records;     /* Records since the last snapshot. */
     unsigned long long n_compactions; /* Compactions done. */
-    unsigned long long n_syncs;    /* fsync() calls. */
-    off_t compact_min;     /* Do not compact below this size. */
-    unsigned int compact_ratio; /* Compact past ratio * snapshot size. */
+    unsigned long long n_syncs;       /* fsync() calls. */
+    off_t compact_min;                /* Do not compact below this size. */
+    unsigned int compact_ratio;       /* Compact past ratio * snapshot size. */
 };
 
 uint32_t ovsdb_crc32c(uint32_t crc, const void *data, size_t size);

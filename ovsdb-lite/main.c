@@ -90,7 +90,7 @@ main(int argc, char *argv[])
     opterr = 0;
     while ((c = getopt_long(argc, argv, "hv::", long_options, NULL)) != -1) {
         switch (c) {
-        DAEMON_OPTION_HANDLERS
+            DAEMON_OPTION_HANDLERS
         case OPT_REMOTE:
             remotes = xrealloc(remotes, (n_remotes + 1) * sizeof *remotes);
             remotes[n_remotes++] = optarg;
@@ -111,8 +111,10 @@ main(int argc, char *argv[])
             usage();
             return 0;
         default:
-            vs_fatal(2, "unknown option or missing argument '%s' (use --help "
-                        "for help)", argv[optind - 1]);
+            vs_fatal(2,
+                     "unknown option or missing argument '%s' (use --help "
+                     "for help)",
+                     argv[optind - 1]);
         }
     }
     if (optind >= argc) {
@@ -136,7 +138,6 @@ main(int argc, char *argv[])
     }
     if (!n_remotes) {
         char *def = xasprintf("punix:%s/db.sock", vs_rundir());
-
 
         error = server_add_remote(srv, def);
         free(def);

@@ -30,8 +30,10 @@ parse_select(struct ovsdb_monitor_table *mt, const json_t *sel)
         const json_t *j = json_object_get(sel, names[i]);
         if (j) {
             if (!json_is_boolean(j)) {
-                return ovsdb_error("syntax error", "\"%s\" must be a "
-                                   "boolean", names[i]);
+                return ovsdb_error("syntax error",
+                                   "\"%s\" must be a "
+                                   "boolean",
+                                   names[i]);
             }
             *flags[i] = json_is_true(j);
         }
@@ -48,28 +50,31 @@ parse_request(struct ovsdb_monitor_table *mt, const json_t *req)
 
     if (!json_is_object(req)) {
         return ovsdb_error("syntax error", "monitor request must be an "
-                           "object");
+                                           "object");
     }
-    if (where && !(json_is_array(where)
-                   && (json_array_size(where) == 0
-                       || (json_array_size(where) == 1
-                           && json_is_true(json_array_get(where, 0)))))) {
+    if (where
+        && !(json_is_array(where)
+             && (json_array_size(where) == 0
+                 || (json_array_size(where) == 1
+                     && json_is_true(json_array_get(where, 0)))))) {
         return ovsdb_error("not supported", "monitor conditions other than "
-                           "[true] are not supported");
+                                            "[true] are not supported");
     }
     if (cols) {
         if (!json_is_array(cols)) {
             return ovsdb_error("syntax error", "\"columns\" must be an "
-                               "array");
+                                               "array");
         }
         for (size_t i = 0; i < json_array_size(cols); i++) {
             const json_t *cj = json_array_get(cols, i);
-            const struct ovsdb_column *c = json_is_string(cj)
-                ? ovsdb_table_schema_find_column(ts, json_string_value(cj))
-                : NULL;
+            const struct ovsdb_column *c =
+                json_is_string(cj)
+                    ? ovsdb_table_schema_find_column(ts, json_string_value(cj))
+                    : NULL;
 
             if (!c) {
-                return ovsdb_error("syntax error", "%s is not a valid column "
+                return ovsdb_error("syntax error",
+                                   "%s is not a valid column "
                                    "name in table %s",
                                    json_is_string(cj) ? json_string_value(cj)
                                                       : "?",
@@ -136,7 +141,7 @@ ovsdb_monitor_create(const struct ovsdb *db, const json_t *id,
     *initialp = NULL;
     if (!json_is_object(requests)) {
         return ovsdb_error("syntax error", "monitor requests must be an "
-                           "object");
+                                           "object");
     }
     m = xzalloc(sizeof *m);
     m->db = db;
@@ -144,8 +149,8 @@ ovsdb_monitor_create(const struct ovsdb *db, const json_t *id,
     m->version = version;
     m->tables = xcalloc(json_object_size(requests) + 1, sizeof *m->tables);
     json_object_foreach ((json_t *) requests, tname, reqs) {
-        struct ovsdb_table_schema *ts = ovsdb_schema_find_table(db->schema,
-                                                                tname);
+        struct ovsdb_table_schema *ts =
+            ovsdb_schema_find_table(db->schema, tname);
         struct ovsdb_monitor_table *mt;
 
         if (!ts) {
@@ -154,8 +159,8 @@ ovsdb_monitor_create(const struct ovsdb *db, const json_t *id,
         }
         mt = &m->tables[m->n_tables++];
         mt->ts = ts;
-        mt->cols = xcalloc(DIV_ROUND_UP(ts->n_columns, BITS),
-                           sizeof *mt->cols);
+        mt->cols =
+            xcalloc(DIV_ROUND_UP(ts->n_columns, BITS), sizeof *mt->cols);
         mt->initial = mt->insert = mt->delete_ = mt->modify = true;
         if (json_is_array(reqs)) {
             for (size_t i = 0; i < json_array_size(reqs) && !e; i++) {
@@ -180,9 +185,10 @@ ovsdb_monitor_create(const struct ovsdb *db, const json_t *id,
         }
         HMAP_FOR_EACH (row, node, &t->rows) {
             json_t *u = version == 1
-                ? json_pack("{s:o}", "new", row_json(m, mt, row, NULL, false))
-                : json_pack("{s:o}", "initial",
-                            row_json(m, mt, row, NULL, true));
+                            ? json_pack("{s:o}", "new",
+                                        row_json(m, mt, row, NULL, false))
+                            : json_pack("{s:o}", "initial",
+                                        row_json(m, mt, row, NULL, true));
             add_row(initial, mt->ts->name, ovsdb_row_uuid(row), u);
         }
     }
@@ -267,25 +273,24 @@ ovsdb_monitor_changes(const struct ovsdb_monitor *m,
         if (!tr->old && tr->new_) {
             if (mt->insert) {
                 u = m->version == 1
-                    ? json_pack("{s:o}", "new",
-                                row_json(m, mt, tr->new_, NULL, false))
-                    : json_pack("{s:o}", "insert",
-                                row_json(m, mt, tr->new_, NULL, true));
+                        ? json_pack("{s:o}", "new",
+                                    row_json(m, mt, tr->new_, NULL, false))
+                        : json_pack("{s:o}", "insert",
+                                    row_json(m, mt, tr->new_, NULL, true));
             }
         } else if (tr->old && !tr->new_) {
             if (mt->delete_) {
-                u = m->version == 1
-                    ? json_pack("{s:o}", "old",
-                                row_json(m, mt, tr->old, NULL, false))
-                    : json_pack("{s:n}", "delete");
+                u = m->version == 1 ? json_pack(
+                        "{s:o}", "old", row_json(m, mt, tr->old, NULL, false))
+                                    : json_pack("{s:n}", "delete");
             }
         } else if (tr->old && tr->new_ && mt->modify
                    && any_monitored_change(mt, tr)) {
             u = m->version == 1
-                ? json_pack("{s:o,s:o}", "old",
-                            row_json(m, mt, tr->old, tr->changed, false),
-                            "new", row_json(m, mt, tr->new_, NULL, false))
-                : json_pack("{s:o}", "modify", modify_diff(mt, tr));
+                    ? json_pack("{s:o,s:o}", "old",
+                                row_json(m, mt, tr->old, tr->changed, false),
+                                "new", row_json(m, mt, tr->new_, NULL, false))
+                    : json_pack("{s:o}", "modify", modify_diff(mt, tr));
         }
         if (u) {
             if (!updates) {

@@ -28,18 +28,18 @@
 #include "vswitch/list.h"
 
 struct ovsdb_monitor_table {
-    const struct ovsdb_table_schema *ts; /* Monitored table. */
-    unsigned long *cols;   /* Bitmap of monitored columns. */
+    const struct ovsdb_table_schema *ts;   /* Monitored table. */
+    unsigned long *cols;                   /* Bitmap of monitored columns. */
     bool initial, insert, delete_, modify; /* Selected kinds of change. */
 };
 
 struct ovsdb_monitor {
-    struct vs_list node;   /* In the owning session's list. */
-    const struct ovsdb *db; /* Monitored database. */
-    json_t *id;            /* Monitor id as the client gave it. */
-    int version;           /* 1: "update", 2: "update2". */
+    struct vs_list node;                /* In the owning session's list. */
+    const struct ovsdb *db;             /* Monitored database. */
+    json_t *id;                         /* Monitor id as the client gave it. */
+    int version;                        /* 1: "update", 2: "update2". */
     struct ovsdb_monitor_table *tables; /* Monitored tables. */
-    size_t n_tables;       /* Number of 'tables'. */
+    size_t n_tables;                    /* Number of 'tables'. */
 };
 
 /* Parses 'requests' for a monitor of 'version'.  Returns NULL with

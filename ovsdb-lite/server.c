@@ -31,22 +31,22 @@ COVERAGE_DEFINE(server_round);
 #define SERVER_BURST 50
 
 struct db_entry {
-    struct ovsdb *db;            /* Database. */
+    struct ovsdb *db;              /* Database. */
     struct ovsdb_journal *journal; /* Its file. */
 };
 
 struct listener {
-    struct server *srv;          /* Owner. */
-    int fd;                      /* Listening socket. */
-    char *name;                  /* "punix:..." or "ptcp:PORT:IP". */
-    bool is_tcp;                 /* Probe sessions accepted here. */
-    struct evloop_fd *efd;       /* Registration. */
+    struct server *srv;    /* Owner. */
+    int fd;                /* Listening socket. */
+    char *name;            /* "punix:..." or "ptcp:PORT:IP". */
+    bool is_tcp;           /* Probe sessions accepted here. */
+    struct evloop_fd *efd; /* Registration. */
 };
 
 struct lock {
-    struct hmap_node node;       /* In server's 'locks'. */
-    char *name;                  /* Lock name. */
-    struct vs_list waiters;      /* struct lock_waiter; front = owner. */
+    struct hmap_node node;  /* In server's 'locks'. */
+    char *name;             /* Lock name. */
+    struct vs_list waiters; /* struct lock_waiter; front = owner. */
 };
 
 struct lock_waiter {
@@ -57,43 +57,43 @@ struct lock_waiter {
 };
 
 struct blocked_txn {
-    struct vs_list node;         /* In server's 'blocked'. */
-    struct session *session;     /* Requester. */
-    json_t *request;             /* The "transact" request. */
-    long long deadline;          /* Monotonic ms; LLONG_MAX: none. */
-    struct evloop_timer *timer;  /* Fires at 'deadline'. */
+    struct vs_list node;        /* In server's 'blocked'. */
+    struct session *session;    /* Requester. */
+    json_t *request;            /* The "transact" request. */
+    long long deadline;         /* Monotonic ms; LLONG_MAX: none. */
+    struct evloop_timer *timer; /* Fires at 'deadline'. */
 };
 
 struct session {
-    struct vs_list node;         /* In server's 'sessions'. */
-    struct server *srv;          /* Owner. */
-    struct jsonrpc_conn *conn;   /* Connection. */
-    struct evloop_fd *efd;       /* Registration. */
-    uint32_t events;             /* Events currently watched. */
-    bool probe;                  /* Send inactivity probes (TCP). */
-    bool probe_sent;             /* An echo probe is outstanding. */
-    long long probe_sent_ms;     /* When it was sent (monotonic ms). */
-    bool more_input;             /* Messages may be buffered unread. */
-    bool dead;                   /* Closing; freed at the end of round. */
-    struct vs_list monitors;     /* struct ovsdb_monitor. */
-    struct vs_list waiters;      /* struct lock_waiter (session_node). */
-    unsigned long long n_txns;   /* Transactions requested. */
+    struct vs_list node;       /* In server's 'sessions'. */
+    struct server *srv;        /* Owner. */
+    struct jsonrpc_conn *conn; /* Connection. */
+    struct evloop_fd *efd;     /* Registration. */
+    uint32_t events;           /* Events currently watched. */
+    bool probe;                /* Send inactivity probes (TCP). */
+    bool probe_sent;           /* An echo probe is outstanding. */
+    long long probe_sent_ms;   /* When it was sent (monotonic ms). */
+    bool more_input;           /* Messages may be buffered unread. */
+    bool dead;                 /* Closing; freed at the end of round. */
+    struct vs_list monitors;   /* struct ovsdb_monitor. */
+    struct vs_list waiters;    /* struct lock_waiter (session_node). */
+    unsigned long long n_txns; /* Transactions requested. */
 };
 
 struct server {
-    struct evloop *loop;         /* Event loop. */
-    struct server_options opts;  /* Limits. */
-    struct db_entry *dbs;        /* Databases. */
-    size_t n_dbs;                /* Number of 'dbs'. */
-    struct listener **listeners; /* Listening sockets. */
-    size_t n_listeners;          /* Number of 'listeners'. */
-    struct vs_list sessions;     /* struct session. */
-    struct hmap locks;           /* struct lock by name hash. */
-    struct vs_list blocked;      /* struct blocked_txn. */
-    bool round_posted;           /* end_of_round() is scheduled. */
-    bool retry_blocked;          /* A commit happened: retry waits. */
-    struct evloop_timer *probe_timer; /* Inactivity probes. */
-    unsigned long long n_commits; /* Committed transactions. */
+    struct evloop *loop;                 /* Event loop. */
+    struct server_options opts;          /* Limits. */
+    struct db_entry *dbs;                /* Databases. */
+    size_t n_dbs;                        /* Number of 'dbs'. */
+    struct listener **listeners;         /* Listening sockets. */
+    size_t n_listeners;                  /* Number of 'listeners'. */
+    struct vs_list sessions;             /* struct session. */
+    struct hmap locks;                   /* struct lock by name hash. */
+    struct vs_list blocked;              /* struct blocked_txn. */
+    bool round_posted;                   /* end_of_round() is scheduled. */
+    bool retry_blocked;                  /* A commit happened: retry waits. */
+    struct evloop_timer *probe_timer;    /* Inactivity probes. */
+    unsigned long long n_commits;        /* Committed transactions. */
     unsigned long long n_sessions_total; /* Sessions accepted. */
 };
 
@@ -202,8 +202,8 @@ waiter_remove(struct lock_waiter *w)
     vs_list_remove(&w->session_node);
     free(w);
     if (was_owner && !vs_list_is_empty(&l->waiters)) {
-        struct lock_waiter *next = CONTAINER_OF(l->waiters.next,
-                                                struct lock_waiter, node);
+        struct lock_waiter *next =
+            CONTAINER_OF(l->waiters.next, struct lock_waiter, node);
         session_send(next->session,
                      jsonrpc_notify("locked", json_pack("[s]", l->name)));
     }
@@ -250,12 +250,12 @@ do_lock(struct session *s, const char *method, const json_t *params,
             vs_list_push_back(&s->waiters, &w->session_node);
         }
         if (!vs_list_is_empty(&l->waiters)) {
-            struct lock_waiter *old = CONTAINER_OF(l->waiters.next,
-                                                   struct lock_waiter, node);
+            struct lock_waiter *old =
+                CONTAINER_OF(l->waiters.next, struct lock_waiter, node);
             if (old->session != s) {
-                session_send(old->session,
-                             jsonrpc_notify("stolen",
-                                            json_pack("[s]", l->name)));
+                session_send(
+                    old->session,
+                    jsonrpc_notify("stolen", json_pack("[s]", l->name)));
                 /* The victim stops owning but keeps waiting behind us. */
             }
         }
@@ -290,9 +290,9 @@ commit_txn(struct server *srv, struct db_entry *dbe,
         VLOG_ERR_RL(&rl, "%s: cannot write transaction: %s",
                     dbe->journal->path, vs_strerror(error));
         ovsdb_txn_destroy(txn);
-        json_array_append_new(
-            r->result, json_pack("{s:s,s:s}", "error", "I/O error",
-                                 "details", vs_strerror(error)));
+        json_array_append_new(r->result,
+                              json_pack("{s:s,s:s}", "error", "I/O error",
+                                        "details", vs_strerror(error)));
         return;
     }
     ovsdb_txn_apply(txn);
@@ -308,9 +308,9 @@ commit_txn(struct server *srv, struct db_entry *dbe,
             json_t *changes = ovsdb_monitor_changes(m, txn);
 
             if (changes) {
-                session_send(s, jsonrpc_notify(
-                                    m->version == 1 ? "update" : "update2",
-                                    json_pack("[Oo]", m->id, changes)));
+                session_send(
+                    s, jsonrpc_notify(m->version == 1 ? "update" : "update2",
+                                      json_pack("[Oo]", m->id, changes)));
             }
         }
     }
@@ -343,9 +343,8 @@ run_transact(struct session *s, const json_t *request, bool deadline_passed,
 
             b->session = s;
             b->request = json_incref((json_t *) request);
-            b->deadline = r.wait_ms == LLONG_MAX
-                              ? LLONG_MAX
-                              : vs_time_msec() + r.wait_ms;
+            b->deadline = r.wait_ms == LLONG_MAX ? LLONG_MAX
+                                                 : vs_time_msec() + r.wait_ms;
             if (b->deadline != LLONG_MAX) {
                 b->timer = evloop_add_timer(s->srv->loop, r.wait_ms, 0,
                                             blocked_timeout, b);
@@ -377,7 +376,7 @@ blocked_timeout(void *b_)
 {
     struct blocked_txn *b = b_;
 
-    b->timer = NULL;    /* One-shot timers are released after firing. */
+    b->timer = NULL; /* One-shot timers are released after firing. */
     run_transact(b->session, b->request, true, b);
     blocked_destroy(b);
 }
@@ -459,9 +458,9 @@ do_cancel(struct session *s, const json_t *params)
         if (b->session == s
             && json_equal(json_object_get(b->request, "id"),
                           json_array_get(params, 0))) {
-            session_send(s, jsonrpc_error_reply(
-                                json_object_get(b->request, "id"),
-                                json_string("canceled")));
+            session_send(s,
+                         jsonrpc_error_reply(json_object_get(b->request, "id"),
+                                             json_string("canceled")));
             blocked_destroy(b);
         }
     }
@@ -488,8 +487,8 @@ handle_request(struct session *s, json_t *msg)
     } else if (!strcmp(method, "list_dbs")) {
         result = json_array();
         for (size_t i = 0; i < s->srv->n_dbs; i++) {
-            json_array_append_new(result,
-                                  json_string(s->srv->dbs[i].db->schema->name));
+            json_array_append_new(
+                result, json_string(s->srv->dbs[i].db->schema->name));
         }
     } else if (!strcmp(method, "get_schema")) {
         struct db_entry *dbe = find_db(s->srv, json_array_get(params, 0));
@@ -519,7 +518,7 @@ handle_request(struct session *s, json_t *msg)
     if (json_is_null(id) || !id) {
         json_decref(result);
         json_decref(error);
-        return;   /* A notification: no reply. */
+        return; /* A notification: no reply. */
     }
     session_send(s, error ? jsonrpc_error_reply(id, error)
                           : jsonrpc_reply(id, result));
@@ -531,13 +530,13 @@ handle_message(struct session *s, json_t *msg)
     const json_t *method = json_object_get(msg, "method");
 
     if (!json_is_object(msg)) {
-        session_send(s, jsonrpc_error_reply(json_null(),
-                                            json_string("message must be "
-                                                        "an object")));
+        session_send(
+            s, jsonrpc_error_reply(json_null(), json_string("message must be "
+                                                            "an object")));
     } else if (json_is_string(method)) {
         handle_request(s, msg);
-    } else if (json_object_get(msg, "result") || json_object_get(msg,
-                                                                 "error")) {
+    } else if (json_object_get(msg, "result")
+               || json_object_get(msg, "error")) {
         /* A reply: only to our echo probes. */
         s->probe_sent = false;
     } else {
@@ -592,23 +591,22 @@ session_run(struct session *s)
         int error;
 
         if (jsonrpc_conn_backlog(s->conn) >= s->srv->opts.max_backlog) {
-            return;     /* Slow reader: resumed once its output drains. */
+            return; /* Slow reader: resumed once its output drains. */
         }
         error = jsonrpc_conn_recv(s->conn, &msg);
         if (error == EAGAIN) {
             s->more_input = false;
             return;
         } else if (error) {
-            session_close(s, error == EOF ? NULL
-                                          : jsonrpc_conn_error_string(
-                                                s->conn));
+            session_close(
+                s, error == EOF ? NULL : jsonrpc_conn_error_string(s->conn));
             return;
         }
         handle_message(s, msg);
         json_decref(msg);
     }
     if (!s->dead) {
-        schedule_round(s->srv);     /* More may be buffered: next round. */
+        schedule_round(s->srv); /* More may be buffered: next round. */
     }
 }
 
@@ -644,7 +642,7 @@ session_close(struct session *s, const char *reason)
     }
     evloop_del_fd(s->efd);
     s->efd = NULL;
-    schedule_round(s->srv);     /* Frees it. */
+    schedule_round(s->srv); /* Frees it. */
 }
 
 static void
@@ -708,8 +706,8 @@ probe_cb(void *srv_)
         } else if (idle >= srv->opts.probe_ms && !s->probe_sent) {
             s->probe_sent = true;
             s->probe_sent_ms = now;
-            session_send(s, jsonrpc_request("echo", json_array(),
-                                            json_string("echo")));
+            session_send(
+                s, jsonrpc_request("echo", json_array(), json_string("echo")));
         }
     }
 }
@@ -760,7 +758,7 @@ end_of_round(void *srv_)
         session_update_events(s);
         if (s->more_input
             && jsonrpc_conn_backlog(s->conn) < srv->opts.max_backlog) {
-            schedule_round(srv);    /* Buffered requests remain. */
+            schedule_round(srv); /* Buffered requests remain. */
         }
     }
 }
@@ -780,8 +778,8 @@ server_create(struct evloop *loop, const struct server_options *opts)
     if (opts->probe_ms > 0) {
         long long period = VS_MAX(50, VS_MIN(1000, opts->probe_ms / 4));
 
-        srv->probe_timer = evloop_add_timer(loop, period, period, probe_cb,
-                                            srv);
+        srv->probe_timer =
+            evloop_add_timer(loop, period, period, probe_cb, srv);
     }
     return srv;
 }
@@ -906,10 +904,11 @@ cmd_connections(struct unixctl_conn *conn, int argc, const char *argv[],
         LIST_FOR_EACH (w, session_node, &s->waiters) {
             n_locks++;
         }
-        ds_put_format(&ds, "%s: rx=%llu tx=%llu transactions=%llu "
-                      "monitors=%zu locks=%zu backlog=%zu\n", s->conn->name,
-                      s->conn->n_rx, s->conn->n_tx, s->n_txns, n_mon,
-                      n_locks, jsonrpc_conn_backlog(s->conn));
+        ds_put_format(&ds,
+                      "%s: rx=%llu tx=%llu transactions=%llu "
+                      "monitors=%zu locks=%zu backlog=%zu\n",
+                      s->conn->name, s->conn->n_rx, s->conn->n_tx, s->n_txns,
+                      n_mon, n_locks, jsonrpc_conn_backlog(s->conn));
     }
     unixctl_command_reply(conn, ds_cstr(&ds));
     ds_destroy(&ds);
@@ -934,8 +933,7 @@ rss_kb(void)
 }
 
 static void
-cmd_memory(struct unixctl_conn *conn, int argc, const char *argv[],
-           void *srv_)
+cmd_memory(struct unixctl_conn *conn, int argc, const char *argv[], void *srv_)
 {
     struct server *srv = srv_;
     struct ds ds = DS_EMPTY_INITIALIZER;
@@ -967,7 +965,8 @@ cmd_journal(struct unixctl_conn *conn, int argc, const char *argv[],
     for (size_t i = 0; i < srv->n_dbs; i++) {
         const struct ovsdb_journal *j = srv->dbs[i].journal;
 
-        ds_put_format(&ds, "%s: %s size:%lld snapshot:%lld records:%llu "
+        ds_put_format(&ds,
+                      "%s: %s size:%lld snapshot:%lld records:%llu "
                       "fsyncs:%llu compactions:%llu\n",
                       srv->dbs[i].db->schema->name, j->path,
                       (long long) j->size, (long long) j->snapshot_size,
@@ -1020,8 +1019,7 @@ server_register_commands(struct server *srv)
     unixctl_command_register("ovsdb-lite/connections", "", 0, 0,
                              cmd_connections, srv);
     unixctl_command_register("ovsdb-lite/memory", "", 0, 0, cmd_memory, srv);
-    unixctl_command_register("ovsdb-lite/journal", "", 0, 0, cmd_journal,
-                             srv);
+    unixctl_command_register("ovsdb-lite/journal", "", 0, 0, cmd_journal, srv);
     unixctl_command_register("ovsdb-lite/compact", "[DB]", 0, 1, cmd_compact,
                              srv);
 }

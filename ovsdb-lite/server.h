@@ -33,10 +33,10 @@
 struct evloop;
 
 struct server_options {
-    size_t max_msg_size;      /* Largest accepted message, bytes. */
-    size_t max_backlog;       /* Stop reading a session past this. */
-    long long probe_ms;       /* Idle TCP probe interval; 0: never. */
-    long long compact_min;    /* Smallest journal worth compacting. */
+    size_t max_msg_size;        /* Largest accepted message, bytes. */
+    size_t max_backlog;         /* Stop reading a session past this. */
+    long long probe_ms;         /* Idle TCP probe interval; 0: never. */
+    long long compact_min;      /* Smallest journal worth compacting. */
     unsigned int compact_ratio; /* Compact past ratio x snapshot size. */
 };
 

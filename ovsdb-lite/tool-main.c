@@ -117,7 +117,7 @@ cmd_query(int argc, char *argv[])
         return 1;
     }
     ovsdb_execute(db, ops, 0, NULL, true, &r);
-    ovsdb_txn_destroy(r.txn);   /* Read-only: never commit. */
+    ovsdb_txn_destroy(r.txn); /* Read-only: never commit. */
     s = json_dumps(r.result, JSON_COMPACT | JSON_SORT_KEYS);
     printf("%s\n", s ? s : "null");
     free(s);
@@ -132,7 +132,7 @@ static const struct {
     int min_args, max_args;
     int (*run)(int argc, char *argv[]);
 } cmds[] = {
-    {"create", 2, 2, cmd_create},   {"compact", 1, 1, cmd_compact},
+    {"create", 2, 2, cmd_create},     {"compact", 1, 1, cmd_compact},
     {"show-log", 1, 2, cmd_show_log}, {"check", 1, 1, cmd_check},
     {"query", 2, 2, cmd_query},
 };
@@ -143,7 +143,8 @@ main(int argc, char *argv[])
     vs_set_program_name(argv[0]);
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
         printf("usage: %s create DB SCHEMA | compact DB | show-log [-v] DB | "
-               "check DB | query DB OPS\n", vs_program_name());
+               "check DB | query DB OPS\n",
+               vs_program_name());
         return argc < 2 ? 2 : 0;
     }
     for (size_t i = 0; i < ARRAY_SIZE(cmds); i++) {

@@ -141,19 +141,19 @@ ovsdb_txn_row_changed(const struct ovsdb_txn_row *tr, unsigned int col)
 /* Named uuids. */
 
 struct symbol {
-    struct hmap_node node; /* In 'symtab'. */
-    char *name;            /* uuid-name. */
+    struct hmap_node node;  /* In 'symtab'. */
+    char *name;             /* uuid-name. */
     struct ovsdb_uuid uuid; /* Its uuid. */
 };
 
 struct exec_ctx {
-    struct ovsdb *db;                  /* Database. */
-    struct ovsdb_txn *txn;             /* Transaction being built. */
-    struct hmap symtab;                /* struct symbol by name hash. */
+    struct ovsdb *db;                     /* Database. */
+    struct ovsdb_txn *txn;                /* Transaction being built. */
+    struct hmap symtab;                   /* struct symbol by name hash. */
     const struct ovsdb_exec_hooks *hooks; /* Session hooks. */
-    bool durable;                      /* "commit" with durable. */
-    bool deadline_passed;              /* Blocked waits must now fail. */
-    long long wait_ms;                 /* A wait blocked for this long. */
+    bool durable;                         /* "commit" with durable. */
+    bool deadline_passed;                 /* Blocked waits must now fail. */
+    long long wait_ms;                    /* A wait blocked for this long. */
 };
 
 static bool
@@ -180,7 +180,7 @@ get_table(struct exec_ctx *ctx, const json_t *op, struct ovsdb_table **tp)
 
     if (!json_is_string(j)) {
         return ovsdb_error("syntax error", "\"table\" is missing or not a "
-                           "string");
+                                           "string");
     }
     *tp = ovsdb_get_table(ctx->db, json_string_value(j));
     if (!*tp) {
@@ -206,7 +206,13 @@ get_column(const struct ovsdb_table *t, const json_t *name,
 }
 
 enum cond_func {
-    COND_LT, COND_LE, COND_EQ, COND_NE, COND_GE, COND_GT, COND_INCLUDES,
+    COND_LT,
+    COND_LE,
+    COND_EQ,
+    COND_NE,
+    COND_GE,
+    COND_GT,
+    COND_INCLUDES,
     COND_EXCLUDES,
 };
 
@@ -217,8 +223,8 @@ struct condition {
 };
 
 struct where {
-    struct condition *conds; /* Conditions (all must hold). */
-    size_t n;                /* Number of conditions. */
+    struct condition *conds;          /* Conditions (all must hold). */
+    size_t n;                         /* Number of conditions. */
     const struct ovsdb_uuid *by_uuid; /* Set if some "_uuid == U". */
 };
 
@@ -237,8 +243,8 @@ static struct ovsdb_error *
 where_parse(struct exec_ctx *ctx, const struct ovsdb_table *t,
             const json_t *json, struct where *w)
 {
-    static const char *const names[] = {"<", "<=", "==", "!=", ">=", ">",
-                                        "includes", "excludes"};
+    static const char *const names[] = {
+        "<", "<=", "==", "!=", ">=", ">", "includes", "excludes"};
     struct ovsdb_error *e;
 
     memset(w, 0, sizeof *w);
@@ -259,7 +265,7 @@ where_parse(struct exec_ctx *ctx, const struct ovsdb_table *t,
             || !json_is_string(json_array_get(c, 1))) {
             where_destroy(w);
             return ovsdb_error("syntax error", "condition must be "
-                               "[column, function, value]");
+                                               "[column, function, value]");
         }
         e = get_column(t, json_array_get(c, 0), &cond->column);
         if (e) {
@@ -274,13 +280,14 @@ where_parse(struct exec_ctx *ctx, const struct ovsdb_table *t,
         }
         const struct ovsdb_type *type = &cond->column->type;
         if (f == (int) ARRAY_SIZE(names)
-            || ((f == COND_LT || f == COND_LE || f == COND_GE
-                 || f == COND_GT)
+            || ((f == COND_LT || f == COND_LE || f == COND_GE || f == COND_GT)
                 && (type->n_max != 1 || ovsdb_type_is_map(type)
                     || (type->key.type != OVSDB_TYPE_INTEGER
                         && type->key.type != OVSDB_TYPE_REAL)))) {
-            e = ovsdb_error("syntax error", "function \"%s\" is not valid "
-                            "for column %s", fn, cond->column->name);
+            e = ovsdb_error("syntax error",
+                            "function \"%s\" is not valid "
+                            "for column %s",
+                            fn, cond->column->name);
             where_destroy(w);
             return e;
         }
@@ -296,9 +303,8 @@ where_parse(struct exec_ctx *ctx, const struct ovsdb_table *t,
         relaxed.key.max_real = relaxed.value.max_real = INFINITY;
         relaxed.key.min_len = relaxed.value.min_len = 0;
         relaxed.key.max_len = relaxed.value.max_len = UINT_MAX;
-        e = ovsdb_datum_from_json_unbounded(&cond->arg, &relaxed,
-                                            json_array_get(c, 2),
-                                            resolve_symbol, ctx);
+        e = ovsdb_datum_from_json_unbounded(
+            &cond->arg, &relaxed, json_array_get(c, 2), resolve_symbol, ctx);
         if (e) {
             where_destroy(w);
             return e;
@@ -419,8 +425,8 @@ parse_row(struct exec_ctx *ctx, struct ovsdb_table *t, const json_t *json,
         return ovsdb_error("syntax error", "\"row\" must be an object");
     }
     json_object_foreach ((json_t *) json, name, value) {
-        const struct ovsdb_column *c = ovsdb_table_schema_find_column(
-            t->schema, name);
+        const struct ovsdb_column *c =
+            ovsdb_table_schema_find_column(t->schema, name);
         struct ovsdb_datum d;
         struct ovsdb_error *e;
 
@@ -429,18 +435,22 @@ parse_row(struct exec_ctx *ctx, struct ovsdb_table *t, const json_t *json,
                                name, t->schema->name);
         }
         if (c->index < OVSDB_N_HIDDEN) {
-            return ovsdb_error("constraint violation", "column %s of table "
-                               "%s is read-only", name, t->schema->name);
+            return ovsdb_error("constraint violation",
+                               "column %s of table "
+                               "%s is read-only",
+                               name, t->schema->name);
         }
         if (is_update && !c->mutable_) {
-            return ovsdb_error("constraint violation", "column %s of table "
-                               "%s is not mutable", name, t->schema->name);
+            return ovsdb_error("constraint violation",
+                               "column %s of table "
+                               "%s is not mutable",
+                               name, t->schema->name);
         }
         e = ovsdb_datum_from_json(&d, &c->type, value, resolve_symbol, ctx);
         if (e) {
-            struct ovsdb_error *e2 = ovsdb_error(
-                e->tag, "table %s column %s: %s", t->schema->name, name,
-                e->details ? e->details : "");
+            struct ovsdb_error *e2 =
+                ovsdb_error(e->tag, "table %s column %s: %s", t->schema->name,
+                            name, e->details ? e->details : "");
             ovsdb_error_destroy(e);
             return e2;
         }
@@ -454,8 +464,8 @@ static struct ovsdb_error *
 parse_columns(const struct ovsdb_table *t, const json_t *json,
               unsigned long **colsp)
 {
-    unsigned long *cols = xcalloc(DIV_ROUND_UP(t->schema->n_columns, BITS),
-                                  sizeof *cols);
+    unsigned long *cols =
+        xcalloc(DIV_ROUND_UP(t->schema->n_columns, BITS), sizeof *cols);
 
     if (!json) {
         for (unsigned int i = 0; i < t->schema->n_columns; i++) {
@@ -497,8 +507,8 @@ op_insert(struct exec_ctx *ctx, const json_t *op, json_t **resultp)
         return e;
     }
     if (name) {
-        if (!json_is_string(name) || !resolve_symbol(json_string_value(name),
-                                                     &uuid, ctx)) {
+        if (!json_is_string(name)
+            || !resolve_symbol(json_string_value(name), &uuid, ctx)) {
             return ovsdb_error("syntax error", "bad uuid-name");
         }
     } else if (ju) {
@@ -511,9 +521,11 @@ op_insert(struct exec_ctx *ctx, const json_t *op, json_t **resultp)
     }
     if (txn_row_find(ctx->txn, &uuid) || ovsdb_table_find_row(t, &uuid)) {
         ovsdb_uuid_to_string(&uuid, buf);
-        return ovsdb_error("duplicate uuid", "This UUID would duplicate a "
+        return ovsdb_error("duplicate uuid",
+                           "This UUID would duplicate a "
                            "UUID already present within the table or "
-                           "transaction: %s", buf);
+                           "transaction: %s",
+                           buf);
     }
     row = ovsdb_row_create(t, &uuid);
     if (json_object_get(op, "row")) {
@@ -594,8 +606,8 @@ op_update(struct exec_ctx *ctx, const json_t *op, json_t **resultp)
         json_t *value;
 
         json_object_foreach ((json_t *) rowj, name, value) {
-            const struct ovsdb_column *c = ovsdb_table_schema_find_column(
-                t->schema, name);
+            const struct ovsdb_column *c =
+                ovsdb_table_schema_find_column(t->schema, name);
 
             ovsdb_datum_destroy(&row->fields[c->index], &c->type);
             ovsdb_datum_clone(&row->fields[c->index], &tmp->fields[c->index],
@@ -678,8 +690,10 @@ mutate_arith(const struct ovsdb_column *c, const char *mut,
     return NULL;
 
 range:
-    return ovsdb_error("range error", "result of %s on column %s is out of "
-                       "range", mut, c->name);
+    return ovsdb_error("range error",
+                       "result of %s on column %s is out of "
+                       "range",
+                       mut, c->name);
 }
 
 static struct ovsdb_error *
@@ -711,11 +725,12 @@ apply_mutation(struct exec_ctx *ctx, struct ovsdb_row *row,
         }
     }
     if (d->n < c->type.n_min || d->n > c->type.n_max) {
-        return ovsdb_error("constraint violation", "mutation of column %s "
+        return ovsdb_error("constraint violation",
+                           "mutation of column %s "
                            "in table %s leaves %u values; type requires "
-                           "between %u and %u", c->name,
-                           row->table->schema->name, d->n, c->type.n_min,
-                           c->type.n_max);
+                           "between %u and %u",
+                           c->name, row->table->schema->name, d->n,
+                           c->type.n_min, c->type.n_max);
     }
     return NULL;
 }
@@ -739,16 +754,17 @@ parse_mutation(struct exec_ctx *ctx, const struct ovsdb_table *t,
     if (!json_is_array(mj) || json_array_size(mj) != 3
         || !json_is_string(json_array_get(mj, 1))) {
         return ovsdb_error("syntax error", "mutation must be "
-                           "[column, mutator, value]");
+                                           "[column, mutator, value]");
     }
     if ((e = get_column(t, json_array_get(mj, 0), &m->column))) {
         return e;
     }
     const struct ovsdb_column *c = m->column;
     if (c->index < OVSDB_N_HIDDEN || !c->mutable_) {
-        return ovsdb_error("constraint violation", "cannot mutate "
-                           "immutable column %s in table %s", c->name,
-                           t->schema->name);
+        return ovsdb_error("constraint violation",
+                           "cannot mutate "
+                           "immutable column %s in table %s",
+                           c->name, t->schema->name);
     }
     mut = json_string_value(json_array_get(mj, 1));
     for (size_t i = 0; i < ARRAY_SIZE(arith); i++) {
@@ -760,9 +776,12 @@ parse_mutation(struct exec_ctx *ctx, const struct ovsdb_table *t,
         if (ovsdb_type_is_map(&c->type)
             || (c->type.key.type != OVSDB_TYPE_INTEGER
                 && c->type.key.type != OVSDB_TYPE_REAL)
-            || (!strcmp(mut, "%=") && c->type.key.type != OVSDB_TYPE_INTEGER)) {
-            return ovsdb_error("constraint violation", "mutator %s is not "
-                               "valid for column %s", mut, c->name);
+            || (!strcmp(mut, "%=")
+                && c->type.key.type != OVSDB_TYPE_INTEGER)) {
+            return ovsdb_error("constraint violation",
+                               "mutator %s is not "
+                               "valid for column %s",
+                               mut, c->name);
         }
         /* The argument is one atom of the key type, constraints off. */
         memset(&m->argtype, 0, sizeof m->argtype);
@@ -772,9 +791,8 @@ parse_mutation(struct exec_ctx *ctx, const struct ovsdb_table *t,
         m->argtype.key.min_real = -INFINITY;
         m->argtype.key.max_real = INFINITY;
         m->argtype.n_min = m->argtype.n_max = 1;
-        return ovsdb_datum_from_json(&m->arg, &m->argtype,
-                                     json_array_get(mj, 2), resolve_symbol,
-                                     ctx);
+        return ovsdb_datum_from_json(
+            &m->arg, &m->argtype, json_array_get(mj, 2), resolve_symbol, ctx);
     } else if (!strcmp(mut, "insert") || !strcmp(mut, "delete")) {
         m->argtype.n_min = 0;
         m->argtype.n_max = OVSDB_UNLIMITED;
@@ -788,9 +806,8 @@ parse_mutation(struct exec_ctx *ctx, const struct ovsdb_table *t,
                 m->argtype.value.enum_ = NULL;
             }
         }
-        e = ovsdb_datum_from_json_unbounded(&m->arg, &m->argtype,
-                                            json_array_get(mj, 2),
-                                            resolve_symbol, ctx);
+        e = ovsdb_datum_from_json_unbounded(
+            &m->arg, &m->argtype, json_array_get(mj, 2), resolve_symbol, ctx);
         return e;
     }
     return ovsdb_error("syntax error", "unknown mutator \"%s\"", mut);
@@ -902,11 +919,11 @@ op_wait(struct exec_ctx *ctx, const json_t *op, json_t **resultp)
     if ((e = get_table(ctx, op, &t))) {
         return e;
     }
-    if (!json_is_string(until) || (strcmp(json_string_value(until), "==")
-                                   && strcmp(json_string_value(until),
-                                             "!="))) {
+    if (!json_is_string(until)
+        || (strcmp(json_string_value(until), "==")
+            && strcmp(json_string_value(until), "!="))) {
         return ovsdb_error("syntax error", "\"until\" must be \"==\" or "
-                           "\"!=\"");
+                                           "\"!=\"");
     }
     if (!json_is_array(rowsj)) {
         return ovsdb_error("syntax error", "\"rows\" must be an array");
@@ -945,8 +962,8 @@ op_wait(struct exec_ctx *ctx, const json_t *op, json_t **resultp)
             bool found = false;
 
             for (size_t k = 0; k < n_given && !found; k++) {
-                if (!used[k] && row_matches_projection(rows[i], given[k],
-                                                       cols)) {
+                if (!used[k]
+                    && row_matches_projection(rows[i], given[k], cols)) {
                     used[k] = found = true;
                 }
             }
@@ -1040,8 +1057,8 @@ static void
 txn_row_compute_changed(struct ovsdb_txn_row *tr)
 {
     const struct ovsdb_table_schema *ts = tr->table->schema;
-    unsigned long *bits = xcalloc(DIV_ROUND_UP(ts->n_columns, BITS),
-                                  sizeof *bits);
+    unsigned long *bits =
+        xcalloc(DIV_ROUND_UP(ts->n_columns, BITS), sizeof *bits);
 
     free(tr->changed);
     for (unsigned int i = OVSDB_N_HIDDEN; i < ts->n_columns; i++) {
@@ -1055,15 +1072,15 @@ txn_row_compute_changed(struct ovsdb_txn_row *tr)
 }
 
 /* Adds 'delta' for each strong reference held by 'row' in column 'c'. */
-static void
-count_refs(struct ovsdb_txn *txn, const struct ovsdb_row *row,
-           const struct ovsdb_column *c, int delta, struct hmap *deltas);
+static void count_refs(struct ovsdb_txn *txn, const struct ovsdb_row *row,
+                       const struct ovsdb_column *c, int delta,
+                       struct hmap *deltas);
 
 struct ref_delta {
-    struct hmap_node node;    /* In 'deltas'. */
-    struct ovsdb_uuid uuid;   /* Referenced row. */
+    struct hmap_node node;     /* In 'deltas'. */
+    struct ovsdb_uuid uuid;    /* Referenced row. */
     struct ovsdb_table *table; /* Its table. */
-    long delta;               /* Change in strong references. */
+    long delta;                /* Change in strong references. */
 };
 
 static struct ref_delta *
@@ -1113,8 +1130,8 @@ count_refs(struct ovsdb_txn *txn, const struct ovsdb_row *row,
 
 static void
 count_set_changes(struct ovsdb_txn *txn, const struct ovsdb_column *c,
-                  const struct ovsdb_datum *old, const struct ovsdb_datum *new_,
-                  struct hmap *deltas)
+                  const struct ovsdb_datum *old,
+                  const struct ovsdb_datum *new_, struct hmap *deltas)
 {
     const struct ovsdb_base_type *b = &c->type.key;
     struct ovsdb_table *rt = ovsdb_table_of(txn->db, b->ref_table);
@@ -1234,13 +1251,13 @@ collect_garbage(struct ovsdb_txn *txn, struct hmap *deltas)
         HMAP_FOR_EACH (rd, node, deltas) {
             if (rd->delta < 0 && !rd->table->schema->is_root
                 && !txn_row_find(txn, &rd->uuid)) {
-                struct ovsdb_row *row = ovsdb_table_find_row(rd->table,
-                                                             &rd->uuid);
+                struct ovsdb_row *row =
+                    ovsdb_table_find_row(rd->table, &rd->uuid);
                 if (row && (long) row->n_refs + rd->delta <= 0) {
                     if (n >= allocated) {
                         allocated = allocated ? 2 * allocated : 8;
-                        victims = xrealloc(victims,
-                                           allocated * sizeof *victims);
+                        victims =
+                            xrealloc(victims, allocated * sizeof *victims);
                     }
                     victims[n++] = row;
                 }
@@ -1294,8 +1311,7 @@ strip_weak_refs(struct ovsdb_txn *txn, struct ovsdb_row *row, bool modify)
         for (unsigned int k = d->n; k-- > 0;) {
             if (weak_ref_dangles(txn, &c->type.key, &d->keys[k])
                 || (d->values
-                    && weak_ref_dangles(txn, &c->type.value,
-                                        &d->values[k]))) {
+                    && weak_ref_dangles(txn, &c->type.value, &d->values[k]))) {
                 if (modify) {
                     row = txn_modify(txn, row);
                     modify = false;
@@ -1335,8 +1351,8 @@ remove_weak_refs(struct ovsdb_txn *txn)
         if (!has_weak) {
             continue;
         }
-        struct ovsdb_row **rows = xcalloc(hmap_count(&t->rows) + 1,
-                                          sizeof *rows);
+        struct ovsdb_row **rows =
+            xcalloc(hmap_count(&t->rows) + 1, sizeof *rows);
         size_t n = 0;
         HMAP_FOR_EACH (row, node, &t->rows) {
             if (!txn_row_find(txn, ovsdb_row_uuid(row))) {
@@ -1351,8 +1367,7 @@ remove_weak_refs(struct ovsdb_txn *txn)
 }
 
 static struct ovsdb_error *
-check_row(struct ovsdb_txn *txn, struct ovsdb_txn_row *tr,
-          struct hmap *deltas)
+check_row(struct ovsdb_txn *txn, struct ovsdb_txn_row *tr, struct hmap *deltas)
 {
     const struct ovsdb_table_schema *ts = tr->table->schema;
     char buf[37];
@@ -1364,7 +1379,8 @@ check_row(struct ovsdb_txn *txn, struct ovsdb_txn_row *tr,
         if (n > 0) {
             return ovsdb_error("referential integrity violation",
                                "cannot delete %s row %s because of %ld "
-                               "remaining reference(s)", ts->name, buf, n);
+                               "remaining reference(s)",
+                               ts->name, buf, n);
         }
         return NULL;
     }
@@ -1377,9 +1393,9 @@ check_row(struct ovsdb_txn *txn, struct ovsdb_txn_row *tr,
             continue;
         }
         if ((e = ovsdb_datum_check(d, &c->type))) {
-            struct ovsdb_error *e2 = ovsdb_error(
-                e->tag, "table %s column %s row %s: %s", ts->name, c->name,
-                buf, e->details);
+            struct ovsdb_error *e2 =
+                ovsdb_error(e->tag, "table %s column %s row %s: %s", ts->name,
+                            c->name, buf, e->details);
             ovsdb_error_destroy(e);
             return e2;
         }
@@ -1387,8 +1403,8 @@ check_row(struct ovsdb_txn *txn, struct ovsdb_txn_row *tr,
             continue;
         }
         for (int k = 0; k < 2; k++) {
-            const struct ovsdb_base_type *b = k ? &c->type.value
-                                                : &c->type.key;
+            const struct ovsdb_base_type *b =
+                k ? &c->type.value : &c->type.key;
             const union ovsdb_atom *atoms = k ? d->values : d->keys;
             struct ovsdb_txn_row *ttr;
 
@@ -1397,8 +1413,8 @@ check_row(struct ovsdb_txn *txn, struct ovsdb_txn_row *tr,
             }
             for (unsigned int m = 0; m < d->n; m++) {
                 struct ovsdb_table *rt = ovsdb_table_of(txn->db, b->ref_table);
-                struct ovsdb_row *target = txn_get_any_row(
-                    txn, rt, &atoms[m].uuid, &ttr);
+                struct ovsdb_row *target =
+                    txn_get_any_row(txn, rt, &atoms[m].uuid, &ttr);
 
                 if (!target || target->table != rt) {
                     char tb[37];
@@ -1434,8 +1450,7 @@ check_indexes(struct ovsdb_txn *txn)
             bool dup = false;
 
             /* Committed rows not touched by the transaction. */
-            HMAP_FOR_EACH_WITH_HASH (in, node, hash,
-                                     &tr->table->indexes[ix]) {
+            HMAP_FOR_EACH_WITH_HASH (in, node, hash, &tr->table->indexes[ix]) {
                 struct ovsdb_row *other = in->row;
 
                 if (!txn_row_find(txn, ovsdb_row_uuid(other))
@@ -1473,7 +1488,8 @@ check_indexes(struct ovsdb_txn *txn)
                 e = ovsdb_error("constraint violation",
                                 "Transaction causes multiple rows in \"%s\" "
                                 "table to have identical values (%s) for "
-                                "index on columns", ts->name, s ? s : "?");
+                                "index on columns",
+                                ts->name, s ? s : "?");
                 free(s);
                 json_decref(key);
             }
@@ -1503,7 +1519,8 @@ check_max_rows(struct ovsdb_txn *txn)
             }
         }
         if (n > (long) t->schema->max_rows) {
-            return ovsdb_error("constraint violation", "transaction causes "
+            return ovsdb_error("constraint violation",
+                               "transaction causes "
                                "\"%s\" table to contain %ld rows, greater "
                                "than the schema-defined limit of %u row(s)",
                                t->schema->name, n, t->schema->max_rows);
@@ -1564,8 +1581,7 @@ ovsdb_txn_apply(struct ovsdb_txn *txn)
     COVERAGE_INC(ovsdb_txn_commit);
     HMAP_FOR_EACH (rd, node, &txn->deltas) {
         if (!txn_row_find(txn, &rd->uuid)) {
-            struct ovsdb_row *row = ovsdb_table_find_row(rd->table,
-                                                         &rd->uuid);
+            struct ovsdb_row *row = ovsdb_table_find_row(rd->table, &rd->uuid);
             if (row) {
                 row->n_refs += rd->delta;
             }
@@ -1576,8 +1592,7 @@ ovsdb_txn_apply(struct ovsdb_txn *txn)
             ovsdb_table_remove_row(tr->table, tr->old);
         }
         if (tr->new_) {
-            tr->new_->n_refs = (tr->old ? tr->old->n_refs : 0)
-                               + tr->ref_delta;
+            tr->new_->n_refs = (tr->old ? tr->old->n_refs : 0) + tr->ref_delta;
             if (tr->old) {
                 ovsdb_uuid_generate(
                     &tr->new_->fields[OVSDB_COL_VERSION].keys[0].uuid);
@@ -1598,11 +1613,10 @@ txn_release_after_apply(struct ovsdb_txn *txn)
     struct ovsdb_txn_row *tr;
 
     LIST_FOR_EACH (tr, list_node, &txn->order) {
-        tr->new_ = tr->old;  /* destroy frees 'new_'. */
+        tr->new_ = tr->old; /* destroy frees 'new_'. */
         tr->old = NULL;
     }
 }
-
 
 void
 ovsdb_txn_release(struct ovsdb_txn *txn)
@@ -1637,9 +1651,9 @@ ovsdb_txn_to_json(const struct ovsdb_txn *txn)
 
             if (tr->old ? ovsdb_txn_row_changed(tr, i)
                         : !ovsdb_datum_is_default(&tr->new_->fields[i], t)) {
-                json_object_set_new(row, ts->columns[i]->name,
-                                    ovsdb_datum_to_json(&tr->new_->fields[i],
-                                                        t));
+                json_object_set_new(
+                    row, ts->columns[i]->name,
+                    ovsdb_datum_to_json(&tr->new_->fields[i], t));
             }
         }
         json_object_set_new(tj, buf, row);
@@ -1663,14 +1677,14 @@ ovsdb_txn_replay(struct ovsdb *db, const json_t *record)
 
     if (!json_is_object(record)) {
         return ovsdb_error("syntax error", "journal record is not an "
-                           "object");
+                                           "object");
     }
     txn = txn_create(db);
     json_object_foreach ((json_t *) record, tname, tj) {
         struct ovsdb_table *t;
 
         if (tname[0] == '_') {
-            continue;   /* Metadata such as "_date". */
+            continue; /* Metadata such as "_date". */
         }
         t = ovsdb_get_table(db, tname);
         if (!t || !json_is_object(tj)) {
@@ -1703,12 +1717,12 @@ ovsdb_txn_replay(struct ovsdb *db, const json_t *record)
                 row = txn_modify(txn, row);
             }
             json_object_foreach (rj, cname, vj) {
-                const struct ovsdb_column *c = ovsdb_table_schema_find_column(
-                    t->schema, cname);
+                const struct ovsdb_column *c =
+                    ovsdb_table_schema_find_column(t->schema, cname);
                 struct ovsdb_datum d;
 
                 if (!c || c->index < OVSDB_N_HIDDEN) {
-                    continue;   /* Column dropped from the schema. */
+                    continue; /* Column dropped from the schema. */
                 }
                 e = ovsdb_datum_from_json_unbounded(&d, &c->type, vj,
                                                     replay_resolver, NULL);
@@ -1779,7 +1793,8 @@ ovsdb_execute(struct ovsdb *db, const json_t *params, size_t first_op,
         }
         struct ovsdb_uuid u;
         if (resolve_symbol(json_string_value(name), &u, &ctx)) {
-            e = ovsdb_error("duplicate uuid-name", "This \"uuid-name\" "
+            e = ovsdb_error("duplicate uuid-name",
+                            "This \"uuid-name\" "
                             "appeared on an earlier \"insert\" operation: %s",
                             json_string_value(name));
             break;
@@ -1802,7 +1817,7 @@ ovsdb_execute(struct ovsdb *db, const json_t *params, size_t first_op,
 
         if (!json_is_object(op) || !json_is_string(opname)) {
             e = ovsdb_error("syntax error", "operation must be an object "
-                            "with an \"op\"");
+                                            "with an \"op\"");
             break;
         }
         for (k = 0; k < ARRAY_SIZE(ops); k++) {

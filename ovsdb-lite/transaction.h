@@ -33,36 +33,36 @@
 #include "vswitch/list.h"
 
 struct ovsdb_txn_row {
-    struct hmap_node node;    /* In txn's 'rows', by uuid hash. */
-    struct vs_list list_node; /* In txn's 'order' (creation order). */
+    struct hmap_node node;     /* In txn's 'rows', by uuid hash. */
+    struct vs_list list_node;  /* In txn's 'order' (creation order). */
     struct ovsdb_table *table; /* Table of the row. */
-    struct ovsdb_uuid uuid;   /* Row uuid. */
-    struct ovsdb_row *old;    /* Committed row, NULL if inserted. */
-    struct ovsdb_row *new_;   /* Private new row, NULL if deleted. */
-    unsigned long *changed;   /* Bitmap of changed columns (at commit). */
-    long ref_delta;           /* Change of incoming strong references. */
+    struct ovsdb_uuid uuid;    /* Row uuid. */
+    struct ovsdb_row *old;     /* Committed row, NULL if inserted. */
+    struct ovsdb_row *new_;    /* Private new row, NULL if deleted. */
+    unsigned long *changed;    /* Bitmap of changed columns (at commit). */
+    long ref_delta;            /* Change of incoming strong references. */
 };
 
 struct ovsdb_txn {
-    struct ovsdb *db;       /* Database. */
-    struct hmap rows;       /* ovsdb_txn_row by uuid hash. */
-    struct vs_list order;   /* ovsdb_txn_row in creation order. */
-    struct hmap deltas;     /* Strong reference count changes. */
+    struct ovsdb *db;     /* Database. */
+    struct hmap rows;     /* ovsdb_txn_row by uuid hash. */
+    struct vs_list order; /* ovsdb_txn_row in creation order. */
+    struct hmap deltas;   /* Strong reference count changes. */
 };
 
 /* Hooks into the session executing a transaction. */
 struct ovsdb_exec_hooks {
     /* Whether the session owns lock 'name' (for "assert"); NULL: never. */
     bool (*owns_lock)(const char *name, void *aux);
-    void *aux;              /* Passed to the hooks. */
+    void *aux; /* Passed to the hooks. */
 };
 
 /* Outcome of ovsdb_execute(). */
 struct ovsdb_exec_result {
-    json_t *result;           /* Result array (always set, caller owns). */
-    struct ovsdb_txn *txn;    /* Non-NULL: must be committed by caller. */
-    bool durable;             /* "commit" asked for durability. */
-    long long wait_ms;        /* >0: a "wait" blocked; retry until then. */
+    json_t *result;        /* Result array (always set, caller owns). */
+    struct ovsdb_txn *txn; /* Non-NULL: must be committed by caller. */
+    bool durable;          /* "commit" asked for durability. */
+    long long wait_ms;     /* >0: a "wait" blocked; retry until then. */
 };
 
 /* Executes 'params' (the "transact" params after the database name).

@@ -20,7 +20,7 @@ bench_now(void)
 static inline int
 bench_cmp_double(const void *a_, const void *b_)
 {
-    double a = *(const double *)a_, b = *(const double *)b_;
+    double a = *(const double *) a_, b = *(const double *) b_;
 
     return a < b ? -1 : a > b;
 }

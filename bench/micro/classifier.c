@@ -71,8 +71,8 @@ run_lookups(int n_rules, int n_subtables)
         if (i % 2) {
             /* Half the packets hit some rule's address. */
             pkts[i].nw_dst =
-                rules[bench_rand(&seed) % n_rules].match.flow.nw_dst |
-                htonl(bench_rand(&seed) & 0xff);
+                rules[bench_rand(&seed) % n_rules].match.flow.nw_dst
+                | htonl(bench_rand(&seed) & 0xff);
         }
     }
     for (int r = 0; r < BENCH_ROUNDS; r++) {
@@ -89,7 +89,7 @@ run_lookups(int n_rules, int n_subtables)
         v[r] = n_iter / (bench_now() - t0);
     }
     printf("cls_lookups_per_sec_%drules_%dsubtables %.0f\n", n_rules,
-           (int)cls_n_subtables(&cls), bench_median(v, BENCH_ROUNDS));
+           (int) cls_n_subtables(&cls), bench_median(v, BENCH_ROUNDS));
     for (int i = 0; i < n_rules; i++) {
         cls_remove(&cls, &rules[i]);
     }
@@ -98,7 +98,7 @@ run_lookups(int n_rules, int n_subtables)
     vrcu_barrier();
     free(rules);
     free(pkts);
-    (void)hits;
+    (void) hits;
 }
 
 /* The pipeline: 1000 L2 rules (dl_dst) at priority 100, and 1000 L3/L4
@@ -158,8 +158,8 @@ run_bits(void)
 
             p.dl_type = htons(0x0800);
             p.nw_proto = bench_rand(&s) % 4 ? 6 : 17;
-            p.nw_dst = htonl((bench_rand(&s) % 2 ? 0x0a000000 : 0xc0a80000) |
-                             (bench_rand(&s) & 0xffffff));
+            p.nw_dst = htonl((bench_rand(&s) % 2 ? 0x0a000000 : 0xc0a80000)
+                             | (bench_rand(&s) & 0xffffff));
             p.tp_dst = htons(bench_rand(&s) % 2048);
             p.in_port = bench_rand(&s) % 8;
             flow_zero(&wc);

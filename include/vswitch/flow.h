@@ -190,13 +190,13 @@ _Static_assert(sizeof(struct flow) == 240, "flow size");
 static inline const uint64_t *
 flow_u64(const struct flow *flow)
 {
-    return (const uint64_t *)(const void *)flow;
+    return (const uint64_t *) (const void *) flow;
 }
 
 static inline uint64_t *
 flow_u64_rw(struct flow *flow)
 {
-    return (uint64_t *)(void *)flow;
+    return (uint64_t *) (void *) flow;
 }
 
 /* The first word of 'stage' (FLOW_N_STAGES gives FLOW_U64S). */
@@ -277,8 +277,8 @@ bool flow_parse_ipv6(const char *s, struct in6_addr *);
 static inline bool
 eth_addr_is_zero(const struct eth_addr *ea)
 {
-    return !(ea->ea[0] | ea->ea[1] | ea->ea[2] | ea->ea[3] | ea->ea[4] |
-             ea->ea[5]);
+    return !(ea->ea[0] | ea->ea[1] | ea->ea[2] | ea->ea[3] | ea->ea[4]
+             | ea->ea[5]);
 }
 
 #endif /* VSWITCH_FLOW_H */

@@ -28,13 +28,13 @@
 #include "vswitch/json-stream.h"
 
 struct jsonrpc_conn {
-    int fd;                  /* Socket, owned. */
-    char *name;              /* Peer description for logs. */
-    struct json_stream in;   /* Received, not yet parsed bytes. */
-    struct buf out;          /* Serialized, not yet written bytes. */
-    int error;               /* Sticky error: 0, EOF, or errno. */
+    int fd;                        /* Socket, owned. */
+    char *name;                    /* Peer description for logs. */
+    struct json_stream in;         /* Received, not yet parsed bytes. */
+    struct buf out;                /* Serialized, not yet written bytes. */
+    int error;                     /* Sticky error: 0, EOF, or errno. */
     unsigned long long n_rx, n_tx; /* Messages received and sent. */
-    long long last_rx_ms;    /* Monotonic time of the last received bytes. */
+    long long last_rx_ms; /* Monotonic time of the last received bytes. */
 };
 
 /* Wraps 'fd' (made non-blocking). */

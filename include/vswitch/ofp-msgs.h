@@ -32,15 +32,16 @@
 
 #define OFPTYPE_LIST(X)                                                                 \
     X(HELLO)                                                                            \
-    X(ERROR) X(ECHO_REQUEST) X(ECHO_REPLY) X(EXPERIMENTER) X(                           \
-        FEATURES_REQUEST) X(FEATURES_REPLY) X(GET_CONFIG_REQUEST)                       \
-        X(GET_CONFIG_REPLY) X(SET_CONFIG) X(PACKET_IN) X(FLOW_REMOVED) X(               \
-            PORT_STATUS) X(PACKET_OUT) X(FLOW_MOD) X(GROUP_MOD) X(PORT_MOD)             \
-            X(TABLE_MOD) X(BARRIER_REQUEST) X(BARRIER_REPLY) X(                         \
-                QUEUE_GET_CONFIG_REQUEST) X(QUEUE_GET_CONFIG_REPLY)                     \
-                X(ROLE_REQUEST) X(ROLE_REPLY) X(GET_ASYNC_REQUEST) X(                   \
-                    GET_ASYNC_REPLY) X(SET_ASYNC) X(METER_MOD) X(DESC_REQUEST)          \
-                    X(DESC_REPLY) X(FLOW_STATS_REQUEST) X(FLOW_STATS_REPLY) X(          \
+    X(ERROR)                                                                            \
+    X(ECHO_REQUEST) X(ECHO_REPLY) X(EXPERIMENTER) X(FEATURES_REQUEST) X(                \
+        FEATURES_REPLY) X(GET_CONFIG_REQUEST) X(GET_CONFIG_REPLY)                       \
+        X(SET_CONFIG) X(PACKET_IN) X(FLOW_REMOVED) X(PORT_STATUS) X(                    \
+            PACKET_OUT) X(FLOW_MOD) X(GROUP_MOD) X(PORT_MOD) X(TABLE_MOD)               \
+            X(BARRIER_REQUEST) X(BARRIER_REPLY) X(QUEUE_GET_CONFIG_REQUEST) X(          \
+                QUEUE_GET_CONFIG_REPLY) X(ROLE_REQUEST) X(ROLE_REPLY)                   \
+                X(GET_ASYNC_REQUEST) X(GET_ASYNC_REPLY) X(SET_ASYNC) X(                 \
+                    METER_MOD) X(DESC_REQUEST) X(DESC_REPLY)                            \
+                    X(FLOW_STATS_REQUEST) X(FLOW_STATS_REPLY) X(                        \
                         AGGREGATE_REQUEST) X(AGGREGATE_REPLY)                           \
                         X(TABLE_STATS_REQUEST) X(TABLE_STATS_REPLY) X(                  \
                             PORT_STATS_REQUEST) X(PORT_STATS_REPLY)                     \

@@ -97,8 +97,9 @@ int ovsdb_atom_compare(const union ovsdb_atom *, const union ovsdb_atom *,
 size_t ovsdb_atom_hash(const union ovsdb_atom *, enum ovsdb_atomic_type,
                        size_t basis);
 /* Checks enum/range/length constraints of 'base'. */
-struct ovsdb_error *ovsdb_atom_check_constraints(
-    const union ovsdb_atom *, const struct ovsdb_base_type *);
+struct ovsdb_error *
+ovsdb_atom_check_constraints(const union ovsdb_atom *,
+                             const struct ovsdb_base_type *);
 void ovsdb_atom_init_default(union ovsdb_atom *, enum ovsdb_atomic_type);
 
 /* Datums. */
@@ -120,9 +121,11 @@ struct ovsdb_error *ovsdb_datum_from_json(struct ovsdb_datum *,
                                           ovsdb_symbol_resolver *, void *aux);
 /* Like ovsdb_datum_from_json() without the n_min/n_max check (mutate
  * arguments, where-clause operands of includes/excludes). */
-struct ovsdb_error *ovsdb_datum_from_json_unbounded(
-    struct ovsdb_datum *, const struct ovsdb_type *, const json_t *,
-    ovsdb_symbol_resolver *, void *aux);
+struct ovsdb_error *ovsdb_datum_from_json_unbounded(struct ovsdb_datum *,
+                                                    const struct ovsdb_type *,
+                                                    const json_t *,
+                                                    ovsdb_symbol_resolver *,
+                                                    void *aux);
 json_t *ovsdb_datum_to_json(const struct ovsdb_datum *,
                             const struct ovsdb_type *);
 int ovsdb_datum_compare(const struct ovsdb_datum *, const struct ovsdb_datum *,

@@ -48,14 +48,14 @@ struct ovsdb_datum;
 struct ovsdb_table_schema;
 
 struct ovsdb_base_type {
-    enum ovsdb_atomic_type type;       /* The atomic type. */
-    struct ovsdb_datum *enum_;         /* Allowed values, or NULL. */
-    int64_t min_int, max_int;          /* Integer range (inclusive). */
-    double min_real, max_real;         /* Real range (inclusive). */
-    unsigned int min_len, max_len;     /* String length range, in chars. */
-    char *ref_table_name;              /* uuid: referenced table, or NULL. */
+    enum ovsdb_atomic_type type;   /* The atomic type. */
+    struct ovsdb_datum *enum_;     /* Allowed values, or NULL. */
+    int64_t min_int, max_int;      /* Integer range (inclusive). */
+    double min_real, max_real;     /* Real range (inclusive). */
+    unsigned int min_len, max_len; /* String length range, in chars. */
+    char *ref_table_name;          /* uuid: referenced table, or NULL. */
     struct ovsdb_table_schema *ref_table; /* Resolved 'ref_table_name'. */
-    enum ovsdb_ref_type ref_type;      /* Strength of the reference. */
+    enum ovsdb_ref_type ref_type;         /* Strength of the reference. */
 };
 
 struct ovsdb_type {
@@ -68,47 +68,47 @@ struct ovsdb_type {
 #define OVSDB_UNLIMITED UINT32_MAX
 
 struct ovsdb_column {
-    char *name;               /* Column name. */
-    unsigned int index;       /* Position in the table's 'columns'. */
-    struct ovsdb_type type;   /* Column type. */
-    bool mutable_;            /* May be changed after insert. */
-    bool ephemeral;           /* Not written to disk (we store it anyway). */
+    char *name;             /* Column name. */
+    unsigned int index;     /* Position in the table's 'columns'. */
+    struct ovsdb_type type; /* Column type. */
+    bool mutable_;          /* May be changed after insert. */
+    bool ephemeral;         /* Not written to disk (we store it anyway). */
 };
 
 /* Hidden columns present in every table. */
 enum { OVSDB_COL_UUID, OVSDB_COL_VERSION, OVSDB_N_HIDDEN };
 
 struct ovsdb_table_schema {
-    struct hmap_node node;        /* In ovsdb_schema's 'tables'. */
-    char *name;                   /* Table name. */
-    bool is_root;                 /* Rows survive without references. */
-    unsigned int max_rows;        /* Row limit; UINT_MAX: none. */
+    struct hmap_node node;         /* In ovsdb_schema's 'tables'. */
+    char *name;                    /* Table name. */
+    bool is_root;                  /* Rows survive without references. */
+    unsigned int max_rows;         /* Row limit; UINT_MAX: none. */
     struct ovsdb_column **columns; /* All columns, by index. */
-    unsigned int n_columns;       /* Elements in 'columns'. */
-    unsigned int **indexes;       /* Each a list of column indexes... */
-    unsigned int *index_sizes;    /* ...of this many columns. */
-    unsigned int n_indexes;       /* Number of indexes. */
-    unsigned int serial;          /* Position of the table in the schema. */
+    unsigned int n_columns;        /* Elements in 'columns'. */
+    unsigned int **indexes;        /* Each a list of column indexes... */
+    unsigned int *index_sizes;     /* ...of this many columns. */
+    unsigned int n_indexes;        /* Number of indexes. */
+    unsigned int serial;           /* Position of the table in the schema. */
 };
 
 struct ovsdb_schema {
-    char *name;          /* Database name. */
-    char *version;       /* Schema version string, or NULL. */
-    struct hmap tables;  /* ovsdb_table_schema, by hash of name. */
+    char *name;            /* Database name. */
+    char *version;         /* Schema version string, or NULL. */
+    struct hmap tables;    /* ovsdb_table_schema, by hash of name. */
     unsigned int n_tables; /* Number of tables. */
-    json_t *json;        /* The schema as received, returned by get_schema. */
+    json_t *json; /* The schema as received, returned by get_schema. */
 };
 
 /* Parses 'json'.  Returns the schema, or NULL and '*errorp' set (caller
  * frees) on failure. */
-struct ovsdb_schema *ovsdb_schema_from_json(const json_t *json,
-                                            char **errorp);
+struct ovsdb_schema *ovsdb_schema_from_json(const json_t *json, char **errorp);
 void ovsdb_schema_destroy(struct ovsdb_schema *);
-struct ovsdb_table_schema *ovsdb_schema_find_table(
-    const struct ovsdb_schema *, const char *name);
+struct ovsdb_table_schema *ovsdb_schema_find_table(const struct ovsdb_schema *,
+                                                   const char *name);
 /* Case-sensitive column lookup, NULL if there is none. */
-const struct ovsdb_column *ovsdb_table_schema_find_column(
-    const struct ovsdb_table_schema *, const char *name);
+const struct ovsdb_column *
+ovsdb_table_schema_find_column(const struct ovsdb_table_schema *,
+                               const char *name);
 
 /* Base and column type parsing (used for schemas and by tests). */
 int ovsdb_base_type_from_json(struct ovsdb_base_type *, const json_t *,

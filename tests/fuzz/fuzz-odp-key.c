@@ -23,7 +23,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size < 1) {
         return 0;
     }
-    split = (size_t)data[0] * 4;
+    split = (size_t) data[0] * 4;
     data++;
     size--;
     if (split > size) {

@@ -32,7 +32,8 @@ static const char *schema_text =
     "\"min\":0,\"max\":\"unlimited\"}},"
     "  \"mirrors\":{\"type\":{\"key\":{\"type\":\"uuid\",\"refTable\":"
     "\"Port\",\"refType\":\"weak\"},\"min\":0,\"max\":\"unlimited\"}},"
-    "  \"fail_mode\":{\"type\":{\"key\":{\"type\":\"string\",\"enum\":[\"set\","
+    "  "
+    "\"fail_mode\":{\"type\":{\"key\":{\"type\":\"string\",\"enum\":[\"set\","
     "[\"standalone\",\"secure\"]]},\"min\":0,\"max\":1}}}},"
     "\"Port\":{\"indexes\":[[\"name\"]],\"columns\":{"
     "  \"name\":{\"type\":\"string\"},"
@@ -83,7 +84,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 ovsdb_txn_release(r.txn);
                 e = ovsdb_txn_replay(replica, rec);
                 if (e) {
-                    abort();    /* Every committed record must replay. */
+                    abort(); /* Every committed record must replay. */
                 }
                 json_decref(rec);
             }

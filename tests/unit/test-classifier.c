@@ -33,8 +33,8 @@ random_flow(struct flow *f)
     f->vlans[0].tci = rnd() % 2 ? htons(VLAN_CFI | (rnd() % 3)) : 0;
     f->nw_src =
         htonl(0x0a000000 | (rnd() % 4) << 16 | (rnd() % 4) << 8 | rnd() % 4);
-    f->nw_dst = htonl((rnd() % 2 ? 0x0a000000 : 0xc0a80000) |
-                      (rnd() % 4) << 8 | rnd() % 8);
+    f->nw_dst = htonl((rnd() % 2 ? 0x0a000000 : 0xc0a80000) | (rnd() % 4) << 8
+                      | rnd() % 8);
     f->ipv6_dst.s6_addr[0] = 0x20;
     f->ipv6_dst.s6_addr[15] = rnd() % 4;
     f->nw_proto = rnd() % 2 ? 6 : 17;
@@ -102,7 +102,7 @@ build_rules(struct classifier *cls, struct rule_set *rs, size_t n,
         match_init(&match, &f, &m);
         rs->rules[i] = malloc(sizeof *rs->rules[i]);
         /* Distinct priorities: the answer is unique. */
-        cls_rule_init(rs->rules[i], &match, (int)(i * 7919 % 100003));
+        cls_rule_init(rs->rules[i], &match, (int) (i * 7919 % 100003));
         cls_insert(cls, rs->rules[i], 1);
     }
     cls_publish(cls, 1);
@@ -118,9 +118,9 @@ linear_lookup(const struct rule_set *rs, uint64_t version,
     for (size_t i = 0; i < rs->n; i++) {
         const struct cls_rule *r = rs->rules[i];
 
-        if (r && r->add_version <= version && version < r->remove_version &&
-            match_matches_flow(&r->match, f) &&
-            (!best || r->priority > best->priority)) {
+        if (r && r->add_version <= version && version < r->remove_version
+            && match_matches_flow(&r->match, f)
+            && (!best || r->priority > best->priority)) {
             best = r;
         }
     }

@@ -286,7 +286,7 @@ test_csum(void **state)
     /* RFC 1071 example. */
     static const uint8_t ex[] = {0x00, 0x01, 0xf2, 0x03,
                                  0xf4, 0xf5, 0xf6, 0xf7};
-    assert_int_equal(ntohs(csum(ex, sizeof ex)), (uint16_t)~0xddf2);
+    assert_int_equal(ntohs(csum(ex, sizeof ex)), (uint16_t) ~0xddf2);
 
     c = csum(ip, 20);
     memcpy(ip + 10, &c, 2);
@@ -302,7 +302,7 @@ test_csum(void **state)
     c2 = csum_update16(c2, old16, new16);
     memcpy(ip + 10, &c2, 2);
     assert_int_equal(csum(ip, 20), 0);
-    (void)n;
+    (void) n;
 
     /* Odd length. */
     assert_int_equal(csum("\x01", 1), htons(~0x0100 & 0xffff));

@@ -27,8 +27,7 @@ check_map(struct hmap *map, const int *values, size_t n, bool collide)
     bool *seen = calloc(n ? n : 1, sizeof *seen);
 
     assert_int_equal(hmap_count(map), n);
-    HMAP_FOR_EACH(e, node, map)
-    {
+    HMAP_FOR_EACH (e, node, map) {
         size_t i;
 
         for (i = 0; i < n; i++) {
@@ -44,8 +43,7 @@ check_map(struct hmap *map, const int *values, size_t n, bool collide)
     for (size_t i = 0; i < n; i++) {
         bool found = false;
 
-        HMAP_FOR_EACH_WITH_HASH(e, node, hash_int(values[i], collide), map)
-        {
+        HMAP_FOR_EACH_WITH_HASH (e, node, hash_int(values[i], collide), map) {
             found |= e->value == values[i];
         }
         assert_true(found);
@@ -112,15 +110,13 @@ test_for_each_safe_and_pop(void **state)
         elems[i].value = i;
         hmap_insert(&map, &elems[i].node, hash_int(i, false));
     }
-    HMAP_FOR_EACH_SAFE(e, node, &map)
-    {
+    HMAP_FOR_EACH_SAFE (e, node, &map) {
         if (e->value % 2) {
             hmap_remove(&map, &e->node);
         }
     }
     assert_int_equal(hmap_count(&map), N / 2);
-    HMAP_FOR_EACH_POP(e, node, &map)
-    {
+    HMAP_FOR_EACH_POP (e, node, &map) {
         assert_int_equal(e->value % 2, 0);
         n++;
     }
@@ -140,8 +136,7 @@ test_pop_break(void **state)
     for (int i = 0; i < 10; i++) {
         hmap_insert(&map, &elems[i].node, i);
     }
-    HMAP_FOR_EACH_POP(e, node, &map)
-    {
+    HMAP_FOR_EACH_POP (e, node, &map) {
         if (++n == 3) {
             break;
         }
@@ -203,8 +198,7 @@ test_replace(void **state)
     hmap_init(&map);
     hmap_insert(&map, &a.node, 42);
     hmap_replace(&map, &a.node, &b.node);
-    HMAP_FOR_EACH_WITH_HASH(e, node, 42, &map)
-    {
+    HMAP_FOR_EACH_WITH_HASH (e, node, 42, &map) {
         assert_int_equal(e->value, 2);
     }
     assert_int_equal(hmap_count(&map), 1);

@@ -16,15 +16,13 @@ check_list(struct vs_list *list, const int *values, size_t n)
     struct elem *e;
     size_t i = 0;
 
-    LIST_FOR_EACH(e, node, list)
-    {
+    LIST_FOR_EACH (e, node, list) {
         assert_true(i < n);
         assert_int_equal(e->value, values[i]);
         i++;
     }
     assert_int_equal(i, n);
-    LIST_FOR_EACH_REVERSE(e, node, list)
-    {
+    LIST_FOR_EACH_REVERSE (e, node, list) {
         assert_int_equal(e->value, values[--i]);
     }
     assert_int_equal(vs_list_size(list), n);
@@ -71,16 +69,14 @@ test_safe_and_pop(void **state)
         e[i].value = i;
         vs_list_push_back(&list, &e[i].node);
     }
-    LIST_FOR_EACH_SAFE(x, next, node, &list)
-    {
+    LIST_FOR_EACH_SAFE (x, next, node, &list) {
         if (x->value % 2) {
             vs_list_remove(&x->node);
             vs_list_poison(&x->node);
         }
     }
     check_list(&list, (int[]){0, 2, 4}, 3);
-    LIST_FOR_EACH_POP(x, node, &list)
-    {
+    LIST_FOR_EACH_POP (x, node, &list) {
         assert_int_equal(x->value, 2 * n++);
     }
     assert_int_equal(n, 3);

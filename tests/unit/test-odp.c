@@ -69,8 +69,8 @@ random_flow(struct flow *f)
             f->vlans[i].tci = htons((rnd() & ~VLAN_CFI) | VLAN_CFI);
         }
     }
-    if (f->dl_type == htons(ETH_TYPE_IP) ||
-        f->dl_type == htons(ETH_TYPE_ARP)) {
+    if (f->dl_type == htons(ETH_TYPE_IP)
+        || f->dl_type == htons(ETH_TYPE_ARP)) {
         f->nw_src = rnd();
         f->nw_dst = rnd();
     }
@@ -79,8 +79,8 @@ random_flow(struct flow *f)
         rnd_bytes(&f->ipv6_dst, 16);
         f->ipv6_label = htonl(rnd() & 0xfffff);
     }
-    if (f->dl_type == htons(ETH_TYPE_IP) ||
-        f->dl_type == htons(ETH_TYPE_IPV6)) {
+    if (f->dl_type == htons(ETH_TYPE_IP)
+        || f->dl_type == htons(ETH_TYPE_IPV6)) {
         f->nw_tos = rnd();
         f->nw_ttl = rnd();
         if (f->nw_proto == 6 || f->nw_proto == 17 || f->nw_proto == 132) {
@@ -120,7 +120,7 @@ test_key_roundtrip(void **state)
                          0);
         assert_memory_equal(&f, &f2, sizeof f);
         if (memcmp(&m0, &m1, sizeof m0)) {
-            const uint8_t *a = (const void *)&m0, *b = (const void *)&m1;
+            const uint8_t *a = (const void *) &m0, *b = (const void *) &m1;
 
             for (size_t j = 0; j < sizeof m0; j++) {
                 if (a[j] != b[j]) {
@@ -330,7 +330,7 @@ test_malformed(void **state)
     buf_clear(&k);
     /* nla_len larger than the buffer. */
     put_attr(&k, OVS_KEY_ATTR_ETHERTYPE, &type, 2);
-    ((struct nlattr *)(void *)k.data)->nla_len = 200;
+    ((struct nlattr *) (void *) k.data)->nla_len = 200;
     expect_error(&k, NULL, "bytes after");
     buf_clear(&k);
     /* IPv4 attribute with an IPv6 ethertype. */

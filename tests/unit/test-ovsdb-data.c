@@ -67,7 +67,8 @@ test_atoms(void **state)
     ROUNDTRIP("\"boolean\"", "true", "true");
     ROUNDTRIP("\"boolean\"", "1", "syntax error");
     ROUNDTRIP("\"string\"", "\"x\"", "\"x\"");
-    ROUNDTRIP("\"uuid\"", "[\"uuid\",\"550e8400-e29b-41d4-a716-446655440000\"]",
+    ROUNDTRIP("\"uuid\"",
+              "[\"uuid\",\"550e8400-e29b-41d4-a716-446655440000\"]",
               "[\"uuid\",\"550e8400-e29b-41d4-a716-446655440000\"]");
     ROUNDTRIP("\"uuid\"", "[\"uuid\",\"550e8400-e29b-41d4-a716-44665544000\"]",
               "syntax error");
@@ -130,8 +131,8 @@ static void
 make(struct ovsdb_datum *d, const struct ovsdb_type *t, const char *text)
 {
     json_t *j = json_loads(text, JSON_DECODE_ANY, NULL);
-    struct ovsdb_error *e = ovsdb_datum_from_json_unbounded(d, t, j, NULL,
-                                                            NULL);
+    struct ovsdb_error *e =
+        ovsdb_datum_from_json_unbounded(d, t, j, NULL, NULL);
 
     assert_null(e);
     json_decref(j);
@@ -183,8 +184,9 @@ test_set_operations_and_diff(void **state)
     make(&a, &mt, "[\"map\",[[\"a\",\"1\"],[\"b\",\"2\"],[\"c\",\"3\"]]]");
     make(&b, &mt, "[\"map\",[[\"a\",\"1\"],[\"b\",\"9\"],[\"d\",\"4\"]]]");
     ovsdb_datum_diff(&d, &a, &b, &mt);
-    ASSERT_DATUM(&d, &mt, "[\"map\",[[\"b\",\"9\"],[\"c\",\"3\"],"
-                          "[\"d\",\"4\"]]]");
+    ASSERT_DATUM(&d, &mt,
+                 "[\"map\",[[\"b\",\"9\"],[\"c\",\"3\"],"
+                 "[\"d\",\"4\"]]]");
     ovsdb_datum_destroy(&d, &mt);
     /* Removing pairs only when the value matches; keys unconditionally. */
     ovsdb_datum_subtract(&a, &mt, &b, &mt);
@@ -257,8 +259,8 @@ test_schema(void **state)
     struct ovsdb_table_schema *b = ovsdb_schema_find_table(s, "B");
     assert_true(a->is_root);
     assert_false(b->is_root);
-    assert_ptr_equal(ovsdb_table_schema_find_column(a, "b")->type.key.ref_table,
-                     b);
+    assert_ptr_equal(
+        ovsdb_table_schema_find_column(a, "b")->type.key.ref_table, b);
     assert_int_equal(a->n_indexes, 1);
     assert_non_null(ovsdb_table_schema_find_column(b, "_uuid"));
     ovsdb_schema_destroy(s);

@@ -155,14 +155,16 @@ test_gc_cascades(void **state)
     expect_ok(db, "[{\"op\":\"mutate\",\"table\":\"Root\",\"where\":[],"
                   "\"mutations\":[[\"kids\",\"delete\",[\"set\",[]]]]}]");
     assert_int_equal(count_rows(db, "Kid"), 2);
-    char *s = run(db, "[{\"op\":\"select\",\"table\":\"Kid\",\"where\":[[\"name\","
-                      "\"==\",\"k1\"]],\"columns\":[\"_uuid\"]}]");
+    char *s =
+        run(db, "[{\"op\":\"select\",\"table\":\"Kid\",\"where\":[[\"name\","
+                "\"==\",\"k1\"]],\"columns\":[\"_uuid\"]}]");
     char *u = strstr(s, "\"uuid\",\"") + 8;
     u[36] = '\0';
     char ops[512];
     snprintf(ops, sizeof ops,
              "[{\"op\":\"mutate\",\"table\":\"Root\",\"where\":[],"
-             "\"mutations\":[[\"kids\",\"delete\",[\"uuid\",\"%s\"]]]}]", u);
+             "\"mutations\":[[\"kids\",\"delete\",[\"uuid\",\"%s\"]]]}]",
+             u);
     free(s);
     expect_ok(db, ops);
     assert_int_equal(count_rows(db, "Kid"), 1);
@@ -189,9 +191,10 @@ test_strong_refs(void **state)
 
     expect_ok(db, setup_ops);
     before = dump(db);
-    expect_error(db, "[{\"op\":\"insert\",\"table\":\"Root\",\"row\":{"
-                     "\"name\":\"b\",\"kids\":[\"uuid\","
-                     "\"01234567-89ab-cdef-0123-456789abcdef\"]}}]",
+    expect_error(db,
+                 "[{\"op\":\"insert\",\"table\":\"Root\",\"row\":{"
+                 "\"name\":\"b\",\"kids\":[\"uuid\","
+                 "\"01234567-89ab-cdef-0123-456789abcdef\"]}}]",
                  "referential integrity violation");
     expect_error(db, "[{\"op\":\"delete\",\"table\":\"Kid\",\"where\":[]}]",
                  "referential integrity violation");
@@ -214,18 +217,23 @@ test_unique_index(void **state)
     expect_ok(db, "[{\"op\":\"insert\",\"table\":\"Root\",\"row\":{\"name\":"
                   "\"a\"}},{\"op\":\"insert\",\"table\":\"Root\",\"row\":{"
                   "\"name\":\"b\"}}]");
-    expect_error(db, "[{\"op\":\"insert\",\"table\":\"Root\",\"row\":{"
-                     "\"name\":\"a\"}}]", "constraint violation");
-    expect_error(db, "[{\"op\":\"insert\",\"table\":\"Root\",\"row\":{"
-                     "\"name\":\"c\"}},{\"op\":\"insert\",\"table\":\"Root\","
-                     "\"row\":{\"name\":\"c\"}}]", "constraint violation");
+    expect_error(db,
+                 "[{\"op\":\"insert\",\"table\":\"Root\",\"row\":{"
+                 "\"name\":\"a\"}}]",
+                 "constraint violation");
+    expect_error(db,
+                 "[{\"op\":\"insert\",\"table\":\"Root\",\"row\":{"
+                 "\"name\":\"c\"}},{\"op\":\"insert\",\"table\":\"Root\","
+                 "\"row\":{\"name\":\"c\"}}]",
+                 "constraint violation");
     /* Swapping two names in one transaction is fine. */
-    expect_ok(db, "[{\"op\":\"update\",\"table\":\"Root\",\"where\":[[\"name\","
-                  "\"==\",\"a\"]],\"row\":{\"name\":\"tmp\"}},"
-                  "{\"op\":\"update\",\"table\":\"Root\",\"where\":[[\"name\","
-                  "\"==\",\"b\"]],\"row\":{\"name\":\"a\"}},"
-                  "{\"op\":\"update\",\"table\":\"Root\",\"where\":[[\"name\","
-                  "\"==\",\"tmp\"]],\"row\":{\"name\":\"b\"}}]");
+    expect_ok(db,
+              "[{\"op\":\"update\",\"table\":\"Root\",\"where\":[[\"name\","
+              "\"==\",\"a\"]],\"row\":{\"name\":\"tmp\"}},"
+              "{\"op\":\"update\",\"table\":\"Root\",\"where\":[[\"name\","
+              "\"==\",\"b\"]],\"row\":{\"name\":\"a\"}},"
+              "{\"op\":\"update\",\"table\":\"Root\",\"where\":[[\"name\","
+              "\"==\",\"tmp\"]],\"row\":{\"name\":\"b\"}}]");
     assert_int_equal(count_rows(db, "Root"), 2);
     ovsdb_destroy(db);
 }
@@ -239,38 +247,48 @@ test_mutators(void **state)
     expect_ok(db, "[{\"op\":\"insert\",\"table\":\"Root\",\"row\":{\"name\":"
                   "\"a\",\"n\":10,\"r\":1.5,\"nums\":[\"set\",[1,2]],"
                   "\"tags\":[\"map\",[[\"k\",\"v\"]]]}}]");
-    expect_ok(db, "[{\"op\":\"mutate\",\"table\":\"Root\",\"where\":[],"
-                  "\"mutations\":[[\"n\",\"+=\",5],[\"n\",\"*=\",3],"
-                  "[\"n\",\"-=\",1],[\"n\",\"/=\",2],[\"n\",\"%=\",8],"
-                  "[\"r\",\"*=\",2],[\"nums\",\"insert\",[\"set\",[3]]],"
-                  "[\"nums\",\"delete\",1],[\"nums\",\"+=\",10],"
-                  "[\"tags\",\"insert\",[\"map\",[[\"k\",\"ignored\"],"
-                  "[\"x\",\"y\"]]]],[\"tags\",\"delete\",[\"set\",[\"k\"]]]]}]");
+    expect_ok(db,
+              "[{\"op\":\"mutate\",\"table\":\"Root\",\"where\":[],"
+              "\"mutations\":[[\"n\",\"+=\",5],[\"n\",\"*=\",3],"
+              "[\"n\",\"-=\",1],[\"n\",\"/=\",2],[\"n\",\"%=\",8],"
+              "[\"r\",\"*=\",2],[\"nums\",\"insert\",[\"set\",[3]]],"
+              "[\"nums\",\"delete\",1],[\"nums\",\"+=\",10],"
+              "[\"tags\",\"insert\",[\"map\",[[\"k\",\"ignored\"],"
+              "[\"x\",\"y\"]]]],[\"tags\",\"delete\",[\"set\",[\"k\"]]]]}]");
     s = run(db, "[{\"op\":\"select\",\"table\":\"Root\",\"where\":[],"
                 "\"columns\":[\"n\",\"r\",\"nums\",\"tags\"]}]");
     /* ((10+5)*3-1)/2 = 22; 22 % 8 = 6. */
     assert_string_equal(s, "[{\"rows\":[{\"n\":6,\"nums\":[\"set\",[12,13]],"
                            "\"r\":3.0,\"tags\":[\"map\",[[\"x\",\"y\"]]]}]}]");
     free(s);
-    expect_error(db, "[{\"op\":\"mutate\",\"table\":\"Root\",\"where\":[],"
-                     "\"mutations\":[[\"n\",\"/=\",0]]}]", "domain error");
-    expect_error(db, "[{\"op\":\"mutate\",\"table\":\"Root\",\"where\":[],"
-                     "\"mutations\":[[\"n\",\"+=\",1000]]}]",
+    expect_error(db,
+                 "[{\"op\":\"mutate\",\"table\":\"Root\",\"where\":[],"
+                 "\"mutations\":[[\"n\",\"/=\",0]]}]",
+                 "domain error");
+    expect_error(db,
+                 "[{\"op\":\"mutate\",\"table\":\"Root\",\"where\":[],"
+                 "\"mutations\":[[\"n\",\"+=\",1000]]}]",
                  "constraint violation");
-    expect_error(db, "[{\"op\":\"mutate\",\"table\":\"Root\",\"where\":[],"
-                     "\"mutations\":[[\"nums\",\"insert\",[\"set\",[1,2]]]]}]",
-                 "constraint violation");       /* max 3 elements */
-    expect_error(db, "[{\"op\":\"mutate\",\"table\":\"Root\",\"where\":[],"
-                     "\"mutations\":[[\"nums\",\"*=\",0]]}]",
-                 "constraint violation");       /* {0, 0}: duplicates */
-    expect_error(db, "[{\"op\":\"mutate\",\"table\":\"Root\",\"where\":[],"
-                     "\"mutations\":[[\"fixed\",\"+=\",1]]}]",
-                 "constraint violation");       /* immutable */
-    expect_error(db, "[{\"op\":\"mutate\",\"table\":\"Root\",\"where\":[],"
-                     "\"mutations\":[[\"r\",\"%=\",1.0]]}]",
+    expect_error(db,
+                 "[{\"op\":\"mutate\",\"table\":\"Root\",\"where\":[],"
+                 "\"mutations\":[[\"nums\",\"insert\",[\"set\",[1,2]]]]}]",
+                 "constraint violation"); /* max 3 elements */
+    expect_error(db,
+                 "[{\"op\":\"mutate\",\"table\":\"Root\",\"where\":[],"
+                 "\"mutations\":[[\"nums\",\"*=\",0]]}]",
+                 "constraint violation"); /* {0, 0}: duplicates */
+    expect_error(db,
+                 "[{\"op\":\"mutate\",\"table\":\"Root\",\"where\":[],"
+                 "\"mutations\":[[\"fixed\",\"+=\",1]]}]",
+                 "constraint violation"); /* immutable */
+    expect_error(db,
+                 "[{\"op\":\"mutate\",\"table\":\"Root\",\"where\":[],"
+                 "\"mutations\":[[\"r\",\"%=\",1.0]]}]",
                  "constraint violation");
-    expect_error(db, "[{\"op\":\"mutate\",\"table\":\"Root\",\"where\":[],"
-                     "\"mutations\":[[\"n\",\"^=\",1]]}]", "syntax error");
+    expect_error(db,
+                 "[{\"op\":\"mutate\",\"table\":\"Root\",\"where\":[],"
+                 "\"mutations\":[[\"n\",\"^=\",1]]}]",
+                 "syntax error");
     ovsdb_destroy(db);
 }
 
@@ -282,29 +300,46 @@ test_constraints_and_errors(void **state)
 
     expect_ok(db, setup_ops);
     before = dump(db);
-    expect_error(db, "[{\"op\":\"insert\",\"table\":\"Root\",\"row\":{"
-                     "\"color\":\"green\"}}]", "constraint violation");
-    expect_error(db, "[{\"op\":\"insert\",\"table\":\"Root\",\"row\":{"
-                     "\"n\":101}}]", "constraint violation");
-    expect_error(db, "[{\"op\":\"insert\",\"table\":\"Root\",\"row\":{"
-                     "\"n\":\"x\"}}]", "syntax error");
-    expect_error(db, "[{\"op\":\"insert\",\"table\":\"Root\",\"row\":{"
-                     "\"nope\":1}}]", "unknown column");
+    expect_error(db,
+                 "[{\"op\":\"insert\",\"table\":\"Root\",\"row\":{"
+                 "\"color\":\"green\"}}]",
+                 "constraint violation");
+    expect_error(db,
+                 "[{\"op\":\"insert\",\"table\":\"Root\",\"row\":{"
+                 "\"n\":101}}]",
+                 "constraint violation");
+    expect_error(db,
+                 "[{\"op\":\"insert\",\"table\":\"Root\",\"row\":{"
+                 "\"n\":\"x\"}}]",
+                 "syntax error");
+    expect_error(db,
+                 "[{\"op\":\"insert\",\"table\":\"Root\",\"row\":{"
+                 "\"nope\":1}}]",
+                 "unknown column");
     expect_error(db, "[{\"op\":\"insert\",\"table\":\"Nope\",\"row\":{}}]",
                  "unknown table");
-    expect_error(db, "[{\"op\":\"update\",\"table\":\"Root\",\"where\":[],"
-                     "\"row\":{\"fixed\":3}}]", "constraint violation");
-    expect_error(db, "[{\"op\":\"update\",\"table\":\"Root\",\"where\":[],"
-                     "\"row\":{\"_uuid\":[\"uuid\","
-                     "\"01234567-89ab-cdef-0123-456789abcdef\"]}}]",
+    expect_error(db,
+                 "[{\"op\":\"update\",\"table\":\"Root\",\"where\":[],"
+                 "\"row\":{\"fixed\":3}}]",
+                 "constraint violation");
+    expect_error(db,
+                 "[{\"op\":\"update\",\"table\":\"Root\",\"where\":[],"
+                 "\"row\":{\"_uuid\":[\"uuid\","
+                 "\"01234567-89ab-cdef-0123-456789abcdef\"]}}]",
                  "constraint violation");
     expect_error(db, "[{\"op\":\"bogus\"}]", "unknown operation");
-    expect_error(db, "[{\"op\":\"insert\",\"table\":\"Root\",\"row\":{\"name\":"
-                     "\"z\"}},{\"op\":\"abort\"}]", "aborted");
-    expect_error(db, "[{\"op\":\"insert\",\"table\":\"Root\",\"row\":{\"name\":"
-                     "\"z\"}},{\"op\":\"assert\",\"lock\":\"l\"}]", "not owner");
-    expect_error(db, "[{\"op\":\"insert\",\"table\":\"Kid\",\"row\":{\"name\":"
-                     "\"much-too-long\"}}]", "constraint violation");
+    expect_error(db,
+                 "[{\"op\":\"insert\",\"table\":\"Root\",\"row\":{\"name\":"
+                 "\"z\"}},{\"op\":\"abort\"}]",
+                 "aborted");
+    expect_error(db,
+                 "[{\"op\":\"insert\",\"table\":\"Root\",\"row\":{\"name\":"
+                 "\"z\"}},{\"op\":\"assert\",\"lock\":\"l\"}]",
+                 "not owner");
+    expect_error(db,
+                 "[{\"op\":\"insert\",\"table\":\"Kid\",\"row\":{\"name\":"
+                 "\"much-too-long\"}}]",
+                 "constraint violation");
     expect_ok(db, "[{\"op\":\"insert\",\"table\":\"One\",\"row\":{}}]");
     expect_error(db, "[{\"op\":\"insert\",\"table\":\"One\",\"row\":{}}]",
                  "constraint violation");
@@ -334,9 +369,11 @@ test_wait_and_where(void **state)
     expect_ok(db, "[{\"op\":\"wait\",\"table\":\"Root\",\"where\":[],"
                   "\"columns\":[\"name\",\"n\"],\"until\":\"==\",\"rows\":[{"
                   "\"name\":\"a\",\"n\":5}],\"timeout\":0}]");
-    expect_error(db, "[{\"op\":\"wait\",\"table\":\"Root\",\"where\":[],"
-                     "\"columns\":[\"n\"],\"until\":\"==\",\"rows\":[{"
-                     "\"n\":6}],\"timeout\":0}]", "timed out");
+    expect_error(db,
+                 "[{\"op\":\"wait\",\"table\":\"Root\",\"where\":[],"
+                 "\"columns\":[\"n\"],\"until\":\"==\",\"rows\":[{"
+                 "\"n\":6}],\"timeout\":0}]",
+                 "timed out");
     expect_ok(db, "[{\"op\":\"wait\",\"table\":\"Root\",\"where\":[],"
                   "\"columns\":[\"n\"],\"until\":\"!=\",\"rows\":[{"
                   "\"n\":6}],\"timeout\":0}]");
@@ -347,23 +384,29 @@ test_wait_and_where(void **state)
     assert_string_equal(s, "BLOCKED");
     free(s);
     /* named-uuid inside where, includes/excludes, count results. */
-    s = run(db, "[{\"op\":\"insert\",\"table\":\"Root\",\"uuid-name\":\"x\","
-                "\"row\":{\"name\":\"x\",\"tags\":[\"map\",[[\"a\",\"1\"]]]}},"
-                "{\"op\":\"mutate\",\"table\":\"Root\",\"where\":[[\"_uuid\","
-                "\"==\",[\"named-uuid\",\"x\"]]],\"mutations\":[[\"tags\","
-                "\"insert\",[\"map\",[[\"b\",\"2\"]]]]]},"
-                "{\"op\":\"select\",\"table\":\"Root\",\"where\":[[\"tags\","
-                "\"includes\",[\"map\",[[\"b\",\"2\"]]]]],\"columns\":[\"name\"]},"
-                "{\"op\":\"select\",\"table\":\"Root\",\"where\":[[\"tags\","
-                "\"excludes\",[\"map\",[[\"b\",\"2\"]]]]],\"columns\":[\"name\"]}]");
+    s = run(
+        db,
+        "[{\"op\":\"insert\",\"table\":\"Root\",\"uuid-name\":\"x\","
+        "\"row\":{\"name\":\"x\",\"tags\":[\"map\",[[\"a\",\"1\"]]]}},"
+        "{\"op\":\"mutate\",\"table\":\"Root\",\"where\":[[\"_uuid\","
+        "\"==\",[\"named-uuid\",\"x\"]]],\"mutations\":[[\"tags\","
+        "\"insert\",[\"map\",[[\"b\",\"2\"]]]]]},"
+        "{\"op\":\"select\",\"table\":\"Root\",\"where\":[[\"tags\","
+        "\"includes\",[\"map\",[[\"b\",\"2\"]]]]],\"columns\":[\"name\"]},"
+        "{\"op\":\"select\",\"table\":\"Root\",\"where\":[[\"tags\","
+        "\"excludes\",[\"map\",[[\"b\",\"2\"]]]]],\"columns\":[\"name\"]}]");
     assert_non_null(strstr(s, "{\"count\":1},{\"rows\":[{\"name\":\"x\"}]},"
                               "{\"rows\":[{\"name\":\"a\"}]}]"));
     free(s);
-    expect_error(db, "[{\"op\":\"select\",\"table\":\"Root\",\"where\":[[\"name\","
-                     "\"<\",\"a\"]]}]", "syntax error");
-    expect_error(db, "[{\"op\":\"insert\",\"table\":\"Root\",\"uuid-name\":\"d\","
-                     "\"row\":{}},{\"op\":\"insert\",\"table\":\"Root\","
-                     "\"uuid-name\":\"d\",\"row\":{}}]", "duplicate uuid-name");
+    expect_error(db,
+                 "[{\"op\":\"select\",\"table\":\"Root\",\"where\":[[\"name\","
+                 "\"<\",\"a\"]]}]",
+                 "syntax error");
+    expect_error(db,
+                 "[{\"op\":\"insert\",\"table\":\"Root\",\"uuid-name\":\"d\","
+                 "\"row\":{}},{\"op\":\"insert\",\"table\":\"Root\","
+                 "\"uuid-name\":\"d\",\"row\":{}}]",
+                 "duplicate uuid-name");
     ovsdb_destroy(db);
 }
 
@@ -375,7 +418,8 @@ test_journal_record_replay(void **state)
         setup_ops,
         "[{\"op\":\"mutate\",\"table\":\"Root\",\"where\":[],\"mutations\":"
         "[[\"n\",\"+=\",7],[\"tags\",\"insert\",[\"map\",[[\"a\",\"b\"]]]]]}]",
-        "[{\"op\":\"update\",\"table\":\"Root\",\"where\":[],\"row\":{\"kids\":"
+        "[{\"op\":\"update\",\"table\":\"Root\",\"where\":[],\"row\":{"
+        "\"kids\":"
         "[\"set\",[]]}}]",
     };
 
@@ -395,10 +439,11 @@ test_journal_record_replay(void **state)
         json_decref(r.result);
         json_decref(j);
     }
-    const char *q = "[{\"op\":\"select\",\"table\":\"Root\",\"where\":[],"
-                    "\"columns\":[\"_uuid\",\"name\",\"n\",\"kids\",\"watch\","
-                    "\"tags\"]},{\"op\":\"select\",\"table\":\"Kid\",\"where\":"
-                    "[],\"columns\":[\"_uuid\",\"name\",\"toys\"]}]";
+    const char *q =
+        "[{\"op\":\"select\",\"table\":\"Root\",\"where\":[],"
+        "\"columns\":[\"_uuid\",\"name\",\"n\",\"kids\",\"watch\","
+        "\"tags\"]},{\"op\":\"select\",\"table\":\"Kid\",\"where\":"
+        "[],\"columns\":[\"_uuid\",\"name\",\"toys\"]}]";
     char *a = run(db, q), *b = run(db2, q);
     assert_string_equal(a, b);
     free(a);
