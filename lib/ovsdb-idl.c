@@ -97,8 +97,9 @@ row_free(struct ovsdb_idl_row *row)
     free(row);
 }
 
+/* Forgets 't''s changes, freeing the rows that were deleted. */
 static void
-table_clear_rows(struct ovsdb_idl_table *t)
+table_clear_track(struct ovsdb_idl_table *t)
 {
     struct ovsdb_idl_row *row;
 
@@ -109,6 +110,14 @@ table_clear_rows(struct ovsdb_idl_table *t)
             row->change = OVSDB_IDL_UNCHANGED;
         }
     }
+}
+
+static void
+table_clear_rows(struct ovsdb_idl_table *t)
+{
+    struct ovsdb_idl_row *row;
+
+    table_clear_track(t);
     HMAP_FOR_EACH_POP (row, node, &t->rows) {
         row_free(row);
     }
@@ -740,14 +749,6 @@ ovsdb_idl_track_clear(struct ovsdb_idl *idl)
     struct ovsdb_idl_table *t;
 
     HMAP_FOR_EACH (t, node, &idl->tables) {
-        struct ovsdb_idl_row *row;
-
-        LIST_FOR_EACH_POP (row, track_node, &t->track) {
-            if (row->change == OVSDB_IDL_DELETED) {
-                row_free(row);
-            } else {
-                row->change = OVSDB_IDL_UNCHANGED;
-            }
-        }
+        table_clear_track(t);
     }
 }
