@@ -1,18 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* jsonrpc: JSON-RPC 1.0 over stream sockets (see jsonrpc.h). */
 #include "vswitch/jsonrpc.h"
-#include <arpa/inet.h>
+
 #include <errno.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/un.h>
 #include <unistd.h>
+#include "vswitch/stream.h"
 #include "vswitch/util.h"
 
 struct jsonrpc_conn *
@@ -148,96 +145,30 @@ jsonrpc_request(const char *method, json_t *params, json_t *id)
                      id);
 }
 
-static int
-parse_unix(const char *path, struct sockaddr_un *sun)
-{
-    memset(sun, 0, sizeof *sun);
-    sun->sun_family = AF_UNIX;
-    if (strlen(path) >= sizeof sun->sun_path) {
-        return ENAMETOOLONG;
-    }
-    strcpy(sun->sun_path, path);
-    return 0;
-}
-
-static int
-parse_inet(const char *port_s, const char *ip_s, struct sockaddr_in *sin)
-{
-    long long port;
-
-    memset(sin, 0, sizeof *sin);
-    sin->sin_family = AF_INET;
-    if (!vs_str_to_llong(port_s, 0, 65535, &port)) {
-        return EINVAL;
-    }
-    sin->sin_port = htons(port);
-    if (ip_s && inet_pton(AF_INET, ip_s, &sin->sin_addr) != 1) {
-        return EINVAL;
-    }
-    return 0;
-}
-
 int
 jsonrpc_listen(const char *target, char **bound)
 {
-    int fd, error, one = 1;
+    uint16_t port;
+    int fd, error;
 
     *bound = NULL;
-    if (!strncmp(target, "punix:", 6)) {
-        struct sockaddr_un sun;
-
-        if ((error = parse_unix(target + 6, &sun))) {
-            return -error;
-        }
-        fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        if (fd < 0) {
-            return -errno;
-        }
-        unlink(target + 6);
-        if (bind(fd, (struct sockaddr *) &sun, sizeof sun) < 0) {
-            goto err;
-        }
-        *bound = xstrdup(target);
-    } else if (!strncmp(target, "ptcp:", 5)) {
-        char *copy = xstrdup(target + 5), *colon = strchr(copy, ':');
-        struct sockaddr_in sin;
-        socklen_t len = sizeof sin;
-
-        if (colon) {
-            *colon++ = '\0';
-        }
-        error = parse_inet(copy, colon ? colon : "0.0.0.0", &sin);
-        free(copy);
-        if (error) {
-            return -error;
-        }
-        fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        if (fd < 0) {
-            return -errno;
-        }
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-        if (bind(fd, (struct sockaddr *) &sin, sizeof sin) < 0
-            || getsockname(fd, (struct sockaddr *) &sin, &len) < 0) {
-            goto err;
-        }
-        char ip[INET_ADDRSTRLEN];
-        inet_ntop(AF_INET, &sin.sin_addr, ip, sizeof ip);
-        *bound = xasprintf("ptcp:%d:%s", ntohs(sin.sin_port), ip);
-    } else {
+    if (!stream_name_is_passive(target)) {
         return -EAFNOSUPPORT;
     }
-    if (listen(fd, 128) < 0) {
-        free(*bound);
-        *bound = NULL;
-        goto err;
+    error = pstream_open(target, 6640, &fd);
+    if (error) {
+        return -error;
     }
-    vs_set_nonblocking(fd);
-    return fd;
+    port = pstream_get_port(fd);
+    if (port) {
+        /* Say which port a "ptcp:0" got. */
+        const char *rest = strchr(target + 5, ':');
 
-err:
-    error = errno;
-    close(fd);
-    return -error;
+        *bound = xasprintf("ptcp:%u%s", port, rest ? rest : "");
+    } else {
+        *bound = xstrdup(target);
+    }
+    return fd;
 }
 
 int
@@ -245,51 +176,28 @@ jsonrpc_connect(const char *target)
 {
     int fd, error;
 
-    if (!strncmp(target, "unix:", 5)) {
-        struct sockaddr_un sun;
-
-        if ((error = parse_unix(target + 5, &sun))) {
-            return -error;
-        }
-        fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        if (fd < 0) {
-            return -errno;
-        }
-        if (connect(fd, (struct sockaddr *) &sun, sizeof sun) < 0) {
-            goto err;
-        }
-    } else if (!strncmp(target, "tcp:", 4)) {
-        char *copy = xstrdup(target + 4), *colon = strrchr(copy, ':');
-        struct sockaddr_in sin;
-        int one = 1;
-
-        if (!colon) {
-            free(copy);
-            return -EINVAL;
-        }
-        *colon++ = '\0';
-        error = parse_inet(colon, copy, &sin);
-        free(copy);
-        if (error) {
-            return -error;
-        }
-        fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        if (fd < 0) {
-            return -errno;
-        }
-        if (connect(fd, (struct sockaddr *) &sin, sizeof sin) < 0) {
-            goto err;
-        }
-        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    } else {
+    if (!stream_name_is_active(target)) {
         return -EAFNOSUPPORT;
     }
-    return fd;
+    error = stream_open(target, 6640, &fd);
+    if (error) {
+        return -error;
+    }
+    /* Blocking use: wait (bounded) for a TCP connect to finish. */
+    for (int i = 0; i < 100; i++) {
+        struct pollfd p = {.fd = fd, .events = POLLOUT};
 
-err:
-    error = errno;
-    close(fd);
-    return -error;
+        error = stream_connect_result(fd);
+        if (error != EAGAIN) {
+            break;
+        }
+        poll(&p, 1, 100);
+    }
+    if (error) {
+        close(fd);
+        return -(error == EAGAIN ? ETIMEDOUT : error);
+    }
+    return fd;
 }
 
 struct jsonrpc_client {

@@ -140,7 +140,9 @@ for _, upd in u2:
         if "insert" in ch: table[u] = as_set(ch["insert"].get("dscp", ["set", []]))
         elif "delete" in ch: del table[u]
         elif "modify" in ch and "dscp" in ch["modify"]:
-            table[u] ^= as_set(ch["modify"]["dscp"])    # update2 set diff
+            # dscp holds at most one value: its update2 "diff" is the new
+            # value, as ovsdb-server sends it (larger sets toggle elements).
+            table[u] = as_set(ch["modify"]["dscp"])
 sel = setup.tx({"op": "select", "table": "Queue", "where": [], "columns": ["_uuid", "dscp"]})
 final = {r["_uuid"][1]: as_set(r["dscp"]) for r in sel["result"][0]["rows"]}
 replayed = table
