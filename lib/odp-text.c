@@ -3,7 +3,8 @@
  *
  * Printing walks the key attributes in order and prints each with its
  * mask: fields whose mask is zero are omitted, partial masks print as
- * "value/mask", attributes whose mask is entirely zero are omitted.
+ * "value/mask", attributes whose mask is entirely zero are omitted (except
+ * Ethernet, which prints as "eth()", as ovs-dpctl does).
  * Parsing builds the key and mask attributes directly from the text, so
  * text -> attributes -> text reproduces the input. */
 
@@ -451,6 +452,13 @@ format_attr(const struct nlattr *a, const struct nlattr *ma, bool has_mask,
         return true;
     }
     if (m && want >= 0 && all_bytes(m, mlen, 0)) {
+        /* ovs-dpctl prints a wildcarded Ethernet attribute as "eth()": its
+         * presence says the flow is an Ethernet flow, which the datapath
+         * requires.  Other wildcarded attributes are left out. */
+        if (type == OVS_KEY_ATTR_ETHERNET) {
+            ds_put_cstr(ds, "eth()");
+            return true;
+        }
         return false;
     }
     if (t) {

@@ -189,6 +189,9 @@ static const char *const key_texts[] = {
     "eth_type(0x86dd),ipv6(proto=132),sctp(src=2905)",
     "in_port(1/0xff),eth(src=00:00:00:00:00:00/01:00:00:00:00:00)",
     "tunnel(dst=1.1.1.1,ttl=64,flags(-df+csum)),in_port(1)",
+    /* What ovs-dpctl dump-flows prints for a wildcarded Ethernet layer. */
+    "in_port(1),eth(),eth_type(0x0800)",
+    "in_port(1),eth(),eth_type(0x0806)",
 };
 
 static void
