@@ -25,7 +25,8 @@
 # console.log (serial console).  Its path is printed on stderr unless --out
 # was given.  No qemu process outlives vmrun.sh.
 #
-# Environment: VMRUN_KVER (default 6.1.0-56-amd64), VMRUN_CACHE (default
+# Environment: VMRUN_KVER (default: the kernel release the built module was
+# compiled for, else the newest /boot/vmlinuz-*), VMRUN_CACHE (default
 # $BUILD/kmod-vm, BUILD defaulting to build/ of the source tree),
 # VMRUN_APPEND (extra kernel command line), VMRUN_VERBOSE=1 (show the serial
 # console too).
@@ -33,7 +34,17 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SRC=$(cd "$HERE/../.." && pwd)
-KVER=${VMRUN_KVER:-6.1.0-56-amd64}
+default_kver() {
+	local v
+	v=$(modinfo -F vermagic "$SRC/datapath-kmod/vswitch_dp.ko" 2>/dev/null |
+		cut -d' ' -f1)
+	if [ -z "$v" ]; then
+		v=$(ls /boot/vmlinuz-* 2>/dev/null | sed 's|^/boot/vmlinuz-||' |
+			sort -V | tail -n1)
+	fi
+	echo "$v"
+}
+KVER=${VMRUN_KVER:-$(default_kver)}
 BUILDDIR=${BUILD:-build}
 case $BUILDDIR in /*) ;; *) BUILDDIR=$SRC/$BUILDDIR ;; esac
 CACHE=${VMRUN_CACHE:-$BUILDDIR/kmod-vm}/$KVER

@@ -42,7 +42,14 @@ ovs-dpctl del-flow dpf "in_port(3),eth(),eth_type(0x0800),ipv4()" >/dev/null 2>&
 check_fails "ct() refused" ovs-dpctl add-flow dpf "in_port(3),eth(),eth_type(0x0800),ipv4()" "ct(commit)"
 check_fails "tunnel key refused" ovs-dpctl add-flow dpf "tunnel(tun_id=0x5,dst=1.1.1.1),in_port(3),eth(),eth_type(0x0800),ipv4()" 2
 check "mod-flow" ovs-dpctl mod-flow dpf "in_port(2),eth(),eth_type(0x0800),ipv4()" 1
-check "get-flow by ufid" bash -c 'u=$(ovs-dpctl dump-flows -m dpf | grep -F "in_port(2)" | grep -F "eth_type(0x0800)" | grep -oE "ufid:[0-9a-f-]+") && ovs-dpctl get-flow dpf "$u" | grep -q "actions:1"'
+# A flow installed without a UFID is named by its key (dump shows no
+# ufid); one installed with a UFID is found and deleted by it.
+U=ufid:6b2f0d1c-50ab-4c3e-9a57-2f0e4c1d9a01
+check "add-flow with a ufid" ovs-dpctl add-flow dpf "$U,in_port(3),eth(),eth_type(0x0800),ipv4()" 1
+check "dump-flows -m shows the ufid" bash -c 'ovs-dpctl dump-flows -m dpf | grep -qF "$1"' _ "$U"
+check "get-flow by ufid" bash -c 'ovs-dpctl get-flow dpf "$1" | grep -qE "in_port\(3\).*actions:1"' _ "$U"
+check "del-flow by ufid" ovs-dpctl del-flow dpf "$U"
+check_fails "get-flow by a deleted ufid fails" ovs-dpctl get-flow dpf "$U"
 check "del-flow" ovs-dpctl del-flow dpf "in_port(1),eth(),eth_type(0x0800),ipv4()"
 check "3 flows left" bash -c '[ "$(ovs-dpctl dump-flows dpf | grep -c actions:)" = 3 ]'
 check_fails "ping fails without the flow" ip netns exec ns1 ping -c 1 -W 1 10.0.0.2
