@@ -45,9 +45,9 @@ check "mod-flow" ovs-dpctl mod-flow dpf "in_port(2),eth(),eth_type(0x0800),ipv4(
 # A flow installed without a UFID is named by its key (dump shows no
 # ufid); one installed with a UFID is found and deleted by it.
 U=ufid:6b2f0d1c-50ab-4c3e-9a57-2f0e4c1d9a01
-check "add-flow with a ufid" ovs-dpctl add-flow dpf "$U,in_port(3),eth(),eth_type(0x0800),ipv4()" 1
+check "add-flow with a ufid" ovs-dpctl add-flow dpf "$U,in_port(4),eth(),eth_type(0x0800),ipv4()" 1
 check "dump-flows -m shows the ufid" bash -c 'ovs-dpctl dump-flows -m dpf | grep -qF "$1"' _ "$U"
-check "get-flow by ufid" bash -c 'ovs-dpctl get-flow dpf "$1" | grep -qE "in_port\(3\).*actions:1"' _ "$U"
+check "get-flow by ufid" bash -c 'ovs-dpctl get-flow dpf "$1" | grep -qE "in_port\(4\).*actions:1"' _ "$U"
 check "del-flow by ufid" ovs-dpctl del-flow dpf "$U"
 check_fails "get-flow by a deleted ufid fails" ovs-dpctl get-flow dpf "$U"
 check "del-flow" ovs-dpctl del-flow dpf "in_port(1),eth(),eth_type(0x0800),ipv4()"
