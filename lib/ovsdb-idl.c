@@ -56,6 +56,7 @@ struct ovsdb_idl {
     json_t *lock_id;  /* Id of the outstanding lock request. */
     bool has_lock;    /* The server says we own 'lock_name'. */
     bool is_lost_lock; /* The lock was stolen from us. */
+    bool monitor_all;  /* Monitor every table of the schema. */
 };
 
 static struct ovsdb_idl_table *
@@ -229,6 +230,16 @@ static void
 bind_schema(struct ovsdb_idl *idl)
 {
     struct ovsdb_idl_table *t;
+
+    if (idl->monitor_all) {
+        const struct ovsdb_table_schema *ts;
+
+        HMAP_FOR_EACH (ts, node, &idl->schema->tables) {
+            if (!find_table(idl, ts->name)) {
+                ovsdb_idl_monitor(idl, ts->name, NULL);
+            }
+        }
+    }
 
     HMAP_FOR_EACH (t, node, &idl->tables) {
         const struct ovsdb_table_schema *ts;
@@ -631,15 +642,13 @@ handle_notification(struct ovsdb_idl *idl, const char *method,
     }
 }
 
-void
-ovsdb_idl_run(struct ovsdb_idl *idl)
+/* Starts over if the session connected or disconnected since we last
+ * looked. */
+static void
+check_session(struct ovsdb_idl *idl)
 {
-    long long now = vs_time_msec();
-    unsigned int seqno;
-    json_t *msg;
+    unsigned int seqno = jsonrpc_session_get_seqno(idl->session);
 
-    jsonrpc_session_run(idl->session, now);
-    seqno = jsonrpc_session_get_seqno(idl->session);
     if (seqno != idl->session_seqno) {
         idl->session_seqno = seqno;
         idl->state = IDL_IDLE;
@@ -658,6 +667,16 @@ ovsdb_idl_run(struct ovsdb_idl *idl)
             }
         }
     }
+}
+
+void
+ovsdb_idl_run(struct ovsdb_idl *idl)
+{
+    long long now = vs_time_msec();
+    json_t *msg;
+
+    jsonrpc_session_run(idl->session, now);
+    check_session(idl);
     for (int i = 0; i < 100; i++) {
         const char *method;
 
@@ -673,6 +692,11 @@ ovsdb_idl_run(struct ovsdb_idl *idl)
         json_decref(msg);
     }
     jsonrpc_session_run(idl->session, now);
+    /* A connection that completed just now: ask at once. */
+    if (jsonrpc_session_get_seqno(idl->session) != idl->session_seqno) {
+        check_session(idl);
+        jsonrpc_session_run(idl->session, now);
+    }
 }
 
 void
@@ -898,4 +922,10 @@ const char *
 ovsdb_idl_row_table_name(const struct ovsdb_idl_row *row)
 {
     return row->table->name;
+}
+
+void
+ovsdb_idl_monitor_all(struct ovsdb_idl *idl)
+{
+    idl->monitor_all = true;
 }

@@ -69,6 +69,9 @@ void ovsdb_idl_destroy(struct ovsdb_idl *);
 void ovsdb_idl_monitor(struct ovsdb_idl *, const char *table,
                        const char *const *columns);
 
+/* Monitors every column of every table the server's schema has. */
+void ovsdb_idl_monitor_all(struct ovsdb_idl *);
+
 void ovsdb_idl_run(struct ovsdb_idl *);
 /* Blocks up to 'timeout_ms' for something to do, then runs. */
 void ovsdb_idl_run_block(struct ovsdb_idl *, int timeout_ms);
