@@ -2575,7 +2575,13 @@ print_output(struct ctl_command *cmds_, size_t n, struct ovsdb_idl_txn *txn)
             ds_put_format(&out, "%s\n", s);
         }
         if (c->table) {
-            ctl_table_format(c->table, &opt_style, &out);
+            struct ctl_table_style st = opt_style;
+
+            /* "list" and "find" default to the list layout. */
+            if (!opt_style_explicit_format) {
+                st.format = CTL_FORMAT_LIST;
+            }
+            ctl_table_format(c->table, &st, &out);
         }
         ds_put_cstr(&out, ds_cstr(&c->output));
         if (opt_oneline) {
