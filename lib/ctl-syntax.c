@@ -67,8 +67,7 @@ unquote(const char *s, char **out, const char **endp)
 /* Parses the text 't' (already unquoted if it was quoted) as an atom. */
 static char *
 atom_from_text(union ovsdb_atom *atom, const struct ovsdb_base_type *base,
-               const char *t, bool in_datum, ctl_symbol_fn *resolve,
-               void *aux)
+               const char *t, bool in_datum, ctl_symbol_fn *resolve, void *aux)
 {
     union ovsdb_atom a;
     struct ovsdb_error *e;
@@ -188,16 +187,16 @@ read_token(const char **pp, const char *whole, bool *quoted, char **errorp)
     *quoted = *p == '"';
     if (*quoted) {
         if (!unquote(p, &tok, pp)) {
-            *errorp = xasprintf("%s: missing quote at end of quoted string",
-                                whole);
+            *errorp =
+                xasprintf("%s: missing quote at end of quoted string", whole);
             return NULL;
         }
         return tok;
     }
     while (!is_delimiter(*p)) {
         if (strchr("!<>()'\\", *p)) {
-            *errorp = xasprintf("%s: unexpected \"%c\" parsing string",
-                                whole, *p);
+            *errorp =
+                xasprintf("%s: unexpected \"%c\" parsing string", whole, *p);
             return NULL;
         }
         p++;
@@ -223,8 +222,7 @@ describe_type(const struct ovsdb_type *type)
     const char *k = type_noun(type->key.type);
 
     if (ovsdb_type_is_map(type)) {
-        return xasprintf("map of %s-%s pairs", k,
-                         type_noun(type->value.type));
+        return xasprintf("map of %s-%s pairs", k, type_noun(type->value.type));
     }
     if (type->n_max == OVSDB_UNLIMITED) {
         return xasprintf("set of %ss", k);
@@ -253,15 +251,14 @@ add_key(struct ovsdb_datum *d, const struct ovsdb_type *type, const char *tok,
         error = atom_from_text(&lo, &type->key, left, true, resolve, aux);
         free(left);
         if (!error) {
-            error = atom_from_text(&hi, &type->key, dash + 1, true, resolve,
-                                   aux);
+            error =
+                atom_from_text(&hi, &type->key, dash + 1, true, resolve, aux);
         }
         if (error) {
             return error;
         }
         if (hi.integer < lo.integer) {
-            return xasprintf("\"%s\" is not a valid range (end < start)",
-                             tok);
+            return xasprintf("\"%s\" is not a valid range (end < start)", tok);
         }
         if (hi.integer - lo.integer >= 4096) {
             return xasprintf("\"%s\" is too large a range", tok);
@@ -282,9 +279,8 @@ add_key(struct ovsdb_datum *d, const struct ovsdb_type *type, const char *tok,
 }
 
 char *
-ctl_datum_from_string(struct ovsdb_datum *datum,
-                      const struct ovsdb_type *type, const char *s,
-                      ctl_symbol_fn *resolve, void *aux)
+ctl_datum_from_string(struct ovsdb_datum *datum, const struct ovsdb_type *type,
+                      const char *s, ctl_symbol_fn *resolve, void *aux)
 {
     bool is_map = ovsdb_type_is_map(type);
     const char *p = s;
@@ -463,8 +459,8 @@ put_real(struct ds *ds, double d)
 }
 
 static void
-atom_to_string(const union ovsdb_atom *a, enum ovsdb_atomic_type t,
-               bool bare, struct ds *ds)
+atom_to_string(const union ovsdb_atom *a, enum ovsdb_atomic_type t, bool bare,
+               struct ds *ds)
 {
     char u[37];
 
@@ -571,8 +567,8 @@ ctl_table_destroy(struct ctl_table *t)
 void
 ctl_table_add_column(struct ctl_table *t, const char *heading)
 {
-    t->headings = xrealloc(t->headings,
-                           (t->n_columns + 1) * sizeof *t->headings);
+    t->headings =
+        xrealloc(t->headings, (t->n_columns + 1) * sizeof *t->headings);
     t->headings[t->n_columns++] = xstrdup(heading);
 }
 
@@ -581,8 +577,8 @@ ctl_table_add_row(struct ctl_table *t)
 {
     if (t->n_rows == t->alloc_rows) {
         t->alloc_rows = t->alloc_rows ? 2 * t->alloc_rows : 8;
-        t->cells = xrealloc(t->cells, t->alloc_rows * t->n_columns
-                                          * sizeof *t->cells);
+        t->cells = xrealloc(t->cells,
+                            t->alloc_rows * t->n_columns * sizeof *t->cells);
     }
     memset(&t->cells[t->n_rows * t->n_columns], 0,
            t->n_columns * sizeof *t->cells);

@@ -32,20 +32,20 @@ struct txn_verify {
 };
 
 struct ovsdb_idl_txn {
-    struct ovsdb_idl *idl;          /* Owner of the replica. */
-    struct txn_row *rows;           /* Inserted/updated/deleted rows. */
-    size_t n_rows, alloc_rows;      /* Elements used and allocated. */
-    struct txn_verify *verifies;    /* Waits. */
+    struct ovsdb_idl *idl;             /* Owner of the replica. */
+    struct txn_row *rows;              /* Inserted/updated/deleted rows. */
+    size_t n_rows, alloc_rows;         /* Elements used and allocated. */
+    struct txn_verify *verifies;       /* Waits. */
     size_t n_verifies, alloc_verifies; /* Elements used and allocated. */
-    json_t *mutations;              /* {table, uuid, column, mutator, arg}. */
-    char *inc_table;                /* Increment: table, or NULL. */
-    struct ovsdb_uuid inc_uuid;     /* Increment: row. */
-    char *inc_column;               /* Increment: column. */
-    int64_t inc_new_value;          /* Increment: result, or -1. */
-    struct ds comment;              /* Comment text. */
-    bool dry_run;                   /* End with "abort". */
+    json_t *mutations;          /* {table, uuid, column, mutator, arg}. */
+    char *inc_table;            /* Increment: table, or NULL. */
+    struct ovsdb_uuid inc_uuid; /* Increment: row. */
+    char *inc_column;           /* Increment: column. */
+    int64_t inc_new_value;      /* Increment: result, or -1. */
+    struct ds comment;          /* Comment text. */
+    bool dry_run;               /* End with "abort". */
     enum ovsdb_idl_txn_status status; /* Result. */
-    char *error;                    /* ERROR details. */
+    char *error;                      /* ERROR details. */
 };
 
 const char *
@@ -250,11 +250,11 @@ ovsdb_idl_txn_mutate(struct ovsdb_idl_txn *txn, const char *table,
     /* A mutation argument is a set or map of any size. */
     t.n_min = 0;
     t.n_max = OVSDB_UNLIMITED;
-    json_array_append_new(
-        txn->mutations,
-        json_pack("{s:s,s:o,s:s,s:s,s:o}", "table", table, "uuid",
-                  uuid_json(uuid), "column", column, "mutator", mutator,
-                  "arg", ovsdb_datum_to_json(arg, &t)));
+    json_array_append_new(txn->mutations,
+                          json_pack("{s:s,s:o,s:s,s:s,s:o}", "table", table,
+                                    "uuid", uuid_json(uuid), "column", column,
+                                    "mutator", mutator, "arg",
+                                    ovsdb_datum_to_json(arg, &t)));
 }
 
 void
@@ -367,19 +367,18 @@ build_params(const struct ovsdb_idl_txn *txn, size_t *first_insert,
 
     json_array_append_new(ops, json_string(ovsdb_idl_get_db(txn->idl)));
     if (lock) {
-        json_array_append_new(ops,
-                              json_pack("{s:s,s:s}", "op", "assert", "lock",
-                                        lock));
+        json_array_append_new(
+            ops, json_pack("{s:s,s:s}", "op", "assert", "lock", lock));
     }
     for (size_t i = 0; i < txn->n_verifies; i++) {
         const struct txn_verify *v = &txn->verifies[i];
 
         json_array_append_new(
-            ops, json_pack("{s:s,s:s,s:o,s:[s],s:s,s:[{s:O}],s:i}", "op",
-                           "wait", "table", v->table, "where",
-                           where_uuid(txn, &v->uuid), "columns", v->column,
-                           "until", "==", "rows", v->column, v->value,
-                           "timeout", 0));
+            ops,
+            json_pack("{s:s,s:s,s:o,s:[s],s:s,s:[{s:O}],s:i}", "op", "wait",
+                      "table", v->table, "where", where_uuid(txn, &v->uuid),
+                      "columns", v->column, "until", "==", "rows", v->column,
+                      v->value, "timeout", 0));
     }
     *first_insert = json_array_size(ops) - 1; /* Results lack the db. */
     for (size_t i = 0; i < txn->n_rows; i++) {
@@ -393,10 +392,9 @@ build_params(const struct ovsdb_idl_txn *txn, size_t *first_insert,
         row = json_deep_copy(r->columns);
         substitute_named(txn, row);
         row_name(&r->uuid, name);
-        json_array_append_new(ops,
-                              json_pack("{s:s,s:s,s:o,s:s}", "op", "insert",
-                                        "table", r->table, "row", row,
-                                        "uuid-name", name));
+        json_array_append_new(ops, json_pack("{s:s,s:s,s:o,s:s}", "op",
+                                             "insert", "table", r->table,
+                                             "row", row, "uuid-name", name));
     }
     for (size_t i = 0; i < txn->n_rows; i++) {
         const struct txn_row *r = &txn->rows[i];
@@ -407,27 +405,25 @@ build_params(const struct ovsdb_idl_txn *txn, size_t *first_insert,
         }
         row = json_deep_copy(r->columns);
         substitute_named(txn, row);
-        json_array_append_new(ops, json_pack("{s:s,s:s,s:o,s:o}", "op",
-                                             "update", "table", r->table,
-                                             "where", where_uuid(txn, &r->uuid),
-                                             "row", row));
+        json_array_append_new(
+            ops,
+            json_pack("{s:s,s:s,s:o,s:o}", "op", "update", "table", r->table,
+                      "where", where_uuid(txn, &r->uuid), "row", row));
     }
     for (size_t i = 0; i < json_array_size(txn->mutations); i++) {
         const json_t *m = json_array_get(txn->mutations, i);
         struct ovsdb_uuid u;
         json_t *arg = json_deep_copy(json_object_get(m, "arg"));
 
-        ovsdb_uuid_from_string(
-            &u, json_string_value(
-                    json_array_get(json_object_get(m, "uuid"), 1)));
+        ovsdb_uuid_from_string(&u, json_string_value(json_array_get(
+                                       json_object_get(m, "uuid"), 1)));
         substitute_named(txn, arg);
         json_array_append_new(
-            ops,
-            json_pack("{s:s,s:O,s:o,s:[[O,O,o]]}", "op", "mutate", "table",
-                      json_object_get(m, "table"), "where",
-                      where_uuid(txn, &u), "mutations",
-                      json_object_get(m, "column"),
-                      json_object_get(m, "mutator"), arg));
+            ops, json_pack("{s:s,s:O,s:o,s:[[O,O,o]]}", "op", "mutate",
+                           "table", json_object_get(m, "table"), "where",
+                           where_uuid(txn, &u), "mutations",
+                           json_object_get(m, "column"),
+                           json_object_get(m, "mutator"), arg));
     }
     for (size_t i = 0; i < txn->n_rows; i++) {
         const struct txn_row *r = &txn->rows[i];
@@ -435,29 +431,28 @@ build_params(const struct ovsdb_idl_txn *txn, size_t *first_insert,
         if (r->kind != TXN_ROW_DELETE || !r->table[0]) {
             continue;
         }
-        json_array_append_new(ops,
-                              json_pack("{s:s,s:s,s:o}", "op", "delete",
-                                        "table", r->table, "where",
-                                        where_uuid(txn, &r->uuid)));
+        json_array_append_new(ops, json_pack("{s:s,s:s,s:o}", "op", "delete",
+                                             "table", r->table, "where",
+                                             where_uuid(txn, &r->uuid)));
     }
     *select_idx = -1;
     if (txn->inc_table) {
         json_array_append_new(
-            ops, json_pack("{s:s,s:s,s:o,s:[[s,s,i]]}", "op", "mutate",
-                           "table", txn->inc_table, "where",
-                           where_uuid(txn, &txn->inc_uuid), "mutations",
-                           txn->inc_column, "+=", 1));
+            ops,
+            json_pack("{s:s,s:s,s:o,s:[[s,s,i]]}", "op", "mutate", "table",
+                      txn->inc_table, "where", where_uuid(txn, &txn->inc_uuid),
+                      "mutations", txn->inc_column, "+=", 1));
         *select_idx = json_array_size(ops) - 1;
-        json_array_append_new(
-            ops, json_pack("{s:s,s:s,s:o,s:[s]}", "op", "select", "table",
-                           txn->inc_table, "where",
-                           where_uuid(txn, &txn->inc_uuid), "columns",
-                           txn->inc_column));
+        json_array_append_new(ops,
+                              json_pack("{s:s,s:s,s:o,s:[s]}", "op", "select",
+                                        "table", txn->inc_table, "where",
+                                        where_uuid(txn, &txn->inc_uuid),
+                                        "columns", txn->inc_column));
     }
     if (txn->comment.length) {
-        json_array_append_new(ops, json_pack("{s:s,s:s}", "op", "comment",
-                                             "comment",
-                                             ds_cstr(&txn->comment)));
+        json_array_append_new(ops,
+                              json_pack("{s:s,s:s}", "op", "comment",
+                                        "comment", ds_cstr(&txn->comment)));
     }
     if (txn->dry_run) {
         json_array_append_new(ops, json_pack("{s:s}", "op", "abort"));
@@ -492,8 +487,8 @@ process_reply(struct ovsdb_idl_txn *txn, const json_t *msg,
     size_t n_ops, ins;
 
     if (error && !json_is_null(error)) {
-        char *s = json_dumps(error, JSON_COMPACT | JSON_SORT_KEYS
-                                        | JSON_ENCODE_ANY);
+        char *s =
+            json_dumps(error, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
 
         set_error(txn, xasprintf("transaction error: %s", s));
         free(s);
@@ -567,8 +562,7 @@ ovsdb_idl_txn_commit_block(struct ovsdb_idl_txn *txn, int timeout_ms)
     if (ovsdb_idl_txn_is_empty(txn)) {
         return txn->status = OVSDB_IDL_TXN_UNCHANGED;
     }
-    if (ovsdb_idl_get_lock_name(txn->idl)
-        && !ovsdb_idl_has_lock(txn->idl)) {
+    if (ovsdb_idl_get_lock_name(txn->idl) && !ovsdb_idl_has_lock(txn->idl)) {
         return txn->status = OVSDB_IDL_TXN_NOT_LOCKED;
     }
     params = build_params(txn, &first_insert, &select_idx);

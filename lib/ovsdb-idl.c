@@ -51,10 +51,10 @@ struct ovsdb_idl {
     struct hmap tables;              /* ovsdb_idl_table, by name. */
     unsigned int change_seqno;       /* Bumped on every change. */
     char *last_error;                /* Last protocol error. */
-    json_t *replies;  /* Replies to ovsdb_idl_send(), by id text. */
-    char *lock_name;  /* Lock to own, or NULL. */
-    json_t *lock_id;  /* Id of the outstanding lock request. */
-    bool has_lock;    /* The server says we own 'lock_name'. */
+    json_t *replies;   /* Replies to ovsdb_idl_send(), by id text. */
+    char *lock_name;   /* Lock to own, or NULL. */
+    json_t *lock_id;   /* Id of the outstanding lock request. */
+    bool has_lock;     /* The server says we own 'lock_name'. */
     bool is_lost_lock; /* The lock was stolen from us. */
     bool monitor_all;  /* Monitor every table of the schema. */
 };
@@ -216,10 +216,9 @@ send_lock_request(struct ovsdb_idl *idl)
 {
     json_decref(idl->lock_id);
     idl->lock_id = json_integer(idl->next_id++);
-    jsonrpc_session_send(idl->session,
-                         jsonrpc_request("lock",
-                                         json_pack("[s]", idl->lock_name),
-                                         json_incref(idl->lock_id)));
+    jsonrpc_session_send(
+        idl->session, jsonrpc_request("lock", json_pack("[s]", idl->lock_name),
+                                      json_incref(idl->lock_id)));
 }
 
 /* Resolves the monitored columns of every table against the (new) schema.
@@ -840,9 +839,8 @@ ovsdb_idl_send(struct ovsdb_idl *idl, const char *method, json_t *params)
         return NULL;
     }
     id = json_integer(idl->next_id++);
-    if (jsonrpc_session_send(idl->session,
-                             jsonrpc_request(method, params,
-                                             json_incref(id)))) {
+    if (jsonrpc_session_send(
+            idl->session, jsonrpc_request(method, params, json_incref(id)))) {
         json_decref(id);
         return NULL;
     }
@@ -886,8 +884,8 @@ void
 ovsdb_idl_set_lock(struct ovsdb_idl *idl, const char *name)
 {
     if (idl->lock_name && jsonrpc_session_is_connected(idl->session)) {
-        json_t *id = ovsdb_idl_send(idl, "unlock",
-                                    json_pack("[s]", idl->lock_name));
+        json_t *id =
+            ovsdb_idl_send(idl, "unlock", json_pack("[s]", idl->lock_name));
 
         json_decref(id);
     }

@@ -53,8 +53,7 @@ static bool opt_style_explicit_format;
 static char *opt_columns;
 static bool verbose;
 
-static void VS_PRINTF_FORMAT(1, 2) VS_NO_RETURN
-ctl_fatal(const char *fmt, ...)
+static void VS_PRINTF_FORMAT(1, 2) VS_NO_RETURN ctl_fatal(const char *fmt, ...)
 {
     va_list args;
 
@@ -73,25 +72,25 @@ struct ctl_ctx;
 typedef void ctl_run_fn(struct ctl_ctx *, struct ctl_command *);
 
 struct ctl_command_syntax {
-    const char *name;   /* Command name. */
-    int min_args;       /* Fewest arguments. */
-    int max_args;       /* Most arguments (INT_MAX: any). */
+    const char *name;    /* Command name. */
+    int min_args;        /* Fewest arguments. */
+    int max_args;        /* Most arguments (INT_MAX: any). */
     const char *options; /* Allowed per-command options, comma-separated. */
-    ctl_run_fn *run;    /* Implementation. */
-    bool read_only;     /* Never writes. */
+    ctl_run_fn *run;     /* Implementation. */
+    bool read_only;      /* Never writes. */
 };
 
 struct ctl_command {
     const struct ctl_command_syntax *syntax; /* What to run. */
-    char **argv;        /* argv[0] is the name. */
-    int argc;           /* Elements in 'argv'. */
-    char **opt_names;   /* Per-command options ("--may-exist"). */
-    char **opt_values;  /* Their values or NULL. */
-    size_t n_opts;      /* Number of options. */
-    struct ds output;   /* What it prints. */
-    struct ctl_table *table; /* Or a table to print. */
+    char **argv;                             /* argv[0] is the name. */
+    int argc;                                /* Elements in 'argv'. */
+    char **opt_names;          /* Per-command options ("--may-exist"). */
+    char **opt_values;         /* Their values or NULL. */
+    size_t n_opts;             /* Number of options. */
+    struct ds output;          /* What it prints. */
+    struct ctl_table *table;   /* Or a table to print. */
     struct ovsdb_uuid created; /* "create": provisional uuid to print. */
-    bool has_created;   /* 'created' is set. */
+    bool has_created;          /* 'created' is set. */
 };
 
 static const char *
@@ -132,12 +131,12 @@ struct symbol {
 };
 
 struct ctl_ctx {
-    struct ovsdb_idl *idl;              /* Replica. */
-    const struct ovsdb_schema *schema;  /* Server's schema. */
-    struct hmap rows;                   /* struct wrow. */
-    struct symbol *symbols;             /* @names. */
-    size_t n_symbols;                   /* Elements in 'symbols'. */
-    bool try_again;                     /* wait-until not satisfied. */
+    struct ovsdb_idl *idl;             /* Replica. */
+    const struct ovsdb_schema *schema; /* Server's schema. */
+    struct hmap rows;                  /* struct wrow. */
+    struct symbol *symbols;            /* @names. */
+    size_t n_symbols;                  /* Elements in 'symbols'. */
+    bool try_again;                    /* wait-until not satisfied. */
 };
 
 static struct wrow *
@@ -285,8 +284,8 @@ wrow_read(const struct wrow *w, const struct ovsdb_column *c,
         return &w->data[c->index];
     }
     if (w->orig) {
-        const struct ovsdb_datum *d = ovsdb_idl_row_get(w->orig, c->name,
-                                                        NULL);
+        const struct ovsdb_datum *d =
+            ovsdb_idl_row_get(w->orig, c->name, NULL);
 
         if (d) {
             return d;
@@ -623,9 +622,9 @@ get_row(struct ctl_ctx *ctx, const struct ovsdb_table_schema *ts,
             if (strcmp(ri->table, ts->name) || !ri->name_col) {
                 continue;
             }
-            nts = ri->via_table ? ovsdb_schema_find_table(ctx->schema,
-                                                          ri->via_table)
-                                : ts;
+            nts = ri->via_table
+                      ? ovsdb_schema_find_table(ctx->schema, ri->via_table)
+                      : ts;
             if (!nts || !ovsdb_table_schema_find_column(nts, ri->name_col)) {
                 continue;
             }
@@ -639,8 +638,8 @@ get_row(struct ctl_ctx *ctx, const struct ovsdb_table_schema *ts,
                 if (!ri->via_table) {
                     found = all[k];
                 } else {
-                    const struct ovsdb_datum *r = wrow_col(all[k],
-                                                           ri->ref_col);
+                    const struct ovsdb_datum *r =
+                        wrow_col(all[k], ri->ref_col);
 
                     if (r->n == 1) {
                         found = wrow_get(ctx, ts, &r->keys[0].uuid);
@@ -684,8 +683,7 @@ get_row(struct ctl_ctx *ctx, const struct ovsdb_table_schema *ts,
 static void
 parse_column_key_value(const char *arg, const struct ovsdb_table_schema *ts,
                        const struct ovsdb_column **colp, char **keyp,
-                       const char *const *ops, const char **opp,
-                       char **valuep)
+                       const char *const *ops, const char **opp, char **valuep)
 {
     const char *p = arg;
     char *col;
@@ -889,8 +887,7 @@ cmd_get(struct ctl_ctx *ctx, struct ctl_command *cmd)
         struct ovsdb_datum tmp;
         const struct ovsdb_datum *d;
 
-        parse_column_key_value(cmd->argv[i], ts, &c, &key, NULL, &op,
-                               &value);
+        parse_column_key_value(cmd->argv[i], ts, &c, &key, NULL, &op, &value);
         d = wrow_read(w, c, &tmp);
         if (w->orig && c->index >= OVSDB_N_HIDDEN) {
             w->verify[c->index] = true;
@@ -929,8 +926,7 @@ cmd_get(struct ctl_ctx *ctx, struct ctl_command *cmd)
 
 /* The columns to show: --columns, or all (_uuid first, then by name). */
 static const struct ovsdb_column **
-pick_columns(const struct ovsdb_table_schema *ts, const char *spec,
-             size_t *n)
+pick_columns(const struct ovsdb_table_schema *ts, const char *spec, size_t *n)
 {
     const struct ovsdb_column **cols =
         xcalloc(ts->n_columns + 1, sizeof *cols);
@@ -1028,8 +1024,8 @@ static bool
 row_matches(struct ctl_ctx *ctx, struct wrow *w, const char *arg)
 {
     static const char *const ops[] = {"{!=}", "{>=}", "{<=}", "{=}", "{>}",
-                                      "{<}", "!=", ">=", "<=", "=",
-                                      ">", "<", NULL};
+                                      "{<}",  "!=",   ">=",   "<=",  "=",
+                                      ">",    "<",    NULL};
     const struct ovsdb_column *c;
     const char *op;
     char *key, *value;
@@ -1077,8 +1073,8 @@ row_matches(struct ctl_ctx *ctx, struct wrow *w, const char *arg)
     } else {
         struct ovsdb_type t = *type;
 
+        /* The operand may be empty but no larger than the column. */
         t.n_min = 0;
-        t.n_max = OVSDB_UNLIMITED;
         parse_datum(ctx, &want, &t, value);
     }
     cmp = ovsdb_datum_compare(have, &want, type);
@@ -1147,8 +1143,8 @@ static void
 cmd_set(struct ctl_ctx *ctx, struct ctl_command *cmd)
 {
     const struct ovsdb_table_schema *ts = get_table(ctx, cmd->argv[1]);
-    struct wrow *w = get_row(ctx, ts, cmd->argv[2],
-                             !cmd_has(cmd, "--if-exists"));
+    struct wrow *w =
+        get_row(ctx, ts, cmd->argv[2], !cmd_has(cmd, "--if-exists"));
 
     if (!w) {
         return;
@@ -1163,8 +1159,8 @@ static void
 add_or_remove(struct ctl_ctx *ctx, struct ctl_command *cmd, bool remove)
 {
     const struct ovsdb_table_schema *ts = get_table(ctx, cmd->argv[1]);
-    struct wrow *w = get_row(ctx, ts, cmd->argv[2],
-                             !cmd_has(cmd, "--if-exists"));
+    struct wrow *w =
+        get_row(ctx, ts, cmd->argv[2], !cmd_has(cmd, "--if-exists"));
     const struct ovsdb_column *c;
     struct ovsdb_datum d;
 
@@ -1234,8 +1230,8 @@ static void
 cmd_clear(struct ctl_ctx *ctx, struct ctl_command *cmd)
 {
     const struct ovsdb_table_schema *ts = get_table(ctx, cmd->argv[1]);
-    struct wrow *w = get_row(ctx, ts, cmd->argv[2],
-                             !cmd_has(cmd, "--if-exists"));
+    struct wrow *w =
+        get_row(ctx, ts, cmd->argv[2], !cmd_has(cmd, "--if-exists"));
 
     if (!w) {
         return;
@@ -1387,9 +1383,9 @@ children(struct ctl_ctx *ctx, struct wrow *w, const char *col,
 }
 
 struct model {
-    struct wrow *ovs;      /* Open_vSwitch row. */
-    struct wrow **br;      /* Bridges. */
-    size_t n_br;           /* Elements in 'br'. */
+    struct wrow *ovs; /* Open_vSwitch row. */
+    struct wrow **br; /* Bridges. */
+    size_t n_br;      /* Elements in 'br'. */
 };
 
 static void
@@ -1407,8 +1403,7 @@ model_free(struct model *m)
 }
 
 static struct wrow *
-find_bridge(struct ctl_ctx *ctx, struct model *m, const char *name,
-            bool must)
+find_bridge(struct ctl_ctx *ctx, struct model *m, const char *name, bool must)
 {
     (void) ctx;
     for (size_t i = 0; i < m->n_br; i++) {
@@ -1439,8 +1434,8 @@ find_port(struct ctl_ctx *ctx, struct model *m, const char *name,
 
             if (!hit && by_iface) {
                 struct wrow **ifs;
-                size_t ni = children(ctx, ports[k], "interfaces",
-                                     "Interface", &ifs);
+                size_t ni =
+                    children(ctx, ports[k], "interfaces", "Interface", &ifs);
 
                 for (size_t j = 0; j < ni && !hit; j++) {
                     hit = !strcmp(wrow_name(ifs[j]), name);
@@ -1470,8 +1465,8 @@ find_iface(struct ctl_ctx *ctx, struct model *m, const char *name,
 
         for (size_t k = 0; k < np; k++) {
             struct wrow **ifs;
-            size_t ni = children(ctx, ports[k], "interfaces", "Interface",
-                                 &ifs);
+            size_t ni =
+                children(ctx, ports[k], "interfaces", "Interface", &ifs);
 
             for (size_t j = 0; j < ni; j++) {
                 if (!strcmp(wrow_name(ifs[j]), name)) {
@@ -1619,8 +1614,7 @@ cmd_br_exists(struct ctl_ctx *ctx, struct ctl_command *cmd)
 
 /* list-ports and list-ifaces. */
 static void
-list_ports_or_ifaces(struct ctl_ctx *ctx, struct ctl_command *cmd,
-                     bool ifaces)
+list_ports_or_ifaces(struct ctl_ctx *ctx, struct ctl_command *cmd, bool ifaces)
 {
     const char *brname = cmd->argv[1];
     struct wrow **ports, **names = NULL, *br;
@@ -1912,8 +1906,8 @@ set_targets(struct ctl_ctx *ctx, struct wrow *owner, const char *col,
 }
 
 static void
-print_targets(struct ctl_ctx *ctx, struct ctl_command *cmd,
-              struct wrow *owner, const char *col, const char *table)
+print_targets(struct ctl_ctx *ctx, struct ctl_command *cmd, struct wrow *owner,
+              const char *col, const char *table)
 {
     struct wrow **rows;
     size_t n = children(ctx, owner, col, table, &rows);
@@ -2023,15 +2017,14 @@ cmd_set_manager(struct ctl_ctx *ctx, struct ctl_command *cmd)
 static void
 cmd_get_manager(struct ctl_ctx *ctx, struct ctl_command *cmd)
 {
-    print_targets(ctx, cmd, ovs_row(ctx, false), "manager_options",
-                  "Manager");
+    print_targets(ctx, cmd, ovs_row(ctx, false), "manager_options", "Manager");
 }
 
 static void
 cmd_del_manager(struct ctl_ctx *ctx, struct ctl_command *cmd)
 {
-    set_targets(ctx, ovs_row(ctx, false), "manager_options", "Manager",
-                NULL, 0);
+    set_targets(ctx, ovs_row(ctx, false), "manager_options", "Manager", NULL,
+                0);
 }
 
 static void
@@ -2039,10 +2032,9 @@ cmd_emer_reset(struct ctl_ctx *ctx, struct ctl_command *cmd)
 {
     static const char *const ovs_cols[] = {"manager_options", "ssl",
                                            "external_ids", NULL};
-    static const char *const br_cols[] = {"controller", "fail_mode",
-                                          "mirrors", "netflow", "sflow",
-                                          "ipfix", "flood_vlans",
-                                          "other_config", NULL};
+    static const char *const br_cols[] = {
+        "controller", "fail_mode",   "mirrors",      "netflow", "sflow",
+        "ipfix",      "flood_vlans", "other_config", NULL};
     struct model m;
 
     (void) cmd;
@@ -2086,11 +2078,10 @@ cmd_emer_reset(struct ctl_ctx *ctx, struct ctl_command *cmd)
 }
 
 static void
-show_value(struct ds *out, int indent, const char *label,
-           const struct wrow *w, const char *col)
+show_value(struct ds *out, int indent, const char *label, const struct wrow *w,
+           const char *col)
 {
-    const struct ovsdb_column *c =
-        ovsdb_table_schema_find_column(w->ts, col);
+    const struct ovsdb_column *c = ovsdb_table_schema_find_column(w->ts, col);
     const struct ovsdb_datum *d;
 
     if (!c) {
@@ -2129,8 +2120,7 @@ show_targets(struct ctl_ctx *ctx, struct ds *out, int indent,
         const struct ovsdb_datum *t = wrow_col(rows[i], "target");
 
         ds_put_char_multiple(out, ' ', indent);
-        ds_put_format(out, "%s \"%s\"\n", kind,
-                      t->n ? t->keys[0].string : "");
+        ds_put_format(out, "%s \"%s\"\n", kind, t->n ? t->keys[0].string : "");
         show_value(out, indent + 4, "is_connected", rows[i], "is_connected");
     }
     free(rows);
@@ -2146,8 +2136,7 @@ cmd_show(struct ctl_ctx *ctx, struct ctl_command *cmd)
     model_load(ctx, &m, false);
     ovsdb_uuid_to_string(&m.ovs->uuid, u);
     ds_put_format(out, "%s\n", u);
-    show_targets(ctx, out, 4, m.ovs, "manager_options", "Manager",
-                 "Manager");
+    show_targets(ctx, out, 4, m.ovs, "manager_options", "Manager", "Manager");
     for (size_t b = 0; b < m.n_br; b++) {
         struct wrow **ports;
         size_t np;
@@ -2255,8 +2244,8 @@ option_allowed(const char *allowed, const char *opt, char **namep,
 
         if (nlen == n && !strncmp(p, opt, n)) {
             if (eq && !takes_arg) {
-                ctl_fatal("'%.*s' option does not accept an argument",
-                          (int) n, opt);
+                ctl_fatal("'%.*s' option does not accept an argument", (int) n,
+                          opt);
             }
             if (!eq && takes_arg) {
                 ctl_fatal("'%s' option requires an argument", opt);
@@ -2275,10 +2264,9 @@ option_allowed(const char *allowed, const char *opt, char **namep,
 static bool
 is_command_option(const char *opt)
 {
-    static const char *const all[] = {"--may-exist", "--if-exists", "--id",
-                                      "--all", "--with-iface",
-                                      "--fake-iface", "--real", "--fake",
-                                      "--lacp", NULL};
+    static const char *const all[] = {
+        "--may-exist",  "--if-exists", "--id",   "--all",  "--with-iface",
+        "--fake-iface", "--real",      "--fake", "--lacp", NULL};
     size_t n = strcspn(opt, "=");
 
     for (size_t i = 0; all[i]; i++) {
@@ -2333,8 +2321,8 @@ parse_command(char **argv, int argc, char **pending, size_t n_pending,
                   cmd->syntax->name, cmd->syntax->min_args);
     }
     if (cmd->argc - 1 > cmd->syntax->max_args) {
-        ctl_fatal("'%s' command takes at most %d arguments",
-                  cmd->syntax->name, cmd->syntax->max_args);
+        ctl_fatal("'%s' command takes at most %d arguments", cmd->syntax->name,
+                  cmd->syntax->max_args);
     }
 }
 
@@ -2366,10 +2354,11 @@ usage(void)
 
 /* Global long options, matched by unique prefix like getopt_long. */
 static const char *const global_opts[] = {
-    "--db=",     "--timeout=", "--no-wait",     "--dry-run", "--oneline",
-    "--format=", "--data=",    "--no-headings", "--columns=", "--pretty",
-    "--bare",    "--verbose",  "--help",        "--version", "--retry",
-    "--no-syslog", "--log-file", NULL};
+    "--db=",      "--timeout=", "--no-wait", "--dry-run",
+    "--oneline",  "--format=",  "--data=",   "--no-headings",
+    "--columns=", "--pretty",   "--bare",    "--verbose",
+    "--help",     "--version",  "--retry",   "--no-syslog",
+    "--log-file", NULL};
 
 static const char *
 match_global(const char *arg, const char **valuep)
@@ -2534,9 +2523,8 @@ build_txn(struct ctl_ctx *ctx, struct ovsdb_idl_txn *txn)
     /* Verifications count only if something is written. */
     if (!ovsdb_idl_txn_is_empty(txn)) {
         HMAP_FOR_EACH (w, node, &ctx->rows) {
-            for (unsigned int i = OVSDB_N_HIDDEN; w->orig && !w->deleted
-                                                  && i < w->ts->n_columns;
-                 i++) {
+            for (unsigned int i = OVSDB_N_HIDDEN;
+                 w->orig && !w->deleted && i < w->ts->n_columns; i++) {
                 if (w->verify[i]) {
                     ovsdb_idl_txn_verify(txn, w->orig,
                                          w->ts->columns[i]->name);

@@ -53,8 +53,8 @@ char *ctl_datum_from_string(struct ovsdb_datum *datum,
 bool ctl_string_needs_quotes(const char *);
 void ctl_atom_to_string(const union ovsdb_atom *, enum ovsdb_atomic_type,
                         struct ds *);
-void ctl_datum_to_string(const struct ovsdb_datum *,
-                         const struct ovsdb_type *, struct ds *);
+void ctl_datum_to_string(const struct ovsdb_datum *, const struct ovsdb_type *,
+                         struct ds *);
 void ctl_datum_to_bare(const struct ovsdb_datum *, const struct ovsdb_type *,
                        struct ds *);
 
@@ -80,7 +80,7 @@ struct ctl_table_style {
 
 /* A table of values: headings and rows of cells. */
 struct ctl_cell {
-    struct ovsdb_datum datum; /* Owned copy. */
+    struct ovsdb_datum datum;      /* Owned copy. */
     const struct ovsdb_type *type; /* Its type (borrowed). */
 };
 struct ctl_table {

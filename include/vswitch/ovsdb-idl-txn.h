@@ -60,8 +60,8 @@ void ovsdb_idl_txn_set_dry_run(struct ovsdb_idl_txn *);
 
 /* Makes the transaction fail (TRY_AGAIN) unless 'column' of 'row' (a
  * replica row) still has the value the replica holds now. */
-void ovsdb_idl_txn_verify(struct ovsdb_idl_txn *,
-                          const struct ovsdb_idl_row *, const char *column);
+void ovsdb_idl_txn_verify(struct ovsdb_idl_txn *, const struct ovsdb_idl_row *,
+                          const char *column);
 
 /* Inserts a row into 'table'.  '*uuid' is its provisional uuid: if zero on
  * entry a random one is stored there. */

@@ -111,8 +111,7 @@ void ovsdb_idl_track_clear(struct ovsdb_idl *);
 
 /* Sends request 'method' with 'params' (taken) on the current connection.
  * Returns its id (caller owns it), or NULL if not connected. */
-json_t *ovsdb_idl_send(struct ovsdb_idl *, const char *method,
-                       json_t *params);
+json_t *ovsdb_idl_send(struct ovsdb_idl *, const char *method, json_t *params);
 /* The reply (a whole JSON-RPC message, caller owns it) to the request with
  * 'id', once it has arrived, else NULL. */
 json_t *ovsdb_idl_take_reply(struct ovsdb_idl *, const json_t *id);

@@ -70,13 +70,13 @@ main(int argc, char *argv[])
             union ovsdb_atom a = {.integer = next};
             struct ovsdb_datum d = {1, &a, NULL};
 
-            ovsdb_idl_txn_write(txn, "Open_vSwitch", &ovs->uuid, "cur_cfg",
-                                &d, type);
+            ovsdb_idl_txn_write(txn, "Open_vSwitch", &ovs->uuid, "cur_cfg", &d,
+                                type);
         }
         for (r = ovsdb_idl_first_row(idl, "Interface"); r;
              r = ovsdb_idl_next_row(r)) {
-            const struct ovsdb_datum *name = ovsdb_idl_row_get(r, "name",
-                                                               NULL);
+            const struct ovsdb_datum *name =
+                ovsdb_idl_row_get(r, "name", NULL);
             const struct ovsdb_type *pt, *et;
             union ovsdb_atom a;
             struct ovsdb_datum d = {1, &a, NULL};
@@ -114,9 +114,8 @@ main(int argc, char *argv[])
         case OVSDB_IDL_TXN_UNCOMMITTED:
         default:
             fprintf(stderr, "cfg-bumper: %s\n",
-                    ovsdb_idl_txn_get_error(txn)
-                        ? ovsdb_idl_txn_get_error(txn)
-                        : "commit failed");
+                    ovsdb_idl_txn_get_error(txn) ? ovsdb_idl_txn_get_error(txn)
+                                                 : "commit failed");
             break;
         }
         ovsdb_idl_txn_destroy(txn);

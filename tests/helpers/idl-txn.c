@@ -67,8 +67,8 @@ write_str(struct ovsdb_idl_txn *txn, struct ovsdb_idl *idl, const char *table,
 }
 
 static void
-write_uuid(struct ovsdb_idl_txn *txn, struct ovsdb_idl *idl,
-           const char *table, const struct ovsdb_uuid *u, const char *col,
+write_uuid(struct ovsdb_idl_txn *txn, struct ovsdb_idl *idl, const char *table,
+           const struct ovsdb_uuid *u, const char *col,
            const struct ovsdb_uuid *ref)
 {
     union ovsdb_atom a = {.uuid = *ref};

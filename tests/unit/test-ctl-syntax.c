@@ -68,7 +68,8 @@ expect(const char *type, const char *value, const char *want)
     "{\"key\":{\"type\":\"integer\",\"minInteger\":0,\"maxInteger\":4095},"   \
     "\"min\":0,\"max\":1}"
 #define SMAP                                                                  \
-    "{\"key\":\"string\",\"value\":\"string\",\"min\":0,\"max\":\"unlimited\"}"
+    "{\"key\":\"string\",\"value\":\"string\",\"min\":0,\"max\":"             \
+    "\"unlimited\"}"
 #define STR "\"string\""
 #define STR_SET "{\"key\":\"string\",\"min\":0,\"max\":\"unlimited\"}"
 
@@ -88,12 +89,15 @@ test_sets(void **state)
            "1,,2: unexpected \",\" parsing set of up to 4096 integers");
     expect(INT_SET, "[1", "[1: missing \"]\" at end of data");
     expect(OPT_TAG, "x", "\"x\" is not a valid integer or range");
-    expect(OPT_TAG, "5000", "constraint violation: 5000 is not in the valid "
-                            "range 0 to 4095 (inclusive)");
-    expect(OPT_TAG, "1,2", "1,2: 2 value(s) specified but the maximum number "
-                           "is 1");
-    expect(STR, "a b", "a b: 2 value(s) specified but the maximum number is "
-                       "1");
+    expect(OPT_TAG, "5000",
+           "constraint violation: 5000 is not in the valid "
+           "range 0 to 4095 (inclusive)");
+    expect(OPT_TAG, "1,2",
+           "1,2: 2 value(s) specified but the maximum number "
+           "is 1");
+    expect(STR, "a b",
+           "a b: 2 value(s) specified but the maximum number is "
+           "1");
 }
 
 static void
@@ -123,8 +127,8 @@ test_atoms(void **state)
     assert_null(error);
     assert_string_equal(a.string, "a b,c=d");
     ovsdb_atom_destroy(&a, OVSDB_TYPE_STRING);
-    error = ctl_atom_from_string(&a, &t.key, "\"52:54:00:71:b1:b6\"", NULL,
-                                 NULL);
+    error =
+        ctl_atom_from_string(&a, &t.key, "\"52:54:00:71:b1:b6\"", NULL, NULL);
     assert_null(error);
     assert_string_equal(a.string, "52:54:00:71:b1:b6");
     ovsdb_atom_destroy(&a, OVSDB_TYPE_STRING);
@@ -145,11 +149,20 @@ test_quoting(void **state)
         const char *s;
         bool quote;
     } cases[] = {
-        {"p1", false},   {"a-b_c.d", false}, {"_x", false},
-        {"br0", false},  {"", true},         {"9ab", true},
-        {"-x", true},    {"a:b", true},      {"x y", true},
-        {"true", true},  {"false", true},    {"1.5", true},
-        {"é", true},     {".x", true},
+        {"p1", false},
+        {"a-b_c.d", false},
+        {"_x", false},
+        {"br0", false},
+        {"", true},
+        {"9ab", true},
+        {"-x", true},
+        {"a:b", true},
+        {"x y", true},
+        {"true", true},
+        {"false", true},
+        {"1.5", true},
+        {"é", true},
+        {".x", true},
         {"c2a4b0b2-0000-4000-8000-000000000001", true},
     };
     struct ovsdb_type t;
@@ -172,8 +185,8 @@ test_quoting(void **state)
     parse_type(&t, SMAP);
     {
         struct ovsdb_datum d;
-        char *e = ctl_datum_from_string(&d, &t, "{a=\"x y\",k6=\"\"}", NULL,
-                                        NULL);
+        char *e =
+            ctl_datum_from_string(&d, &t, "{a=\"x y\",k6=\"\"}", NULL, NULL);
 
         assert_null(e);
         ds_init(&ds);
@@ -190,8 +203,7 @@ static void
 make_table(struct ctl_table *tab, struct ovsdb_type *name_t,
            struct ovsdb_type *trunks_t)
 {
-    static const char *const rows[][2] = {{"\"x y\"", "[]"},
-                                          {"p1", "1,2"}};
+    static const char *const rows[][2] = {{"\"x y\"", "[]"}, {"p1", "1,2"}};
 
     parse_type(name_t, STR);
     parse_type(trunks_t, INT_SET);
@@ -260,9 +272,10 @@ test_formats(void **state)
                   "name,trunks\n\"\"\"x y\"\"\",[]\np1,\"[1, 2]\"\n");
     expect_format(CTL_FORMAT_CSV, CTL_DATA_BARE, false, false,
                   "x y,\np1,1 2\n");
-    expect_format(CTL_FORMAT_JSON, CTL_DATA_STRING, true, false,
-                  "{\"data\":[[\"x y\",[\"set\",[]]],[\"p1\",[\"set\",[1,2]]]],"
-                  "\"headings\":[\"name\",\"trunks\"]}\n");
+    expect_format(
+        CTL_FORMAT_JSON, CTL_DATA_STRING, true, false,
+        "{\"data\":[[\"x y\",[\"set\",[]]],[\"p1\",[\"set\",[1,2]]]],"
+        "\"headings\":[\"name\",\"trunks\"]}\n");
     expect_format(CTL_FORMAT_JSON, CTL_DATA_STRING, true, true,
                   "{\n"
                   "  \"data\": [\n"
