@@ -4,7 +4,11 @@ UTIL_SRCS := $(sort $(wildcard utilities/*.c))
 UTIL_PROGS := $(patsubst %.c,$(BUILD)/%,$(UTIL_SRCS))
 PROGRAMS += $(UTIL_PROGS)
 ALL_OBJS += $(call objs,$(UTIL_SRCS))
-$(foreach p,$(UTIL_SRCS),$(eval $(call link,$(patsubst %.c,$(BUILD)/%,$(p)),$(call objs,$(p)),)))
+# vswitch-ctl's other modules live in utilities/ctl/.
+CTL_SRCS := $(sort $(wildcard utilities/ctl/*.c))
+CTL_OBJS := $(call objs,$(CTL_SRCS))
+ALL_OBJS += $(CTL_OBJS)
+$(foreach p,$(UTIL_SRCS),$(eval $(call link,$(patsubst %.c,$(BUILD)/%,$(p)),$(call objs,$(p)) $(if $(filter utilities/vswitch-ctl.c,$(p)),$(CTL_OBJS)),)))
 
 # Drop-in for ovs-vsctl: a compat directory that holds only an "ovs-vsctl"
 # symlink to vswitch-ctl.  Nothing is written to bin/, so a real Open
