@@ -127,6 +127,31 @@ run set Port p1 qos=@nowhere
 run bogus-command
 run add-port br0 p6 -- set Port p6 tag=1 -- set Port nosuch tag=2
 run list-ports br0
+run add-br fb0 br0 10
+run list-br
+run --fake list-br
+run --real list-br
+run br-to-vlan fb0
+run br-to-parent fb0
+run br-exists fb0
+run add-port fb0 f1
+run get Port f1 tag
+run list-ports fb0
+run list-ports br0
+run list-ifaces fb0
+run port-to-br f1
+run iface-to-br f1
+run br-set-external-id fb0 a b
+run br-get-external-id fb0
+run br-get-external-id fb0 a
+run --may-exist add-port br0 f1
+run --may-exist add-br fb0 br0 10
+run add-br fb9 br0 5000
+run del-port fb0
+run add-br fb1 br0 20 -- add-port fb1 f2 -- add-port fb1 f3
+run list-ports fb1
+run del-br fb1
+run list-ports br0
 run del-br br1
 run list-br
 run emer-reset

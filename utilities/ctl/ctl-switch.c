@@ -50,39 +50,132 @@ children(struct ctl_ctx *ctx, struct wrow *w, const char *col,
     return n;
 }
 
-struct model {
-    struct wrow *ovs; /* Open_vSwitch row. */
-    struct wrow **br; /* Bridges. */
-    size_t n_br;      /* Elements in 'br'. */
+/* A fake bridge (a VLAN of a real one): a Port of the parent with
+ * fake_bridge=true and tag=VLAN whose name is the fake bridge's; the
+ * parent's ports with that tag belong to it. */
+struct fake_br {
+    struct wrow *port;   /* Its Port row. */
+    struct wrow *parent; /* The real bridge. */
+    int64_t vlan;        /* Its VLAN. */
 };
+
+struct model {
+    struct wrow *ovs;      /* Open_vSwitch row. */
+    struct wrow **br;      /* Real bridges. */
+    size_t n_br;           /* Elements in 'br'. */
+    struct fake_br *fakes; /* Fake bridges. */
+    size_t n_fakes;        /* Elements in 'fakes'. */
+};
+
+static bool
+port_is_fake(const struct wrow *port)
+{
+    const struct ovsdb_datum *f = wrow_col(port, "fake_bridge");
+    const struct ovsdb_datum *t = wrow_col(port, "tag");
+
+    return f->n && f->keys[0].boolean && t->n;
+}
 
 static void
 model_load(struct ctl_ctx *ctx, struct model *m, bool create_ovs)
 {
+    memset(m, 0, sizeof *m);
     m->ovs = ovs_row(ctx, create_ovs);
     wrow_verify(m->ovs, "bridges");
     m->n_br = children(ctx, m->ovs, "bridges", "Bridge", &m->br);
+    for (size_t i = 0; i < m->n_br; i++) {
+        struct wrow **ports;
+        size_t np = children(ctx, m->br[i], "ports", "Port", &ports);
+
+        for (size_t k = 0; k < np; k++) {
+            if (port_is_fake(ports[k])) {
+                struct fake_br *f;
+
+                m->fakes =
+                    xrealloc(m->fakes, (m->n_fakes + 1) * sizeof *m->fakes);
+                f = &m->fakes[m->n_fakes++];
+                f->port = ports[k];
+                f->parent = m->br[i];
+                f->vlan = wrow_col(ports[k], "tag")->keys[0].integer;
+            }
+        }
+        free(ports);
+    }
 }
 
 static void
 model_free(struct model *m)
 {
     free(m->br);
+    free(m->fakes);
 }
 
-static struct wrow *
-find_bridge(struct ctl_ctx *ctx, struct model *m, const char *name, bool must)
+static const struct fake_br *
+find_fake(const struct model *m, const char *name)
 {
+    for (size_t i = 0; i < m->n_fakes; i++) {
+        if (!strcmp(wrow_name(m->fakes[i].port), name)) {
+            return &m->fakes[i];
+        }
+    }
+    return NULL;
+}
+
+/* The real bridge named 'name', or for a fake bridge its parent (and the
+ * fake bridge in '*fakep' if nonnull). */
+static struct wrow *
+find_bridge_ex(struct ctl_ctx *ctx, struct model *m, const char *name,
+               bool must, const struct fake_br **fakep)
+{
+    const struct fake_br *f;
+
     (void) ctx;
+    if (fakep) {
+        *fakep = NULL;
+    }
     for (size_t i = 0; i < m->n_br; i++) {
         if (!strcmp(wrow_name(m->br[i]), name)) {
             return m->br[i];
         }
     }
+    f = find_fake(m, name);
+    if (f) {
+        if (fakep) {
+            *fakep = f;
+        }
+        return f->parent;
+    }
     if (must) {
         ctl_fatal("no bridge named %s", name);
     }
     return NULL;
+}
+
+static struct wrow *
+find_bridge(struct ctl_ctx *ctx, struct model *m, const char *name, bool must)
+{
+    return find_bridge_ex(ctx, m, name, must, NULL);
+}
+
+/* The name of the (real or fake) bridge that port 'port' of real bridge
+ * 'br' belongs to. */
+static const char *
+owner_name(const struct model *m, const struct wrow *br,
+           const struct wrow *port)
+{
+    const struct ovsdb_datum *tag;
+
+    if (port_is_fake(port)) {
+        return wrow_name(port);
+    }
+    tag = wrow_col(port, "tag");
+    for (size_t i = 0; tag->n && i < m->n_fakes; i++) {
+        if (m->fakes[i].parent == br
+            && m->fakes[i].vlan == tag->keys[0].integer) {
+            return wrow_name(m->fakes[i].port);
+        }
+    }
+    return wrow_name(br);
 }
 
 /* Finds port 'name' (or, with 'by_iface', the port with that interface);
@@ -125,7 +218,7 @@ find_port(struct ctl_ctx *ctx, struct model *m, const char *name,
 
 static struct wrow *
 find_iface(struct ctl_ctx *ctx, struct model *m, const char *name,
-           struct wrow **brp)
+           struct wrow **brp, struct wrow **portp)
 {
     for (size_t i = 0; i < m->n_br; i++) {
         struct wrow **ports;
@@ -141,6 +234,7 @@ find_iface(struct ctl_ctx *ctx, struct model *m, const char *name,
                     struct wrow *f = ifs[j];
 
                     *brp = m->br[i];
+                    *portp = ports[k];
                     free(ifs);
                     free(ports);
                     return f;
@@ -188,7 +282,7 @@ static void
 check_name_free(struct ctl_ctx *ctx, struct model *m, const char *what,
                 const char *name)
 {
-    struct wrow *br, *p;
+    struct wrow *br, *p, *ip;
 
     if (find_bridge(ctx, m, name, false)) {
         ctl_fatal("cannot create a %s named %s because a bridge named %s "
@@ -199,12 +293,12 @@ check_name_free(struct ctl_ctx *ctx, struct model *m, const char *what,
     if (p) {
         ctl_fatal("cannot create a %s named %s because a port named %s "
                   "already exists on bridge %s",
-                  what, name, name, wrow_name(br));
+                  what, name, name, owner_name(m, br, p));
     }
-    if (find_iface(ctx, m, name, &br)) {
+    if (find_iface(ctx, m, name, &br, &ip)) {
         ctl_fatal("cannot create a %s named %s because an interface named "
                   "%s already exists on bridge %s",
-                  what, name, name, wrow_name(br));
+                  what, name, name, owner_name(m, br, ip));
     }
 }
 
@@ -212,21 +306,67 @@ void
 cmd_add_br(struct ctl_ctx *ctx, struct ctl_command *cmd)
 {
     const char *name = cmd->argv[1];
-    struct wrow *iface, *port, *br;
+    struct wrow *iface, *port, *br, *parent = NULL;
+    const struct fake_br *fake;
+    int64_t vlan = -1;
     struct model m;
 
-    if (cmd->argc != 2) {
-        ctl_fatal("fake bridges (add-br BRIDGE PARENT VLAN) are not "
-                  "supported");
+    if (cmd->argc == 3) {
+        ctl_fatal("'add-br' command takes exactly 1 or 3 arguments");
     }
     model_load(ctx, &m, true);
-    if (cmd_has(cmd, "--may-exist") && find_bridge(ctx, &m, name, false)) {
+    if (cmd->argc == 4) {
+        char *end;
+
+        vlan = strtoll(cmd->argv[3], &end, 10);
+        if (*end || !*cmd->argv[3] || vlan < 0 || vlan > 4095) {
+            ctl_fatal("add-br: vlan must be between 0 and 4095");
+        }
+        parent = find_bridge_ex(ctx, &m, cmd->argv[2], true, &fake);
+        if (fake) {
+            ctl_fatal("cannot create fake bridge %s on fake bridge %s", name,
+                      cmd->argv[2]);
+        }
+    }
+    br = find_bridge_ex(ctx, &m, name, false, &fake);
+    if (br && cmd_has(cmd, "--may-exist")) {
+        if (!parent && fake) {
+            ctl_fatal("\"--may-exist add-br %s\" but %s is a VLAN bridge "
+                      "for VLAN %" PRId64,
+                      name, name, fake->vlan);
+        }
+        if (parent && !fake) {
+            ctl_fatal("\"--may-exist add-br %s %s %s\" but %s is not a "
+                      "VLAN bridge",
+                      name, cmd->argv[2], cmd->argv[3], name);
+        }
+        if (parent && (fake->parent != parent || fake->vlan != vlan)) {
+            ctl_fatal("\"--may-exist add-br %s %s %s\" but %s has parent "
+                      "%s and VLAN %" PRId64,
+                      name, cmd->argv[2], cmd->argv[3], name,
+                      wrow_name(fake->parent), fake->vlan);
+        }
         model_free(&m);
         return;
     }
     check_name_free(ctx, &m, "bridge", name);
     iface = new_iface(ctx, name, "internal");
     port = new_port(ctx, name, &iface, 1);
+    if (parent) {
+        union ovsdb_atom a = {.integer = vlan};
+        struct ovsdb_datum d = {1, &a, NULL}, copy;
+        union ovsdb_atom t = {.boolean = true};
+        struct ovsdb_datum tb = {1, &t, NULL};
+
+        ovsdb_datum_clone(&copy, &d, &column_of(port->ts, "tag")->type);
+        wrow_write(port, column_of(port->ts, "tag"), &copy);
+        ovsdb_datum_clone(&copy, &tb,
+                          &column_of(port->ts, "fake_bridge")->type);
+        wrow_write(port, column_of(port->ts, "fake_bridge"), &copy);
+        wrow_set_uuid(parent, "ports", &port->uuid, false);
+        model_free(&m);
+        return;
+    }
     br = wrow_insert(ctx, table_of(ctx, "Bridge"), NULL);
     wrow_set_string(br, "name", name);
     wrow_set_uuid(br, "ports", &port->uuid, false);
@@ -237,12 +377,25 @@ cmd_add_br(struct ctl_ctx *ctx, struct ctl_command *cmd)
 void
 cmd_del_br(struct ctl_ctx *ctx, struct ctl_command *cmd)
 {
+    const struct fake_br *fake;
     struct model m;
     struct wrow *br;
 
     model_load(ctx, &m, false);
-    br = find_bridge(ctx, &m, cmd->argv[1], !cmd_has(cmd, "--if-exists"));
-    if (br) {
+    br = find_bridge_ex(ctx, &m, cmd->argv[1], !cmd_has(cmd, "--if-exists"),
+                        &fake);
+    if (br && fake) {
+        /* The fake bridge's own port and the ports on its VLAN. */
+        struct wrow **ports;
+        size_t np = children(ctx, br, "ports", "Port", &ports);
+
+        for (size_t i = 0; i < np; i++) {
+            if (!strcmp(owner_name(&m, br, ports[i]), cmd->argv[1])) {
+                wrow_set_uuid(br, "ports", &ports[i]->uuid, true);
+            }
+        }
+        free(ports);
+    } else if (br) {
         wrow_set_uuid(m.ovs, "bridges", &br->uuid, true);
     }
     model_free(&m);
@@ -258,13 +411,27 @@ cmp_names(const void *a, const void *b)
 void
 cmd_list_br(struct ctl_ctx *ctx, struct ctl_command *cmd)
 {
+    bool real = cmd_has(cmd, "--real"), fake = cmd_has(cmd, "--fake");
+    struct wrow **names;
+    size_t n = 0;
     struct model m;
 
-    model_load(ctx, &m, false);
-    qsort(m.br, m.n_br, sizeof *m.br, cmp_names);
-    for (size_t i = 0; i < m.n_br; i++) {
-        ds_put_format(&cmd->output, "%s\n", wrow_name(m.br[i]));
+    if (!real && !fake) {
+        real = fake = true;
     }
+    model_load(ctx, &m, false);
+    names = xcalloc(m.n_br + m.n_fakes + 1, sizeof *names);
+    for (size_t i = 0; real && i < m.n_br; i++) {
+        names[n++] = m.br[i];
+    }
+    for (size_t i = 0; fake && i < m.n_fakes; i++) {
+        names[n++] = m.fakes[i].port;
+    }
+    qsort(names, n, sizeof *names, cmp_names);
+    for (size_t i = 0; i < n; i++) {
+        ds_put_format(&cmd->output, "%s\n", wrow_name(names[i]));
+    }
+    free(names);
     model_free(&m);
 }
 
@@ -296,6 +463,9 @@ list_ports_or_ifaces(struct ctl_ctx *ctx, struct ctl_command *cmd, bool ifaces)
         struct wrow **ifs;
         size_t ni;
 
+        if (strcmp(owner_name(&m, br, ports[i]), brname)) {
+            continue; /* Another (fake) bridge's. */
+        }
         if (!ifaces) {
             if (strcmp(wrow_name(ports[i]), brname)) {
                 names = xrealloc(names, (n + 1) * sizeof *names);
@@ -340,10 +510,11 @@ add_port(struct ctl_ctx *ctx, struct ctl_command *cmd, bool bond)
     const char *brname = cmd->argv[1], *pname = cmd->argv[2];
     struct wrow *br, *port, *obr, **ifs;
     int first_setting = 3, n_ifs = 0;
+    const struct fake_br *fake;
     struct model m;
 
     model_load(ctx, &m, false);
-    br = find_bridge(ctx, &m, brname, true);
+    br = find_bridge_ex(ctx, &m, brname, true, &fake);
     if (bond) {
         while (first_setting < cmd->argc
                && !strchr(cmd->argv[first_setting], '=')) {
@@ -357,10 +528,12 @@ add_port(struct ctl_ctx *ctx, struct ctl_command *cmd, bool bond)
     }
     port = find_port(ctx, &m, pname, false, &obr);
     if (port && cmd_has(cmd, "--may-exist")) {
-        if (obr != br) {
-            ctl_fatal("\"--may-exist add-port %s %s\" specified but %s is "
-                      "actually attached to bridge %s",
-                      brname, pname, pname, wrow_name(obr));
+        const char *owner = owner_name(&m, obr, port);
+
+        if (strcmp(owner, brname)) {
+            ctl_fatal("\"--may-exist add-port %s %s\" but %s is actually "
+                      "attached to bridge %s",
+                      brname, pname, pname, owner);
         }
         model_free(&m);
         return;
@@ -383,6 +556,14 @@ add_port(struct ctl_ctx *ctx, struct ctl_command *cmd, bool bond)
 
         ovsdb_datum_init_empty(&d);
         ovsdb_datum_add_unsafe(&d, &t, NULL, &c->type);
+        wrow_write(port, c, &d);
+    }
+    if (fake) {
+        union ovsdb_atom a = {.integer = fake->vlan};
+        struct ovsdb_datum one = {1, &a, NULL}, d;
+        const struct ovsdb_column *c = column_of(port->ts, "tag");
+
+        ovsdb_datum_clone(&d, &one, &c->type);
         wrow_write(port, c, &d);
     }
     for (int i = first_setting; i < cmd->argc; i++) {
@@ -425,18 +606,17 @@ cmd_del_port(struct ctl_ctx *ctx, struct ctl_command *cmd)
         return;
     }
     if (cmd->argc == 3) {
-        struct wrow *want = find_bridge(ctx, &m, cmd->argv[1], true);
-
-        if (want != br) {
+        find_bridge(ctx, &m, cmd->argv[1], true);
+        if (strcmp(owner_name(&m, br, port), cmd->argv[1])) {
             ctl_fatal("bridge %s does not have a port %s", cmd->argv[1],
                       pname);
         }
     }
-    if (!strcmp(wrow_name(port), wrow_name(br))) {
+    if (!strcmp(wrow_name(port), owner_name(&m, br, port))) {
         ctl_fatal("cannot delete port %s because it is the local port for "
                   "bridge %s (deleting this port requires deleting the "
                   "entire bridge)",
-                  pname, wrow_name(br));
+                  pname, wrow_name(port));
     }
     wrow_set_uuid(br, "ports", &port->uuid, true);
     model_free(&m);
@@ -445,28 +625,29 @@ cmd_del_port(struct ctl_ctx *ctx, struct ctl_command *cmd)
 void
 cmd_port_to_br(struct ctl_ctx *ctx, struct ctl_command *cmd)
 {
-    struct wrow *br;
+    struct wrow *br, *port;
     struct model m;
 
     model_load(ctx, &m, false);
-    if (!find_port(ctx, &m, cmd->argv[1], false, &br)) {
+    port = find_port(ctx, &m, cmd->argv[1], false, &br);
+    if (!port) {
         ctl_fatal("no port named %s", cmd->argv[1]);
     }
-    ds_put_format(&cmd->output, "%s\n", wrow_name(br));
+    ds_put_format(&cmd->output, "%s\n", owner_name(&m, br, port));
     model_free(&m);
 }
 
 void
 cmd_iface_to_br(struct ctl_ctx *ctx, struct ctl_command *cmd)
 {
-    struct wrow *br;
+    struct wrow *br, *port;
     struct model m;
 
     model_load(ctx, &m, false);
-    if (!find_iface(ctx, &m, cmd->argv[1], &br)) {
+    if (!find_iface(ctx, &m, cmd->argv[1], &br, &port)) {
         ctl_fatal("no interface named %s", cmd->argv[1]);
     }
-    ds_put_format(&cmd->output, "%s\n", wrow_name(br));
+    ds_put_format(&cmd->output, "%s\n", owner_name(&m, br, port));
     model_free(&m);
 }
 
@@ -475,9 +656,11 @@ cmd_br_to_vlan(struct ctl_ctx *ctx, struct ctl_command *cmd)
 {
     struct model m;
 
+    const struct fake_br *fake;
+
     model_load(ctx, &m, false);
-    find_bridge(ctx, &m, cmd->argv[1], true);
-    ds_put_cstr(&cmd->output, "0\n");
+    find_bridge_ex(ctx, &m, cmd->argv[1], true, &fake);
+    ds_put_format(&cmd->output, "%" PRId64 "\n", fake ? fake->vlan : 0);
     model_free(&m);
 }
 
@@ -486,9 +669,12 @@ cmd_br_to_parent(struct ctl_ctx *ctx, struct ctl_command *cmd)
 {
     struct model m;
 
+    const struct fake_br *fake;
+    struct wrow *br;
+
     model_load(ctx, &m, false);
-    find_bridge(ctx, &m, cmd->argv[1], true);
-    ds_put_format(&cmd->output, "%s\n", cmd->argv[1]);
+    br = find_bridge_ex(ctx, &m, cmd->argv[1], true, &fake);
+    ds_put_format(&cmd->output, "%s\n", wrow_name(br));
     model_free(&m);
 }
 
@@ -515,14 +701,24 @@ map_set(struct wrow *w, const char *col, const char *key, const char *value)
     wrow_write(w, c, &d);
 }
 
+/* Prints the pairs of 'd' whose keys start with 'prefix' (stripped), or
+ * with 'key' only that key's value. */
 static void
-print_map(struct ds *out, const struct ovsdb_datum *d, const char *key)
+print_map(struct ds *out, const struct ovsdb_datum *d, const char *key,
+          const char *prefix)
 {
+    size_t plen = strlen(prefix);
+
     for (unsigned int i = 0; i < d->n; i++) {
+        const char *k = d->keys[i].string;
+
+        if (strncmp(k, prefix, plen)) {
+            continue;
+        }
+        k += plen;
         if (!key) {
-            ds_put_format(out, "%s=%s\n", d->keys[i].string,
-                          d->values[i].string);
-        } else if (!strcmp(d->keys[i].string, key)) {
+            ds_put_format(out, "%s=%s\n", k, d->values[i].string);
+        } else if (!strcmp(k, key)) {
             ds_put_format(out, "%s\n", d->values[i].string);
         }
     }
@@ -534,10 +730,20 @@ cmd_br_set_external_id(struct ctl_ctx *ctx, struct ctl_command *cmd)
     struct model m;
     struct wrow *br;
 
+    const struct fake_br *fake;
+
     model_load(ctx, &m, false);
-    br = find_bridge(ctx, &m, cmd->argv[1], true);
-    map_set(br, "external_ids", cmd->argv[2],
-            cmd->argc > 3 ? cmd->argv[3] : NULL);
+    br = find_bridge_ex(ctx, &m, cmd->argv[1], true, &fake);
+    if (fake) {
+        char *key = xasprintf("fake-bridge-%s", cmd->argv[2]);
+
+        map_set(fake->port, "external_ids", key,
+                cmd->argc > 3 ? cmd->argv[3] : NULL);
+        free(key);
+    } else {
+        map_set(br, "external_ids", cmd->argv[2],
+                cmd->argc > 3 ? cmd->argv[3] : NULL);
+    }
     model_free(&m);
 }
 
@@ -547,10 +753,17 @@ cmd_br_get_external_id(struct ctl_ctx *ctx, struct ctl_command *cmd)
     struct model m;
     struct wrow *br;
 
+    const struct fake_br *fake;
+
     model_load(ctx, &m, false);
-    br = find_bridge(ctx, &m, cmd->argv[1], true);
-    print_map(&cmd->output, wrow_col(br, "external_ids"),
-              cmd->argc > 2 ? cmd->argv[2] : NULL);
+    br = find_bridge_ex(ctx, &m, cmd->argv[1], true, &fake);
+    if (fake) {
+        print_map(&cmd->output, wrow_col(fake->port, "external_ids"),
+                  cmd->argc > 2 ? cmd->argv[2] : NULL, "fake-bridge-");
+    } else {
+        print_map(&cmd->output, wrow_col(br, "external_ids"),
+                  cmd->argc > 2 ? cmd->argv[2] : NULL, "");
+    }
     model_free(&m);
 }
 
@@ -823,6 +1036,7 @@ cmd_show(struct ctl_ctx *ctx, struct ctl_command *cmd)
             show_value(out, 12, "tag", ports[p], "tag");
             show_value(out, 12, "trunks", ports[p], "trunks");
             show_value(out, 12, "vlan_mode", ports[p], "vlan_mode");
+            show_value(out, 12, "fake_bridge", ports[p], "fake_bridge");
             ni = children(ctx, ports[p], "interfaces", "Interface", &ifs);
             for (size_t i = 0; i < ni; i++) {
                 show_name(out, 12, "Interface", wrow_name(ifs[i]));
