@@ -24,6 +24,7 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+#include "vswitch/ctl-args.h"
 #include "vswitch/ctl-syntax.h"
 #include "vswitch/ds.h"
 #include "vswitch/hash.h"
@@ -149,8 +150,9 @@ static bool
 is_command_option(const char *opt)
 {
     static const char *const all[] = {
-        "--may-exist",  "--if-exists", "--id",   "--all",  "--with-iface",
-        "--fake-iface", "--real",      "--fake", "--lacp", NULL};
+        "--may-exist",  "--if-exists",  "--id",   "--all",
+        "--with-iface", "--fake-iface", "--real", "--fake",
+        "--lacp",       "--columns",    NULL};
     size_t n = strcspn(opt, "=");
 
     for (size_t i = 0; all[i]; i++) {
@@ -161,33 +163,24 @@ is_command_option(const char *opt)
     return false;
 }
 
-/* Parses "[--opt...] name args..." from argv[0..argc). */
+/* Checks and records parsed command 'pc' in 'cmd'. */
 static void
-parse_command(char **argv, int argc, char **pending, size_t n_pending,
-              struct ctl_command *cmd)
+parse_command(const struct ctl_parsed_command *pc, struct ctl_command *cmd)
 {
-    int i = 0;
-
     memset(cmd, 0, sizeof *cmd);
     ds_init(&cmd->output);
-    cmd->opt_names = xcalloc(argc + n_pending + 1, sizeof *cmd->opt_names);
-    cmd->opt_values = xcalloc(argc + n_pending + 1, sizeof *cmd->opt_values);
-    while (i < argc && !strncmp(argv[i], "--", 2)) {
-        i++;
-    }
-    if (i >= argc) {
-        ctl_fatal("missing command name (use --help for help)");
-    }
-    cmd->syntax = find_syntax(argv[i]);
+    cmd->opt_names = xcalloc(pc->n_options + 1, sizeof *cmd->opt_names);
+    cmd->opt_values = xcalloc(pc->n_options + 1, sizeof *cmd->opt_values);
+    cmd->syntax = find_syntax(pc->argv[0]);
     if (!cmd->syntax) {
-        ctl_fatal("unknown command '%s'; use --help for help", argv[i]);
+        ctl_fatal("unknown command '%s'; use --help for help", pc->argv[0]);
     }
-    for (size_t k = 0; k < n_pending + (size_t) i; k++) {
-        const char *opt = k < n_pending ? pending[k] : argv[k - n_pending];
+    for (size_t k = 0; k < pc->n_options; k++) {
+        const char *opt = pc->options[k];
         char *name, *value;
 
         if (!option_allowed(cmd->syntax->options, opt, &name, &value)) {
-            ctl_fatal("'%s' command has no '%.*s' option", argv[i],
+            ctl_fatal("'%s' command has no '%.*s' option", pc->argv[0],
                       (int) strcspn(opt, "="), opt);
         }
         for (size_t j = 0; j < cmd->n_opts; j++) {
@@ -198,8 +191,8 @@ parse_command(char **argv, int argc, char **pending, size_t n_pending,
         cmd->opt_names[cmd->n_opts] = name;
         cmd->opt_values[cmd->n_opts++] = value;
     }
-    cmd->argv = argv + i;
-    cmd->argc = argc - i;
+    cmd->argv = pc->argv;
+    cmd->argc = pc->argc;
     if (cmd->argc - 1 < cmd->syntax->min_args) {
         ctl_fatal("'%s' command requires at least %d arguments",
                   cmd->syntax->name, cmd->syntax->min_args);
@@ -236,40 +229,54 @@ usage(void)
     exit(0);
 }
 
-/* Global long options, matched by unique prefix like getopt_long. */
-static const char *const global_opts[] = {
-    "--db=",      "--timeout=", "--no-wait", "--dry-run",
-    "--oneline",  "--format=",  "--data=",   "--no-headings",
-    "--columns=", "--pretty",   "--bare",    "--verbose",
-    "--help",     "--version",  "--retry",   "--no-syslog",
-    "--log-file", NULL};
-
-static const char *
-match_global(const char *arg, const char **valuep)
-{
-    size_t n = strcspn(arg, "=");
-    const char *hit = NULL;
-    int hits = 0;
-
-    for (size_t i = 0; global_opts[i]; i++) {
-        size_t len = strcspn(global_opts[i], "=");
-
-        if (n <= len && !strncmp(global_opts[i], arg, n) && n > 2) {
-            if (n == len) {
-                hit = global_opts[i];
-                hits = 1;
-                break;
-            }
-            hit = global_opts[i];
-            hits++;
-        }
-    }
-    if (hits != 1) {
-        return NULL;
-    }
-    *valuep = arg[n] == '=' ? arg + n + 1 : NULL;
-    return hit;
-}
+/* Global options; ids are the long spellings set_global() knows. */
+enum {
+    OPT_DB,
+    OPT_TIMEOUT,
+    OPT_NO_WAIT,
+    OPT_DRY_RUN,
+    OPT_ONELINE,
+    OPT_FORMAT,
+    OPT_DATA,
+    OPT_NO_HEADINGS,
+    OPT_COLUMNS,
+    OPT_PRETTY,
+    OPT_BARE,
+    OPT_VERBOSE,
+    OPT_HELP,
+    OPT_VERSION,
+    OPT_IGNORED,
+};
+static const char *const opt_names[] = {
+    "--db=",     "--timeout=", "--no-wait",     "--dry-run",  "--oneline",
+    "--format=", "--data=",    "--no-headings", "--columns=", "--pretty",
+    "--bare",    "--verbose",  "--help",        "--version",  "--ignored",
+};
+static const struct ctl_option_def global_defs[] = {
+    {"--db", true, OPT_DB},
+    {"--timeout", true, OPT_TIMEOUT},
+    {"-t", true, OPT_TIMEOUT},
+    {"--no-wait", false, OPT_NO_WAIT},
+    {"--dry-run", false, OPT_DRY_RUN},
+    {"--oneline", false, OPT_ONELINE},
+    {"--format", true, OPT_FORMAT},
+    {"-f", true, OPT_FORMAT},
+    {"--data", true, OPT_DATA},
+    {"-d", true, OPT_DATA},
+    {"--no-headings", false, OPT_NO_HEADINGS},
+    {"--pretty", false, OPT_PRETTY},
+    {"--bare", false, OPT_BARE},
+    {"--verbose", false, OPT_VERBOSE},
+    {"-v", false, OPT_VERBOSE},
+    {"--help", false, OPT_HELP},
+    {"-h", false, OPT_HELP},
+    {"--version", false, OPT_VERSION},
+    {"-V", false, OPT_VERSION},
+    {"--retry", false, OPT_IGNORED},
+    {"--no-syslog", false, OPT_IGNORED},
+    {"--log-file", false, OPT_IGNORED},
+    {NULL, false, 0},
+};
 
 static void
 set_global(const char *opt, const char *value)
@@ -549,98 +556,36 @@ int
 main(int argc, char *argv[])
 {
     struct ctl_command *commands = NULL;
+    struct ctl_command_line cl;
     size_t n_commands = 0;
-    char **pending = NULL;
-    size_t n_pending = 0;
     struct ovsdb_idl *idl;
     bool read_only = true;
-    int i = 1;
 
     {
         const char *slash = strrchr(argv[0], '/');
 
         program_name = slash ? slash + 1 : argv[0];
     }
-    /* Global options, then commands.  Command options seen among the
-     * global ones apply to the first command. */
-    for (; i < argc; i++) {
-        const char *a = argv[i], *value, *opt;
+    {
+        char *error = ctl_parse_command_line(argc, argv, global_defs,
+                                             is_command_option, &cl);
 
-        if (!strcmp(a, "--")) {
-            break;
+        if (error) {
+            ctl_fatal("%s", error);
         }
-        if (!strcmp(a, "-v")) {
-            set_global("--verbose", NULL);
-            continue;
-        }
-        if (!strcmp(a, "-h")) {
-            usage();
-        }
-        if (!strncmp(a, "-t", 2) || !strncmp(a, "-f", 2)
-            || !strncmp(a, "-d", 2)) {
-            const char *full = a[1] == 't'   ? "--timeout="
-                               : a[1] == 'f' ? "--format="
-                                             : "--data=";
-
-            value = a[2] ? a + 2 : (i + 1 < argc ? argv[++i] : NULL);
-            if (!value) {
-                ctl_fatal("option '%s' requires an argument", a);
-            }
-            set_global(full, value);
-            continue;
-        }
-        if (strncmp(a, "--", 2)) {
-            break; /* A command. */
-        }
-        if (is_command_option(a)) {
-            pending = xrealloc(pending, (n_pending + 1) * sizeof *pending);
-            pending[n_pending++] = argv[i];
-            continue;
-        }
-        opt = match_global(a, &value);
-        if (!opt) {
-            ctl_fatal("unrecognized option '%s'", a);
-        }
-        if (opt[strlen(opt) - 1] == '=' && !value) {
-            if (i + 1 >= argc) {
-                ctl_fatal("option '%s' requires an argument", a);
-            }
-            value = argv[++i];
-        }
-        set_global(opt, value);
     }
-    if (i >= argc) {
-        ctl_fatal("missing command name (use --help for help)");
+    for (size_t k = 0; k < cl.n_settings; k++) {
+        set_global(opt_names[cl.settings[k].id], cl.settings[k].value);
     }
     if (!verbose) {
         free(vlog_set_levels_from_string("warn"));
     }
-    /* Split the rest at "--". */
-    while (i < argc) {
-        int start, end;
-
-        if (!strcmp(argv[i], "--")) {
-            i++;
-            continue;
-        }
-        start = i;
-        for (end = start; end < argc && strcmp(argv[end], "--"); end++) {
-            continue;
-        }
-        commands = xrealloc(commands, (n_commands + 1) * sizeof *commands);
-        parse_command(argv + start, end - start, pending, n_pending,
-                      &commands[n_commands]);
-        n_pending = 0;
-        read_only &= commands[n_commands].syntax->read_only;
-        n_commands++;
-        i = end;
+    commands = xcalloc(cl.n_cmds, sizeof *commands);
+    for (size_t k = 0; k < cl.n_cmds; k++) {
+        parse_command(&cl.cmds[k], &commands[k]);
+        read_only &= commands[k].syntax->read_only;
     }
-    if (!n_commands) {
-        ctl_fatal("missing command name (use --help for help)");
-    }
-    if (n_pending) {
-        ctl_fatal("options without a command");
-    }
+    n_commands = cl.n_cmds;
     if (opt_timeout) {
         alarm(opt_timeout);
     }
@@ -769,7 +714,7 @@ main(int argc, char *argv[])
         free(commands[k].opt_values);
     }
     free(commands);
-    free(pending);
+    ctl_command_line_destroy(&cl);
     ovsdb_idl_destroy(idl);
     return 0;
 }
