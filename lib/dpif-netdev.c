@@ -1149,9 +1149,12 @@ dpn_flow_put(void *dp_, enum dpif_put_flags flags, const void *key,
     if (!error) {
         error = dp_actions_check(actions, actions_size, errorp);
     }
-    if (!error) {
+    if (!error && key_size) {
         error = odp_key_to_flow(key, key_size, mask_attrs, mask_size, &flow,
                                 &mask, errorp);
+    } else if (!error) {
+        flow_zero(&flow);
+        flow_zero(&mask);
     }
     if (error) {
         return error;
@@ -1169,8 +1172,9 @@ dpn_flow_put(void *dp_, enum dpif_put_flags flags, const void *key,
             error = EEXIST;
             goto out;
         }
-        if (!flow_equal(&f->mask->mask, &mask)
-            || !flow_matches(&flow, &mask, &f->masked)) {
+        if (key_size
+            && (!flow_equal(&f->mask->mask, &mask)
+                || !flow_matches(&flow, &mask, &f->masked))) {
             if (errorp && !*errorp) {
                 *errorp = xstrdup("flow exists with another key or mask");
             }
@@ -1194,6 +1198,13 @@ dpn_flow_put(void *dp_, enum dpif_put_flags flags, const void *key,
     }
     if (!(flags & DPIF_FP_CREATE)) {
         error = ENOENT;
+        goto out;
+    }
+    if (!key_size) {
+        if (errorp && !*errorp) {
+            *errorp = xstrdup("a new flow needs a key");
+        }
+        error = EINVAL;
         goto out;
     }
     if ((long long) hmap_count(&dp->flows) >= dp->flow_limit) {
