@@ -150,6 +150,7 @@ struct dp_ctx {
     struct vs_list upcalls;           /* Pending struct upcall_node. */
     size_t n_upcalls;                 /* Entries in 'upcalls'. */
     struct dp_counters c;             /* Counters. */
+    long long now;                    /* vs_time_msec() at burst start. */
 };
 
 struct dp_thread {
@@ -500,7 +501,7 @@ process_packet(struct dp_ctx *ctx, struct dp_pkt *pkt, int depth)
     s = &f->stats[ctx->slot];
     s->n_packets++;
     s->n_bytes += pkt->size;
-    s->used = vs_time_msec();
+    s->used = ctx->now;
     s->tcp_flags |= ntohs(flow.tcp_flags);
     actions = VRCU_GET(f->actions);
     dp_execute_actions(pkt, actions->data, actions->size, &exec_ops, ctx);
@@ -510,6 +511,7 @@ static void
 process_batch(struct dp_ctx *ctx, struct dp_port *port,
               struct netdev_batch *batch)
 {
+    ctx->now = vs_time_msec();
     for (unsigned int i = 0; i < batch->count; i++) {
         struct netdev_frame *fr = &batch->frames[i];
         struct dp_pkt pkt = {
@@ -1391,6 +1393,7 @@ dpn_execute(void *dp_, const void *packet, size_t size, const void *key,
 
     vrcu_thread_init();
     vs_mutex_lock(&dp->exec_mutex);
+    dp->exec_ctx.now = vs_time_msec();
     vrcu_read_lock();
     dp_execute_actions(&pkt, actions, actions_size, &exec_ops, &dp->exec_ctx);
     flush_tx(&dp->exec_ctx);

@@ -65,7 +65,8 @@ check "add-flow 2->1 by names" flows_l3 "in_port(${P}s2),eth()" "${P}s1"
 check "ping ns1 -> ns2" ip netns exec "${P}n1" ping -c 3 -i 0.2 -W 2 10.92.0.2
 check "flow counted packets" bash -c "'$DPCTL' dump-flows | grep 'in_port(1)' | grep -vq 'packets:0,'"
 check "dump-flows --names" bash -c "'$DPCTL' dump-flows --names | grep -q 'in_port(${P}s1).*actions:${P}s2'"
-ip netns exec "${P}n2" iperf3 -s -1 -D -p 5292 --logfile "$TMPD/iperf-s.log"
+ip netns exec "${P}n2" iperf3 -s -1 -D -p 5292 -I "$TMPD/iperf-s.pid" --logfile "$TMPD/iperf-s.log"
+track_pidfile "$TMPD/iperf-s.pid"
 sleep 0.5
 ip netns exec "${P}n1" iperf3 -c 10.92.0.2 -p 5292 -t 2 -J --logfile "$TMPD/iperf.json"
 check "iperf3 TCP ns1 -> ns2 (offloads on) moved data" python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d["end"]["sum_received"]["bytes"] > 0 else 1)' "$TMPD/iperf.json"
@@ -90,7 +91,8 @@ for pair in "1 2" "1 3" "2 3" "3 1"; do
     check "ping ns$1 -> ns$2 (three namespaces)" \
         ip netns exec "${P}n$1" ping -c 2 -i 0.2 -W 2 10.92.0.$2
 done
-ip netns exec "${P}n3" iperf3 -s -1 -D -p 5293 --logfile "$TMPD/iperf-s3.log"
+ip netns exec "${P}n3" iperf3 -s -1 -D -p 5293 -I "$TMPD/iperf-s3.pid" --logfile "$TMPD/iperf-s3.log"
+track_pidfile "$TMPD/iperf-s3.pid"
 sleep 0.5
 ip netns exec "${P}n2" iperf3 -c 10.92.0.3 -p 5293 -t 2 -J --logfile "$TMPD/iperf3.json"
 check "iperf3 TCP ns2 -> ns3 (three namespaces) moved data" python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d["end"]["sum_received"]["bytes"] > 0 else 1)' "$TMPD/iperf3.json"
