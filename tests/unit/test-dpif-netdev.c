@@ -395,6 +395,36 @@ test_userspace_recirc_hash(void **state)
 }
 
 static void
+test_clone_and_sample(void **state)
+{
+    uint8_t f[256], *got;
+    size_t size = sample_packet(SAMPLE_IPV4_UDP, f, NULL), got_size;
+
+    assert_int_equal(
+        dpctl("add-flow", "in_port(1),eth(),eth_type(0x0800)",
+              "clone(set(eth(src=0a:00:00:00:00:0a,dst=0a:00:00:00:00:0b)),2),"
+              "sample(sample=100.0%,actions(3)),2",
+              NULL),
+        0);
+    assert_int_equal(dpctl("dump-flows", NULL), 0);
+    assert_non_null(strstr(ds_cstr(&last), "actions:clone(set(eth("));
+    inject("u1", f, size);
+    /* The clone's rewritten copy first, then the original. */
+    assert_true(pop_sent("u2", &got, &got_size));
+    assert_memory_equal(got, "\x0a\x00\x00\x00\x00\x0b", 6);
+    free(got);
+    assert_true(pop_sent("u2", &got, &got_size));
+    assert_memory_equal(got, f, size);
+    free(got);
+    assert_true(pop_sent("u3", &got, &got_size));
+    assert_memory_equal(got, f, size);
+    free(got);
+    assert_int_equal(dpctl("add-flow", "in_port(2),eth(),eth_type(0x0800)",
+                           "clone(clone(clone(clone(clone(1)))))", NULL),
+                     EINVAL);
+}
+
+static void
 test_mod_and_del(void **state)
 {
     uint8_t f[256], *got;
@@ -559,6 +589,8 @@ main(void)
         cmocka_unit_test_setup_teardown(test_drop_and_del_flows, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_userspace_recirc_hash, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_clone_and_sample, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_mod_and_del, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_puts, setup, teardown),
