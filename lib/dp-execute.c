@@ -139,6 +139,10 @@ l4_csum_ptr(struct dp_pkt *pkt, const struct layers *l, bool *udp)
     if (l->flow.nw_proto == IPPROTO_TCP) {
         at = l->ofs.l4 + 16;
         *udp = false;
+    } else if (l->flow.nw_proto == IPPROTO_ICMPV6
+               && l->flow.dl_type == htons(ETH_TYPE_IPV6)) {
+        at = l->ofs.l4 + 2; /* ICMPv6 sums the pseudo-header too. */
+        *udp = false;
     } else if (l->flow.nw_proto == IPPROTO_UDP) {
         at = l->ofs.l4 + 6;
         *udp = true;
@@ -310,6 +314,34 @@ set_ports(struct dp_pkt *pkt, uint8_t proto, const uint16_t k[2],
     }
 }
 
+/* ICMP and ICMPv6 type and code: the first two bytes, summed by the
+ * checksum at bytes 2-3. */
+static void
+set_icmp(struct dp_pkt *pkt, uint8_t proto, const uint8_t k[2],
+         const uint8_t m[2])
+{
+    struct layers l;
+    uint16_t old, new, c;
+    uint8_t *icmp;
+
+    get_layers(pkt, &l);
+    if (l.flow.nw_proto != proto || l.ofs.l4 == UINT16_MAX
+        || (l.flow.nw_frag & FLOW_NW_FRAG_LATER)
+        || l.ofs.l4 + 4u > pkt->size) {
+        return;
+    }
+    icmp = pkt->data + l.ofs.l4;
+    memcpy(&old, icmp, 2);
+    icmp[0] = (icmp[0] & ~m[0]) | (k[0] & m[0]);
+    icmp[1] = (icmp[1] & ~m[1]) | (k[1] & m[1]);
+    memcpy(&new, icmp, 2);
+    if (old != new && !partial_csum(pkt)) {
+        memcpy(&c, icmp + 2, 2);
+        c = csum_update16(c, old, new);
+        memcpy(icmp + 2, &c, 2);
+    }
+}
+
 /* Applies set (mask all ones) or set_masked (value then mask). */
 static void
 execute_set(struct dp_pkt *pkt, const struct nlattr *a, bool masked)
@@ -383,6 +415,12 @@ execute_set(struct dp_pkt *pkt, const struct nlattr *a, bool masked)
                   kk, mm);
         break;
     }
+    case OVS_KEY_ATTR_ICMP:
+        set_icmp(pkt, IPPROTO_ICMP, k, m);
+        break;
+    case OVS_KEY_ATTR_ICMPV6:
+        set_icmp(pkt, IPPROTO_ICMPV6, k, m);
+        break;
     default:
         break; /* Rejected at put time. */
     }
@@ -602,6 +640,8 @@ check_set(const struct nlattr *a, bool masked, char **errorp)
     case OVS_KEY_ATTR_IPV6:
     case OVS_KEY_ATTR_TCP:
     case OVS_KEY_ATTR_UDP:
+    case OVS_KEY_ATTR_ICMP:
+    case OVS_KEY_ATTR_ICMPV6:
         return 0;
     default:
         return odp_error(

@@ -67,6 +67,8 @@ settable(unsigned int type, bool masked)
     case OVS_KEY_ATTR_TCP:
     case OVS_KEY_ATTR_UDP:
     case OVS_KEY_ATTR_SCTP:
+    case OVS_KEY_ATTR_ICMP:
+    case OVS_KEY_ATTR_ICMPV6:
         return true;
     case OVS_KEY_ATTR_TUNNEL:
         return !masked;

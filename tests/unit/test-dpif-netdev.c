@@ -286,6 +286,37 @@ test_rewrite_ipv6(void **state)
 }
 
 static void
+test_rewrite_icmp(void **state)
+{
+    uint8_t f[256], *got;
+    size_t size = sample_packet(SAMPLE_IPV4_ICMP, f, NULL), got_size;
+    size_t l4;
+
+    /* ICMP has no pseudo-header: fix the checksum over the message. */
+    fix_ipv4(f, size, 14);
+    l4 = 14 + (f[14] & 0xf) * 4;
+    memset(f + l4 + 2, 0, 2);
+    {
+        uint16_t c = csum(f + l4, size - l4);
+
+        memcpy(f + l4 + 2, &c, 2);
+    }
+    assert_int_equal(dpctl("add-flow", "in_port(1),eth(),eth_type(0x0800)",
+                           "set(icmp(type=0,code=0)),"
+                           "set(ipv4(src=10.9.9.9/255.255.255.255)),2",
+                           NULL),
+                     0);
+    inject("u1", f, size);
+    assert_true(pop_sent("u2", &got, &got_size));
+    assert_int_equal(got[l4], 0);
+    assert_int_equal(got[l4 + 1], 0);
+    assert_int_equal(csum(got + l4, got_size - l4), 0);
+    assert_int_equal(csum(got + 14, l4 - 14), 0);
+    assert_memory_equal(got + 26, "\x0a\x09\x09\x09", 4);
+    free(got);
+}
+
+static void
 test_vlan_push_pop(void **state)
 {
     uint8_t f[256], *got, *back;
@@ -585,6 +616,7 @@ main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_rewrite_ipv4, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rewrite_ipv6, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rewrite_icmp, setup, teardown),
         cmocka_unit_test_setup_teardown(test_vlan_push_pop, setup, teardown),
         cmocka_unit_test_setup_teardown(test_drop_and_del_flows, setup,
                                         teardown),
