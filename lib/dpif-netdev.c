@@ -517,7 +517,8 @@ process_batch(struct dp_ctx *ctx, struct dp_port *port,
         struct dp_pkt pkt = {
             .data = fr->data,
             .size = fr->size,
-            .headroom = NETDEV_FRAME_HEADROOM,
+            /* A VLAN tag put back by the netdev took 4 bytes of it. */
+            .headroom = NETDEV_FRAME_HEADROOM - 4,
             .has_vnet = fr->has_vnet,
             .vnet = fr->vnet,
         };
