@@ -45,7 +45,8 @@ ours_start() {
     ours_env
     mkdir -p "$VSWITCH_RUNDIR"
     for ((i = 1; i <= BENCH_VMS; i++)); do ifs+=("--add-if=$(sw_port "$i")"); done
-    in_sw env VSWITCH_RUNDIR="$VSWITCH_RUNDIR" "$OURS_BIN" --detach \
+    in_sw env VSWITCH_RUNDIR="$VSWITCH_RUNDIR" \
+        VSWITCH_AFPACKET_RING="${OURS_RING:-1}" "$OURS_BIN" --detach \
         --pidfile --log-file="$VSWITCH_RUNDIR/vswitchd.log" \
         --datapath=bench --dp-threads="${OURS_THREADS:-1}" "${ifs[@]}" ||
         return 1
@@ -78,6 +79,18 @@ ours_info() {
 }
 
 kind_ours_info() { ours_info; }
+
+# ---- ours-mmsg (only with OURS_MMSG_KIND=1): the same without the
+# receive ring (recvmmsg for every frame), to measure what the ring buys.
+if [ -n "${OURS_MMSG_KIND:-}" ]; then
+kind_ours_mmsg_where() { echo host; }
+kind_ours_mmsg_available() { kind_ours_available; }
+kind_ours_mmsg_describe() { OURS_RING=0 kind_ours_describe | sed 's/AF_PACKET/AF_PACKET recvmmsg, no ring/'; }
+kind_ours_mmsg_setup() { mkdir -p "$BENCH_STATE/ours" && OURS_RING=0 ours_start; }
+kind_ours_mmsg_teardown() { ours_stop; }
+kind_ours_mmsg_pids() { ours_pids; }
+kind_ours_mmsg_info() { ours_info; }
+fi
 kind_ours_where() { echo host; }
 kind_ours_available() {
     if ! declare -F ours_start > /dev/null; then
