@@ -152,6 +152,7 @@ static void
 set_field_uint(struct ofpact *a, unsigned int id, uint64_t v)
 {
     a->field = oxm_field_get(id);
+    a->legacy = true;
     wr(a->value, a->field->len, v);
 }
 
@@ -234,6 +235,7 @@ ofpacts_decode10(const uint8_t *p, size_t size, const struct match *m,
             a = ofpacts_put(out, OFPACT_SET_FIELD);
             a->field = oxm_field_get(
                 type == OFPAT10_SET_DL_SRC ? OFPXMT_ETH_SRC : OFPXMT_ETH_DST);
+            a->legacy = true;
             memcpy(a->value, p + 4, 6);
             break;
         case OFPAT10_SET_NW_SRC:
@@ -245,6 +247,7 @@ ofpacts_decode10(const uint8_t *p, size_t size, const struct match *m,
             a->field =
                 oxm_field_get(type == OFPAT10_SET_NW_SRC ? OFPXMT_IPV4_SRC
                                                          : OFPXMT_IPV4_DST);
+            a->legacy = true;
             memcpy(a->value, p + 4, 4);
             break;
         case OFPAT10_SET_NW_TOS:
@@ -649,6 +652,12 @@ encode13_one(const struct ofpact *a, struct buf *b)
     case OFPACT_SET_FIELD: {
         uint16_t len = ROUND_UP(8 + a->field->len, 8);
 
+        if (a->legacy && !a->flow_has_vlan
+            && (a->field->id == OFPXMT_VLAN_VID
+                || a->field->id == OFPXMT_VLAN_PCP)) {
+            p = put_action(b, OFPAT13_PUSH_VLAN, 8);
+            wr(p + 4, 2, ETH_TYPE_VLAN);
+        }
         p = put_action(b, OFPAT13_SET_FIELD, len);
         wr(p + 4, 4, OXM_HEADER(a->field->id, a->field->len));
         memcpy(p + 8, a->value, a->field->len);
@@ -766,13 +775,13 @@ ofpacts_encode13_instructions(const struct ofpacts *o, struct buf *b)
 /* Consistency. */
 
 enum ofperr
-ofpacts_check(const struct ofpacts *o, const struct match *match,
-              uint8_t table_id, uint8_t n_tables)
+ofpacts_check(struct ofpacts *o, const struct match *match, uint8_t table_id,
+              uint8_t n_tables)
 {
     struct match m = *match;
 
     for (size_t i = 0; i < o->n; i++) {
-        const struct ofpact *a = &o->a[i];
+        struct ofpact *a = &o->a[i];
 
         switch (a->type) {
         case OFPACT_PUSH_VLAN:
@@ -784,11 +793,19 @@ ofpacts_check(const struct ofpacts *o, const struct match *match,
             m.flow.vlans[0].tci = 0;
             break;
         case OFPACT_SET_FIELD:
-            if (a->field->id == OFPXMT_VLAN_VID) {
-                /* 1.0's set_vlan_vid pushes a tag if there is none. */
+            a->flow_has_vlan = (m.wc.vlans[0].tci & htons(VLAN_CFI))
+                               && (m.flow.vlans[0].tci & htons(VLAN_CFI));
+            if (a->legacy) {
+                if (a->field->id == OFPXMT_VLAN_VID
+                    || a->field->id == OFPXMT_VLAN_PCP) {
+                    /* A tag is pushed if there was none. */
+                    m.wc.vlans[0].tci |= htons(VLAN_CFI);
+                    m.flow.vlans[0].tci |= htons(VLAN_CFI);
+                }
                 break;
             }
-            if (!oxm_field_prereqs_ok(a->field, &m)) {
+            if (!oxm_field_prereqs_ok(a->field, &m)
+                || (a->field->id == OFPXMT_VLAN_VID && !a->flow_has_vlan)) {
                 return OFPERR_MATCH_INCONSISTENT;
             }
             break;
@@ -1111,6 +1128,7 @@ parse_one(char *tok, const struct match *m, struct ofpacts *o, bool nested,
         a = ofpacts_put(o, OFPACT_SET_FIELD);
         a->field = oxm_field_get(!strcmp(tok, "mod_dl_src") ? OFPXMT_ETH_SRC
                                                             : OFPXMT_ETH_DST);
+        a->legacy = true;
         if (!arg || !parse_mac(arg, a->value)) {
             return perr(errorp, "%s: bad Ethernet address", arg ? arg : "");
         }
@@ -1118,6 +1136,7 @@ parse_one(char *tok, const struct match *m, struct ofpacts *o, bool nested,
         a = ofpacts_put(o, OFPACT_SET_FIELD);
         a->field = oxm_field_get(!strcmp(tok, "mod_nw_src") ? OFPXMT_IPV4_SRC
                                                             : OFPXMT_IPV4_DST);
+        a->legacy = true;
         if (!arg || inet_pton(AF_INET, arg, a->value) != 1) {
             return perr(errorp, "%s: bad IPv4 address", arg ? arg : "");
         }

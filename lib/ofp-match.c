@@ -272,12 +272,12 @@ oxm_field_write(const struct oxm_field *f, struct match *m,
         break;
     case OFPXMT_ICMPV4_TYPE:
     case OFPXMT_ICMPV6_TYPE:
-        m->wc.tp_src = htons(0xff);
+        m->wc.tp_src = 0xffff;
         m->flow.tp_src = htons(v & 0xff);
         break;
     case OFPXMT_ICMPV4_CODE:
     case OFPXMT_ICMPV6_CODE:
-        m->wc.tp_dst = htons(0xff);
+        m->wc.tp_dst = 0xffff;
         m->flow.tp_dst = htons(v & 0xff);
         break;
     case OFPXMT_ARP_OP:
@@ -685,13 +685,6 @@ ofp10_match_decode(const void *p_, struct match *m)
     if (!(wc & OFPFW10_TP_DST)) {
         memcpy(&m->flow.tp_dst, p + 38, 2);
         m->wc.tp_dst = 0xffff;
-    }
-    if (exact_type(m, ETH_TYPE_IP) && exact_proto(m, 1)) {
-        /* ICMP type and code are 8 bits. */
-        m->wc.tp_src &= htons(0xff);
-        m->wc.tp_dst &= htons(0xff);
-        m->flow.tp_src &= m->wc.tp_src;
-        m->flow.tp_dst &= m->wc.tp_dst;
     }
     if (exact_type(m, ETH_TYPE_ARP)) {
         /* The opcode's low 8 bits; tp and tos mean nothing. */

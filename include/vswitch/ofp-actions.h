@@ -29,7 +29,10 @@
  * set_field (BAD_SET_ARGUMENT).  ofpacts_check() then checks the list
  * against the flow's match: set_field prerequisites (MATCH_INCONSISTENT;
  * push_vlan satisfies vlan_vid/vlan_pcp for what follows) and goto_table
- * forward only (BAD_INST_TABLE_ID).
+ * forward only (BAD_INST_TABLE_ID).  The 1.0 rewrites (and their mod_*
+ * spellings) are not checked, as 1.0 defines them as no-ops on packets
+ * without the header; encoding a 1.0 set_vlan_vid/pcp to 1.3 for a flow
+ * without a tag emits push_vlan first, as 1.0 defines.
  */
 
 #include <stdbool.h>
@@ -67,6 +70,10 @@ struct ofpact {
     uint32_t id;       /* queue, group, ethertype, ttl. */
     uint64_t metadata; /* write_metadata value. */
     uint64_t metadata_mask;
+    bool legacy;        /* set_field from a 1.0 action or mod_*: no
+                         * prerequisites; vlan_vid/pcp push a tag if the
+                         * packet has none. */
+    bool flow_has_vlan; /* Set by ofpacts_check(): a tag is present here. */
     const struct oxm_field *field; /* set_field. */
     uint8_t value[OXM_MAX_LEN];    /* set_field value, wire order. */
 };
@@ -115,7 +122,7 @@ enum ofperr ofpacts_encode13_instructions(const struct ofpacts *,
 
 /* Checks 'acts' against 'match' for a flow in 'table_id' (255 if none):
  * MATCH_INCONSISTENT, BAD_INST_TABLE_ID or 0. */
-enum ofperr ofpacts_check(const struct ofpacts *, const struct match *,
+enum ofperr ofpacts_check(struct ofpacts *, const struct match *,
                           uint8_t table_id, uint8_t n_tables);
 
 /* Text.  ofpacts_parse() accepts what ovs-ofctl accepts after "actions="
