@@ -159,6 +159,15 @@ get_be(const uint8_t *p, size_t n)
     return v;
 }
 
+/* Bit 'i' of the valid bits of field 'd'. */
+static uint8_t
+full_byte(const struct oxm_desc *d, size_t i)
+{
+    bool any = d->full[0] || d->full[1] || d->full[2] || d->full[3];
+
+    return any && i < 4 ? d->full[i] : 0xff;
+}
+
 void
 oxm_field_read(const struct oxm_field *f, const struct flow *fl,
                uint8_t *value)
@@ -214,7 +223,9 @@ oxm_field_write(const struct oxm_field *f, struct match *m,
     uint64_t v, mk;
 
     if (!mask) {
-        memset(ones, 0xff, sizeof ones);
+        for (size_t i = 0; i < sizeof ones; i++) {
+            ones[i] = i < f->len ? full_byte(d, i) : 0;
+        }
         mask = ones;
     }
     if (d->ofs != NO_OFS) {
@@ -285,15 +296,6 @@ oxm_field_write(const struct oxm_field *f, struct match *m,
         m->flow.nw_proto = v;
         break;
     }
-}
-
-/* Bit 'i' of the valid bits of field 'd'. */
-static uint8_t
-full_byte(const struct oxm_desc *d, size_t i)
-{
-    bool any = d->full[0] || d->full[1] || d->full[2] || d->full[3];
-
-    return any && i < 4 ? d->full[i] : 0xff;
 }
 
 enum ofperr
