@@ -609,6 +609,13 @@ validate_buckets(const struct of_tables *t, const struct ofp_group_mod_req *gm)
                 return OFPERR_BAD_BUCKET;
             }
         }
+        for (size_t j = 0; j < b->actions.n; j++) {
+            const struct ofpact *a = &b->actions.a[j];
+
+            if (a->type == OFPACT_GROUP && a->id == gm->group_id) {
+                return OFPERR_GROUP_LOOP;
+            }
+        }
         e = check_groups(t, &b->actions);
         if (e) {
             return e;
