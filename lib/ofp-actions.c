@@ -394,8 +394,10 @@ ofpacts_encode10(const struct ofpacts *o, struct buf *b)
 static bool
 read_only_field(const struct oxm_field *f)
 {
+    /* As Open vSwitch, which refuses set_field to the 32-bit OXM in_port
+     * (BAD_SET_ARGUMENT). */
     return f->id == OFPXMT_ETH_TYPE || f->id == OFPXMT_IP_PROTO
-           || f->id == OFPXMT_IN_PHY_PORT;
+           || f->id == OFPXMT_IN_PHY_PORT || f->id == OFPXMT_IN_PORT;
 }
 
 static enum ofperr
@@ -806,6 +808,14 @@ ofpacts_check(struct ofpacts *o, const struct match *match, uint8_t table_id,
             }
             if (!oxm_field_prereqs_ok(a->field, &m)
                 || (a->field->id == OFPXMT_VLAN_VID && !a->flow_has_vlan)) {
+                return OFPERR_MATCH_INCONSISTENT;
+            }
+            break;
+        case OFPACT_DEC_NW_TTL:
+        case OFPACT_SET_NW_TTL:
+            if (!((m.wc.dl_type == 0xffff)
+                  && (m.flow.dl_type == htons(ETH_TYPE_IP)
+                      || m.flow.dl_type == htons(ETH_TYPE_IPV6)))) {
                 return OFPERR_MATCH_INCONSISTENT;
             }
             break;

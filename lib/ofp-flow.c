@@ -822,17 +822,17 @@ ofp_flow_stats_format(const struct ofp_flow_stats *fs, uint8_t version,
                   "s, table=%u, n_packets=%" PRIu64 ", n_bytes=%" PRIu64 ", ",
                   fs->cookie, fs->duration_sec, fs->duration_nsec / 1000000,
                   fs->table_id, fs->packet_count, fs->byte_count);
-    if (fs->flags & OFPFF_SEND_FLOW_REM) {
-        ds_put_cstr(ds, "send_flow_rem ");
-    }
-    if (fs->flags & OFPFF_RESET_COUNTS) {
-        ds_put_cstr(ds, "reset_counts ");
-    }
     if (fs->idle_timeout) {
         ds_put_format(ds, "idle_timeout=%u, ", fs->idle_timeout);
     }
     if (fs->hard_timeout) {
         ds_put_format(ds, "hard_timeout=%u, ", fs->hard_timeout);
+    }
+    if (fs->flags & OFPFF_SEND_FLOW_REM) {
+        ds_put_cstr(ds, "send_flow_rem ");
+    }
+    if (fs->flags & OFPFF_RESET_COUNTS) {
+        ds_put_cstr(ds, "reset_counts ");
     }
     before = ds->length;
     if (fs->priority != OFP_DEFAULT_PRIORITY) {

@@ -115,11 +115,9 @@ test_round_trip13(void **state)
                "set_field:80->tcp_dst,set_field:81->tcp_src");
     round_trip(4, "",
                "set_field:00:00:00:00:00:01->eth_src,"
-               "set_field:0x5->metadata,set_field:0x9->tun_id,"
-               "set_field:3->in_port",
+               "set_field:0x5->metadata,set_field:0x9->tun_id",
                "set_field:00:00:00:00:00:01->eth_src,"
-               "set_field:0x5->metadata,set_field:0x9->tun_id,"
-               "set_field:3->in_port");
+               "set_field:0x5->metadata,set_field:0x9->tun_id");
     round_trip(4, "arp",
                "set_field:1->arp_op,set_field:1.1.1.1->arp_spa,"
                "set_field:2.2.2.2->arp_tpa,"
@@ -166,6 +164,7 @@ test_parse_errors(void **state)
         "set_field:1->nope",
         "set_field:0x800->eth_type",
         "set_field:6->ip_proto",
+        "set_field:3->in_port",
         "set_field:8->vlan_pcp",
         "push_vlan:0x800",
         "goto_table:254",
