@@ -567,6 +567,7 @@ ofpacts_decode13_instructions(const uint8_t *p, size_t size,
         case OFPIT_GOTO_TABLE:
             if (len != 8) {
                 e = OFPERR_BAD_INST_LEN;
+                break;
             }
             table = p[4];
             has_goto = true;
@@ -574,6 +575,7 @@ ofpacts_decode13_instructions(const uint8_t *p, size_t size,
         case OFPIT_WRITE_METADATA:
             if (len != 24) {
                 e = OFPERR_BAD_INST_LEN;
+                break;
             }
             meta = rd(p + 8, 8);
             meta_mask = rd(p + 16, 8);
