@@ -88,8 +88,10 @@ ofp_flow_mod_decode(const void *msg, size_t size, struct ofp_flow_mod *fm)
             return OFPERR_BAD_LEN;
         }
         ofp10_match_decode(p + 8, &fm->match);
-        fm->table_id = 0;
         fm->command = rd(p + 56, 2);
+        /* 1.0 has no table id: adds go to table 0, the rest act on every
+         * table (as Open vSwitch does). */
+        fm->table_id = fm->command == OFPFC_ADD ? 0 : OFPTT_ALL;
         fm->idle_timeout = rd(p + 58, 2);
         fm->hard_timeout = rd(p + 60, 2);
         fm->priority = rd(p + 62, 2);
@@ -727,7 +729,10 @@ ofp_flow_stats_put(struct ofp_mp_reply *r, const struct ofp_flow_stats *fs)
         wr(p + 64, 8, fs->cookie);
         wr(p + 72, 8, fs->packet_count);
         wr(p + 80, 8, fs->byte_count);
-        e = ofpacts_encode10(&fs->ofpacts, &tmp);
+        /* A 1.0 controller gets the actions 1.0 can say, up to the first
+         * it cannot (goto_table and the like have no 1.0 form). */
+        ofpacts_encode10(&fs->ofpacts, &tmp);
+        e = 0;
     } else {
         p = buf_put_zeros(&tmp, 48);
         p[2] = fs->table_id;

@@ -345,9 +345,15 @@ of_tables_flow_mod(struct of_tables *t, const struct ofp_flow_mod *fm,
         }
         v = collect(t, fm->table_id, &fm->match, fm->priority, strict,
                     fm->cookie, fm->cookie_mask, OFPP_NONE, OFPG_ANY, &n);
-        if (!n && fm->modify_may_add && fm->table_id != OFPTT_ALL) {
+        if (!n && fm->modify_may_add) {
+            struct ofp_flow_mod add = *fm;
+
+            /* (A 1.0 modify names no table: it adds to table 0.) */
+            if (add.table_id == OFPTT_ALL) {
+                add.table_id = 0;
+            }
             free(v);
-            return add_flow(t, fm, now);
+            return add_flow(t, &add, now);
         }
         for (size_t i = 0; i < n; i++) {
             struct of_rule *r = v[i];

@@ -182,7 +182,8 @@ struct ofp_flow_stats {
     struct ofpacts ofpacts;
 };
 
-/* Appends one entry to a FLOW stats reply. */
+/* Appends one entry to a FLOW stats reply.  In 1.0 the actions are those
+ * 1.0 can say, up to the first it cannot (instructions, groups). */
 enum ofperr ofp_flow_stats_put(struct ofp_mp_reply *,
                                const struct ofp_flow_stats *);
 /* Decodes the next entry of a FLOW stats reply body at '*p' ('*size'
