@@ -710,3 +710,93 @@ of_tables_group_mod(struct of_tables *t, struct ofp_group_mod_req *gm,
     }
     return OFPERR_BAD_GROUP_COMMAND;
 }
+
+static bool bucket_live(const struct of_tables *, const struct of_bucket *,
+                        bool (*)(uint16_t, void *), void *, int depth);
+
+static bool
+group_live(const struct of_tables *t, uint32_t id,
+           bool (*port_live)(uint16_t, void *), void *aux, int depth)
+{
+    const struct of_group *g = of_tables_group(t, id);
+
+    if (!g || depth > 16) {
+        return false;
+    }
+    for (size_t i = 0; i < g->n_buckets; i++) {
+        if (bucket_live(t, &g->buckets[i], port_live, aux, depth + 1)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool
+bucket_live(const struct of_tables *t, const struct of_bucket *b,
+            bool (*port_live)(uint16_t, void *), void *aux, int depth)
+{
+    if (b->watch_port != OFPP_NONE && port_live
+        && !port_live(b->watch_port, aux)) {
+        return false;
+    }
+    if (b->watch_group != OFPG_ANY
+        && !group_live(t, b->watch_group, port_live, aux, depth)) {
+        return false;
+    }
+    return true;
+}
+
+int
+of_group_pick_bucket(const struct of_tables *t, const struct of_group *g,
+                     uint32_t hash, bool (*port_live)(uint16_t, void *),
+                     void *aux)
+{
+    switch (g->type) {
+    case OFPGT_INDIRECT:
+        return g->n_buckets ? 0 : -1;
+    case OFPGT_FF:
+        for (size_t i = 0; i < g->n_buckets; i++) {
+            if (bucket_live(t, &g->buckets[i], port_live, aux, 0)) {
+                return i;
+            }
+        }
+        return -1;
+    case OFPGT_SELECT: {
+        uint64_t total = 0, point;
+
+        for (size_t i = 0; i < g->n_buckets; i++) {
+            if (bucket_live(t, &g->buckets[i], port_live, aux, 0)) {
+                total += g->buckets[i].weight;
+            }
+        }
+        if (!total) {
+            return -1;
+        }
+        point = hash % total;
+        for (size_t i = 0; i < g->n_buckets; i++) {
+            if (!bucket_live(t, &g->buckets[i], port_live, aux, 0)) {
+                continue;
+            }
+            if (point < g->buckets[i].weight) {
+                return i;
+            }
+            point -= g->buckets[i].weight;
+        }
+        return -1;
+    }
+    }
+    return -1;
+}
+
+void
+of_group_credit(struct of_group *g, int bucket, uint64_t bytes)
+{
+    __atomic_add_fetch(&g->packet_count, 1, __ATOMIC_RELAXED);
+    __atomic_add_fetch(&g->byte_count, bytes, __ATOMIC_RELAXED);
+    if (bucket >= 0 && (size_t) bucket < g->n_buckets) {
+        __atomic_add_fetch(&g->buckets[bucket].packet_count, 1,
+                           __ATOMIC_RELAXED);
+        __atomic_add_fetch(&g->buckets[bucket].byte_count, bytes,
+                           __ATOMIC_RELAXED);
+    }
+}

@@ -89,6 +89,7 @@ enum of_group_type {
 };
 
 struct of_bucket {
+    uint64_t packet_count, byte_count; /* Atomic. */
     uint16_t weight;
     uint16_t watch_port;  /* OFPP_NONE: none. */
     uint32_t watch_group; /* OFPG_ANY: none. */
@@ -178,5 +179,17 @@ enum ofperr of_tables_group_mod(struct of_tables *, struct ofp_group_mod_req *,
                                 long long now,
                                 struct of_flow_removed_list *removed);
 const struct of_group *of_tables_group(const struct of_tables *, uint32_t id);
+
+/* The bucket of 'g' a packet uses (index), or -1 for none: select picks by
+ * 'hash' (of the flow) in proportion to the weights among live buckets;
+ * fast failover the first live bucket; indirect its bucket.  ALL uses every
+ * bucket (not for this function: -1).  'port_live' says whether a port is
+ * up (NULL: all are); a bucket is live when its watch port is live (or it
+ * watches none) and its watch group has a live bucket. */
+int of_group_pick_bucket(const struct of_tables *, const struct of_group *g,
+                         uint32_t hash, bool (*port_live)(uint16_t, void *),
+                         void *aux);
+/* Credits a packet to group 'g' and its bucket 'bucket' (-1: none). */
+void of_group_credit(struct of_group *g, int bucket, uint64_t bytes);
 
 #endif /* VSWITCH_OFTABLE_H */

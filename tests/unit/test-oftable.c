@@ -512,6 +512,62 @@ test_groups(void **state)
     free_tables(t);
 }
 
+static bool
+odd_ports_live(uint16_t port, void *aux)
+{
+    (void) aux;
+    return port % 2;
+}
+
+static void
+test_group_buckets(void **state)
+{
+    static const char *const two[] = {"output:1", "output:2"};
+    static const char *const three[] = {"output:1", "output:2", "output:3"};
+    struct of_tables *t = new_tables();
+    const struct of_group *g;
+    int hits[3] = {0, 0, 0};
+
+    (void) state;
+    /* Select: weights 1 and 3 share hashes 1:3; a dead bucket gets none. */
+    assert_int_equal(
+        group(t, OFPGC_ADD, OFPGT_SELECT, 1, two, 2, 0, OFPP_NONE, NULL), 0);
+    g = of_tables_group(t, 1);
+    ((struct of_group *) g)->buckets[0].weight = 1;
+    ((struct of_group *) g)->buckets[1].weight = 3;
+    for (uint32_t h = 0; h < 400; h++) {
+        hits[of_group_pick_bucket(t, g, h * 2654435761u, NULL, NULL)]++;
+    }
+    assert_int_equal(hits[0] + hits[1], 400);
+    assert_true(hits[0] > 60 && hits[0] < 140);
+    ((struct of_group *) g)->buckets[1].watch_port = 2;
+    for (uint32_t h = 0; h < 50; h++) {
+        assert_int_equal(of_group_pick_bucket(t, g, h, odd_ports_live, NULL),
+                         0);
+    }
+    /* The same flow hash always picks the same bucket. */
+    assert_int_equal(of_group_pick_bucket(t, g, 12345, NULL, NULL),
+                     of_group_pick_bucket(t, g, 12345, NULL, NULL));
+
+    /* Fast failover: the first live bucket. */
+    assert_int_equal(group(t, OFPGC_ADD, OFPGT_FF, 2, three, 3, 0, 2, NULL),
+                     0);
+    g = of_tables_group(t, 2);
+    ((struct of_group *) g)->buckets[1].watch_port = 3;
+    ((struct of_group *) g)->buckets[2].watch_port = 5;
+    assert_int_equal(of_group_pick_bucket(t, g, 0, odd_ports_live, NULL), 1);
+    assert_int_equal(of_group_pick_bucket(t, g, 0, NULL, NULL), 0);
+    /* Indirect: its one bucket; counters. */
+    assert_int_equal(
+        group(t, OFPGC_ADD, OFPGT_INDIRECT, 3, two, 1, 0, OFPP_NONE, NULL), 0);
+    g = of_tables_group(t, 3);
+    assert_int_equal(of_group_pick_bucket(t, g, 7, NULL, NULL), 0);
+    of_group_credit((struct of_group *) g, 0, 100);
+    assert_int_equal(g->packet_count, 1);
+    assert_int_equal(g->buckets[0].byte_count, 100);
+    free_tables(t);
+}
+
 int
 main(void)
 {
@@ -523,6 +579,7 @@ main(void)
         cmocka_unit_test(test_timeouts),
         cmocka_unit_test(test_stats_and_miss),
         cmocka_unit_test(test_groups),
+        cmocka_unit_test(test_group_buckets),
     };
     return cmocka_run_group_tests_name("oftable", tests, NULL, NULL);
 }
