@@ -3,8 +3,11 @@
  * ROLE and async configuration messages. */
 #include "vswitch/ofp-group.h"
 
+#include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include "vswitch/ds.h"
 #include "vswitch/ofp-msgs.h"
 #include "vswitch/ofp-port.h"
 #include "vswitch/ofp-switch.h"
@@ -424,5 +427,204 @@ ofp_async_encode(uint8_t raw_type, const struct ofp_async_config *ac,
         wr(p + 8 + 4 * i, 4, ac->packet_in_mask[i]);
         wr(p + 16 + 4 * i, 4, ac->port_status_mask[i]);
         wr(p + 24 + 4 * i, 4, ac->flow_removed_mask[i]);
+    }
+}
+
+/* ---------------------------------------------------------------------- */
+/* Text. */
+
+static const char *const group_type_names[] = {"all", "select", "indirect",
+                                               "ff"};
+
+static int
+group_error(char **errorp, const char *fmt, const char *arg)
+{
+    if (errorp) {
+        *errorp = xasprintf(fmt, arg);
+    }
+    return EINVAL;
+}
+
+static bool
+group_uint(const char *s, uint64_t max, uint64_t *v)
+{
+    char *end;
+
+    if (!*s || *s == '-') {
+        return false;
+    }
+    errno = 0;
+    *v = strtoull(s, &end, 0);
+    return !errno && !*end && *v <= max;
+}
+
+/* Parses one bucket's text 'b' (modified) into a new bucket of 'gm'. */
+static int
+parse_bucket(struct ofp_group_mod_req *gm, char *b, char **errorp)
+{
+    struct of_bucket *bk;
+    char *acts = NULL;
+    int error;
+
+    gm->buckets =
+        xrealloc(gm->buckets, (gm->n_buckets + 1) * sizeof *gm->buckets);
+    bk = &gm->buckets[gm->n_buckets++];
+    memset(bk, 0, sizeof *bk);
+    ofpacts_init(&bk->actions);
+    bk->weight = gm->type == OFPGT_SELECT ? 1 : 0;
+    bk->watch_port = OFPP_NONE;
+    bk->watch_group = OFPG_ANY;
+    while (*b) {
+        char *comma = strchr(b, ',');
+        char *sep = strpbrk(b, ":=");
+        size_t klen = sep ? (size_t) (sep - b) : 0;
+        uint64_t v;
+
+        if (comma && sep > comma) {
+            sep = NULL;
+        }
+        if (sep && klen == 7 && !strncmp(b, "actions", 7) && *sep == '=') {
+            acts = sep + 1;
+            break;
+        }
+        if (!sep
+            || !((klen == 6 && !strncmp(b, "weight", 6))
+                 || (klen == 10 && !strncmp(b, "watch_port", 10))
+                 || (klen == 11 && !strncmp(b, "watch_group", 11)))) {
+            acts = b;
+            break;
+        }
+        if (comma) {
+            *comma = '\0';
+        }
+        if (b[6] == ':' || b[6] == '=') {
+            if (!group_uint(sep + 1, UINT16_MAX, &v)) {
+                return group_error(errorp, "%s: bad weight", sep + 1);
+            }
+            bk->weight = v;
+        } else if (klen == 10) {
+            if (!ofp_port_from_string(sep + 1, &bk->watch_port)) {
+                return group_error(errorp, "%s: bad watch_port", sep + 1);
+            }
+        } else {
+            if (!group_uint(sep + 1, UINT32_MAX, &v)) {
+                return group_error(errorp, "%s: bad watch_group", sep + 1);
+            }
+            bk->watch_group = v;
+        }
+        b = comma ? comma + 1 : b + strlen(b);
+    }
+    error = ofpacts_parse(acts ? acts : "", NULL, &bk->actions, errorp);
+    return error;
+}
+
+int
+ofp_group_mod_parse(struct ofp_group_mod_req *gm, const char *text,
+                    int command, char **errorp)
+{
+    char *s = xstrdup(text), *head = s, *next;
+    char empty[1] = "";
+    bool have_id = false;
+    int error = 0;
+
+    memset(gm, 0, sizeof *gm);
+    gm->command = command;
+    gm->group_id = OFPG_ALL;
+    /* The head runs to the first "bucket=". */
+    next = strstr(s, "bucket=");
+    if (next == s) {
+        head = empty;
+    } else if (next) {
+        next[-1] = '\0';
+    }
+    for (char *save = NULL, *tok = strtok_r(head, ",", &save); tok;
+         tok = strtok_r(NULL, ",", &save)) {
+        char *eq = strchr(tok, '=');
+        uint64_t v;
+
+        if (!eq) {
+            error = group_error(errorp, "%s: expected KEY=VALUE", tok);
+            goto out;
+        }
+        *eq = '\0';
+        if (!strcmp(tok, "group_id")) {
+            if (!strcmp(eq + 1, "all")) {
+                v = OFPG_ALL;
+            } else if (!group_uint(eq + 1, OFPG_MAX, &v)) {
+                error = group_error(errorp, "%s: bad group_id", eq + 1);
+                goto out;
+            }
+            gm->group_id = v;
+            have_id = true;
+        } else if (!strcmp(tok, "type")) {
+            size_t i;
+
+            for (i = 0; i < ARRAY_SIZE(group_type_names); i++) {
+                if (!strcmp(eq + 1, group_type_names[i])) {
+                    break;
+                }
+            }
+            if (i == ARRAY_SIZE(group_type_names)
+                && strcmp(eq + 1, "fast_failover")) {
+                error = group_error(errorp, "%s: bad group type", eq + 1);
+                goto out;
+            }
+            gm->type = i < ARRAY_SIZE(group_type_names) ? i : OFPGT_FF;
+        } else {
+            error = group_error(errorp, "%s: unknown group keyword", tok);
+            goto out;
+        }
+    }
+    if (!have_id && command != OFPGC_DELETE) {
+        error = group_error(errorp, "%s", "must specify a group_id");
+        goto out;
+    }
+    while (next) {
+        char *b = next + strlen("bucket="), *end = strstr(b, ",bucket=");
+
+        if (end) {
+            *end = '\0';
+            next = end + 1;
+        } else {
+            next = NULL;
+        }
+        error = parse_bucket(gm, b, errorp);
+        if (error) {
+            goto out;
+        }
+    }
+out:
+    free(s);
+    if (error) {
+        ofp_group_mod_uninit(gm);
+    }
+    return error;
+}
+
+void
+ofp_group_format(uint32_t id, uint8_t type, const struct of_bucket *buckets,
+                 size_t n, struct ds *ds)
+{
+    char buf[16];
+
+    ds_put_format(ds, "group_id=%" PRIu32 ",type=%s", id,
+                  type < ARRAY_SIZE(group_type_names) ? group_type_names[type]
+                                                      : "unknown");
+    for (size_t i = 0; i < n; i++) {
+        const struct of_bucket *b = &buckets[i];
+
+        ds_put_cstr(ds, ",bucket=");
+        if (type == OFPGT_SELECT && b->weight != 1) {
+            ds_put_format(ds, "weight:%u,", b->weight);
+        }
+        if (b->watch_port != OFPP_NONE) {
+            ds_put_format(ds, "watch_port:%s,",
+                          ofp_port_to_string(b->watch_port, buf));
+        }
+        if (b->watch_group != OFPG_ANY) {
+            ds_put_format(ds, "watch_group:%" PRIu32 ",", b->watch_group);
+        }
+        ds_put_cstr(ds, "actions=");
+        ofpacts_format(&b->actions, OFP13_VERSION, ds);
     }
 }

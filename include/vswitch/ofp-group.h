@@ -34,6 +34,19 @@ void ofp_group_mod_encode(const struct ofp_group_mod_req *, uint32_t xid,
                           struct buf *);
 void ofp_group_mod_uninit(struct ofp_group_mod_req *);
 
+/* Text, as ovs-ofctl add-group takes it ("group_id=1,type=select,
+ * bucket=weight:5,output:1,bucket=watch_port:2,actions=output:2"; types
+ * all, select, indirect, ff or fast_failover; a bucket's actions follow its
+ * weight/watch_port/watch_group, optionally after "actions=").  Returns 0
+ * or EINVAL with a malloc'd '*errorp'. */
+int ofp_group_mod_parse(struct ofp_group_mod_req *, const char *text,
+                        int command, char **errorp);
+/* As ovs-ofctl dump-groups prints a group ("group_id=1,type=all,
+ * bucket=actions=output:1,..."). */
+struct ds;
+void ofp_group_format(uint32_t id, uint8_t type,
+                      const struct of_bucket *buckets, size_t n, struct ds *);
+
 /* Group stats: the request's group id (OFPG_ALL for every group). */
 enum ofperr ofp_group_stats_request_decode(const void *msg, size_t size,
                                            uint32_t *group_id);

@@ -154,9 +154,14 @@ handle(struct conn *c, const struct buf *msg, enum ofptype type)
 
         e = ofp_group_mod_decode(p, msg->size, &gm);
         if (!e) {
-            printf("group_mod: %u type %u id %u buckets %zu\n", gm.command,
-                   gm.type, gm.group_id, gm.n_buckets);
+            struct ds ds;
+
+            ds_init(&ds);
+            ofp_group_format(gm.group_id, gm.type, gm.buckets, gm.n_buckets,
+                             &ds);
+            printf("group_mod: %u %s\n", gm.command, ds_cstr(&ds));
             fflush(stdout);
+            ds_destroy(&ds);
             e = of_tables_group_mod(&tables, &gm, now, NULL);
             of_tables_gc(&tables);
         }

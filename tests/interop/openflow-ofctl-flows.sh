@@ -84,6 +84,10 @@ of13 dump-groups "$S" > "$TMPD/groups.txt" 2>&1
 check "dump-groups: all" grep -q "group_id=1,type=all,bucket=actions=output:1,bucket=actions=output:2" "$TMPD/groups.txt"
 check "dump-groups: select weights" grep -q "group_id=2,type=select,bucket=weight:5,actions=output:1,bucket=weight:7,actions=output:3" "$TMPD/groups.txt"
 check "dump-groups: ff watch ports" grep -q "group_id=3,type=ff,bucket=watch_port:1,actions=output:1,bucket=watch_port:2,actions=output:2" "$TMPD/groups.txt"
+check "our group text is ovs-ofctl's (dump-groups lines)" bash -c '
+    grep "group_id=" "$1" | sed "s/^ *//" | while read -r l; do
+        grep -qxF "group_mod: 0 $l" "$2" || { echo "missing: $l" >&2; exit 1; }
+    done' _ "$TMPD/groups.txt" "$TMPD/flowd.out"
 out=$(of13 mod-group "$S" "group_id=1,type=all,bucket=group:4" 2>&1); rc=$?
 check "a loop is refused (OFPGMFC_LOOP)" bash -c '[ "$1" != 0 ] && grep -q "OFPGMFC_LOOP" <<< "$2"' _ "$rc" "$out"
 out=$(of13 add-group "$S" "group_id=1,type=all,bucket=output:1" 2>&1); rc=$?

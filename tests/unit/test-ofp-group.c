@@ -7,6 +7,7 @@
 #include <cmocka.h>
 #include <stdlib.h>
 #include <string.h>
+#include "vswitch/ds.h"
 #include "vswitch/ofp-group.h"
 #include "vswitch/ofp-msgs.h"
 #include "vswitch/ofp-port.h"
@@ -263,6 +264,78 @@ test_table_role_async(void **state)
     buf_uninit(&b);
 }
 
+static void
+test_group_text(void **state)
+{
+    /* What ovs-ofctl add-group takes, and dump-groups prints of it. */
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        {"group_id=1,type=all,bucket=output:1,bucket=output:2",
+         "group_id=1,type=all,bucket=actions=output:1,"
+         "bucket=actions=output:2"},
+        {"group_id=2,type=select,bucket=weight:5,output:1,"
+         "bucket=weight:7,output:3",
+         "group_id=2,type=select,bucket=weight:5,actions=output:1,"
+         "bucket=weight:7,actions=output:3"},
+        {"group_id=3,type=ff,bucket=watch_port:1,output:1,"
+         "bucket=watch_port:2,actions=output:2",
+         "group_id=3,type=ff,bucket=watch_port:1,actions=output:1,"
+         "bucket=watch_port:2,actions=output:2"},
+        {"type=indirect,group_id=4,bucket=actions=group:1",
+         "group_id=4,type=indirect,bucket=actions=group:1"},
+        {"group_id=5,type=select,bucket=set_field:1.2.3.4->ip_src,output:1",
+         "group_id=5,type=select,bucket=actions=set_field:1.2.3.4->ip_src,"
+         "output:1"},
+    };
+    static const char *const bad[] = {
+        "type=all,bucket=output:1",
+        "group_id=1,type=bogus",
+        "group_id=1,type=all,bucket=output:0",
+        "group_id=x",
+        "group_id=1,type=select,bucket=weight:x,output:1",
+    };
+
+    (void) state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct ofp_group_mod_req gm, back;
+        struct buf b;
+        struct ds ds;
+        char *error = NULL;
+
+        if (ofp_group_mod_parse(&gm, cases[i].in, OFPGC_ADD, &error)) {
+            fail_msg("%s: %s", cases[i].in, error);
+        }
+        buf_init(&b, 0, 128);
+        ofp_group_mod_encode(&gm, 1, &b);
+        assert_int_equal(ofp_group_mod_decode(b.data, b.size, &back), 0);
+        ds_init(&ds);
+        ofp_group_format(back.group_id, back.type, back.buckets,
+                         back.n_buckets, &ds);
+        assert_string_equal(ds_cstr(&ds), cases[i].out);
+        ds_destroy(&ds);
+        buf_uninit(&b);
+        ofp_group_mod_uninit(&gm);
+        ofp_group_mod_uninit(&back);
+    }
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        struct ofp_group_mod_req gm;
+        char *error = NULL;
+
+        if (!ofp_group_mod_parse(&gm, bad[i], OFPGC_ADD, &error)) {
+            fail_msg("%s: accepted", bad[i]);
+        }
+        free(error);
+    }
+    {
+        struct ofp_group_mod_req gm;
+
+        assert_int_equal(ofp_group_mod_parse(&gm, "", OFPGC_DELETE, NULL), 0);
+        assert_int_equal(gm.group_id, OFPG_ALL);
+        ofp_group_mod_uninit(&gm);
+    }
+}
+
 int
 main(void)
 {
@@ -271,6 +344,7 @@ main(void)
         cmocka_unit_test(test_group_replies),
         cmocka_unit_test(test_port_mod),
         cmocka_unit_test(test_table_role_async),
+        cmocka_unit_test(test_group_text),
     };
     return cmocka_run_group_tests_name("ofp-group", tests, NULL, NULL);
 }
