@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include "vswitch/ofp-port.h"
@@ -568,6 +569,72 @@ test_group_buckets(void **state)
     free_tables(t);
 }
 
+struct reader_arg {
+    struct of_tables *t;
+    struct flow pkt;
+    volatile bool stop;
+    unsigned long hits, misses, bad;
+};
+
+static void *
+reader_main(void *arg_)
+{
+    struct reader_arg *arg = arg_;
+
+    vrcu_register_thread();
+    while (!arg->stop) {
+        const struct of_rule *r;
+
+        vrcu_read_lock();
+        r = of_tables_lookup(arg->t, of_tables_version(arg->t), 0, &arg->pkt,
+                             NULL);
+        if (r) {
+            const struct ofpacts *a = of_rule_actions(r);
+
+            /* Every version has exactly one output, to port 1..3. */
+            if (a->n != 1 || a->a[0].port < 1 || a->a[0].port > 3) {
+                arg->bad++;
+            }
+            arg->hits++;
+        } else {
+            arg->misses++;
+        }
+        vrcu_read_unlock();
+    }
+    vrcu_unregister_thread();
+    return NULL;
+}
+
+/* A reader looks up while the writer adds, replaces, modifies and deletes:
+ * it always sees a whole rule with whole actions, or none. */
+static void
+test_concurrent_readers(void **state)
+{
+    struct of_tables *t = new_tables();
+    struct reader_arg arg = {.t = t};
+    pthread_t th;
+
+    (void) state;
+    arg.pkt = packet("tcp,tp_dst=80");
+    pthread_create(&th, NULL, reader_main, &arg);
+    for (int i = 0; i < 300; i++) {
+        add(t, "priority=10,tcp,actions=output:1");
+        add(t, "priority=10,tcp,actions=output:2");
+        assert_int_equal(mod(t, OFPFC_MODIFY, "tcp,actions=output:3", 0, NULL),
+                         0);
+        add(t, "priority=20,tcp,tp_dst=80,actions=output:2");
+        assert_int_equal(mod(t, OFPFC_DELETE, "tcp", 0, NULL), 0);
+        if (i % 50 == 0) {
+            of_tables_gc(t);
+        }
+    }
+    arg.stop = true;
+    pthread_join(th, NULL);
+    assert_int_equal(arg.bad, 0);
+    assert_true(arg.hits + arg.misses > 0);
+    free_tables(t);
+}
+
 int
 main(void)
 {
@@ -580,6 +647,7 @@ main(void)
         cmocka_unit_test(test_stats_and_miss),
         cmocka_unit_test(test_groups),
         cmocka_unit_test(test_group_buckets),
+        cmocka_unit_test(test_concurrent_readers),
     };
     return cmocka_run_group_tests_name("oftable", tests, NULL, NULL);
 }
