@@ -306,6 +306,7 @@ on_signal(int signo, void *aux)
 int
 main(int argc, char *argv[])
 {
+    struct evloop_fd *lh;
     int lfd, error;
 
     vs_set_program_name(argv[0]);
@@ -321,12 +322,14 @@ main(int argc, char *argv[])
     loop = evloop_create();
     evloop_add_signal(loop, SIGTERM, on_signal, NULL);
     evloop_add_signal(loop, SIGINT, on_signal, NULL);
-    evloop_add_fd(loop, lfd, EPOLLIN, accept_event, NULL);
+    lh = evloop_add_fd(loop, lfd, EPOLLIN, accept_event, NULL);
     evloop_add_timer(loop, 100, 100, expire_timer, NULL);
     printf("listening %u\n", pstream_get_port(lfd));
     fflush(stdout);
     evloop_run(loop);
+    evloop_del_fd(lh);
     close(lfd);
+    evloop_destroy(loop);
     of_tables_destroy(&tables);
     return 0;
 }
