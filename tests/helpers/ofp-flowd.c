@@ -23,6 +23,7 @@
 #include "vswitch/ofp-flow.h"
 #include "vswitch/ofp-group.h"
 #include "vswitch/ofp-msgs.h"
+#include "vswitch/ofp-port.h"
 #include "vswitch/ofp-switch.h"
 #include "vswitch/ofp-table.h"
 #include "vswitch/ofp-wire.h"
@@ -113,6 +114,17 @@ handle(struct conn *c, const struct buf *msg, enum ofptype type)
         out = buf_new(0, 16);
         ofp_get_config_reply_encode(out, version, xid, &sc);
         vconn_send(c->vc, out);
+        return 0;
+    }
+    case OFPTYPE_PORT_STATS_REQUEST: {
+        uint16_t port;
+
+        e = ofp_port_stats_request_decode(p, msg->size, &port);
+        if (e) {
+            break;
+        }
+        ofp_mp_reply_init(&r, p); /* No ports. */
+        send_reply(c, &r);
         return 0;
     }
     case OFPTYPE_PORT_DESC_REQUEST:

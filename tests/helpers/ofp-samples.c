@@ -203,6 +203,25 @@ async_messages(uint8_t version)
         ofp_port_mod_encode(&pm, version, 10, &b);
         emit("port-mod", &b);
     }
+    {
+        struct ofp_mp_reply r;
+        struct ofp_port_stats ps = {.port_no = 1,
+                                    .rx_packets = 10,
+                                    .tx_packets = 20,
+                                    .rx_bytes = 600,
+                                    .tx_bytes = 1200,
+                                    .rx_dropped = 1,
+                                    .duration_sec = 5};
+
+        buf_clear(&b);
+        ofp_port_stats_request_encode(version, OFPP_NONE, 12, &b);
+        emit("port-stats-request", &b);
+        ofp_mp_reply_init(&r, b.data);
+        ofp_port_stats_put(&r, &ps);
+        ps.port_no = OFPP_LOCAL;
+        ofp_port_stats_put(&r, &ps);
+        emit_reply("port-stats-reply", &r);
+    }
     buf_clear(&b);
     {
         uint8_t req[8] = {version, OFPT_FEATURES_REQUEST, 0, 8, 0, 0, 0, 11};

@@ -336,6 +336,45 @@ test_group_text(void **state)
     }
 }
 
+static void
+test_port_stats(void **state)
+{
+    static const uint8_t versions[] = {OFP10_VERSION, OFP13_VERSION};
+
+    (void) state;
+    for (size_t v = 0; v < 2; v++) {
+        struct ofp_port_stats ps = {.port_no = OFPP_LOCAL,
+                                    .rx_packets = 7,
+                                    .collisions = 9,
+                                    .duration_sec = 3};
+        struct ofp_mp_reply r;
+        struct buf b, *m;
+        uint16_t port;
+
+        buf_init(&b, 0, 64);
+        ofp_port_stats_request_encode(versions[v], OFPP_NONE, 1, &b);
+        check_type(&b, OFPTYPE_PORT_STATS_REQUEST);
+        assert_int_equal(ofp_port_stats_request_decode(b.data, b.size, &port),
+                         0);
+        assert_int_equal(port, OFPP_NONE);
+        buf_clear(&b);
+        ofp_port_stats_request_encode(versions[v], 3, 1, &b);
+        assert_int_equal(ofp_port_stats_request_decode(b.data, b.size, &port),
+                         0);
+        assert_int_equal(port, 3);
+        ofp_mp_reply_init(&r, b.data);
+        ofp_port_stats_put(&r, &ps);
+        ofp_mp_reply_finish(&r);
+        m = ofp_mp_reply_pop(&r);
+        check_type(m, OFPTYPE_PORT_STATS_REPLY);
+        assert_int_equal(m->size,
+                         versions[v] == OFP10_VERSION ? 12 + 104 : 16 + 112);
+        buf_delete(m);
+        ofp_mp_reply_destroy(&r);
+        buf_uninit(&b);
+    }
+}
+
 int
 main(void)
 {
@@ -345,6 +384,7 @@ main(void)
         cmocka_unit_test(test_port_mod),
         cmocka_unit_test(test_table_role_async),
         cmocka_unit_test(test_group_text),
+        cmocka_unit_test(test_port_stats),
     };
     return cmocka_run_group_tests_name("ofp-group", tests, NULL, NULL);
 }
