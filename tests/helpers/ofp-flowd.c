@@ -116,6 +116,15 @@ handle(struct conn *c, const struct buf *msg, enum ofptype type)
         vconn_send(c->vc, out);
         return 0;
     }
+    case OFPTYPE_DESC_REQUEST: {
+        struct ofp_desc d = {"vswitch", "ofp-flowd", "test", "0",
+                             "flow tables, no ports"};
+
+        ofp_mp_reply_init(&r, p);
+        ofp_desc_reply_put(&r, &d);
+        send_reply(c, &r);
+        return 0;
+    }
     case OFPTYPE_PORT_STATS_REQUEST: {
         uint16_t port;
 

@@ -103,6 +103,8 @@ check "it is there" has_flow 10 "hard_timeout=1, priority=70,arp actions=drop"
 sleep 1.5
 check "it is gone after its hard timeout" bash -c "! ovs-ofctl dump-flows '$S' | grep -q 'priority=70'"
 
+check "OF1.0 dump-desc" bash -c "ovs-ofctl dump-desc '$S' | grep -q 'DP Description: flow tables, no ports'"
+check "OF1.3 dump-desc" bash -c "ovs-ofctl -O OpenFlow13 dump-desc '$S' | grep -q 'Manufacturer: vswitch'"
 check "OF1.0 dump-ports (no ports)" bash -c "ovs-ofctl dump-ports '$S' | grep -q 'OFPST_PORT reply (xid=0x[0-9a-f]*): 0 ports'"
 check "OF1.3 dump-ports (no ports)" bash -c "ovs-ofctl -O OpenFlow13 dump-ports '$S' | grep -q 'OFPST_PORT reply (OF1.3) (xid=0x[0-9a-f]*): 0 ports'"
 check "OF1.0 del-flows (all)" of10 del-flows "$S"

@@ -375,6 +375,32 @@ test_port_stats(void **state)
     }
 }
 
+static void
+test_desc(void **state)
+{
+    uint8_t req[16] = {
+        4, OFPT13_MULTIPART_REQUEST, 0, 16, 0, 0, 0, 1, 0, OFPMP_DESC};
+    struct ofp_desc d = {"mfr", "hw", "sw",
+                         "serial-number-that-is-far-"
+                         "too-long-to-fit",
+                         "dp"};
+    struct ofp_mp_reply r;
+    struct buf *m;
+
+    (void) state;
+    ofp_mp_reply_init(&r, req);
+    ofp_desc_reply_put(&r, &d);
+    ofp_mp_reply_finish(&r);
+    m = ofp_mp_reply_pop(&r);
+    check_type(m, OFPTYPE_DESC_REPLY);
+    assert_int_equal(m->size, 16 + 1056);
+    assert_string_equal((char *) m->data + 16, "mfr");
+    assert_int_equal(strlen((char *) m->data + 16 + 768), 31);
+    assert_string_equal((char *) m->data + 16 + 800, "dp");
+    buf_delete(m);
+    ofp_mp_reply_destroy(&r);
+}
+
 int
 main(void)
 {
@@ -385,6 +411,7 @@ main(void)
         cmocka_unit_test(test_table_role_async),
         cmocka_unit_test(test_group_text),
         cmocka_unit_test(test_port_stats),
+        cmocka_unit_test(test_desc),
     };
     return cmocka_run_group_tests_name("ofp-group", tests, NULL, NULL);
 }
