@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "vswitch/ds.h"
 #include "vswitch/ofp-port.h"
 #include "vswitch/ofp-wire.h"
