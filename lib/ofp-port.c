@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include "vswitch/ofp-msgs.h"
+#include "vswitch/ofp-switch.h"
 #include "vswitch/ofp-wire.h"
 #include "vswitch/util.h"
 
@@ -176,4 +178,85 @@ ofp_port_desc_decode(const void *data, size_t size, uint8_t version,
     pd->curr_speed = get_be32(p + 56);
     pd->max_speed = get_be32(p + 60);
     return 0;
+}
+
+static void
+put_be(uint8_t *p, size_t n, uint64_t v)
+{
+    for (size_t i = n; i-- > 0;) {
+        p[i] = v;
+        v >>= 8;
+    }
+}
+
+enum ofperr
+ofp_port_stats_request_decode(const void *msg, size_t size, uint16_t *port)
+{
+    const uint8_t *p = msg;
+
+    if (p[0] == OFP10_VERSION) {
+        if (size != 12 + 8) {
+            return OFPERR_BAD_LEN;
+        }
+        *port = (p[12] << 8) | p[13];
+        return 0;
+    }
+    if (size != 16 + 8) {
+        return OFPERR_BAD_LEN;
+    }
+    {
+        uint32_t p13 =
+            ((uint32_t) p[16] << 24) | (p[17] << 16) | (p[18] << 8) | p[19];
+
+        if (p13 == 0xffffffffu) {
+            *port = OFPP_NONE;
+            return 0;
+        }
+        return ofp_port_from_ofp13(p13, port);
+    }
+}
+
+void
+ofp_port_stats_request_encode(uint8_t version, uint16_t port, uint32_t xid,
+                              struct buf *b)
+{
+    size_t start = b->size;
+    uint8_t *p;
+
+    if (version == OFP10_VERSION) {
+        p = ofp_start_msg(b, version, OFPT10_STATS_REQUEST, xid, 4 + 8);
+        p[9] = OFPMP_PORT_STATS;
+        put_be(p + 12, 2, port);
+    } else {
+        p = ofp_start_msg(b, version, OFPT13_MULTIPART_REQUEST, xid, 8 + 8);
+        p[9] = OFPMP_PORT_STATS;
+        put_be(p + 16, 4,
+               port == OFPP_NONE ? 0xffffffffu : ofp_port_to_ofp13(port));
+    }
+    ofp_finish_msg(b, start);
+}
+
+void
+ofp_port_stats_put(struct ofp_mp_reply *r, const struct ofp_port_stats *ps)
+{
+    const uint64_t counters[12] = {
+        ps->rx_packets,   ps->tx_packets,  ps->rx_bytes,   ps->tx_bytes,
+        ps->rx_dropped,   ps->tx_dropped,  ps->rx_errors,  ps->tx_errors,
+        ps->rx_frame_err, ps->rx_over_err, ps->rx_crc_err, ps->collisions,
+    };
+    bool v10 = r->version == OFP10_VERSION;
+    uint8_t *p = ofp_mp_reply_put(r, v10 ? 104 : 112);
+
+    if (v10) {
+        put_be(p, 2, ps->port_no);
+    } else {
+        put_be(p, 4, ofp_port_to_ofp13(ps->port_no));
+    }
+    for (int i = 0; i < 12; i++) {
+        put_be(p + 8 + 8 * i, 8, counters[i]);
+    }
+    if (!v10) {
+        put_be(p + 104, 4, ps->duration_sec);
+        put_be(p + 108, 4, ps->duration_nsec);
+    }
 }

@@ -176,3 +176,19 @@ ofp_mp_reply_destroy(struct ofp_mp_reply *r)
         buf_delete(b);
     }
 }
+
+void
+ofp_desc_reply_put(struct ofp_mp_reply *r, const struct ofp_desc *d)
+{
+    static const size_t sizes[5] = {256, 256, 256, 32, 256};
+    const char *strs[5] = {d->mfr_desc, d->hw_desc, d->sw_desc, d->serial_num,
+                           d->dp_desc};
+    uint8_t *p = ofp_mp_reply_put(r, 1056);
+
+    for (size_t i = 0; i < 5; i++) {
+        if (strs[i]) {
+            strncpy((char *) p, strs[i], sizes[i] - 1);
+        }
+        p += sizes[i];
+    }
+}

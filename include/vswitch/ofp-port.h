@@ -93,4 +93,23 @@ void ofp_port_desc_encode(struct buf *, const struct ofp_port_desc *,
 enum ofperr ofp_port_desc_decode(const void *data, size_t size,
                                  uint8_t version, struct ofp_port_desc *);
 
+/* PORT_STATS multipart. */
+struct ofp_port_stats {
+    uint16_t port_no;
+    uint64_t rx_packets, tx_packets, rx_bytes, tx_bytes;
+    uint64_t rx_dropped, tx_dropped, rx_errors, tx_errors;
+    uint64_t rx_frame_err, rx_over_err, rx_crc_err, collisions;
+    uint32_t duration_sec, duration_nsec; /* 1.3 only. */
+};
+
+struct ofp_mp_reply;
+/* The port a PORT_STATS request asks about (OFPP_NONE: every port).
+ * Returns 0, BAD_LEN or BAD_PORT. */
+enum ofperr ofp_port_stats_request_decode(const void *msg, size_t size,
+                                          uint16_t *port_no);
+void ofp_port_stats_request_encode(uint8_t version, uint16_t port_no,
+                                   uint32_t xid, struct buf *);
+/* Appends one entry (104 bytes in 1.0, 112 in 1.3). */
+void ofp_port_stats_put(struct ofp_mp_reply *, const struct ofp_port_stats *);
+
 #endif /* VSWITCH_OFP_PORT_H */

@@ -95,4 +95,15 @@ void ofp_mp_reply_finish(struct ofp_mp_reply *);
 struct buf *ofp_mp_reply_pop(struct ofp_mp_reply *);
 void ofp_mp_reply_destroy(struct ofp_mp_reply *);
 
+/* DESC multipart reply: five NUL-padded strings (1056 bytes in both
+ * versions). */
+struct ofp_desc {
+    const char *mfr_desc;   /* Up to 255 characters. */
+    const char *hw_desc;    /* Up to 255. */
+    const char *sw_desc;    /* Up to 255. */
+    const char *serial_num; /* Up to 31. */
+    const char *dp_desc;    /* Up to 255. */
+};
+void ofp_desc_reply_put(struct ofp_mp_reply *, const struct ofp_desc *);
+
 #endif /* VSWITCH_OFP_SWITCH_H */
