@@ -9,4 +9,5 @@
 # clean.  Ours only: the fuzzer's messages have no expected result to
 # compare with openvswitch.ko (the goal is survival, not equal errnos).
 . "$(dirname "$0")/host-lib.bash"
-KMOD_TIMEOUT=580 kmod_run guest/hostile.sh FUZZ_SECS="${FUZZ_SECS:-150}"
+KMOD_TIMEOUT=580 kmod_run guest/hostile.sh FUZZ_SECS="${FUZZ_SECS:-150}" \
+	${FUZZ_SEED:+FUZZ_SEED=$FUZZ_SEED}

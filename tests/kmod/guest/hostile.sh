@@ -35,7 +35,8 @@ fuzz() {
 	cat /tmp/nlfuzz.out
 	return $rc
 }
-check "netlink fuzzer (seed $seed): module survives and still answers" fuzz
+echo "# nlfuzz seed $seed (FUZZ_SEED=$seed repeats this run)"
+check "netlink fuzzer: module survives and still answers" fuzz
 tail -n 1 /tmp/nlfuzz.out | sed 's/^/# /'
 check "fuzzer sent at least 2000 messages" bash -c '[ "$(tail -n 1 /tmp/nlfuzz.out | cut -d" " -f2)" -ge 2000 ]'
 check "dmesg clean after fuzzing" dmesg_clean
