@@ -147,8 +147,9 @@ static int vdp_validate_one(const struct nlattr *a, int depth,
 			goto bad_len;
 		h = nla_data(a);
 		if (h->hash_alg != OVS_HASH_ALG_L4) {
+			/* EINVAL: ovs-vswitchd's probe expects it (no warning). */
 			NL_SET_ERR_MSG_ATTR(extack, a, "only the L4 hash is supported");
-			return -EOPNOTSUPP;
+			return -EINVAL;
 		}
 		return 0;
 	}
@@ -207,9 +208,13 @@ static int vdp_validate_one(const struct nlattr *a, int depth,
 	case OVS_ACTION_ATTR_POP_MPLS:
 	case OVS_ACTION_ATTR_ADD_MPLS:
 		NL_SET_ERR_MSG_ATTR(extack, a, "MPLS actions are not supported");
-		return -EOPNOTSUPP;
-	case OVS_ACTION_ATTR_CT:
+		return -EINVAL;
 	case OVS_ACTION_ATTR_CT_CLEAR:
+		/* Drops whatever conntrack state the packet came with. */
+		if (len)
+			goto bad_len;
+		return 0;
+	case OVS_ACTION_ATTR_CT:
 		NL_SET_ERR_MSG_ATTR(extack, a, "connection tracking is not supported");
 		return -EOPNOTSUPP;
 	case OVS_ACTION_ATTR_PUSH_ETH:
@@ -225,7 +230,7 @@ static int vdp_validate_one(const struct nlattr *a, int depth,
 		return -EOPNOTSUPP;
 	default:
 		NL_SET_ERR_MSG_ATTR(extack, a, "unknown or unsupported action");
-		return -EOPNOTSUPP;
+		return -EINVAL;
 	}
 
 bad_len:
@@ -258,7 +263,8 @@ static int vdp_validate_list(const struct nlattr *attr, int depth,
  *       each header it rewrites)
  * @extack: error report
  *
- * Return: 0, -EINVAL (malformed) or -EOPNOTSUPP (not implemented here).
+ * Return: 0, -EINVAL (malformed, or an action this module lacks: what
+ * ovs-vswitchd's feature probes expect) or -EOPNOTSUPP (ct()).
  */
 int vdp_actions_validate(const struct nlattr *attr, const struct vdp_key *key,
 			 struct netlink_ext_ack *extack)

@@ -480,6 +480,9 @@ static void vdp_exec_list(struct vdp_exec_ctx *ctx, struct sk_buff *skb,
 				key->vlan_tpid = skb->vlan_proto;
 			}
 			break;
+		case OVS_ACTION_ATTR_CT_CLEAR:
+			nf_reset_ct(skb);
+			break;
 		case OVS_ACTION_ATTR_HASH: {
 			const struct ovs_action_hash *h = nla_data(a);
 			u32 hash = jhash_1word(skb_get_hash(skb), h->hash_basis);

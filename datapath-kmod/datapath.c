@@ -169,6 +169,7 @@ void vdp_dp_destroy(struct vdp_datapath *dp)
 
 /**
  * vdp_dp_ifindex - ifindex of the datapath's local port, 0 if it has none.
+ * @dp: datapath
  */
 int vdp_dp_ifindex(const struct vdp_datapath *dp)
 {
@@ -179,6 +180,9 @@ int vdp_dp_ifindex(const struct vdp_datapath *dp)
 
 /**
  * vdp_dp_lookup - find a datapath by ifindex of one of its internal ports
+ * @net: network namespace
+ * @dp_ifindex: ifindex of the datapath's local port, or 0 to look up by @name
+ * @name: name to look up
  * or, if @dp_ifindex is 0, by name (vdp_mutex held).
  *
  * Return: the datapath or NULL.
@@ -206,6 +210,8 @@ struct vdp_datapath *vdp_dp_lookup(struct net *net, int dp_ifindex,
 
 /**
  * vdp_dp_lookup_rcu - find a datapath by ifindex (RCU read side).
+ * @net: network namespace
+ * @dp_ifindex: ifindex of the datapath's local port, or 0 to look up by @name
  */
 struct vdp_datapath *vdp_dp_lookup_rcu(struct net *net, int dp_ifindex)
 {
@@ -217,6 +223,9 @@ struct vdp_datapath *vdp_dp_lookup_rcu(struct net *net, int dp_ifindex)
 
 /**
  * vdp_dp_get_stats - sum the per-CPU counters of a datapath.
+ * @dp: datapath
+ * @st: filled with the counters
+ * @mst: filled with the mask counters
  */
 void vdp_dp_get_stats(struct vdp_datapath *dp, struct ovs_dp_stats *st,
 		      struct ovs_dp_megaflow_stats *mst)
@@ -250,6 +259,7 @@ void vdp_dp_get_stats(struct vdp_datapath *dp, struct ovs_dp_stats *st,
 
 /**
  * vdp_dp_count_lost - count an upcall that could not be delivered.
+ * @dp: datapath
  */
 void vdp_dp_count_lost(struct vdp_datapath *dp)
 {

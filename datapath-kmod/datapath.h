@@ -263,6 +263,8 @@ extern struct genl_family vdp_dp_family;
 extern struct genl_family vdp_vport_family;
 extern struct genl_family vdp_flow_family;
 extern struct genl_family vdp_packet_family;
+extern struct genl_family vdp_meter_family;
+extern struct genl_family vdp_ct_limit_family;
 void vdp_vport_notify_deleted(struct vdp_vport *vport);
 struct sk_buff *vdp_vport_build_msg(struct vdp_vport *vport, u32 portid,
 				    u32 seq, u32 flags, u8 cmd, gfp_t gfp);

@@ -94,6 +94,8 @@ static struct genl_family *const vdp_families[] = {
 	&vdp_vport_family,
 	&vdp_flow_family,
 	&vdp_packet_family,
+	&vdp_meter_family,	/* placeholders: see genl_placeholders.c */
+	&vdp_ct_limit_family,
 };
 
 static void vdp_unregister_families(int n)

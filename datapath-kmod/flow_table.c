@@ -40,6 +40,9 @@ static const struct rhashtable_params vdp_ufid_params = {
 
 /**
  * vdp_key_mask_apply - @dst = @key & @mask, byte by byte.
+ * @dst: result: @key masked by @mask
+ * @key: key
+ * @mask: mask
  */
 void vdp_key_mask_apply(struct vdp_key *dst, const struct vdp_key *key,
 			const struct vdp_key *mask)
@@ -60,6 +63,7 @@ static struct vdp_mask_array *vdp_masks(struct vdp_flow_table *tbl)
 
 /**
  * vdp_table_init - initialise an empty table.
+ * @tbl: flow table
  *
  * Return: 0 or -ENOMEM.
  */
@@ -105,6 +109,7 @@ static void vdp_mask_free_work(struct work_struct *work)
 
 /**
  * vdp_table_destroy - free a table; the caller removed every flow first.
+ * @tbl: flow table
  */
 void vdp_table_destroy(struct vdp_flow_table *tbl)
 {
@@ -154,6 +159,7 @@ struct vdp_flow *vdp_flow_alloc(void)
 
 /**
  * vdp_flow_free - free a flow that readers may still see (after RCU).
+ * @flow: flow
  */
 void vdp_flow_free(struct vdp_flow *flow)
 {
@@ -291,6 +297,8 @@ err_mask:
 
 /**
  * vdp_table_remove - unlink a flow (vdp_mutex held); the caller frees it.
+ * @tbl: flow table
+ * @flow: flow
  */
 void vdp_table_remove(struct vdp_flow_table *tbl, struct vdp_flow *flow)
 {
@@ -307,6 +315,7 @@ void vdp_table_remove(struct vdp_flow_table *tbl, struct vdp_flow *flow)
 
 /**
  * vdp_table_flush - remove and free every flow (vdp_mutex held).
+ * @tbl: flow table
  */
 void vdp_table_flush(struct vdp_flow_table *tbl)
 {
@@ -410,6 +419,8 @@ struct vdp_flow *vdp_table_find(struct vdp_flow_table *tbl,
 
 /**
  * vdp_table_find_ufid - the flow with a UFID (vdp_mutex held), or NULL.
+ * @tbl: flow table
+ * @ufid: unique flow id
  */
 struct vdp_flow *vdp_table_find_ufid(struct vdp_flow_table *tbl,
 				     const struct vdp_ufid *ufid)
@@ -420,6 +431,7 @@ struct vdp_flow *vdp_table_find_ufid(struct vdp_flow_table *tbl,
 
 /**
  * vdp_table_n_masks - number of masks (vdp_mutex held or RCU).
+ * @tbl: flow table
  */
 int vdp_table_n_masks(struct vdp_flow_table *tbl)
 {
@@ -442,6 +454,7 @@ static int vdp_rank_cmp(const void *a, const void *b)
 
 /**
  * vdp_table_reorder - sort the masks by recent hits (vdp_mutex held).
+ * @tbl: flow table
  *
  * The per-CPU mask cache keeps indices into the old array; they are
  * checked on use, so reordering only costs a few full walks.
@@ -488,6 +501,9 @@ void vdp_table_reorder(struct vdp_flow_table *tbl)
 
 /**
  * vdp_flow_used - account a packet to a flow (packet path, BH disabled).
+ * @flow: flow
+ * @skb: packet
+ * @tcp_flags: TCP flags of the packet
  */
 void vdp_flow_used(struct vdp_flow *flow, const struct sk_buff *skb,
 		   __be16 tcp_flags)
@@ -541,6 +557,7 @@ void vdp_flow_get_stats(struct vdp_flow *flow, struct ovs_flow_stats *st,
 
 /**
  * vdp_flow_clear_stats - zero a flow's counters (vdp_mutex held).
+ * @flow: flow
  */
 void vdp_flow_clear_stats(struct vdp_flow *flow)
 {

@@ -35,8 +35,8 @@ static const struct nla_policy vdp_key_policy[OVS_KEY_ATTR_MAX + 1] = {
 	[OVS_KEY_ATTR_ARP] = NLA_POLICY_EXACT_LEN(sizeof(struct ovs_key_arp)),
 	[OVS_KEY_ATTR_ND] = NLA_POLICY_EXACT_LEN(sizeof(struct ovs_key_nd)),
 	[OVS_KEY_ATTR_SKB_MARK] = { .type = NLA_U32 },
-	[OVS_KEY_ATTR_TUNNEL] = { .type = NLA_REJECT,
-		.reject_message = "tunnel metadata is not supported" },
+	/* Accepted when its key or mask is all zero: vdp_tunnel_check(). */
+	[OVS_KEY_ATTR_TUNNEL] = { .type = NLA_NESTED },
 	[OVS_KEY_ATTR_SCTP] = NLA_POLICY_EXACT_LEN(sizeof(struct ovs_key_sctp)),
 	[OVS_KEY_ATTR_TCP_FLAGS] = { .type = NLA_BE16 },
 	[OVS_KEY_ATTR_DP_HASH] = { .type = NLA_U32 },
@@ -72,16 +72,25 @@ static const u8 vdp_ones[64] = {
 	[0 ... 63] = 0xff
 };
 
+/* What vdp_key_parse_level() reads. */
+enum vdp_parse {
+	VDP_PARSE_KEY,		/* a key: values are checked */
+	VDP_PARSE_MASK,		/* a mask: any bits go */
+	VDP_PARSE_ONES,		/* a key, turned into its exact mask */
+};
+
 /*
  * vdp_key_parse_level - one level (outer, or inside ENCAP) of key attributes.
- * 'ones': write all-ones into every field an attribute covers instead of
- * its value (builds the exact mask of a key).  '*present' collects the
- * attribute types seen.
+ * 'mode' VDP_PARSE_ONES writes all-ones into every field an attribute
+ * covers instead of its value (builds the exact mask of a key).
+ * '*present' collects the attribute types seen.
  */
 static int vdp_key_parse_level(const struct nlattr *attr, struct vdp_key *k,
-			       bool ones, u64 *present, int level,
+			       enum vdp_parse mode, u64 *present, int level,
 			       struct netlink_ext_ack *extack)
 {
+	bool ones = mode == VDP_PARSE_ONES;
+	bool check = mode == VDP_PARSE_KEY;
 	struct nlattr *a[OVS_KEY_ATTR_MAX + 1];
 	int err, t;
 
@@ -98,7 +107,7 @@ static int vdp_key_parse_level(const struct nlattr *attr, struct vdp_key *k,
 		    (t == OVS_KEY_ATTR_ENCAP || t == OVS_KEY_ATTR_VLAN ||
 		     t == OVS_KEY_ATTR_ETHERNET || t == OVS_KEY_ATTR_IN_PORT ||
 		     t == OVS_KEY_ATTR_PRIORITY || t == OVS_KEY_ATTR_SKB_MARK ||
-		     t == OVS_KEY_ATTR_RECIRC_ID ||
+		     t == OVS_KEY_ATTR_RECIRC_ID || t == OVS_KEY_ATTR_TUNNEL ||
 		     t == OVS_KEY_ATTR_DP_HASH)) {
 			NL_SET_ERR_MSG_ATTR(extack, a[t],
 					    "attribute not allowed inside encap (only one VLAN tag is supported)");
@@ -139,7 +148,7 @@ static int vdp_key_parse_level(const struct nlattr *attr, struct vdp_key *k,
 	if (a[OVS_KEY_ATTR_IPV4]) {
 		const struct ovs_key_ipv4 *ip = VDP_SRC(OVS_KEY_ATTR_IPV4);
 
-		if (!ones && ip->ipv4_frag > OVS_FRAG_TYPE_MAX) {
+		if (check && ip->ipv4_frag > OVS_FRAG_TYPE_MAX) {
 			NL_SET_ERR_MSG_ATTR(extack, a[OVS_KEY_ATTR_IPV4],
 					    "bad IPv4 fragment type");
 			return -EINVAL;
@@ -154,7 +163,7 @@ static int vdp_key_parse_level(const struct nlattr *attr, struct vdp_key *k,
 	if (a[OVS_KEY_ATTR_IPV6]) {
 		const struct ovs_key_ipv6 *ip = VDP_SRC(OVS_KEY_ATTR_IPV6);
 
-		if (!ones && (ip->ipv6_frag > OVS_FRAG_TYPE_MAX ||
+		if (check && (ip->ipv6_frag > OVS_FRAG_TYPE_MAX ||
 			      ip->ipv6_label & ~htonl(0x000fffff))) {
 			NL_SET_ERR_MSG_ATTR(extack, a[OVS_KEY_ATTR_IPV6],
 					    "bad IPv6 fragment type or flow label");
@@ -225,7 +234,7 @@ static int vdp_key_parse_level(const struct nlattr *attr, struct vdp_key *k,
 					    "encap() needs vlan() at the outer level");
 			return -EINVAL;
 		}
-		err = vdp_key_parse_level(a[OVS_KEY_ATTR_ENCAP], k, ones,
+		err = vdp_key_parse_level(a[OVS_KEY_ATTR_ENCAP], k, mode,
 					  present, VDP_ENCAP_LEVEL, extack);
 		if (err)
 			return err;
@@ -246,7 +255,19 @@ static int vdp_match_check(u64 p, const struct vdp_key *k,
 	bool arp = (k->eth_type == htons(ETH_P_ARP) ||
 		    k->eth_type == htons(ETH_P_RARP)) &&
 		   m->eth_type == htons(0xffff);
-	bool exact_proto = m->ip_proto == 0xff && k->ip_frag != OVS_FRAG_TYPE_LATER;
+	/*
+	 * An L4 attribute needs the key's IP protocol to name it.  Its fields
+	 * may only be matched (non-zero mask) when that protocol is matched
+	 * exactly and the packet is not a later fragment; fully wildcarded,
+	 * as ovs-vswitchd sends them under a wildcarded protocol, they match
+	 * nothing and are accepted.
+	 */
+	bool l4_masked = m->tp_src || m->tp_dst || m->tcp_flags ||
+			 memchr_inv(&m->nd_target, 0, sizeof(m->nd_target)) ||
+			 ((VDP_HAS(p, ND)) && (!is_zero_ether_addr(m->arp_sha) ||
+					       !is_zero_ether_addr(m->arp_tha)));
+	bool exact_proto = !l4_masked ||
+			   (m->ip_proto == 0xff && k->ip_frag != OVS_FRAG_TYPE_LATER);
 
 	if (VDP_HAS(p, IPV4) && !ip4)
 		goto bad_l3;
@@ -269,7 +290,7 @@ static int vdp_match_check(u64 p, const struct vdp_key *k,
 	if (VDP_HAS(p, ICMPV6) &&
 	    !(ip6 && exact_proto && k->ip_proto == IPPROTO_ICMPV6))
 		goto bad_l4;
-	if (VDP_HAS(p, ND) &&
+	if (VDP_HAS(p, ND) && l4_masked &&
 	    !(VDP_HAS(p, ICMPV6) && m->tp_src == htons(0xff) &&
 	      m->tp_dst == htons(0xff) && k->tp_dst == 0 &&
 	      (k->tp_src == htons(NDISC_NEIGHBOUR_SOLICITATION) ||
@@ -285,6 +306,42 @@ bad_l3:
 bad_l4:
 	NL_SET_ERR_MSG(extack, "L4 attribute without the matching exact IP protocol");
 	return -EINVAL;
+}
+
+/* Whether the tunnel attributes under @a carry any non-zero value or flag. */
+static bool vdp_tunnel_nonzero(const struct nlattr *a)
+{
+	const struct nlattr *t;
+	int rem;
+
+	if (!a)
+		return false;
+	nla_for_each_nested(t, a, rem) {
+		if (!nla_len(t) || memchr_inv(nla_data(t), 0, nla_len(t)))
+			return true;
+	}
+	return rem > 0;	/* trailing garbage counts as a value */
+}
+
+/*
+ * We have no tunnel ports, so every packet's tunnel metadata is zero: a
+ * tunnel() match is accepted when its key or its mask is all zero (so it
+ * matches those packets, as ovs-vswitchd's wildcarded tunnel masks do),
+ * and refused otherwise.
+ */
+static int vdp_tunnel_check(const struct nlattr *key_attr,
+			    const struct nlattr *mask_attr,
+			    struct netlink_ext_ack *extack)
+{
+	const struct nlattr *k, *m;
+
+	k = nla_find_nested(key_attr, OVS_KEY_ATTR_TUNNEL);
+	m = mask_attr ? nla_find_nested(mask_attr, OVS_KEY_ATTR_TUNNEL) : k;
+	if (vdp_tunnel_nonzero(k) && vdp_tunnel_nonzero(m)) {
+		NL_SET_ERR_MSG_ATTR(extack, k, "tunnel metadata is not supported");
+		return -EINVAL;
+	}
+	return 0;
 }
 
 /**
@@ -306,7 +363,7 @@ int vdp_match_from_attrs(const struct nlattr *key_attr,
 
 	memset(key, 0, sizeof(*key));
 	memset(mask, 0, sizeof(*mask));
-	err = vdp_key_parse_level(key_attr, key, false, &kp, 0, extack);
+	err = vdp_key_parse_level(key_attr, key, VDP_PARSE_KEY, &kp, 0, extack);
 	if (err)
 		return err;
 	if (!VDP_HAS(kp, ETHERNET)) {
@@ -315,9 +372,15 @@ int vdp_match_from_attrs(const struct nlattr *key_attr,
 		return -EINVAL;
 	}
 	if (mask_attr)
-		err = vdp_key_parse_level(mask_attr, mask, false, &mp, 0, extack);
+		err = vdp_key_parse_level(mask_attr, mask, VDP_PARSE_MASK, &mp, 0,
+					  extack);
 	else
-		err = vdp_key_parse_level(key_attr, mask, true, &mp, 0, extack);
+		err = vdp_key_parse_level(key_attr, mask, VDP_PARSE_ONES, &mp, 0,
+					  extack);
+	if (err)
+		return err;
+
+	err = vdp_tunnel_check(key_attr, mask_attr, extack);
 	if (err)
 		return err;
 
@@ -367,7 +430,10 @@ int vdp_key_meta_from_attrs(const struct nlattr *key_attr,
 	u64 p = 0;
 	int err;
 
-	err = vdp_key_parse_level(key_attr, &tmp, false, &p, 0, extack);
+	err = vdp_key_parse_level(key_attr, &tmp, VDP_PARSE_KEY, &p, 0, extack);
+	if (err)
+		return err;
+	err = vdp_tunnel_check(key_attr, NULL, extack);
 	if (err)
 		return err;
 	key->in_port = VDP_HAS(p, IN_PORT) ? tmp.in_port : U32_MAX;

@@ -18,6 +18,7 @@
 
 /**
  * struct vdp_internal_priv - private area of an internal device.
+ * @vport: the port this device backs
  */
 struct vdp_internal_priv {
 	struct vdp_vport __rcu *vport;	/* NULL once the port is deleted */
@@ -159,6 +160,7 @@ int vdp_internal_create(struct vdp_vport *vport, struct net *net,
 
 /**
  * vdp_internal_destroy - unregister the device of an internal port.
+ * @vport: port
  *
  * RTNL held.  The device memory lives until its last reference (the
  * vport's, dropped after RCU) is gone.
@@ -175,6 +177,8 @@ void vdp_internal_destroy(struct vdp_vport *vport)
 
 /**
  * vdp_internal_send - hand a packet from the datapath to the host stack.
+ * @vport: port
+ * @skb: packet
  */
 void vdp_internal_send(struct vdp_vport *vport, struct sk_buff *skb)
 {

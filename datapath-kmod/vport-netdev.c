@@ -108,6 +108,7 @@ err_put:
 
 /**
  * vdp_netdev_detach - undo vdp_netdev_attach (RTNL held).
+ * @vport: port
  *
  * The device reference is dropped with the vport, after RCU.
  */
@@ -126,6 +127,8 @@ void vdp_netdev_detach(struct vdp_vport *vport)
 
 /**
  * vdp_netdev_send - transmit a packet on the port's device; consumes it.
+ * @vport: port
+ * @skb: packet
  */
 void vdp_netdev_send(struct vdp_vport *vport, struct sk_buff *skb)
 {

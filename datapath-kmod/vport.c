@@ -7,6 +7,7 @@
  * packet path may use any vport it found under rcu_read_lock().
  */
 #include <linux/ktime.h>
+#include <linux/math64.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 
@@ -100,6 +101,8 @@ void vdp_vport_del(struct vdp_vport *vport)
 
 /**
  * vdp_vport_by_name - the port of @dp whose device is @name, or NULL.
+ * @dp: datapath
+ * @name: name to look up
  */
 struct vdp_vport *vdp_vport_by_name(struct vdp_datapath *dp, const char *name)
 {
@@ -139,6 +142,8 @@ void vdp_vport_receive(struct vdp_vport *vport, struct sk_buff *skb)
 
 /**
  * vdp_vport_send - transmit a packet out of @vport; consumes @skb.
+ * @vport: port
+ * @skb: packet
  */
 void vdp_vport_send(struct vdp_vport *vport, struct sk_buff *skb)
 {
@@ -151,6 +156,8 @@ void vdp_vport_send(struct vdp_vport *vport, struct sk_buff *skb)
 
 /**
  * vdp_vport_get_stats - counters of a port, from its device.
+ * @vport: port
+ * @st: filled with the counters
  */
 void vdp_vport_get_stats(struct vdp_vport *vport, struct ovs_vport_stats *st)
 {
@@ -163,12 +170,15 @@ void vdp_vport_get_stats(struct vdp_vport *vport, struct ovs_vport_stats *st)
 	st->tx_bytes = s.tx_bytes;
 	st->rx_errors = s.rx_errors;
 	st->tx_errors = s.tx_errors;
-	st->rx_dropped = s.rx_dropped;
+	/* Misses refused by the upcall rate limit: received, then dropped. */
+	st->rx_dropped = s.rx_dropped + atomic64_read(&vport->n_throttled);
 	st->tx_dropped = s.tx_dropped;
 }
 
 /**
  * vdp_vport_upcall_pid - netlink port for a miss on @vport, 0 if none.
+ * @vport: port
+ * @skb: packet
  */
 u32 vdp_vport_upcall_pid(struct vdp_vport *vport, struct sk_buff *skb)
 {
@@ -183,9 +193,12 @@ u32 vdp_vport_upcall_pid(struct vdp_vport *vport, struct sk_buff *skb)
 
 /**
  * vdp_vport_upcall_allowed - take one token from the port's upcall bucket.
+ * @vport: port
  *
  * The bucket refills at vdp_upcall_rate tokens per second up to
- * vdp_upcall_burst; a rate of 0 disables the limit.
+ * vdp_upcall_burst; a rate of 0 disables the limit.  A refused upcall is
+ * counted in the port's n_throttled (reported as rx_dropped) and, by the
+ * caller, as lost in the datapath's stats.
  *
  * Return: true if the upcall may be sent.
  */
@@ -193,17 +206,19 @@ bool vdp_vport_upcall_allowed(struct vdp_vport *vport)
 {
 	u64 rate = READ_ONCE(vdp_upcall_rate);
 	u64 cap = (u64)max(READ_ONCE(vdp_upcall_burst), 1U) * NSEC_PER_SEC;
-	u64 now, t;
+	u64 now, elapsed, t;
 	bool ok;
 
 	if (!rate)
 		return true;
 	spin_lock(&vport->rl_lock);
 	now = ktime_get_ns();
-	if (now - vport->rl_last >= NSEC_PER_SEC)	/* also avoids overflow */
+	elapsed = now - vport->rl_last;
+	/* Past the time it takes to fill the bucket (also avoids overflow). */
+	if (elapsed >= div64_u64(cap, rate))
 		t = cap;
 	else
-		t = vport->rl_tokens + (now - vport->rl_last) * rate;
+		t = vport->rl_tokens + elapsed * rate;
 	vport->rl_tokens = min(t, cap);
 	vport->rl_last = now;
 	ok = vport->rl_tokens >= NSEC_PER_SEC;

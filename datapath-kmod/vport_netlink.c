@@ -67,6 +67,12 @@ cancel:
 
 /**
  * vdp_vport_build_msg - a vport message (vdp_mutex held).
+ * @vport: port
+ * @portid: netlink port id of the reply
+ * @seq: sequence number of the reply
+ * @flags: netlink flags of the reply
+ * @cmd: OVS_VPORT_CMD_* of the reply
+ * @gfp: allocation flags
  *
  * Return: the message or an ERR_PTR.
  */
@@ -86,6 +92,7 @@ struct sk_buff *vdp_vport_build_msg(struct vdp_vport *vport, u32 portid,
 
 /**
  * vdp_vport_notify_deleted - multicast that @vport is about to go away.
+ * @vport: port
  *
  * For deletions userspace did not ask for (the device disappeared).
  */

@@ -173,12 +173,19 @@ kind_ovs_kernel_available() {
 kind_ovs_kernel_describe() {
     echo "Open vSwitch $(ovs_version) kernel datapath (openvswitch.ko, $(uname -r)), actions=NORMAL, TX offload on"
 }
+# openvswitch.ko and our vswitch_dp.ko (kind ours-kernel) register the same
+# generic netlink families: one loaded at a time, swapped at each setup.
 kind_ovs_kernel_setup() {
+    rmmod vswitch_dp 2> /dev/null
+    modprobe openvswitch || return 1
     ovs_start && ovs_bridge system system && ovs_flows_normal
 }
 kind_ovs_kernel_teardown() {
     ovs_vsctl --if-exists del-br br0 > /dev/null 2>&1
     ovs_stop
+    in_sw ovs-dpctl del-dp system@ovs-system > /dev/null 2>&1
+    rmmod openvswitch 2> /dev/null
+    return 0
 }
 kind_ovs_kernel_pids() { ovs_pids; }
 kind_ovs_kernel_info() { ovs_info; }

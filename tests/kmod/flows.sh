@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# timeout: 400
+# timeout: 620
 # kmod tier: flows installed with ovs-dpctl carry a ping through vswitch_dp.ko
 # (set, vlan, clone, recirc, check_pkt_len, sample, userspace actions, dump,
 # del, flush), then the same script against openvswitch.ko in the same boot:
@@ -13,7 +13,7 @@
 #    (observed; we delete the flow the key classifies to)
 #  - stock refuses userspace(pid=0); we accept it and count the upcall lost
 . "$(dirname "$0")/host-lib.bash"
-KMOD_TIMEOUT=380 kmod_run guest/both.sh flows.sh \
+KMOD_TIMEOUT=590 kmod_run guest/both.sh flows.sh \
 	"ipv4() without eth_type refused" \
 	"many flows (masks, rehash) and flush" \
 	"ct() refused" \

@@ -109,3 +109,40 @@ ping_ok() {
 
 # mac NS DEV: MAC address of DEV in namespace NS.
 mac() { ip -n "$1" -br link show dev "$2" | awk '{print $3}'; }
+
+# pktgen_start DEV DST_MAC [KEY VALUE...]: start pktgen sending 64-byte
+# frames (60 + FCS) to 10.0.0.2 on DEV in the root namespace, in the
+# background until pktgen_stop (call it directly, not under check: it
+# leaves a process behind); extra KEY VALUE pairs are pktgen device
+# commands (e.g. src_min/src_max/flag IPSRC_RND).  clone_skb 0 and burst 1:
+# veth refuses the others.
+pktgen_start() {
+	local dev=$1 dmac=$2
+	shift 2
+	modprobe pktgen || return 1
+	echo "rem_device_all" >/proc/net/pktgen/kpktgend_0
+	echo "add_device $dev" >/proc/net/pktgen/kpktgend_0
+	{
+		echo "count 0"
+		echo "clone_skb 0"
+		echo "burst 1"
+		echo "pkt_size 60"
+		echo "delay 0"
+		echo "dst 10.0.0.2"
+		echo "dst_mac $dmac"
+		while [ $# -ge 2 ]; do
+			echo "$1 $2"
+			shift 2
+		done
+	} | while read -r c; do echo "$c" >"/proc/net/pktgen/$dev" || exit 1; done || return 1
+	(echo start >/proc/net/pktgen/pgctrl) >/dev/null 2>&1 </dev/null &
+	PKTGEN_PID=$!
+}
+
+pktgen_stop() {
+	echo stop >/proc/net/pktgen/pgctrl 2>/dev/null
+	[ -n "${PKTGEN_PID:-}" ] && wait "$PKTGEN_PID" 2>/dev/null
+	PKTGEN_PID=
+	echo "rem_device_all" >/proc/net/pktgen/kpktgend_0 2>/dev/null
+	return 0
+}
