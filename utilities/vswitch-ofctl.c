@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/epoll.h>
 #include "vswitch/buf.h"
 #include "vswitch/ds.h"
 #include "vswitch/ofp-actions.h"
@@ -41,6 +42,19 @@ static int timeout_ms = 0; /* 0: none (monitor), else --timeout. */
 static long long max_msgs = -1;
 static uint32_t next_xid = 1;
 static const char *target_arg;
+static bool use_names = true;
+
+/* ovs-ofctl looks up table and port names over two connections of their
+ * own before commands that take flow text (unless --no-names); their
+ * HELLOs and requests use four transaction ids.  We skip the lookups but
+ * keep the numbering, so that "(xid=0x6)" reads the same. */
+static void
+skip_lookup_xids(void)
+{
+    if (use_names) {
+        next_xid += 4;
+    }
+}
 
 #define IO_TIMEOUT_MS 60000
 
@@ -79,6 +93,47 @@ io_timeout(void)
     return timeout_ms > 0 ? timeout_ms : IO_TIMEOUT_MS;
 }
 
+
+/* Waits up to 100 ms for 'vc' to have something to do.  Short slices: a
+ * connection whose state changes without a poll event (a unix socket that
+ * connected at once) still makes progress through vconn_run(). */
+static void
+wait_vconn(struct vconn *vc, long long deadline)
+{
+    struct pollfd pfd = {vconn_fd(vc), POLLIN, 0};
+    long long left = deadline < 0 ? 100 : deadline - vs_time_msec();
+
+    if (vconn_events(vc) & EPOLLOUT) {
+        pfd.events |= POLLOUT;
+    }
+    poll(&pfd, 1, left < 0 ? 0 : left > 100 ? 100 : (int) left);
+}
+
+/* The next message within 'deadline' (exits on failure). */
+static struct buf *
+recv_block(struct vconn *vc, long long deadline, const char *what)
+{
+    for (;;) {
+        struct buf *m;
+        int error = vconn_run(vc);
+
+        if (!error) {
+            error = vconn_recv(vc, &m);
+        }
+        if (!error) {
+            return m;
+        }
+        if (error != EAGAIN) {
+            vs_fatal(1, "%s: %s failed (%s)", vconn_name(vc), what,
+                     error == EOF ? "connection closed" : vs_strerror(error));
+        }
+        if (vs_time_msec() >= deadline) {
+            vs_fatal(1, "%s: timeout waiting for %s", vconn_name(vc), what);
+        }
+        wait_vconn(vc, deadline);
+    }
+}
+
 /* The socket name for TARGET. */
 static char *
 target_name(const char *t)
@@ -108,9 +163,26 @@ static struct vconn *
 open_target(void)
 {
     char *name = target_name(target_arg);
+    long long deadline = vs_time_msec() + io_timeout();
     struct vconn *vc;
-    int error = vconn_open_block(name, versions, io_timeout(), &vc);
+    int error = vconn_open(name, versions, &vc);
 
+    while (!error && !vconn_version(vc)) {
+        struct buf *m;
+
+        error = vconn_run(vc);
+        if (!error) {
+            error = vconn_recv(vc, &m);
+            if (!error) {
+                buf_delete(m);
+                continue;
+            }
+        }
+        if (error == EAGAIN) {
+            error = vs_time_msec() >= deadline ? ETIMEDOUT : 0;
+            wait_vconn(vc, deadline);
+        }
+    }
     if (error) {
         if (error == EPROTONOSUPPORT) {
             vs_fatal(1, "%s: version negotiation failed", name);
@@ -203,6 +275,31 @@ format_error_name(struct ds *s, uint8_t version, uint16_t type, uint16_t code)
     free(n);
 }
 
+
+/* "00000000  01 0e 00 48 00 00 00 06-00 38 20 ef 00 00 00 00 |...H..|". */
+static void
+put_hex_dump(struct ds *s, const uint8_t *p, size_t n)
+{
+    for (size_t off = 0; off < n; off += 16) {
+        size_t k = n - off < 16 ? n - off : 16;
+
+        ds_put_format(s, "%08zx ", off);
+        for (size_t i = 0; i < 16; i++) {
+            if (i < k) {
+                ds_put_format(s, "%c%02x", i == 8 ? '-' : ' ', p[off + i]);
+            } else {
+                ds_put_cstr(s, "   ");
+            }
+        }
+        ds_put_cstr(s, " |");
+        for (size_t i = 0; i < k; i++) {
+            uint8_t c = p[off + i];
+            ds_put_char(s, c >= 32 && c < 127 ? (char) c : '.');
+        }
+        ds_put_cstr(s, "|\n");
+    }
+}
+
 /* Prints an OFPT_ERROR reply to stderr. */
 static void
 print_error(const struct buf *msg)
@@ -228,17 +325,28 @@ print_error(const struct buf *msg)
             size_t have = msg->size - 12, full = rd(req + 2, 2);
             enum ofptype t;
 
-            if (ofp_decode_type(req, full <= have ? full : have, &t)) {
-                t = OFPTYPE_N;
+            if (full > have || ofp_decode_type(req, full, &t)) {
+                /* Truncated: name it by its raw type. */
+                bool v10 = req[0] == OFP10_VERSION;
+                t = req[1] == OFPT_FLOW_MOD     ? OFPTYPE_FLOW_MOD
+                    : req[1] == OFPT_PACKET_OUT ? OFPTYPE_PACKET_OUT
+                    : !v10 && req[1] == OFPT13_GROUP_MOD ? OFPTYPE_GROUP_MOD
+                                                         : OFPTYPE_N;
+            }
+            if (t < OFPTYPE_N) {
+                struct ds h;
+                ds_init(&h);
+                ds_put_format(&h, "OFPT_%s", ofptype_name(t));
+                put_header(&s, ds_cstr(&h), req[0],
+                           (uint32_t) rd(req + 4, 4));
+                ds_put_char(&s, '\n');
+                ds_destroy(&h);
             }
             if (full > have) {
                 ds_put_format(&s, "(***truncated to %zu bytes from %zu***)\n",
                               have, full);
-            } else if (t < OFPTYPE_N) {
-                ds_put_format(&s, "OFPT_%s (xid=0x%" PRIx32 "):\n",
-                              ofptype_name(t), (uint32_t) rd(req + 4, 4));
             }
-            ds_put_hex_dump(&s, req, have, 0);
+            put_hex_dump(&s, req, have);
         }
     }
     fputs(ds_cstr(&s), stderr);
@@ -256,18 +364,27 @@ is_error(const struct buf *msg)
 static struct buf *
 transact(struct vconn *vc, struct buf *req)
 {
-    struct buf *reply;
-    int error = vconn_transact(vc, req, io_timeout(), &reply);
+    uint32_t xid = (uint32_t) rd(req->data + 4, 4);
+    long long deadline = vs_time_msec() + io_timeout();
+    int error = vconn_send(vc, req);
 
     if (error) {
-        vs_fatal(1, "%s: transaction failed (%s)", vconn_name(vc),
-                 error == EOF ? "connection closed" : vs_strerror(error));
+        vs_fatal(1, "%s: send failed (%s)", vconn_name(vc),
+                 vs_strerror(error));
     }
-    if (is_error(reply)) {
-        print_error(reply);
-        exit(1);
+    for (;;) {
+        struct buf *reply = recv_block(vc, deadline, "a reply");
+
+        if (rd(reply->data + 4, 4) != xid) {
+            buf_delete(reply);
+            continue;
+        }
+        if (is_error(reply)) {
+            print_error(reply);
+            exit(1);
+        }
+        return reply;
     }
-    return reply;
 }
 
 static uint32_t
@@ -335,27 +452,11 @@ mp_dump(struct vconn *vc, struct buf *req,
             return;
         }
         for (;;) {
-            int error = vconn_run(vc);
-            if (!error) {
-                error = vconn_recv(vc, &reply);
+            reply = recv_block(vc, deadline, "a reply");
+            if (rd(reply->data + 4, 4) == xid) {
+                break;
             }
-            if (!error) {
-                if (rd(reply->data + 4, 4) == xid) {
-                    break;
-                }
-                buf_delete(reply);
-                continue;
-            }
-            if (error != EAGAIN) {
-                vs_fatal(1, "%s: receive failed (%s)", vconn_name(vc),
-                         vs_strerror(error));
-            }
-            int left = (int) (deadline - vs_time_msec());
-            if (left <= 0) {
-                vs_fatal(1, "%s: timeout", vconn_name(vc));
-            }
-            struct pollfd pfd = {vconn_fd(vc), (short) vconn_events(vc), 0};
-            poll(&pfd, 1, left);
+            buf_delete(reply);
         }
         if (is_error(reply)) {
             print_error(reply);
@@ -390,38 +491,21 @@ send_batch(struct vconn *vc, struct buf **msgs, char **texts, size_t n)
 
     long long deadline = vs_time_msec() + io_timeout();
     for (;;) {
-        struct buf *m;
-        int error = vconn_run(vc);
-        if (!error) {
-            error = vconn_recv(vc, &m);
-        }
-        if (!error) {
-            uint32_t xid = rd(m->data + 4, 4);
-            if (is_error(m)) {
-                print_error(m);
-                if (texts && xid >= first && xid - first < n
-                    && texts[xid - first]) {
-                    fprintf(stderr, "(flow: %s)\n", texts[xid - first]);
-                }
-                errors++;
-            } else if (xid == bxid) {
-                buf_delete(m);
-                return errors;
+        struct buf *m = recv_block(vc, deadline, "the barrier reply");
+        uint32_t xid = rd(m->data + 4, 4);
+
+        if (is_error(m)) {
+            print_error(m);
+            if (texts && xid >= first && xid - first < n
+                && texts[xid - first]) {
+                fprintf(stderr, "(flow: %s)\n", texts[xid - first]);
             }
+            errors++;
+        } else if (xid == bxid) {
             buf_delete(m);
-            continue;
+            return errors;
         }
-        if (error != EAGAIN) {
-            vs_fatal(1, "%s: receive failed (%s)", vconn_name(vc),
-                     error == EOF ? "connection closed" : vs_strerror(error));
-        }
-        int left = (int) (deadline - vs_time_msec());
-        if (left <= 0) {
-            vs_fatal(1, "%s: timeout waiting for the barrier reply",
-                     vconn_name(vc));
-        }
-        struct pollfd pfd = {vconn_fd(vc), (short) vconn_events(vc), 0};
-        poll(&pfd, 1, left);
+        buf_delete(m);
     }
 }
 
@@ -635,13 +719,15 @@ cmd_show(struct vconn *vc, int argc, char *argv[])
             "mod_nw_tos", "mod_tp_src",   "mod_tp_dst",   "enqueue"};
         static const int order[] = {0, 11, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
         uint32_t acts = rd(p + 28, 4);
-        ds_put_cstr(&s, "actions:");
-        for (int i = 0; i < 12; i++) {
-            if (acts & (1u << order[i])) {
-                ds_put_format(&s, " %s", actn[order[i]]);
+        if (acts) {
+            ds_put_cstr(&s, "actions:");
+            for (int i = 0; i < 12; i++) {
+                if (acts & (1u << order[i])) {
+                    ds_put_format(&s, " %s", actn[order[i]]);
+                }
             }
+            ds_put_char(&s, '\n');
         }
-        ds_put_char(&s, '\n');
         fputs(ds_cstr(&s), stdout);
         for (size_t off = 32; off + OFP10_PORT_SIZE <= r->size;
              off += OFP10_PORT_SIZE) {
@@ -909,8 +995,10 @@ print_flows(const struct buf *m, uint8_t v, void *aux)
 
     ds_init(&s);
     ds_init(&line);
-    put_header(&s, "OFPST_FLOW reply", v, (uint32_t) rd(m->data + 4, 4));
-    ds_put_char(&s, '\n');
+    if (!no_stats) {
+        put_header(&s, "OFPST_FLOW reply", v, (uint32_t) rd(m->data + 4, 4));
+        ds_put_char(&s, '\n');
+    }
     memset(&fs, 0, sizeof fs);
     ofpacts_init(&fs.ofpacts);
     while (left > 0) {
@@ -970,6 +1058,9 @@ cmd_dump_flows(struct vconn *vc, int argc, char *argv[])
     struct buf *b = buf_new(0, 128);
 
     stats_request_from(&r, argc, argv, false);
+    if (argc > 0) {
+        skip_lookup_xids();
+    }
     if (v == OFP10_VERSION) {
         next_xid += 2; /* ovs-ofctl's Nicira flow-format attempt. */
     }
@@ -986,6 +1077,9 @@ cmd_dump_aggregate(struct vconn *vc, int argc, char *argv[])
     struct buf *b = buf_new(0, 128);
 
     stats_request_from(&r, argc, argv, true);
+    if (argc > 0) {
+        skip_lookup_xids();
+    }
     if (v == OFP10_VERSION) {
         next_xid += 2;
     }
@@ -1009,10 +1103,13 @@ cmd_dump_aggregate(struct vconn *vc, int argc, char *argv[])
 
 /* Flow-mod commands: each text a FLOW_MOD, one barrier after all. */
 static int
-flow_mods(struct vconn *vc, char **texts, size_t n, int command)
+flow_mods(struct vconn *vc, char **texts, size_t n, int command,
+          bool show_text)
 {
     uint8_t v = ver(vc);
     struct buf **msgs = xcalloc(n ? n : 1, sizeof *msgs);
+
+    skip_lookup_xids();
 
     for (size_t i = 0; i < n; i++) {
         struct ofp_flow_mod fm;
@@ -1038,7 +1135,7 @@ flow_mods(struct vconn *vc, char **texts, size_t n, int command)
         }
         ofp_flow_mod_uninit(&fm);
     }
-    int errors = send_batch(vc, msgs, texts, n);
+    int errors = send_batch(vc, msgs, show_text ? texts : NULL, n);
     free(msgs);
     return errors ? 1 : 0;
 }
@@ -1085,7 +1182,7 @@ static int
 cmd_add_flow(struct vconn *vc, int argc, char *argv[])
 {
     (void) argc;
-    return flow_mods(vc, argv, 1, OFPFC_ADD);
+    return flow_mods(vc, argv, 1, OFPFC_ADD, false);
 }
 
 static int
@@ -1096,14 +1193,15 @@ cmd_add_flows(struct vconn *vc, int argc, char *argv[])
     size_t n;
 
     read_lines(argv[0], &lines, &n);
-    return flow_mods(vc, lines, n, OFPFC_ADD);
+    return flow_mods(vc, lines, n, OFPFC_ADD, true);
 }
 
 static int
 cmd_mod_flows(struct vconn *vc, int argc, char *argv[])
 {
     (void) argc;
-    return flow_mods(vc, argv, 1, strict ? OFPFC_MODIFY_STRICT : OFPFC_MODIFY);
+    return flow_mods(vc, argv, 1, strict ? OFPFC_MODIFY_STRICT : OFPFC_MODIFY,
+                     false);
 }
 
 static int
@@ -1112,7 +1210,7 @@ cmd_del_flows(struct vconn *vc, int argc, char *argv[])
     char *all = (char *) "";
 
     return flow_mods(vc, argc ? argv : &all, 1,
-                     strict ? OFPFC_DELETE_STRICT : OFPFC_DELETE);
+                     strict ? OFPFC_DELETE_STRICT : OFPFC_DELETE, false);
 }
 
 /* ---- dump-ports. */
@@ -1264,9 +1362,11 @@ group_mod(struct vconn *vc, const char *text, int command)
         exit(1);
     }
     struct buf *b = buf_new(0, 256);
+    skip_lookup_xids();
     ofp_group_mod_encode(&gm, take_xid(), b);
     ofp_group_mod_uninit(&gm);
-    return send_batch(vc, &b, &t, 1) ? 1 : 0;
+    (void) t;
+    return send_batch(vc, &b, NULL, 1) ? 1 : 0;
 }
 
 static int
@@ -1362,6 +1462,7 @@ cmd_packet_out(struct vconn *vc, int argc, char *argv[])
     po.packet = data.data;
     po.packet_len = data.size;
     struct buf *b = buf_new(0, 256 + data.size);
+    skip_lookup_xids();
     enum ofperr e = ofp_packet_out_encode(&po, ver(vc), take_xid(), b);
     if (e) {
         vs_fatal(1, "packet-out: %s", ofperr_name(e));
@@ -1507,15 +1608,10 @@ cmd_monitor(struct vconn *vc, int argc, char *argv[])
             vs_fatal(1, "%s: receive failed (%s)", vconn_name(vc),
                      vs_strerror(error));
         }
-        int wait = -1;
-        if (deadline >= 0) {
-            wait = (int) (deadline - vs_time_msec());
-            if (wait <= 0) {
-                return 0;
-            }
+        if (deadline >= 0 && vs_time_msec() >= deadline) {
+            return 0;
         }
-        struct pollfd pfd = {vconn_fd(vc), (short) vconn_events(vc), 0};
-        poll(&pfd, 1, wait);
+        wait_vconn(vc, deadline);
     }
     return 0;
 }
@@ -1631,7 +1727,10 @@ main(int argc, char *argv[])
             strict = true;
             break;
         case OPT_NAMES:
+            use_names = true;
+            break;
         case OPT_NO_NAMES:
+            use_names = false;
             break;
         case OPT_NO_STATS:
             no_stats = true;
