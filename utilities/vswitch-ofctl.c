@@ -93,7 +93,6 @@ io_timeout(void)
     return timeout_ms > 0 ? timeout_ms : IO_TIMEOUT_MS;
 }
 
-
 /* Waits up to 100 ms for 'vc' to have something to do.  Short slices: a
  * connection whose state changes without a poll event (a unix socket that
  * connected at once) still makes progress through vconn_run(). */
@@ -150,8 +149,9 @@ target_name(const char *t)
         return xasprintf("%s:%d", t, OFP_TCP_PORT);
     }
     if (strchr(t, ':') || strchr(t, '/')) {
-        vs_fatal(1, "%s: unknown target (use BRIDGE, unix:PATH or "
-                    "tcp:IP[:PORT])",
+        vs_fatal(1,
+                 "%s: unknown target (use BRIDGE, unix:PATH or "
+                 "tcp:IP[:PORT])",
                  t);
     }
     const char *rundir = getenv("VSWITCH_RUNDIR");
@@ -215,10 +215,10 @@ put_header(struct ds *s, const char *what, uint8_t version, uint32_t xid)
 static const char *
 error_prefix(uint8_t version, uint16_t type)
 {
-    static const char *const p10[] = {"OFPHFC", "OFPBRC", "OFPBAC",
+    static const char *const p10[] = {"OFPHFC",  "OFPBRC",  "OFPBAC",
                                       "OFPFMFC", "OFPPMFC", "OFPQOFC"};
     static const char *const p13[] = {
-        "OFPHFC", "OFPBRC",  "OFPBAC",  "OFPBIC",  "OFPBMC",
+        "OFPHFC",  "OFPBRC",  "OFPBAC",  "OFPBIC",  "OFPBMC",
         "OFPFMFC", "OFPGMFC", "OFPPMFC", "OFPTMFC", "OFPQOFC",
         "OFPSCFC", "OFPRRFC", "OFPMMFC", "OFPTFFC"};
 
@@ -259,7 +259,8 @@ format_error_name(struct ds *s, uint8_t version, uint16_t type, uint16_t code)
         }
     }
     if (version == OFP10_VERSION) {
-        if (e == OFPERR_BAD_EXPERIMENTER || e == OFPERR_BAD_ACTION_EXPERIMENTER) {
+        if (e == OFPERR_BAD_EXPERIMENTER
+            || e == OFPERR_BAD_ACTION_EXPERIMENTER) {
             free(n);
             n = xstrdup("BAD_VENDOR");
         } else if (e == OFPERR_BAD_MULTIPART) {
@@ -274,7 +275,6 @@ format_error_name(struct ds *s, uint8_t version, uint16_t type, uint16_t code)
     ds_put_format(s, "%s_%s", prefix, n ? n : name);
     free(n);
 }
-
 
 /* "00000000  01 0e 00 48 00 00 00 06-00 38 20 ef 00 00 00 00 |...H..|". */
 static void
@@ -328,8 +328,8 @@ print_error(const struct buf *msg)
             if (full > have || ofp_decode_type(req, full, &t)) {
                 /* Truncated: name it by its raw type. */
                 bool v10 = req[0] == OFP10_VERSION;
-                t = req[1] == OFPT_FLOW_MOD     ? OFPTYPE_FLOW_MOD
-                    : req[1] == OFPT_PACKET_OUT ? OFPTYPE_PACKET_OUT
+                t = req[1] == OFPT_FLOW_MOD              ? OFPTYPE_FLOW_MOD
+                    : req[1] == OFPT_PACKET_OUT          ? OFPTYPE_PACKET_OUT
                     : !v10 && req[1] == OFPT13_GROUP_MOD ? OFPTYPE_GROUP_MOD
                                                          : OFPTYPE_N;
             }
@@ -337,8 +337,7 @@ print_error(const struct buf *msg)
                 struct ds h;
                 ds_init(&h);
                 ds_put_format(&h, "OFPT_%s", ofptype_name(t));
-                put_header(&s, ds_cstr(&h), req[0],
-                           (uint32_t) rd(req + 4, 4));
+                put_header(&s, ds_cstr(&h), req[0], (uint32_t) rd(req + 4, 4));
                 ds_put_char(&s, '\n');
                 ds_destroy(&h);
             }
@@ -483,9 +482,10 @@ send_batch(struct vconn *vc, struct buf **msgs, char **texts, size_t n)
         }
     }
     uint32_t bxid = take_xid();
-    struct buf *barrier = new_msg(
-        v, v == OFP10_VERSION ? OFPT10_BARRIER_REQUEST : OFPT13_BARRIER_REQUEST,
-        bxid, 0);
+    struct buf *barrier = new_msg(v,
+                                  v == OFP10_VERSION ? OFPT10_BARRIER_REQUEST
+                                                     : OFPT13_BARRIER_REQUEST,
+                                  bxid, 0);
     ofp_finish_msg(barrier, 0);
     vconn_send(vc, barrier);
 
@@ -552,10 +552,10 @@ static void
 put_features(struct ds *s, const char *what, uint32_t f)
 {
     static const char *const names[] = {
-        "10MB-HD", "10MB-FD", "100MB-HD", "100MB-FD", "1GB-HD",
-        "1GB-FD",  "10GB-FD", "40GB-FD",  "100GB-FD", "1TB-FD",
-        "OTHER",   "COPPER",  "FIBER",    "AUTO_NEG", "AUTO_PAUSE",
-        "AUTO_PAUSE_ASYM"};
+        "10MB-HD",  "10MB-FD",  "100MB-HD",   "100MB-FD",
+        "1GB-HD",   "1GB-FD",   "10GB-FD",    "40GB-FD",
+        "100GB-FD", "1TB-FD",   "OTHER",      "COPPER",
+        "FIBER",    "AUTO_NEG", "AUTO_PAUSE", "AUTO_PAUSE_ASYM"};
 
     if (f) {
         ds_put_format(s, "     %s:", what);
@@ -571,8 +571,8 @@ put_features(struct ds *s, const char *what, uint32_t f)
 static uint32_t
 features_speed_mbps(uint32_t f)
 {
-    static const uint32_t mbps[] = {10,    10,     100,    100,    1000,
-                                    1000,  10000,  40000,  100000, 1000000};
+    static const uint32_t mbps[] = {10,   10,    100,   100,    1000,
+                                    1000, 10000, 40000, 100000, 1000000};
     uint32_t best = 0;
 
     for (int i = 0; i < 10; i++) {
@@ -587,7 +587,7 @@ static void
 print_ports(struct port_list *pl, uint8_t v)
 {
     static const char *const config_names[] = {
-        "PORT_DOWN", "NO_STP", "NO_RECV", "NO_RECV_STP",
+        "PORT_DOWN", "NO_STP", "NO_RECV",     "NO_RECV_STP",
         "NO_FLOOD",  "NO_FWD", "NO_PACKET_IN"};
     struct ds s;
 
@@ -622,8 +622,7 @@ print_ports(struct port_list *pl, uint8_t v)
                 ds_put_char(&s, '0');
             }
         } else {
-            static const char *const st13[] = {"LINK_DOWN", "BLOCKED",
-                                               "LIVE"};
+            static const char *const st13[] = {"LINK_DOWN", "BLOCKED", "LIVE"};
             put_bits(&s, pd->state, st13, 3);
         }
         ds_put_char(&s, '\n');
@@ -639,9 +638,9 @@ print_ports(struct port_list *pl, uint8_t v)
             now = pd->curr_speed / 1000;
             max = pd->max_speed / 1000;
         }
-        ds_put_format(&s, "     speed: %" PRIu32 " Mbps now, %" PRIu32
-                          " Mbps max\n",
-                      now, max);
+        ds_put_format(
+            &s, "     speed: %" PRIu32 " Mbps now, %" PRIu32 " Mbps max\n",
+            now, max);
     }
     fputs(ds_cstr(&s), stdout);
     ds_destroy(&s);
@@ -703,9 +702,8 @@ cmd_show(struct vconn *vc, int argc, char *argv[])
     uint32_t caps = rd(p + 24, 4);
     ds_put_cstr(&s, "capabilities:");
     static const char *const capn[] = {
-        "FLOW_STATS", "TABLE_STATS", "PORT_STATS", "GROUP_STATS",
-        "STP",        "IP_REASM",    "QUEUE_STATS", "ARP_MATCH_IP",
-        "PORT_BLOCKED"};
+        "FLOW_STATS", "TABLE_STATS", "PORT_STATS",   "GROUP_STATS", "STP",
+        "IP_REASM",   "QUEUE_STATS", "ARP_MATCH_IP", "PORT_BLOCKED"};
     for (int i = 0; i < 9; i++) {
         if (caps & (1u << i)) {
             ds_put_format(&s, " %s", capn[i]);
@@ -882,7 +880,8 @@ cmd_dump_tables(struct vconn *vc, int argc, char *argv[])
     put_header(&s, "OFPST_TABLE reply", v, tl.xid);
     ds_put_char(&s, '\n');
     for (size_t i = 0; i < tl.n; i++) {
-        const struct table_entry *e = &tl.t[i], *prev = i ? &tl.t[i - 1] : NULL;
+        const struct table_entry *e = &tl.t[i],
+                                 *prev = i ? &tl.t[i - 1] : NULL;
         bool same_stats = prev && prev->active == e->active
                           && prev->lookup == e->lookup
                           && prev->matched == e->matched;
@@ -927,11 +926,10 @@ cmd_dump_tables(struct vconn *vc, int argc, char *argv[])
                 ds_put_cstr(&s, "    matching:\n");
                 if ((e->wildcards & 0x3fffff) == 0x3fffff
                     || (e->wildcards & 0x3820ff) == 0x3820ff) {
-                    ds_put_cstr(&s,
-                                "      exact match or wildcard: in_port "
-                                "eth_{src,dst,type} vlan_{vid,pcp} "
-                                "ip_{src,dst} nw_{proto,tos} "
-                                "tcp_{src,dst}\n");
+                    ds_put_cstr(&s, "      exact match or wildcard: in_port "
+                                    "eth_{src,dst,type} vlan_{vid,pcp} "
+                                    "ip_{src,dst} nw_{proto,tos} "
+                                    "tcp_{src,dst}\n");
                 } else {
                     ds_put_format(&s, "      wildcards=0x%" PRIx32 "\n",
                                   e->wildcards);
@@ -957,6 +955,17 @@ parse_flow(struct ofp_flow_mod *fm, const char *text, int command)
     if (ofp_flow_mod_parse(fm, text, command, &err)) {
         fprintf(stderr, "%s: %s\n", vs_program_name(), err ? err : "bad flow");
         exit(1);
+    }
+}
+
+/* OpenFlow 1.0 cannot select flows by cookie; ovs-ofctl then looks for a
+ * Nicira flow format and, with a plain 1.0 switch, gives up. */
+static void
+check_cookie_10(uint8_t v, uint64_t cookie_mask)
+{
+    if (v == OFP10_VERSION && cookie_mask) {
+        vs_fatal(1, "switch does not support any of the usable flow formats "
+                    "(NXM,OXM,OpenFlow11)");
     }
 }
 
@@ -1058,6 +1067,7 @@ cmd_dump_flows(struct vconn *vc, int argc, char *argv[])
     struct buf *b = buf_new(0, 128);
 
     stats_request_from(&r, argc, argv, false);
+    check_cookie_10(v, r.cookie_mask);
     if (argc > 0) {
         skip_lookup_xids();
     }
@@ -1077,6 +1087,7 @@ cmd_dump_aggregate(struct vconn *vc, int argc, char *argv[])
     struct buf *b = buf_new(0, 128);
 
     stats_request_from(&r, argc, argv, true);
+    check_cookie_10(v, r.cookie_mask);
     if (argc > 0) {
         skip_lookup_xids();
     }
@@ -1121,9 +1132,8 @@ flow_mods(struct vconn *vc, char **texts, size_t n, int command,
                     err ? err : "bad flow");
             exit(1);
         }
-        if ((command == OFPFC_DELETE || command == OFPFC_DELETE_STRICT)
-            && v != OFP10_VERSION && fm.table_id == OFPTT_ALL) {
-            fm.table_id = OFPTT_ALL;
+        if (command != OFPFC_ADD) {
+            check_cookie_10(v, fm.cookie_mask);
         }
         msgs[i] = buf_new(0, 256);
         enum ofperr e = ofp_flow_mod_encode(&fm, v, take_xid(), msgs[i]);
@@ -1158,8 +1168,9 @@ read_lines(const char *file, char ***linesp, size_t *np)
             s++;
         }
         e = s + strlen(s);
-        while (e > s && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' '
-                         || e[-1] == '\t')) {
+        while (e > s
+               && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' '
+                   || e[-1] == '\t')) {
             *--e = '\0';
         }
         if (!*s || *s == '#') {
@@ -1265,9 +1276,9 @@ print_port_stats(const struct buf *m, uint8_t v, void *aux)
         if (v != OFP10_VERSION) {
             uint32_t sec = rd(c + 96, 4), nsec = rd(c + 100, 4);
             if (sec != UINT32_MAX) {
-                ds_put_format(&s, "           duration=%" PRIu32 ".%03" PRIu32
-                                  "s\n",
-                              sec, nsec / 1000000);
+                ds_put_format(
+                    &s, "           duration=%" PRIu32 ".%03" PRIu32 "s\n",
+                    sec, nsec / 1000000);
             }
         }
     }
@@ -1358,7 +1369,8 @@ group_mod(struct vconn *vc, const char *text, int command)
     need13(vc, "group commands");
     memset(&gm, 0, sizeof gm);
     if (ofp_group_mod_parse(&gm, text, command, &err)) {
-        fprintf(stderr, "%s: %s\n", vs_program_name(), err ? err : "bad group");
+        fprintf(stderr, "%s: %s\n", vs_program_name(),
+                err ? err : "bad group");
         exit(1);
     }
     struct buf *b = buf_new(0, 256);
@@ -1456,7 +1468,8 @@ cmd_packet_out(struct vconn *vc, int argc, char *argv[])
     struct match m;
     match_init_catchall(&m);
     if (ofpacts_parse(actions, &m, &po.ofpacts, &err)) {
-        fprintf(stderr, "%s: %s\n", vs_program_name(), err ? err : "bad actions");
+        fprintf(stderr, "%s: %s\n", vs_program_name(),
+                err ? err : "bad actions");
         exit(1);
     }
     po.packet = data.data;
@@ -1492,8 +1505,7 @@ print_async(const struct buf *m, uint8_t v)
     case OFPTYPE_PACKET_IN: {
         struct ofp_packet_in pin;
         char pbuf[16];
-        static const char *const why[] = {"no_match", "action",
-                                          "invalid_ttl"};
+        static const char *const why[] = {"no_match", "action", "invalid_ttl"};
         if (ofp_packet_in_decode(m->data, m->size, &pin)) {
             break;
         }
@@ -1700,7 +1712,13 @@ parse_protocols(const char *arg)
 int
 main(int argc, char *argv[])
 {
-    enum { OPT_STRICT = 256, OPT_NAMES, OPT_NO_NAMES, OPT_NO_STATS, OPT_COUNT };
+    enum {
+        OPT_STRICT = 256,
+        OPT_NAMES,
+        OPT_NO_NAMES,
+        OPT_NO_STATS,
+        OPT_COUNT
+    };
     static const struct option long_options[] = {
         {"protocols", required_argument, NULL, 'O'},
         {"strict", no_argument, NULL, OPT_STRICT},
