@@ -1518,7 +1518,7 @@ print_async(const struct buf *m, uint8_t v)
         } else {
             ds_put_format(&s, " buffer=0x%08" PRIx32 "\n", pin.buffer_id);
         }
-        ds_put_hex_dump(&s, pin.packet, pin.packet_len, 0);
+        put_hex_dump(&s, pin.packet, pin.packet_len);
         break;
     }
     case OFPTYPE_FLOW_REMOVED: {
