@@ -107,6 +107,13 @@ for v in 10 13; do
     step $v "dump-flows empty" dump-flows TGT
 done
 
+check "-O OpenFlow10,OpenFlow13 negotiates 1.3 with a 1.3 switch" bash -c \
+    '"$1" -O OpenFlow10,OpenFlow13 dump-flows "$2" | grep -q "^OFPST_FLOW reply (OF1.3)"' _ "$OFCTL" "unix:$TMPD/a13.sock"
+check "no -O means OpenFlow 1.0" bash -c \
+    '"$1" dump-flows "$2" | grep -q "^OFPST_FLOW reply (xid="' _ "$OFCTL" "unix:$TMPD/a13.sock"
+check "groups need 1.3: one line, exit 1" bash -c \
+    '! "$1" dump-groups "$2" 2> "$3" && [ "$(wc -l < "$3")" = 1 ]' _ "$OFCTL" "unix:$TMPD/a13.sock" "$TMPD/g.err"
+
 # Bad input: one line, exit 1.
 bad() {
     local pattern=$1; shift
