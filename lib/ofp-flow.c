@@ -310,7 +310,9 @@ ofp_flow_mod_parse(struct ofp_flow_mod *fm, const char *text, int command,
 
             if (slash) {
                 *slash = '\0';
-                if (!text_uint(slash + 1, UINT64_MAX, &mask)) {
+                if (!strcmp(slash + 1, "-1")) {
+                    mask = UINT64_MAX; /* ovs-ofctl's "all bits". */
+                } else if (!text_uint(slash + 1, UINT64_MAX, &mask)) {
                     error =
                         text_error(errorp, "%s: bad cookie mask", slash + 1);
                     break;

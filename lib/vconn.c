@@ -448,6 +448,9 @@ vconn_open_block(const char *name, uint32_t versions, int timeout_ms,
             }
         }
         if (error == EAGAIN) {
+            if (vconn_version(vc)) {
+                break; /* The HELLO just read completed negotiation. */
+            }
             error = wait_for(vc, deadline);
         }
         if (error) {

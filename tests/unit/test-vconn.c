@@ -7,10 +7,15 @@
 #include <errno.h>
 #include <poll.h>
 #include <string.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "vswitch/ofp-msgs.h"
 #include "vswitch/ofp-wire.h"
+#include "vswitch/util.h"
 #include "vswitch/vconn.h"
 #include "vswitch/vlog.h"
 
@@ -130,6 +135,55 @@ test_raw_peer(void **state)
     close(fds[1]);
 }
 
+/* vconn_open_block() returns as soon as the peer's HELLO is read, not when
+ * its timeout expires (the HELLO arrives in the same read that finds the
+ * connection complete). */
+static void
+test_open_block_prompt(void **state)
+{
+    uint8_t hello10[8] = {1, OFPT_HELLO, 0, 8, 0, 0, 0, 1};
+    char dir[] = "/tmp/test-vconn.XXXXXX";
+    struct sockaddr_un sun = {.sun_family = AF_UNIX};
+    struct vconn *vc;
+    char *name;
+    int lfd, status;
+    pid_t pid;
+
+    (void) state;
+    assert_non_null(mkdtemp(dir));
+    snprintf(sun.sun_path, sizeof sun.sun_path, "%s/s", dir);
+    lfd = socket(AF_UNIX, SOCK_STREAM, 0);
+    assert_int_equal(bind(lfd, (struct sockaddr *) &sun, sizeof sun), 0);
+    assert_int_equal(listen(lfd, 1), 0);
+    pid = fork();
+    assert_true(pid >= 0);
+    if (!pid) {
+        int fd = accept(lfd, NULL, NULL);
+        uint8_t got[64];
+
+        if (fd < 0 || write(fd, hello10, 8) != 8) {
+            _exit(1);
+        }
+        while (read(fd, got, sizeof got) > 0) {
+            continue; /* Until the parent closes. */
+        }
+        _exit(0);
+    }
+    name = xasprintf("unix:%s", sun.sun_path);
+    long long start = vs_time_msec();
+    assert_int_equal(vconn_open_block(name, OFP_SUPPORTED_VERSIONS, 5000, &vc),
+                     0);
+    assert_true(vs_time_msec() - start < 1000);
+    assert_int_equal(vconn_version(vc), OFP10_VERSION);
+    vconn_close(vc);
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    close(lfd);
+    unlink(sun.sun_path);
+    rmdir(dir);
+    free(name);
+}
+
 static void
 test_backlog_limit(void **state)
 {
@@ -159,6 +213,7 @@ main(void)
         cmocka_unit_test(test_negotiation),
         cmocka_unit_test(test_raw_peer),
         cmocka_unit_test(test_backlog_limit),
+        cmocka_unit_test(test_open_block_prompt),
     };
     vlog_set_levels(NULL, VLF_CONSOLE, VLL_OFF);
     return cmocka_run_group_tests_name("vconn", tests, NULL, NULL);
