@@ -5,7 +5,7 @@
 # ovsdb-server and our ovsdb-lite, fed by Debian's ovs-vsctl.  Both must
 # give the same replica, the same tracked changes, and survive a server
 # restart (rows removed while it was down are reported deleted).
-# timeout: 120
+# timeout: 240
 . "$(dirname "$0")/../lib.sh"
 require ovsdb-server ovsdb-tool ovs-vsctl
 
@@ -48,29 +48,29 @@ run_kind() {
     check "$kind: uuid-valued set column" grep -qx 'Bridge name="br0" ports=<2>' "$dir/dump.txt"
     check "$kind: map column" grep -qx 'Interface name="p1" type="internal" external_ids=\["map",\[\["k","v"\]\]\]' "$dir/dump.txt"
 
-    "$DUMP" --watch=4 "$db" Open_vSwitch Port:name,tag,trunks > "$dir/watch.txt" &
+    "$DUMP" --watch=4 --timeout=60 "$db" Open_vSwitch Port:name,tag,trunks > "$dir/watch.txt" &
     local watcher=$!
     at_cleanup kill_pid "$watcher"
-    wait_for 5 grep -q synced "$dir/watch.txt"
+    wait_for 30 grep -q synced "$dir/watch.txt"
     vsctl set port p1 tag=7 trunks=1,2
     vsctl clear port p1 tag -- set port p1 trunks=2,3
     vsctl add-port br0 p2
     vsctl del-port p2
-    wait_for 10 grep -q done "$dir/watch.txt"
+    wait_for 30 grep -q done "$dir/watch.txt"
     check "$kind: optional scalar and set changes" grep -qx 'modified Port name="p1" tag=7 trunks=\["set",\[1,2\]\]' "$dir/watch.txt"
     check "$kind: clear and set difference" grep -qx 'modified Port name="p1" tag=\["set",\[\]\] trunks=\["set",\[2,3\]\]' "$dir/watch.txt"
     check "$kind: inserted row" grep -qx 'inserted Port name="p2" tag=\["set",\[\]\] trunks=\["set",\[\]\]' "$dir/watch.txt"
     check "$kind: deleted row (garbage-collected by the server)" grep -qx 'deleted Port name="p2" tag=\["set",\[\]\] trunks=\["set",\[\]\]' "$dir/watch.txt"
 
     # Restart: the replica resynchronises; rows gone meanwhile are reported.
-    "$DUMP" --watch=2 --timeout=30 "$db" Open_vSwitch Port:name > "$dir/restart.txt" &
+    "$DUMP" --watch=2 --timeout=60 "$db" Open_vSwitch Port:name > "$dir/restart.txt" &
     watcher=$!
     at_cleanup kill_pid "$watcher"
-    wait_for 5 grep -q synced "$dir/restart.txt"
+    wait_for 30 grep -q synced "$dir/restart.txt"
     kill_pid "$(cat "$dir/server.pid")"
     start_server "$kind" "$dir"
     vsctl del-port p1 -- add-port br0 p9
-    wait_for 20 grep -q done "$dir/restart.txt"
+    wait_for 40 grep -q done "$dir/restart.txt"
     check "$kind: reconnected and saw the deletion" grep -qx 'deleted Port name="p1"' "$dir/restart.txt"
     check "$kind: reconnected and saw the insertion" grep -qx 'inserted Port name="p9"' "$dir/restart.txt"
     kill_pid "$(cat "$dir/server.pid")"
