@@ -51,6 +51,12 @@ struct ovsdb_idl {
     struct hmap tables;              /* ovsdb_idl_table, by name. */
     unsigned int change_seqno;       /* Bumped on every change. */
     char *last_error;                /* Last protocol error. */
+    json_t *replies;   /* Replies to ovsdb_idl_send(), by id text. */
+    char *lock_name;   /* Lock to own, or NULL. */
+    json_t *lock_id;   /* Id of the outstanding lock request. */
+    bool has_lock;     /* The server says we own 'lock_name'. */
+    bool is_lost_lock; /* The lock was stolen from us. */
+    bool monitor_all;  /* Monitor every table of the schema. */
 };
 
 static struct ovsdb_idl_table *
@@ -81,6 +87,7 @@ ovsdb_idl_create(const char *remote, const char *db)
     idl->db = xstrdup(db);
     idl->session = session;
     idl->use_monitor_cond = true;
+    idl->replies = json_object();
     hmap_init(&idl->tables);
     return idl;
 }
@@ -146,6 +153,9 @@ ovsdb_idl_destroy(struct ovsdb_idl *idl)
     jsonrpc_session_close(idl->session);
     ovsdb_schema_destroy(idl->schema);
     json_decref(idl->pending_id);
+    json_decref(idl->replies);
+    json_decref(idl->lock_id);
+    free(idl->lock_name);
     free(idl->last_error);
     free(idl->db);
     free(idl);
@@ -201,6 +211,16 @@ send_request(struct ovsdb_idl *idl, const char *method, json_t *params)
         jsonrpc_request(method, params, json_incref(idl->pending_id)));
 }
 
+static void
+send_lock_request(struct ovsdb_idl *idl)
+{
+    json_decref(idl->lock_id);
+    idl->lock_id = json_integer(idl->next_id++);
+    jsonrpc_session_send(
+        idl->session, jsonrpc_request("lock", json_pack("[s]", idl->lock_name),
+                                      json_incref(idl->lock_id)));
+}
+
 /* Resolves the monitored columns of every table against the (new) schema.
  * Rows survive when the columns are the same as before, so that rows that
  * do not come back after a reconnection can be reported deleted; if the
@@ -209,6 +229,16 @@ static void
 bind_schema(struct ovsdb_idl *idl)
 {
     struct ovsdb_idl_table *t;
+
+    if (idl->monitor_all) {
+        const struct ovsdb_table_schema *ts;
+
+        HMAP_FOR_EACH (ts, node, &idl->schema->tables) {
+            if (!find_table(idl, ts->name)) {
+                ovsdb_idl_monitor(idl, ts->name, NULL);
+            }
+        }
+    }
 
     HMAP_FOR_EACH (t, node, &idl->tables) {
         const struct ovsdb_table_schema *ts;
@@ -523,10 +553,24 @@ handle_reply(struct ovsdb_idl *idl, const json_t *msg)
 {
     json_t *error = json_object_get(msg, "error");
     json_t *result = json_object_get(msg, "result");
+    json_t *id = json_object_get(msg, "id");
 
-    if (!idl->pending_id
-        || !json_equal(json_object_get(msg, "id"), idl->pending_id)) {
-        return; /* Not ours (an echo reply, or stale). */
+    if (idl->lock_id && json_equal(id, idl->lock_id)) {
+        json_decref(idl->lock_id);
+        idl->lock_id = NULL;
+        idl->has_lock = json_is_true(json_object_get(result, "locked"));
+        idl->change_seqno++;
+        return;
+    }
+    if (!idl->pending_id || !json_equal(id, idl->pending_id)) {
+        if (json_is_integer(id)) {
+            char key[32];
+
+            snprintf(key, sizeof key, "%lld",
+                     (long long) json_integer_value(id));
+            json_object_set(idl->replies, key, (json_t *) msg);
+        }
+        return; /* An ovsdb_idl_send() reply, an echo reply, or stale. */
     }
     json_decref(idl->pending_id);
     idl->pending_id = NULL;
@@ -582,6 +626,45 @@ handle_notification(struct ovsdb_idl *idl, const char *method,
     if ((v2 || !strcmp(method, "update")) && json_array_size(params) == 2
         && idl->state == IDL_MONITORING) {
         apply_updates(idl, json_array_get(params, 1), v2);
+    } else if (idl->lock_name && json_array_size(params) == 1
+               && json_is_string(json_array_get(params, 0))
+               && !strcmp(json_string_value(json_array_get(params, 0)),
+                          idl->lock_name)) {
+        if (!strcmp(method, "locked")) {
+            idl->has_lock = true;
+            idl->is_lost_lock = false;
+        } else if (!strcmp(method, "stolen")) {
+            idl->has_lock = false;
+            idl->is_lost_lock = true;
+        }
+        idl->change_seqno++;
+    }
+}
+
+/* Starts over if the session connected or disconnected since we last
+ * looked. */
+static void
+check_session(struct ovsdb_idl *idl)
+{
+    unsigned int seqno = jsonrpc_session_get_seqno(idl->session);
+
+    if (seqno != idl->session_seqno) {
+        idl->session_seqno = seqno;
+        idl->state = IDL_IDLE;
+        json_decref(idl->pending_id);
+        idl->pending_id = NULL;
+        json_object_clear(idl->replies);
+        json_decref(idl->lock_id);
+        idl->lock_id = NULL;
+        idl->has_lock = false;
+        if (jsonrpc_session_is_connected(idl->session)) {
+            idl->use_monitor_cond = true;
+            send_request(idl, "get_schema", json_pack("[s]", idl->db));
+            idl->state = IDL_SCHEMA_REQUESTED;
+            if (idl->lock_name) {
+                send_lock_request(idl);
+            }
+        }
     }
 }
 
@@ -589,22 +672,10 @@ void
 ovsdb_idl_run(struct ovsdb_idl *idl)
 {
     long long now = vs_time_msec();
-    unsigned int seqno;
     json_t *msg;
 
     jsonrpc_session_run(idl->session, now);
-    seqno = jsonrpc_session_get_seqno(idl->session);
-    if (seqno != idl->session_seqno) {
-        idl->session_seqno = seqno;
-        idl->state = IDL_IDLE;
-        json_decref(idl->pending_id);
-        idl->pending_id = NULL;
-        if (jsonrpc_session_is_connected(idl->session)) {
-            idl->use_monitor_cond = true;
-            send_request(idl, "get_schema", json_pack("[s]", idl->db));
-            idl->state = IDL_SCHEMA_REQUESTED;
-        }
-    }
+    check_session(idl);
     for (int i = 0; i < 100; i++) {
         const char *method;
 
@@ -620,6 +691,11 @@ ovsdb_idl_run(struct ovsdb_idl *idl)
         json_decref(msg);
     }
     jsonrpc_session_run(idl->session, now);
+    /* A connection that completed just now: ask at once. */
+    if (jsonrpc_session_get_seqno(idl->session) != idl->session_seqno) {
+        check_session(idl);
+        jsonrpc_session_run(idl->session, now);
+    }
 }
 
 void
@@ -751,4 +827,103 @@ ovsdb_idl_track_clear(struct ovsdb_idl *idl)
     HMAP_FOR_EACH (t, node, &idl->tables) {
         table_clear_track(t);
     }
+}
+
+json_t *
+ovsdb_idl_send(struct ovsdb_idl *idl, const char *method, json_t *params)
+{
+    json_t *id;
+
+    if (!jsonrpc_session_is_connected(idl->session)) {
+        json_decref(params);
+        return NULL;
+    }
+    id = json_integer(idl->next_id++);
+    if (jsonrpc_session_send(
+            idl->session, jsonrpc_request(method, params, json_incref(id)))) {
+        json_decref(id);
+        return NULL;
+    }
+    return id;
+}
+
+json_t *
+ovsdb_idl_take_reply(struct ovsdb_idl *idl, const json_t *id)
+{
+    char key[32];
+    json_t *reply;
+
+    snprintf(key, sizeof key, "%lld", (long long) json_integer_value(id));
+    reply = json_object_get(idl->replies, key);
+    if (reply) {
+        json_incref(reply);
+        json_object_del(idl->replies, key);
+    }
+    return reply;
+}
+
+unsigned int
+ovsdb_idl_get_conn_seqno(const struct ovsdb_idl *idl)
+{
+    return idl->session_seqno;
+}
+
+bool
+ovsdb_idl_is_connected(const struct ovsdb_idl *idl)
+{
+    return jsonrpc_session_is_connected(idl->session);
+}
+
+const char *
+ovsdb_idl_get_db(const struct ovsdb_idl *idl)
+{
+    return idl->db;
+}
+
+void
+ovsdb_idl_set_lock(struct ovsdb_idl *idl, const char *name)
+{
+    if (idl->lock_name && jsonrpc_session_is_connected(idl->session)) {
+        json_t *id =
+            ovsdb_idl_send(idl, "unlock", json_pack("[s]", idl->lock_name));
+
+        json_decref(id);
+    }
+    free(idl->lock_name);
+    idl->lock_name = name ? xstrdup(name) : NULL;
+    idl->has_lock = false;
+    idl->is_lost_lock = false;
+    if (name && jsonrpc_session_is_connected(idl->session)) {
+        send_lock_request(idl);
+    }
+}
+
+const char *
+ovsdb_idl_get_lock_name(const struct ovsdb_idl *idl)
+{
+    return idl->lock_name;
+}
+
+bool
+ovsdb_idl_has_lock(const struct ovsdb_idl *idl)
+{
+    return idl->has_lock;
+}
+
+bool
+ovsdb_idl_is_lock_contended(const struct ovsdb_idl *idl)
+{
+    return idl->lock_name && !idl->has_lock && !idl->lock_id;
+}
+
+const char *
+ovsdb_idl_row_table_name(const struct ovsdb_idl_row *row)
+{
+    return row->table->name;
+}
+
+void
+ovsdb_idl_monitor_all(struct ovsdb_idl *idl)
+{
+    idl->monitor_all = true;
 }

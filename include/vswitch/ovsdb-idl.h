@@ -19,8 +19,16 @@
  * stays readable there until then); ovsdb_idl_get_seqno() increases with
  * every change, so a caller can tell cheaply whether to look.
  *
- * This is the read side.  Transactions (with optimistic verification,
- * named-uuid and retry) are built on it by the client tools.
+ * This is the read side.  Transactions (optimistic verification,
+ * named-uuid, increment, retry) are in ovsdb-idl-txn.h and use the
+ * request/reply hooks below: ovsdb_idl_send() puts a request on the IDL's
+ * connection and the reply is kept until ovsdb_idl_take_reply() (replies
+ * are dropped when the connection is lost, so a caller waiting for one
+ * also watches ovsdb_idl_get_conn_seqno()).
+ *
+ * Locks (RFC 7047 section 4.1.8): with ovsdb_idl_set_lock() the IDL asks
+ * for the named lock on every connection and follows "locked" and
+ * "stolen" notifications; a transaction asserts it.
  *
  * Thread-safety: none; one owner.
  */
@@ -61,6 +69,9 @@ void ovsdb_idl_destroy(struct ovsdb_idl *);
 void ovsdb_idl_monitor(struct ovsdb_idl *, const char *table,
                        const char *const *columns);
 
+/* Monitors every column of every table the server's schema has. */
+void ovsdb_idl_monitor_all(struct ovsdb_idl *);
+
 void ovsdb_idl_run(struct ovsdb_idl *);
 /* Blocks up to 'timeout_ms' for something to do, then runs. */
 void ovsdb_idl_run_block(struct ovsdb_idl *, int timeout_ms);
@@ -88,11 +99,33 @@ const struct ovsdb_datum *ovsdb_idl_row_get(const struct ovsdb_idl_row *,
                                             const char *column,
                                             const struct ovsdb_type **typep);
 
+/* The name of the table 'row' belongs to. */
+const char *ovsdb_idl_row_table_name(const struct ovsdb_idl_row *);
+
 /* Rows of 'table' changed since the last ovsdb_idl_track_clear(). */
 const struct ovsdb_idl_row *ovsdb_idl_track_first(const struct ovsdb_idl *,
                                                   const char *table);
 const struct ovsdb_idl_row *ovsdb_idl_track_next(const struct ovsdb_idl_row *);
 /* Forgets the changes (and frees rows that were deleted). */
 void ovsdb_idl_track_clear(struct ovsdb_idl *);
+
+/* Sends request 'method' with 'params' (taken) on the current connection.
+ * Returns its id (caller owns it), or NULL if not connected. */
+json_t *ovsdb_idl_send(struct ovsdb_idl *, const char *method, json_t *params);
+/* The reply (a whole JSON-RPC message, caller owns it) to the request with
+ * 'id', once it has arrived, else NULL. */
+json_t *ovsdb_idl_take_reply(struct ovsdb_idl *, const json_t *id);
+/* Changes whenever a connection is made or lost. */
+unsigned int ovsdb_idl_get_conn_seqno(const struct ovsdb_idl *);
+bool ovsdb_idl_is_connected(const struct ovsdb_idl *);
+const char *ovsdb_idl_get_db(const struct ovsdb_idl *);
+
+/* Asks for lock 'name' (NULL: none) now and on every reconnection. */
+void ovsdb_idl_set_lock(struct ovsdb_idl *, const char *name);
+const char *ovsdb_idl_get_lock_name(const struct ovsdb_idl *);
+bool ovsdb_idl_has_lock(const struct ovsdb_idl *);
+/* Whether the lock is wanted, the server answered, and someone else has
+ * it. */
+bool ovsdb_idl_is_lock_contended(const struct ovsdb_idl *);
 
 #endif /* VSWITCH_OVSDB_IDL_H */
