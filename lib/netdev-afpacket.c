@@ -2,14 +2,18 @@
 /*
  * netdev type "system": an existing kernel interface, through AF_PACKET.
  *
- * Receive uses recvmmsg() into buffers preallocated per queue: one system
- * call per burst of up to NETDEV_MAX_BURST frames, no allocation per frame,
- * and a wakeup per frame when traffic is sparse.  We do not use a
- * TPACKET_V3 ring here: V3 wakes the reader only when a ring block is
- * retired (full, or after its timeout of at least one jiffy), which adds
- * milliseconds to every sparse packet — ping latency and TCP's ACK clock
- * suffer — and a TPACKET_V2 ring must size every slot for a 64 KiB GSO
- * super-segment.  docs/userspace-datapath.md discusses the trade-off.
+ * Receive uses a TPACKET_V2 ring of 2 KiB slots: the kernel copies each
+ * frame into the ring in the softirq that delivers it (on the sender's
+ * CPU), wakes the reader per frame (V2, unlike V3, has no block timer that
+ * would delay sparse traffic), and the reader takes bursts of up to
+ * NETDEV_MAX_BURST frames without a system call or a per-frame queue lock.
+ * A frame too big for a slot — a GSO super-segment — arrives marked
+ * TP_STATUS_COPY (PACKET_COPY_THRESH) and whole on the socket's queue,
+ * where recvmsg() takes it into buffers preallocated per queue.  Without a
+ * ring (VSWITCH_AFPACKET_RING=0, or an old kernel) receive uses recvmmsg()
+ * into those buffers: one system call per burst.  V3 rings are not used:
+ * they wake the reader only when a block is retired (full, or after at
+ * least one jiffy).  docs/userspace-datapath.md discusses the trade-off.
  *
  * Offloads: PACKET_VNET_HDR makes the kernel hand us GSO super-segments and
  * partially checksummed frames with a virtio-net header, and take them back
@@ -27,6 +31,7 @@
 #include <linux/if_packet.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -41,6 +46,11 @@ COVERAGE_DEFINE(afpacket_tx_error);
 
 #define RX_BUF_SIZE (65536 + 256) /* Largest GSO frame plus slack. */
 #define RX_SLOT_SIZE (NETDEV_FRAME_HEADROOM + RX_BUF_SIZE)
+/* Receive ring: 2 KiB slots (a 1500-byte frame with its headers and
+ * headroom), 64 KiB blocks, 2048 slots (4 MiB) per port. */
+#define RING_FRAME_SIZE 2048
+#define RING_BLOCK_SIZE 65536
+#define RING_BLOCK_NR 64
 
 struct afpacket {
     struct netdev up;
@@ -51,6 +61,12 @@ struct afpacket {
 
 struct afpacket_rxq {
     struct netdev_rxq up;
+    uint8_t *ring;                                /* RX ring or NULL. */
+    size_t ring_size;                             /* Bytes mapped. */
+    unsigned int frame_nr;                        /* Ring slots. */
+    unsigned int head;                            /* Next slot to read. */
+    struct tpacket2_hdr *held[NETDEV_MAX_BURST];  /* Slots lent out. */
+    unsigned int n_held;                          /* Entries in 'held'. */
     uint8_t *bufs;                                /* BURST slots. */
     struct virtio_net_hdr vnet[NETDEV_MAX_BURST]; /* Received headers. */
     struct mmsghdr msgs[NETDEV_MAX_BURST];        /* recvmmsg() vector. */
@@ -162,13 +178,62 @@ afpacket_get_stats(const struct netdev *netdev, struct netdev_stats *stats)
     return error;
 }
 
+/* Sets up a TPACKET_V2 receive ring on 'dev''s socket (see the file
+ * comment).  Returns 0 or errno (the caller then keeps recvmmsg()). */
+static int
+ring_setup(struct afpacket *dev, struct afpacket_rxq *rxq)
+{
+    struct tpacket_req req = {
+        .tp_block_size = RING_BLOCK_SIZE,
+        .tp_block_nr = RING_BLOCK_NR,
+        .tp_frame_size = RING_FRAME_SIZE,
+        .tp_frame_nr = RING_BLOCK_NR * (RING_BLOCK_SIZE / RING_FRAME_SIZE),
+    };
+    int version = TPACKET_V2, reserve = NETDEV_FRAME_HEADROOM;
+    int thresh = 1;
+    const char *env = getenv("VSWITCH_AFPACKET_RING");
+    void *ring;
+
+    if (env && !strcmp(env, "0")) {
+        return EOPNOTSUPP;
+    }
+    if (setsockopt(dev->fd, SOL_PACKET, PACKET_VERSION, &version,
+                   sizeof version)
+        || setsockopt(dev->fd, SOL_PACKET, PACKET_RESERVE, &reserve,
+                      sizeof reserve)
+        || setsockopt(dev->fd, SOL_PACKET, PACKET_COPY_THRESH, &thresh,
+                      sizeof thresh)
+        || setsockopt(dev->fd, SOL_PACKET, PACKET_RX_RING, &req, sizeof req)) {
+        return errno;
+    }
+    ring = mmap(NULL, (size_t) RING_BLOCK_SIZE * RING_BLOCK_NR,
+                PROT_READ | PROT_WRITE, MAP_SHARED, dev->fd, 0);
+    if (ring == MAP_FAILED) {
+        int error = errno;
+        struct tpacket_req none = {0};
+
+        setsockopt(dev->fd, SOL_PACKET, PACKET_RX_RING, &none, sizeof none);
+        return error;
+    }
+    rxq->ring = ring;
+    rxq->ring_size = (size_t) RING_BLOCK_SIZE * RING_BLOCK_NR;
+    rxq->frame_nr = req.tp_frame_nr;
+    return 0;
+}
+
 static int
 afpacket_rxq_open(struct netdev *netdev, struct netdev_rxq **rxqp)
 {
     struct afpacket_rxq *rxq = xzalloc(sizeof *rxq);
+    int error;
 
     rxq->up.netdev = netdev;
     rxq->bufs = xmalloc((size_t) NETDEV_MAX_BURST * RX_SLOT_SIZE);
+    error = ring_setup(afpacket_cast(netdev), rxq);
+    if (error && error != EOPNOTSUPP) {
+        VLOG_INFO("%s: no receive ring (%s): using recvmmsg", netdev->name,
+                  vs_strerror(error));
+    }
     *rxqp = &rxq->up;
     return 0;
 }
@@ -178,6 +243,9 @@ afpacket_rxq_close(struct netdev_rxq *rxq_)
 {
     struct afpacket_rxq *rxq = CONTAINER_OF(rxq_, struct afpacket_rxq, up);
 
+    if (rxq->ring) {
+        munmap(rxq->ring, rxq->ring_size);
+    }
     free(rxq->bufs);
     free(rxq);
 }
@@ -188,6 +256,196 @@ afpacket_rxq_fd(const struct netdev_rxq *rxq)
     return afpacket_cast(rxq->netdev)->fd;
 }
 
+/* Fills 'f' from message 'i' of the last recvmmsg().  Returns false if
+ * the message is unusable (truncated). */
+static bool
+msg_to_frame(struct afpacket_rxq *rxq, bool vnet, int i,
+             struct netdev_frame *f)
+{
+    struct msghdr *mh = &rxq->msgs[i].msg_hdr;
+    uint32_t len = rxq->msgs[i].msg_len;
+    struct cmsghdr *cm;
+
+    if (mh->msg_flags & MSG_TRUNC) {
+        COVERAGE_INC(afpacket_rx_truncated);
+        return false;
+    }
+    if (vnet) {
+        if (len < sizeof(struct virtio_net_hdr)) {
+            return false;
+        }
+        len -= sizeof(struct virtio_net_hdr);
+    }
+    f->data = rxq->bufs + (size_t) i * RX_SLOT_SIZE + NETDEV_FRAME_HEADROOM;
+    f->size = len;
+    f->has_vnet = vnet;
+    if (vnet) {
+        f->vnet = rxq->vnet[i];
+    }
+    for (cm = CMSG_FIRSTHDR(mh); cm; cm = CMSG_NXTHDR(mh, cm)) {
+        const struct tpacket_auxdata *aux;
+
+        if (cm->cmsg_level != SOL_PACKET || cm->cmsg_type != PACKET_AUXDATA
+            || cm->cmsg_len < CMSG_LEN(sizeof *aux)) {
+            continue;
+        }
+        aux = (const void *) CMSG_DATA(cm);
+        if ((aux->tp_status & TP_STATUS_VLAN_VALID) && f->size >= 12) {
+            uint16_t tpid = aux->tp_status & TP_STATUS_VLAN_TPID_VALID
+                                ? aux->tp_vlan_tpid
+                                : ETH_P_8021Q;
+
+            netdev_reinsert_vlan(&f->data, &f->size, tpid, aux->tp_vlan_tci);
+            if (f->has_vnet && (f->vnet.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM)) {
+                f->vnet.csum_start += 4;
+            }
+        }
+    }
+    return true;
+}
+
+/* Prepares message slot 'i' for a receive. */
+static void
+prepare_msg(struct afpacket_rxq *rxq, bool vnet, int i)
+{
+    struct msghdr *mh = &rxq->msgs[i].msg_hdr;
+    uint8_t *slot = rxq->bufs + (size_t) i * RX_SLOT_SIZE;
+    int k = 0;
+
+    if (vnet) {
+        rxq->iovs[i][k].iov_base = &rxq->vnet[i];
+        rxq->iovs[i][k++].iov_len = sizeof rxq->vnet[i];
+    }
+    rxq->iovs[i][k].iov_base = slot + NETDEV_FRAME_HEADROOM;
+    rxq->iovs[i][k++].iov_len = RX_BUF_SIZE;
+    memset(mh, 0, sizeof *mh);
+    mh->msg_iov = rxq->iovs[i];
+    mh->msg_iovlen = k;
+    mh->msg_control = rxq->cmsgs[i].buf;
+    mh->msg_controllen = sizeof rxq->cmsgs[i].buf;
+}
+
+/* Ring receive: frames that fit a slot are lent out of the ring until the
+ * next receive; a frame too big for a slot (a GSO super-segment) is marked
+ * TP_STATUS_COPY and also queued whole on the socket, where recvmsg()
+ * takes it into buffer slot 'count'. */
+static int
+ring_recv(struct afpacket *dev, struct afpacket_rxq *rxq,
+          struct netdev_batch *batch)
+{
+    bool vnet = dev->up.vnet;
+
+    for (unsigned int i = 0; i < rxq->n_held; i++) {
+        __atomic_store_n(&rxq->held[i]->tp_status, TP_STATUS_KERNEL,
+                         __ATOMIC_RELEASE);
+    }
+    rxq->n_held = 0;
+    while (batch->count < NETDEV_MAX_BURST) {
+        struct tpacket2_hdr *h =
+            (struct tpacket2_hdr *) (void *) (rxq->ring
+                                              + (size_t) rxq->head
+                                                    * RING_FRAME_SIZE);
+        uint32_t status = __atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE);
+        struct netdev_frame *f = &batch->frames[batch->count];
+        bool keep = false;
+
+        if (!(status & TP_STATUS_USER)) {
+            break;
+        }
+        rxq->head = (rxq->head + 1) % rxq->frame_nr;
+        if (status & TP_STATUS_COPY) {
+            /* This and the following COPY slots: one recvmmsg() for all
+             * of their whole frames, in order. */
+            unsigned int first = batch->count, k = 1;
+            int n;
+
+            while (first + k < NETDEV_MAX_BURST) {
+                struct tpacket2_hdr *nh =
+                    (struct tpacket2_hdr
+                         *) (void *) (rxq->ring
+                                      + (size_t) ((rxq->head + k - 1)
+                                                  % rxq->frame_nr)
+                                            * RING_FRAME_SIZE);
+                uint32_t ns =
+                    __atomic_load_n(&nh->tp_status, __ATOMIC_ACQUIRE);
+
+                if ((ns & (TP_STATUS_USER | TP_STATUS_COPY))
+                    != (TP_STATUS_USER | TP_STATUS_COPY)) {
+                    break;
+                }
+                k++;
+            }
+            for (unsigned int i = 0; i < k; i++) {
+                prepare_msg(rxq, vnet, first + i);
+            }
+            do {
+                n = recvmmsg(dev->fd, &rxq->msgs[first], k, MSG_DONTWAIT,
+                             NULL);
+            } while (n < 0 && errno == EINTR);
+            for (int i = 0; i < n; i++) {
+                if (msg_to_frame(rxq, vnet, first + i,
+                                 &batch->frames[batch->count])) {
+                    batch->count++;
+                }
+            }
+            /* Give back the slots after the first (this one is given back
+             * below). */
+            for (unsigned int i = 1; i < k; i++) {
+                struct tpacket2_hdr *nh =
+                    (struct tpacket2_hdr *) (void *) (rxq->ring
+                                                      + (size_t) rxq->head
+                                                            * RING_FRAME_SIZE);
+
+                __atomic_store_n(&nh->tp_status, TP_STATUS_KERNEL,
+                                 __ATOMIC_RELEASE);
+                rxq->head = (rxq->head + 1) % rxq->frame_nr;
+            }
+        } else if (h->tp_snaplen < h->tp_len
+                   || (vnet && h->tp_mac < sizeof(struct virtio_net_hdr))) {
+            COVERAGE_INC(afpacket_rx_truncated);
+        } else {
+            f->data = (uint8_t *) h + h->tp_mac;
+            f->size = h->tp_snaplen;
+            f->has_vnet = vnet;
+            if (vnet) {
+                memcpy(&f->vnet, f->data - sizeof f->vnet, sizeof f->vnet);
+            }
+            if ((status & TP_STATUS_VLAN_VALID) && f->size >= 12) {
+                uint16_t tpid = status & TP_STATUS_VLAN_TPID_VALID
+                                    ? h->tp_vlan_tpid
+                                    : ETH_P_8021Q;
+
+                netdev_reinsert_vlan(&f->data, &f->size, tpid, h->tp_vlan_tci);
+                if (f->has_vnet
+                    && (f->vnet.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM)) {
+                    f->vnet.csum_start += 4;
+                }
+            }
+            batch->count++;
+            keep = true;
+        }
+        if (keep) {
+            rxq->held[rxq->n_held++] = h;
+        } else {
+            __atomic_store_n(&h->tp_status, TP_STATUS_KERNEL,
+                             __ATOMIC_RELEASE);
+        }
+    }
+    if (!batch->count) {
+        /* Woken with nothing in the ring: a pending socket error (the
+         * device went away) must be read, or poll() reports it forever. */
+        int error = 0;
+        socklen_t len = sizeof error;
+
+        if (!getsockopt(dev->fd, SOL_SOCKET, SO_ERROR, &error, &len)
+            && error) {
+            return error;
+        }
+        return EAGAIN;
+    }
+    return 0;
+}
+
 static int
 afpacket_rxq_recv(struct netdev_rxq *rxq_, struct netdev_batch *batch)
 {
@@ -196,22 +454,11 @@ afpacket_rxq_recv(struct netdev_rxq *rxq_, struct netdev_batch *batch)
     bool vnet = dev->up.vnet;
     int n;
 
+    if (rxq->ring) {
+        return ring_recv(dev, rxq, batch);
+    }
     for (int i = 0; i < NETDEV_MAX_BURST; i++) {
-        struct msghdr *mh = &rxq->msgs[i].msg_hdr;
-        uint8_t *slot = rxq->bufs + (size_t) i * RX_SLOT_SIZE;
-        int k = 0;
-
-        if (vnet) {
-            rxq->iovs[i][k].iov_base = &rxq->vnet[i];
-            rxq->iovs[i][k++].iov_len = sizeof rxq->vnet[i];
-        }
-        rxq->iovs[i][k].iov_base = slot + NETDEV_FRAME_HEADROOM;
-        rxq->iovs[i][k++].iov_len = RX_BUF_SIZE;
-        memset(mh, 0, sizeof *mh);
-        mh->msg_iov = rxq->iovs[i];
-        mh->msg_iovlen = k;
-        mh->msg_control = rxq->cmsgs[i].buf;
-        mh->msg_controllen = sizeof rxq->cmsgs[i].buf;
+        prepare_msg(rxq, vnet, i);
     }
     do {
         n = recvmmsg(dev->fd, rxq->msgs, NETDEV_MAX_BURST, MSG_DONTWAIT, NULL);
@@ -220,50 +467,9 @@ afpacket_rxq_recv(struct netdev_rxq *rxq_, struct netdev_batch *batch)
         return errno == EWOULDBLOCK ? EAGAIN : errno;
     }
     for (int i = 0; i < n; i++) {
-        struct netdev_frame *f = &batch->frames[batch->count];
-        struct msghdr *mh = &rxq->msgs[i].msg_hdr;
-        uint32_t len = rxq->msgs[i].msg_len;
-        struct cmsghdr *cm;
-
-        if (mh->msg_flags & MSG_TRUNC) {
-            COVERAGE_INC(afpacket_rx_truncated);
-            continue;
+        if (msg_to_frame(rxq, vnet, i, &batch->frames[batch->count])) {
+            batch->count++;
         }
-        if (vnet) {
-            if (len < sizeof(struct virtio_net_hdr)) {
-                continue;
-            }
-            len -= sizeof(struct virtio_net_hdr);
-        }
-        f->data =
-            rxq->bufs + (size_t) i * RX_SLOT_SIZE + NETDEV_FRAME_HEADROOM;
-        f->size = len;
-        f->has_vnet = vnet;
-        if (vnet) {
-            f->vnet = rxq->vnet[i];
-        }
-        for (cm = CMSG_FIRSTHDR(mh); cm; cm = CMSG_NXTHDR(mh, cm)) {
-            const struct tpacket_auxdata *aux;
-
-            if (cm->cmsg_level != SOL_PACKET || cm->cmsg_type != PACKET_AUXDATA
-                || cm->cmsg_len < CMSG_LEN(sizeof *aux)) {
-                continue;
-            }
-            aux = (const void *) CMSG_DATA(cm);
-            if ((aux->tp_status & TP_STATUS_VLAN_VALID) && f->size >= 12) {
-                uint16_t tpid = aux->tp_status & TP_STATUS_VLAN_TPID_VALID
-                                    ? aux->tp_vlan_tpid
-                                    : ETH_P_8021Q;
-
-                netdev_reinsert_vlan(&f->data, &f->size, tpid,
-                                     aux->tp_vlan_tci);
-                if (f->has_vnet
-                    && (f->vnet.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM)) {
-                    f->vnet.csum_start += 4;
-                }
-            }
-        }
-        batch->count++;
     }
     return batch->count ? 0 : EAGAIN;
 }

@@ -3,8 +3,8 @@
  * form ("2,push_vlan(vid=10,pcp=0),set(tunnel(...)),recirc(0x1)").
  *
  * Supported actions: output, userspace (pid, userdata), set (one key
- * attribute), set_masked, push_vlan, pop_vlan, sample, recirc, hash, trunc,
- * ct_clear.  Everything else is rejected with EINVAL, as a datapath does
+ * attribute), set_masked, push_vlan, pop_vlan, sample, clone, recirc,
+ * hash, trunc, ct_clear.  Everything else is rejected with EINVAL, as a datapath does
  * for probes. */
 
 #include <arpa/inet.h>
@@ -47,6 +47,8 @@ action_name(unsigned int type)
         return "trunc";
     case OVS_ACTION_ATTR_CT_CLEAR:
         return "ct_clear";
+    case OVS_ACTION_ATTR_CLONE:
+        return "clone";
     default:
         return NULL;
     }
@@ -65,6 +67,8 @@ settable(unsigned int type, bool masked)
     case OVS_KEY_ATTR_TCP:
     case OVS_KEY_ATTR_UDP:
     case OVS_KEY_ATTR_SCTP:
+    case OVS_KEY_ATTR_ICMP:
+    case OVS_KEY_ATTR_ICMPV6:
         return true;
     case OVS_KEY_ATTR_TUNNEL:
         return !masked;
@@ -233,6 +237,12 @@ validate_action(const struct nlattr *a, int depth, char **errorp)
         }
         return 0;
     }
+    case OVS_ACTION_ATTR_CLONE:
+        /* The payload is itself an action list. */
+        if (depth >= ODP_MAX_ACTION_DEPTH) {
+            return odp_error(errorp, "clone: nested too deeply");
+        }
+        return validate_list(mnl_attr_get_payload(a), len, depth + 1, errorp);
     default:
         return 0;
     }
@@ -414,6 +424,11 @@ format_action(const struct nlattr *a, struct ds *ds)
         ds_put_cstr(ds, "))");
         break;
     }
+    case OVS_ACTION_ATTR_CLONE:
+        ds_put_cstr(ds, "clone(");
+        format_list(p, len, ds);
+        ds_put_char(ds, ')');
+        break;
     default:
         ds_put_format(ds, "action%u", type);
         break;
@@ -718,6 +733,24 @@ parse_action(const char **s, struct odp_nlb *b, int depth, char **errorp)
             return odp_error(errorp, "sample: expected '))'");
         }
         odp_nlb_nest_end(b, acts);
+        odp_nlb_nest_end(b, nest);
+        return 0;
+    }
+    if (prefix(s, "clone(")) {
+        struct nlattr *nest;
+        int error;
+
+        if (depth >= ODP_MAX_ACTION_DEPTH) {
+            return odp_error(errorp, "clone: nested too deeply");
+        }
+        nest = odp_nlb_nest_start(b, OVS_ACTION_ATTR_CLONE);
+        error = parse_actions(s, b, depth + 1, errorp);
+        if (error) {
+            return error;
+        }
+        if (!prefix(s, ")")) {
+            return odp_error(errorp, "clone: expected ')'");
+        }
         odp_nlb_nest_end(b, nest);
         return 0;
     }

@@ -24,8 +24,15 @@ odp_nlb_init(struct odp_nlb *b)
 void
 odp_nlb_put(struct odp_nlb *b, uint16_t type, size_t len, const void *data)
 {
+    struct nlattr *a = mnl_nlmsg_get_payload_tail(b->nlh);
+
     if (!mnl_attr_put_check(b->nlh, sizeof b->space, type, len, data)) {
         b->overflow = true;
+    } else if (MNL_ALIGN(len) > len) {
+        /* Zero the alignment padding (this libmnl leaves it as it was), so
+         * that equal attribute lists are equal bytes. */
+        memset((char *) mnl_attr_get_payload(a) + len, 0,
+               MNL_ALIGN(len) - len);
     }
 }
 

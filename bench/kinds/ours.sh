@@ -30,6 +30,54 @@
 OURS_BIN=${OURS_BIN:-$BUILD/vswitchd/vswitchd}
 OURS_KMOD=${OURS_KMOD:-$BENCH_SRCDIR/datapath-kmod/vswitch_dp.ko}
 
+# ---- ours: vswitchd hosting the userspace (netdev) datapath ------------
+# Ports p1..pN are AF_PACKET ("system") ports; explicit flows: for every
+# VM i and every other VM j, IPv4 and ARP to j's MAC go to port j, and
+# broadcast ARP goes to every other port (what NORMAL would learn).
+# Senders keep TX checksum/TSO offload on: virtio-net headers cross the
+# switch.  Knob: OURS_THREADS (I/O threads, default 1).
+OURS_DPCTL=${OURS_DPCTL:-$BUILD/utilities/vswitch-dpctl}
+ours_env() { export VSWITCH_RUNDIR=$BENCH_STATE/ours; }
+ours_dpctl() { ours_env; timeout 30 "$OURS_DPCTL" "$@"; }
+
+ours_start() {
+    local i j ifs=() others mac
+    ours_env
+    mkdir -p "$VSWITCH_RUNDIR"
+    for ((i = 1; i <= BENCH_VMS; i++)); do ifs+=("--add-if=$(sw_port "$i")"); done
+    in_sw env VSWITCH_RUNDIR="$VSWITCH_RUNDIR" "$OURS_BIN" --detach \
+        --pidfile --log-file="$VSWITCH_RUNDIR/vswitchd.log" \
+        --datapath=bench --dp-threads="${OURS_THREADS:-1}" "${ifs[@]}" ||
+        return 1
+    track_pid "$(cat "$VSWITCH_RUNDIR/vswitchd.pid")"
+    for ((i = 1; i <= BENCH_VMS; i++)); do
+        others=
+        for ((j = 1; j <= BENCH_VMS; j++)); do
+            [ "$i" = "$j" ] && continue
+            others+="$j,"
+            mac=$(vm_mac "$j")
+            ours_dpctl add-flow "in_port($i),eth(dst=$mac),eth_type(0x0800)" "$j" || return 1
+            ours_dpctl add-flow "in_port($i),eth(dst=$mac),eth_type(0x0806)" "$j" || return 1
+        done
+        ours_dpctl add-flow "in_port($i),eth(dst=ff:ff:ff:ff:ff:ff),eth_type(0x0806)" \
+            "${others%,}" || return 1
+    done
+}
+ours_stop() {
+    ours_env
+    [ -f "$VSWITCH_RUNDIR/vswitchd.pid" ] && stop_pid "$(cat "$VSWITCH_RUNDIR/vswitchd.pid")"
+    return 0
+}
+ours_pids() {
+    ours_env
+    [ -f "$VSWITCH_RUNDIR/vswitchd.pid" ] && cat "$VSWITCH_RUNDIR/vswitchd.pid"
+}
+ours_info() {
+    ours_dpctl show -s
+    ours_dpctl dump-flows
+}
+
+kind_ours_info() { ours_info; }
 kind_ours_where() { echo host; }
 kind_ours_available() {
     if ! declare -F ours_start > /dev/null; then
@@ -39,7 +87,7 @@ kind_ours_available() {
     [ -x "$OURS_BIN" ] || { echo "not yet available ($OURS_BIN not built)"; return 1; }
 }
 kind_ours_describe() {
-    echo "vswitch $("$OURS_BIN" --version 2> /dev/null | head -n 1), userspace datapath"
+    echo "vswitch $("$OURS_BIN" --version 2> /dev/null | head -n 1), userspace datapath, type=system (AF_PACKET) ports, ${OURS_THREADS:-1} I/O thread(s), explicit flows by destination MAC, TX offload on"
 }
 kind_ours_offload() {
     if declare -F ours_offload > /dev/null; then ours_offload; else echo on; fi

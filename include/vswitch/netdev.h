@@ -9,7 +9,7 @@
  *
  *   "system"   an existing kernel interface (NIC, veth, a VM's tap that
  *              QEMU owns), read and written through an AF_PACKET socket with
- *              a TPACKET_V3 receive ring, in promiscuous mode;
+ *              a TPACKET_V2 receive ring, in promiscuous mode;
  *   "tap"      a tap device that we create (or attach to) and whose file
  *              descriptor we own: the kernel side is a netdev of that name;
  *   "internal" a tap named after the bridge, brought up: the host stack's
