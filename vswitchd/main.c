@@ -229,10 +229,10 @@ main(int argc, char *argv[])
     free(ifaces);
     evloop_add_timer(loop, 1000, 1000, periodic, NULL);
     daemon_install_signals(loop);
+    daemon_ready();
     if (use_db) {
         bridge_init(db, default_dp);
     }
-    daemon_ready();
 
     if (use_db) {
         run_with_bridge(loop);
