@@ -47,6 +47,10 @@ struct iface {
     char *type;       /* As in the database ("" for system). */
     uint32_t port_no; /* Datapath port, DPIF_PORT_NONE if none. */
     char *error;      /* Why it has no port (malloc'd), or NULL. */
+    int ifindex;      /* Kernel device's ifindex when added, or 0. */
+    bool vanished;    /* Its device went away: port removed, number kept
+                       * in 'last_port_no' for when it returns. */
+    uint32_t last_port_no;
 };
 
 struct br {
@@ -410,7 +414,18 @@ try_add(struct br *br, struct want *w, uint32_t port_no)
     int error = dpif_port_add(br->dpif, w->name, type, &port_no);
 
     if (!error) {
+        int ifindex;
+
         w->iface->port_no = port_no;
+        w->iface->ifindex =
+            strcmp(type, "dummy")
+                    && !netdev_linux_get_ifindex(w->name, &ifindex)
+                ? ifindex
+                : 0;
+        if (w->iface->vanished) {
+            VLOG_INFO("%s: device %s is back", br->name, w->name);
+            w->iface->vanished = false;
+        }
         iface_set_error(w->iface, NULL);
         VLOG_INFO("%s: added interface %s (%s) as ofport %" PRId64, br->name,
                   w->name, type, port_no_to_ofport(port_no));
@@ -418,8 +433,41 @@ try_add(struct br *br, struct want *w, uint32_t port_no)
     return error;
 }
 
+/* The lowest datapath port number above 0 that nothing uses or expects
+ * back: not in the datapath, not kept by a vanished interface, not the
+ * database ofport of an interface still to be added.  DPIF_PORT_NONE if
+ * none is free. */
+static uint32_t
+pick_free(const struct br *br, const struct want *wants, size_t n_wants)
+{
+    for (uint32_t p = 1; p < DPIF_MAX_PORTS; p++) {
+        struct dpif_port dp;
+        bool used = false;
+
+        for (size_t i = 0; i < br->n_ifaces && !used; i++) {
+            const struct iface *iface = br->ifaces[i];
+
+            used = iface->port_no == p
+                   || (iface->vanished && iface->last_port_no == p);
+        }
+        for (size_t i = 0; i < n_wants && !used; i++) {
+            used = wants[i].iface->port_no == DPIF_PORT_NONE
+                   && wants[i].old > 0 && ofport_to_port_no(wants[i].old) == p;
+        }
+        if (!used && !dpif_port_query_by_number(br->dpif, p, &dp)) {
+            dpif_port_destroy(&dp);
+            used = true;
+        }
+        if (!used) {
+            return p;
+        }
+    }
+    return DPIF_PORT_NONE;
+}
+
 static void
-add_port(struct br *br, struct want *w, int pass)
+add_port(struct br *br, struct want *w, int pass, const struct want *wants,
+         size_t n_wants)
 {
     const char *type = *w->type ? w->type : "system";
     int error;
@@ -446,28 +494,30 @@ add_port(struct br *br, struct want *w, int pass)
             VLOG_WARN("%s: ofport_request %" PRId64 " of %s is taken, "
                       "choosing another",
                       br->name, w->request, w->name);
-            error = try_add(br, w, DPIF_PORT_NONE);
+            error = try_add(br, w, pick_free(br, wants, n_wants));
         }
         break;
     case 1: /* The bridge's own interface. */
         error = try_add(br, w, 0);
         if (error == EBUSY) {
-            error = try_add(br, w, DPIF_PORT_NONE);
+            error = try_add(br, w, pick_free(br, wants, n_wants));
         }
         break;
     case 2: /* Its old number. */
         error = try_add(br, w, ofport_to_port_no(w->old));
         if (error == EBUSY) {
-            error = try_add(br, w, DPIF_PORT_NONE);
+            error = try_add(br, w, pick_free(br, wants, n_wants));
         }
         break;
     default:
-        error = try_add(br, w, DPIF_PORT_NONE);
+        error = try_add(br, w, pick_free(br, wants, n_wants));
         break;
     }
     if (error) {
-        char *msg = xasprintf("could not open network device %s (%s)", w->name,
-                              vs_strerror(error));
+        char *msg = xasprintf(w->iface->vanished
+                                  ? "network device %s vanished (%s)"
+                                  : "could not open network device %s (%s)",
+                              w->name, vs_strerror(error));
 
         if (!w->iface->error || strcmp(w->iface->error, msg)) {
             VLOG_WARN("%s: %s", br->name, msg);
@@ -491,8 +541,38 @@ want_pass(const struct br *br, const struct want *w)
     return 3;
 }
 
+/* Takes out of the datapath the ports whose kernel device went away (or
+ * was replaced: another ifindex), keeping their numbers for their
+ * return. */
 static void
-br_configure_ports(struct br *br, struct want *w, size_t n)
+br_check_devices(struct br *br)
+{
+    for (size_t i = 0; i < br->n_ifaces; i++) {
+        struct iface *iface = br->ifaces[i];
+        int ifindex;
+
+        if (iface->port_no == DPIF_PORT_NONE || !iface->ifindex) {
+            continue;
+        }
+        if (!netdev_linux_get_ifindex(iface->name, &ifindex)
+            && ifindex == iface->ifindex) {
+            continue;
+        }
+        VLOG_WARN("%s: device %s vanished, removing ofport %" PRId64
+                  " until it returns",
+                  br->name, iface->name, port_no_to_ofport(iface->port_no));
+        dpif_port_del(br->dpif, iface->port_no);
+        iface->vanished = true;
+        iface->last_port_no = iface->port_no;
+        iface->port_no = DPIF_PORT_NONE;
+        iface->ifindex = 0;
+        iface_set_error(iface,
+                        xasprintf("network device %s vanished", iface->name));
+    }
+}
+
+static void
+br_configure_ports(struct br *br, struct want *w, size_t n, bool check)
 {
     /* Remove interfaces that left or whose type or requested number
      * changed. */
@@ -533,6 +613,14 @@ br_configure_ports(struct br *br, struct want *w, size_t n)
             w[j].iface = iface;
         }
     }
+    if (br->dpif && check) {
+        br_check_devices(br);
+    }
+    for (size_t j = 0; j < n; j++) {
+        if (w[j].iface->vanished) {
+            w[j].old = port_no_to_ofport(w[j].iface->last_port_no);
+        }
+    }
     if (!br->dpif) {
         for (size_t j = 0; j < n; j++) {
             iface_set_error(w[j].iface,
@@ -544,7 +632,7 @@ br_configure_ports(struct br *br, struct want *w, size_t n)
         for (size_t j = 0; j < n; j++) {
             if (w[j].iface->port_no == DPIF_PORT_NONE
                 && want_pass(br, &w[j]) == pass) {
-                add_port(br, &w[j], pass);
+                add_port(br, &w[j], pass, w, n);
             }
         }
     }
@@ -564,7 +652,10 @@ write_iface(struct ovsdb_idl_txn *txn, const struct br *br,
     int ifindex, mtu;
     bool carrier;
 
-    datum_add_int(&d, ok ? port_no_to_ofport(iface->port_no) : -1);
+    datum_add_int(&d, ok ? port_no_to_ofport(iface->port_no)
+                      : iface->vanished
+                          ? port_no_to_ofport(iface->last_port_no)
+                          : -1);
     update(txn, w->row, "ofport", &d);
 
     d = (struct ovsdb_datum){0, NULL, NULL};
@@ -598,6 +689,8 @@ write_iface(struct ovsdb_idl_txn *txn, const struct br *br,
     d = (struct ovsdb_datum){0, NULL, NULL};
     if (ok) {
         datum_add_str(&d, "up", NULL); /* The datapath brings ports up. */
+    } else if (iface->vanished) {
+        datum_add_str(&d, "down", NULL);
     }
     update(txn, w->row, "admin_state", &d);
 
@@ -608,6 +701,8 @@ write_iface(struct ovsdb_idl_txn *txn, const struct br *br,
         } else if (!netdev_linux_get_carrier(w->name, &carrier)) {
             datum_add_str(&d, carrier ? "up" : "down", NULL);
         }
+    } else if (iface->vanished) {
+        datum_add_str(&d, "down", NULL);
     }
     update(txn, w->row, "link_state", &d);
 
@@ -762,7 +857,7 @@ reconfigure(bool with_stats)
 
         br_configure_dp(br, rows[i]);
         wants[i] = collect_wants(rows[i], &n_wants[i]);
-        br_configure_ports(br, wants[i], n_wants[i]);
+        br_configure_ports(br, wants[i], n_wants[i], with_stats);
     }
 
     txn = ovsdb_idl_txn_create(idl);

@@ -12,6 +12,9 @@
 #     between two namespaces; Interface statistics follow;
 #   - a restarted vswitchd (with --default-datapath=auto) gives every port
 #     its old ofport; flows put back, traffic flows again;
+#   - a missing device that appears later is attached; a port whose device
+#     vanishes gets an error, link_state down, keeps its ofport and is
+#     re-attached with it when the device returns;
 #   - del-port and del-br remove the datapath ports and the datapath.
 # Names start with br$$ so that concurrent runs never collide.
 # timeout: 180
@@ -146,6 +149,16 @@ add_veth "${P}no" "${P}nx"
 check "the missing device, created, gets an ofport (within 8 s)" wait_for 8 bash -c \
     "[ \"\$('$CTL' --db=unix:$VSWITCH_RUNDIR/db.sock get Interface '${P}no' ofport)\" = 3 ]"
 expect "its error is cleared" '[]' ctl get Interface "${P}no" error
+ip link delete "${P}no"
+check "a port whose device vanishes gets an error (within 8 s)" wait_for 8 bash -c \
+    "'$CTL' --db=unix:$VSWITCH_RUNDIR/db.sock get Interface '${P}no' error | grep -q vanished"
+expect "... keeps its ofport" 3 ofport "${P}no"
+expect "... is marked down" down ctl get Interface "${P}no" link_state
+expect "... leaves the datapath" "0 $BR 1 ${P}s1 2 ${P}d 9 ${P}s2 " dp_ports
+add_veth "${P}no" "${P}nx"
+check "it is re-attached when the device returns (within 8 s)" wait_for 8 bash -c \
+    "[ \"\$('$CTL' --db=unix:$VSWITCH_RUNDIR/db.sock get Interface '${P}no' error)\" = '[]' ]"
+expect "... with the same ofport" "0 $BR 1 ${P}s1 2 ${P}d 3 ${P}no 9 ${P}s2 " dp_ports
 
 # 6. Removal.
 check "del-port ${P}s2" ctl del-port "$BR" "${P}s2"
