@@ -288,7 +288,7 @@ resolve_dp_type(const char *requested, char **typep, char **notep)
 static void
 br_configure_dp(struct br *br, const struct ovsdb_idl_row *row)
 {
-    char *type, *note;
+    char *type, *note, *old_error;
     int error;
 
     resolve_dp_type(get_str(row, "datapath_type"), &type, &note);
@@ -307,7 +307,7 @@ br_configure_dp(struct br *br, const struct ovsdb_idl_row *row)
     if (br->dpif) {
         return;
     }
-    free(br->error);
+    old_error = br->error;
     br->error = NULL;
     if (!dpif_type_is_known(type)) {
         br->error = xasprintf("datapath type %s is not supported by this "
@@ -325,9 +325,10 @@ br_configure_dp(struct br *br, const struct ovsdb_idl_row *row)
             dpctl_register_dp(br->name, type);
         }
     }
-    if (br->error) {
+    if (br->error && (!old_error || strcmp(old_error, br->error))) {
         VLOG_WARN("%s: %s", br->name, br->error);
     }
+    free(old_error);
 }
 
 struct want {
