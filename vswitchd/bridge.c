@@ -79,7 +79,7 @@ static const char *const ovs_cols[] = {
 };
 static const char *const br_cols[] = {
     "name",         "datapath_type", "ports",     "datapath_id", "status",
-    "other_config", "controller",    "fail_mode", NULL,
+    "other_config", "controller",    "fail_mode", "protocols",   NULL,
 };
 static const char *const port_cols[] = {"name", "interfaces", NULL};
 static const char *const if_cols[] = {
@@ -87,8 +87,12 @@ static const char *const if_cols[] = {
     "mac_in_use", "ifindex", "mtu",    "link_state",     "admin_state",
     "statistics", "options", NULL,
 };
-static const char *const ctl_cols[] = {"target", "is_connected", "status",
-                                       NULL};
+/* Read by the OpenFlow layer to come; monitored now so that the replica
+ * already holds them. */
+static const char *const ctl_cols[] = {
+    "target",          "is_connected", "status",           "role",
+    "connection_mode", "max_backoff",  "inactivity_probe", NULL,
+};
 
 /* ---- Reading the replica. */
 
@@ -550,9 +554,21 @@ br_check_devices(struct br *br)
 {
     for (size_t i = 0; i < br->n_ifaces; i++) {
         struct iface *iface = br->ifaces[i];
+        struct dpif_port dp;
         int ifindex;
 
-        if (iface->port_no == DPIF_PORT_NONE || !iface->ifindex) {
+        if (iface->port_no == DPIF_PORT_NONE) {
+            continue;
+        }
+        if (dpif_port_query_by_number(br->dpif, iface->port_no, &dp)) {
+            /* Someone (dpctl/del-if) took it out: add it back. */
+            VLOG_WARN("%s: port %s left the datapath, adding it back",
+                      br->name, iface->name);
+            iface->port_no = DPIF_PORT_NONE;
+            continue;
+        }
+        dpif_port_destroy(&dp);
+        if (!iface->ifindex) {
             continue;
         }
         if (!netdev_linux_get_ifindex(iface->name, &ifindex)
