@@ -160,6 +160,11 @@ check "it is re-attached when the device returns (within 8 s)" wait_for 8 bash -
     "[ \"\$('$CTL' --db=unix:$VSWITCH_RUNDIR/db.sock get Interface '${P}no' error)\" = '[]' ]"
 expect "... with the same ofport" "0 $BR 1 ${P}s1 2 ${P}d 3 ${P}no 9 ${P}s2 " dp_ports
 
+check "dpctl del-if of a bridge port" "$DPCTL" del-if "netdev@$BR" "${P}d"
+check "the bridge adds it back with its number (within 8 s)" wait_for 8 bash -c \
+    "'$DPCTL' show 'netdev@$BR' | grep -q '^  port 2: ${P}d'"
+check "dpctl del-dp refuses a bridge's datapath" bash -c "! '$DPCTL' del-dp 'netdev@$BR'"
+
 # 6. Removal.
 check "del-port ${P}s2" ctl del-port "$BR" "${P}s2"
 expect "datapath port 9 gone" "0 $BR 1 ${P}s1 2 ${P}d 3 ${P}no " dp_ports
