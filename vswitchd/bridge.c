@@ -51,6 +51,15 @@ struct iface {
     bool vanished;    /* Its device went away: port removed, number kept
                        * in 'last_port_no' for when it returns. */
     uint32_t last_port_no;
+
+    /* Link facts written back, read from the kernel when the port is
+     * added and on every periodic pass (not on every pass: a pass per
+     * command would cost a netlink round trip per port and fact). */
+    bool has_mac, has_mtu, has_carrier, has_ifindex;
+    uint8_t mac[6];
+    int mtu;
+    bool carrier;
+    int cur_ifindex;
 };
 
 struct br {
@@ -405,6 +414,20 @@ same_type(const char *a, const char *b)
 }
 
 static void
+iface_read_facts(struct iface *iface)
+{
+    bool kernel = strcmp(iface->type, "dummy") != 0;
+
+    iface->has_mac =
+        kernel && !netdev_linux_get_etheraddr(iface->name, iface->mac);
+    iface->has_mtu = kernel && !netdev_linux_get_mtu(iface->name, &iface->mtu);
+    iface->has_carrier =
+        kernel && !netdev_linux_get_carrier(iface->name, &iface->carrier);
+    iface->has_ifindex =
+        kernel && !netdev_linux_get_ifindex(iface->name, &iface->cur_ifindex);
+}
+
+static void
 iface_set_error(struct iface *iface, char *error)
 {
     free(iface->error);
@@ -427,6 +450,7 @@ try_add(struct br *br, struct want *w, uint32_t port_no)
                     && !netdev_linux_get_ifindex(w->name, &ifindex)
                 ? ifindex
                 : 0;
+        iface_read_facts(w->iface);
         if (w->iface->vanished) {
             VLOG_INFO("%s: device %s is back", br->name, w->name);
             w->iface->vanished = false;
@@ -573,6 +597,7 @@ br_check_devices(struct br *br)
         }
         if (!netdev_linux_get_ifindex(iface->name, &ifindex)
             && ifindex == iface->ifindex) {
+            iface_read_facts(iface);
             continue;
         }
         VLOG_WARN("%s: device %s vanished, removing ofport %" PRId64
@@ -664,10 +689,7 @@ write_iface(struct ovsdb_idl_txn *txn, const struct br *br,
     const struct iface *iface = w->iface;
     struct ovsdb_datum d = {0, NULL, NULL};
     bool ok = iface->port_no != DPIF_PORT_NONE;
-    bool kernel = strcmp(w->type, "dummy") != 0;
-    uint8_t mac[6];
-    int ifindex, mtu;
-    bool carrier;
+    bool kernel = strcmp(iface->type, "dummy") != 0;
 
     datum_add_int(&d, ok ? port_no_to_ofport(iface->port_no)
                       : iface->vanished
@@ -682,7 +704,8 @@ write_iface(struct ovsdb_idl_txn *txn, const struct br *br,
     update(txn, w->row, "error", &d);
 
     d = (struct ovsdb_datum){0, NULL, NULL};
-    if (ok && kernel && !netdev_linux_get_etheraddr(w->name, mac)) {
+    if (ok && iface->has_mac) {
+        const uint8_t *mac = iface->mac;
         char s[18];
 
         snprintf(s, sizeof s, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1],
@@ -692,14 +715,14 @@ write_iface(struct ovsdb_idl_txn *txn, const struct br *br,
     update(txn, w->row, "mac_in_use", &d);
 
     d = (struct ovsdb_datum){0, NULL, NULL};
-    if (ok && kernel && !netdev_linux_get_ifindex(w->name, &ifindex)) {
-        datum_add_int(&d, ifindex);
+    if (ok && iface->has_ifindex) {
+        datum_add_int(&d, iface->cur_ifindex);
     }
     update(txn, w->row, "ifindex", &d);
 
     d = (struct ovsdb_datum){0, NULL, NULL};
-    if (ok && kernel && !netdev_linux_get_mtu(w->name, &mtu)) {
-        datum_add_int(&d, mtu);
+    if (ok && iface->has_mtu) {
+        datum_add_int(&d, iface->mtu);
     }
     update(txn, w->row, "mtu", &d);
 
@@ -715,8 +738,8 @@ write_iface(struct ovsdb_idl_txn *txn, const struct br *br,
     if (ok) {
         if (!kernel) {
             datum_add_str(&d, "up", NULL);
-        } else if (!netdev_linux_get_carrier(w->name, &carrier)) {
-            datum_add_str(&d, carrier ? "up" : "down", NULL);
+        } else if (iface->has_carrier) {
+            datum_add_str(&d, iface->carrier ? "up" : "down", NULL);
         }
     } else if (iface->vanished) {
         datum_add_str(&d, "down", NULL);
