@@ -92,9 +92,10 @@ static const char *const br_cols[] = {
 };
 static const char *const port_cols[] = {"name", "interfaces", NULL};
 static const char *const if_cols[] = {
-    "name",       "type",    "ofport", "ofport_request", "error",
-    "mac_in_use", "ifindex", "mtu",    "link_state",     "admin_state",
-    "statistics", "options", NULL,
+    "name",       "type",        "ofport",     "ofport_request",
+    "error",      "mac_in_use",  "ifindex",    "mtu",
+    "link_state", "admin_state", "statistics", "options",
+    "status",     NULL,
 };
 /* Read by the OpenFlow layer to come; monitored now so that the replica
  * already holds them. */
@@ -733,6 +734,16 @@ write_iface(struct ovsdb_idl_txn *txn, const struct br *br,
         datum_add_str(&d, "down", NULL);
     }
     update(txn, w->row, "admin_state", &d);
+
+    d = (struct ovsdb_datum){0, NULL, NULL};
+    if (ok) {
+        char num[16];
+
+        snprintf(num, sizeof num, "%" PRIu32, iface->port_no);
+        datum_add_str(&d, "datapath", dpif_full_name(br->dpif));
+        datum_add_str(&d, "datapath_port", num);
+    }
+    update(txn, w->row, "status", &d);
 
     d = (struct ovsdb_datum){0, NULL, NULL};
     if (ok) {

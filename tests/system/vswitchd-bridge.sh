@@ -98,6 +98,7 @@ expect "ifindex of ${P}s1" "$(cat /sys/class/net/${P}s1/ifindex)" ctl get Interf
 expect "link_state of ${P}s1" up ctl get Interface "${P}s1" link_state
 expect "admin_state of ${P}s1" up ctl get Interface "${P}s1" admin_state
 expect "mtu of ${P}s1" 1500 ctl get Interface "${P}s1" mtu
+expect "status of ${P}s2 names its datapath port" '"9"' ctl get Interface "${P}s2" status:datapath_port
 
 # 2. Bad interfaces: the command returns, the error is recorded.
 check "add-port of a missing device returns" timeout 20 "$CTL" --db="unix:$VSWITCH_RUNDIR/db.sock" --timeout=10 add-port "$BR" "${P}no"
