@@ -166,7 +166,17 @@ check "the bridge adds it back with its number (within 8 s)" wait_for 8 bash -c 
     "'$DPCTL' show 'netdev@$BR' | grep -q '^  port 2: ${P}d'"
 check "dpctl del-dp refuses a bridge's datapath" bash -c "! '$DPCTL' del-dp 'netdev@$BR'"
 
-# 6. Removal.
+# 6. The database restarts under a running vswitchd.
+kill_pid "$(cat "$TMPD/lite.pid")"
+"$LITE" --remote="punix:$VSWITCH_RUNDIR/db.sock" --unixctl="$TMPD/lite.ctl" \
+    --log-file="$TMPD/lite.log" --pidfile="$TMPD/lite.pid" --detach \
+    "$TMPD/conf.db" 2> /dev/null || fail "ovsdb-lite did not restart"
+check "a wait-mode command after a database restart returns" \
+    ctl set Bridge "$BR" external_ids:db-restarted=1
+expect "datapath ports untouched by the database restart" \
+    "0 $BR 1 ${P}s1 2 ${P}d 3 ${P}no 9 ${P}s2 " dp_ports
+
+# 7. Removal.
 check "del-port ${P}s2" ctl del-port "$BR" "${P}s2"
 expect "datapath port 9 gone" "0 $BR 1 ${P}s1 2 ${P}d 3 ${P}no " dp_ports
 check "del-br $BR" ctl del-br "$BR"
