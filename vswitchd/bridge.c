@@ -615,7 +615,7 @@ br_check_devices(struct br *br)
 }
 
 static void
-br_configure_ports(struct br *br, struct want *w, size_t n, bool check)
+br_remove_stale(struct br *br, struct want *w, size_t n)
 {
     /* Remove interfaces that left or whose type or requested number
      * changed. */
@@ -642,6 +642,13 @@ br_configure_ports(struct br *br, struct want *w, size_t n, bool check)
             i++;
         }
     }
+}
+
+/* Adds what the datapath lacks.  Runs after every bridge's removals, so
+ * that an interface moving between bridges is free when it is added. */
+static void
+br_add_ports(struct br *br, struct want *w, size_t n, bool check)
+{
     for (size_t j = 0; j < n; j++) {
         w[j].iface = br_find_iface(br, w[j].name);
         if (!w[j].iface) {
@@ -908,7 +915,11 @@ reconfigure(bool with_stats)
 
         br_configure_dp(br, rows[i]);
         wants[i] = collect_wants(rows[i], &n_wants[i]);
-        br_configure_ports(br, wants[i], n_wants[i], with_stats);
+        br_remove_stale(br, wants[i], n_wants[i]);
+    }
+    for (size_t i = 0; i < n_rows; i++) {
+        br_add_ports(br_find(get_str(rows[i], "name")), wants[i], n_wants[i],
+                     with_stats);
     }
 
     txn = ovsdb_idl_txn_create(idl);

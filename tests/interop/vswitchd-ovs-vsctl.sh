@@ -78,6 +78,16 @@ expect "libvirt's port got ofport 2" 2 vsctl get Interface "${P}t1" ofport
 expect "datapath ports" "0 $BR 1 ${P}a1 2 ${P}t1 20 ${P}b1 " dp_ports
 check "ovs-vsctl del-port (wait mode)" vsctl del-port "$BR" "${P}b1"
 expect "datapath port 20 gone" "0 $BR 1 ${P}a1 2 ${P}t1 " dp_ports
+# An exclusive device (dummy) moving between bridges in one transaction:
+# vswitchd removes from every bridge before adding to any.
+at_cleanup ip link delete "${P}c"
+check "ovs-vsctl add-br of a second bridge + a dummy port" \
+    vsctl add-br "${P}c" -- add-port "$BR" "${P}d" -- set Interface "${P}d" type=dummy
+expect "dummy port ofport 3" 3 vsctl get Interface "${P}d" ofport
+check "ovs-vsctl moves it to the second bridge in one command" \
+    vsctl del-port "$BR" "${P}d" -- add-port "${P}c" "${P}d" -- set Interface "${P}d" type=dummy
+expect "moved port got ofport 1 at once" 1 vsctl get Interface "${P}d" ofport
+check "ovs-vsctl del-br of the second bridge" vsctl del-br "${P}c"
 check "ovs-vsctl del-br (wait mode)" vsctl del-br "$BR"
 check "datapath gone" bash -c "! '$DPCTL' dump-dps | grep -q 'netdev@$BR'"
 check "internal device gone" bash -c "! ip link show '$BR'"
