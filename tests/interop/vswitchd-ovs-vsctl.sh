@@ -58,7 +58,8 @@ add_veth "${P}b1" "${P}b2"
 add_veth "${P}t1" "${P}t2"
 at_cleanup ip link delete "$BR"
 
-check "ovs-vsctl init + add-br (wait mode)" vsctl -- init -- add-br "$BR"
+check "ovs-vsctl init (--no-wait)" vsctl --no-wait init
+check "ovs-vsctl add-br (wait mode)" vsctl add-br "$BR"
 expect "bridge interface ofport 65534" 65534 vsctl get Interface "$BR" ofport
 check "ovs-vsctl add-port (wait mode)" vsctl add-port "$BR" "${P}a1"
 expect "ofport 1" 1 vsctl get Interface "${P}a1" ofport

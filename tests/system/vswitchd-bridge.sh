@@ -81,7 +81,10 @@ done
 at_cleanup ip link delete "$BR"
 
 # 1. Bridge and ports, wait mode.
-check "init + add-br (wait mode)" timeout 20 "$CTL" --db="unix:$VSWITCH_RUNDIR/db.sock" --timeout=10 -- init -- add-br "$BR"
+# init alone and without waiting: vswitch-ctl does not bump next_cfg in a
+# transaction that creates the Open_vSwitch row, so it would not wait.
+check "init (--no-wait)" "$CTL" --db="unix:$VSWITCH_RUNDIR/db.sock" --no-wait init
+check "add-br (wait mode)" timeout 20 "$CTL" --db="unix:$VSWITCH_RUNDIR/db.sock" --timeout=10 add-br "$BR"
 expect "bridge interface is LOCAL (65534)" 65534 ofport "$BR"
 check "datapath netdev@$BR exists" bash -c "'$DPCTL' dump-dps | grep -qx 'netdev@$BR'"
 check "internal device $BR exists" ip link show "$BR"
