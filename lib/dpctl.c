@@ -15,9 +15,29 @@
 #include "vswitch/unixctl.h"
 #include "vswitch/util.h"
 
-/* Datapaths created by add-dp. */
+/* Datapaths created by add-dp (owned) and those others registered with
+ * dpctl_register_dp() (not owned: dpctl holds a handle but never deletes
+ * them). */
 static struct dpif **dps;
+static bool *dp_owned;
 static size_t n_dps;
+
+static void
+dps_append(struct dpif *dpif, bool owned)
+{
+    dps = xrealloc(dps, (n_dps + 1) * sizeof *dps);
+    dp_owned = xrealloc(dp_owned, (n_dps + 1) * sizeof *dp_owned);
+    dps[n_dps] = dpif;
+    dp_owned[n_dps++] = owned;
+}
+
+static void
+dps_remove(size_t i)
+{
+    n_dps--;
+    dps[i] = dps[n_dps];
+    dp_owned[i] = dp_owned[n_dps];
+}
 
 /* Finds the datapath 'name' ("NAME" or "TYPE@NAME"). */
 static struct dpif *
@@ -395,8 +415,7 @@ cmd_add_dp(int argc, const char *argv[], struct ds *out)
                       vs_strerror(error));
         return error;
     }
-    dps = xrealloc(dps, (n_dps + 1) * sizeof *dps);
-    dps[n_dps++] = dpif;
+    dps_append(dpif, true);
     for (int i = 2; i < argc && !error; i++) {
         error = add_if(dpif, argv[i], out);
     }
@@ -414,7 +433,14 @@ cmd_del_dp(int argc, const char *argv[], struct ds *out)
     }
     for (size_t i = 0; i < n_dps; i++) {
         if (dps[i] == dpif) {
-            dps[i] = dps[--n_dps];
+            if (!dp_owned[i]) {
+                ds_put_format(out,
+                              "%s: datapath belongs to a bridge (remove the "
+                              "bridge from the database instead)",
+                              argv[1]);
+                return EBUSY;
+            }
+            dps_remove(i);
             break;
         }
     }
@@ -957,7 +983,9 @@ void
 dpctl_run_periodic(void)
 {
     for (size_t i = 0; i < n_dps; i++) {
-        dpif_run(dps[i]);
+        if (dp_owned[i]) {
+            dpif_run(dps[i]);
+        }
     }
 }
 
@@ -967,9 +995,42 @@ dpctl_destroy_all(void)
     while (n_dps) {
         struct dpif *dpif = dps[--n_dps];
 
-        dpif_delete(dpif);
+        if (dp_owned[n_dps]) {
+            dpif_delete(dpif);
+        }
         dpif_close(dpif);
     }
     free(dps);
+    free(dp_owned);
     dps = NULL;
+    dp_owned = NULL;
+}
+
+void
+dpctl_register_dp(const char *name, const char *type)
+{
+    struct dpif *dpif;
+
+    for (size_t i = 0; i < n_dps; i++) {
+        if (!strcmp(dpif_name(dps[i]), name)) {
+            return;
+        }
+    }
+    if (!dpif_open(name, type, false, &dpif)) {
+        dps_append(dpif, false);
+    }
+}
+
+void
+dpctl_unregister_dp(const char *name)
+{
+    for (size_t i = 0; i < n_dps; i++) {
+        if (!dp_owned[i] && !strcmp(dpif_name(dps[i]), name)) {
+            struct dpif *dpif = dps[i];
+
+            dps_remove(i);
+            dpif_close(dpif);
+            return;
+        }
+    }
 }

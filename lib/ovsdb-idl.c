@@ -721,6 +721,18 @@ ovsdb_idl_run_block(struct ovsdb_idl *idl, int timeout_ms)
     ovsdb_idl_run(idl);
 }
 
+int
+ovsdb_idl_wait_fd(const struct ovsdb_idl *idl, uint32_t *eventsp,
+                  long long *timeoutp)
+{
+    long long t = jsonrpc_session_timeout(idl->session, vs_time_msec());
+    int fd = jsonrpc_session_fd(idl->session);
+
+    *eventsp = fd >= 0 ? jsonrpc_session_events(idl->session) | EPOLLIN : 0;
+    *timeoutp = t;
+    return fd;
+}
+
 bool
 ovsdb_idl_is_synced(const struct ovsdb_idl *idl)
 {

@@ -2,13 +2,15 @@
 /*
  * vswitchd: the switch daemon.
  *
- * For now it hosts the userspace datapath without the database: datapaths
- * and ports come from the command line or from unixctl (`dpctl/add-dp`,
- * `dpctl/add-if`), flows from `vswitch-dpctl` (the dpctl commands).  The datapath
- * code lives in lib/ (dpif, dpif-netdev, dpctl); this file is glue that the
- * bridge layer will replace.
+ * Bridges, ports and interfaces come from the database (bridge.c, through
+ * the IDL); each bridge gets a datapath of its own, named like the bridge.
+ * Datapaths can also come from the command line or from unixctl
+ * (`dpctl/add-dp`, `dpctl/add-if`), and flows from `vswitch-dpctl` (the
+ * dpctl commands, which reach the bridges' datapaths too).  The datapath
+ * code lives in lib/ (dpif, dpif-netdev, dpctl).
  *
- * usage: vswitchd [--datapath=NAME] [--add-if=IFACE[,type=T]]...
+ * usage: vswitchd [--db=REMOTE] [--default-datapath=TYPE|auto]
+ *                 [--datapath=NAME] [--add-if=IFACE[,type=T]]...
  *                 [--dp-threads=N] [DAEMON OPTIONS]
  */
 #include <getopt.h>
@@ -16,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/capability.h>
+#include "bridge.h"
 #include "vswitch/daemon.h"
 #include "vswitch/dpctl.h"
 #include "vswitch/ds.h"
@@ -30,6 +33,9 @@ enum {
     OPT_DATAPATH = 2000,
     OPT_ADD_IF,
     OPT_DP_THREADS,
+    OPT_DB,
+    OPT_NO_DB,
+    OPT_DEFAULT_DATAPATH,
 };
 
 static void
@@ -37,6 +43,14 @@ usage(void)
 {
     printf("%s: vswitch daemon (userspace datapath)\n"
            "usage: %s [OPTIONS]\n"
+           "  --db=REMOTE            database (default "
+           "unix:$VSWITCH_RUNDIR/db.sock)\n"
+           "  --no-db                no database: datapaths from options "
+           "and dpctl only\n"
+           "  --default-datapath=TYPE  datapath type of bridges that name "
+           "none\n"
+           "                         (netdev, default; auto: kernel if "
+           "available)\n"
            "  --datapath=NAME        create netdev datapath NAME\n"
            "  --add-if=IFACE[,type=T]  add a port to it (repeatable)\n"
            "  --dp-threads=N         I/O threads of the datapath\n"
@@ -63,6 +77,52 @@ periodic(void *aux)
     dpctl_run_periodic();
 }
 
+static void
+wake(int fd, uint32_t events, void *aux)
+{
+    /* Nothing: bridge_run() reads the connection. */
+}
+
+/* The main loop with the bridge layer: the database connection joins the
+ * event loop, and bridge_run() goes between rounds. */
+static void
+run_with_bridge(struct evloop *loop)
+{
+    struct evloop_fd *handle = NULL;
+    unsigned int seqno = 0;
+    uint32_t cur_events = 0;
+    int cur_fd = -1;
+
+    while (!evloop_is_stopped(loop)) {
+        long long timeout;
+        uint32_t events;
+        int fd, error;
+
+        bridge_run();
+        fd = bridge_wait(&events, &timeout);
+        if (fd != cur_fd || bridge_wait_seqno() != seqno) {
+            evloop_del_fd(handle);
+            handle =
+                fd >= 0 ? evloop_add_fd(loop, fd, events, wake, NULL) : NULL;
+            cur_fd = fd;
+            cur_events = events;
+            seqno = bridge_wait_seqno();
+        } else if (handle && events != cur_events) {
+            evloop_mod_fd(handle, events);
+            cur_events = events;
+        }
+        if (timeout < 0 || timeout > 1000) {
+            timeout = 1000;
+        }
+        error = evloop_run_once(loop, timeout);
+        if (error) {
+            VLOG_ERR("epoll_wait failed: %s", vs_strerror(error));
+            break;
+        }
+    }
+    evloop_del_fd(handle);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -71,12 +131,18 @@ main(int argc, char *argv[])
         {"datapath", required_argument, NULL, OPT_DATAPATH},
         {"add-if", required_argument, NULL, OPT_ADD_IF},
         {"dp-threads", required_argument, NULL, OPT_DP_THREADS},
+        {"db", required_argument, NULL, OPT_DB},
+        {"no-db", no_argument, NULL, OPT_NO_DB},
+        {"default-datapath", required_argument, NULL, OPT_DEFAULT_DATAPATH},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
-    static const int caps[] = {CAP_NET_ADMIN, CAP_NET_RAW};
-    const char *datapath = NULL, *threads = NULL;
+    static const int caps[] = {CAP_NET_ADMIN, CAP_NET_RAW,
+                               CAP_NET_BIND_SERVICE};
+    const char *datapath = NULL, *threads = NULL, *default_dp = "netdev";
+    char *db = NULL;
+    bool use_db = true;
     struct unixctl_server *server;
     const char **ifaces = NULL;
     struct evloop *loop;
@@ -97,6 +163,16 @@ main(int argc, char *argv[])
         case OPT_DP_THREADS:
             threads = optarg;
             break;
+        case OPT_DB:
+            free(db);
+            db = xstrdup(optarg);
+            break;
+        case OPT_NO_DB:
+            use_db = false;
+            break;
+        case OPT_DEFAULT_DATAPATH:
+            default_dp = optarg;
+            break;
         case 'h':
             usage();
             return 0;
@@ -115,6 +191,14 @@ main(int argc, char *argv[])
     }
     if ((n_ifaces || threads) && !datapath) {
         vs_fatal(2, "--add-if and --dp-threads need --datapath");
+    }
+
+    if (strcmp(default_dp, "auto") && strcmp(default_dp, "netdev")
+        && strcmp(default_dp, "system")) {
+        vs_fatal(2, "--default-datapath: unknown type \"%s\"", default_dp);
+    }
+    if (use_db && !db) {
+        db = xasprintf("unix:%s/db.sock", vs_rundir());
     }
 
     daemon_keep_capabilities(caps, ARRAY_SIZE(caps));
@@ -146,10 +230,19 @@ main(int argc, char *argv[])
     evloop_add_timer(loop, 1000, 1000, periodic, NULL);
     daemon_install_signals(loop);
     daemon_ready();
+    if (use_db) {
+        bridge_init(db, default_dp);
+    }
 
-    evloop_run(loop);
+    if (use_db) {
+        run_with_bridge(loop);
+    } else {
+        evloop_run(loop);
+    }
 
     VLOG_INFO("exiting");
+    bridge_exit();
+    free(db);
     dpctl_destroy_all();
     unixctl_server_destroy(server);
     evloop_destroy(loop);

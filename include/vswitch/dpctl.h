@@ -23,8 +23,8 @@
  * names are always accepted in input.
  *
  * dpctl owns the datapaths it creates (add-dp) until del-dp or
- * dpctl_destroy_all(); datapaths opened by others are found through the
- * dpif registry.
+ * dpctl_destroy_all(); datapaths others own (the bridges') are made
+ * reachable with dpctl_register_dp().
  *
  * Thread-safety: call from one thread (the daemon's main loop).
  */
@@ -44,6 +44,14 @@ void dpctl_unixctl_register(void);
 
 /* Calls dpif_run() on every datapath dpctl created. */
 void dpctl_run_periodic(void);
+
+/* Makes the existing datapath 'name' of 'type' (a bridge's) reachable by
+ * the commands without handing it to dpctl: del-dp refuses it and
+ * dpctl_destroy_all() only drops dpctl's handle. */
+void dpctl_register_dp(const char *name, const char *type);
+/* Forgets a datapath registered with dpctl_register_dp() (before its
+ * owner deletes it). */
+void dpctl_unregister_dp(const char *name);
 
 /* Closes and deletes every datapath dpctl created. */
 void dpctl_destroy_all(void);

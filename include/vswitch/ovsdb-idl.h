@@ -73,6 +73,13 @@ void ovsdb_idl_monitor(struct ovsdb_idl *, const char *table,
 void ovsdb_idl_monitor_all(struct ovsdb_idl *);
 
 void ovsdb_idl_run(struct ovsdb_idl *);
+/* For callers with their own event loop: the connection's fd (-1 if
+ * none) and the epoll events to watch in '*eventsp', and in '*timeoutp'
+ * the most milliseconds to wait before calling ovsdb_idl_run() again (-1:
+ * no limit).  The fd changes on reconnection (see
+ * ovsdb_idl_get_conn_seqno()). */
+int ovsdb_idl_wait_fd(const struct ovsdb_idl *, uint32_t *eventsp,
+                      long long *timeoutp);
 /* Blocks up to 'timeout_ms' for something to do, then runs. */
 void ovsdb_idl_run_block(struct ovsdb_idl *, int timeout_ms);
 

@@ -1,0 +1,1096 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * bridge: database-driven reconciliation (see bridge.h).
+ *
+ * State kept here is only what the datapath cannot tell us: for each
+ * bridge its datapath handle and for each interface the datapath port it
+ * got (or why it got none).  Everything else is read again from the
+ * replica on every pass, so a pass is idempotent: the write-back compares
+ * with what the database holds and sends only differences, and a pass
+ * that changes nothing sends nothing (our own writes come back as
+ * updates and end in such a pass).
+ *
+ * Port numbers.  The netdev datapath has ports 0..DPIF_MAX_PORTS-1; the
+ * OpenFlow number of a port is its datapath number, except that the
+ * bridge's own interface (named like the bridge) is datapath port 0 and
+ * OpenFlow LOCAL (65534).  Order of assignment in a pass: interfaces with
+ * ofport_request, then the local one, then interfaces that already have
+ * an ofport in the database (so a restarted vswitchd gives every port its
+ * old number back), then the rest, lowest free number first.
+ */
+#include "bridge.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "lib/netdev-provider.h"
+#include "vswitch/dpctl.h"
+#include "vswitch/dpif.h"
+#include "vswitch/ds.h"
+#include "vswitch/hash.h"
+#include "vswitch/netdev.h"
+#include "vswitch/ovsdb-data.h"
+#include "vswitch/ovsdb-idl-txn.h"
+#include "vswitch/ovsdb-idl.h"
+#include "vswitch/util.h"
+#include "vswitch/vlog.h"
+
+VLOG_DEFINE_THIS_MODULE(bridge);
+
+#define OFPP_LOCAL 65534
+#define STATS_INTERVAL_MS 5000
+
+struct iface {
+    char *name;
+    char *type;       /* As in the database ("" for system). */
+    uint32_t port_no; /* Datapath port, DPIF_PORT_NONE if none. */
+    char *error;      /* Why it has no port (malloc'd), or NULL. */
+    int ifindex;      /* Kernel device's ifindex when added, or 0. */
+    bool vanished;    /* Its device went away: port removed, number kept
+                       * in 'last_port_no' for when it returns. */
+    uint32_t last_port_no;
+
+    /* Link facts written back, read from the kernel when the port is
+     * added and on every periodic pass (not on every pass: a pass per
+     * command would cost a netlink round trip per port and fact). */
+    bool has_mac, has_mtu, has_carrier, has_ifindex;
+    uint8_t mac[6];
+    int mtu;
+    bool carrier;
+    int cur_ifindex;
+};
+
+struct br {
+    char *name;
+    char *dp_type;     /* Effective datapath type. */
+    char *dp_note;     /* Why that type (auto), or NULL. */
+    char *error;       /* Why there is no datapath, or NULL. */
+    struct dpif *dpif; /* NULL if it could not be opened. */
+    struct iface **ifaces;
+    size_t n_ifaces;
+    bool seen;
+};
+
+static struct ovsdb_idl *idl;
+static char *default_type;
+static struct br **bridges;
+static size_t n_bridges;
+static unsigned int last_seqno;
+static bool need_pass = true;
+static long long next_stats;
+static bool warned_no_db;
+
+static const char *const ovs_cols[] = {
+    "bridges",     "next_cfg",     "cur_cfg", "datapath_types",
+    "iface_types", "other_config", NULL,
+};
+static const char *const br_cols[] = {
+    "name",         "datapath_type", "ports",     "datapath_id", "status",
+    "other_config", "controller",    "fail_mode", "protocols",   NULL,
+};
+static const char *const port_cols[] = {"name", "interfaces", NULL};
+static const char *const if_cols[] = {
+    "name",       "type",        "ofport",     "ofport_request",
+    "error",      "mac_in_use",  "ifindex",    "mtu",
+    "link_state", "admin_state", "statistics", "options",
+    "status",     NULL,
+};
+/* Read by the OpenFlow layer to come; monitored now so that the replica
+ * already holds them. */
+static const char *const ctl_cols[] = {
+    "target",          "is_connected", "status",           "role",
+    "connection_mode", "max_backoff",  "inactivity_probe", NULL,
+};
+
+/* ---- Reading the replica. */
+
+static const char *
+get_str(const struct ovsdb_idl_row *row, const char *col)
+{
+    const struct ovsdb_datum *d = ovsdb_idl_row_get(row, col, NULL);
+
+    return d && d->n ? d->keys[0].string : "";
+}
+
+static int64_t
+get_int(const struct ovsdb_idl_row *row, const char *col, int64_t dflt)
+{
+    const struct ovsdb_datum *d = ovsdb_idl_row_get(row, col, NULL);
+
+    return d && d->n ? d->keys[0].integer : dflt;
+}
+
+static const char *
+smap_get(const struct ovsdb_idl_row *row, const char *col, const char *key)
+{
+    const struct ovsdb_datum *d = ovsdb_idl_row_get(row, col, NULL);
+
+    for (unsigned int i = 0; d && i < d->n; i++) {
+        if (!strcmp(d->keys[i].string, key)) {
+            return d->values[i].string;
+        }
+    }
+    return NULL;
+}
+
+/* ---- Building values to write. */
+
+static void
+datum_add_str(struct ovsdb_datum *d, const char *key, const char *value)
+{
+    d->keys = xrealloc(d->keys, (d->n + 1) * sizeof *d->keys);
+    d->keys[d->n].string = xstrdup(key);
+    if (value) {
+        d->values = xrealloc(d->values, (d->n + 1) * sizeof *d->values);
+        d->values[d->n].string = xstrdup(value);
+    }
+    d->n++;
+}
+
+static void
+datum_add_int(struct ovsdb_datum *d, int64_t v)
+{
+    d->keys = xrealloc(d->keys, (d->n + 1) * sizeof *d->keys);
+    d->keys[d->n++].integer = v;
+}
+
+/* Map string -> integer. */
+static void
+datum_add_counter(struct ovsdb_datum *d, const char *key, uint64_t v)
+{
+    d->keys = xrealloc(d->keys, (d->n + 1) * sizeof *d->keys);
+    d->values = xrealloc(d->values, (d->n + 1) * sizeof *d->values);
+    d->keys[d->n].string = xstrdup(key);
+    d->values[d->n].integer = (int64_t) v;
+    d->n++;
+}
+
+/* Writes 'd' (taken) to 'col' of 'row' if it differs from what the
+ * replica holds. */
+static void
+update(struct ovsdb_idl_txn *txn, const struct ovsdb_idl_row *row,
+       const char *col, struct ovsdb_datum *d)
+{
+    const struct ovsdb_type *type;
+    const struct ovsdb_datum *cur = ovsdb_idl_row_get(row, col, &type);
+    struct ovsdb_error *err;
+
+    if (!cur) {
+        VLOG_ERR("column %s not monitored", col);
+        return;
+    }
+    err = ovsdb_datum_sort(d, type);
+    if (err) {
+        VLOG_ERR("%s: bad value: %s", col, err->details);
+        ovsdb_error_destroy(err);
+    } else if (!ovsdb_datum_equals(cur, d, type)) {
+        ovsdb_idl_txn_write(txn, ovsdb_idl_row_table_name(row), &row->uuid,
+                            col, d, type);
+    }
+    ovsdb_datum_destroy(d, type);
+}
+
+/* ---- Bridges and interfaces. */
+
+static uint32_t
+ofport_to_port_no(int64_t ofport)
+{
+    return ofport == OFPP_LOCAL ? 0 : (uint32_t) ofport;
+}
+
+static int64_t
+port_no_to_ofport(uint32_t port_no)
+{
+    return port_no == 0 ? OFPP_LOCAL : (int64_t) port_no;
+}
+
+static void
+iface_destroy(struct br *br, struct iface *iface)
+{
+    if (iface->port_no != DPIF_PORT_NONE && br->dpif) {
+        int error = dpif_port_del(br->dpif, iface->port_no);
+
+        if (error && error != ENOENT) {
+            VLOG_WARN("%s: cannot remove port %s: %s", br->name, iface->name,
+                      vs_strerror(error));
+        }
+    }
+    free(iface->name);
+    free(iface->type);
+    free(iface->error);
+    free(iface);
+}
+
+static void
+br_remove_iface(struct br *br, size_t idx)
+{
+    iface_destroy(br, br->ifaces[idx]);
+    br->ifaces[idx] = br->ifaces[--br->n_ifaces];
+}
+
+static void
+br_close_dp(struct br *br)
+{
+    while (br->n_ifaces) {
+        br_remove_iface(br, br->n_ifaces - 1);
+    }
+    if (br->dpif) {
+        VLOG_INFO("%s: removing datapath %s", br->name,
+                  dpif_full_name(br->dpif));
+        dpctl_unregister_dp(br->name);
+        dpif_delete(br->dpif);
+        dpif_close(br->dpif);
+        br->dpif = NULL;
+    }
+}
+
+static void
+br_destroy(struct br *br)
+{
+    br_close_dp(br);
+    free(br->ifaces);
+    free(br->name);
+    free(br->dp_type);
+    free(br->dp_note);
+    free(br->error);
+    free(br);
+}
+
+static struct br *
+br_find(const char *name)
+{
+    for (size_t i = 0; i < n_bridges; i++) {
+        if (!strcmp(bridges[i]->name, name)) {
+            return bridges[i];
+        }
+    }
+    return NULL;
+}
+
+static struct iface *
+br_find_iface(const struct br *br, const char *name)
+{
+    for (size_t i = 0; i < br->n_ifaces; i++) {
+        if (!strcmp(br->ifaces[i]->name, name)) {
+            return br->ifaces[i];
+        }
+    }
+    return NULL;
+}
+
+/* The datapath type for a Bridge whose datapath_type is 'requested'. */
+static void
+resolve_dp_type(const char *requested, char **typep, char **notep)
+{
+    const char *t = *requested ? requested : default_type;
+
+    *notep = NULL;
+    if (!strcmp(t, "auto")) {
+        if (dpif_type_is_known("system")) {
+            t = "system";
+        } else {
+            t = "netdev";
+            *notep = xstrdup("datapath_type auto: the kernel datapath is not "
+                             "available, using netdev");
+        }
+    }
+    *typep = xstrdup(t);
+}
+
+static void
+br_configure_dp(struct br *br, const struct ovsdb_idl_row *row)
+{
+    char *type, *note, *old_error;
+    int error;
+
+    resolve_dp_type(get_str(row, "datapath_type"), &type, &note);
+    if (br->dp_type && strcmp(br->dp_type, type)) {
+        VLOG_INFO("%s: datapath type changes from %s to %s", br->name,
+                  br->dp_type, type);
+        br_close_dp(br);
+    }
+    free(br->dp_type);
+    br->dp_type = type;
+    if (note && (!br->dp_note || strcmp(note, br->dp_note))) {
+        VLOG_INFO("%s: %s", br->name, note);
+    }
+    free(br->dp_note);
+    br->dp_note = note;
+    if (br->dpif) {
+        return;
+    }
+    old_error = br->error;
+    br->error = NULL;
+    if (!dpif_type_is_known(type)) {
+        br->error = xasprintf("datapath type %s is not supported by this "
+                              "vswitchd (available: netdev)",
+                              type);
+    } else {
+        error = dpif_open(br->name, type, true, &br->dpif);
+        if (error) {
+            br->error = xasprintf("could not open datapath %s@%s (%s)", type,
+                                  br->name, vs_strerror(error));
+            br->dpif = NULL;
+        } else {
+            VLOG_INFO("%s: opened datapath %s", br->name,
+                      dpif_full_name(br->dpif));
+            dpctl_register_dp(br->name, type);
+        }
+    }
+    if (br->error && (!old_error || strcmp(old_error, br->error))) {
+        VLOG_WARN("%s: %s", br->name, br->error);
+    }
+    free(old_error);
+}
+
+struct want {
+    const struct ovsdb_idl_row *row;
+    const char *name;
+    const char *type;
+    int64_t request; /* ofport_request or -1. */
+    int64_t old;     /* ofport in the database or -1. */
+    struct iface *iface;
+};
+
+/* The Interface rows of bridge 'row', first occurrence of a name wins. */
+static struct want *
+collect_wants(const struct ovsdb_idl_row *row, size_t *np)
+{
+    const struct ovsdb_datum *ports = ovsdb_idl_row_get(row, "ports", NULL);
+    struct want *w = NULL;
+    size_t n = 0;
+
+    for (unsigned int i = 0; ports && i < ports->n; i++) {
+        const struct ovsdb_idl_row *port =
+            ovsdb_idl_get_row(idl, "Port", &ports->keys[i].uuid);
+        const struct ovsdb_datum *ifs;
+
+        if (!port) {
+            continue;
+        }
+        ifs = ovsdb_idl_row_get(port, "interfaces", NULL);
+        for (unsigned int j = 0; ifs && j < ifs->n; j++) {
+            const struct ovsdb_idl_row *ifr =
+                ovsdb_idl_get_row(idl, "Interface", &ifs->keys[j].uuid);
+            const char *name;
+            bool dup = false;
+
+            if (!ifr) {
+                continue;
+            }
+            name = get_str(ifr, "name");
+            for (size_t k = 0; k < n; k++) {
+                dup |= !strcmp(w[k].name, name);
+            }
+            if (dup || !*name) {
+                continue;
+            }
+            w = xrealloc(w, (n + 1) * sizeof *w);
+            w[n] = (struct want){
+                .row = ifr,
+                .name = name,
+                .type = get_str(ifr, "type"),
+                .request = get_int(ifr, "ofport_request", -1),
+                .old = get_int(ifr, "ofport", -1),
+            };
+            n++;
+        }
+    }
+    *np = n;
+    return w;
+}
+
+static bool
+same_type(const char *a, const char *b)
+{
+    if (!*a) {
+        a = "system";
+    }
+    if (!*b) {
+        b = "system";
+    }
+    return !strcmp(a, b);
+}
+
+static void
+iface_read_facts(struct iface *iface)
+{
+    bool kernel = strcmp(iface->type, "dummy") != 0;
+
+    iface->has_mac =
+        kernel && !netdev_linux_get_etheraddr(iface->name, iface->mac);
+    iface->has_mtu = kernel && !netdev_linux_get_mtu(iface->name, &iface->mtu);
+    iface->has_carrier =
+        kernel && !netdev_linux_get_carrier(iface->name, &iface->carrier);
+    iface->has_ifindex =
+        kernel && !netdev_linux_get_ifindex(iface->name, &iface->cur_ifindex);
+}
+
+static void
+iface_set_error(struct iface *iface, char *error)
+{
+    free(iface->error);
+    iface->error = error;
+}
+
+/* Tries to give 'w' datapath port 'port_no' (DPIF_PORT_NONE: any). */
+static int
+try_add(struct br *br, struct want *w, uint32_t port_no)
+{
+    const char *type = *w->type ? w->type : "system";
+    int error = dpif_port_add(br->dpif, w->name, type, &port_no);
+
+    if (!error) {
+        int ifindex;
+
+        w->iface->port_no = port_no;
+        w->iface->ifindex =
+            strcmp(type, "dummy")
+                    && !netdev_linux_get_ifindex(w->name, &ifindex)
+                ? ifindex
+                : 0;
+        iface_read_facts(w->iface);
+        if (w->iface->vanished) {
+            VLOG_INFO("%s: device %s is back", br->name, w->name);
+            w->iface->vanished = false;
+        }
+        iface_set_error(w->iface, NULL);
+        VLOG_INFO("%s: added interface %s (%s) as ofport %" PRId64, br->name,
+                  w->name, type, port_no_to_ofport(port_no));
+    }
+    return error;
+}
+
+/* The lowest datapath port number above 0 that nothing uses or expects
+ * back: not in the datapath, not kept by a vanished interface, not the
+ * database ofport of an interface still to be added.  DPIF_PORT_NONE if
+ * none is free. */
+static uint32_t
+pick_free(const struct br *br, const struct want *wants, size_t n_wants)
+{
+    for (uint32_t p = 1; p < DPIF_MAX_PORTS; p++) {
+        struct dpif_port dp;
+        bool used = false;
+
+        for (size_t i = 0; i < br->n_ifaces && !used; i++) {
+            const struct iface *iface = br->ifaces[i];
+
+            used = iface->port_no == p
+                   || (iface->vanished && iface->last_port_no == p);
+        }
+        for (size_t i = 0; i < n_wants && !used; i++) {
+            used = wants[i].iface->port_no == DPIF_PORT_NONE
+                   && wants[i].old > 0 && ofport_to_port_no(wants[i].old) == p;
+        }
+        if (!used && !dpif_port_query_by_number(br->dpif, p, &dp)) {
+            dpif_port_destroy(&dp);
+            used = true;
+        }
+        if (!used) {
+            return p;
+        }
+    }
+    return DPIF_PORT_NONE;
+}
+
+static void
+add_port(struct br *br, struct want *w, int pass, const struct want *wants,
+         size_t n_wants)
+{
+    const char *type = *w->type ? w->type : "system";
+    int error;
+
+    if (!netdev_type_is_known(type)) {
+        iface_set_error(w->iface, xasprintf("could not add network device %s: "
+                                            "unsupported type \"%s\"",
+                                            w->name, type));
+        return;
+    }
+    switch (pass) {
+    case 0: /* ofport_request. */
+        if (w->request != OFPP_LOCAL
+            && (w->request <= 0 || w->request >= DPIF_MAX_PORTS)) {
+            iface_set_error(w->iface, xasprintf("ofport_request %" PRId64
+                                                " is out of range for the "
+                                                "%s datapath (1-%d)",
+                                                w->request, br->dp_type,
+                                                DPIF_MAX_PORTS - 1));
+            return;
+        }
+        error = try_add(br, w, ofport_to_port_no(w->request));
+        if (error == EBUSY) {
+            VLOG_WARN("%s: ofport_request %" PRId64 " of %s is taken, "
+                      "choosing another",
+                      br->name, w->request, w->name);
+            error = try_add(br, w, pick_free(br, wants, n_wants));
+        }
+        break;
+    case 1: /* The bridge's own interface. */
+        error = try_add(br, w, 0);
+        if (error == EBUSY) {
+            error = try_add(br, w, pick_free(br, wants, n_wants));
+        }
+        break;
+    case 2: /* Its old number. */
+        error = try_add(br, w, ofport_to_port_no(w->old));
+        if (error == EBUSY) {
+            error = try_add(br, w, pick_free(br, wants, n_wants));
+        }
+        break;
+    default:
+        error = try_add(br, w, pick_free(br, wants, n_wants));
+        break;
+    }
+    if (error) {
+        char *msg = xasprintf(w->iface->vanished
+                                  ? "network device %s vanished (%s)"
+                                  : "could not open network device %s (%s)",
+                              w->name, vs_strerror(error));
+
+        if (!w->iface->error || strcmp(w->iface->error, msg)) {
+            VLOG_WARN("%s: %s", br->name, msg);
+        }
+        iface_set_error(w->iface, msg);
+    }
+}
+
+static int
+want_pass(const struct br *br, const struct want *w)
+{
+    if (w->request > 0) {
+        return 0;
+    }
+    if (!strcmp(w->name, br->name)) {
+        return 1;
+    }
+    if (w->old == OFPP_LOCAL || (w->old > 0 && w->old < DPIF_MAX_PORTS)) {
+        return 2;
+    }
+    return 3;
+}
+
+/* Takes out of the datapath the ports whose kernel device went away (or
+ * was replaced: another ifindex), keeping their numbers for their
+ * return. */
+static void
+br_check_devices(struct br *br)
+{
+    for (size_t i = 0; i < br->n_ifaces; i++) {
+        struct iface *iface = br->ifaces[i];
+        struct dpif_port dp;
+        int ifindex;
+
+        if (iface->port_no == DPIF_PORT_NONE) {
+            continue;
+        }
+        if (dpif_port_query_by_number(br->dpif, iface->port_no, &dp)) {
+            /* Someone (dpctl/del-if) took it out: add it back. */
+            VLOG_WARN("%s: port %s left the datapath, adding it back",
+                      br->name, iface->name);
+            iface->port_no = DPIF_PORT_NONE;
+            continue;
+        }
+        dpif_port_destroy(&dp);
+        if (!iface->ifindex) {
+            continue;
+        }
+        if (!netdev_linux_get_ifindex(iface->name, &ifindex)
+            && ifindex == iface->ifindex) {
+            iface_read_facts(iface);
+            continue;
+        }
+        VLOG_WARN("%s: device %s vanished, removing ofport %" PRId64
+                  " until it returns",
+                  br->name, iface->name, port_no_to_ofport(iface->port_no));
+        dpif_port_del(br->dpif, iface->port_no);
+        iface->vanished = true;
+        iface->last_port_no = iface->port_no;
+        iface->port_no = DPIF_PORT_NONE;
+        iface->ifindex = 0;
+        iface_set_error(iface,
+                        xasprintf("network device %s vanished", iface->name));
+    }
+}
+
+static void
+br_remove_stale(struct br *br, struct want *w, size_t n)
+{
+    /* Remove interfaces that left or whose type or requested number
+     * changed. */
+    for (size_t i = 0; i < br->n_ifaces;) {
+        struct iface *iface = br->ifaces[i];
+        struct want *match = NULL;
+
+        for (size_t j = 0; j < n; j++) {
+            if (!strcmp(w[j].name, iface->name)) {
+                match = &w[j];
+                break;
+            }
+        }
+        if (!match || !same_type(match->type, iface->type) || !br->dpif
+            || (match->request > 0 && iface->port_no != DPIF_PORT_NONE
+                && iface->port_no != ofport_to_port_no(match->request))) {
+            if (iface->port_no != DPIF_PORT_NONE) {
+                VLOG_INFO("%s: removing interface %s (ofport %" PRId64 ")",
+                          br->name, iface->name,
+                          port_no_to_ofport(iface->port_no));
+            }
+            br_remove_iface(br, i);
+        } else {
+            i++;
+        }
+    }
+}
+
+/* Adds what the datapath lacks.  Runs after every bridge's removals, so
+ * that an interface moving between bridges is free when it is added. */
+static void
+br_add_ports(struct br *br, struct want *w, size_t n, bool check)
+{
+    for (size_t j = 0; j < n; j++) {
+        w[j].iface = br_find_iface(br, w[j].name);
+        if (!w[j].iface) {
+            struct iface *iface = xzalloc(sizeof *iface);
+
+            iface->name = xstrdup(w[j].name);
+            iface->type = xstrdup(w[j].type);
+            iface->port_no = DPIF_PORT_NONE;
+            br->ifaces =
+                xrealloc(br->ifaces, (br->n_ifaces + 1) * sizeof *br->ifaces);
+            br->ifaces[br->n_ifaces++] = iface;
+            w[j].iface = iface;
+        }
+    }
+    if (br->dpif && check) {
+        br_check_devices(br);
+    }
+    for (size_t j = 0; j < n; j++) {
+        if (w[j].iface->vanished) {
+            w[j].old = port_no_to_ofport(w[j].iface->last_port_no);
+        }
+    }
+    if (!br->dpif) {
+        for (size_t j = 0; j < n; j++) {
+            iface_set_error(w[j].iface,
+                            xstrdup(br->error ? br->error : "no datapath"));
+        }
+        return;
+    }
+    for (int pass = 0; pass < 4; pass++) {
+        for (size_t j = 0; j < n; j++) {
+            if (w[j].iface->port_no == DPIF_PORT_NONE
+                && want_pass(br, &w[j]) == pass) {
+                add_port(br, &w[j], pass, w, n);
+            }
+        }
+    }
+}
+
+/* ---- Write-back. */
+
+static void
+write_iface(struct ovsdb_idl_txn *txn, const struct br *br,
+            const struct want *w, bool with_stats)
+{
+    const struct iface *iface = w->iface;
+    struct ovsdb_datum d = {0, NULL, NULL};
+    bool ok = iface->port_no != DPIF_PORT_NONE;
+    bool kernel = strcmp(iface->type, "dummy") != 0;
+
+    datum_add_int(&d, ok ? port_no_to_ofport(iface->port_no)
+                      : iface->vanished
+                          ? port_no_to_ofport(iface->last_port_no)
+                          : -1);
+    update(txn, w->row, "ofport", &d);
+
+    d = (struct ovsdb_datum){0, NULL, NULL};
+    if (iface->error) {
+        datum_add_str(&d, iface->error, NULL);
+    }
+    update(txn, w->row, "error", &d);
+
+    d = (struct ovsdb_datum){0, NULL, NULL};
+    if (ok && iface->has_mac) {
+        const uint8_t *mac = iface->mac;
+        char s[18];
+
+        snprintf(s, sizeof s, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1],
+                 mac[2], mac[3], mac[4], mac[5]);
+        datum_add_str(&d, s, NULL);
+    }
+    update(txn, w->row, "mac_in_use", &d);
+
+    d = (struct ovsdb_datum){0, NULL, NULL};
+    if (ok && iface->has_ifindex) {
+        datum_add_int(&d, iface->cur_ifindex);
+    }
+    update(txn, w->row, "ifindex", &d);
+
+    d = (struct ovsdb_datum){0, NULL, NULL};
+    if (ok && iface->has_mtu) {
+        datum_add_int(&d, iface->mtu);
+    }
+    update(txn, w->row, "mtu", &d);
+
+    d = (struct ovsdb_datum){0, NULL, NULL};
+    if (ok) {
+        datum_add_str(&d, "up", NULL); /* The datapath brings ports up. */
+    } else if (iface->vanished) {
+        datum_add_str(&d, "down", NULL);
+    }
+    update(txn, w->row, "admin_state", &d);
+
+    d = (struct ovsdb_datum){0, NULL, NULL};
+    if (ok) {
+        char num[16];
+
+        snprintf(num, sizeof num, "%" PRIu32, iface->port_no);
+        datum_add_str(&d, "datapath", dpif_full_name(br->dpif));
+        datum_add_str(&d, "datapath_port", num);
+    }
+    update(txn, w->row, "status", &d);
+
+    d = (struct ovsdb_datum){0, NULL, NULL};
+    if (ok) {
+        if (!kernel) {
+            datum_add_str(&d, "up", NULL);
+        } else if (iface->has_carrier) {
+            datum_add_str(&d, iface->carrier ? "up" : "down", NULL);
+        }
+    } else if (iface->vanished) {
+        datum_add_str(&d, "down", NULL);
+    }
+    update(txn, w->row, "link_state", &d);
+
+    if (with_stats) {
+        struct dpif_port_stats st;
+
+        d = (struct ovsdb_datum){0, NULL, NULL};
+        if (ok && !dpif_port_get_stats(br->dpif, iface->port_no, &st)) {
+            datum_add_counter(&d, "rx_packets", st.rx_packets);
+            datum_add_counter(&d, "rx_bytes", st.rx_bytes);
+            datum_add_counter(&d, "rx_dropped", st.rx_dropped);
+            datum_add_counter(&d, "rx_errors", st.rx_errors);
+            datum_add_counter(&d, "tx_packets", st.tx_packets);
+            datum_add_counter(&d, "tx_bytes", st.tx_bytes);
+            datum_add_counter(&d, "tx_dropped", st.tx_dropped);
+            datum_add_counter(&d, "tx_errors", st.tx_errors);
+        }
+        update(txn, w->row, "statistics", &d);
+    }
+}
+
+/* A stable datapath_id: other_config:datapath-id if valid, else derived
+ * from the bridge's name (a locally administered MAC in the low 48
+ * bits). */
+static char *
+datapath_id(const struct ovsdb_idl_row *row, const char *name)
+{
+    const char *cfg = smap_get(row, "other_config", "datapath-id");
+    uint64_t h;
+
+    if (cfg && strlen(cfg) == 16
+        && strspn(cfg, "0123456789abcdefABCDEF") == 16) {
+        return xstrdup(cfg);
+    }
+    h = hash_string(name, 0x76737764);
+    h = (h & 0xfeffffffffffULL) | 0x020000000000ULL;
+    return xasprintf("%016" PRIx64, h);
+}
+
+static void
+write_bridge(struct ovsdb_idl_txn *txn, const struct br *br,
+             const struct ovsdb_idl_row *row)
+{
+    struct ovsdb_datum d = {0, NULL, NULL};
+    char *dpid = datapath_id(row, br->name);
+
+    datum_add_str(&d, dpid, NULL);
+    update(txn, row, "datapath_id", &d);
+    free(dpid);
+
+    d = (struct ovsdb_datum){0, NULL, NULL};
+    if (br->dp_type) {
+        datum_add_str(&d, "datapath_type", br->dp_type);
+    }
+    if (br->dpif) {
+        datum_add_str(&d, "datapath", dpif_full_name(br->dpif));
+    }
+    if (br->dp_note) {
+        datum_add_str(&d, "datapath_note", br->dp_note);
+    }
+    if (br->error) {
+        datum_add_str(&d, "error", br->error);
+    }
+    update(txn, row, "status", &d);
+}
+
+static void
+write_ovs(struct ovsdb_idl_txn *txn, const struct ovsdb_idl_row *ovs)
+{
+    static const char *const iface_types[] = {"dummy", "internal", "system",
+                                              "tap"};
+    const char *const *types = dpif_types();
+    struct ovsdb_datum d = {0, NULL, NULL};
+
+    for (size_t i = 0; types[i]; i++) {
+        datum_add_str(&d, types[i], NULL);
+    }
+    update(txn, ovs, "datapath_types", &d);
+
+    d = (struct ovsdb_datum){0, NULL, NULL};
+    for (size_t i = 0; i < ARRAY_SIZE(iface_types); i++) {
+        if (netdev_type_is_known(iface_types[i])) {
+            datum_add_str(&d, iface_types[i], NULL);
+        }
+    }
+    update(txn, ovs, "iface_types", &d);
+}
+
+/* ---- A pass. */
+
+/* Reconfigures from the replica and writes the results.  Returns false
+ * if the transaction must be retried. */
+static bool
+reconfigure(bool with_stats)
+{
+    const struct ovsdb_idl_row *ovs = ovsdb_idl_first_row(idl, "Open_vSwitch");
+    const struct ovsdb_datum *brs;
+    const struct ovsdb_idl_row **rows = NULL;
+    struct want **wants = NULL;
+    size_t *n_wants = NULL, n_rows = 0;
+    struct ovsdb_idl_txn *txn;
+    enum ovsdb_idl_txn_status status;
+    int64_t next_cfg;
+    bool ok = true;
+
+    if (!ovs) {
+        return true;
+    }
+    for (size_t i = 0; i < n_bridges; i++) {
+        bridges[i]->seen = false;
+    }
+    brs = ovsdb_idl_row_get(ovs, "bridges", NULL);
+    for (unsigned int i = 0; brs && i < brs->n; i++) {
+        const struct ovsdb_idl_row *row =
+            ovsdb_idl_get_row(idl, "Bridge", &brs->keys[i].uuid);
+        const char *name = row ? get_str(row, "name") : "";
+        struct br *br;
+
+        if (!*name) {
+            continue;
+        }
+        br = br_find(name);
+        if (br && br->seen) {
+            VLOG_WARN("bridge %s appears twice; ignoring the second", name);
+            continue;
+        }
+        if (!br) {
+            br = xzalloc(sizeof *br);
+            br->name = xstrdup(name);
+            bridges = xrealloc(bridges, (n_bridges + 1) * sizeof *bridges);
+            bridges[n_bridges++] = br;
+            VLOG_INFO("adding bridge %s", name);
+        }
+        br->seen = true;
+        rows = xrealloc(rows, (n_rows + 1) * sizeof *rows);
+        rows[n_rows++] = row;
+    }
+    for (size_t i = 0; i < n_bridges;) {
+        if (!bridges[i]->seen) {
+            VLOG_INFO("deleting bridge %s", bridges[i]->name);
+            br_destroy(bridges[i]);
+            bridges[i] = bridges[--n_bridges];
+        } else {
+            i++;
+        }
+    }
+
+    wants = xcalloc(n_rows ? n_rows : 1, sizeof *wants);
+    n_wants = xcalloc(n_rows ? n_rows : 1, sizeof *n_wants);
+    for (size_t i = 0; i < n_rows; i++) {
+        struct br *br = br_find(get_str(rows[i], "name"));
+
+        br_configure_dp(br, rows[i]);
+        wants[i] = collect_wants(rows[i], &n_wants[i]);
+        br_remove_stale(br, wants[i], n_wants[i]);
+    }
+    for (size_t i = 0; i < n_rows; i++) {
+        br_add_ports(br_find(get_str(rows[i], "name")), wants[i], n_wants[i],
+                     with_stats);
+    }
+
+    txn = ovsdb_idl_txn_create(idl);
+    ovsdb_idl_txn_add_comment(txn, "vswitchd: reconfigure");
+    write_ovs(txn, ovs);
+    for (size_t i = 0; i < n_rows; i++) {
+        struct br *br = br_find(get_str(rows[i], "name"));
+
+        write_bridge(txn, br, rows[i]);
+        for (size_t j = 0; j < n_wants[i]; j++) {
+            write_iface(txn, br, &wants[i][j], with_stats);
+        }
+    }
+    next_cfg = get_int(ovs, "next_cfg", 0);
+    if (get_int(ovs, "cur_cfg", 0) != next_cfg) {
+        struct ovsdb_datum d = {0, NULL, NULL};
+
+        datum_add_int(&d, next_cfg);
+        update(txn, ovs, "cur_cfg", &d);
+    }
+    status = ovsdb_idl_txn_is_empty(txn)
+                 ? OVSDB_IDL_TXN_UNCHANGED
+                 : ovsdb_idl_txn_commit_block(txn, 10000);
+    switch (status) {
+    case OVSDB_IDL_TXN_SUCCESS:
+        VLOG_DBG("configuration %" PRId64 " applied", next_cfg);
+        break;
+    case OVSDB_IDL_TXN_UNCHANGED:
+        break;
+    case OVSDB_IDL_TXN_TRY_AGAIN:
+    case OVSDB_IDL_TXN_UNCOMMITTED:
+        ok = false;
+        break;
+    case OVSDB_IDL_TXN_NOT_LOCKED:
+    case OVSDB_IDL_TXN_ERROR:
+    default:
+        VLOG_WARN("database transaction failed (%s): %s",
+                  ovsdb_idl_txn_status_to_string(status),
+                  ovsdb_idl_txn_get_error(txn) ? ovsdb_idl_txn_get_error(txn)
+                                               : "");
+        ok = false;
+        break;
+    }
+    ovsdb_idl_txn_destroy(txn);
+
+    for (size_t i = 0; i < n_rows; i++) {
+        free(wants[i]);
+    }
+    free(wants);
+    free(n_wants);
+    free(rows);
+    return ok;
+}
+
+/* ---- Interface. */
+
+void
+bridge_init(const char *remote, const char *default_dp_type)
+{
+    idl = ovsdb_idl_create(remote, "Open_vSwitch");
+    if (!idl) {
+        vs_fatal(2, "%s: not a valid database remote", remote);
+    }
+    default_type = xstrdup(default_dp_type ? default_dp_type : "netdev");
+    ovsdb_idl_monitor(idl, "Open_vSwitch", ovs_cols);
+    ovsdb_idl_monitor(idl, "Bridge", br_cols);
+    ovsdb_idl_monitor(idl, "Port", port_cols);
+    ovsdb_idl_monitor(idl, "Interface", if_cols);
+    ovsdb_idl_monitor(idl, "Controller", ctl_cols);
+    next_stats = vs_time_msec() + STATS_INTERVAL_MS;
+    VLOG_INFO("database %s, default datapath type %s", remote, default_type);
+}
+
+static bool
+has_errors(void)
+{
+    for (size_t i = 0; i < n_bridges; i++) {
+        if (bridges[i]->error) {
+            return true;
+        }
+        for (size_t j = 0; j < bridges[i]->n_ifaces; j++) {
+            if (bridges[i]->ifaces[j]->error) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+void
+bridge_run(void)
+{
+    long long now = vs_time_msec();
+    bool with_stats = false;
+
+    if (!idl) {
+        return;
+    }
+    ovsdb_idl_run(idl);
+    if (!ovsdb_idl_is_synced(idl)) {
+        if (!warned_no_db && ovsdb_idl_last_error(idl)) {
+            VLOG_INFO("waiting for the database: %s",
+                      ovsdb_idl_last_error(idl));
+            warned_no_db = true;
+        }
+        return;
+    }
+    warned_no_db = false;
+    if (now >= next_stats) {
+        next_stats = now + STATS_INTERVAL_MS;
+        with_stats = true;
+        need_pass |= has_errors(); /* Retry what failed. */
+        for (size_t i = 0; i < n_bridges; i++) {
+            if (bridges[i]->dpif) {
+                dpif_run(bridges[i]->dpif);
+            }
+        }
+    }
+    if (ovsdb_idl_get_seqno(idl) != last_seqno) {
+        need_pass = true;
+    }
+    if (need_pass || with_stats) {
+        last_seqno = ovsdb_idl_get_seqno(idl);
+        need_pass = !reconfigure(with_stats);
+        ovsdb_idl_track_clear(idl);
+    }
+}
+
+int
+bridge_wait(uint32_t *eventsp, long long *timeoutp)
+{
+    long long until_stats = next_stats - vs_time_msec();
+    int fd;
+
+    if (!idl) {
+        *eventsp = 0;
+        *timeoutp = -1;
+        return -1;
+    }
+    fd = ovsdb_idl_wait_fd(idl, eventsp, timeoutp);
+    if (until_stats < 0) {
+        until_stats = 0;
+    }
+    if (need_pass) {
+        until_stats = 100; /* Retry a failed transaction soon. */
+    }
+    if (*timeoutp < 0 || *timeoutp > until_stats) {
+        *timeoutp = until_stats;
+    }
+    return fd;
+}
+
+unsigned int
+bridge_wait_seqno(void)
+{
+    return idl ? ovsdb_idl_get_conn_seqno(idl) : 0;
+}
+
+void
+bridge_exit(void)
+{
+    for (size_t i = 0; i < n_bridges; i++) {
+        br_destroy(bridges[i]);
+    }
+    free(bridges);
+    bridges = NULL;
+    n_bridges = 0;
+    if (idl) {
+        ovsdb_idl_destroy(idl);
+        idl = NULL;
+    }
+    free(default_type);
+    default_type = NULL;
+}
