@@ -425,6 +425,41 @@ build_txn(struct ctl_ctx *ctx, struct ovsdb_idl_txn *txn)
     }
 }
 
+/* A chain that creates the Open_vSwitch row (an "init" on an empty
+ * database, say) has no row to increment next_cfg on: it writes next_cfg=1
+ * into the new row and waits for cur_cfg to reach 1, as a later chain
+ * waits for its increment.  Returns the next_cfg to wait for, or -1 when
+ * the chain creates no such row. */
+static int64_t
+start_cfg_on_new_ovs(struct ctl_ctx *ctx)
+{
+    const struct ovsdb_table_schema *ts = table_of(ctx, "Open_vSwitch");
+    const struct ovsdb_column *c = ts ? column_of(ts, "next_cfg") : NULL;
+    struct wrow **all, *w = NULL;
+    size_t n;
+
+    if (!c) {
+        return -1;
+    }
+    all = wrow_all(ctx, ts, &n);
+    for (size_t i = 0; i < n && !w; i++) {
+        if (!all[i]->orig && !all[i]->deleted) {
+            w = all[i];
+        }
+    }
+    free(all);
+    if (!w) {
+        return -1;
+    }
+
+    union ovsdb_atom one = {.integer = 1};
+    struct ovsdb_datum d = {1, &one, NULL}, copy;
+
+    ovsdb_datum_clone(&copy, &d, &c->type);
+    wrow_write(w, c, &copy);
+    return 1;
+}
+
 static void
 wait_for_sync(struct ovsdb_idl *idl)
 {
@@ -604,7 +639,7 @@ main(int argc, char *argv[])
         struct ovsdb_idl_txn *txn;
         enum ovsdb_idl_txn_status status;
         struct ctl_ctx ctx;
-        int64_t next_cfg = -1;
+        int64_t next_cfg = -1, new_ovs_cfg = -1;
         unsigned int seqno;
 
         wait_for_sync(idl);
@@ -635,6 +670,9 @@ main(int argc, char *argv[])
                 ovsdb_idl_run_block(idl, 1000);
             }
             continue;
+        }
+        if (!opt_no_wait && !opt_dry_run && !first_ovs(idl)) {
+            new_ovs_cfg = start_cfg_on_new_ovs(&ctx);
         }
         txn = ovsdb_idl_txn_create(idl);
         build_txn(&ctx, txn);
@@ -687,7 +725,9 @@ main(int argc, char *argv[])
         print_output(commands, n_commands,
                      status == OVSDB_IDL_TXN_SUCCESS ? txn : NULL);
         if (status == OVSDB_IDL_TXN_SUCCESS && !opt_dry_run) {
-            next_cfg = ovsdb_idl_txn_get_increment_new_value(txn);
+            next_cfg = new_ovs_cfg >= 0
+                           ? new_ovs_cfg
+                           : ovsdb_idl_txn_get_increment_new_value(txn);
         }
         if (next_cfg >= 0) {
             while (cur_cfg(idl) < next_cfg) {

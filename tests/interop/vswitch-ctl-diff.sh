@@ -148,6 +148,13 @@ run --may-exist add-port br0 f1
 run --may-exist add-br fb0 br0 10
 run add-br fb9 br0 5000
 run del-port fb0
+# A port moved between bridges in one chain: the set names the new row.
+run add-port br0 mv0 -- set Interface mv0 type=internal
+run del-port br0 mv0 -- add-port br1 mv0 -- set Interface mv0 type=dummy
+run get Interface mv0 type
+run port-to-br mv0
+run del-br br1 -- add-br br1 -- add-port br1 mv0
+run get Interface mv0 type
 run add-br fb1 br0 20 -- add-port fb1 f2 -- add-port fb1 f3
 run list-ports fb1
 run del-br fb1

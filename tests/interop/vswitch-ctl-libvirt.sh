@@ -139,4 +139,20 @@ kill_pid $BPID
 ovs-vsctl --timeout=1 add-port br0 vnet6 > /dev/null 2>&1; rc=$?
 [ $rc = 142 ] && pass "no cur_cfg within --timeout: exit 142" || flunk "timeout exit $rc"
 expect "the change stays committed" "vnet6" bash -c 'ovs-vsctl list-ports br0 | grep -x vnet6'
+
+# A chain that creates the Open_vSwitch row ("init" on an empty database)
+# waits too: it starts next_cfg at 1, as ovs-vsctl does.
+mkdir -p "$TMPD/e"
+"$TOOL" create "$TMPD/e/conf.db" "$SRCDIR/vswitchd/vswitch.ovsschema" &&
+"$LITE" --remote="punix:$TMPD/e/db.sock" --unixctl="$TMPD/e/lite.ctl" \
+    --log-file="$TMPD/e/lite.log" --pidfile="$TMPD/e/lite.pid" --detach \
+    "$TMPD/e/conf.db" 2> /dev/null || fail "second ovsdb-lite did not start"
+track_pidfile "$TMPD/e/lite.pid"
+ovs-vsctl --db="unix:$TMPD/e/db.sock" --timeout=1 init > /dev/null 2>&1; rc=$?
+[ $rc = 142 ] && pass "init on an empty database waits: exit 142" || flunk "init on an empty database: exit $rc"
+expect "init started next_cfg at 1" "1 0" bash -c "echo \$(ovs-vsctl --db=unix:$TMPD/e/db.sock get Open_vSwitch . next_cfg cur_cfg)"
+"$BUMPER" "unix:$TMPD/e/db.sock" 2> "$TMPD/bumper2.err" &
+BPID=$!; at_cleanup kill_pid $BPID
+check "init -- add-br on a fresh database waits for cur_cfg" bash -c "ovs-vsctl --db=unix:$TMPD/e/db.sock --timeout=5 -- --may-exist add-br brE && [ \"\$(ovs-vsctl --db=unix:$TMPD/e/db.sock get Open_vSwitch . cur_cfg)\" -ge 2 ]"
+kill_pid $BPID
 echo "1..$n"

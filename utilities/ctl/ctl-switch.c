@@ -50,6 +50,23 @@ children(struct ctl_ctx *ctx, struct wrow *w, const char *col,
     return n;
 }
 
+/* Deletes 'port' and its interfaces from the working copy, so that later
+ * commands of the chain no longer find them by name (a "del-port X --
+ * add-port Y X -- set Interface X ..." chain names the new row), as
+ * ovs-vsctl does.  The caller removes the reference to the port. */
+static void
+forget_port(struct ctl_ctx *ctx, struct wrow *port)
+{
+    struct wrow **ifaces;
+    size_t n = children(ctx, port, "interfaces", "Interface", &ifaces);
+
+    for (size_t i = 0; i < n; i++) {
+        ifaces[i]->deleted = true;
+    }
+    free(ifaces);
+    port->deleted = true;
+}
+
 /* A fake bridge (a VLAN of a real one): a Port of the parent with
  * fake_bridge=true and tag=VLAN whose name is the fake bridge's; the
  * parent's ports with that tag belong to it. */
@@ -392,11 +409,20 @@ cmd_del_br(struct ctl_ctx *ctx, struct ctl_command *cmd)
         for (size_t i = 0; i < np; i++) {
             if (!strcmp(owner_name(&m, br, ports[i]), cmd->argv[1])) {
                 wrow_set_uuid(br, "ports", &ports[i]->uuid, true);
+                forget_port(ctx, ports[i]);
             }
         }
         free(ports);
     } else if (br) {
+        struct wrow **ports;
+        size_t np = children(ctx, br, "ports", "Port", &ports);
+
+        for (size_t i = 0; i < np; i++) {
+            forget_port(ctx, ports[i]);
+        }
+        free(ports);
         wrow_set_uuid(m.ovs, "bridges", &br->uuid, true);
+        br->deleted = true;
     }
     model_free(&m);
 }
@@ -619,6 +645,7 @@ cmd_del_port(struct ctl_ctx *ctx, struct ctl_command *cmd)
                   pname, wrow_name(port));
     }
     wrow_set_uuid(br, "ports", &port->uuid, true);
+    forget_port(ctx, port);
     model_free(&m);
 }
 
