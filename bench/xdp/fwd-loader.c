@@ -29,7 +29,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#define FWD_MAX_PORTS 8         /* VSB_MAX_PORTS of fwd.bpf.c */
+#define FWD_MAX_PORTS 8 /* VSB_MAX_PORTS of fwd.bpf.c */
 
 static volatile sig_atomic_t fwd_stop; /* set by the signal handler */
 
@@ -47,11 +47,12 @@ fwd_parse_mac(const char *s, uint64_t *key)
 {
     unsigned int b[6];
     char tail;
-    uint8_t mac[8] = { 0 };
+    uint8_t mac[8] = {0};
     int i;
 
-    if (sscanf(s, "%x:%x:%x:%x:%x:%x%c", &b[0], &b[1], &b[2], &b[3],
-               &b[4], &b[5], &tail) != 6) {
+    if (sscanf(s, "%x:%x:%x:%x:%x:%x%c", &b[0], &b[1], &b[2], &b[3], &b[4],
+               &b[5], &tail)
+        != 6) {
         return false;
     }
     for (i = 0; i < 6; i++) {
@@ -67,14 +68,16 @@ fwd_parse_mac(const char *s, uint64_t *key)
 int
 main(int argc, char *argv[])
 {
-    struct bpf_link *links[FWD_MAX_PORTS] = { NULL };
+    struct bpf_link *links[FWD_MAX_PORTS] = {NULL};
     struct bpf_object *obj;
     struct bpf_program *prog;
     int ports_fd, fdb_fd, n_ports, i, status = 1;
 
     if (argc < 3 || argc - 2 > FWD_MAX_PORTS) {
-        fprintf(stderr, "usage: %s OBJECT IFNAME=PEERMAC... (1 to %d "
-                "ports)\n", argv[0], FWD_MAX_PORTS);
+        fprintf(stderr,
+                "usage: %s OBJECT IFNAME=PEERMAC... (1 to %d "
+                "ports)\n",
+                argv[0], FWD_MAX_PORTS);
         return 1;
     }
     n_ports = argc - 2;
@@ -104,8 +107,7 @@ main(int argc, char *argv[])
 
         if (!eq || (size_t) (eq - arg) > IF_NAMESIZE
             || !fwd_parse_mac(eq + 1, &key)) {
-            fprintf(stderr, "bad port argument '%s' (want IFNAME=MAC)\n",
-                    arg);
+            fprintf(stderr, "bad port argument '%s' (want IFNAME=MAC)\n", arg);
             goto err_detach;
         }
         memcpy(name, arg, eq - arg);

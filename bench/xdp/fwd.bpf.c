@@ -25,15 +25,15 @@
 struct {
     __uint(type, BPF_MAP_TYPE_DEVMAP);
     __uint(max_entries, VSB_MAX_PORTS);
-    __type(key, __u32);         /* port number, 0-based */
-    __type(value, __u32);       /* ifindex of the switch-side veth end */
+    __type(key, __u32);   /* port number, 0-based */
+    __type(value, __u32); /* ifindex of the switch-side veth end */
 } vsb_ports SEC(".maps");
 
 struct {
     __uint(type, BPF_MAP_TYPE_HASH);
     __uint(max_entries, 64);
-    __type(key, __u64);         /* destination MAC in the low 6 bytes */
-    __type(value, __u32);       /* port number in vsb_ports */
+    __type(key, __u64);   /* destination MAC in the low 6 bytes */
+    __type(value, __u32); /* port number in vsb_ports */
 } vsb_fdb SEC(".maps");
 
 SEC("xdp")

@@ -30,38 +30,67 @@
 #include "vswitch/buf.h"
 #include "vswitch/ofp-errors.h"
 
-#define OFPTYPE_LIST(X)                                                                 \
-    X(HELLO)                                                                            \
-    X(ERROR)                                                                            \
-    X(ECHO_REQUEST) X(ECHO_REPLY) X(EXPERIMENTER) X(FEATURES_REQUEST) X(                \
-        FEATURES_REPLY) X(GET_CONFIG_REQUEST) X(GET_CONFIG_REPLY)                       \
-        X(SET_CONFIG) X(PACKET_IN) X(FLOW_REMOVED) X(PORT_STATUS) X(                    \
-            PACKET_OUT) X(FLOW_MOD) X(GROUP_MOD) X(PORT_MOD) X(TABLE_MOD)               \
-            X(BARRIER_REQUEST) X(BARRIER_REPLY) X(QUEUE_GET_CONFIG_REQUEST) X(          \
-                QUEUE_GET_CONFIG_REPLY) X(ROLE_REQUEST) X(ROLE_REPLY)                   \
-                X(GET_ASYNC_REQUEST) X(GET_ASYNC_REPLY) X(SET_ASYNC) X(                 \
-                    METER_MOD) X(DESC_REQUEST) X(DESC_REPLY)                            \
-                    X(FLOW_STATS_REQUEST) X(FLOW_STATS_REPLY) X(                        \
-                        AGGREGATE_REQUEST) X(AGGREGATE_REPLY)                           \
-                        X(TABLE_STATS_REQUEST) X(TABLE_STATS_REPLY) X(                  \
-                            PORT_STATS_REQUEST) X(PORT_STATS_REPLY)                     \
-                            X(QUEUE_STATS_REQUEST) X(QUEUE_STATS_REPLY) X(              \
-                                GROUP_STATS_REQUEST) X(GROUP_STATS_REPLY)               \
-                                X(GROUP_DESC_REQUEST) X(GROUP_DESC_REPLY) X(            \
-                                    GROUP_FEATURES_REQUEST)                             \
-                                    X(GROUP_FEATURES_REPLY) X(                          \
-                                        METER_STATS_REQUEST)                            \
-                                        X(METER_STATS_REPLY) X(                         \
-                                            METER_CONFIG_REQUEST)                       \
-                                            X(METER_CONFIG_REPLY) X(                    \
-                                                METER_FEATURES_REQUEST)                 \
-                                                X(METER_FEATURES_REPLY) X(              \
-                                                    TABLE_FEATURES_REQUEST)             \
-                                                    X(TABLE_FEATURES_REPLY) X(          \
-                                                        PORT_DESC_REQUEST)              \
-                                                        X(PORT_DESC_REPLY) X(           \
-                                                            EXPERIMENTER_STATS_REQUEST) \
-                                                            X(EXPERIMENTER_STATS_REPLY)
+/* clang-format off */
+#define OFPTYPE_LIST(X) \
+    X(HELLO) \
+    X(ERROR) \
+    X(ECHO_REQUEST) \
+    X(ECHO_REPLY) \
+    X(EXPERIMENTER) \
+    X(FEATURES_REQUEST) \
+    X(FEATURES_REPLY) \
+    X(GET_CONFIG_REQUEST) \
+    X(GET_CONFIG_REPLY) \
+    X(SET_CONFIG) \
+    X(PACKET_IN) \
+    X(FLOW_REMOVED) \
+    X(PORT_STATUS) \
+    X(PACKET_OUT) \
+    X(FLOW_MOD) \
+    X(GROUP_MOD) \
+    X(PORT_MOD) \
+    X(TABLE_MOD) \
+    X(BARRIER_REQUEST) \
+    X(BARRIER_REPLY) \
+    X(QUEUE_GET_CONFIG_REQUEST) \
+    X(QUEUE_GET_CONFIG_REPLY) \
+    X(ROLE_REQUEST) \
+    X(ROLE_REPLY) \
+    X(GET_ASYNC_REQUEST) \
+    X(GET_ASYNC_REPLY) \
+    X(SET_ASYNC) \
+    X(METER_MOD) \
+    X(DESC_REQUEST) \
+    X(DESC_REPLY) \
+    X(FLOW_STATS_REQUEST) \
+    X(FLOW_STATS_REPLY) \
+    X(AGGREGATE_REQUEST) \
+    X(AGGREGATE_REPLY) \
+    X(TABLE_STATS_REQUEST) \
+    X(TABLE_STATS_REPLY) \
+    X(PORT_STATS_REQUEST) \
+    X(PORT_STATS_REPLY) \
+    X(QUEUE_STATS_REQUEST) \
+    X(QUEUE_STATS_REPLY) \
+    X(GROUP_STATS_REQUEST) \
+    X(GROUP_STATS_REPLY) \
+    X(GROUP_DESC_REQUEST) \
+    X(GROUP_DESC_REPLY) \
+    X(GROUP_FEATURES_REQUEST) \
+    X(GROUP_FEATURES_REPLY) \
+    X(METER_STATS_REQUEST) \
+    X(METER_STATS_REPLY) \
+    X(METER_CONFIG_REQUEST) \
+    X(METER_CONFIG_REPLY) \
+    X(METER_FEATURES_REQUEST) \
+    X(METER_FEATURES_REPLY) \
+    X(TABLE_FEATURES_REQUEST) \
+    X(TABLE_FEATURES_REPLY) \
+    X(PORT_DESC_REQUEST) \
+    X(PORT_DESC_REPLY) \
+    X(EXPERIMENTER_STATS_REQUEST) \
+    X(EXPERIMENTER_STATS_REPLY)
+/* clang-format on */
 
 enum ofptype {
 #define OFPTYPE_ENUM(NAME) OFPTYPE_##NAME,
