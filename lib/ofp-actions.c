@@ -112,33 +112,13 @@ ofpacts_output_to_group(const struct ofpacts *o, uint32_t group)
 /* ---------------------------------------------------------------------- */
 /* Wire helpers. */
 
-static uint64_t
-rd(const uint8_t *p, size_t n)
-{
-    uint64_t v = 0;
-
-    for (size_t i = 0; i < n; i++) {
-        v = (v << 8) | p[i];
-    }
-    return v;
-}
-
-static void
-wr(uint8_t *p, size_t n, uint64_t v)
-{
-    for (size_t i = n; i-- > 0;) {
-        p[i] = v;
-        v >>= 8;
-    }
-}
-
 static uint8_t *
 put_action(struct buf *b, uint16_t type, uint16_t len)
 {
     uint8_t *p = buf_put_zeros(b, len);
 
-    wr(p, 2, type);
-    wr(p + 2, 2, len);
+    ofp_put_be(p, 2, type);
+    ofp_put_be(p + 2, 2, len);
     return p;
 }
 
@@ -154,7 +134,7 @@ set_field_uint(struct ofpact *a, unsigned int id, uint64_t v)
 {
     a->field = oxm_field_get(id);
     a->legacy = true;
-    wr(a->value, a->field->len, v);
+    ofp_put_be(a->value, a->field->len, v);
 }
 
 /* The OXM field set_tp_src/dst rewrites for 'match'. */
@@ -185,8 +165,8 @@ ofpacts_decode10(const uint8_t *p, size_t size, const struct match *m,
         if (size < 8) {
             return OFPERR_BAD_ACTION_LEN;
         }
-        type = rd(p, 2);
-        len = rd(p + 2, 2);
+        type = ofp_get_be(p, 2);
+        len = ofp_get_be(p + 2, 2);
         if (len < 8 || len % 8 || len > size) {
             return OFPERR_BAD_ACTION_LEN;
         }
@@ -196,8 +176,8 @@ ofpacts_decode10(const uint8_t *p, size_t size, const struct match *m,
                 return OFPERR_BAD_ACTION_LEN;
             }
             a = ofpacts_put(out, OFPACT_OUTPUT);
-            a->port = rd(p + 4, 2);
-            a->max_len = rd(p + 6, 2);
+            a->port = ofp_get_be(p + 4, 2);
+            a->max_len = ofp_get_be(p + 6, 2);
             if (!valid_output_port(a->port)) {
                 return OFPERR_BAD_OUT_PORT;
             }
@@ -206,11 +186,12 @@ ofpacts_decode10(const uint8_t *p, size_t size, const struct match *m,
             if (len != 8) {
                 return OFPERR_BAD_ACTION_LEN;
             }
-            if (rd(p + 4, 2) > VLAN_VID_MASK) {
+            if (ofp_get_be(p + 4, 2) > VLAN_VID_MASK) {
                 return OFPERR_BAD_ACTION_ARGUMENT;
             }
             a = ofpacts_put(out, OFPACT_SET_FIELD);
-            set_field_uint(a, OFPXMT_VLAN_VID, rd(p + 4, 2) | VLAN_CFI);
+            set_field_uint(a, OFPXMT_VLAN_VID,
+                           ofp_get_be(p + 4, 2) | VLAN_CFI);
             break;
         case OFPAT10_SET_VLAN_PCP:
             if (len != 8) {
@@ -268,15 +249,15 @@ ofpacts_decode10(const uint8_t *p, size_t size, const struct match *m,
             }
             a = ofpacts_put(out, OFPACT_SET_FIELD);
             set_field_uint(a, tp_field(m, type == OFPAT10_SET_TP_DST),
-                           rd(p + 4, 2));
+                           ofp_get_be(p + 4, 2));
             break;
         case OFPAT10_ENQUEUE:
             if (len != 16) {
                 return OFPERR_BAD_ACTION_LEN;
             }
             a = ofpacts_put(out, OFPACT_ENQUEUE);
-            a->port = rd(p + 4, 2);
-            a->id = rd(p + 12, 4);
+            a->port = ofp_get_be(p + 4, 2);
+            a->id = ofp_get_be(p + 12, 4);
             if (!valid_output_port(a->port) || a->port == OFPP_FLOOD
                 || a->port == OFPP_ALL || a->port == OFPP_CONTROLLER
                 || a->port == OFPP_TABLE || a->port == OFPP_NORMAL) {
@@ -302,24 +283,24 @@ encode10_one(const struct ofpact *a, struct buf *b)
     switch ((enum ofpact_type) a->type) {
     case OFPACT_OUTPUT:
         p = put_action(b, OFPAT10_OUTPUT, 8);
-        wr(p + 4, 2, a->port);
-        wr(p + 6, 2, a->max_len);
+        ofp_put_be(p + 4, 2, a->port);
+        ofp_put_be(p + 6, 2, a->max_len);
         return 0;
     case OFPACT_ENQUEUE:
         p = put_action(b, OFPAT10_ENQUEUE, 16);
-        wr(p + 4, 2, a->port);
-        wr(p + 12, 4, a->id);
+        ofp_put_be(p + 4, 2, a->port);
+        ofp_put_be(p + 12, 4, a->id);
         return 0;
     case OFPACT_POP_VLAN:
         put_action(b, OFPAT10_STRIP_VLAN, 8);
         return 0;
     case OFPACT_SET_FIELD: {
-        uint64_t v = rd(a->value, a->field->len);
+        uint64_t v = ofp_get_be(a->value, a->field->len);
 
         switch (a->field->id) {
         case OFPXMT_VLAN_VID:
             p = put_action(b, OFPAT10_SET_VLAN_VID, 8);
-            wr(p + 4, 2, v & VLAN_VID_MASK);
+            ofp_put_be(p + 4, 2, v & VLAN_VID_MASK);
             return 0;
         case OFPXMT_VLAN_PCP:
             p = put_action(b, OFPAT10_SET_VLAN_PCP, 8);
@@ -350,13 +331,13 @@ encode10_one(const struct ofpact *a, struct buf *b)
         case OFPXMT_UDP_SRC:
         case OFPXMT_SCTP_SRC:
             p = put_action(b, OFPAT10_SET_TP_SRC, 8);
-            wr(p + 4, 2, v);
+            ofp_put_be(p + 4, 2, v);
             return 0;
         case OFPXMT_TCP_DST:
         case OFPXMT_UDP_DST:
         case OFPXMT_SCTP_DST:
             p = put_action(b, OFPAT10_SET_TP_DST, 8);
-            wr(p + 4, 2, v);
+            ofp_put_be(p + 4, 2, v);
             return 0;
         }
         return OFPERR_BAD_SET_TYPE;
@@ -411,7 +392,7 @@ decode_set_field(const uint8_t *p, uint16_t len, struct ofpacts *out)
     if (len < 8) {
         return OFPERR_BAD_ACTION_LEN;
     }
-    h = rd(p + 4, 4);
+    h = ofp_get_be(p + 4, 4);
     if (OXM_CLASS(h) != OFPXMC_OPENFLOW_BASIC
         || !(f = oxm_field_get(OXM_FIELD(h)))) {
         return OFPERR_BAD_SET_TYPE;
@@ -442,14 +423,14 @@ ofpacts_decode13_actions(const uint8_t *p, size_t size, struct ofpacts *out)
         if (size < 8) {
             return OFPERR_BAD_ACTION_LEN;
         }
-        type = rd(p, 2);
-        len = rd(p + 2, 2);
+        type = ofp_get_be(p, 2);
+        len = ofp_get_be(p + 2, 2);
         if (len < 8 || len % 8 || len > size) {
             return OFPERR_BAD_ACTION_LEN;
         }
         switch (type) {
         case OFPAT13_OUTPUT: {
-            uint32_t port = rd(p + 4, 4);
+            uint32_t port = ofp_get_be(p + 4, 4);
 
             if (len != 16) {
                 return OFPERR_BAD_ACTION_LEN;
@@ -459,7 +440,7 @@ ofpacts_decode13_actions(const uint8_t *p, size_t size, struct ofpacts *out)
                 || !valid_output_port(a->port)) {
                 return OFPERR_BAD_OUT_PORT;
             }
-            a->max_len = rd(p + 8, 2);
+            a->max_len = ofp_get_be(p + 8, 2);
             break;
         }
         case OFPAT13_PUSH_VLAN:
@@ -467,7 +448,7 @@ ofpacts_decode13_actions(const uint8_t *p, size_t size, struct ofpacts *out)
                 return OFPERR_BAD_ACTION_LEN;
             }
             a = ofpacts_put(out, OFPACT_PUSH_VLAN);
-            a->id = rd(p + 4, 2);
+            a->id = ofp_get_be(p + 4, 2);
             if (a->id != ETH_TYPE_VLAN && a->id != ETH_TYPE_VLAN_8021AD) {
                 return OFPERR_BAD_ACTION_ARGUMENT;
             }
@@ -482,14 +463,14 @@ ofpacts_decode13_actions(const uint8_t *p, size_t size, struct ofpacts *out)
             if (len != 8) {
                 return OFPERR_BAD_ACTION_LEN;
             }
-            ofpacts_put(out, OFPACT_SET_QUEUE)->id = rd(p + 4, 4);
+            ofpacts_put(out, OFPACT_SET_QUEUE)->id = ofp_get_be(p + 4, 4);
             break;
         case OFPAT13_GROUP:
             if (len != 8) {
                 return OFPERR_BAD_ACTION_LEN;
             }
             a = ofpacts_put(out, OFPACT_GROUP);
-            a->id = rd(p + 4, 4);
+            a->id = ofp_get_be(p + 4, 4);
             if (a->id > OFPG_MAX) {
                 return OFPERR_BAD_OUT_GROUP;
             }
@@ -545,8 +526,8 @@ ofpacts_decode13_instructions(const uint8_t *p, size_t size,
             e = OFPERR_BAD_INST_LEN;
             break;
         }
-        type = rd(p, 2);
-        len = rd(p + 2, 2);
+        type = ofp_get_be(p, 2);
+        len = ofp_get_be(p + 2, 2);
         if (type == 0xffff) {
             e = OFPERR_BAD_INST_EXPERIMENTER;
             break;
@@ -578,8 +559,8 @@ ofpacts_decode13_instructions(const uint8_t *p, size_t size,
                 e = OFPERR_BAD_INST_LEN;
                 break;
             }
-            meta = rd(p + 8, 8);
-            meta_mask = rd(p + 16, 8);
+            meta = ofp_get_be(p + 8, 8);
+            meta_mask = ofp_get_be(p + 16, 8);
             has_meta = true;
             break;
         case OFPIT_WRITE_ACTIONS:
@@ -637,22 +618,22 @@ encode13_one(const struct ofpact *a, struct buf *b)
     switch ((enum ofpact_type) a->type) {
     case OFPACT_OUTPUT:
         p = put_action(b, OFPAT13_OUTPUT, 16);
-        wr(p + 4, 4, ofp_port_to_ofp13(a->port));
-        wr(p + 8, 2, a->max_len);
+        ofp_put_be(p + 4, 4, ofp_port_to_ofp13(a->port));
+        ofp_put_be(p + 8, 2, a->max_len);
         return 0;
     case OFPACT_ENQUEUE:
         p = put_action(b, OFPAT13_SET_QUEUE, 8);
-        wr(p + 4, 4, a->id);
+        ofp_put_be(p + 4, 4, a->id);
         p = put_action(b, OFPAT13_OUTPUT, 16);
-        wr(p + 4, 4, ofp_port_to_ofp13(a->port));
+        ofp_put_be(p + 4, 4, ofp_port_to_ofp13(a->port));
         return 0;
     case OFPACT_SET_QUEUE:
         p = put_action(b, OFPAT13_SET_QUEUE, 8);
-        wr(p + 4, 4, a->id);
+        ofp_put_be(p + 4, 4, a->id);
         return 0;
     case OFPACT_GROUP:
         p = put_action(b, OFPAT13_GROUP, 8);
-        wr(p + 4, 4, a->id);
+        ofp_put_be(p + 4, 4, a->id);
         return 0;
     case OFPACT_SET_FIELD: {
         uint16_t len = ROUND_UP(8 + a->field->len, 8);
@@ -661,16 +642,16 @@ encode13_one(const struct ofpact *a, struct buf *b)
             && (a->field->id == OFPXMT_VLAN_VID
                 || a->field->id == OFPXMT_VLAN_PCP)) {
             p = put_action(b, OFPAT13_PUSH_VLAN, 8);
-            wr(p + 4, 2, ETH_TYPE_VLAN);
+            ofp_put_be(p + 4, 2, ETH_TYPE_VLAN);
         }
         p = put_action(b, OFPAT13_SET_FIELD, len);
-        wr(p + 4, 4, OXM_HEADER(a->field->id, a->field->len));
+        ofp_put_be(p + 4, 4, OXM_HEADER(a->field->id, a->field->len));
         memcpy(p + 8, a->value, a->field->len);
         return 0;
     }
     case OFPACT_PUSH_VLAN:
         p = put_action(b, OFPAT13_PUSH_VLAN, 8);
-        wr(p + 4, 2, a->id);
+        ofp_put_be(p + 4, 2, a->id);
         return 0;
     case OFPACT_POP_VLAN:
         put_action(b, OFPAT13_POP_VLAN, 8);
@@ -717,7 +698,7 @@ ofpacts_encode13_actions(const struct ofpacts *o, struct buf *b)
 static void
 finish_inst(struct buf *b, size_t start)
 {
-    wr(b->data + start + 2, 2, b->size - start);
+    ofp_put_be(b->data + start + 2, 2, b->size - start);
 }
 
 enum ofperr
@@ -730,7 +711,7 @@ ofpacts_encode13_instructions(const struct ofpacts *o, struct buf *b)
         size_t start = b->size;
         uint8_t *p = buf_put_zeros(b, 8);
 
-        wr(p, 2, OFPIT_APPLY_ACTIONS);
+        ofp_put_be(p, 2, OFPIT_APPLY_ACTIONS);
         for (; i < o->n && !is_instruction(&o->a[i]); i++) {
             e = encode13_one(&o->a[i], b);
             if (e) {
@@ -746,10 +727,10 @@ ofpacts_encode13_instructions(const struct ofpacts *o, struct buf *b)
 
         switch (a->type) {
         case OFPACT_CLEAR_ACTIONS:
-            wr(p, 2, OFPIT_CLEAR_ACTIONS);
+            ofp_put_be(p, 2, OFPIT_CLEAR_ACTIONS);
             break;
         case OFPACT_WRITE_ACTIONS:
-            wr(p, 2, OFPIT_WRITE_ACTIONS);
+            ofp_put_be(p, 2, OFPIT_WRITE_ACTIONS);
             for (size_t j = 0; j < a->n_nested; j++) {
                 e = encode13_one(&o->a[i + 1 + j], b);
                 if (e) {
@@ -759,13 +740,13 @@ ofpacts_encode13_instructions(const struct ofpacts *o, struct buf *b)
             i += a->n_nested;
             break;
         case OFPACT_WRITE_METADATA:
-            wr(p, 2, OFPIT_WRITE_METADATA);
+            ofp_put_be(p, 2, OFPIT_WRITE_METADATA);
             p = buf_put_zeros(b, 16);
-            wr(p, 8, a->metadata);
-            wr(p + 8, 8, a->metadata_mask);
+            ofp_put_be(p, 8, a->metadata);
+            ofp_put_be(p + 8, 8, a->metadata_mask);
             break;
         case OFPACT_GOTO_TABLE:
-            wr(p, 2, OFPIT_GOTO_TABLE);
+            ofp_put_be(p, 2, OFPIT_GOTO_TABLE);
             p[4] = a->table;
             break;
         default:
@@ -836,8 +817,8 @@ ofpacts_check(struct ofpacts *o, const struct match *match, uint8_t table_id,
 /* ---------------------------------------------------------------------- */
 /* Text. */
 
-static int
-perr(char **errorp, const char *fmt, const char *arg)
+int
+ofp_text_error(char **errorp, const char *fmt, const char *arg)
 {
     if (errorp) {
         *errorp = xasprintf(fmt, arg);
@@ -845,8 +826,8 @@ perr(char **errorp, const char *fmt, const char *arg)
     return EINVAL;
 }
 
-static bool
-parse_uint(const char *s, uint64_t max, uint64_t *v)
+bool
+ofp_parse_uint(const char *s, uint64_t max, uint64_t *v)
 {
     char *end;
 
@@ -919,14 +900,14 @@ parse_field_value(const struct oxm_field *f, const char *s, uint8_t *value)
         if (!ofp_port_from_string(s, &port)) {
             return false;
         }
-        wr(value, 4, ofp_port_to_ofp13(port));
+        ofp_put_be(value, 4, ofp_port_to_ofp13(port));
         return true;
     }
-    if (!parse_uint(s, f->len >= 8 ? UINT64_MAX : (1ull << (8 * f->len)) - 1,
-                    &v)) {
+    if (!ofp_parse_uint(
+            s, f->len >= 8 ? UINT64_MAX : (1ull << (8 * f->len)) - 1, &v)) {
         return false;
     }
-    wr(value, f->len, v);
+    ofp_put_be(value, f->len, v);
     return !oxm_field_check(f, value, NULL);
 }
 
@@ -946,12 +927,12 @@ format_field_value(const struct oxm_field *f, const uint8_t *value,
     } else if (f->id == OFPXMT_IN_PORT) {
         uint16_t port = 0;
 
-        ofp_port_from_ofp13(rd(value, 4), &port);
+        ofp_port_from_ofp13(ofp_get_be(value, 4), &port);
         ds_put_cstr(ds, ofp_port_to_string(port, buf));
     } else if (is_hex_field(f)) {
-        ds_put_format(ds, "0x%" PRIx64, rd(value, f->len));
+        ds_put_format(ds, "0x%" PRIx64, ofp_get_be(value, f->len));
     } else {
-        ds_put_format(ds, "%" PRIu64, rd(value, f->len));
+        ds_put_format(ds, "%" PRIu64, ofp_get_be(value, f->len));
     }
 }
 
@@ -996,20 +977,21 @@ parse_set_field(char *arg, struct ofpacts *o, char **errorp)
     struct ofpact *a;
 
     if (!arrow) {
-        return perr(errorp, "%s: set_field needs VALUE->FIELD", arg);
+        return ofp_text_error(errorp, "%s: set_field needs VALUE->FIELD", arg);
     }
     *arrow = '\0';
     f = oxm_field_by_name(arrow + 2);
     if (!f) {
-        return perr(errorp, "%s: unknown field for set_field", arrow + 2);
+        return ofp_text_error(errorp, "%s: unknown field for set_field",
+                              arrow + 2);
     }
     if (read_only_field(f)) {
-        return perr(errorp, "%s is read-only", f->name);
+        return ofp_text_error(errorp, "%s is read-only", f->name);
     }
     a = ofpacts_put(o, OFPACT_SET_FIELD);
     a->field = f;
     if (!parse_field_value(f, arg, a->value)) {
-        return perr(errorp, "%s: bad value for set_field", arg);
+        return ofp_text_error(errorp, "%s: bad value for set_field", arg);
     }
     return 0;
 }
@@ -1027,7 +1009,7 @@ parse_one(char *tok, const struct match *m, struct ofpacts *o, bool nested,
         size_t n = strlen(paren);
 
         if (paren[n - 1] != ')') {
-            return perr(errorp, "%s: missing )", tok);
+            return ofp_text_error(errorp, "%s: missing )", tok);
         }
         paren[n - 1] = '\0';
         *paren = '\0';
@@ -1039,7 +1021,8 @@ parse_one(char *tok, const struct match *m, struct ofpacts *o, bool nested,
 
     if (!strcmp(tok, "output")) {
         if (!arg || !parse_port(arg, &port)) {
-            return perr(errorp, "%s: bad output port", arg ? arg : "");
+            return ofp_text_error(errorp, "%s: bad output port",
+                                  arg ? arg : "");
         }
         a = ofpacts_put(o, OFPACT_OUTPUT);
         a->port = port;
@@ -1056,8 +1039,9 @@ parse_one(char *tok, const struct match *m, struct ofpacts *o, bool nested,
             if (!strncmp(s, "max_len=", 8)) {
                 s += 8;
             }
-            if (!parse_uint(s, UINT16_MAX, &v)) {
-                return perr(errorp, "%s: bad controller max_len", arg);
+            if (!ofp_parse_uint(s, UINT16_MAX, &v)) {
+                return ofp_text_error(errorp, "%s: bad controller max_len",
+                                      arg);
             }
             a->max_len = v;
         }
@@ -1071,13 +1055,14 @@ parse_one(char *tok, const struct match *m, struct ofpacts *o, bool nested,
         char *q = arg ? strpbrk(arg, ":,") : NULL;
 
         if (!q) {
-            return perr(errorp, "%s: enqueue needs PORT:QUEUE",
-                        arg ? arg : "");
+            return ofp_text_error(errorp, "%s: enqueue needs PORT:QUEUE",
+                                  arg ? arg : "");
         }
         *q = '\0';
         a = ofpacts_put(o, OFPACT_ENQUEUE);
-        if (!parse_port(arg, &a->port) || !parse_uint(q + 1, UINT32_MAX, &v)) {
-            return perr(errorp, "%s: bad enqueue", arg);
+        if (!parse_port(arg, &a->port)
+            || !ofp_parse_uint(q + 1, UINT32_MAX, &v)) {
+            return ofp_text_error(errorp, "%s: bad enqueue", arg);
         }
         a->id = v;
     } else if (!strcmp(tok, "set_queue") || !strcmp(tok, "group")
@@ -1102,8 +1087,8 @@ parse_one(char *tok, const struct match *m, struct ofpacts *o, bool nested,
                 max = limits[i].max;
             }
         }
-        if (!arg || !parse_uint(arg, max, &v)) {
-            return perr(errorp, "%s: bad argument", tok);
+        if (!arg || !ofp_parse_uint(arg, max, &v)) {
+            return ofp_text_error(errorp, "%s: bad argument", tok);
         }
         if (!strcmp(tok, "set_queue")) {
             ofpacts_put(o, OFPACT_SET_QUEUE)->id = v;
@@ -1113,12 +1098,13 @@ parse_one(char *tok, const struct match *m, struct ofpacts *o, bool nested,
             ofpacts_put(o, OFPACT_SET_NW_TTL)->id = v;
         } else if (!strcmp(tok, "goto_table")) {
             if (nested) {
-                return perr(errorp, "%s not allowed here", tok);
+                return ofp_text_error(errorp, "%s not allowed here", tok);
             }
             ofpacts_put(o, OFPACT_GOTO_TABLE)->table = v;
         } else if (!strcmp(tok, "push_vlan")) {
             if (v != ETH_TYPE_VLAN && v != ETH_TYPE_VLAN_8021AD) {
-                return perr(errorp, "%s: bad push_vlan ethertype", arg);
+                return ofp_text_error(errorp, "%s: bad push_vlan ethertype",
+                                      arg);
             }
             ofpacts_put(o, OFPACT_PUSH_VLAN)->id = v;
         } else if (!strcmp(tok, "mod_vlan_vid")) {
@@ -1129,7 +1115,8 @@ parse_one(char *tok, const struct match *m, struct ofpacts *o, bool nested,
                            v);
         } else if (!strcmp(tok, "mod_nw_tos")) {
             if (v & ~IP_DSCP_MASK) {
-                return perr(errorp, "%s: mod_nw_tos takes DSCP bits", arg);
+                return ofp_text_error(errorp, "%s: mod_nw_tos takes DSCP bits",
+                                      arg);
             }
             set_field_uint(ofpacts_put(o, OFPACT_SET_FIELD), OFPXMT_IP_DSCP,
                            v >> 2);
@@ -1143,7 +1130,8 @@ parse_one(char *tok, const struct match *m, struct ofpacts *o, bool nested,
                                                             : OFPXMT_ETH_DST);
         a->legacy = true;
         if (!arg || !parse_mac(arg, a->value)) {
-            return perr(errorp, "%s: bad Ethernet address", arg ? arg : "");
+            return ofp_text_error(errorp, "%s: bad Ethernet address",
+                                  arg ? arg : "");
         }
     } else if (!strcmp(tok, "mod_nw_src") || !strcmp(tok, "mod_nw_dst")) {
         a = ofpacts_put(o, OFPACT_SET_FIELD);
@@ -1151,11 +1139,12 @@ parse_one(char *tok, const struct match *m, struct ofpacts *o, bool nested,
                                                             : OFPXMT_IPV4_DST);
         a->legacy = true;
         if (!arg || inet_pton(AF_INET, arg, a->value) != 1) {
-            return perr(errorp, "%s: bad IPv4 address", arg ? arg : "");
+            return ofp_text_error(errorp, "%s: bad IPv4 address",
+                                  arg ? arg : "");
         }
     } else if (!strcmp(tok, "set_field")) {
         if (!arg) {
-            return perr(errorp, "%s: missing argument", tok);
+            return ofp_text_error(errorp, "%s: missing argument", tok);
         }
         return parse_set_field(arg, o, errorp);
     } else if (!strcmp(tok, "strip_vlan") || !strcmp(tok, "pop_vlan")) {
@@ -1180,18 +1169,18 @@ parse_one(char *tok, const struct match *m, struct ofpacts *o, bool nested,
 
         if (slash) {
             *slash = '\0';
-            if (!parse_uint(slash + 1, UINT64_MAX, &mask)) {
-                return perr(errorp, "%s: bad mask", slash + 1);
+            if (!ofp_parse_uint(slash + 1, UINT64_MAX, &mask)) {
+                return ofp_text_error(errorp, "%s: bad mask", slash + 1);
             }
         }
-        if (!arg || !parse_uint(arg, UINT64_MAX, &v)) {
-            return perr(errorp, "%s: bad metadata", arg ? arg : "");
+        if (!arg || !ofp_parse_uint(arg, UINT64_MAX, &v)) {
+            return ofp_text_error(errorp, "%s: bad metadata", arg ? arg : "");
         }
         a = ofpacts_put(o, OFPACT_WRITE_METADATA);
         a->metadata = v & mask;
         a->metadata_mask = mask;
     } else {
-        return perr(errorp, "%s: unknown action", tok);
+        return ofp_text_error(errorp, "%s: unknown action", tok);
     }
     return 0;
 }
@@ -1250,10 +1239,11 @@ ofpacts_parse(const char *text, const struct match *m, struct ofpacts *o,
         int r = rank(&o->a[i]);
 
         if (r < last) {
-            return perr(errorp, "%s", "invalid instruction ordering");
+            return ofp_text_error(errorp, "%s",
+                                  "invalid instruction ordering");
         }
         if (r > 0 && r == last) {
-            return perr(errorp, "%s", "instruction given twice");
+            return ofp_text_error(errorp, "%s", "instruction given twice");
         }
         last = r;
         if (o->a[i].type == OFPACT_WRITE_ACTIONS) {
@@ -1289,7 +1279,7 @@ format_one(const struct ofpact *a, uint8_t version, struct ds *ds)
         ds_put_format(ds, "group:%" PRIu32, a->id);
         break;
     case OFPACT_SET_FIELD: {
-        uint64_t v = rd(a->value, a->field->len);
+        uint64_t v = ofp_get_be(a->value, a->field->len);
 
         if (version == OFP10_VERSION) {
             switch (a->field->id) {

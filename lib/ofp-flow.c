@@ -17,26 +17,6 @@
 #include "vswitch/ofp-wire.h"
 #include "vswitch/util.h"
 
-static uint64_t
-rd(const uint8_t *p, size_t n)
-{
-    uint64_t v = 0;
-
-    for (size_t i = 0; i < n; i++) {
-        v = (v << 8) | p[i];
-    }
-    return v;
-}
-
-static void
-wr(uint8_t *p, size_t n, uint64_t v)
-{
-    for (size_t i = n; i-- > 0;) {
-        p[i] = v;
-        v >>= 8;
-    }
-}
-
 void
 ofp_flow_mod_init(struct ofp_flow_mod *fm)
 {
@@ -88,22 +68,22 @@ ofp_flow_mod_decode(const void *msg, size_t size, struct ofp_flow_mod *fm)
             return OFPERR_BAD_LEN;
         }
         ofp10_match_decode(p + 8, &fm->match);
-        fm->command = rd(p + 56, 2);
+        fm->command = ofp_get_be(p + 56, 2);
         /* 1.0 has no table id: adds go to table 0, the rest act on every
          * table (as Open vSwitch does). */
         fm->table_id = fm->command == OFPFC_ADD ? 0 : OFPTT_ALL;
-        fm->idle_timeout = rd(p + 58, 2);
-        fm->hard_timeout = rd(p + 60, 2);
-        fm->priority = rd(p + 62, 2);
-        fm->buffer_id = rd(p + 64, 4);
-        fm->out_port = rd(p + 68, 2);
-        flags = rd(p + 70, 2);
+        fm->idle_timeout = ofp_get_be(p + 58, 2);
+        fm->hard_timeout = ofp_get_be(p + 60, 2);
+        fm->priority = ofp_get_be(p + 62, 2);
+        fm->buffer_id = ofp_get_be(p + 64, 4);
+        fm->out_port = ofp_get_be(p + 68, 2);
+        flags = ofp_get_be(p + 70, 2);
         if (fm->command == OFPFC_ADD || fm->command == OFPFC_MODIFY
             || fm->command == OFPFC_MODIFY_STRICT) {
-            fm->new_cookie = rd(p + 48, 8);
+            fm->new_cookie = ofp_get_be(p + 48, 8);
         }
         fm->modify_may_add = true;
-        if (rd(p + 8, 4) == 0) {
+        if (ofp_get_be(p + 8, 4) == 0) {
             fm->priority = UINT16_MAX;
         }
         if (fm->command > OFPFC_DELETE_STRICT) {
@@ -123,16 +103,16 @@ ofp_flow_mod_decode(const void *msg, size_t size, struct ofp_flow_mod *fm)
         if (size < 56) {
             return OFPERR_BAD_LEN;
         }
-        fm->cookie = rd(p + 8, 8);
-        fm->cookie_mask = rd(p + 16, 8);
+        fm->cookie = ofp_get_be(p + 8, 8);
+        fm->cookie_mask = ofp_get_be(p + 16, 8);
         fm->table_id = p[24];
         fm->command = p[25];
-        fm->idle_timeout = rd(p + 26, 2);
-        fm->hard_timeout = rd(p + 28, 2);
-        fm->priority = rd(p + 30, 2);
-        fm->buffer_id = rd(p + 32, 4);
-        fm->flags = rd(p + 44, 2);
-        fm->out_group = rd(p + 40, 4);
+        fm->idle_timeout = ofp_get_be(p + 26, 2);
+        fm->hard_timeout = ofp_get_be(p + 28, 2);
+        fm->priority = ofp_get_be(p + 30, 2);
+        fm->buffer_id = ofp_get_be(p + 32, 4);
+        fm->flags = ofp_get_be(p + 44, 2);
+        fm->out_group = ofp_get_be(p + 40, 4);
         if (fm->command > OFPFC_DELETE_STRICT) {
             return OFPERR_BAD_COMMAND;
         }
@@ -140,7 +120,7 @@ ofp_flow_mod_decode(const void *msg, size_t size, struct ofp_flow_mod *fm)
             fm->new_cookie = fm->cookie;
             fm->cookie = fm->cookie_mask = 0;
         }
-        if (port_filter_from13(rd(p + 36, 4), &fm->out_port)) {
+        if (port_filter_from13(ofp_get_be(p + 36, 4), &fm->out_port)) {
             return OFPERR_BAD_PORT;
         }
         if (fm->table_id == OFPTT_ALL ? fm->command == OFPFC_ADD
@@ -188,32 +168,34 @@ ofp_flow_mod_encode(const struct ofp_flow_mod *fm, uint8_t version,
         p = ofp_start_msg(b, version, OFPT_FLOW_MOD, xid, 64);
         ofp10_match_encode(&fm->match, p + 8);
         cookie = fm->new_cookie != UINT64_MAX ? fm->new_cookie : fm->cookie;
-        wr(p + 48, 8, cookie);
-        wr(p + 56, 2, fm->command);
-        wr(p + 58, 2, fm->idle_timeout);
-        wr(p + 60, 2, fm->hard_timeout);
-        wr(p + 62, 2, fm->priority);
-        wr(p + 64, 4, fm->buffer_id);
-        wr(p + 68, 2, fm->out_port);
-        wr(p + 70, 2, fm->flags & (OFPFF_SEND_FLOW_REM | OFPFF_CHECK_OVERLAP));
+        ofp_put_be(p + 48, 8, cookie);
+        ofp_put_be(p + 56, 2, fm->command);
+        ofp_put_be(p + 58, 2, fm->idle_timeout);
+        ofp_put_be(p + 60, 2, fm->hard_timeout);
+        ofp_put_be(p + 62, 2, fm->priority);
+        ofp_put_be(p + 64, 4, fm->buffer_id);
+        ofp_put_be(p + 68, 2, fm->out_port);
+        ofp_put_be(p + 70, 2,
+                   fm->flags & (OFPFF_SEND_FLOW_REM | OFPFF_CHECK_OVERLAP));
         e = ofpacts_encode10(&fm->ofpacts, b);
     } else {
         p = ofp_start_msg(b, version, OFPT_FLOW_MOD, xid, 40);
         if (fm->command == OFPFC_ADD) {
-            wr(p + 8, 8, fm->new_cookie != UINT64_MAX ? fm->new_cookie : 0);
+            ofp_put_be(p + 8, 8,
+                       fm->new_cookie != UINT64_MAX ? fm->new_cookie : 0);
         } else {
-            wr(p + 8, 8, fm->cookie);
-            wr(p + 16, 8, fm->cookie_mask);
+            ofp_put_be(p + 8, 8, fm->cookie);
+            ofp_put_be(p + 16, 8, fm->cookie_mask);
         }
         p[24] = fm->table_id;
         p[25] = fm->command;
-        wr(p + 26, 2, fm->idle_timeout);
-        wr(p + 28, 2, fm->hard_timeout);
-        wr(p + 30, 2, fm->priority);
-        wr(p + 32, 4, fm->buffer_id);
-        wr(p + 36, 4, port_filter_to13(fm->out_port));
-        wr(p + 40, 4, fm->out_group);
-        wr(p + 44, 2, fm->flags);
+        ofp_put_be(p + 26, 2, fm->idle_timeout);
+        ofp_put_be(p + 28, 2, fm->hard_timeout);
+        ofp_put_be(p + 30, 2, fm->priority);
+        ofp_put_be(p + 32, 4, fm->buffer_id);
+        ofp_put_be(p + 36, 4, port_filter_to13(fm->out_port));
+        ofp_put_be(p + 40, 4, fm->out_group);
+        ofp_put_be(p + 44, 2, fm->flags);
         ofp13_match_put(b, &fm->match);
         e = ofpacts_encode13_instructions(&fm->ofpacts, b);
     }
@@ -397,26 +379,26 @@ ofp_flow_removed_encode(const struct ofp_flow_removed *fr, uint8_t version,
     if (version == OFP10_VERSION) {
         p = ofp_start_msg(b, version, OFPT_FLOW_REMOVED, 0, 80);
         ofp10_match_encode(&fr->match, p + 8);
-        wr(p + 48, 8, fr->cookie);
-        wr(p + 56, 2, fr->priority);
+        ofp_put_be(p + 48, 8, fr->cookie);
+        ofp_put_be(p + 56, 2, fr->priority);
         p[58] = fr->reason;
-        wr(p + 60, 4, fr->duration_sec);
-        wr(p + 64, 4, fr->duration_nsec);
-        wr(p + 68, 2, fr->idle_timeout);
-        wr(p + 72, 8, fr->packet_count);
-        wr(p + 80, 8, fr->byte_count);
+        ofp_put_be(p + 60, 4, fr->duration_sec);
+        ofp_put_be(p + 64, 4, fr->duration_nsec);
+        ofp_put_be(p + 68, 2, fr->idle_timeout);
+        ofp_put_be(p + 72, 8, fr->packet_count);
+        ofp_put_be(p + 80, 8, fr->byte_count);
     } else {
         p = ofp_start_msg(b, version, OFPT_FLOW_REMOVED, 0, 40);
-        wr(p + 8, 8, fr->cookie);
-        wr(p + 16, 2, fr->priority);
+        ofp_put_be(p + 8, 8, fr->cookie);
+        ofp_put_be(p + 16, 2, fr->priority);
         p[18] = fr->reason;
         p[19] = fr->table_id;
-        wr(p + 20, 4, fr->duration_sec);
-        wr(p + 24, 4, fr->duration_nsec);
-        wr(p + 28, 2, fr->idle_timeout);
-        wr(p + 30, 2, fr->hard_timeout);
-        wr(p + 32, 8, fr->packet_count);
-        wr(p + 40, 8, fr->byte_count);
+        ofp_put_be(p + 20, 4, fr->duration_sec);
+        ofp_put_be(p + 24, 4, fr->duration_nsec);
+        ofp_put_be(p + 28, 2, fr->idle_timeout);
+        ofp_put_be(p + 30, 2, fr->hard_timeout);
+        ofp_put_be(p + 32, 8, fr->packet_count);
+        ofp_put_be(p + 40, 8, fr->byte_count);
         ofp13_match_put(b, &fr->match);
     }
     ofp_finish_msg(b, start);
@@ -434,14 +416,14 @@ ofp_flow_removed_decode(const void *msg, size_t size,
             return OFPERR_BAD_LEN;
         }
         ofp10_match_decode(p + 8, &fr->match);
-        fr->cookie = rd(p + 48, 8);
-        fr->priority = rd(p + 56, 2);
+        fr->cookie = ofp_get_be(p + 48, 8);
+        fr->priority = ofp_get_be(p + 56, 2);
         fr->reason = p[58];
-        fr->duration_sec = rd(p + 60, 4);
-        fr->duration_nsec = rd(p + 64, 4);
-        fr->idle_timeout = rd(p + 68, 2);
-        fr->packet_count = rd(p + 72, 8);
-        fr->byte_count = rd(p + 80, 8);
+        fr->duration_sec = ofp_get_be(p + 60, 4);
+        fr->duration_nsec = ofp_get_be(p + 64, 4);
+        fr->idle_timeout = ofp_get_be(p + 68, 2);
+        fr->packet_count = ofp_get_be(p + 72, 8);
+        fr->byte_count = ofp_get_be(p + 80, 8);
         return 0;
     } else {
         size_t mlen;
@@ -449,16 +431,16 @@ ofp_flow_removed_decode(const void *msg, size_t size,
         if (size < 56) {
             return OFPERR_BAD_LEN;
         }
-        fr->cookie = rd(p + 8, 8);
-        fr->priority = rd(p + 16, 2);
+        fr->cookie = ofp_get_be(p + 8, 8);
+        fr->priority = ofp_get_be(p + 16, 2);
         fr->reason = p[18];
         fr->table_id = p[19];
-        fr->duration_sec = rd(p + 20, 4);
-        fr->duration_nsec = rd(p + 24, 4);
-        fr->idle_timeout = rd(p + 28, 2);
-        fr->hard_timeout = rd(p + 30, 2);
-        fr->packet_count = rd(p + 32, 8);
-        fr->byte_count = rd(p + 40, 8);
+        fr->duration_sec = ofp_get_be(p + 20, 4);
+        fr->duration_nsec = ofp_get_be(p + 24, 4);
+        fr->idle_timeout = ofp_get_be(p + 28, 2);
+        fr->hard_timeout = ofp_get_be(p + 30, 2);
+        fr->packet_count = ofp_get_be(p + 32, 8);
+        fr->byte_count = ofp_get_be(p + 40, 8);
         return ofp13_match_decode(p + 48, size - 48, &fr->match, &mlen);
     }
 }
@@ -475,19 +457,19 @@ ofp_packet_in_encode(const struct ofp_packet_in *pin, uint8_t version,
 
     if (version == OFP10_VERSION) {
         p = ofp_start_msg(b, version, OFPT_PACKET_IN, xid, 10);
-        wr(p + 8, 4, pin->buffer_id);
-        wr(p + 12, 2, pin->total_len);
-        wr(p + 14, 2, pin->in_port);
+        ofp_put_be(p + 8, 4, pin->buffer_id);
+        ofp_put_be(p + 12, 2, pin->total_len);
+        ofp_put_be(p + 14, 2, pin->in_port);
         p[16] = pin->reason;
     } else {
         struct match m;
 
         p = ofp_start_msg(b, version, OFPT_PACKET_IN, xid, 16);
-        wr(p + 8, 4, pin->buffer_id);
-        wr(p + 12, 2, pin->total_len);
+        ofp_put_be(p + 8, 4, pin->buffer_id);
+        ofp_put_be(p + 12, 2, pin->total_len);
         p[14] = pin->reason;
         p[15] = pin->table_id;
-        wr(p + 16, 8, pin->cookie);
+        ofp_put_be(p + 16, 8, pin->cookie);
         match_init_catchall(&m);
         m.flow.in_port = pin->in_port;
         m.wc.in_port = UINT32_MAX;
@@ -516,9 +498,9 @@ ofp_packet_in_decode(const void *msg, size_t size, struct ofp_packet_in *pin)
         if (size < 18) {
             return OFPERR_BAD_LEN;
         }
-        pin->buffer_id = rd(p + 8, 4);
-        pin->total_len = rd(p + 12, 2);
-        pin->in_port = rd(p + 14, 2);
+        pin->buffer_id = ofp_get_be(p + 8, 4);
+        pin->total_len = ofp_get_be(p + 12, 2);
+        pin->in_port = ofp_get_be(p + 14, 2);
         pin->reason = p[16];
         pin->packet = p + 18;
         pin->packet_len = size - 18;
@@ -530,11 +512,11 @@ ofp_packet_in_decode(const void *msg, size_t size, struct ofp_packet_in *pin)
         if (size < 24) {
             return OFPERR_BAD_LEN;
         }
-        pin->buffer_id = rd(p + 8, 4);
-        pin->total_len = rd(p + 12, 2);
+        pin->buffer_id = ofp_get_be(p + 8, 4);
+        pin->total_len = ofp_get_be(p + 12, 2);
         pin->reason = p[14];
         pin->table_id = p[15];
-        pin->cookie = rd(p + 16, 8);
+        pin->cookie = ofp_get_be(p + 16, 8);
         e = ofp13_match_decode(p + 24, size - 24, &m, &mlen);
         if (e) {
             return e;
@@ -573,9 +555,9 @@ ofp_packet_out_decode(const void *msg, size_t size, struct ofp_packet_out *po)
         if (size < 16) {
             return OFPERR_BAD_LEN;
         }
-        po->buffer_id = rd(p + 8, 4);
-        po->in_port = rd(p + 12, 2);
-        alen = rd(p + 14, 2);
+        po->buffer_id = ofp_get_be(p + 8, 4);
+        po->in_port = ofp_get_be(p + 12, 2);
+        alen = ofp_get_be(p + 14, 2);
         ofs = 16;
     } else {
         uint32_t port13;
@@ -583,14 +565,14 @@ ofp_packet_out_decode(const void *msg, size_t size, struct ofp_packet_out *po)
         if (size < 24) {
             return OFPERR_BAD_LEN;
         }
-        po->buffer_id = rd(p + 8, 4);
-        port13 = rd(p + 12, 4);
+        po->buffer_id = ofp_get_be(p + 8, 4);
+        port13 = ofp_get_be(p + 12, 4);
         if (port13 == 0xffffffffu) {
             po->in_port = OFPP_NONE;
         } else if (ofp_port_from_ofp13(port13, &po->in_port)) {
             return OFPERR_BAD_PORT;
         }
-        alen = rd(p + 16, 2);
+        alen = ofp_get_be(p + 16, 2);
         ofs = 24;
     }
     if (alen > size - ofs) {
@@ -623,18 +605,18 @@ ofp_packet_out_encode(const struct ofp_packet_out *po, uint8_t version,
 
     if (version == OFP10_VERSION) {
         p = ofp_start_msg(b, version, OFPT_PACKET_OUT, xid, 8);
-        wr(p + 8, 4, po->buffer_id);
-        wr(p + 12, 2, po->in_port);
+        ofp_put_be(p + 8, 4, po->buffer_id);
+        ofp_put_be(p + 12, 2, po->in_port);
         astart = b->size;
         e = ofpacts_encode10(&po->ofpacts, b);
-        wr(b->data + start + 14, 2, b->size - astart);
+        ofp_put_be(b->data + start + 14, 2, b->size - astart);
     } else {
         p = ofp_start_msg(b, version, OFPT_PACKET_OUT, xid, 16);
-        wr(p + 8, 4, po->buffer_id);
-        wr(p + 12, 4, port_filter_to13(po->in_port));
+        ofp_put_be(p + 8, 4, po->buffer_id);
+        ofp_put_be(p + 12, 4, port_filter_to13(po->in_port));
         astart = b->size;
         e = ofpacts_encode13_actions(&po->ofpacts, b);
-        wr(b->data + start + 16, 2, b->size - astart);
+        ofp_put_be(b->data + start + 16, 2, b->size - astart);
     }
     if (po->packet_len) {
         buf_put(b, po->packet, po->packet_len);
@@ -657,10 +639,10 @@ ofp_flow_stats_request_decode(const void *msg, size_t size,
         if (size != 56) {
             return OFPERR_BAD_LEN;
         }
-        r->aggregate = rd(p + 8, 2) == OFPMP_AGGREGATE;
+        r->aggregate = ofp_get_be(p + 8, 2) == OFPMP_AGGREGATE;
         ofp10_match_decode(p + 12, &r->match);
         r->table_id = p[52];
-        r->out_port = rd(p + 54, 2);
+        r->out_port = ofp_get_be(p + 54, 2);
         r->out_group = OFPG_ANY;
         return 0;
     } else {
@@ -669,14 +651,14 @@ ofp_flow_stats_request_decode(const void *msg, size_t size,
         if (size < 56) {
             return OFPERR_BAD_LEN;
         }
-        r->aggregate = rd(p + 8, 2) == OFPMP_AGGREGATE;
+        r->aggregate = ofp_get_be(p + 8, 2) == OFPMP_AGGREGATE;
         r->table_id = p[16];
-        if (port_filter_from13(rd(p + 20, 4), &r->out_port)) {
+        if (port_filter_from13(ofp_get_be(p + 20, 4), &r->out_port)) {
             return OFPERR_BAD_PORT;
         }
-        r->out_group = rd(p + 24, 4);
-        r->cookie = rd(p + 32, 8);
-        r->cookie_mask = rd(p + 40, 8);
+        r->out_group = ofp_get_be(p + 24, 4);
+        r->cookie = ofp_get_be(p + 32, 8);
+        r->cookie_mask = ofp_get_be(p + 40, 8);
         if (r->table_id != OFPTT_ALL && r->table_id >= OFP_N_TABLES) {
             return OFPERR_BAD_TABLE_ID;
         }
@@ -694,18 +676,18 @@ ofp_flow_stats_request_encode(const struct ofp_flow_stats_request *r,
 
     if (version == OFP10_VERSION) {
         p = ofp_start_msg(b, version, OFPT10_STATS_REQUEST, xid, 48);
-        wr(p + 8, 2, type);
+        ofp_put_be(p + 8, 2, type);
         ofp10_match_encode(&r->match, p + 12);
         p[52] = r->table_id;
-        wr(p + 54, 2, r->out_port);
+        ofp_put_be(p + 54, 2, r->out_port);
     } else {
         p = ofp_start_msg(b, version, OFPT13_MULTIPART_REQUEST, xid, 40);
-        wr(p + 8, 2, type);
+        ofp_put_be(p + 8, 2, type);
         p[16] = r->table_id;
-        wr(p + 20, 4, port_filter_to13(r->out_port));
-        wr(p + 24, 4, r->out_group);
-        wr(p + 32, 8, r->cookie);
-        wr(p + 40, 8, r->cookie_mask);
+        ofp_put_be(p + 20, 4, port_filter_to13(r->out_port));
+        ofp_put_be(p + 24, 4, r->out_group);
+        ofp_put_be(p + 32, 8, r->cookie);
+        ofp_put_be(p + 40, 8, r->cookie_mask);
         ofp13_match_put(b, &r->match);
     }
     ofp_finish_msg(b, start);
@@ -723,14 +705,14 @@ ofp_flow_stats_put(struct ofp_mp_reply *r, const struct ofp_flow_stats *fs)
         p = buf_put_zeros(&tmp, 88);
         p[2] = fs->table_id;
         ofp10_match_encode(&fs->match, p + 4);
-        wr(p + 44, 4, fs->duration_sec);
-        wr(p + 48, 4, fs->duration_nsec);
-        wr(p + 52, 2, fs->priority);
-        wr(p + 54, 2, fs->idle_timeout);
-        wr(p + 56, 2, fs->hard_timeout);
-        wr(p + 64, 8, fs->cookie);
-        wr(p + 72, 8, fs->packet_count);
-        wr(p + 80, 8, fs->byte_count);
+        ofp_put_be(p + 44, 4, fs->duration_sec);
+        ofp_put_be(p + 48, 4, fs->duration_nsec);
+        ofp_put_be(p + 52, 2, fs->priority);
+        ofp_put_be(p + 54, 2, fs->idle_timeout);
+        ofp_put_be(p + 56, 2, fs->hard_timeout);
+        ofp_put_be(p + 64, 8, fs->cookie);
+        ofp_put_be(p + 72, 8, fs->packet_count);
+        ofp_put_be(p + 80, 8, fs->byte_count);
         /* A 1.0 controller gets the actions 1.0 can say, up to the first
          * it cannot (goto_table and the like have no 1.0 form). */
         ofpacts_encode10(&fs->ofpacts, &tmp);
@@ -738,20 +720,20 @@ ofp_flow_stats_put(struct ofp_mp_reply *r, const struct ofp_flow_stats *fs)
     } else {
         p = buf_put_zeros(&tmp, 48);
         p[2] = fs->table_id;
-        wr(p + 4, 4, fs->duration_sec);
-        wr(p + 8, 4, fs->duration_nsec);
-        wr(p + 12, 2, fs->priority);
-        wr(p + 14, 2, fs->idle_timeout);
-        wr(p + 16, 2, fs->hard_timeout);
-        wr(p + 18, 2, fs->flags);
-        wr(p + 24, 8, fs->cookie);
-        wr(p + 32, 8, fs->packet_count);
-        wr(p + 40, 8, fs->byte_count);
+        ofp_put_be(p + 4, 4, fs->duration_sec);
+        ofp_put_be(p + 8, 4, fs->duration_nsec);
+        ofp_put_be(p + 12, 2, fs->priority);
+        ofp_put_be(p + 14, 2, fs->idle_timeout);
+        ofp_put_be(p + 16, 2, fs->hard_timeout);
+        ofp_put_be(p + 18, 2, fs->flags);
+        ofp_put_be(p + 24, 8, fs->cookie);
+        ofp_put_be(p + 32, 8, fs->packet_count);
+        ofp_put_be(p + 40, 8, fs->byte_count);
         ofp13_match_put(&tmp, &fs->match);
         e = ofpacts_encode13_instructions(&fs->ofpacts, &tmp);
     }
     if (!e) {
-        wr(tmp.data, 2, tmp.size);
+        ofp_put_be(tmp.data, 2, tmp.size);
         memcpy(ofp_mp_reply_put(r, tmp.size), tmp.data, tmp.size);
     }
     buf_uninit(&tmp);
@@ -770,7 +752,7 @@ ofp_flow_stats_pull(const uint8_t **pp, size_t *sizep, uint8_t version,
     if (size < 2) {
         return OFPERR_BAD_LEN;
     }
-    len = rd(p, 2);
+    len = ofp_get_be(p, 2);
     if (len > size || len % 8) {
         return OFPERR_BAD_LEN;
     }
@@ -780,15 +762,15 @@ ofp_flow_stats_pull(const uint8_t **pp, size_t *sizep, uint8_t version,
             return OFPERR_BAD_LEN;
         }
         ofp10_match_decode(p + 4, &fs->match);
-        fs->duration_sec = rd(p + 44, 4);
-        fs->duration_nsec = rd(p + 48, 4);
-        fs->priority = rd(p + 52, 2);
-        fs->idle_timeout = rd(p + 54, 2);
-        fs->hard_timeout = rd(p + 56, 2);
+        fs->duration_sec = ofp_get_be(p + 44, 4);
+        fs->duration_nsec = ofp_get_be(p + 48, 4);
+        fs->priority = ofp_get_be(p + 52, 2);
+        fs->idle_timeout = ofp_get_be(p + 54, 2);
+        fs->hard_timeout = ofp_get_be(p + 56, 2);
         fs->flags = 0;
-        fs->cookie = rd(p + 64, 8);
-        fs->packet_count = rd(p + 72, 8);
-        fs->byte_count = rd(p + 80, 8);
+        fs->cookie = ofp_get_be(p + 64, 8);
+        fs->packet_count = ofp_get_be(p + 72, 8);
+        fs->byte_count = ofp_get_be(p + 80, 8);
         e = ofpacts_decode10(p + 88, len - 88, &fs->match, &fs->ofpacts);
     } else {
         size_t mlen;
@@ -796,15 +778,15 @@ ofp_flow_stats_pull(const uint8_t **pp, size_t *sizep, uint8_t version,
         if (len < 56) {
             return OFPERR_BAD_LEN;
         }
-        fs->duration_sec = rd(p + 4, 4);
-        fs->duration_nsec = rd(p + 8, 4);
-        fs->priority = rd(p + 12, 2);
-        fs->idle_timeout = rd(p + 14, 2);
-        fs->hard_timeout = rd(p + 16, 2);
-        fs->flags = rd(p + 18, 2);
-        fs->cookie = rd(p + 24, 8);
-        fs->packet_count = rd(p + 32, 8);
-        fs->byte_count = rd(p + 40, 8);
+        fs->duration_sec = ofp_get_be(p + 4, 4);
+        fs->duration_nsec = ofp_get_be(p + 8, 4);
+        fs->priority = ofp_get_be(p + 12, 2);
+        fs->idle_timeout = ofp_get_be(p + 14, 2);
+        fs->hard_timeout = ofp_get_be(p + 16, 2);
+        fs->flags = ofp_get_be(p + 18, 2);
+        fs->cookie = ofp_get_be(p + 24, 8);
+        fs->packet_count = ofp_get_be(p + 32, 8);
+        fs->byte_count = ofp_get_be(p + 40, 8);
         e = ofp13_match_decode(p + 48, len - 48, &fs->match, &mlen);
         if (!e) {
             e = ofpacts_decode13_instructions(p + 48 + mlen, len - 48 - mlen,
@@ -862,9 +844,9 @@ ofp_aggregate_reply_put(struct ofp_mp_reply *r,
 {
     uint8_t *p = ofp_mp_reply_put(r, 24);
 
-    wr(p, 8, as->packet_count);
-    wr(p + 8, 8, as->byte_count);
-    wr(p + 16, 4, as->flow_count);
+    ofp_put_be(p, 8, as->packet_count);
+    ofp_put_be(p + 8, 8, as->byte_count);
+    ofp_put_be(p + 16, 4, as->flow_count);
 }
 
 enum ofperr
@@ -877,8 +859,8 @@ ofp_aggregate_reply_decode(const void *msg, size_t size,
     if (size != hdr + 24) {
         return OFPERR_BAD_LEN;
     }
-    as->packet_count = rd(p + hdr, 8);
-    as->byte_count = rd(p + hdr + 8, 8);
-    as->flow_count = rd(p + hdr + 16, 4);
+    as->packet_count = ofp_get_be(p + hdr, 8);
+    as->byte_count = ofp_get_be(p + hdr + 8, 8);
+    as->flow_count = ofp_get_be(p + hdr + 16, 4);
     return 0;
 }

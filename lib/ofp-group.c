@@ -9,30 +9,11 @@
 #include <string.h>
 #include "vswitch/ds.h"
 #include "vswitch/ofp-msgs.h"
+#include "vswitch/ofp-actions.h"
 #include "vswitch/ofp-port.h"
 #include "vswitch/ofp-switch.h"
 #include "vswitch/ofp-wire.h"
 #include "vswitch/util.h"
-
-static uint64_t
-rd(const uint8_t *p, size_t n)
-{
-    uint64_t v = 0;
-
-    for (size_t i = 0; i < n; i++) {
-        v = (v << 8) | p[i];
-    }
-    return v;
-}
-
-static void
-wr(uint8_t *p, size_t n, uint64_t v)
-{
-    for (size_t i = n; i-- > 0;) {
-        p[i] = v;
-        v >>= 8;
-    }
-}
 
 void
 ofp_group_mod_uninit(struct ofp_group_mod_req *gm)
@@ -60,7 +41,7 @@ pull_buckets(const uint8_t *p, size_t size, struct ofp_group_mod_req *gm)
         if (size < 16) {
             return OFPERR_BAD_BUCKET;
         }
-        len = rd(p, 2);
+        len = ofp_get_be(p, 2);
         if (len < 16 || len % 8 || len > size) {
             return OFPERR_BAD_BUCKET;
         }
@@ -72,14 +53,14 @@ pull_buckets(const uint8_t *p, size_t size, struct ofp_group_mod_req *gm)
         b = &gm->buckets[gm->n_buckets++];
         memset(b, 0, sizeof *b);
         ofpacts_init(&b->actions);
-        b->weight = rd(p + 2, 2);
-        watch = rd(p + 4, 4);
+        b->weight = ofp_get_be(p + 2, 2);
+        watch = ofp_get_be(p + 4, 4);
         if (watch == 0xffffffffu) {
             b->watch_port = OFPP_NONE;
         } else if (ofp_port_from_ofp13(watch, &b->watch_port)) {
             return OFPERR_BAD_WATCH;
         }
-        b->watch_group = rd(p + 8, 4);
+        b->watch_group = ofp_get_be(p + 8, 4);
         e = ofpacts_decode13_actions(p + 16, len - 16, &b->actions);
         if (e) {
             return e;
@@ -100,9 +81,9 @@ ofp_group_mod_decode(const void *msg, size_t size,
     if (p[0] != OFP13_VERSION || size < 16) {
         return OFPERR_BAD_LEN;
     }
-    gm->command = rd(p + 8, 2);
+    gm->command = ofp_get_be(p + 8, 2);
     gm->type = p[10];
-    gm->group_id = rd(p + 12, 4);
+    gm->group_id = ofp_get_be(p + 12, 4);
     if (gm->command > OFPGC_DELETE) {
         return OFPERR_BAD_GROUP_COMMAND;
     }
@@ -124,14 +105,14 @@ put_buckets(struct buf *b, const struct of_bucket *buckets, size_t n)
         size_t start = b->size;
         uint8_t *p = buf_put_zeros(b, 16);
 
-        wr(p + 2, 2, buckets[i].weight);
-        wr(p + 4, 4,
-           buckets[i].watch_port == OFPP_NONE
-               ? 0xffffffffu
-               : ofp_port_to_ofp13(buckets[i].watch_port));
-        wr(p + 8, 4, buckets[i].watch_group);
+        ofp_put_be(p + 2, 2, buckets[i].weight);
+        ofp_put_be(p + 4, 4,
+                   buckets[i].watch_port == OFPP_NONE
+                       ? 0xffffffffu
+                       : ofp_port_to_ofp13(buckets[i].watch_port));
+        ofp_put_be(p + 8, 4, buckets[i].watch_group);
         ofpacts_encode13_actions(&buckets[i].actions, b);
-        wr(b->data + start, 2, b->size - start);
+        ofp_put_be(b->data + start, 2, b->size - start);
     }
 }
 
@@ -142,9 +123,9 @@ ofp_group_mod_encode(const struct ofp_group_mod_req *gm, uint32_t xid,
     size_t start = b->size;
     uint8_t *p = ofp_start_msg(b, OFP13_VERSION, OFPT13_GROUP_MOD, xid, 8);
 
-    wr(p + 8, 2, gm->command);
+    ofp_put_be(p + 8, 2, gm->command);
     p[10] = gm->type;
-    wr(p + 12, 4, gm->group_id);
+    ofp_put_be(p + 12, 4, gm->group_id);
     put_buckets(b, gm->buckets, gm->n_buckets);
     ofp_finish_msg(b, start);
 }
@@ -158,7 +139,7 @@ ofp_group_stats_request_decode(const void *msg, size_t size,
     if (size != 24) {
         return OFPERR_BAD_LEN;
     }
-    *group_id = rd(p + 16, 4);
+    *group_id = ofp_get_be(p + 16, 4);
     return 0;
 }
 
@@ -170,10 +151,10 @@ ofp_group_stats_request_encode(uint8_t mp_type, uint32_t group_id,
     uint8_t *p =
         ofp_start_msg(b, OFP13_VERSION, OFPT13_MULTIPART_REQUEST, xid, 8);
 
-    wr(p + 8, 2, mp_type);
+    ofp_put_be(p + 8, 2, mp_type);
     if (mp_type == OFPMP_GROUP) {
         p = buf_put_zeros(b, 8);
-        wr(p, 4, group_id);
+        ofp_put_be(p, 4, group_id);
     }
     ofp_finish_msg(b, start);
 }
@@ -184,16 +165,16 @@ ofp_group_stats_put(struct ofp_mp_reply *r, const struct ofp_group_stats *gs)
     size_t len = 40 + 16 * gs->n_buckets;
     uint8_t *p = ofp_mp_reply_put(r, len);
 
-    wr(p, 2, len);
-    wr(p + 4, 4, gs->group_id);
-    wr(p + 8, 4, gs->ref_count);
-    wr(p + 16, 8, gs->packet_count);
-    wr(p + 24, 8, gs->byte_count);
-    wr(p + 32, 4, gs->duration_sec);
-    wr(p + 36, 4, gs->duration_nsec);
+    ofp_put_be(p, 2, len);
+    ofp_put_be(p + 4, 4, gs->group_id);
+    ofp_put_be(p + 8, 4, gs->ref_count);
+    ofp_put_be(p + 16, 8, gs->packet_count);
+    ofp_put_be(p + 24, 8, gs->byte_count);
+    ofp_put_be(p + 32, 4, gs->duration_sec);
+    ofp_put_be(p + 36, 4, gs->duration_nsec);
     for (size_t i = 0; i < gs->n_buckets; i++) {
-        wr(p + 40 + 16 * i, 8, gs->bucket_packets[i]);
-        wr(p + 48 + 16 * i, 8, gs->bucket_bytes[i]);
+        ofp_put_be(p + 40 + 16 * i, 8, gs->bucket_packets[i]);
+        ofp_put_be(p + 48 + 16 * i, 8, gs->bucket_bytes[i]);
     }
 }
 
@@ -206,9 +187,9 @@ ofp_group_desc_put(struct ofp_mp_reply *r, const struct of_group *g)
     buf_init(&tmp, 0, 128);
     p = buf_put_zeros(&tmp, 8);
     p[2] = g->type;
-    wr(p + 4, 4, g->id);
+    ofp_put_be(p + 4, 4, g->id);
     put_buckets(&tmp, g->buckets, g->n_buckets);
-    wr(tmp.data, 2, tmp.size);
+    ofp_put_be(tmp.data, 2, tmp.size);
     memcpy(ofp_mp_reply_put(r, tmp.size), tmp.data, tmp.size);
     buf_uninit(&tmp);
 }
@@ -225,13 +206,13 @@ ofp_group_desc_pull(const uint8_t **pp, size_t *sizep,
     if (*sizep < 8) {
         return OFPERR_BAD_LEN;
     }
-    len = rd(p, 2);
+    len = ofp_get_be(p, 2);
     if (len < 8 || len > *sizep) {
         return OFPERR_BAD_LEN;
     }
     gm->command = OFPGC_ADD;
     gm->type = p[2];
-    gm->group_id = rd(p + 4, 4);
+    gm->group_id = ofp_get_be(p + 4, 4);
     e = pull_buckets(p + 8, len - 8, gm);
     if (!e) {
         *pp = p + len;
@@ -246,11 +227,11 @@ ofp_group_features_put(struct ofp_mp_reply *r,
 {
     uint8_t *p = ofp_mp_reply_put(r, 40);
 
-    wr(p, 4, gf->types);
-    wr(p + 4, 4, gf->capabilities);
+    ofp_put_be(p, 4, gf->types);
+    ofp_put_be(p + 4, 4, gf->capabilities);
     for (int i = 0; i < 4; i++) {
-        wr(p + 8 + 4 * i, 4, gf->max_groups[i]);
-        wr(p + 24 + 4 * i, 4, gf->actions[i]);
+        ofp_put_be(p + 8 + 4 * i, 4, gf->max_groups[i]);
+        ofp_put_be(p + 24 + 4 * i, 4, gf->actions[i]);
     }
 }
 
@@ -285,22 +266,22 @@ ofp_port_mod_decode(const void *msg, size_t size, struct ofp_port_mod *pm)
         if (size != 32) {
             return OFPERR_BAD_LEN;
         }
-        pm->port_no = rd(p + 8, 2);
+        pm->port_no = ofp_get_be(p + 8, 2);
         memcpy(pm->hw_addr, p + 10, 6);
-        pm->config = rd(p + 16, 4);
-        pm->mask = rd(p + 20, 4);
-        pm->advertise = rd(p + 24, 4);
+        pm->config = ofp_get_be(p + 16, 4);
+        pm->mask = ofp_get_be(p + 20, 4);
+        pm->advertise = ofp_get_be(p + 24, 4);
     } else {
         if (size != 40) {
             return OFPERR_BAD_LEN;
         }
-        if (ofp_port_from_ofp13(rd(p + 8, 4), &pm->port_no)) {
+        if (ofp_port_from_ofp13(ofp_get_be(p + 8, 4), &pm->port_no)) {
             return OFPERR_PORT_MOD_BAD_PORT;
         }
         memcpy(pm->hw_addr, p + 16, 6);
-        pm->config = rd(p + 24, 4);
-        pm->mask = rd(p + 28, 4);
-        pm->advertise = rd(p + 32, 4);
+        pm->config = ofp_get_be(p + 24, 4);
+        pm->mask = ofp_get_be(p + 28, 4);
+        pm->advertise = ofp_get_be(p + 32, 4);
         if ((pm->config | pm->mask) & ~OFPPC_KNOWN) {
             return OFPERR_PORT_MOD_BAD_CONFIG;
         }
@@ -320,18 +301,18 @@ ofp_port_mod_encode(const struct ofp_port_mod *pm, uint8_t version,
 
     if (version == OFP10_VERSION) {
         p = ofp_start_msg(b, version, OFPT10_PORT_MOD, xid, 24);
-        wr(p + 8, 2, pm->port_no);
+        ofp_put_be(p + 8, 2, pm->port_no);
         memcpy(p + 10, pm->hw_addr, 6);
-        wr(p + 16, 4, pm->config);
-        wr(p + 20, 4, pm->mask);
-        wr(p + 24, 4, pm->advertise);
+        ofp_put_be(p + 16, 4, pm->config);
+        ofp_put_be(p + 20, 4, pm->mask);
+        ofp_put_be(p + 24, 4, pm->advertise);
     } else {
         p = ofp_start_msg(b, version, OFPT13_PORT_MOD, xid, 32);
-        wr(p + 8, 4, ofp_port_to_ofp13(pm->port_no));
+        ofp_put_be(p + 8, 4, ofp_port_to_ofp13(pm->port_no));
         memcpy(p + 16, pm->hw_addr, 6);
-        wr(p + 24, 4, pm->config);
-        wr(p + 28, 4, pm->mask);
-        wr(p + 32, 4, pm->advertise);
+        ofp_put_be(p + 24, 4, pm->config);
+        ofp_put_be(p + 28, 4, pm->mask);
+        ofp_put_be(p + 32, 4, pm->advertise);
     }
 }
 
@@ -348,7 +329,7 @@ ofp_table_mod_decode(const void *msg, size_t size, uint8_t *table_id,
         return OFPERR_BAD_LEN;
     }
     *table_id = p[8];
-    *config = rd(p + 12, 4);
+    *config = ofp_get_be(p + 12, 4);
     if (*table_id >= 254 && *table_id != 0xff) {
         return OFPERR_TABLE_MOD_BAD_TABLE;
     }
@@ -365,7 +346,7 @@ ofp_table_mod_encode(uint8_t table_id, uint32_t config, uint32_t xid,
     uint8_t *p = ofp_start_msg(b, OFP13_VERSION, OFPT13_TABLE_MOD, xid, 8);
 
     p[8] = table_id;
-    wr(p + 12, 4, config);
+    ofp_put_be(p + 12, 4, config);
 }
 
 enum ofperr
@@ -377,8 +358,8 @@ ofp_role_decode(const void *msg, size_t size, uint32_t *role,
     if (size != 24) {
         return OFPERR_BAD_LEN;
     }
-    *role = rd(p + 8, 4);
-    *generation_id = rd(p + 16, 8);
+    *role = ofp_get_be(p + 8, 4);
+    *generation_id = ofp_get_be(p + 16, 8);
     if (*role > OFPCR_ROLE_SLAVE) {
         return OFPERR_BAD_ROLE;
     }
@@ -391,8 +372,8 @@ ofp_role_encode(uint8_t raw_type, uint32_t role, uint64_t generation_id,
 {
     uint8_t *p = ofp_start_msg(b, OFP13_VERSION, raw_type, xid, 16);
 
-    wr(p + 8, 4, role);
-    wr(p + 16, 8, generation_id);
+    ofp_put_be(p + 8, 4, role);
+    ofp_put_be(p + 16, 8, generation_id);
 }
 
 const struct ofp_async_config ofp_async_default = {
@@ -410,9 +391,9 @@ ofp_async_decode(const void *msg, size_t size, struct ofp_async_config *ac)
         return OFPERR_BAD_LEN;
     }
     for (int i = 0; i < 2; i++) {
-        ac->packet_in_mask[i] = rd(p + 8 + 4 * i, 4);
-        ac->port_status_mask[i] = rd(p + 16 + 4 * i, 4);
-        ac->flow_removed_mask[i] = rd(p + 24 + 4 * i, 4);
+        ac->packet_in_mask[i] = ofp_get_be(p + 8 + 4 * i, 4);
+        ac->port_status_mask[i] = ofp_get_be(p + 16 + 4 * i, 4);
+        ac->flow_removed_mask[i] = ofp_get_be(p + 24 + 4 * i, 4);
     }
     return 0;
 }
@@ -424,9 +405,9 @@ ofp_async_encode(uint8_t raw_type, const struct ofp_async_config *ac,
     uint8_t *p = ofp_start_msg(b, OFP13_VERSION, raw_type, xid, 24);
 
     for (int i = 0; i < 2; i++) {
-        wr(p + 8 + 4 * i, 4, ac->packet_in_mask[i]);
-        wr(p + 16 + 4 * i, 4, ac->port_status_mask[i]);
-        wr(p + 24 + 4 * i, 4, ac->flow_removed_mask[i]);
+        ofp_put_be(p + 8 + 4 * i, 4, ac->packet_in_mask[i]);
+        ofp_put_be(p + 16 + 4 * i, 4, ac->port_status_mask[i]);
+        ofp_put_be(p + 24 + 4 * i, 4, ac->flow_removed_mask[i]);
     }
 }
 
@@ -435,28 +416,6 @@ ofp_async_encode(uint8_t raw_type, const struct ofp_async_config *ac,
 
 static const char *const group_type_names[] = {"all", "select", "indirect",
                                                "ff"};
-
-static int
-group_error(char **errorp, const char *fmt, const char *arg)
-{
-    if (errorp) {
-        *errorp = xasprintf(fmt, arg);
-    }
-    return EINVAL;
-}
-
-static bool
-group_uint(const char *s, uint64_t max, uint64_t *v)
-{
-    char *end;
-
-    if (!*s || *s == '-') {
-        return false;
-    }
-    errno = 0;
-    *v = strtoull(s, &end, 0);
-    return !errno && !*end && *v <= max;
-}
 
 /* Parses one bucket's text 'b' (modified) into a new bucket of 'gm'. */
 static int
@@ -498,17 +457,17 @@ parse_bucket(struct ofp_group_mod_req *gm, char *b, char **errorp)
             *comma = '\0';
         }
         if (b[6] == ':' || b[6] == '=') {
-            if (!group_uint(sep + 1, UINT16_MAX, &v)) {
-                return group_error(errorp, "%s: bad weight", sep + 1);
+            if (!ofp_parse_uint(sep + 1, UINT16_MAX, &v)) {
+                return ofp_text_error(errorp, "%s: bad weight", sep + 1);
             }
             bk->weight = v;
         } else if (klen == 10) {
             if (!ofp_port_from_string(sep + 1, &bk->watch_port)) {
-                return group_error(errorp, "%s: bad watch_port", sep + 1);
+                return ofp_text_error(errorp, "%s: bad watch_port", sep + 1);
             }
         } else {
-            if (!group_uint(sep + 1, UINT32_MAX, &v)) {
-                return group_error(errorp, "%s: bad watch_group", sep + 1);
+            if (!ofp_parse_uint(sep + 1, UINT32_MAX, &v)) {
+                return ofp_text_error(errorp, "%s: bad watch_group", sep + 1);
             }
             bk->watch_group = v;
         }
@@ -543,15 +502,15 @@ ofp_group_mod_parse(struct ofp_group_mod_req *gm, const char *text,
         uint64_t v;
 
         if (!eq) {
-            error = group_error(errorp, "%s: expected KEY=VALUE", tok);
+            error = ofp_text_error(errorp, "%s: expected KEY=VALUE", tok);
             goto out;
         }
         *eq = '\0';
         if (!strcmp(tok, "group_id")) {
             if (!strcmp(eq + 1, "all")) {
                 v = OFPG_ALL;
-            } else if (!group_uint(eq + 1, OFPG_MAX, &v)) {
-                error = group_error(errorp, "%s: bad group_id", eq + 1);
+            } else if (!ofp_parse_uint(eq + 1, OFPG_MAX, &v)) {
+                error = ofp_text_error(errorp, "%s: bad group_id", eq + 1);
                 goto out;
             }
             gm->group_id = v;
@@ -566,17 +525,17 @@ ofp_group_mod_parse(struct ofp_group_mod_req *gm, const char *text,
             }
             if (i == ARRAY_SIZE(group_type_names)
                 && strcmp(eq + 1, "fast_failover")) {
-                error = group_error(errorp, "%s: bad group type", eq + 1);
+                error = ofp_text_error(errorp, "%s: bad group type", eq + 1);
                 goto out;
             }
             gm->type = i < ARRAY_SIZE(group_type_names) ? i : OFPGT_FF;
         } else {
-            error = group_error(errorp, "%s: unknown group keyword", tok);
+            error = ofp_text_error(errorp, "%s: unknown group keyword", tok);
             goto out;
         }
     }
     if (!have_id && command != OFPGC_DELETE) {
-        error = group_error(errorp, "%s", "must specify a group_id");
+        error = ofp_text_error(errorp, "%s", "must specify a group_id");
         goto out;
     }
     while (next) {

@@ -134,4 +134,10 @@ int ofpacts_parse(const char *s, const struct match *, struct ofpacts *,
  * ("drop" if empty). */
 void ofpacts_format(const struct ofpacts *, uint8_t version, struct ds *);
 
+/* Helpers of the text parsers (actions, groups): an unsigned number in C
+ * syntax no greater than 'max'; EINVAL with xasprintf(fmt, arg) in
+ * '*errorp' when 'errorp' is not NULL. */
+bool ofp_parse_uint(const char *s, uint64_t max, uint64_t *v);
+int ofp_text_error(char **errorp, const char *fmt, const char *arg);
+
 #endif /* VSWITCH_OFP_ACTIONS_H */

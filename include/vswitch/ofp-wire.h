@@ -16,7 +16,30 @@
  * specifications.
  */
 
+#include <stddef.h>
 #include <stdint.h>
+
+/* The 'n'-byte big-endian number at 'p' (n <= 8). */
+static inline uint64_t
+ofp_get_be(const uint8_t *p, size_t n)
+{
+    uint64_t v = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        v = (v << 8) | p[i];
+    }
+    return v;
+}
+
+/* Writes the low 'n' bytes of 'v' big-endian at 'p' (n <= 8). */
+static inline void
+ofp_put_be(uint8_t *p, size_t n, uint64_t v)
+{
+    for (size_t i = n; i-- > 0;) {
+        p[i] = v;
+        v >>= 8;
+    }
+}
 
 #define OFP_TCP_PORT 6653
 
