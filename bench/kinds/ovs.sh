@@ -47,6 +47,10 @@ ovs_start() {
     ovs_env
     mkdir -p "$OVS_RUNDIR" "$OVS_LOGDIR" "$OVS_DBDIR"
     ovsdb-tool create "$OVS_DBDIR/conf.db" "$OVS_SCHEMA" || return 1
+    # ovs-vswitchd 3.1 sizes its per-CPU upcall handlers from a CPU count it
+    # refreshes only once CLOCK_MONOTONIC passes 10 s: in a freshly booted
+    # guest it would start with none and lose every upcall until then.
+    while [ "$(cut -d. -f1 /proc/uptime)" -lt 12 ]; do sleep 1; done
     ovsdb-server "$OVS_DBDIR/conf.db" --remote="punix:$OVS_RUNDIR/db.sock" \
         --pidfile --log-file --detach --no-chdir -vconsole:off || return 1
     track_pid "$(cat "$OVS_RUNDIR/ovsdb-server.pid")"

@@ -48,6 +48,10 @@ ovsdb-tool create $D/conf.db /usr/share/openvswitch/vswitch.ovsschema &&
 ovsdb-server $D/conf.db --remote=punix:$D/db.sock --pidfile=$D/ovsdb-server.pid \
 	--log-file=$D/ovsdb-server.log --detach --no-chdir &&
 $VSCTL --no-wait init"
+# ovs-vswitchd 3.1 refreshes its CPU count (which sizes the per-CPU upcall
+# handlers) only once CLOCK_MONOTONIC passes 10 s: started earlier in a
+# fresh guest it runs with no handler and every upcall is lost until then.
+while [ "$(cut -d. -f1 /proc/uptime)" -lt 12 ]; do sleep 1; done
 check "ovs-vswitchd starts" ovs-vswitchd "unix:$D/db.sock" --pidfile="$D/ovs-vswitchd.pid" \
 	--log-file="$D/ovs-vswitchd.log" --detach --no-chdir
 check "add-br br0 on the system datapath" $VSCTL add-br br0 -- set bridge br0 datapath_type=system
