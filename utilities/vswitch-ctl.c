@@ -460,6 +460,27 @@ start_cfg_on_new_ovs(struct ctl_ctx *ctx)
     return 1;
 }
 
+/* The database when --db is not given: $OVS_RUNDIR/db.sock (what libvirt's
+ * environment sets for ovs-vsctl), else $VSWITCH_RUNDIR/db.sock, else the
+ * default socket of the program we are invoked as: ovs-vsctl's
+ * /var/run/openvswitch/db.sock, or ovsdb-lite's /run/vswitch/db.sock. */
+static char *
+default_db(void)
+{
+    const char *rundir = getenv("OVS_RUNDIR");
+    const char *base = strrchr(program_name, '/');
+
+    if (!rundir || !*rundir) {
+        rundir = getenv("VSWITCH_RUNDIR");
+    }
+    if (rundir && *rundir) {
+        return xasprintf("unix:%s/db.sock", rundir);
+    }
+    base = base ? base + 1 : program_name;
+    return xstrdup(!strcmp(base, "ovs-vsctl") ? DEFAULT_DB
+                                              : "unix:/run/vswitch/db.sock");
+}
+
 static void
 wait_for_sync(struct ovsdb_idl *idl)
 {
@@ -625,9 +646,7 @@ main(int argc, char *argv[])
         alarm(opt_timeout);
     }
     if (!opt_db) {
-        const char *rundir = getenv("OVS_RUNDIR");
-
-        opt_db = rundir ? xasprintf("unix:%s/db.sock", rundir) : DEFAULT_DB;
+        opt_db = default_db();
     }
     idl = ovsdb_idl_create(opt_db, "Open_vSwitch");
     if (!idl) {
