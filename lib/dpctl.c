@@ -785,6 +785,14 @@ cmd_set_config(int argc, const char *argv[], struct ds *out)
         const char *eq = strchr(argv[i], '=');
         long long v;
 
+        if (!strncmp(argv[i], "busy-poll=", 10)) {
+            if (!vs_str_to_llong(eq + 1, 0, 1, &v)) {
+                ds_put_format(out, "%s: expected busy-poll=0 or 1", argv[i]);
+                return EINVAL;
+            }
+            cfg.busy_poll = v ? 1 : 2;
+            continue;
+        }
         if (!eq || !vs_str_to_llong(eq + 1, 1, 1LL << 40, &v)) {
             ds_put_format(out, "%s: expected KEY=NUMBER", argv[i]);
             return EINVAL;
@@ -901,7 +909,9 @@ static const struct dpctl_cmd cmds[] = {
     {"get-flow", "[DP] ufid:UFID|FLOW", 1, 3, cmd_get_flow},
     {"del-flow", "[DP] FLOW", 1, 2, cmd_del_flow},
     {"del-flows", "[DP]", 0, 1, cmd_del_flows},
-    {"set-config", "[DP] KEY=VALUE...", 1, 4, cmd_set_config},
+    {"set-config",
+     "[DP] KEY=VALUE... (n-threads, flow-limit, upcall-queue, busy-poll=0|1)",
+     1, 5, cmd_set_config},
     {"dummy-receive", "IFACE HEX", 2, 2, cmd_dummy_receive},
     {"dummy-pop-sent", "IFACE", 1, 1, cmd_dummy_pop_sent},
     {"dpif-show", "", 0, 0, cmd_dpif_show},

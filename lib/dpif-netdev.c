@@ -177,6 +177,7 @@ struct dp_netdev {
     long long flow_limit;                  /* Most flows. */
     struct dp_thread *threads;             /* I/O threads. */
     int n_threads;                         /* Count. */
+    atomic_bool busy_poll;                 /* I/O threads never sleep. */
     struct dp_ctx exec_ctx;                /* dpif_execute()'s context. */
     struct vs_mutex exec_mutex;            /* Serializes 'exec_ctx'. */
     struct vs_mutex upcall_mutex;          /* Protects the queue below. */
@@ -534,6 +535,30 @@ process_batch(struct dp_ctx *ctx, struct dp_port *port,
 
 #define WAKE_TOKEN UINT64_MAX
 
+/* Receives up to MAX_BURSTS_PER_WAKE bursts from 'port' and forwards them. */
+static void
+poll_port(struct dp_thread *t, struct dp_port *port,
+          struct netdev_batch *batch)
+{
+    for (int b = 0; b < MAX_BURSTS_PER_WAKE; b++) {
+        int error = netdev_rxq_recv(port->rxq, batch);
+
+        if (error) {
+            if (error != EAGAIN) {
+                static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+
+                VLOG_WARN_RL(&rl, "%s: receive: %s", port->name,
+                             vs_strerror(error));
+            }
+            break;
+        }
+        process_batch(&t->ctx, port, batch);
+    }
+}
+
+/* An I/O thread sleeps in epoll until one of its ports is readable; with
+ * busy polling on (set-config busy-poll=1) it never sleeps: it polls every
+ * port it owns in turn and looks at epoll only for wake-ups. */
 static void *
 io_thread_main(void *t_)
 {
@@ -544,7 +569,8 @@ io_thread_main(void *t_)
     vrcu_register_thread();
     while (!atomic_load(&t->stop)) {
         struct epoll_event events[16];
-        int n = epoll_wait(t->epfd, events, ARRAY_SIZE(events), -1);
+        bool busy = atomic_load_explicit(&dp->busy_poll, memory_order_relaxed);
+        int n = epoll_wait(t->epfd, events, ARRAY_SIZE(events), busy ? 0 : -1);
 
         if (n < 0) {
             if (errno != EINTR) {
@@ -566,26 +592,21 @@ io_thread_main(void *t_)
                 }
                 continue;
             }
+            if (busy) {
+                continue; /* Polled below. */
+            }
             port_no = events[i].data.u32;
             port =
                 port_no < DPIF_MAX_PORTS ? VRCU_GET(dp->ports[port_no]) : NULL;
-            if (!port || port->thread != t->index) {
-                continue;
+            if (port && port->thread == t->index) {
+                poll_port(t, port, batch);
             }
-            for (int b = 0; b < MAX_BURSTS_PER_WAKE; b++) {
-                int error = netdev_rxq_recv(port->rxq, batch);
+        }
+        for (uint32_t p = 0; busy && p < DPIF_MAX_PORTS; p++) {
+            struct dp_port *port = VRCU_GET(dp->ports[p]);
 
-                if (error) {
-                    if (error != EAGAIN) {
-                        static struct vlog_rate_limit rl =
-                            VLOG_RATE_LIMIT_INIT(1, 5);
-
-                        VLOG_WARN_RL(&rl, "%s: receive: %s", port->name,
-                                     vs_strerror(error));
-                    }
-                    break;
-                }
-                process_batch(&t->ctx, port, batch);
+            if (port && port->thread == t->index) {
+                poll_port(t, port, batch);
             }
         }
         flush_upcalls(&t->ctx);
@@ -687,6 +708,7 @@ dpn_create(const char *name, void **dpp)
     hmap_init(&dp->flows);
     dp->masks = xzalloc(sizeof *dp->masks);
     atomic_init(&dp->flow_gen, 1);
+    atomic_init(&dp->busy_poll, false);
     dp->flow_limit = DEFAULT_FLOW_LIMIT;
     vs_list_init(&dp->upcall_queue);
     dp->max_queued = DEFAULT_UPCALL_QUEUE;
@@ -747,7 +769,8 @@ dpn_set_config(void *dp_, const struct dpif_config *cfg)
     struct dp_netdev *dp = dp_;
 
     if (cfg->n_threads < 0 || cfg->n_threads > DPIF_MAX_THREADS
-        || cfg->flow_limit < 0 || cfg->upcall_queue < 0) {
+        || cfg->flow_limit < 0 || cfg->upcall_queue < 0 || cfg->busy_poll < 0
+        || cfg->busy_poll > 2) {
         return EINVAL;
     }
     vs_mutex_lock(&dp->mutex);
@@ -758,6 +781,9 @@ dpn_set_config(void *dp_, const struct dpif_config *cfg)
         vs_mutex_lock(&dp->upcall_mutex);
         dp->max_queued = cfg->upcall_queue;
         vs_mutex_unlock(&dp->upcall_mutex);
+    }
+    if (cfg->busy_poll) {
+        atomic_store(&dp->busy_poll, cfg->busy_poll == 1);
     }
     if (cfg->n_threads && cfg->n_threads != dp->n_threads) {
         stop_threads(dp);

@@ -137,6 +137,8 @@ struct dpif_config {
     int n_threads;        /* I/O threads (1..DPIF_MAX_THREADS); 0: keep. */
     long long flow_limit; /* Most flows; 0: keep. */
     int upcall_queue;     /* Queued upcalls before loss; 0: keep. */
+    int busy_poll;        /* 1: I/O threads busy-poll, 2: event-driven
+                           * (the default); 0: keep. */
 };
 #define DPIF_MAX_THREADS 8
 

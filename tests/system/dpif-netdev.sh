@@ -65,6 +65,11 @@ check "add-flow 2->1 by names" flows_l3 "in_port(${P}s2),eth()" "${P}s1"
 check "ping ns1 -> ns2" ip netns exec "${P}n1" ping -c 3 -i 0.2 -W 2 10.92.0.2
 check "flow counted packets" bash -c "'$DPCTL' dump-flows | grep 'in_port(1)' | grep -vq 'packets:0,'"
 check "dump-flows --names" bash -c "'$DPCTL' dump-flows --names | grep -q 'in_port(${P}s1).*actions:${P}s2'"
+check "busy polling on" "$DPCTL" set-config busy-poll=1
+check "ping ns1 -> ns2 with busy-polling I/O threads" ip netns exec "${P}n1" ping -c 3 -i 0.2 -W 2 10.92.0.2
+check "busy polling off (event-driven again)" "$DPCTL" set-config busy-poll=0
+check "ping ns1 -> ns2 event-driven" ip netns exec "${P}n1" ping -c 3 -i 0.2 -W 2 10.92.0.2
+check "set-config busy-poll=2 refused with a reason" bash -c "out=\$('$DPCTL' set-config busy-poll=2 2>&1) && exit 1; grep -q 'expected busy-poll=0 or 1' <<< \"\$out\""
 ip netns exec "${P}n2" iperf3 -s -1 -D -p 5292 -I "$TMPD/iperf-s.pid" --logfile "$TMPD/iperf-s.log"
 track_pidfile "$TMPD/iperf-s.pid"
 sleep 0.5
