@@ -434,11 +434,10 @@ static int64_t
 start_cfg_on_new_ovs(struct ctl_ctx *ctx)
 {
     const struct ovsdb_table_schema *ts = table_of(ctx, "Open_vSwitch");
-    const struct ovsdb_column *c = ts ? column_of(ts, "next_cfg") : NULL;
     struct wrow **all, *w = NULL;
     size_t n;
 
-    if (!c) {
+    if (!ts || !ovsdb_table_schema_find_column(ts, "next_cfg")) {
         return -1;
     }
     all = wrow_all(ctx, ts, &n);
@@ -451,12 +450,7 @@ start_cfg_on_new_ovs(struct ctl_ctx *ctx)
     if (!w) {
         return -1;
     }
-
-    union ovsdb_atom one = {.integer = 1};
-    struct ovsdb_datum d = {1, &one, NULL}, copy;
-
-    ovsdb_datum_clone(&copy, &d, &c->type);
-    wrow_write(w, c, &copy);
+    wrow_set_int(w, "next_cfg", 1);
     return 1;
 }
 

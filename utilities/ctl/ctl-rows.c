@@ -276,19 +276,39 @@ wrow_set_uuid(struct wrow *w, const char *col, const struct ovsdb_uuid *uuid,
     wrow_write(w, c, &d);
 }
 
+/* Sets column 'col' of 'w' to the single atom 'a', or to empty if 'a' is
+ * NULL. */
 void
-wrow_set_string(struct wrow *w, const char *col, const char *s)
+wrow_set_atom(struct wrow *w, const char *col, const union ovsdb_atom *a)
 {
     const struct ovsdb_column *c = column_of(w->ts, col);
     struct ovsdb_datum d;
-    union ovsdb_atom a;
 
     ovsdb_datum_init_empty(&d);
-    if (s) {
-        a.string = (char *) s;
-        ovsdb_datum_add_unsafe(&d, &a, NULL, &c->type);
+    if (a) {
+        ovsdb_datum_add_unsafe(&d, a, NULL, &c->type);
     }
     wrow_write(w, c, &d);
+}
+
+void
+wrow_set_string(struct wrow *w, const char *col, const char *s)
+{
+    union ovsdb_atom a = {.string = (char *) s};
+
+    wrow_set_atom(w, col, s ? &a : NULL);
+}
+
+void
+wrow_set_int(struct wrow *w, const char *col, int64_t v)
+{
+    wrow_set_atom(w, col, &(union ovsdb_atom){.integer = v});
+}
+
+void
+wrow_set_bool(struct wrow *w, const char *col, bool b)
+{
+    wrow_set_atom(w, col, &(union ovsdb_atom){.boolean = b});
 }
 
 void

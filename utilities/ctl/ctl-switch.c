@@ -370,16 +370,8 @@ cmd_add_br(struct ctl_ctx *ctx, struct ctl_command *cmd)
     iface = new_iface(ctx, name, "internal");
     port = new_port(ctx, name, &iface, 1);
     if (parent) {
-        union ovsdb_atom a = {.integer = vlan};
-        struct ovsdb_datum d = {1, &a, NULL}, copy;
-        union ovsdb_atom t = {.boolean = true};
-        struct ovsdb_datum tb = {1, &t, NULL};
-
-        ovsdb_datum_clone(&copy, &d, &column_of(port->ts, "tag")->type);
-        wrow_write(port, column_of(port->ts, "tag"), &copy);
-        ovsdb_datum_clone(&copy, &tb,
-                          &column_of(port->ts, "fake_bridge")->type);
-        wrow_write(port, column_of(port->ts, "fake_bridge"), &copy);
+        wrow_set_int(port, "tag", vlan);
+        wrow_set_bool(port, "fake_bridge", true);
         wrow_set_uuid(parent, "ports", &port->uuid, false);
         model_free(&m);
         return;
@@ -576,21 +568,10 @@ add_port(struct ctl_ctx *ctx, struct ctl_command *cmd, bool bond)
     }
     port = new_port(ctx, pname, ifs, n_ifs);
     if (bond && cmd_has(cmd, "--fake-iface")) {
-        struct ovsdb_datum d;
-        union ovsdb_atom t = {.boolean = true};
-        const struct ovsdb_column *c = column_of(port->ts, "bond_fake_iface");
-
-        ovsdb_datum_init_empty(&d);
-        ovsdb_datum_add_unsafe(&d, &t, NULL, &c->type);
-        wrow_write(port, c, &d);
+        wrow_set_bool(port, "bond_fake_iface", true);
     }
     if (fake) {
-        union ovsdb_atom a = {.integer = fake->vlan};
-        struct ovsdb_datum one = {1, &a, NULL}, d;
-        const struct ovsdb_column *c = column_of(port->ts, "tag");
-
-        ovsdb_datum_clone(&d, &one, &c->type);
-        wrow_write(port, c, &d);
+        wrow_set_int(port, "tag", fake->vlan);
     }
     for (int i = first_setting; i < cmd->argc; i++) {
         set_column(ctx, port, cmd->argv[i]);

@@ -119,7 +119,10 @@ struct wrow *wrow_insert(struct ctl_ctx *ctx,
 const char *wrow_name(const struct wrow *w);
 void wrow_set_uuid(struct wrow *w, const char *col,
                    const struct ovsdb_uuid *uuid, bool remove);
+void wrow_set_atom(struct wrow *w, const char *col, const union ovsdb_atom *);
 void wrow_set_string(struct wrow *w, const char *col, const char *s);
+void wrow_set_int(struct wrow *w, const char *col, int64_t v);
+void wrow_set_bool(struct wrow *w, const char *col, bool b);
 void wrow_destroy(struct wrow *w);
 const struct ovsdb_table_schema *table_of(const struct ctl_ctx *ctx,
                                           const char *name);
