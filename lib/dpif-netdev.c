@@ -398,7 +398,7 @@ exec_userspace(void *ctx_, const struct dp_pkt *pkt, const void *attrs,
     queue_upcall(ctx, DPIF_UC_ACTION, pkt, &flow, attrs, size);
 }
 
-static void process_packet(struct dp_ctx *, struct dp_pkt *, int depth);
+static void process_packet(struct dp_ctx *, struct dp_pkt *);
 
 /* Recirculation: 'pkt' is ours.  'recirc_depth' bounds the nesting. */
 static __thread int recirc_depth;
@@ -412,7 +412,7 @@ exec_recirc(void *ctx_, struct dp_pkt *pkt)
         ctx->c.n_recirc_loop++;
     } else {
         recirc_depth++;
-        process_packet(ctx, pkt, recirc_depth);
+        process_packet(ctx, pkt);
         recirc_depth--;
     }
     dp_pkt_uninit(pkt);
@@ -479,14 +479,13 @@ lookup(struct dp_ctx *ctx, const struct flow *flow)
 }
 
 static void
-process_packet(struct dp_ctx *ctx, struct dp_pkt *pkt, int depth)
+process_packet(struct dp_ctx *ctx, struct dp_pkt *pkt)
 {
     const struct dp_actions *actions;
     struct flow_slot *s;
     struct dp_flow *f;
     struct flow flow;
 
-    (void) depth;
     if (pkt->size < 14) {
         ctx->c.n_bad_frame++;
         return;
@@ -525,7 +524,7 @@ process_batch(struct dp_ctx *ctx, struct dp_port *port,
         };
 
         pkt.md.in_port = port->port_no;
-        process_packet(ctx, &pkt, 0);
+        process_packet(ctx, &pkt);
         dp_pkt_uninit(&pkt);
     }
     flush_tx(ctx);
