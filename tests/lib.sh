@@ -34,6 +34,25 @@ _run_cleanups() {
 trap _run_cleanups EXIT
 trap 'exit 130' INT TERM
 
+# TAP lines: pass/flunk NAME; check NAME CMD... passes if CMD succeeds
+# (its output shown on failure); expect NAME WANT CMD... passes if CMD
+# prints exactly WANT.  A script ends with: echo "1..$n".
+n=0
+pass() { n=$((n + 1)); echo "ok $n - $*"; }
+flunk() { n=$((n + 1)); echo "not ok $n - $*"; }
+check() {
+    local name=$1; shift
+    if "$@" > "$TMPD/out" 2> "$TMPD/err"; then pass "$name"; else
+        flunk "$name (exit $?)"; sed 's/^/#   /' "$TMPD/err" "$TMPD/out" | head -20; fi
+}
+expect() {
+    local name=$1 want=$2; shift 2
+    local got
+    got=$("$@" 2> "$TMPD/err")
+    if [ "$got" = "$want" ]; then pass "$name"; else
+        flunk "$name"; echo "#   want: $want"; echo "#   got:  $got"
+        sed 's/^/#   /' "$TMPD/err" | head -10; fi
+}
 fail() { echo "FAIL: $*" >&2; exit 1; }
 skip() { echo "SKIP: $*"; exit 77; }
 log() { echo "== $*"; }

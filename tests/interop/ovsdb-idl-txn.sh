@@ -23,9 +23,6 @@ CTL=$BUILD/utilities/vswitch-ctl
 track_pidfile "$TMPD/lite.pid"
 DB=unix:$TMPD/db.sock
 
-n=0
-pass() { n=$((n + 1)); echo "ok $n - $*"; }
-flunk() { n=$((n + 1)); echo "not ok $n - $*"; }
 
 "$HELPER" "$DB" > "$TMPD/out" 2> "$TMPD/err" || flunk "idl-txn exit $?"
 while IFS= read -r want; do

@@ -14,22 +14,6 @@ LITE=$BUILD/ovsdb-lite/ovsdb-lite
 TOOL=$BUILD/ovsdb-lite/ovsdb-lite-tool
 [ -x "$LITE" ] || fail "missing $LITE (build first)"
 
-n=0
-pass() { n=$((n + 1)); echo "ok $n - $*"; }
-flunk() { n=$((n + 1)); echo "not ok $n - $*"; }
-check() {   # check NAME CMD...: pass if CMD succeeds
-    local name=$1; shift
-    if "$@" > "$TMPD/out" 2> "$TMPD/err"; then pass "$name"; else
-        flunk "$name"; sed 's/^/#   /' "$TMPD/err" "$TMPD/out" | head -20; fi
-}
-expect() {  # expect NAME EXPECTED CMD...: pass if CMD prints EXPECTED
-    local name=$1 want=$2; shift 2
-    local got
-    got=$("$@" 2> "$TMPD/err")
-    if [ "$got" = "$want" ]; then pass "$name"; else
-        flunk "$name"; echo "#   want: $want"; echo "#   got:  $got"
-        sed 's/^/#   /' "$TMPD/err" | head -10; fi
-}
 
 "$TOOL" create "$TMPD/conf.db" "$SRCDIR/vswitchd/vswitch.ovsschema" ||
     fail "cannot create database"

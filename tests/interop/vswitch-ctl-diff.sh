@@ -27,9 +27,6 @@ start_db() {  # start_db NAME
 start_db real
 start_db ours
 
-n=0
-pass() { n=$((n + 1)); echo "ok $n - $*"; }
-flunk() { n=$((n + 1)); echo "not ok $n - $*"; }
 norm() { sed -E 's/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/<uuid>/g; s/^(ovs-vsctl|vswitch-ctl): //'; }
 
 # run ARGS...: the same command through both; compare status and output.

@@ -32,22 +32,6 @@ ln -s "$CTL" "$TMPD/compat/ovs-vsctl"
 export PATH="$TMPD/compat:$PATH" OVS_RUNDIR=$TMPD
 [ "$(command -v ovs-vsctl)" = "$TMPD/compat/ovs-vsctl" ] || fail "PATH"
 
-n=0
-pass() { n=$((n + 1)); echo "ok $n - $*"; }
-flunk() { n=$((n + 1)); echo "not ok $n - $*"; }
-check() {
-    local name=$1; shift
-    if "$@" > "$TMPD/out" 2> "$TMPD/err"; then pass "$name"; else
-        flunk "$name (exit $?)"; sed 's/^/#   /' "$TMPD/err" "$TMPD/out" | head -20; fi
-}
-expect() {
-    local name=$1 want=$2; shift 2
-    local got
-    got=$("$@" 2> "$TMPD/err")
-    if [ "$got" = "$want" ]; then pass "$name"; else
-        flunk "$name"; echo "#   want: $want"; echo "#   got:  $got"
-        sed 's/^/#   /' "$TMPD/err" | head -10; fi
-}
 NW=--no-wait
 MAC=52:54:00:71:b1:b6
 IFID=09b11c53-8b5c-4eeb-8f00-d84eaa0aaa4f

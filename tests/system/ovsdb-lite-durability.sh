@@ -21,9 +21,6 @@ SCHEMA=$SRCDIR/vswitchd/vswitch.ovsschema
 [ -x "$LITE" ] || fail "missing $LITE"
 ROUNDS=${ROUNDS:-20}
 CLIENTS=${CLIENTS:-4}
-n=0
-pass() { n=$((n + 1)); echo "ok $n - $*"; }
-flunk() { n=$((n + 1)); echo "not ok $n - $*"; }
 
 cat > "$TMPD/client.py" <<'PY'
 # Streams "insert Queue" transactions; appends "CLIENT SEQ" to the ack file

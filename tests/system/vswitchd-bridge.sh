@@ -32,22 +32,6 @@ DPCTL=$BUILD/utilities/vswitch-dpctl
 export VSWITCH_RUNDIR=$TMPD/run
 mkdir -p "$VSWITCH_RUNDIR"
 
-n=0
-pass() { n=$((n + 1)); echo "ok $n - $*"; }
-flunk() { n=$((n + 1)); echo "not ok $n - $*"; }
-check() {
-    local name=$1; shift
-    if "$@" > "$TMPD/out" 2> "$TMPD/err"; then pass "$name"; else
-        flunk "$name (exit $?)"; sed 's/^/#   /' "$TMPD/err" "$TMPD/out" | head -20; fi
-}
-expect() {
-    local name=$1 want=$2; shift 2
-    local got
-    got=$("$@" 2> "$TMPD/err")
-    if [ "$got" = "$want" ]; then pass "$name"; else
-        flunk "$name"; echo "#   want: $want"; echo "#   got:  $got"
-        sed 's/^/#   /' "$TMPD/err" | head -10; fi
-}
 # Wait mode: vswitch-ctl returns once vswitchd wrote cur_cfg.
 ctl() { "$CTL" --db="unix:$VSWITCH_RUNDIR/db.sock" --timeout=10 "$@"; }
 ofport() { ctl get Interface "$1" ofport; }

@@ -22,17 +22,6 @@ export VSWITCH_RUNDIR=$TMPD/run
 mkdir -p "$VSWITCH_RUNDIR"
 chmod 755 "$TMPD"
 
-n=0
-pass() { n=$((n + 1)); echo "ok $n - $*"; }
-flunk() { n=$((n + 1)); echo "not ok $n - $*"; }
-expect() {
-    local name=$1 want=$2; shift 2
-    local got
-    got=$("$@" 2> "$TMPD/err")
-    if [ "$got" = "$want" ]; then pass "$name"; else
-        flunk "$name"; echo "#   want: $want"; echo "#   got:  $got"
-        sed 's/^/#   /' "$TMPD/err" | head -10; fi
-}
 ctl() { timeout 20 "$CTL" --db="unix:$VSWITCH_RUNDIR/db.sock" --timeout=10 "$@"; }
 
 "$TOOL" create "$TMPD/conf.db" "$SRCDIR/vswitchd/vswitch.ovsschema" ||
