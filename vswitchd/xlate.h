@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#ifndef VSWITCHD_XLATE_H
+#define VSWITCHD_XLATE_H 1
+
+/*
+ * xlate: translation of one flow through a bridge's OpenFlow pipeline into
+ * datapath actions (<linux/openvswitch.h> attributes) and the megaflow mask
+ * those actions depend on.
+ *
+ * The bridge as translation sees it is a 'struct xbridge': an immutable
+ * snapshot of its ports and settings that the owner (ofproto) replaces as a
+ * whole, under RCU, when ports or settings change.  The flow tables and the
+ * MAC learning table are shared, not snapshotted: they have their own
+ * reader-safe concurrency (oftable.h, mac-learning.h).
+ *
+ * Packets for a controller (output:CONTROLLER, a table miss that means
+ * "controller") become a userspace() action whose userdata is a
+ * 'struct xlate_ctrl_cookie'; the datapath executes everything before it, so
+ * the packet that reaches userspace as an action upcall already carries the
+ * pipeline's rewrites and the upcall handler turns it into a PACKET_IN
+ * without translating again.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "vswitch/buf.h"
+#include "vswitch/flow.h"
+
+struct of_tables;
+struct ofpacts;
+struct mac_learning;
+struct ds;
+
+enum xport_vlan_mode {
+    XPORT_VLAN_TRUNK,            /* No tag, no trunks: all VLANs (default). */
+    XPORT_VLAN_ACCESS,           /* 'tag' only, untagged on the wire. */
+    XPORT_VLAN_NATIVE_TAGGED,    /* Trunk; untagged frames are 'tag'. */
+    XPORT_VLAN_NATIVE_UNTAGGED,  /* Same, 'tag' leaves untagged. */
+};
+
+struct xport {
+    uint16_t ofp_port;     /* OpenFlow number (OFPP_LOCAL for the bridge). */
+    uint32_t dp_port;      /* Datapath number. */
+    char name[16];
+    bool live;             /* Link up and not administratively down. */
+    bool no_flood;         /* OFPPC_NO_FLOOD. */
+    bool no_fwd;           /* OFPPC_NO_FWD: drop what is output here. */
+    bool no_packet_in;     /* OFPPC_NO_PACKET_IN. */
+    bool no_recv;          /* OFPPC_NO_RECV: drop what arrives here. */
+    enum xport_vlan_mode vlan_mode;
+    int tag;               /* Access/native VLAN, -1 if none. */
+    const uint8_t *trunks; /* 4096-bit bitmap, NULL: every VLAN. */
+};
+
+struct xbridge {
+    char *name;
+    struct of_tables *tables;
+    struct mac_learning *ml;
+    struct xport *ports;         /* Sorted by ofp_port. */
+    size_t n_ports;
+    uint32_t upcall_pid;         /* pid for userspace() actions. */
+    bool normal_only;            /* fail_mode=standalone and no controller
+                                  * connected: every packet goes NORMAL. */
+    bool miss_to_controller;     /* A miss in a table without a table-miss
+                                  * rule sends to the controller (reason
+                                  * NO_MATCH); else it drops. */
+};
+
+const struct xport *xbridge_port_by_ofp(const struct xbridge *, uint16_t);
+const struct xport *xbridge_port_by_dp(const struct xbridge *, uint32_t);
+
+/* Userdata of the userspace() action that sends a packet to controllers. */
+struct xlate_ctrl_cookie {
+    uint8_t type;       /* XLATE_COOKIE_CONTROLLER. */
+    uint8_t reason;     /* OFPR_*. */
+    uint8_t table_id;
+    uint8_t pad;
+    uint16_t max_len;   /* Bytes of the frame to send (0xffff: all). */
+    uint16_t in_port;   /* OpenFlow in_port of the packet. */
+    uint64_t cookie;    /* Cookie of the rule that sent it (host order). */
+    uint64_t metadata;  /* Metadata at that point (host order). */
+};
+enum { XLATE_COOKIE_CONTROLLER = 1 };
+
+struct xlate_in {
+    const struct xbridge *br;
+    uint64_t version;          /* of_tables version to look up in. */
+    struct flow flow;          /* The packet's flow; in_port is the
+                                * *datapath* port number. */
+    const struct ofpacts *ofpacts; /* Non-NULL: translate these actions
+                                * (PACKET_OUT) instead of table 0. */
+    bool may_learn;            /* Update MAC learning (false for traces
+                                * and revalidation). */
+    bool credit_stats;         /* Count the lookup in rule/table stats. */
+    long long now;             /* ms, for MAC aging and stats. */
+    size_t packet_size;        /* For byte counts, 0 if unknown. */
+};
+
+struct xlate_out {
+    struct buf odp_actions;    /* Datapath actions. */
+    struct flow wc;            /* Megaflow mask: every bit a decision read. */
+    bool slow;                 /* Must not be installed as a megaflow. */
+    bool budget_exceeded;      /* Depth or resubmit budget cut the
+                                * pipeline (actions then drop). */
+    struct ds *trace;          /* Non-NULL: a table-by-table account is
+                                * appended (ofproto/trace). */
+};
+
+void xlate_out_init(struct xlate_out *);
+void xlate_out_uninit(struct xlate_out *);
+/* Translates; 0 or an errno (EINVAL: in_port unknown). */
+int xlate_actions(const struct xlate_in *, struct xlate_out *);
+
+#endif /* VSWITCHD_XLATE_H */
