@@ -231,7 +231,7 @@ main(int argc, char *argv[])
     daemon_install_signals(loop);
     daemon_ready();
     if (use_db) {
-        bridge_init(db, default_dp);
+        bridge_init(db, default_dp, loop);
     }
 
     if (use_db) {
