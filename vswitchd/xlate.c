@@ -417,9 +417,9 @@ xlate_actions(const struct xlate_in *xin, struct xlate_out *xout)
         xout->budget_exceeded = true;
         COVERAGE_INC(xlate_budget_exceeded);
         VLOG_WARN_RL(&rl,
-                     "%s: translation budget exceeded (%d lookups, depth "
-                     "%d): dropping",
-                     br->name, ctx.n_resubmits, ctx.depth);
+                     "%s: translation budget exceeded after %d lookups "
+                     "(a looping pipeline?): dropping",
+                     br->name, ctx.n_resubmits);
         xlate_trace(&ctx, "budget exceeded -> drop");
     }
 
