@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "connmgr.h"
+#include "mac-learning.h"
 #include "upcall.h"
 #include "vswitch/coverage.h"
 #include "vswitch/dpif.h"
@@ -56,6 +57,7 @@ struct ofproto {
     struct udpif *udpif;       /* NULL: no packet path. */
     struct connmgr *connmgr;   /* Connections. */
     struct of_tables tables;   /* Flow tables and groups. */
+    struct mac_learning *ml;   /* NORMAL's table (with a datapath). */
     uint64_t dpid;             /* datapath_id. */
     bool fail_secure;          /* fail_mode=secure. */
     struct ofport *ports;      /* Sorted by OpenFlow number. */
@@ -184,6 +186,9 @@ ofproto_set_ports(struct ofproto *ofp, const struct ofproto_port *ports,
 
             port_to_desc(&ofp->ports[i], &od);
             connmgr_send_port_status(ofp->connmgr, OFPPR_DELETE, &od);
+            if (ofp->ml) {
+                mac_learning_flush_port(ofp->ml, od.port_no);
+            }
             changed = true;
         }
         ofport_uninit(&ofp->ports[i]);
@@ -219,7 +224,7 @@ build_xbridge(struct ofproto *ofp)
 
     xb->name = xstrdup(ofp->name);
     xb->tables = &ofp->tables;
-    xb->ml = NULL; /* The slow path keeps its own MAC table. */
+    xb->ml = ofp->ml;
     xb->ports = xcalloc(ofp->n_ports ? ofp->n_ports : 1, sizeof *xb->ports);
     xb->n_ports = ofp->n_ports;
     for (size_t i = 0; i < ofp->n_ports; i++) {
@@ -846,6 +851,7 @@ ofproto_create(const char *name, struct evloop *loop, struct dpif *dpif)
     all = xrealloc(all, (n_all + 1) * sizeof *all);
     all[n_all++] = ofp;
     if (dpif) {
+        ofp->ml = mac_learning_create(MAC_DEFAULT_IDLE_TIME, MAC_DEFAULT_MAX);
         ofp->udpif = udpif_create(dpif, &cbs, ofp);
         ofproto_publish(ofp);
     }
@@ -874,6 +880,7 @@ ofproto_destroy(struct ofproto *ofp)
     }
     free(ofp->ports);
     of_tables_destroy(&ofp->tables);
+    mac_learning_destroy(ofp->ml);
     free(ofp->name);
     free(ofp->dp_desc);
     free(ofp);
