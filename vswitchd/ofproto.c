@@ -26,6 +26,7 @@
 #include "vswitch/ofp-table.h"
 #include "vswitch/ofp-wire.h"
 #include "vswitch/oftable.h"
+#include "vswitch/unixctl.h"
 #include "vswitch/util.h"
 #include "vswitch/vlog.h"
 
@@ -937,4 +938,37 @@ ofproto_list(struct ofproto ***vp)
 {
     *vp = all;
     return n_all;
+}
+
+static int
+compare_names(const void *a_, const void *b_)
+{
+    const struct ofproto *const *a = a_, *const *b = b_;
+
+    return strcmp((*a)->name, (*b)->name);
+}
+
+static void
+unixctl_list(struct unixctl_conn *conn, int argc, const char *argv[],
+             void *aux)
+{
+    struct ofproto **v = xmemdup(all, (n_all ? n_all : 1) * sizeof *v);
+    struct ds ds = DS_EMPTY_INITIALIZER;
+
+    (void) argc;
+    (void) argv;
+    (void) aux;
+    qsort(v, n_all, sizeof *v, compare_names);
+    for (size_t i = 0; i < n_all; i++) {
+        ds_put_format(&ds, "%s\n", v[i]->name);
+    }
+    unixctl_command_reply(conn, ds_cstr(&ds));
+    ds_destroy(&ds);
+    free(v);
+}
+
+void
+ofproto_unixctl_register(void)
+{
+    unixctl_command_register("ofproto/list", "", 0, 0, unixctl_list, NULL);
 }

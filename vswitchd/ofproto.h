@@ -98,5 +98,8 @@ void ofproto_set_status_cb(struct ofproto *, void (*cb)(void *), void *aux);
 
 /* Every ofproto, for ofproto/list. */
 size_t ofproto_list(struct ofproto ***vp);
+/* Registers the unixctl command ofproto/list (the switches' names, one a
+ * line, sorted). */
+void ofproto_unixctl_register(void);
 
 #endif /* VSWITCHD_OFPROTO_H */

@@ -1,0 +1,59 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+# timeout: 120
+#
+# OpenFlow semantics of vswitchd's agent that ovs-ofctl cannot show,
+# driven by tests/helpers/ofp-agent-probe over the bridge's ptcp:
+# endpoint and its management socket: roles with generation ids (a new
+# master demotes the old one, stale generations refused, slaves get
+# IS_SLAVE for FLOW_MOD, PACKET_OUT and PORT_MOD), malformed messages
+# answered with the right error on a connection that stays up, and a peer
+# that stops reading disconnected while the switch keeps serving others.
+# Also vswitch-appctl ofproto/list.  Prints TAP.
+. "$(dirname "$0")/../lib.sh"
+. "$SRCDIR/tests/vswitchd-lib.sh"
+require_root
+require python3 ss
+PROBE=$BUILD/tests/helpers/ofp-agent-probe
+[ -x "$PROBE" ] || fail "missing $PROBE (make first)"
+
+start_vswitchd
+BR=op${T}b
+at_cleanup ip link delete "$BR"
+check "add-br + a dummy port" vsctl add-br "$BR" -- add-port "$BR" "op${T}d" -- set Interface "op${T}d" type=dummy
+PORT=$(free_port)
+check "set-controller ptcp:$PORT:127.0.0.1" vsctl set-controller "$BR" "ptcp:$PORT:127.0.0.1"
+wait_for 5 bash -c "ss -ltn | grep -q '127.0.0.1:$PORT '" || fail "no ptcp listener"
+TGT=tcp:127.0.0.1:$PORT
+
+timeout 30 "$PROBE" roles "$TGT" > "$TMPD/roles" 2>&1
+line() { grep -F "$1:" "$TMPD/roles" | head -1 | sed "s/^$1: //"; }
+expect "first master (generation 1)" "role master generation 1" line "A master gen 1"
+expect "second master (generation 2)" "role master generation 2" line "B master gen 2"
+expect "the old master became a slave" "role slave generation 2" line "A nochange"
+expect "slave FLOW_MOD refused" "error IS_SLAVE" line "A flow_mod"
+expect "slave PACKET_OUT refused" "error IS_SLAVE" line "A packet_out"
+expect "slave PORT_MOD refused" "error IS_SLAVE" line "A port_mod"
+expect "stale generation refused" "error ROLE_STALE" line "A slave gen 1"
+expect "master FLOW_MOD accepted" "ok" line "B flow_mod"
+expect "equal FLOW_MOD accepted" "ok" line "A flow_mod as equal"
+expect "master turned slave refused" "error IS_SLAVE" line "B flow_mod as slave"
+
+timeout 30 "$PROBE" malformed "unix:$VSWITCH_RUNDIR/$BR.mgmt" > "$TMPD/bad" 2>&1
+line() { grep -F "$1:" "$TMPD/bad" | head -1 | sed "s/^$1: //"; }
+expect "truncated FLOW_MOD: BAD_LEN" "error BAD_LEN" line "truncated flow_mod"
+expect "unknown type: BAD_TYPE" "error BAD_TYPE" line "unknown type"
+expect "unknown multipart: BAD_MULTIPART" "error BAD_MULTIPART" line "unknown multipart"
+expect "experimenter: BAD_EXPERIMENTER" "error BAD_EXPERIMENTER" line "experimenter"
+expect "FEATURES_REQUEST with a body: BAD_LEN" "error BAD_LEN" line "bad length features_request"
+expect "the connection stays up (echo answered)" "reply 3" line "echo after"
+
+timeout 60 "$PROBE" slow "$TGT" > "$TMPD/slow" 2>&1
+check "others are served while a peer does not read" grep -qx responsive "$TMPD/slow"
+check "the peer that did not read was disconnected" grep -qx disconnected "$TMPD/slow"
+check "the switch still answers" timeout 10 "$OFCTL" show "$BR"
+
+[ -x "$APPCTL" ] || fail "missing $APPCTL"
+check "vswitch-appctl ofproto/list names the bridge" bash -c "'$APPCTL' -t vswitchd ofproto/list | grep -qx '$BR'"
+check "del-br" vsctl del-br "$BR"
+echo "1..$n"
