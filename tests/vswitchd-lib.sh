@@ -36,6 +36,19 @@ start_vswitchd() {
     vsctl --no-wait init || fail "init"
 }
 
+# add_hosts P: namespaces Pn1 and Pn2, each behind a veth (P1 and P2 here,
+# up; Px1 and Px2 there, up, with 10.77.0.1/24 and 10.77.0.2/24).
+add_hosts() {
+    local i
+    for i in 1 2; do
+        add_netns "${1}n$i"
+        add_veth "${1}$i" "${1}x$i" "${1}n$i"
+        ip link set "${1}$i" up
+        ip -n "${1}n$i" addr add "10.77.0.$i/24" dev "${1}x$i"
+        ip -n "${1}n$i" link set "${1}x$i" up
+    done
+}
+
 # free_port: a TCP port nobody listens on now.
 free_port() {
     python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'

@@ -21,14 +21,7 @@ start_vswitchd
 P=oc$T
 BR=${P}b
 at_cleanup ip link delete "$BR"
-add_netns "${P}n1"
-add_netns "${P}n2"
-add_veth "${P}1" "${P}x1" "${P}n1"
-add_veth "${P}2" "${P}x2" "${P}n2"
-for i in 1 2; do
-    ip link set "${P}$i" up
-    ip -n "${P}n$i" link set "${P}x$i" up
-done
+add_hosts "$P"
 check "add-br with two ports (ofport 1 and 2)" vsctl add-br "$BR" \
     -- add-port "$BR" "${P}1" -- set Interface "${P}1" ofport_request=1 \
     -- add-port "$BR" "${P}2" -- set Interface "${P}2" ofport_request=2

@@ -20,15 +20,7 @@ start_vswitchd
 P=tc$T
 BR=${P}b
 at_cleanup ip link delete "$BR"
-add_netns "${P}n1"
-add_netns "${P}n2"
-add_veth "${P}1" "${P}x1" "${P}n1"
-add_veth "${P}2" "${P}x2" "${P}n2"
-for i in 1 2; do
-    ip link set "${P}$i" up
-    ip -n "${P}n$i" addr add "10.77.0.$i/24" dev "${P}x$i"
-    ip -n "${P}n$i" link set "${P}x$i" up
-done
+add_hosts "$P"
 
 PORT=$(free_port)
 spawn ovs-testcontroller -v ptcp:"$PORT":127.0.0.1 > "$TMPD/tc.log" 2>&1
