@@ -7,7 +7,9 @@
  * belonging to one endpoint or, in tests, to none.  A connection that
  * fails is only marked dead where it fails (a send may fail in the middle
  * of broadcasting an asynchronous message) and reaped at the end of the
- * event that noticed it, so no list is ever changed under an iterator.
+ * event that noticed it (after the connection's own event handler
+ * returns, if it is inside one), so no list is ever changed under an
+ * iterator and no handler sees its connection freed.
  */
 #include "connmgr.h"
 
@@ -89,6 +91,8 @@ struct connmgr {
     uint64_t generation;       /* Its generation id. */
     uint16_t frag_flags;       /* SET_CONFIG flags (switch-wide). */
     bool reaping;              /* Inside connmgr_reap(). */
+    int busy;                  /* Inside a connection's event: reaping
+                                * waits until it returns. */
 };
 
 static void connmgr_reap(struct connmgr *);
@@ -483,6 +487,7 @@ conn_event(int fd, uint32_t events, void *c_)
     int error;
 
     (void) fd;
+    mgr->busy++;
     if (events & EPOLLIN) {
         c->last_rx = vs_time_msec();
         c->probing = false;
@@ -510,6 +515,7 @@ conn_event(int fd, uint32_t events, void *c_)
     } else if (!c->dead) {
         evloop_mod_fd(c->h, vconn_events(c->vc));
     }
+    mgr->busy--;
     connmgr_reap(mgr);
 }
 
@@ -519,7 +525,7 @@ connmgr_reap(struct connmgr *mgr)
     struct ofconn *c, *next;
     bool changed = false;
 
-    if (mgr->reaping) {
+    if (mgr->reaping || mgr->busy) {
         return;
     }
     mgr->reaping = true;
