@@ -35,6 +35,7 @@
 #include "vswitch/ds.h"
 #include "vswitch/hash.h"
 #include "vswitch/netdev.h"
+#include "vswitch/ofp-flow.h"
 #include "vswitch/ofp-msgs.h"
 #include "vswitch/ofp-wire.h"
 #include "vswitch/ovsdb-data.h"
@@ -76,6 +77,8 @@ struct br {
     char *error;       /* Why there is no datapath, or NULL. */
     struct dpif *dpif; /* NULL if it could not be opened. */
     struct ofproto *ofproto; /* Its OpenFlow switch (with 'dpif'). */
+    bool ctl_less;           /* Standalone without controllers: has had
+                              * its default NORMAL flow. */
     struct iface **ifaces;
     size_t n_ifaces;
     bool seen;
@@ -244,6 +247,7 @@ br_close_dp(struct br *br)
 {
     ofproto_destroy(br->ofproto);
     br->ofproto = NULL;
+    br->ctl_less = false;
     while (br->n_ifaces) {
         br_remove_iface(br, br->n_ifaces - 1);
     }
@@ -824,6 +828,19 @@ br_configure_ofproto(struct br *br, const struct ovsdb_idl_row *row,
     }
     connmgr_set_controllers(ofproto_connmgr(br->ofproto), cc, n_cc);
     free(cc);
+    /* A standalone bridge that has (or comes to have) no controller gets
+     * a flow for NORMAL switching, once: what the user deletes stays
+     * deleted until controllers come and go again. */
+    if (!n_cc && strcmp(get_str(row, "fail_mode"), "secure")) {
+        if (!br->ctl_less) {
+            ofproto_flow_mod_text(br->ofproto, "priority=0,actions=NORMAL",
+                                  OFPFC_ADD);
+            br->ctl_less = true;
+        }
+    } else if (br->ctl_less) {
+        ofproto_flow_mod_text(br->ofproto, "priority=0", OFPFC_DELETE_STRICT);
+        br->ctl_less = false;
+    }
 
     ports = xcalloc(n ? n : 1, sizeof *ports);
     for (size_t i = 0; i < n; i++) {

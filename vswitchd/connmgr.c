@@ -789,6 +789,7 @@ connmgr_set_controllers(struct connmgr *mgr,
                 continue;
             }
             VLOG_INFO("controller %s added", ctl->target);
+            changed = true;
             ep = endpoint_create(mgr, ctl->target, passive, false);
             if (passive) {
                 endpoint_listen(mgr, ep);
@@ -808,7 +809,8 @@ connmgr_set_controllers(struct connmgr *mgr,
     LIST_FOR_EACH_SAFE (ep, next, node, &mgr->endpoints) {
         if (!ep->seen) {
             VLOG_INFO("controller %s removed", ep->target);
-            changed |= endpoint_destroy(mgr, ep);
+            endpoint_destroy(mgr, ep);
+            changed = true;
         }
     }
     if (changed && mgr->ofproto) {
@@ -899,6 +901,18 @@ connmgr_has_of10_controller(const struct connmgr *mgr)
         }
     }
     return false;
+}
+
+size_t
+connmgr_n_controllers(const struct connmgr *mgr)
+{
+    const struct endpoint *ep;
+    size_t n = 0;
+
+    LIST_FOR_EACH (ep, node, &mgr->endpoints) {
+        n += !ep->service;
+    }
+    return n;
 }
 
 size_t

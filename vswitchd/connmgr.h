@@ -86,6 +86,8 @@ bool connmgr_has_controller(const struct connmgr *);
  * to the controller). */
 bool connmgr_has_of10_controller(const struct connmgr *);
 size_t connmgr_n_connections(const struct connmgr *);
+/* Configured controller endpoints (not service listeners). */
+size_t connmgr_n_controllers(const struct connmgr *);
 
 /* Asynchronous messages, to every connection that wants them. */
 void connmgr_send_flow_removed(struct connmgr *,

@@ -245,8 +245,10 @@ build_xbridge(struct ofproto *ofp)
         xp->trunks = port->p.trunks ? xmemdup(port->p.trunks, TRUNKS_SIZE)
                                     : NULL;
     }
-    xb->normal_only =
-        !ofp->fail_secure && !connmgr_has_controller(ofp->connmgr);
+    /* Fail-open: controllers are configured and none is connected. */
+    xb->normal_only = !ofp->fail_secure
+                      && connmgr_n_controllers(ofp->connmgr)
+                      && !connmgr_has_controller(ofp->connmgr);
     xb->miss_to_controller = connmgr_has_of10_controller(ofp->connmgr);
     return xb;
 }
@@ -925,6 +927,28 @@ ofproto_set_dp_desc(struct ofproto *ofp, const char *desc)
 {
     free(ofp->dp_desc);
     ofp->dp_desc = xstrdup(desc);
+}
+
+int
+ofproto_flow_mod_text(struct ofproto *ofp, const char *text, int command)
+{
+    struct ofp_flow_mod fm;
+    char *error = NULL;
+    enum ofperr e;
+
+    if (ofp_flow_mod_parse(&fm, text, command, &error)) {
+        VLOG_ERR("%s: %s", text, error);
+        free(error);
+        return EINVAL;
+    }
+    e = of_tables_flow_mod(&ofp->tables, &fm, vs_time_msec(), NULL);
+    ofp_flow_mod_uninit(&fm);
+    if (e) {
+        VLOG_ERR("%s: %s", text, ofperr_name(e));
+        return EINVAL;
+    }
+    ofproto_revalidate(ofp);
+    return 0;
 }
 
 void

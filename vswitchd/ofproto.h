@@ -15,6 +15,12 @@
  * and packet-out; connmgr answers the per-connection ones (role, async
  * configuration) and refuses writes from slaves before they get here.
  *
+ * fail_mode: 'standalone' (default) falls back to NORMAL for every packet
+ * while controllers are configured and none is connected (fail-open);
+ * 'secure' keeps the tables as they are.  The bridge layer adds
+ * "priority=0,actions=NORMAL" to a standalone bridge without controllers
+ * and takes it away again when that ends, as Open vSwitch does.
+ *
  * Towards the packet path an ofproto publishes a 'struct xbridge'
  * snapshot (xlate.h) through its udpif (upcall.h) whenever ports, their
  * configuration, the fail mode or the set of connected controllers change,
@@ -79,6 +85,10 @@ void ofproto_set_ports(struct ofproto *, const struct ofproto_port *,
                        size_t n);
 /* The DESC reply's dp_desc (default: the switch's name). */
 void ofproto_set_dp_desc(struct ofproto *, const char *);
+/* Applies the flow 'text' (ovs-ofctl syntax) as a FLOW_MOD with
+ * 'command' (OFPFC_*) would, without FLOW_REMOVED messages.  Returns 0 or
+ * EINVAL (logged). */
+int ofproto_flow_mod_text(struct ofproto *, const char *text, int command);
 /* Where to print one line per FLOW_MOD, GROUP_MOD and refused request
  * (NULL: nowhere).  For test switches. */
 void ofproto_set_log(struct ofproto *, FILE *);

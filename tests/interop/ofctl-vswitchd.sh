@@ -25,7 +25,9 @@ add_hosts "$P"
 check "add-br with two ports (ofport 1 and 2)" vsctl add-br "$BR" \
     -- add-port "$BR" "${P}1" -- set Interface "${P}1" ofport_request=1 \
     -- add-port "$BR" "${P}2" -- set Interface "${P}2" ofport_request=2
-check "fail_mode secure (no flows of our own)" vsctl set-fail-mode "$BR" secure
+has "standalone without controllers: a priority=0 NORMAL flow" "priority=0 actions=NORMAL" timeout 20 ovs-ofctl dump-flows "$BR"
+check "fail_mode secure" vsctl set-fail-mode "$BR" secure
+expect "secure: the NORMAL flow is gone" 0 bash -c "ovs-ofctl -O OpenFlow13 --no-stats dump-flows '$BR' | grep -c priority="
 
 of10() { timeout 20 ovs-ofctl "$@"; }
 of13() { timeout 20 ovs-ofctl -O OpenFlow13 "$@"; }
