@@ -18,17 +18,6 @@ require_root
 require ip ovs-ofctl tcpdump python3
 
 start_vswitchd
-P=oc$T
-BR=${P}b
-at_cleanup ip link delete "$BR"
-add_hosts "$P"
-check "add-br with two ports (ofport 1 and 2)" vsctl add-br "$BR" \
-    -- add-port "$BR" "${P}1" -- set Interface "${P}1" ofport_request=1 \
-    -- add-port "$BR" "${P}2" -- set Interface "${P}2" ofport_request=2
-has "standalone without controllers: a priority=0 NORMAL flow" "priority=0 actions=NORMAL" timeout 20 ovs-ofctl dump-flows "$BR"
-check "fail_mode secure" vsctl set-fail-mode "$BR" secure
-expect "secure: the NORMAL flow is gone" 0 bash -c "ovs-ofctl -O OpenFlow13 --no-stats dump-flows '$BR' | grep -c priority="
-
 of10() { timeout 20 ovs-ofctl "$@"; }
 of13() { timeout 20 ovs-ofctl -O OpenFlow13 "$@"; }
 vof() { timeout 20 "$OFCTL" "$@"; }
@@ -45,6 +34,17 @@ lacks() {
     else flunk "$name"; sed 's/^/#   /' "$TMPD/o" "$TMPD/e" | head -15; fi
 }
 nflows() { of13 --no-stats dump-flows "$BR" "$@" | grep -c 'priority=' ; }
+P=oc$T
+BR=${P}b
+at_cleanup ip link delete "$BR"
+add_hosts "$P"
+check "add-br with two ports (ofport 1 and 2)" vsctl add-br "$BR" \
+    -- add-port "$BR" "${P}1" -- set Interface "${P}1" ofport_request=1 \
+    -- add-port "$BR" "${P}2" -- set Interface "${P}2" ofport_request=2
+has "standalone without controllers: a priority=0 NORMAL flow" "priority=0 actions=NORMAL" timeout 20 ovs-ofctl dump-flows "$BR"
+check "fail_mode secure" vsctl set-fail-mode "$BR" secure
+expect "secure: the NORMAL flow is gone" 0 bash -c "ovs-ofctl -O OpenFlow13 --no-stats dump-flows '$BR' | grep -c priority="
+
 
 log "show through BR.mgmt"
 has "OF1.0 show lists port 1 by name" "^ 1\\(${P}1\\): addr:" of10 show "$BR"
