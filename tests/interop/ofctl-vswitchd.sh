@@ -156,6 +156,9 @@ has "vswitch-ofctl dump-flows over tcp" "priority=3,arp" vof dump-flows "tcp:127
 has "Controller row of a ptcp target: role other" "other" bash -c "$(declare -f vsctl); CTL='$CTL' DB='$DB'; vsctl get Controller \"\$(vsctl get Bridge '$BR' controller | tr -d '[]')\" role"
 check "del-controller" vsctl del-controller "$BR"
 check "mgmt socket still serves" of10 show "$BR"
+check "Bridge protocols=OpenFlow13" vsctl set Bridge "$BR" protocols=OpenFlow13
+check "OF1.0 now refused (version negotiation)" bash -c "! timeout 10 ovs-ofctl show '$BR'"
+has "OF1.3 still served" "n_tables:254" of13 show "$BR"
 check "del-br" vsctl del-br "$BR"
 check "BR.mgmt removed with the bridge" test ! -e "$VSWITCH_RUNDIR/$BR.mgmt"
 echo "1..$n"
