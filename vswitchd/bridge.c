@@ -72,10 +72,10 @@ struct iface {
 
 struct br {
     char *name;
-    char *dp_type;     /* Effective datapath type. */
-    char *dp_note;     /* Why that type (auto), or NULL. */
-    char *error;       /* Why there is no datapath, or NULL. */
-    struct dpif *dpif; /* NULL if it could not be opened. */
+    char *dp_type;           /* Effective datapath type. */
+    char *dp_note;           /* Why that type (auto), or NULL. */
+    char *error;             /* Why there is no datapath, or NULL. */
+    struct dpif *dpif;       /* NULL if it could not be opened. */
     struct ofproto *ofproto; /* Its OpenFlow switch (with 'dpif'). */
     bool ctl_less;           /* Standalone without controllers: has had
                               * its default NORMAL flow. */
@@ -102,8 +102,8 @@ static const char *const br_cols[] = {
     "name",         "datapath_type", "ports",     "datapath_id", "status",
     "other_config", "controller",    "fail_mode", "protocols",   NULL,
 };
-static const char *const port_cols[] = {"name", "interfaces", "tag",
-                                        "trunks", "vlan_mode", NULL};
+static const char *const port_cols[] = {"name",   "interfaces", "tag",
+                                        "trunks", "vlan_mode",  NULL};
 static const char *const if_cols[] = {
     "name",       "type",        "ofport",     "ofport_request",
     "error",      "mac_in_use",  "ifindex",    "mtu",
@@ -875,7 +875,8 @@ static void
 write_controllers(struct ovsdb_idl_txn *txn, const struct br *br,
                   const struct ovsdb_idl_row *row, bool with_stats)
 {
-    const struct ovsdb_datum *ctls = ovsdb_idl_row_get(row, "controller", NULL);
+    const struct ovsdb_datum *ctls =
+        ovsdb_idl_row_get(row, "controller", NULL);
 
     for (unsigned int i = 0; ctls && i < ctls->n; i++) {
         const struct ovsdb_idl_row *c =

@@ -43,41 +43,41 @@ COVERAGE_DEFINE(connmgr_conn_dropped);
 #define DEFAULT_MISS_SEND_LEN 128
 
 struct endpoint {
-    struct vs_list node;     /* In connmgr.endpoints. */
-    char *target;            /* As configured. */
-    bool passive;            /* ptcp:/punix: (or a service listener). */
-    bool service;            /* Management socket: service connections. */
-    int max_backoff;         /* ms. */
-    int probe;               /* Inactivity probe, ms; 0: never. */
-    int listen_fd;           /* Passive: the listening socket, or -1. */
-    struct evloop_fd *lh;    /* Passive: its handle. */
-    struct reconnect rc;     /* Active: when to (re)connect. */
-    struct ofconn *active;   /* Active: the current connection, or NULL. */
-    size_t n_up;             /* Connections that negotiated a version. */
-    long long connected_at;  /* Last time one came up, -1: never. */
+    struct vs_list node;       /* In connmgr.endpoints. */
+    char *target;              /* As configured. */
+    bool passive;              /* ptcp:/punix: (or a service listener). */
+    bool service;              /* Management socket: service connections. */
+    int max_backoff;           /* ms. */
+    int probe;                 /* Inactivity probe, ms; 0: never. */
+    int listen_fd;             /* Passive: the listening socket, or -1. */
+    struct evloop_fd *lh;      /* Passive: its handle. */
+    struct reconnect rc;       /* Active: when to (re)connect. */
+    struct ofconn *active;     /* Active: the current connection, or NULL. */
+    size_t n_up;               /* Connections that negotiated a version. */
+    long long connected_at;    /* Last time one came up, -1: never. */
     long long disconnected_at; /* Last time one went down, -1: never. */
-    char *last_error;        /* malloc'd, NULL: none. */
-    bool seen;               /* Mark for connmgr_set_controllers(). */
-    struct connmgr *mgr;     /* Owner. */
+    char *last_error;          /* malloc'd, NULL: none. */
+    bool seen;                 /* Mark for connmgr_set_controllers(). */
+    struct connmgr *mgr;       /* Owner. */
 };
 
 struct ofconn {
-    struct vs_list node;         /* In connmgr.conns. */
-    struct connmgr *mgr;         /* Owner. */
-    struct endpoint *ep;         /* NULL for test connections. */
-    struct vconn *vc;            /* NULL for test connections. */
-    struct evloop_fd *h;         /* Socket handle, NULL if none. */
-    bool service;                /* Service connection. */
-    bool async_asked;            /* A service connection asked for async
+    struct vs_list node;           /* In connmgr.conns. */
+    struct connmgr *mgr;           /* Owner. */
+    struct endpoint *ep;           /* NULL for test connections. */
+    struct vconn *vc;              /* NULL for test connections. */
+    struct evloop_fd *h;           /* Socket handle, NULL if none. */
+    bool service;                  /* Service connection. */
+    bool async_asked;              /* A service connection asked for async
                                   * messages (SET_ASYNC, miss_send_len). */
-    bool up;                     /* Version negotiated (counted). */
-    bool dead;                   /* Failed; reap soon. */
-    int error;                   /* Why it died. */
-    uint32_t role;               /* OFPCR_ROLE_EQUAL/MASTER/SLAVE. */
+    bool up;                       /* Version negotiated (counted). */
+    bool dead;                     /* Failed; reap soon. */
+    int error;                     /* Why it died. */
+    uint32_t role;                 /* OFPCR_ROLE_EQUAL/MASTER/SLAVE. */
     struct ofp_async_config async; /* SET_ASYNC, defaults from the spec. */
-    uint16_t miss_send_len;      /* From SET_CONFIG. */
-    long long last_rx;           /* Last time the peer sent something. */
-    bool probing;                /* ECHO_REQUEST out, no reply yet. */
+    uint16_t miss_send_len;        /* From SET_CONFIG. */
+    long long last_rx;             /* Last time the peer sent something. */
+    bool probing;                  /* ECHO_REQUEST out, no reply yet. */
 };
 
 struct connmgr {
@@ -161,8 +161,7 @@ ofconn_destroy(struct ofconn *c)
     }
     if (c->error && c->error != EOF) {
         VLOG_INFO("%s: connection dropped (%s)",
-                  c->vc ? vconn_name(c->vc) : "test",
-                  vs_strerror(c->error));
+                  c->vc ? vconn_name(c->vc) : "test", vs_strerror(c->error));
         COVERAGE_INC(connmgr_conn_dropped);
     }
     evloop_del_fd(c->h);
@@ -341,8 +340,8 @@ connmgr_send_packet_in(struct connmgr *mgr, const struct ofp_packet_in *pin,
         uint16_t len =
             pin->reason == OFPR_NO_MATCH ? c->miss_send_len : max_len;
 
-        if (len && ofconn_wants_async(c, OFCONN_ASYNC_PACKET_IN,
-                                      pin->reason)) {
+        if (len
+            && ofconn_wants_async(c, OFCONN_ASYNC_PACKET_IN, pin->reason)) {
             struct buf *out = buf_new(0, 64 + pin->packet_len);
 
             ofp_packet_in_encode(pin, ofconn_version(c), 0, out);
@@ -473,7 +472,7 @@ ofconn_check_up(struct ofconn *c)
         }
         VLOG(c->service ? VLL_DBG : VLL_INFO,
              "%s: connected (OpenFlow 0x%02x)", vconn_name(c->vc),
-                  vconn_version(c->vc));
+             vconn_version(c->vc));
     }
     return !c->service;
 }
@@ -588,8 +587,8 @@ endpoint_listen(struct connmgr *mgr, struct endpoint *ep)
         return error;
     }
     if (mgr->loop) {
-        ep->lh = evloop_add_fd(mgr->loop, ep->listen_fd, EPOLLIN,
-                               accept_event, ep);
+        ep->lh =
+            evloop_add_fd(mgr->loop, ep->listen_fd, EPOLLIN, accept_event, ep);
     }
     return 0;
 }
@@ -713,8 +712,8 @@ connmgr_create(struct ofproto *ofproto, struct evloop *loop)
     vs_list_init(&mgr->endpoints);
     vs_list_init(&mgr->conns);
     if (loop) {
-        mgr->tick =
-            evloop_add_timer(loop, CONNMGR_TICK_MS, CONNMGR_TICK_MS, tick, mgr);
+        mgr->tick = evloop_add_timer(loop, CONNMGR_TICK_MS, CONNMGR_TICK_MS,
+                                     tick, mgr);
     }
     return mgr;
 }
@@ -770,8 +769,8 @@ connmgr_set_controllers(struct connmgr *mgr,
     }
     for (size_t i = 0; i < n; i++) {
         const struct connmgr_controller *ctl = &ctls[i];
-        int probe = ctl->inactivity_probe ? ctl->inactivity_probe
-                                          : DEFAULT_PROBE_MS;
+        int probe =
+            ctl->inactivity_probe ? ctl->inactivity_probe : DEFAULT_PROBE_MS;
         int backoff =
             ctl->max_backoff > 0 ? ctl->max_backoff : DEFAULT_MAX_BACKOFF_MS;
         bool passive = stream_name_is_passive(ctl->target);

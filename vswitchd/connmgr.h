@@ -56,12 +56,12 @@ struct connmgr_controller {
 
 /* What the database's Controller.status and friends say. */
 struct connmgr_status {
-    bool is_connected;         /* At least one connection is up. */
-    const char *role;          /* "master", "slave", "other". */
-    const char *state;         /* reconnect state name ("ACTIVE", ...). */
+    bool is_connected;              /* At least one connection is up. */
+    const char *role;               /* "master", "slave", "other". */
+    const char *state;              /* reconnect state name ("ACTIVE", ...). */
     long long sec_since_connect;    /* -1: never. */
     long long sec_since_disconnect; /* -1: never. */
-    const char *last_error;    /* NULL: none. */
+    const char *last_error;         /* NULL: none. */
 };
 
 struct connmgr *connmgr_create(struct ofproto *, struct evloop *);

@@ -38,10 +38,10 @@ COVERAGE_DEFINE(ofproto_packet_in);
 COVERAGE_DEFINE(ofproto_packet_in_stale);
 
 #define EXPIRE_INTERVAL_MS 250
-#define TRUNKS_SIZE 512 /* 4096 bits. */
+#define TRUNKS_SIZE 512          /* 4096 bits. */
 #define OFPPC_NO_FLOOD (1u << 4) /* 1.0 only; kept in 1.3 as OVS does. */
 #define OFPPC_SUPPORTED                                                       \
-    (OFPPC_PORT_DOWN | OFPPC_NO_RECV | OFPPC_NO_FLOOD | OFPPC_NO_FWD         \
+    (OFPPC_PORT_DOWN | OFPPC_NO_RECV | OFPPC_NO_FLOOD | OFPPC_NO_FWD          \
      | OFPPC_NO_PACKET_IN)
 
 struct ofport {
@@ -51,22 +51,22 @@ struct ofport {
 };
 
 struct ofproto {
-    char *name;                /* The bridge's name. */
-    uint64_t serial;           /* Unique, for packet-ins posted late. */
-    struct evloop *loop;       /* The main loop. */
-    struct dpif *dpif;         /* NULL: no datapath. */
-    struct udpif *udpif;       /* NULL: no packet path. */
-    struct connmgr *connmgr;   /* Connections. */
-    struct of_tables tables;   /* Flow tables and groups. */
-    struct mac_learning *ml;   /* NORMAL's table (with a datapath). */
-    uint64_t dpid;             /* datapath_id. */
-    bool fail_secure;          /* fail_mode=secure. */
-    struct ofport *ports;      /* Sorted by OpenFlow number. */
+    char *name;              /* The bridge's name. */
+    uint64_t serial;         /* Unique, for packet-ins posted late. */
+    struct evloop *loop;     /* The main loop. */
+    struct dpif *dpif;       /* NULL: no datapath. */
+    struct udpif *udpif;     /* NULL: no packet path. */
+    struct connmgr *connmgr; /* Connections. */
+    struct of_tables tables; /* Flow tables and groups. */
+    struct mac_learning *ml; /* NORMAL's table (with a datapath). */
+    uint64_t dpid;           /* datapath_id. */
+    bool fail_secure;        /* fail_mode=secure. */
+    struct ofport *ports;    /* Sorted by OpenFlow number. */
     size_t n_ports;
     struct evloop_timer *expire; /* Flow expiry. */
-    FILE *log;                 /* Test switches' message log. */
-    char *dp_desc;             /* DESC's dp_desc, NULL: the name. */
-    void (*status_cb)(void *); /* Connections changed. */
+    FILE *log;                   /* Test switches' message log. */
+    char *dp_desc;               /* DESC's dp_desc, NULL: the name. */
+    void (*status_cb)(void *);   /* Connections changed. */
     void *status_aux;
 };
 
@@ -242,12 +242,11 @@ build_xbridge(struct ofproto *ofp)
         xp->no_recv = port->config & OFPPC_NO_RECV;
         xp->vlan_mode = port->p.vlan_mode;
         xp->tag = port->p.tag;
-        xp->trunks = port->p.trunks ? xmemdup(port->p.trunks, TRUNKS_SIZE)
-                                    : NULL;
+        xp->trunks =
+            port->p.trunks ? xmemdup(port->p.trunks, TRUNKS_SIZE) : NULL;
     }
     /* Fail-open: controllers are configured and none is connected. */
-    xb->normal_only = !ofp->fail_secure
-                      && connmgr_n_controllers(ofp->connmgr)
+    xb->normal_only = !ofp->fail_secure && connmgr_n_controllers(ofp->connmgr)
                       && !connmgr_has_controller(ofp->connmgr);
     xb->miss_to_controller = connmgr_has_of10_controller(ofp->connmgr);
     return xb;
@@ -567,6 +566,21 @@ put_port_stats(struct ofproto *ofp, struct ofp_mp_reply *r,
     ofp_port_stats_put(r, &ps);
 }
 
+/* One port structure is one body element of a PORT_DESC reply. */
+static void
+put_port_desc(struct ofp_mp_reply *r, const struct ofport *port,
+              uint8_t version)
+{
+    struct ofp_port_desc pd;
+    struct buf tmp;
+
+    port_to_desc(port, &pd);
+    buf_init(&tmp, 0, OFP13_PORT_SIZE);
+    ofp_port_desc_encode(&tmp, &pd, version);
+    memcpy(ofp_mp_reply_put(r, tmp.size), tmp.data, tmp.size);
+    buf_uninit(&tmp);
+}
+
 static enum ofperr
 handle_flow_stats(struct ofproto *ofp, struct ofconn *c, const struct buf *msg)
 {
@@ -738,20 +752,7 @@ ofproto_handle_msg(struct ofproto *ofp, struct ofconn *c,
     case OFPTYPE_PORT_DESC_REQUEST:
         ofp_mp_reply_init(&r, p);
         for (size_t i = 0; i < ofp->n_ports; i++) {
-            struct ofp_port_desc pd;
-            size_t start;
-
-            port_to_desc(&ofp->ports[i], &pd);
-            /* Each port structure is one body element. */
-            {
-                struct buf tmp;
-
-                buf_init(&tmp, 0, 64);
-                ofp_port_desc_encode(&tmp, &pd, version);
-                start = tmp.size;
-                memcpy(ofp_mp_reply_put(&r, start), tmp.data, start);
-                buf_uninit(&tmp);
-            }
+            put_port_desc(&r, &ofp->ports[i], version);
         }
         send_mp(c, &r);
         break;

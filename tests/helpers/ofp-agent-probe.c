@@ -180,8 +180,8 @@ flow_mod(const char *text, uint32_t xid)
 static struct buf *
 packet_out(uint32_t xid)
 {
-    static const uint8_t frame[14] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2,
-                                      0,    0,    0,    0,    1,    0x88, 0xb5};
+    static const uint8_t frame[14] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2, 0,
+                                      0,    0,    0,    1,    0x88, 0xb5};
     struct ofp_packet_out po = {
         .buffer_id = OFP_NO_BUFFER,
         .in_port = OFPP_CONTROLLER,
@@ -234,8 +234,8 @@ cmd_roles(void)
 }
 
 static struct buf *
-raw(uint8_t version, uint8_t type, uint32_t xid, const void *body,
-    size_t size, int length_delta)
+raw(uint8_t version, uint8_t type, uint32_t xid, const void *body, size_t size,
+    int length_delta)
 {
     struct buf *b = buf_new(0, 8 + size);
     struct ofp_header *oh = ofp_start_msg(b, version, type, xid, 0);
@@ -257,8 +257,8 @@ cmd_malformed(void)
     exchange(vc, "truncated flow_mod",
              raw(OFP13_VERSION, OFPT_FLOW_MOD, xid, body, 16, 0), xid);
     xid = next_xid++;
-    exchange(vc, "unknown type",
-             raw(OFP13_VERSION, 200, xid, body, 8, 0), xid);
+    exchange(vc, "unknown type", raw(OFP13_VERSION, 200, xid, body, 8, 0),
+             xid);
     xid = next_xid++;
     body[1] = 99; /* Multipart type 99. */
     exchange(vc, "unknown multipart",

@@ -58,9 +58,8 @@ test_new_master_demotes_old(void **state)
     assert_int_equal(ofconn_role(a), OFPCR_ROLE_SLAVE);
     assert_int_equal(ofconn_role(b), OFPCR_ROLE_MASTER);
     assert_int_equal(ofconn_role(c), OFPCR_ROLE_EQUAL); /* Untouched. */
-    assert_int_equal(connmgr_set_role(f->mgr, c, OFPCR_ROLE_NOCHANGE, 0,
-                                      &role),
-                     0);
+    assert_int_equal(
+        connmgr_set_role(f->mgr, c, OFPCR_ROLE_NOCHANGE, 0, &role), 0);
     assert_int_equal(role, OFPCR_ROLE_EQUAL);
     /* EQUAL needs no generation. */
     assert_int_equal(connmgr_set_role(f->mgr, a, OFPCR_ROLE_EQUAL, 0, &role),
@@ -76,17 +75,17 @@ test_generations(void **state)
     uint32_t role;
 
     /* The first one sets the generation, whatever it is. */
-    assert_int_equal(connmgr_set_role(f->mgr, a, OFPCR_ROLE_SLAVE,
-                                      UINT64_MAX - 1, &role),
-                     0);
-    assert_int_equal(connmgr_set_role(f->mgr, a, OFPCR_ROLE_MASTER,
-                                      UINT64_MAX - 2, &role),
-                     OFPERR_ROLE_STALE);
+    assert_int_equal(
+        connmgr_set_role(f->mgr, a, OFPCR_ROLE_SLAVE, UINT64_MAX - 1, &role),
+        0);
+    assert_int_equal(
+        connmgr_set_role(f->mgr, a, OFPCR_ROLE_MASTER, UINT64_MAX - 2, &role),
+        OFPERR_ROLE_STALE);
     assert_int_equal(ofconn_role(a), OFPCR_ROLE_SLAVE);
     /* Same generation again is fine; wrapping around is newer. */
-    assert_int_equal(connmgr_set_role(f->mgr, a, OFPCR_ROLE_MASTER,
-                                      UINT64_MAX - 1, &role),
-                     0);
+    assert_int_equal(
+        connmgr_set_role(f->mgr, a, OFPCR_ROLE_MASTER, UINT64_MAX - 1, &role),
+        0);
     assert_int_equal(connmgr_set_role(f->mgr, a, OFPCR_ROLE_MASTER, 3, &role),
                      0);
     assert_int_equal(connmgr_set_role(f->mgr, a, OFPCR_ROLE_SLAVE, 2, &role),
@@ -104,15 +103,14 @@ test_async_defaults_by_role(void **state)
 
     assert_true(ofconn_wants_async(a, OFCONN_ASYNC_PACKET_IN, OFPR_NO_MATCH));
     assert_true(ofconn_wants_async(a, OFCONN_ASYNC_PACKET_IN, OFPR_ACTION));
-    assert_true(ofconn_wants_async(a, OFCONN_ASYNC_FLOW_REMOVED,
-                                   OFPRR_HARD_TIMEOUT));
+    assert_true(
+        ofconn_wants_async(a, OFCONN_ASYNC_FLOW_REMOVED, OFPRR_HARD_TIMEOUT));
     assert_true(ofconn_wants_async(a, OFCONN_ASYNC_PORT_STATUS, OFPPR_ADD));
     connmgr_set_role(f->mgr, a, OFPCR_ROLE_SLAVE, 1, &role);
     assert_false(ofconn_wants_async(a, OFCONN_ASYNC_PACKET_IN, OFPR_NO_MATCH));
-    assert_false(ofconn_wants_async(a, OFCONN_ASYNC_FLOW_REMOVED,
-                                    OFPRR_DELETE));
-    assert_true(ofconn_wants_async(a, OFCONN_ASYNC_PORT_STATUS,
-                                   OFPPR_MODIFY));
+    assert_false(
+        ofconn_wants_async(a, OFCONN_ASYNC_FLOW_REMOVED, OFPRR_DELETE));
+    assert_true(ofconn_wants_async(a, OFCONN_ASYNC_PORT_STATUS, OFPPR_MODIFY));
     assert_false(ofconn_wants_async(a, OFCONN_ASYNC_PORT_STATUS, 40));
 }
 
@@ -137,17 +135,17 @@ test_service_asks(void **state)
 
     assert_int_equal(ofconn_miss_send_len(s), 0);
     assert_false(ofconn_wants_async(s, OFCONN_ASYNC_PORT_STATUS, OFPPR_ADD));
-    assert_false(ofconn_wants_async(s, OFCONN_ASYNC_FLOW_REMOVED,
-                                    OFPRR_IDLE_TIMEOUT));
+    assert_false(
+        ofconn_wants_async(s, OFCONN_ASYNC_FLOW_REMOVED, OFPRR_IDLE_TIMEOUT));
     /* SET_ASYNC: exactly what it says. */
     ac.flow_removed_mask[0] = 1 << OFPRR_DELETE;
     b = set_async(&ac);
     assert_int_equal(connmgr_handle_msg(f->mgr, s, b), 0);
     buf_delete(b);
-    assert_true(ofconn_wants_async(s, OFCONN_ASYNC_FLOW_REMOVED,
-                                   OFPRR_DELETE));
-    assert_false(ofconn_wants_async(s, OFCONN_ASYNC_FLOW_REMOVED,
-                                    OFPRR_IDLE_TIMEOUT));
+    assert_true(
+        ofconn_wants_async(s, OFCONN_ASYNC_FLOW_REMOVED, OFPRR_DELETE));
+    assert_false(
+        ofconn_wants_async(s, OFCONN_ASYNC_FLOW_REMOVED, OFPRR_IDLE_TIMEOUT));
     /* A nonzero miss_send_len asks for the defaults. */
     b = buf_new(0, 16);
     ofp_get_config_reply_encode(b, OFP13_VERSION, 6, &sc);
@@ -155,8 +153,8 @@ test_service_asks(void **state)
     assert_int_equal(connmgr_handle_msg(f->mgr, t, b), 0);
     buf_delete(b);
     assert_int_equal(ofconn_miss_send_len(t), 128);
-    assert_true(ofconn_wants_async(t, OFCONN_ASYNC_FLOW_REMOVED,
-                                   OFPRR_IDLE_TIMEOUT));
+    assert_true(
+        ofconn_wants_async(t, OFCONN_ASYNC_FLOW_REMOVED, OFPRR_IDLE_TIMEOUT));
 }
 
 static void
@@ -169,9 +167,9 @@ test_slave_writes_refused(void **state)
     char *err;
     uint32_t role;
 
-    assert_int_equal(ofp_flow_mod_parse(&fm, "priority=3,ip,actions=drop",
-                                        OFPFC_ADD, &err),
-                     0);
+    assert_int_equal(
+        ofp_flow_mod_parse(&fm, "priority=3,ip,actions=drop", OFPFC_ADD, &err),
+        0);
     assert_int_equal(ofp_flow_mod_encode(&fm, OFP13_VERSION, 9, b), 0);
     connmgr_set_role(f->mgr, a, OFPCR_ROLE_SLAVE, 1, &role);
     assert_int_equal(connmgr_handle_msg(f->mgr, a, b), OFPERR_IS_SLAVE);
