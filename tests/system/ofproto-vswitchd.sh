@@ -7,8 +7,9 @@
 # endpoint and its management socket: roles with generation ids (a new
 # master demotes the old one, stale generations refused, slaves get
 # IS_SLAVE for FLOW_MOD, PACKET_OUT and PORT_MOD), malformed messages
-# answered with the right error on a connection that stays up, and a peer
-# that stops reading disconnected while the switch keeps serving others.
+# answered with the right error on a connection that stays up, a peer
+# that stops reading disconnected while the switch keeps serving others,
+# and a controller that stops answering probed, dropped and reconnected.
 # Also vswitch-appctl ofproto/list.  Prints TAP.
 . "$(dirname "$0")/../lib.sh"
 . "$SRCDIR/tests/vswitchd-lib.sh"
@@ -52,6 +53,47 @@ timeout 60 "$PROBE" slow "$TGT" > "$TMPD/slow" 2>&1
 check "others are served while a peer does not read" grep -qx responsive "$TMPD/slow"
 check "the peer that did not read was disconnected" grep -qx disconnected "$TMPD/slow"
 check "the switch still answers" timeout 10 "$OFCTL" show "$BR"
+
+# A controller that completes the handshake and then never answers: probed
+# after inactivity_probe, dropped after as long again, reconnected.
+cat > "$TMPD/mute.py" <<'PY'
+import socket, sys
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", 0))
+s.listen(4)
+print("port", s.getsockname()[1], flush=True)
+n = 0
+while True:
+    c, _ = s.accept()
+    n += 1
+    print("accept", n, flush=True)
+    c.sendall(bytes([4, 0, 0, 8, 0, 0, 0, 1]))  # HELLO 1.3, nothing more.
+    buf = b""
+    while True:
+        d = c.recv(4096)
+        if not d:
+            break
+        buf += d
+        while len(buf) >= 8 and len(buf) >= int.from_bytes(buf[2:4], "big"):
+            size = int.from_bytes(buf[2:4], "big")
+            print("type", buf[1], flush=True)
+            buf = buf[size:]
+    print("closed", n, flush=True)
+PY
+python3 "$TMPD/mute.py" > "$TMPD/mute.out" 2>&1 &
+MUTE=$!
+at_cleanup kill_pid "$MUTE"
+wait_for 5 grep -q '^port' "$TMPD/mute.out" || fail "mute controller did not start"
+MPORT=$(sed -n 's/^port //p' "$TMPD/mute.out")
+check "set-controller to a mute controller" vsctl set-controller "$BR" "tcp:127.0.0.1:$MPORT"
+CUUID=$(vsctl get Bridge "$BR" controller | tr -d '[]')
+check "inactivity_probe=1000 max_backoff=1000" vsctl set Controller "$CUUID" inactivity_probe=1000 max_backoff=1000
+check "it gets an ECHO_REQUEST after being idle" wait_for 10 grep -q '^type 2$' "$TMPD/mute.out"
+check "and is dropped for not answering" wait_for 10 grep -q '^closed 1$' "$TMPD/mute.out"
+check "then reconnected" wait_for 10 grep -q '^accept 2$' "$TMPD/mute.out"
+check "the log says why" grep -q 'no response to inactivity probe' "$TMPD/vswitchd.log"
+check "del-controller" vsctl del-controller "$BR"
 
 [ -x "$APPCTL" ] || fail "missing $APPCTL"
 check "vswitch-appctl ofproto/list names the bridge" bash -c "'$APPCTL' -t vswitchd ofproto/list | grep -qx '$BR'"
