@@ -11,6 +11,9 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
 #include "vswitch/coverage.h"
 #include "vswitch/rcu.h"
 #include "xlate-fixture.h"
@@ -312,6 +315,264 @@ test_trace(void **state)
     xlate_out_uninit(&xout);
 }
 
+/* The oracle property test.  Random tables over a small field set (so
+ * that rules overlap and packets hit them), random packets from the same
+ * values; for each packet P the megaflow (P & M, M the installed mask)
+ * must match P after a round trip through the datapath key format, and
+ * every packet Q that agrees with P on M must translate to the same
+ * actions. */
+static uint64_t oracle_state;
+
+static uint32_t
+rnd(uint32_t n)
+{
+    oracle_state ^= oracle_state << 13;
+    oracle_state ^= oracle_state >> 7;
+    oracle_state ^= oracle_state << 17;
+    return (uint32_t) (oracle_state % n);
+}
+
+static const char *const oracle_macs[] = {
+    "00:00:00:00:00:01", "00:00:00:00:00:02", "00:00:00:00:00:03",
+    "ff:ff:ff:ff:ff:ff",
+};
+static const char *const oracle_ips[] = {
+    "10.0.0.1", "10.0.1.2", "10.1.0.3", "192.168.0.1", "10.0.0.200",
+};
+static const int oracle_plens[] = {8, 16, 24, 32};
+static const int oracle_ports[] = {22, 80, 443, 8080};
+
+/* Appends a random rule's match; says which headers it pins down. */
+static void
+oracle_match(struct ds *s, bool *ip, bool *tcp)
+{
+    int proto = rnd(4); /* 0: none, 1: ip, 2: tcp, 3: udp. */
+
+    *ip = proto >= 1;
+    *tcp = proto == 2;
+    ds_put_cstr(s, proto == 0 ? (rnd(4) ? "" : "arp,")
+                              : (const char *[]){"", "ip,", "tcp,",
+                                                 "udp,"}[proto]);
+    if (rnd(3) == 0) {
+        ds_put_format(s, "in_port=%u,", 1 + rnd(FX_N_PORTS));
+    }
+    if (rnd(3) == 0) {
+        ds_put_format(s, "dl_dst=%s,", oracle_macs[rnd(4)]);
+    }
+    if (*ip && rnd(2)) {
+        ds_put_format(s, "nw_src=%s/%d,", oracle_ips[rnd(5)],
+                      oracle_plens[rnd(4)]);
+    }
+    if (*ip && rnd(2)) {
+        ds_put_format(s, "nw_dst=%s/%d,", oracle_ips[rnd(5)],
+                      oracle_plens[rnd(4)]);
+    }
+    if (proto >= 2 && rnd(2)) {
+        ds_put_format(s, "tp_dst=%d,", oracle_ports[rnd(4)]);
+    }
+    if (proto >= 2 && rnd(4) == 0) {
+        ds_put_format(s, "tp_src=%d,", oracle_ports[rnd(4)]);
+    }
+}
+
+static void
+oracle_actions(struct ds *s, int table, bool ip, bool tcp)
+{
+    int n = rnd(3);
+
+    ds_put_cstr(s, "actions=");
+    for (int i = 0; i < n; i++) {
+        switch (rnd(8)) {
+        case 0:
+        case 1:
+            ds_put_format(s, "output:%u,", 1 + rnd(FX_N_PORTS));
+            break;
+        case 2:
+            ds_put_format(s, "set_field:%s->eth_dst,", oracle_macs[rnd(3)]);
+            break;
+        case 3:
+            if (ip) {
+                ds_put_format(s, "set_field:%s->ip_dst,", oracle_ips[rnd(5)]);
+            }
+            break;
+        case 4:
+            if (tcp) {
+                ds_put_format(s, "set_field:%d->tcp_dst,",
+                              oracle_ports[rnd(4)]);
+            }
+            break;
+        case 5:
+            ds_put_format(s, "group:%u,", 1 + rnd(2));
+            break;
+        case 6:
+            ds_put_cstr(s, rnd(4) ? "output:IN_PORT," : "NORMAL,");
+            break;
+        default:
+            if (ip) {
+                ds_put_cstr(s, "dec_ttl,");
+            }
+            break;
+        }
+    }
+    if (table < 2 && rnd(2)) {
+        ds_put_format(s, "goto_table:%d,", table + 1 + rnd(2 - table));
+    }
+    if (ds_last(s) == ',') {
+        ds_truncate(s, s->length - 1);
+    } else {
+        ds_put_cstr(s, "drop");
+    }
+}
+
+/* A random packet of structure 'kind' (0 ARP, 1 TCP, 2 UDP). */
+static void
+oracle_packet(int kind, struct flow *flow)
+{
+    struct ds s = DS_EMPTY_INITIALIZER;
+
+    ds_put_format(&s, "in_port=%u,dl_src=%s,dl_dst=%s,%s", 1 + rnd(FX_N_PORTS),
+                  oracle_macs[rnd(3)], oracle_macs[rnd(4)],
+                  (const char *[]){"arp", "tcp", "udp"}[kind]);
+    ds_put_format(&s, ",nw_src=%s,nw_dst=%s", oracle_ips[rnd(5)],
+                  oracle_ips[rnd(5)]);
+    if (kind) {
+        ds_put_format(&s, ",nw_ttl=%u,tp_src=%d,tp_dst=%d", rnd(3) * 32,
+                      oracle_ports[rnd(4)], oracle_ports[rnd(4)]);
+    }
+    fx_parse_flow(ds_cstr(&s), flow);
+    ds_destroy(&s);
+}
+
+static int
+oracle_kind(const struct flow *flow)
+{
+    return flow->dl_type == htons(ETH_TYPE_ARP) ? 0
+           : flow->nw_proto == IPPROTO_TCP      ? 1
+                                                : 2;
+}
+
+static void
+oracle_translate(struct fx *fx, const struct flow *flow, bool may_learn,
+                 struct xlate_out *xout)
+{
+    struct xlate_in xin;
+
+    memset(&xin, 0, sizeof xin);
+    xin.br = &fx->br;
+    xin.version = of_tables_version(&fx->tables);
+    xin.flow = *flow;
+    xin.may_learn = may_learn;
+    xin.now = fx->now;
+    assert_int_equal(xlate_actions(&xin, xout), 0);
+}
+
+/* (a): the megaflow of 'p' and 'mask' survives the datapath key format
+ * and matches 'p'. */
+static void
+oracle_check_match(const struct flow *p, const struct flow *mask)
+{
+    struct flow masked, kf, km;
+    struct buf key, mbuf;
+
+    flow_and(&masked, p, mask);
+    buf_init(&key, 0, 256);
+    buf_init(&mbuf, 0, 256);
+    odp_key_from_flow(&key, &masked);
+    odp_mask_from_flow(&mbuf, &masked, mask);
+    assert_int_equal(odp_key_to_flow(key.data, key.size, mbuf.data,
+                                     mbuf.size, &kf, &km, NULL),
+                     0);
+    for (size_t i = 0; i < FLOW_U64S; i++) {
+        assert_true(((flow_u64(p)[i] ^ flow_u64(&kf)[i])
+                     & flow_u64(&km)[i])
+                    == 0);
+    }
+    buf_uninit(&key);
+    buf_uninit(&mbuf);
+}
+
+static void
+test_oracle(void **state)
+{
+    const char *env = getenv("XLATE_ORACLE_SEED");
+    uint64_t seed = env ? strtoull(env, NULL, 0) : (uint64_t) time(NULL);
+    size_t n_checks = 0;
+
+    printf("oracle seed %" PRIu64 " (XLATE_ORACLE_SEED=N to repeat)\n",
+           seed);
+    oracle_state = seed * 2654435761u + 1;
+    for (int round = 0; round < 60; round++) {
+        struct fx *fx = fx_create();
+        int n_rules = 1 + rnd(12);
+
+        fx->br.miss_to_controller = rnd(2);
+        fx_group(fx, "group_id=1,type=all,bucket=output:2,"
+                     "bucket=set_field:00:00:00:00:00:09->eth_dst,output:3");
+        fx_group(fx, "group_id=2,type=select,bucket=output:3,"
+                     "bucket=output:4,bucket=output:1");
+        for (int r = 0; r < n_rules; r++) {
+            struct ds text = DS_EMPTY_INITIALIZER;
+            int table = rnd(3);
+            bool ip, tcp;
+
+            ds_put_format(&text, "table=%d,priority=%u,", table, rnd(5) * 10);
+            oracle_match(&text, &ip, &tcp);
+            oracle_actions(&text, table, ip, tcp);
+            fx_flow(fx, ds_cstr(&text));
+            ds_destroy(&text);
+        }
+        for (int i = 0; i < 30; i++) {
+            struct xlate_out xp;
+            struct flow p, mask;
+            int kind = rnd(3);
+
+            oracle_packet(kind, &p);
+            xlate_out_init(&xp);
+            oracle_translate(fx, &p, true, &xp);
+            mask = xp.wc;
+            odp_mask_normalize(&p, &mask);
+            oracle_check_match(&p, &mask);
+
+            for (int j = 0; j < 10; j++) {
+                struct xlate_out xq;
+                struct flow q, r;
+
+                oracle_packet(oracle_kind(&p), &r);
+                for (size_t w = 0; w < FLOW_U64S; w++) {
+                    flow_u64_rw(&q)[w] = (flow_u64(&p)[w] & flow_u64(&mask)[w])
+                                         | (flow_u64(&r)[w]
+                                            & ~flow_u64(&mask)[w]);
+                }
+                xlate_out_init(&xq);
+                oracle_translate(fx, &q, false, &xq);
+                if (xp.odp_actions.size != xq.odp_actions.size
+                    || memcmp(xp.odp_actions.data, xq.odp_actions.data,
+                              xp.odp_actions.size)) {
+                    struct ds a = DS_EMPTY_INITIALIZER;
+                    struct ds b = DS_EMPTY_INITIALIZER;
+                    struct ds m = DS_EMPTY_INITIALIZER;
+
+                    odp_actions_format(xp.odp_actions.data,
+                                       xp.odp_actions.size, &a);
+                    odp_actions_format(xq.odp_actions.data,
+                                       xq.odp_actions.size, &b);
+                    fx_format_megaflow(&p, &xp.wc, &m);
+                    fail_msg("seed %" PRIu64 " round %d: megaflow %s gives "
+                             "%s but a packet inside it gives %s",
+                             seed, round, ds_cstr(&m), ds_cstr(&a),
+                             ds_cstr(&b));
+                }
+                xlate_out_uninit(&xq);
+                n_checks++;
+            }
+            xlate_out_uninit(&xp);
+        }
+        fx_destroy(fx);
+    }
+    printf("oracle: %zu packets checked against their megaflows\n",
+           n_checks);
+}
+
 int
 main(void)
 {
@@ -325,6 +586,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_controller, setup, teardown),
         cmocka_unit_test_setup_teardown(test_budget, setup, teardown),
         cmocka_unit_test_setup_teardown(test_trace, setup, teardown),
+        cmocka_unit_test(test_oracle),
     };
     return cmocka_run_group_tests_name("xlate", tests, NULL, NULL);
 }
