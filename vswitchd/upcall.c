@@ -137,17 +137,13 @@ put_megaflow(struct udpif *udpif, const struct upcall_op *op)
 {
     static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
     struct buf key, mask, ufid_bytes;
-    struct flow wc = op->xout.wc, masked;
     struct dpif_ufid ufid;
     char *error = NULL;
     int err;
 
-    odp_mask_normalize(&op->flow, &wc);
-    flow_and(&masked, &op->flow, &wc);
     buf_init(&key, 0, 256);
     buf_init(&mask, 0, 256);
-    odp_key_from_flow(&key, &masked);
-    odp_mask_from_flow(&mask, &masked, &wc);
+    xlate_megaflow_key(&op->flow, &op->xout.wc, &key, &mask);
 
     buf_init(&ufid_bytes, 0, key.size + mask.size);
     buf_put(&ufid_bytes, key.data, key.size);

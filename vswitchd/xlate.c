@@ -28,6 +28,7 @@
 #include "vswitch/coverage.h"
 #include "vswitch/ds.h"
 #include "vswitch/match.h"
+#include "vswitch/odp.h"
 #include "vswitch/ofp-actions.h"
 #include "vswitch/ofp-flow.h"
 #include "vswitch/ofp-port.h"
@@ -359,6 +360,32 @@ xlate_table(struct xlate_ctx *ctx, uint8_t table_id)
     if (!ctx->exit) {
         action_set_execute(ctx);
     }
+}
+
+void
+xlate_megaflow_key(const struct flow *flow, const struct flow *wc,
+                   struct buf *key, struct buf *mask)
+{
+    struct flow m = *wc, masked;
+
+    odp_mask_normalize(flow, &m);
+    flow_and(&masked, flow, &m);
+    odp_key_from_flow(key, &masked);
+    odp_mask_from_flow(mask, &masked, &m);
+}
+
+void
+xlate_megaflow_format(const struct flow *flow, const struct flow *wc,
+                      struct ds *s)
+{
+    struct buf key, mask;
+
+    buf_init(&key, 0, 256);
+    buf_init(&mask, 0, 256);
+    xlate_megaflow_key(flow, wc, &key, &mask);
+    odp_key_format(key.data, key.size, mask.data, mask.size, s);
+    buf_uninit(&key);
+    buf_uninit(&mask);
 }
 
 int

@@ -112,4 +112,13 @@ void xlate_out_uninit(struct xlate_out *);
 /* Translates; 0 or an errno (EINVAL: in_port unknown). */
 int xlate_actions(const struct xlate_in *, struct xlate_out *);
 
+/* The megaflow that 'flow' and its translation's 'wc' give, as a datapath
+ * takes it: the mask normalized for the key's structure, key and mask
+ * attributes of flow & mask appended to 'key' and 'mask'. */
+void xlate_megaflow_key(const struct flow *flow, const struct flow *wc,
+                        struct buf *key, struct buf *mask);
+/* The same megaflow as ovs-dpctl prints it ("in_port(1),eth(...),..."). */
+void xlate_megaflow_format(const struct flow *flow, const struct flow *wc,
+                           struct ds *);
+
 #endif /* VSWITCHD_XLATE_H */

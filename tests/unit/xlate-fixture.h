@@ -128,25 +128,6 @@ fx_parse_flow(const char *text, struct flow *flow)
     }
 }
 
-/* The megaflow of 'flow' and 'wc' as ovs-dpctl prints it. */
-static inline void
-fx_format_megaflow(const struct flow *flow, const struct flow *wc_,
-                   struct ds *s)
-{
-    struct flow wc = *wc_, masked;
-    struct buf key, mask;
-
-    odp_mask_normalize(flow, &wc);
-    flow_and(&masked, flow, &wc);
-    buf_init(&key, 0, 256);
-    buf_init(&mask, 0, 256);
-    odp_key_from_flow(&key, &masked);
-    odp_mask_from_flow(&mask, &masked, &wc);
-    odp_key_format(key.data, key.size, mask.data, mask.size, s);
-    buf_uninit(&key);
-    buf_uninit(&mask);
-}
-
 /* Translates 'flow' through the bridge. */
 static inline int
 fx_xlate_flow(struct fx *fx, const struct flow *flow,
@@ -178,7 +159,7 @@ fx_check(struct fx *fx, const char *text, const char *actions,
     xlate_out_init(&xout);
     assert_int_equal(fx_xlate_flow(fx, &flow, NULL, &xout), 0);
     odp_actions_format(xout.odp_actions.data, xout.odp_actions.size, &a);
-    fx_format_megaflow(&flow, &xout.wc, &m);
+    xlate_megaflow_format(&flow, &xout.wc, &m);
     if (strcmp(ds_cstr(&a), actions)
         || (megaflow && strcmp(ds_cstr(&m), megaflow))) {
         fail_msg("%s\n  actions  %s\n  expected %s\n  megaflow %s\n"
