@@ -73,6 +73,43 @@ test_normal_learning(void **state)
              "in_port(3),eth(),eth_type(0x0800),ipv4()");
 }
 
+/* PACKET_OUT with NORMAL (no input port): floods, or follows the learned
+ * port, and learns nothing. */
+static void
+test_normal_packet_out(void **state)
+{
+    struct fx *fx = *state;
+    struct xlate_out xout;
+    struct ofpacts acts;
+    struct ds s = DS_EMPTY_INITIALIZER;
+    struct flow flow;
+    char *error = NULL;
+
+    fx->br.normal_only = true;
+    fx_check(fx, "in_port=2,dl_src=" B ",dl_dst=" A ",ip", "1,3,4,0", NULL);
+    ofpacts_init(&acts);
+    assert_int_equal(ofpacts_parse("NORMAL", NULL, &acts, &error), 0);
+    xlate_out_init(&xout);
+
+    fx_parse_flow("dl_src=" C ",dl_dst=" A ",ip", &flow);
+    flow.in_port = UINT32_MAX;
+    assert_int_equal(fx_xlate_flow(fx, &flow, &acts, &xout), 0);
+    odp_actions_format(xout.odp_actions.data, xout.odp_actions.size, &s);
+    assert_string_equal(ds_cstr(&s), "1,2,3,4,0");
+
+    ds_clear(&s);
+    fx_parse_flow("dl_src=" C ",dl_dst=" B ",ip", &flow);
+    flow.in_port = UINT32_MAX;
+    assert_int_equal(fx_xlate_flow(fx, &flow, &acts, &xout), 0);
+    odp_actions_format(xout.odp_actions.data, xout.odp_actions.size, &s);
+    assert_string_equal(ds_cstr(&s), "2");
+    assert_int_equal(mac_learning_count(fx->br.ml), 1);
+
+    ds_destroy(&s);
+    xlate_out_uninit(&xout);
+    ofpacts_uninit(&acts);
+}
+
 static void
 test_normal_vlans(void **state)
 {
@@ -576,6 +613,8 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_normal_learning, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_normal_packet_out, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_normal_vlans, setup, teardown),
         cmocka_unit_test_setup_teardown(test_goto_pipeline, setup, teardown),
         cmocka_unit_test_setup_teardown(test_action_set, setup, teardown),
