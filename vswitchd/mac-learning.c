@@ -256,11 +256,16 @@ mac_learning_expire(struct mac_learning *ml, long long now)
 static void
 flush__(struct mac_learning *ml, bool all, uint16_t port)
 {
-    struct mac_entry *e;
+    struct vs_list *l, *next;
     bool changed = false;
 
+    /* Walks the LRU list: removals may shrink (rehash) the hash table,
+     * which an iteration over it would not survive. */
     vs_mutex_lock(&ml->mutex);
-    HMAP_FOR_EACH_SAFE (e, node, &ml->table) {
+    for (l = vs_list_front(&ml->lru); l != &ml->lru; l = next) {
+        struct mac_entry *e = CONTAINER_OF(l, struct mac_entry, lru);
+
+        next = l->next;
         if (all || e->port == port) {
             remove_entry(ml, e);
             changed = true;

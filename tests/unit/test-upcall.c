@@ -15,6 +15,7 @@
 #include "vswitch/ofp-actions.h"
 #include "vswitch/rcu.h"
 #include "vswitchd/upcall.h"
+#include "dummy-wait.h"
 #include "sample-packets.h"
 #include "xlate-fixture.h"
 
@@ -72,19 +73,6 @@ teardown(void **state)
     fx_destroy(env->fx);
     free(env);
     return 0;
-}
-
-/* Waits up to 2 s for a frame sent on 'port'. */
-static bool
-pop_sent(const char *port, uint8_t **frame, size_t *size)
-{
-    for (int i = 0; i < 200; i++) {
-        if (!netdev_dummy_pop_sent(port, frame, size)) {
-            return true;
-        }
-        usleep(10000);
-    }
-    return false;
 }
 
 static struct dpif_dp_stats

@@ -73,40 +73,42 @@ test_normal_learning(void **state)
              "in_port(3),eth(),eth_type(0x0800),ipv4()");
 }
 
+/* Translates a PACKET_OUT of 'acts' for the flow in 'text' without an
+ * input port; checks the datapath actions against 'expected'. */
+static void
+check_packet_out(struct fx *fx, const char *text, const struct ofpacts *acts,
+                 const char *expected)
+{
+    struct ds s = DS_EMPTY_INITIALIZER;
+    struct xlate_out xout;
+    struct flow flow;
+
+    fx_parse_flow(text, &flow);
+    flow.in_port = UINT32_MAX;
+    xlate_out_init(&xout);
+    assert_int_equal(fx_xlate_flow(fx, &flow, acts, &xout), 0);
+    odp_actions_format(xout.odp_actions.data, xout.odp_actions.size, &s);
+    assert_string_equal(ds_cstr(&s), expected);
+    ds_destroy(&s);
+    xlate_out_uninit(&xout);
+}
+
 /* PACKET_OUT with NORMAL (no input port): floods, or follows the learned
  * port, and learns nothing. */
 static void
 test_normal_packet_out(void **state)
 {
     struct fx *fx = *state;
-    struct xlate_out xout;
     struct ofpacts acts;
-    struct ds s = DS_EMPTY_INITIALIZER;
-    struct flow flow;
     char *error = NULL;
 
     fx->br.normal_only = true;
     fx_check(fx, "in_port=2,dl_src=" B ",dl_dst=" A ",ip", "1,3,4,0", NULL);
     ofpacts_init(&acts);
     assert_int_equal(ofpacts_parse("NORMAL", NULL, &acts, &error), 0);
-    xlate_out_init(&xout);
-
-    fx_parse_flow("dl_src=" C ",dl_dst=" A ",ip", &flow);
-    flow.in_port = UINT32_MAX;
-    assert_int_equal(fx_xlate_flow(fx, &flow, &acts, &xout), 0);
-    odp_actions_format(xout.odp_actions.data, xout.odp_actions.size, &s);
-    assert_string_equal(ds_cstr(&s), "1,2,3,4,0");
-
-    ds_clear(&s);
-    fx_parse_flow("dl_src=" C ",dl_dst=" B ",ip", &flow);
-    flow.in_port = UINT32_MAX;
-    assert_int_equal(fx_xlate_flow(fx, &flow, &acts, &xout), 0);
-    odp_actions_format(xout.odp_actions.data, xout.odp_actions.size, &s);
-    assert_string_equal(ds_cstr(&s), "2");
+    check_packet_out(fx, "dl_src=" C ",dl_dst=" A ",ip", &acts, "1,2,3,4,0");
+    check_packet_out(fx, "dl_src=" C ",dl_dst=" B ",ip", &acts, "2");
     assert_int_equal(mac_learning_count(fx->br.ml), 1);
-
-    ds_destroy(&s);
-    xlate_out_uninit(&xout);
     ofpacts_uninit(&acts);
 }
 
@@ -287,13 +289,28 @@ test_controller(void **state)
     fx_check(fx, "in_port=2,ip", "drop", NULL);
 }
 
+/* Translates the flow in 'text' and checks that the budget cut it: no
+ * actions, the flag and the counter. */
+static void
+check_budget_cut(struct fx *fx, const char *text)
+{
+    uint64_t before = coverage_read("xlate_budget_exceeded");
+    struct xlate_out xout;
+    struct flow flow;
+
+    fx_parse_flow(text, &flow);
+    xlate_out_init(&xout);
+    assert_int_equal(fx_xlate_flow(fx, &flow, NULL, &xout), 0);
+    assert_true(xout.budget_exceeded);
+    assert_int_equal(xout.odp_actions.size, 0);
+    assert_int_equal(coverage_read("xlate_budget_exceeded"), before + 1);
+    xlate_out_uninit(&xout);
+}
+
 static void
 test_budget(void **state)
 {
     struct fx *fx = *state;
-    uint64_t before = coverage_read("xlate_budget_exceeded");
-    struct xlate_out xout;
-    struct flow flow;
     char text[128];
 
     /* A chain of 14 "all" groups with two buckets each into the next: 2^14
@@ -306,22 +323,12 @@ test_budget(void **state)
         fx_group(fx, text);
     }
     fx_flow(fx, "priority=1,actions=group:1");
-    fx_parse_flow("in_port=1,ip", &flow);
-    xlate_out_init(&xout);
-    assert_int_equal(fx_xlate_flow(fx, &flow, NULL, &xout), 0);
-    assert_true(xout.budget_exceeded);
-    assert_int_equal(xout.odp_actions.size, 0);
-    assert_int_equal(coverage_read("xlate_budget_exceeded"), before + 1);
-    xlate_out_uninit(&xout);
+    check_budget_cut(fx, "in_port=1,ip");
 
-    /* A packet-out whose actions resubmit to a table that resubmits. */
+    /* A rule that sends back to table 0, which matches it again: cut at
+     * the depth limit. */
     fx_flow(fx, "priority=2,in_port=2,actions=output:TABLE");
-    fx_parse_flow("in_port=2,ip", &flow);
-    xlate_out_init(&xout);
-    assert_int_equal(fx_xlate_flow(fx, &flow, NULL, &xout), 0);
-    assert_true(xout.budget_exceeded);
-    assert_int_equal(xout.odp_actions.size, 0);
-    xlate_out_uninit(&xout);
+    check_budget_cut(fx, "in_port=2,ip");
 }
 
 static void
@@ -488,21 +495,6 @@ oracle_kind(const struct flow *flow)
                                                 : 2;
 }
 
-static void
-oracle_translate(struct fx *fx, const struct flow *flow, bool may_learn,
-                 struct xlate_out *xout)
-{
-    struct xlate_in xin;
-
-    memset(&xin, 0, sizeof xin);
-    xin.br = &fx->br;
-    xin.version = of_tables_version(&fx->tables);
-    xin.flow = *flow;
-    xin.may_learn = may_learn;
-    xin.now = fx->now;
-    assert_int_equal(xlate_actions(&xin, xout), 0);
-}
-
 /* (a): the megaflow of 'p' and its translation's 'wc' survives the
  * datapath key format and matches 'p'. */
 static void
@@ -563,7 +555,7 @@ test_oracle(void **state)
 
             oracle_packet(kind, &p);
             xlate_out_init(&xp);
-            oracle_translate(fx, &p, true, &xp);
+            assert_int_equal(fx_xlate(fx, &p, NULL, true, &xp), 0);
             oracle_check_match(&p, &xp.wc);
             mask = xp.wc;
             odp_mask_normalize(&p, &mask);
@@ -579,7 +571,7 @@ test_oracle(void **state)
                                             & ~flow_u64(&mask)[w]);
                 }
                 xlate_out_init(&xq);
-                oracle_translate(fx, &q, false, &xq);
+                assert_int_equal(fx_xlate(fx, &q, NULL, false, &xq), 0);
                 if (xp.odp_actions.size != xq.odp_actions.size
                     || memcmp(xp.odp_actions.data, xq.odp_actions.data,
                               xp.odp_actions.size)) {

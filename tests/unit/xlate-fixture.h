@@ -128,10 +128,11 @@ fx_parse_flow(const char *text, struct flow *flow)
     }
 }
 
-/* Translates 'flow' through the bridge. */
+/* Translates 'flow' (or, if nonnull, 'ofpacts' for it) through the
+ * bridge, learning MACs if 'may_learn'. */
 static inline int
-fx_xlate_flow(struct fx *fx, const struct flow *flow,
-              const struct ofpacts *ofpacts, struct xlate_out *xout)
+fx_xlate(struct fx *fx, const struct flow *flow, const struct ofpacts *ofpacts,
+         bool may_learn, struct xlate_out *xout)
 {
     struct xlate_in xin;
 
@@ -140,9 +141,16 @@ fx_xlate_flow(struct fx *fx, const struct flow *flow,
     xin.version = of_tables_version(&fx->tables);
     xin.flow = *flow;
     xin.ofpacts = ofpacts;
-    xin.may_learn = true;
+    xin.may_learn = may_learn;
     xin.now = fx->now;
     return xlate_actions(&xin, xout);
+}
+
+static inline int
+fx_xlate_flow(struct fx *fx, const struct flow *flow,
+              const struct ofpacts *ofpacts, struct xlate_out *xout)
+{
+    return fx_xlate(fx, flow, ofpacts, true, xout);
 }
 
 /* Translates the flow in 'text'; checks its datapath actions against
