@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <unistd.h>
+#include "vswitch/coverage.h"
 #include "vswitch/dpif.h"
 #include "vswitch/netdev.h"
 #include "vswitch/ofp-actions.h"
@@ -84,6 +85,17 @@ stats(struct env *env)
     return st;
 }
 
+/* Requests a revalidation and waits (up to 2 s) until it is done. */
+static void
+revalidate(struct env *env)
+{
+    udpif_revalidate(env->udpif);
+    for (int i = 0; i < 200 && !udpif_revalidation_idle(env->udpif); i++) {
+        usleep(10000);
+    }
+    assert_true(udpif_revalidation_idle(env->udpif));
+}
+
 static void
 expect_frame(const char *port, const uint8_t *frame, size_t size)
 {
@@ -105,7 +117,7 @@ test_miss_install_hit(void **state)
     struct dpif_dp_stats st;
 
     fx_flow(env->fx, "priority=1,in_port=1,ip,actions=output:2");
-    udpif_revalidate(env->udpif);
+    revalidate(env);
 
     assert_int_equal(netdev_dummy_receive("u1", f, size), 0);
     expect_frame("u2", f, size);
@@ -124,9 +136,25 @@ test_miss_install_hit(void **state)
     assert_int_equal(st.n_missed, 1);
     assert_int_equal(st.n_hit, 1);
 
-    /* Revalidation (for now) empties the datapath. */
-    udpif_revalidate(env->udpif);
+    /* The rule changes: revalidation fixes the megaflow in place, and the
+     * next packet takes the fast path to the new port. */
+    fx_flow(env->fx, "priority=1,in_port=1,ip,actions=output:3");
+    revalidate(env);
+    assert_int_equal(stats(env).n_flows, 1);
+    assert_int_equal(netdev_dummy_receive("u1", f, size), 0);
+    expect_frame("u3", f, size);
+    st = stats(env);
+    assert_int_equal(st.n_missed, 1);
+    assert_int_equal(st.n_hit, 2);
+
+    /* A rule that reads more bits: the megaflow is too wide, so it goes,
+     * and the next packet makes a new one. */
+    fx_flow(env->fx, "priority=5,in_port=1,tcp,tp_dst=22,actions=output:4");
+    revalidate(env);
     assert_int_equal(stats(env).n_flows, 0);
+    assert_int_equal(netdev_dummy_receive("u1", f, size), 0);
+    expect_frame("u3", f, size); /* (Its tp_dst is 80.) */
+    assert_int_equal(stats(env).n_missed, 2);
 }
 
 static void
@@ -184,7 +212,7 @@ test_normal_end_to_end(void **state)
     memcpy(ba, ab + 6, 6);
     memcpy(ba + 6, ab, 6);
     env->fx->br.normal_only = true;
-    udpif_revalidate(env->udpif);
+    revalidate(env);
 
     /* A -> B floods; B -> A goes to port 1 only; then A -> B to 2 only. */
     assert_int_equal(netdev_dummy_receive("u1", ab, size), 0);
@@ -208,6 +236,27 @@ test_normal_end_to_end(void **state)
                              0);
         assert_int_not_equal(netdev_dummy_pop_sent("u4", &got, &got_size),
                              0);
+    }
+
+    /* B moves to port 3: the move revalidates, and A -> B follows it on the
+     * fast path (the megaflow was fixed in place: no new miss). */
+    uint64_t requests = coverage_read("upcall_revalidate");
+
+    assert_int_equal(netdev_dummy_receive("u3", ba, size), 0);
+    expect_frame("u1", ba, size);
+    for (int i = 0; i < 200; i++) {
+        if (coverage_read("upcall_revalidate") > requests
+            && udpif_revalidation_idle(env->udpif)) {
+            break;
+        }
+        usleep(10000);
+    }
+    {
+        uint64_t missed = stats(env).n_missed;
+
+        assert_int_equal(netdev_dummy_receive("u1", ab, size), 0);
+        expect_frame("u3", ab, size);
+        assert_int_equal(stats(env).n_missed, missed);
     }
 }
 
