@@ -22,14 +22,14 @@ COVERAGE_DEFINE(revalidate_idle_deleted);
 
 /* What to do with one dumped megaflow. */
 struct reval_op {
-    struct dpif_ufid ufid;  /* Which. */
-    struct buf actions;     /* New actions; empty size with !modify. */
-    bool modify;            /* Replace the actions, else delete. */
+    struct dpif_ufid ufid; /* Which. */
+    struct buf actions;    /* New actions; empty size with !modify. */
+    bool modify;           /* Replace the actions, else delete. */
 };
 
 struct reval_ops {
-    struct reval_op *v;     /* The ops. */
-    size_t n, allocated;    /* In 'v'. */
+    struct reval_op *v;  /* The ops. */
+    size_t n, allocated; /* In 'v'. */
 };
 
 static struct reval_op *
@@ -58,11 +58,11 @@ ops_destroy(struct reval_ops *ops)
 }
 
 struct reval_ctx {
-    const struct xbridge *br;   /* The bridge now. */
-    long long now;              /* ms. */
-    struct reval_ops ops;       /* Changes to make after the dump. */
+    const struct xbridge *br;    /* The bridge now. */
+    long long now;               /* ms. */
+    struct reval_ops ops;        /* Changes to make after the dump. */
     struct reval_counts *counts; /* Results. */
-    long long max_idle;         /* Idle expiry (ms), 0: none. */
+    long long max_idle;          /* Idle expiry (ms), 0: none. */
 };
 
 /* Whether 'a' has a 1 bit where 'b' has none. */
@@ -86,8 +86,8 @@ check_megaflow(const struct dpif_flow *f, void *ctx_)
     struct flow mask, new_mask;
 
     memset(&xin, 0, sizeof xin);
-    if (odp_key_to_flow(f->key, f->key_size, f->mask, f->mask_size,
-                        &xin.flow, &mask, NULL)) {
+    if (odp_key_to_flow(f->key, f->key_size, f->mask, f->mask_size, &xin.flow,
+                        &mask, NULL)) {
         ops_add(&ctx->ops, &f->ufid, false);
         return true;
     }
@@ -104,8 +104,7 @@ check_megaflow(const struct dpif_flow *f, void *ctx_)
     if (mask_exceeds(&new_mask, &mask)) {
         ops_add(&ctx->ops, &f->ufid, false);
     } else if (xout.odp_actions.size != f->actions_size
-               || memcmp(xout.odp_actions.data, f->actions,
-                         f->actions_size)) {
+               || memcmp(xout.odp_actions.data, f->actions, f->actions_size)) {
         struct reval_op *op = ops_add(&ctx->ops, &f->ufid, true);
 
         buf_put(&op->actions, xout.odp_actions.data, xout.odp_actions.size);
@@ -167,8 +166,8 @@ size_t
 revalidate_expire_idle(struct dpif *dpif, long long now, long long max_idle)
 {
     struct reval_counts counts;
-    struct reval_ctx ctx = {.now = now, .counts = &counts,
-                            .max_idle = max_idle};
+    struct reval_ctx ctx = {
+        .now = now, .counts = &counts, .max_idle = max_idle};
 
     memset(&counts, 0, sizeof counts);
     dpif_flow_dump(dpif, check_idle, &ctx);

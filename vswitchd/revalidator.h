@@ -27,9 +27,9 @@ struct dpif;
 struct xbridge;
 
 struct reval_counts {
-    size_t n_kept;      /* Still right. */
-    size_t n_modified;  /* Same mask, new actions. */
-    size_t n_deleted;   /* Wider needs, failures, unknown ports. */
+    size_t n_kept;     /* Still right. */
+    size_t n_modified; /* Same mask, new actions. */
+    size_t n_deleted;  /* Wider needs, failures, unknown ports. */
 };
 
 void revalidate_megaflows(struct dpif *, const struct xbridge *br,

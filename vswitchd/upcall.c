@@ -80,32 +80,31 @@ COVERAGE_DEFINE(upcall_mac_new_flows_deleted);
 #define UPCALL_MAX_IDLE_MS 10000
 
 struct udpif {
-    struct dpif *dpif;                  /* The datapath. */
-    struct udpif_callbacks cb;          /* Owner's callbacks. */
-    void *aux;                          /* Their argument. */
-    struct xbridge *xbridge;            /* RCU; may be NULL. */
+    struct dpif *dpif;                      /* The datapath. */
+    struct udpif_callbacks cb;              /* Owner's callbacks. */
+    void *aux;                              /* Their argument. */
+    struct xbridge *xbridge;                /* RCU; may be NULL. */
     void (*free_xbridge)(struct xbridge *); /* For 'xbridge'. */
-    struct vs_mutex put_mutex;          /* Installs vs. revalidation. */
-    uint64_t reval_seq VS_GUARDED_BY(put_mutex); /* Requests so far. */
-    bool need_reval VS_GUARDED_BY(put_mutex);    /* A pass is due. */
-    bool in_reval VS_GUARDED_BY(put_mutex);      /* A pass is running. */
-    uint64_t ml_seq;                    /* Handler: MAC seq last seen. */
-    int wake_fd;                        /* eventfd: stop (handler). */
-    int reval_fd;                       /* eventfd: work or stop. */
-    bool exiting;                       /* Atomic. */
-    pthread_t handler;                  /* The handler thread. */
-    pthread_t revalidator;              /* The revalidator thread. */
+    struct vs_mutex put_mutex;              /* Installs vs. revalidation. */
+    uint64_t reval_seq;                     /* [put_mutex] Requests so far. */
+    bool need_reval;                        /* [put_mutex] A pass is due. */
+    bool in_reval;         /* [put_mutex] A pass is running. */
+    uint64_t ml_seq;       /* Handler: MAC seq last seen. */
+    int wake_fd;           /* eventfd: stop (handler). */
+    int reval_fd;          /* eventfd: work or stop. */
+    bool exiting;          /* Atomic. */
+    pthread_t handler;     /* The handler thread. */
+    pthread_t revalidator; /* The revalidator thread. */
 };
 
 /* One miss of a batch being handled. */
 struct upcall_op {
-    struct dpif_upcall *up;  /* The upcall. */
-    struct flow flow;        /* Its flow (in_port: datapath number). */
-    struct xlate_out xout;   /* Translation (unless 'dup'). */
+    struct dpif_upcall *up;      /* The upcall. */
+    struct flow flow;            /* Its flow (in_port: datapath number). */
+    struct xlate_out xout;       /* Translation (unless 'dup'). */
     const struct upcall_op *dup; /* Earlier op whose megaflow it is in. */
-    bool ok;                 /* Translated. */
+    bool ok;                     /* Translated. */
 };
-
 
 static struct xbridge *
 udpif_xbridge(struct udpif *udpif)
@@ -306,11 +305,11 @@ handle_misses(struct udpif *udpif, struct dpif_upcall *ups, size_t n)
 }
 
 struct new_mac_ctx {
-    struct udpif *udpif;                      /* Whose datapath. */
-    struct mac_entry_info *macs;              /* New addresses. */
-    size_t n;                                 /* How many. */
-    struct dpif_ufid *victims;                /* Flows to delete. */
-    size_t n_victims, allocated;              /* In 'victims'. */
+    struct udpif *udpif;         /* Whose datapath. */
+    struct mac_entry_info *macs; /* New addresses. */
+    size_t n;                    /* How many. */
+    struct dpif_ufid *victims;   /* Flows to delete. */
+    size_t n_victims, allocated; /* In 'victims'. */
 };
 
 /* A dumped flow that matches a new address as its exact destination
@@ -326,15 +325,15 @@ collect_flooders(const struct dpif_flow *f, void *ctx_)
         return true;
     }
     for (size_t i = 0; i < ctx->n; i++) {
-        static const struct eth_addr ones = {{0xff, 0xff, 0xff, 0xff, 0xff,
-                                              0xff}};
+        static const struct eth_addr ones = {
+            {0xff, 0xff, 0xff, 0xff, 0xff, 0xff}};
 
         if (!memcmp(&mask.dl_dst, &ones, sizeof ones)
             && !memcmp(&flow.dl_dst, &ctx->macs[i].mac, sizeof flow.dl_dst)) {
             if (ctx->n_victims == ctx->allocated) {
                 ctx->allocated = ctx->allocated ? 2 * ctx->allocated : 16;
-                ctx->victims = xrealloc(ctx->victims, ctx->allocated
-                                                          * sizeof *ctx->victims);
+                ctx->victims = xrealloc(ctx->victims,
+                                        ctx->allocated * sizeof *ctx->victims);
             }
             ctx->victims[ctx->n_victims++] = f->ufid;
             break;
@@ -450,8 +449,8 @@ udpif_create(struct dpif *dpif, const struct udpif_callbacks *cb, void *aux)
         vs_fatal(1, "eventfd: %s", vs_strerror(errno));
     }
     udpif->handler = vs_thread_create("handler", handler_main, udpif);
-    udpif->revalidator = vs_thread_create("revalidator", revalidator_main,
-                                          udpif);
+    udpif->revalidator =
+        vs_thread_create("revalidator", revalidator_main, udpif);
     return udpif;
 }
 
@@ -558,8 +557,8 @@ revalidate_pass(struct udpif *udpif)
         VLOG_DBG_RL(&rl,
                     "%s: revalidated in %lld ms: %zu kept, %zu modified, "
                     "%zu deleted",
-                    dpif_name(udpif->dpif), vs_time_msec() - start,
-                    c.n_kept, c.n_modified, c.n_deleted);
+                    dpif_name(udpif->dpif), vs_time_msec() - start, c.n_kept,
+                    c.n_modified, c.n_deleted);
     }
 }
 
@@ -653,9 +652,9 @@ udpif_packet_out(struct udpif *udpif, const void *packet, size_t size,
             keyflow.in_port = DPIF_PORT_NONE;
         }
         odp_key_from_flow(&key, &keyflow);
-        error = dpif_execute(udpif->dpif, packet, size, key.data, key.size,
-                             xout.odp_actions.data, xout.odp_actions.size,
-                             &msg);
+        error =
+            dpif_execute(udpif->dpif, packet, size, key.data, key.size,
+                         xout.odp_actions.data, xout.odp_actions.size, &msg);
         free(msg);
     }
     goto out;

@@ -175,8 +175,7 @@ xlate_normal(struct xlate_ctx *ctx)
                            ctx->xin->now);
     }
     if (ml && !(ctx->flow.dl_dst.ea[0] & 1)) {
-        port = mac_learning_lookup(ml, vlan, &ctx->flow.dl_dst,
-                                   ctx->xin->now);
+        port = mac_learning_lookup(ml, vlan, &ctx->flow.dl_dst, ctx->xin->now);
     }
     if (port >= 0) {
         const struct xport *xp = xbridge_port_by_ofp(ctx->br, port);

@@ -39,19 +39,19 @@ struct of_rule;
 #define XLATE_MAX_ACTIONS_SIZE 65536
 
 struct xlate_ctx {
-    const struct xlate_in *xin;  /* What to translate. */
-    struct xlate_out *xout;      /* Results. */
-    const struct xbridge *br;    /* xin->br. */
+    const struct xlate_in *xin;   /* What to translate. */
+    struct xlate_out *xout;       /* Results. */
+    const struct xbridge *br;     /* xin->br. */
     const struct xport *in_xport; /* Input port, NULL for none. */
-    struct flow flow;            /* Packet as the pipeline sees it;
+    struct flow flow;             /* Packet as the pipeline sees it;
                                   * in_port is an OpenFlow number. */
-    struct flow base;            /* Packet as the datapath holds it. */
-    struct ofpacts action_set;   /* OpenFlow 1.3 action set. */
-    uint8_t table_id;            /* Table being executed. */
-    uint64_t rule_cookie;        /* Cookie of the rule being executed. */
-    int depth;                   /* Current nesting. */
-    int n_resubmits;             /* Lookups and buckets so far. */
-    bool exit;                   /* Stop: budget exceeded. */
+    struct flow base;             /* Packet as the datapath holds it. */
+    struct ofpacts action_set;    /* OpenFlow 1.3 action set. */
+    uint8_t table_id;             /* Table being executed. */
+    uint64_t rule_cookie;         /* Cookie of the rule being executed. */
+    int depth;                    /* Current nesting. */
+    int n_resubmits;              /* Lookups and buckets so far. */
+    bool exit;                    /* Stop: budget exceeded. */
 };
 
 /* xlate.c */

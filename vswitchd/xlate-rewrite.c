@@ -165,8 +165,8 @@ xlate_push_vlan(struct xlate_ctx *ctx, uint16_t tpid)
             (FLOW_MAX_VLAN - 1) * sizeof flow->vlans[0]);
     flow->vlans[0].tpid = htons(tpid);
     /* A new tag copies VID and PCP from the tag it covers, if any. */
-    flow->vlans[0].tci = has_vlan(flow, 1) ? flow->vlans[1].tci
-                                           : htons(VLAN_CFI);
+    flow->vlans[0].tci =
+        has_vlan(flow, 1) ? flow->vlans[1].tci : htons(VLAN_CFI);
 }
 
 void
@@ -249,11 +249,11 @@ commit_eth(struct xlate_ctx *ctx)
 
     d = diff_field(k.eth_src, m.eth_src, &ctx->flow.dl_src, &ctx->base.dl_src,
                    6);
-    d |= diff_field(k.eth_dst, m.eth_dst, &ctx->flow.dl_dst,
-                    &ctx->base.dl_dst, 6);
+    d |= diff_field(k.eth_dst, m.eth_dst, &ctx->flow.dl_dst, &ctx->base.dl_dst,
+                    6);
     if (d) {
-        put_set_masked(&ctx->xout->odp_actions, OVS_KEY_ATTR_ETHERNET, &k,
-                       &m, sizeof k);
+        put_set_masked(&ctx->xout->odp_actions, OVS_KEY_ATTR_ETHERNET, &k, &m,
+                       sizeof k);
     }
 }
 
@@ -320,16 +320,15 @@ commit_l3(struct xlate_ctx *ctx)
 
         memset(&k, 0, sizeof k);
         memset(&m, 0, sizeof m);
-        d = diff_field(k.ipv6_src, m.ipv6_src, &f->ipv6_src, &b->ipv6_src,
-                       16);
-        d |= diff_field(k.ipv6_dst, m.ipv6_dst, &f->ipv6_dst, &b->ipv6_dst,
-                        16);
+        d = diff_field(k.ipv6_src, m.ipv6_src, &f->ipv6_src, &b->ipv6_src, 16);
+        d |=
+            diff_field(k.ipv6_dst, m.ipv6_dst, &f->ipv6_dst, &b->ipv6_dst, 16);
         d |= diff_field(&k.ipv6_label, &m.ipv6_label, &f->ipv6_label,
                         &b->ipv6_label, 4);
-        d |= diff_field(&k.ipv6_tclass, &m.ipv6_tclass, &f->nw_tos,
-                        &b->nw_tos, 1);
-        d |= diff_field(&k.ipv6_hlimit, &m.ipv6_hlimit, &f->nw_ttl,
-                        &b->nw_ttl, 1);
+        d |= diff_field(&k.ipv6_tclass, &m.ipv6_tclass, &f->nw_tos, &b->nw_tos,
+                        1);
+        d |= diff_field(&k.ipv6_hlimit, &m.ipv6_hlimit, &f->nw_ttl, &b->nw_ttl,
+                        1);
         if (d) {
             if (m.ipv6_label) {
                 m.ipv6_label = htonl(0xfffff);
@@ -359,8 +358,8 @@ commit_l4(struct xlate_ctx *ctx)
 
         diff_field(&k.tcp_src, &m.tcp_src, &f->tp_src, &b->tp_src, 2);
         diff_field(&k.tcp_dst, &m.tcp_dst, &f->tp_dst, &b->tp_dst, 2);
-        attr = b->nw_proto == IPPROTO_TCP ? OVS_KEY_ATTR_TCP
-                                          : OVS_KEY_ATTR_UDP;
+        attr =
+            b->nw_proto == IPPROTO_TCP ? OVS_KEY_ATTR_TCP : OVS_KEY_ATTR_UDP;
         put_set_masked(&ctx->xout->odp_actions, attr, &k, &m, sizeof k);
         break;
     }

@@ -201,7 +201,7 @@ static void
 action_set_execute(struct xlate_ctx *ctx)
 {
     static const uint8_t order[] = {
-        OFPACT_POP_VLAN,  OFPACT_PUSH_VLAN, OFPACT_DEC_NW_TTL,
+        OFPACT_POP_VLAN,   OFPACT_PUSH_VLAN, OFPACT_DEC_NW_TTL,
         OFPACT_SET_NW_TTL, OFPACT_SET_FIELD, OFPACT_SET_QUEUE,
     };
     struct ofpacts set = ctx->action_set;
@@ -305,10 +305,10 @@ trace_rule(struct xlate_ctx *ctx, uint8_t table_id, const struct of_rule *rule,
 
     match_format(&rule->cr.match, &s);
     ofpacts_format(acts, OFP13_VERSION, &a);
-    xlate_trace(ctx, "table %u: priority=%u%s%s, cookie=0x%" PRIx64
-                     " -> actions=%s",
-                table_id, rule->cr.priority, ds_cstr(&s)[0] ? "," : "",
-                ds_cstr(&s), rule->cookie, ds_cstr(&a));
+    xlate_trace(
+        ctx, "table %u: priority=%u%s%s, cookie=0x%" PRIx64 " -> actions=%s",
+        table_id, rule->cr.priority, ds_cstr(&s)[0] ? "," : "", ds_cstr(&s),
+        rule->cookie, ds_cstr(&a));
     ds_destroy(&s);
     ds_destroy(&a);
 }
@@ -333,8 +333,7 @@ xlate_table(struct xlate_ctx *ctx, uint8_t table_id)
         ctx->table_id = table_id;
         if (!rule) {
             if (ctx->br->miss_to_controller) {
-                xlate_trace(ctx, "table %u: no match -> controller",
-                            table_id);
+                xlate_trace(ctx, "table %u: no match -> controller", table_id);
                 ctx->rule_cookie = UINT64_MAX;
                 xlate_controller(ctx, OFPR_NO_MATCH, UINT16_MAX);
             } else {

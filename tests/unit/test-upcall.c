@@ -21,12 +21,12 @@
 #include "xlate-fixture.h"
 
 struct env {
-    struct fx *fx;        /* Tables and ports. */
-    struct dpif *dpif;    /* Datapath "tup" with dummy ports u1..u4. */
-    struct udpif *udpif;  /* The slow path under test. */
-    int n_packet_in;      /* Callback count (atomic). */
+    struct fx *fx;       /* Tables and ports. */
+    struct dpif *dpif;   /* Datapath "tup" with dummy ports u1..u4. */
+    struct udpif *udpif; /* The slow path under test. */
+    int n_packet_in;     /* Callback count (atomic). */
     struct xlate_ctrl_cookie last_cookie; /* Last packet-in's cookie. */
-    size_t last_size;     /* And frame size. */
+    size_t last_size;                     /* And frame size. */
 };
 
 static void
@@ -174,8 +174,7 @@ test_packet_in_and_out(void **state)
         }
         usleep(10000);
     }
-    assert_int_equal(__atomic_load_n(&env->n_packet_in, __ATOMIC_ACQUIRE),
-                     1);
+    assert_int_equal(__atomic_load_n(&env->n_packet_in, __ATOMIC_ACQUIRE), 1);
     assert_int_equal(env->last_cookie.type, XLATE_COOKIE_CONTROLLER);
     assert_int_equal(env->last_cookie.reason, OFPR_ACTION);
     assert_int_equal(env->last_cookie.in_port, 3);
@@ -186,17 +185,15 @@ test_packet_in_and_out(void **state)
     /* PACKET_OUT from the controller to port 4. */
     ofpacts_init(&acts);
     assert_int_equal(ofpacts_parse("output:4", NULL, &acts, &error), 0);
-    assert_int_equal(udpif_packet_out(env->udpif, f, size, OFPP_CONTROLLER,
-                                      &acts),
-                     0);
+    assert_int_equal(
+        udpif_packet_out(env->udpif, f, size, OFPP_CONTROLLER, &acts), 0);
     expect_frame("u4", f, size);
     /* From port 1 with IN_PORT. */
     ofpacts_clear(&acts);
     assert_int_equal(ofpacts_parse("output:IN_PORT", NULL, &acts, &error), 0);
     assert_int_equal(udpif_packet_out(env->udpif, f, size, 1, &acts), 0);
     expect_frame("u1", f, size);
-    assert_int_equal(udpif_packet_out(env->udpif, f, size, 99, &acts),
-                     EINVAL);
+    assert_int_equal(udpif_packet_out(env->udpif, f, size, 99, &acts), EINVAL);
     ofpacts_uninit(&acts);
 }
 
@@ -232,10 +229,8 @@ test_normal_end_to_end(void **state)
         uint8_t *got;
         size_t got_size;
 
-        assert_int_not_equal(netdev_dummy_pop_sent("u3", &got, &got_size),
-                             0);
-        assert_int_not_equal(netdev_dummy_pop_sent("u4", &got, &got_size),
-                             0);
+        assert_int_not_equal(netdev_dummy_pop_sent("u3", &got, &got_size), 0);
+        assert_int_not_equal(netdev_dummy_pop_sent("u4", &got, &got_size), 0);
     }
 
     /* B moves to port 3: the move revalidates, and A -> B follows it on the

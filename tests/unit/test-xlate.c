@@ -56,10 +56,10 @@ test_normal_learning(void **state)
              "1,2,4,0", NULL);
     fx_check(fx, "in_port=1,dl_src=" B ",dl_dst=" A ",ip", "drop", NULL);
     /* B moved to port 1 with that frame; reserved multicast drops. */
-    assert_int_equal(mac_learning_lookup(fx->br.ml, 0, &(struct eth_addr){
-                                             {0, 0, 0, 0, 0, 0xb}},
-                                         fx->now),
-                     1);
+    assert_int_equal(
+        mac_learning_lookup(fx->br.ml, 0,
+                            &(struct eth_addr){{0, 0, 0, 0, 0, 0xb}}, fx->now),
+        1);
     fx_check(fx, "in_port=1,dl_src=" A ",dl_dst=01:80:c2:00:00:00", "drop",
              NULL);
     /* no_flood ports are left out of floods, no_fwd ports of everything,
@@ -137,7 +137,8 @@ test_normal_vlans(void **state)
              "eth_type(0x0800),ipv4()");
     /* Tagged 20 on the trunk: access port 2 untagged, port 4 (native 10,
      * every VLAN) tagged, its original tag back. */
-    fx_check(fx, "in_port=3,dl_vlan=20,dl_src=" B ",dl_dst=ff:ff:ff:ff:ff:ff,ip",
+    fx_check(fx,
+             "in_port=3,dl_vlan=20,dl_src=" B ",dl_dst=ff:ff:ff:ff:ff:ff,ip",
              "pop_vlan,2,push_vlan(vid=20,pcp=0),4",
              "in_port(3),eth(src=00:00:00:00:00:0b,dst=ff:ff:ff:ff:ff:ff),"
              "eth_type(0x8100),vlan(vid=20,pcp=0),"
@@ -226,8 +227,7 @@ test_groups(void **state)
              "set(eth(dst=00:00:00:00:00:0a)),4",
              NULL);
     /* Select: hashes the L2-L4 fields, which all join the mask. */
-    fx_check(fx, "in_port=2,tcp,nw_src=1.1.1.1,nw_dst=2.2.2.2,tp_dst=80",
-             "3",
+    fx_check(fx, "in_port=2,tcp,nw_src=1.1.1.1,nw_dst=2.2.2.2,tp_dst=80", "3",
              "in_port(2),eth(src=00:00:00:00:00:00,dst=00:00:00:00:00:00),"
              "eth_type(0x0800),ipv4(src=1.1.1.1,dst=2.2.2.2,proto=6),"
              "tcp(src=0,dst=80)");
@@ -377,7 +377,9 @@ rnd(uint32_t n)
 }
 
 static const char *const oracle_macs[] = {
-    "00:00:00:00:00:01", "00:00:00:00:00:02", "00:00:00:00:00:03",
+    "00:00:00:00:00:01",
+    "00:00:00:00:00:02",
+    "00:00:00:00:00:03",
     "ff:ff:ff:ff:ff:ff",
 };
 static const char *const oracle_ips[] = {
@@ -394,9 +396,9 @@ oracle_match(struct ds *s, bool *ip, bool *tcp)
 
     *ip = proto >= 1;
     *tcp = proto == 2;
-    ds_put_cstr(s, proto == 0 ? (rnd(4) ? "" : "arp,")
-                              : (const char *[]){"", "ip,", "tcp,",
-                                                 "udp,"}[proto]);
+    ds_put_cstr(s, proto == 0
+                       ? (rnd(4) ? "" : "arp,")
+                       : (const char *[]){"", "ip,", "tcp,", "udp,"}[proto]);
     if (rnd(3) == 0) {
         ds_put_format(s, "in_port=%u,", 1 + rnd(FX_N_PORTS));
     }
@@ -506,12 +508,11 @@ oracle_check_match(const struct flow *p, const struct flow *wc)
     buf_init(&key, 0, 256);
     buf_init(&mbuf, 0, 256);
     xlate_megaflow_key(p, wc, &key, &mbuf);
-    assert_int_equal(odp_key_to_flow(key.data, key.size, mbuf.data,
-                                     mbuf.size, &kf, &km, NULL),
+    assert_int_equal(odp_key_to_flow(key.data, key.size, mbuf.data, mbuf.size,
+                                     &kf, &km, NULL),
                      0);
     for (size_t i = 0; i < FLOW_U64S; i++) {
-        assert_true(((flow_u64(p)[i] ^ flow_u64(&kf)[i])
-                     & flow_u64(&km)[i])
+        assert_true(((flow_u64(p)[i] ^ flow_u64(&kf)[i]) & flow_u64(&km)[i])
                     == 0);
     }
     buf_uninit(&key);
@@ -525,8 +526,7 @@ test_oracle(void **state)
     uint64_t seed = env ? strtoull(env, NULL, 0) : (uint64_t) time(NULL);
     size_t n_checks = 0;
 
-    printf("oracle seed %" PRIu64 " (XLATE_ORACLE_SEED=N to repeat)\n",
-           seed);
+    printf("oracle seed %" PRIu64 " (XLATE_ORACLE_SEED=N to repeat)\n", seed);
     oracle_state = seed * 2654435761u + 1;
     for (int round = 0; round < 60; round++) {
         struct fx *fx = fx_create();
@@ -566,9 +566,9 @@ test_oracle(void **state)
 
                 oracle_packet(oracle_kind(&p), &r);
                 for (size_t w = 0; w < FLOW_U64S; w++) {
-                    flow_u64_rw(&q)[w] = (flow_u64(&p)[w] & flow_u64(&mask)[w])
-                                         | (flow_u64(&r)[w]
-                                            & ~flow_u64(&mask)[w]);
+                    flow_u64_rw(&q)[w] =
+                        (flow_u64(&p)[w] & flow_u64(&mask)[w])
+                        | (flow_u64(&r)[w] & ~flow_u64(&mask)[w]);
                 }
                 xlate_out_init(&xq);
                 assert_int_equal(fx_xlate(fx, &q, NULL, false, &xq), 0);
@@ -596,8 +596,7 @@ test_oracle(void **state)
         }
         fx_destroy(fx);
     }
-    printf("oracle: %zu packets checked against their megaflows\n",
-           n_checks);
+    printf("oracle: %zu packets checked against their megaflows\n", n_checks);
 }
 
 int

@@ -26,10 +26,10 @@
 #define FX_UPCALL_PID 77
 
 struct fx {
-    struct of_tables tables;                 /* The pipeline. */
-    struct xport ports[FX_N_PORTS + 1];      /* 1..4, LOCAL. */
-    struct xbridge br;                       /* The snapshot. */
-    long long now;                           /* Test clock, ms. */
+    struct of_tables tables;            /* The pipeline. */
+    struct xport ports[FX_N_PORTS + 1]; /* 1..4, LOCAL. */
+    struct xbridge br;                  /* The snapshot. */
+    long long now;                      /* Test clock, ms. */
 };
 
 static inline struct fx *
