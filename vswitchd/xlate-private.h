@@ -57,6 +57,11 @@ struct xlate_ctx {
 /* xlate.c */
 bool xlate_budget_take(struct xlate_ctx *);
 void xlate_table(struct xlate_ctx *, uint8_t table_id);
+/* What xlate_actions_list() returns besides a goto_table's table. */
+enum {
+    XLATE_LIST_END = -1,     /* Ran to the end without goto_table. */
+    XLATE_LIST_DROPPED = -2, /* Stopped: the packet is dropped (dec_ttl). */
+};
 int xlate_actions_list(struct xlate_ctx *, const struct ofpact *, size_t n,
                        bool in_action_set);
 void xlate_trace(struct xlate_ctx *, const char *fmt, ...)

@@ -240,7 +240,7 @@ int
 xlate_actions_list(struct xlate_ctx *ctx, const struct ofpact *a, size_t n,
                    bool in_action_set)
 {
-    int goto_table = -1;
+    int goto_table = XLATE_LIST_END;
 
     for (size_t i = 0; i < n && !ctx->exit; i++) {
         const struct ofpact *act = &a[i];
@@ -266,7 +266,7 @@ xlate_actions_list(struct xlate_ctx *ctx, const struct ofpact *a, size_t n,
             break;
         case OFPACT_DEC_NW_TTL:
             if (!xlate_dec_ttl(ctx)) {
-                return -1;
+                return XLATE_LIST_DROPPED;
             }
             break;
         case OFPACT_SET_NW_TTL:
@@ -277,7 +277,7 @@ xlate_actions_list(struct xlate_ctx *ctx, const struct ofpact *a, size_t n,
             break;
         case OFPACT_WRITE_ACTIONS:
             if (act->n_nested > n - i - 1) {
-                return -1;
+                return XLATE_LIST_DROPPED;
             }
             action_set_write(&ctx->action_set, act + 1, act->n_nested);
             i += act->n_nested;
@@ -351,14 +351,15 @@ xlate_table(struct xlate_ctx *ctx, uint8_t table_id)
         }
         ctx->rule_cookie = rule->cookie;
         next = xlate_actions_list(ctx, acts->a, acts->n, false);
-        if (next < 0 || next <= table_id || ctx->exit) {
+        if (next == XLATE_LIST_DROPPED || ctx->exit) {
+            return;
+        }
+        if (next <= table_id) {
             break;
         }
         table_id = next;
     }
-    if (!ctx->exit) {
-        action_set_execute(ctx);
-    }
+    action_set_execute(ctx);
 }
 
 void

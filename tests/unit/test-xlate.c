@@ -266,6 +266,13 @@ test_rewrites(void **state)
              "encap(eth_type(0x0800),ipv4())");
     fx_check(fx, "in_port=4,ipv6,dl_src=" A,
              "set(eth(src=00:00:00:00:00:0c)),1,2", NULL);
+
+    /* An expired TTL drops the packet, its action set too. */
+    fx_flow(fx, "priority=2,in_port=1,udp,actions=dec_ttl,"
+                "write_actions(output:3)");
+    fx_check(fx, "in_port=1,udp,nw_ttl=5", "set(ipv4(ttl=4)),3",
+             "in_port(1),eth(),eth_type(0x0800),ipv4(proto=17,ttl=5)");
+    fx_check(fx, "in_port=1,udp,nw_ttl=1", "drop", NULL);
 }
 
 static void
