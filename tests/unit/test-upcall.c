@@ -157,6 +157,24 @@ test_miss_install_hit(void **state)
     assert_int_equal(stats(env).n_missed, 2);
 }
 
+/* Tagged frames get megaflows that keep the tag's presence, so the second
+ * one takes the fast path too. */
+static void
+test_tagged_fast_path(void **state)
+{
+    struct env *env = *state;
+    uint8_t f[256];
+    size_t size = sample_packet(SAMPLE_VLAN_IPV4_TCP, f, NULL);
+
+    fx_flow(env->fx, "priority=1,in_port=2,ip,actions=output:1");
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(netdev_dummy_receive("u2", f, size), 0);
+        expect_frame("u1", f, size);
+    }
+    assert_int_equal(stats(env).n_missed, 1);
+    assert_int_equal(stats(env).n_hit, 1);
+}
+
 static void
 test_packet_in_and_out(void **state)
 {
@@ -260,6 +278,8 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_miss_install_hit, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_tagged_fast_path, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_packet_in_and_out, setup,
                                         teardown),

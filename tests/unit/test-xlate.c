@@ -178,6 +178,11 @@ test_goto_pipeline(void **state)
              "3",
              "in_port(1),eth(),eth_type(0x0800),"
              "ipv4(src=10.0.0.0/255.0.0.0,proto=6),tcp(dst=22)");
+    /* A tagged packet: the tag's presence is part of the megaflow, not
+     * its VID. */
+    fx_check(fx, "in_port=1,dl_vlan=5,tcp,nw_src=10.1.2.3,tp_dst=80", "2",
+             "in_port(1),eth(),eth_type(0x8100),vlan(),encap(eth_type(0x0800),"
+             "ipv4(src=10.0.0.0/255.0.0.0,proto=6),tcp(dst=80))");
     fx_check(fx, "in_port=1,tcp,nw_src=11.1.2.3,tp_dst=80", "drop",
              "in_port(1),eth(),eth_type(0x0800),"
              "ipv4(src=11.0.0.0/255.0.0.0,proto=6)");
@@ -412,6 +417,9 @@ oracle_match(struct ds *s, bool *ip, bool *tcp)
     if (rnd(3) == 0) {
         ds_put_format(s, "dl_dst=%s,", oracle_macs[rnd(4)]);
     }
+    if (rnd(4) == 0) {
+        ds_put_format(s, "dl_vlan=%d,", 10 + 10 * rnd(3));
+    }
     if (*ip && rnd(2)) {
         ds_put_format(s, "nw_src=%s/%d,", oracle_ips[rnd(5)],
                       oracle_plens[rnd(4)]);
@@ -435,7 +443,7 @@ oracle_actions(struct ds *s, int table, bool ip, bool tcp)
 
     ds_put_cstr(s, "actions=");
     for (int i = 0; i < n; i++) {
-        switch (rnd(8)) {
+        switch (rnd(10)) {
         case 0:
         case 1:
             ds_put_format(s, "output:%u,", 1 + rnd(FX_N_PORTS));
@@ -458,7 +466,14 @@ oracle_actions(struct ds *s, int table, bool ip, bool tcp)
             ds_put_format(s, "group:%u,", 1 + rnd(2));
             break;
         case 6:
-            ds_put_cstr(s, rnd(4) ? "output:IN_PORT," : "NORMAL,");
+            ds_put_cstr(s, rnd(2) ? "output:IN_PORT," : "NORMAL,");
+            break;
+        case 8:
+            ds_put_format(s, "push_vlan:0x8100,set_field:%d->vlan_vid,",
+                          4096 + 10 + 10 * rnd(2));
+            break;
+        case 9:
+            ds_put_cstr(s, "pop_vlan,");
             break;
         default:
             if (ip) {
@@ -477,7 +492,9 @@ oracle_actions(struct ds *s, int table, bool ip, bool tcp)
     }
 }
 
-/* A random packet of structure 'kind' (0 ARP, 1 TCP, 2 UDP). */
+/* A random packet of structure 'kind': 0 ARP, 1 TCP, 2 UDP, plus
+ * ORACLE_TAGGED for a VLAN tag. */
+#define ORACLE_TAGGED 4
 static void
 oracle_packet(int kind, struct flow *flow)
 {
@@ -485,7 +502,12 @@ oracle_packet(int kind, struct flow *flow)
 
     ds_put_format(&s, "in_port=%u,dl_src=%s,dl_dst=%s,%s", 1 + rnd(FX_N_PORTS),
                   oracle_macs[rnd(3)], oracle_macs[rnd(4)],
-                  (const char *[]){"arp", "tcp", "udp"}[kind]);
+                  (const char *[]){"arp", "tcp", "udp"}[kind & 3]);
+    if (kind & ORACLE_TAGGED) {
+        ds_put_format(&s, ",dl_vlan=%d,dl_vlan_pcp=%u", 10 + 10 * rnd(3),
+                      rnd(8));
+    }
+    kind &= 3;
     ds_put_format(&s, ",nw_src=%s,nw_dst=%s", oracle_ips[rnd(5)],
                   oracle_ips[rnd(5)]);
     if (kind) {
@@ -499,9 +521,12 @@ oracle_packet(int kind, struct flow *flow)
 static int
 oracle_kind(const struct flow *flow)
 {
-    return flow->dl_type == htons(ETH_TYPE_ARP) ? 0
-           : flow->nw_proto == IPPROTO_TCP      ? 1
-                                                : 2;
+    int tagged = flow->vlans[0].tci & htons(VLAN_CFI) ? ORACLE_TAGGED : 0;
+
+    return tagged
+           | (flow->dl_type == htons(ETH_TYPE_ARP) ? 0
+              : flow->nw_proto == IPPROTO_TCP      ? 1
+                                                   : 2);
 }
 
 /* (a): the megaflow of 'p' and its translation's 'wc' survives the
@@ -540,6 +565,14 @@ test_oracle(void **state)
         int n_rules = 1 + rnd(12);
 
         fx->br.miss_to_controller = rnd(2);
+        for (int port = 1; port <= FX_N_PORTS; port++) {
+            static uint8_t trunks[512] = {[1] = 1 << 2, [2] = 1 << 4};
+            struct xport *xp = fx_port(fx, port);
+
+            xp->vlan_mode = rnd(4);
+            xp->tag = rnd(2) ? 10 : 20;
+            xp->trunks = rnd(2) ? trunks : NULL; /* (10 and 20.) */
+        }
         fx_group(fx, "group_id=1,type=all,bucket=output:2,"
                      "bucket=set_field:00:00:00:00:00:09->eth_dst,output:3");
         fx_group(fx, "group_id=2,type=select,bucket=output:3,"
@@ -558,7 +591,7 @@ test_oracle(void **state)
         for (int i = 0; i < 30; i++) {
             struct xlate_out xp;
             struct flow p, mask;
-            int kind = rnd(3);
+            int kind = rnd(3) | (rnd(2) ? ORACLE_TAGGED : 0);
 
             oracle_packet(kind, &p);
             xlate_out_init(&xp);
