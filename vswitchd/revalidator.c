@@ -7,6 +7,8 @@
 #include "vswitch/buf.h"
 #include "vswitch/coverage.h"
 #include "vswitch/dpif.h"
+#include "vswitch/hash.h"
+#include "vswitch/hmap.h"
 #include "vswitch/odp.h"
 #include "vswitch/oftable.h"
 #include "vswitch/util.h"
@@ -62,7 +64,6 @@ struct reval_ctx {
     long long now;               /* ms. */
     struct reval_ops ops;        /* Changes to make after the dump. */
     struct reval_counts *counts; /* Results. */
-    long long max_idle;          /* Idle expiry (ms), 0: none. */
 };
 
 /* Whether 'a' has a 1 bit where 'b' has none. */
@@ -151,11 +152,110 @@ revalidate_megaflows(struct dpif *dpif, const struct xbridge *br,
     COVERAGE_ADD(revalidate_deleted, counts->n_deleted);
 }
 
-static bool
-check_idle(const struct dpif_flow *f, void *ctx_)
-{
-    struct reval_ctx *ctx = ctx_;
+/* What was pushed for one megaflow. */
+struct reval_seen {
+    struct hmap_node node; /* In reval_cache.flows, by UFID. */
+    struct dpif_ufid ufid; /* The megaflow. */
+    uint64_t n_packets;    /* Its counters at the last push. */
+    uint64_t n_bytes;
+    uint64_t sweep; /* Last sweep that saw it. */
+};
 
+struct reval_cache {
+    struct hmap flows; /* reval_seen by UFID. */
+    uint64_t sweep;    /* Sweeps so far. */
+};
+
+struct reval_cache *
+reval_cache_create(void)
+{
+    struct reval_cache *c = xzalloc(sizeof *c);
+
+    hmap_init(&c->flows);
+    return c;
+}
+
+void
+reval_cache_destroy(struct reval_cache *c)
+{
+    struct reval_seen *s;
+
+    if (!c) {
+        return;
+    }
+    HMAP_FOR_EACH_POP (s, node, &c->flows) {
+        free(s);
+    }
+    hmap_destroy(&c->flows);
+    free(c);
+}
+
+static struct reval_seen *
+seen_find_or_add(struct reval_cache *c, const struct dpif_ufid *ufid)
+{
+    size_t hash = hash_bytes(ufid, sizeof *ufid, 0);
+    struct reval_seen *s;
+
+    HMAP_FOR_EACH_WITH_HASH (s, node, hash, &c->flows) {
+        if (dpif_ufid_equal(&s->ufid, ufid)) {
+            return s;
+        }
+    }
+    s = xzalloc(sizeof *s);
+    s->ufid = *ufid;
+    hmap_insert(&c->flows, &s->node, hash);
+    return s;
+}
+
+struct sweep_ctx {
+    const struct xbridge *br;  /* NULL: no pushes. */
+    struct reval_cache *cache; /* Pushed so far. */
+    long long now, max_idle;   /* ms. */
+    struct reval_ops ops;      /* Idle megaflows to delete. */
+};
+
+/* Credits 'n_packets' and 'n_bytes' of the megaflow 'f' to what its
+ * translation hits now. */
+static void
+push_stats(const struct sweep_ctx *ctx, const struct dpif_flow *f,
+           uint64_t n_packets, uint64_t n_bytes)
+{
+    struct xlate_out xout;
+    struct xlate_in xin;
+
+    memset(&xin, 0, sizeof xin);
+    if (odp_key_to_flow(f->key, f->key_size, NULL, 0, &xin.flow, NULL, NULL)) {
+        return;
+    }
+    xin.br = ctx->br;
+    xin.version = of_tables_version(ctx->br->tables);
+    xin.may_learn = true;
+    xin.credit_stats = true;
+    xin.now = f->stats.used ? f->stats.used : ctx->now;
+    xin.packet_size = n_bytes;
+    xin.n_packets = n_packets;
+    xlate_out_init(&xout);
+    xlate_actions(&xin, &xout);
+    xlate_out_uninit(&xout);
+}
+
+static bool
+sweep_flow(const struct dpif_flow *f, void *ctx_)
+{
+    struct sweep_ctx *ctx = ctx_;
+    struct reval_seen *s = seen_find_or_add(ctx->cache, &f->ufid);
+
+    s->sweep = ctx->cache->sweep;
+    if (f->stats.n_packets < s->n_packets) {
+        /* Deleted and made again under the same UFID. */
+        s->n_packets = s->n_bytes = 0;
+    }
+    if (ctx->br && f->stats.n_packets > s->n_packets) {
+        push_stats(ctx, f, f->stats.n_packets - s->n_packets,
+                   f->stats.n_bytes - s->n_bytes);
+    }
+    s->n_packets = f->stats.n_packets;
+    s->n_bytes = f->stats.n_bytes;
     if (f->stats.used && ctx->now - f->stats.used >= ctx->max_idle) {
         ops_add(&ctx->ops, &f->ufid, false);
     }
@@ -163,16 +263,26 @@ check_idle(const struct dpif_flow *f, void *ctx_)
 }
 
 size_t
-revalidate_expire_idle(struct dpif *dpif, long long now, long long max_idle)
+revalidate_sweep(struct dpif *dpif, const struct xbridge *br,
+                 struct reval_cache *cache, long long now, long long max_idle)
 {
     struct reval_counts counts;
-    struct reval_ctx ctx = {
-        .now = now, .counts = &counts, .max_idle = max_idle};
+    struct sweep_ctx ctx = {
+        .br = br, .cache = cache, .now = now, .max_idle = max_idle};
+    struct reval_seen *s;
 
     memset(&counts, 0, sizeof counts);
-    dpif_flow_dump(dpif, check_idle, &ctx);
+    cache->sweep++;
+    dpif_flow_dump(dpif, sweep_flow, &ctx);
     apply_ops(dpif, &ctx.ops, &counts);
     ops_destroy(&ctx.ops);
+    /* Forget megaflows that are gone (or were just deleted). */
+    HMAP_FOR_EACH_SAFE (s, node, &cache->flows) {
+        if (s->sweep != cache->sweep) {
+            hmap_remove(&cache->flows, &s->node);
+            free(s);
+        }
+    }
     COVERAGE_ADD(revalidate_idle_deleted, counts.n_deleted);
     return counts.n_deleted;
 }

@@ -14,7 +14,12 @@
  * actions otherwise.  If the new translation reads more bits, or fails,
  * the megaflow is deleted and the next packet makes a new one.
  *
- * revalidate_expire_idle() deletes megaflows not hit for 'max_idle' ms.
+ * revalidate_sweep(), once a second: deletes megaflows not hit for
+ * 'max_idle' ms, and pushes the packets and bytes the others took since
+ * the last sweep into the OpenFlow rules they hit (a translation with
+ * those counts credited; MAC learning on, which keeps the MAC entries of
+ * active flows from aging out).  It remembers what it pushed per UFID in
+ * a 'struct reval_cache'.
  *
  * Thread-safety: call from one thread at a time per datapath, inside
  * vrcu_read_lock() for 'br'.  The caller serializes these passes with
@@ -34,7 +39,13 @@ struct reval_counts {
 
 void revalidate_megaflows(struct dpif *, const struct xbridge *br,
                           long long now, struct reval_counts *);
-size_t revalidate_expire_idle(struct dpif *, long long now,
-                              long long max_idle);
+
+struct reval_cache *reval_cache_create(void);
+void reval_cache_destroy(struct reval_cache *);
+/* 'br' may be NULL (then nothing is pushed).  Returns the megaflows
+ * deleted as idle. */
+size_t revalidate_sweep(struct dpif *, const struct xbridge *br,
+                        struct reval_cache *, long long now,
+                        long long max_idle);
 
 #endif /* VSWITCHD_REVALIDATOR_H */

@@ -23,10 +23,12 @@
  * after it could leave a stale megaflow behind that the pass did not see,
  * so installs and requests are serialized by 'put_mutex' and a handler
  * installs a batch only if no request came since it began translating it
- * ('reval_seq').  Once a second the revalidator also deletes megaflows idle
- * for UPCALL_MAX_IDLE_MS.  MAC learning: a move or removal
- * (mac_learning_seq()) requests a revalidation; a new address deletes the
- * megaflows whose exact destination is that address (they flooded).
+ * ('reval_seq').  Once a second the revalidator also sweeps the megaflows:
+ * those idle for UPCALL_MAX_IDLE_MS go, the others' new packets are
+ * credited to the rules they hit (revalidate_sweep()).  MAC learning: a
+ * move or removal (mac_learning_seq()) requests a revalidation; a new
+ * address deletes the megaflows whose exact destination is that address
+ * (they flooded).
  *
  * Threads: udpif_create() starts one handler and one revalidator;
  * udpif_destroy() stops and joins them.  udpif_set_xbridge(),
@@ -566,6 +568,7 @@ static void *
 revalidator_main(void *udpif_)
 {
     struct udpif *udpif = udpif_;
+    struct reval_cache *cache = reval_cache_create();
     long long next_idle = vs_time_msec() + UPCALL_UPKEEP_MS;
 
     vrcu_register_thread();
@@ -576,7 +579,10 @@ revalidator_main(void *udpif_)
         bool need;
 
         if (now >= next_idle) {
-            revalidate_expire_idle(udpif->dpif, now, UPCALL_MAX_IDLE_MS);
+            vrcu_read_lock();
+            revalidate_sweep(udpif->dpif, udpif_xbridge(udpif), cache, now,
+                             UPCALL_MAX_IDLE_MS);
+            vrcu_read_unlock();
             next_idle = now + UPCALL_UPKEEP_MS;
         }
         vs_mutex_lock(&udpif->put_mutex);
@@ -596,6 +602,7 @@ revalidator_main(void *udpif_)
             /* Nothing to read: a timeout. */
         }
     }
+    reval_cache_destroy(cache);
     vrcu_unregister_thread();
     return NULL;
 }

@@ -343,7 +343,8 @@ xlate_table(struct xlate_ctx *ctx, uint8_t table_id)
             return;
         }
         if (xin->credit_stats) {
-            of_rule_credit(rule, 1, xin->packet_size, xin->now);
+            of_rule_credit(rule, xin->n_packets ? xin->n_packets : 1,
+                           xin->packet_size, xin->now);
         }
         acts = of_rule_actions(rule);
         if (ctx->xout->trace) {

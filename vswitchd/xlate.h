@@ -94,7 +94,10 @@ struct xlate_in {
                                 * and revalidation). */
     bool credit_stats;         /* Count the lookup in rule/table stats. */
     long long now;             /* ms, for MAC aging and stats. */
-    size_t packet_size;        /* For byte counts, 0 if unknown. */
+    size_t packet_size;        /* For byte counts, 0 if unknown (with
+                                * 'n_packets', the bytes of them all). */
+    uint64_t n_packets;        /* Packets to credit rules with, 0: one
+                                * (the revalidator pushes datapath stats). */
 };
 
 struct xlate_out {

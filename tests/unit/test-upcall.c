@@ -136,6 +136,31 @@ test_miss_install_hit(void **state)
     assert_int_equal(st.n_missed, 1);
     assert_int_equal(st.n_hit, 1);
 
+    /* Within a second or so, the fast path's packet is credited to the
+     * rule too (the first one was credited at its upcall). */
+    {
+        const struct of_rule *rule;
+        struct flow_md md = {.in_port = 1};
+        struct flow flow;
+
+        flow_extract(f, size, &md, &flow, NULL);
+        rule = of_tables_lookup(&env->fx->tables,
+                                of_tables_version(&env->fx->tables), 0,
+                                &flow, NULL);
+        assert_non_null(rule);
+        for (int i = 0; i < 300; i++) {
+            if (__atomic_load_n(&rule->packet_count, __ATOMIC_RELAXED) >= 2) {
+                break;
+            }
+            usleep(10000);
+        }
+        assert_int_equal(__atomic_load_n(&rule->packet_count,
+                                         __ATOMIC_RELAXED),
+                         2);
+        assert_int_equal(__atomic_load_n(&rule->byte_count, __ATOMIC_RELAXED),
+                         2 * size);
+    }
+
     /* The rule changes: revalidation fixes the megaflow in place, and the
      * next packet takes the fast path to the new port. */
     fx_flow(env->fx, "priority=1,in_port=1,ip,actions=output:3");
