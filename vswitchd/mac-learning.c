@@ -31,15 +31,15 @@ struct mac_entry {
 };
 
 struct mac_learning {
-    struct vs_mutex mutex;                   /* Guards all below. */
-    struct hmap table VS_GUARDED_BY(mutex);  /* mac_entry by vlan+mac. */
-    struct vs_list lru VS_GUARDED_BY(mutex); /* Newest first. */
-    long long idle_ms VS_GUARDED_BY(mutex);  /* Aging. */
-    size_t max_entries VS_GUARDED_BY(mutex); /* Capacity. */
-    uint64_t seq;                            /* Change count (atomic). */
-    struct mac_entry_info new_log[MAC_NEW_LOG] VS_GUARDED_BY(mutex);
-    size_t n_new VS_GUARDED_BY(mutex);       /* In 'new_log'. */
-    bool new_overflow VS_GUARDED_BY(mutex);  /* 'new_log' overflowed. */
+    struct vs_mutex mutex; /* Guards the members marked [mutex]. */
+    struct hmap table;     /* [mutex] mac_entry by vlan+mac. */
+    struct vs_list lru;    /* [mutex] Newest first. */
+    long long idle_ms;     /* [mutex] Aging. */
+    size_t max_entries;    /* [mutex] Capacity. */
+    uint64_t seq;          /* Change count (atomic). */
+    struct mac_entry_info new_log[MAC_NEW_LOG]; /* [mutex] New entries. */
+    size_t n_new;                               /* [mutex] In 'new_log'. */
+    bool new_overflow; /* [mutex] 'new_log' overflowed. */
 };
 
 static size_t
@@ -67,9 +67,8 @@ mac_learning_create(unsigned int idle_time_s, size_t max_entries)
     vs_mutex_init(&ml->mutex);
     hmap_init(&ml->table);
     vs_list_init(&ml->lru);
-    ml->idle_ms = (long long) (idle_time_s ? idle_time_s
-                                           : MAC_DEFAULT_IDLE_TIME)
-                  * 1000;
+    ml->idle_ms =
+        (long long) (idle_time_s ? idle_time_s : MAC_DEFAULT_IDLE_TIME) * 1000;
     ml->max_entries = max_entries ? max_entries : MAC_DEFAULT_MAX;
     return ml;
 }
@@ -98,8 +97,8 @@ void
 mac_learning_set_idle_time(struct mac_learning *ml, unsigned int seconds)
 {
     vs_mutex_lock(&ml->mutex);
-    ml->idle_ms = (long long) (seconds ? seconds : MAC_DEFAULT_IDLE_TIME)
-                  * 1000;
+    ml->idle_ms =
+        (long long) (seconds ? seconds : MAC_DEFAULT_IDLE_TIME) * 1000;
     vs_mutex_unlock(&ml->mutex);
 }
 
@@ -107,8 +106,8 @@ static void
 evict_to(struct mac_learning *ml, size_t n) VS_REQUIRES(ml->mutex)
 {
     while (hmap_count(&ml->table) > n) {
-        struct mac_entry *e = CONTAINER_OF(vs_list_back(&ml->lru),
-                                           struct mac_entry, lru);
+        struct mac_entry *e =
+            CONTAINER_OF(vs_list_back(&ml->lru), struct mac_entry, lru);
 
         remove_entry(ml, e);
         COVERAGE_INC(mac_learning_evicted);
@@ -236,8 +235,8 @@ mac_learning_expire(struct mac_learning *ml, long long now)
 
     vs_mutex_lock(&ml->mutex);
     while (!vs_list_is_empty(&ml->lru)) {
-        struct mac_entry *e = CONTAINER_OF(vs_list_back(&ml->lru),
-                                           struct mac_entry, lru);
+        struct mac_entry *e =
+            CONTAINER_OF(vs_list_back(&ml->lru), struct mac_entry, lru);
 
         if (now - e->learned < ml->idle_ms) {
             break;
@@ -256,11 +255,16 @@ mac_learning_expire(struct mac_learning *ml, long long now)
 static void
 flush__(struct mac_learning *ml, bool all, uint16_t port)
 {
-    struct mac_entry *e;
+    struct vs_list *l, *next;
     bool changed = false;
 
+    /* Walks the LRU list: removals may shrink (rehash) the hash table,
+     * which an iteration over it would not survive. */
     vs_mutex_lock(&ml->mutex);
-    HMAP_FOR_EACH_SAFE (e, node, &ml->table) {
+    for (l = vs_list_front(&ml->lru); l != &ml->lru; l = next) {
+        struct mac_entry *e = CONTAINER_OF(l, struct mac_entry, lru);
+
+        next = l->next;
         if (all || e->port == port) {
             remove_entry(ml, e);
             changed = true;

@@ -33,25 +33,25 @@
 #include <stdint.h>
 #include "vswitch/flow.h"
 
-#define MAC_DEFAULT_IDLE_TIME 300   /* Seconds. */
-#define MAC_DEFAULT_MAX 8192        /* Entries. */
-#define MAC_GRAT_ARP_LOCK_MS 5000   /* Move lock after a gratuitous ARP. */
-#define MAC_NEW_LOG 64              /* New entries logged between drains. */
+#define MAC_DEFAULT_IDLE_TIME 300 /* Seconds. */
+#define MAC_DEFAULT_MAX 8192      /* Entries. */
+#define MAC_GRAT_ARP_LOCK_MS 5000 /* Move lock after a gratuitous ARP. */
+#define MAC_NEW_LOG 64            /* New entries logged between drains. */
 
 struct mac_learning;
 
 struct mac_entry_info {
-    uint16_t vlan;          /* VLAN (0: none). */
-    struct eth_addr mac;    /* Address. */
-    uint16_t port;          /* OpenFlow port. */
-    long long age_ms;       /* Since last learned. */
+    uint16_t vlan;       /* VLAN (0: none). */
+    struct eth_addr mac; /* Address. */
+    uint16_t port;       /* OpenFlow port. */
+    long long age_ms;    /* Since last learned. */
 };
 
 enum mac_learn_result {
-    MAC_LEARN_NONE,         /* Nothing changed (refreshed or refused). */
-    MAC_LEARN_NEW,          /* A new entry. */
-    MAC_LEARN_MOVED,        /* The address moved to another port. */
-    MAC_LEARN_LOCKED,       /* A move was refused (gratuitous-ARP lock). */
+    MAC_LEARN_NONE,   /* Nothing changed (refreshed or refused). */
+    MAC_LEARN_NEW,    /* A new entry. */
+    MAC_LEARN_MOVED,  /* The address moved to another port. */
+    MAC_LEARN_LOCKED, /* A move was refused (gratuitous-ARP lock). */
 };
 
 struct mac_learning *mac_learning_create(unsigned int idle_time_s,

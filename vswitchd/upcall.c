@@ -16,17 +16,24 @@
  *   action  a userspace() action with an xlate_ctrl_cookie: the frame
  *           goes to the packet_in callback as it is.
  *
- * Revalidation (for now): udpif_revalidate() deletes every megaflow.  A
- * handler that translated before that and installs after it would leave
- * a stale megaflow behind, so installs and revalidations are serialized
- * by 'put_mutex' and a handler installs a batch only if no revalidation
- * happened since it began translating it ('reval_seq').  MAC learning:
- * a move or removal (mac_learning_seq()) revalidates; a new address
- * deletes the megaflows whose destination is that address (they flooded).
+ * Revalidation: udpif_revalidate() wakes the revalidator thread, which
+ * translates every installed megaflow again and keeps, fixes or deletes it
+ * (revalidator.h); requests that come while it works make one more pass.
+ * A handler that translated before a revalidation request and installs
+ * after it could leave a stale megaflow behind that the pass did not see,
+ * so installs and requests are serialized by 'put_mutex' and a handler
+ * installs a batch only if no request came since it began translating it
+ * ('reval_seq').  Once a second the revalidator also sweeps the megaflows:
+ * those idle for UPCALL_MAX_IDLE_MS go, the others' new packets are
+ * credited to the rules they hit (revalidate_sweep()).  MAC learning: a
+ * move or removal (mac_learning_seq()) requests a revalidation; a new
+ * address deletes the megaflows whose exact destination is that address
+ * (they flooded).
  *
- * Threads: udpif_create() starts one handler; udpif_destroy() stops and
- * joins it.  udpif_set_xbridge(), udpif_revalidate() and
- * udpif_packet_out() may be called from any thread.
+ * Threads: udpif_create() starts one handler and one revalidator;
+ * udpif_destroy() stops and joins them.  udpif_set_xbridge(),
+ * udpif_revalidate() and udpif_packet_out() may be called from any
+ * thread.
  */
 #include "upcall.h"
 
@@ -38,6 +45,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 #include "mac-learning.h"
+#include "revalidator.h"
 #include "vswitch/buf.h"
 #include "vswitch/coverage.h"
 #include "vswitch/dpif.h"
@@ -70,31 +78,35 @@ COVERAGE_DEFINE(upcall_mac_new_flows_deleted);
 #define UPCALL_BATCH 64
 /* Upkeep period, ms. */
 #define UPCALL_UPKEEP_MS 1000
+/* Megaflows not hit for this long are deleted, ms. */
+#define UPCALL_MAX_IDLE_MS 10000
 
 struct udpif {
-    struct dpif *dpif;                  /* The datapath. */
-    struct udpif_callbacks cb;          /* Owner's callbacks. */
-    void *aux;                          /* Their argument. */
-    struct xbridge *xbridge;            /* RCU; may be NULL. */
+    struct dpif *dpif;                      /* The datapath. */
+    struct udpif_callbacks cb;              /* Owner's callbacks. */
+    void *aux;                              /* Their argument. */
+    struct xbridge *xbridge;                /* RCU; may be NULL. */
     void (*free_xbridge)(struct xbridge *); /* For 'xbridge'. */
-    struct vs_mutex put_mutex;          /* Installs vs. revalidation. */
-    uint64_t reval_seq VS_GUARDED_BY(put_mutex); /* Revalidations. */
-    uint64_t ml_seq;                    /* Handler: MAC seq last seen. */
-    int wake_fd;                        /* eventfd: stop. */
-    bool exiting;                       /* Atomic. */
-    pthread_t handler;                  /* The handler thread. */
+    struct vs_mutex put_mutex;              /* Installs vs. revalidation. */
+    uint64_t reval_seq;                     /* [put_mutex] Requests so far. */
+    bool need_reval;                        /* [put_mutex] A pass is due. */
+    bool in_reval;         /* [put_mutex] A pass is running. */
+    uint64_t ml_seq;       /* Handler: MAC seq last seen. */
+    int wake_fd;           /* eventfd: stop (handler). */
+    int reval_fd;          /* eventfd: work or stop. */
+    bool exiting;          /* Atomic. */
+    pthread_t handler;     /* The handler thread. */
+    pthread_t revalidator; /* The revalidator thread. */
 };
 
 /* One miss of a batch being handled. */
 struct upcall_op {
-    struct dpif_upcall *up;  /* The upcall. */
-    struct flow flow;        /* Its flow (in_port: datapath number). */
-    struct xlate_out xout;   /* Translation (unless 'dup'). */
+    struct dpif_upcall *up;      /* The upcall. */
+    struct flow flow;            /* Its flow (in_port: datapath number). */
+    struct xlate_out xout;       /* Translation (unless 'dup'). */
     const struct upcall_op *dup; /* Earlier op whose megaflow it is in. */
-    bool ok;                 /* Translated. */
+    bool ok;                     /* Translated. */
 };
-
-static void udpif_flush(struct udpif *udpif) VS_REQUIRES(udpif->put_mutex);
 
 static struct xbridge *
 udpif_xbridge(struct udpif *udpif)
@@ -137,17 +149,13 @@ put_megaflow(struct udpif *udpif, const struct upcall_op *op)
 {
     static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
     struct buf key, mask, ufid_bytes;
-    struct flow wc = op->xout.wc, masked;
     struct dpif_ufid ufid;
     char *error = NULL;
     int err;
 
-    odp_mask_normalize(&op->flow, &wc);
-    flow_and(&masked, &op->flow, &wc);
     buf_init(&key, 0, 256);
     buf_init(&mask, 0, 256);
-    odp_key_from_flow(&key, &masked);
-    odp_mask_from_flow(&mask, &masked, &wc);
+    xlate_megaflow_key(&op->flow, &op->xout.wc, &key, &mask);
 
     buf_init(&ufid_bytes, 0, key.size + mask.size);
     buf_put(&ufid_bytes, key.data, key.size);
@@ -299,11 +307,11 @@ handle_misses(struct udpif *udpif, struct dpif_upcall *ups, size_t n)
 }
 
 struct new_mac_ctx {
-    struct udpif *udpif;                      /* Whose datapath. */
-    struct mac_entry_info *macs;              /* New addresses. */
-    size_t n;                                 /* How many. */
-    struct dpif_ufid *victims;                /* Flows to delete. */
-    size_t n_victims, allocated;              /* In 'victims'. */
+    struct udpif *udpif;         /* Whose datapath. */
+    struct mac_entry_info *macs; /* New addresses. */
+    size_t n;                    /* How many. */
+    struct dpif_ufid *victims;   /* Flows to delete. */
+    size_t n_victims, allocated; /* In 'victims'. */
 };
 
 /* A dumped flow that matches a new address as its exact destination
@@ -319,15 +327,15 @@ collect_flooders(const struct dpif_flow *f, void *ctx_)
         return true;
     }
     for (size_t i = 0; i < ctx->n; i++) {
-        static const struct eth_addr ones = {{0xff, 0xff, 0xff, 0xff, 0xff,
-                                              0xff}};
+        static const struct eth_addr ones = {
+            {0xff, 0xff, 0xff, 0xff, 0xff, 0xff}};
 
         if (!memcmp(&mask.dl_dst, &ones, sizeof ones)
             && !memcmp(&flow.dl_dst, &ctx->macs[i].mac, sizeof flow.dl_dst)) {
             if (ctx->n_victims == ctx->allocated) {
                 ctx->allocated = ctx->allocated ? 2 * ctx->allocated : 16;
-                ctx->victims = xrealloc(ctx->victims, ctx->allocated
-                                                          * sizeof *ctx->victims);
+                ctx->victims = xrealloc(ctx->victims,
+                                        ctx->allocated * sizeof *ctx->victims);
             }
             ctx->victims[ctx->n_victims++] = f->ufid;
             break;
@@ -414,6 +422,18 @@ handler_main(void *udpif_)
     return NULL;
 }
 
+static void *revalidator_main(void *);
+
+static void
+wake(int fd)
+{
+    uint64_t one = 1;
+
+    if (write(fd, &one, sizeof one) < 0) {
+        /* The eventfd is full: it is readable already. */
+    }
+}
+
 struct udpif *
 udpif_create(struct dpif *dpif, const struct udpif_callbacks *cb, void *aux)
 {
@@ -426,10 +446,13 @@ udpif_create(struct dpif *dpif, const struct udpif_callbacks *cb, void *aux)
     udpif->aux = aux;
     vs_mutex_init(&udpif->put_mutex);
     udpif->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-    if (udpif->wake_fd < 0) {
+    udpif->reval_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (udpif->wake_fd < 0 || udpif->reval_fd < 0) {
         vs_fatal(1, "eventfd: %s", vs_strerror(errno));
     }
     udpif->handler = vs_thread_create("handler", handler_main, udpif);
+    udpif->revalidator =
+        vs_thread_create("revalidator", revalidator_main, udpif);
     return udpif;
 }
 
@@ -462,17 +485,16 @@ postpone_free_xbridge(struct xbridge *xb, void (*fn)(struct xbridge *))
 void
 udpif_destroy(struct udpif *udpif)
 {
-    uint64_t one = 1;
-
     if (!udpif) {
         return;
     }
     __atomic_store_n(&udpif->exiting, true, __ATOMIC_RELEASE);
-    if (write(udpif->wake_fd, &one, sizeof one) < 0) {
-        /* The thread still sees 'exiting' at its next timeout. */
-    }
+    wake(udpif->wake_fd);
+    wake(udpif->reval_fd);
     pthread_join(udpif->handler, NULL);
+    pthread_join(udpif->revalidator, NULL);
     close(udpif->wake_fd);
+    close(udpif->reval_fd);
     if (udpif->xbridge) {
         vrcu_synchronize();
         if (udpif->free_xbridge) {
@@ -495,20 +517,94 @@ udpif_set_xbridge(struct udpif *udpif, struct xbridge *xb,
     postpone_free_xbridge(old, old_free);
 }
 
-static void
-udpif_flush(struct udpif *udpif)
-{
-    udpif->reval_seq++;
-    dpif_flow_flush(udpif->dpif);
-}
-
 void
 udpif_revalidate(struct udpif *udpif)
 {
     COVERAGE_INC(upcall_revalidate);
     vs_mutex_lock(&udpif->put_mutex);
-    udpif_flush(udpif);
+    udpif->reval_seq++;
+    udpif->need_reval = true;
     vs_mutex_unlock(&udpif->put_mutex);
+    wake(udpif->reval_fd);
+}
+
+bool
+udpif_revalidation_idle(struct udpif *udpif)
+{
+    bool idle;
+
+    vs_mutex_lock(&udpif->put_mutex);
+    idle = !udpif->need_reval && !udpif->in_reval;
+    vs_mutex_unlock(&udpif->put_mutex);
+    return idle;
+}
+
+static void
+revalidate_pass(struct udpif *udpif)
+{
+    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+    const struct xbridge *br;
+    struct reval_counts c;
+    long long start = vs_time_msec();
+
+    vrcu_read_lock();
+    br = udpif_xbridge(udpif);
+    if (br) {
+        revalidate_megaflows(udpif->dpif, br, start, &c);
+    } else {
+        dpif_flow_flush(udpif->dpif);
+    }
+    vrcu_read_unlock();
+    if (br) {
+        VLOG_DBG_RL(&rl,
+                    "%s: revalidated in %lld ms: %zu kept, %zu modified, "
+                    "%zu deleted",
+                    dpif_name(udpif->dpif), vs_time_msec() - start, c.n_kept,
+                    c.n_modified, c.n_deleted);
+    }
+}
+
+static void *
+revalidator_main(void *udpif_)
+{
+    struct udpif *udpif = udpif_;
+    struct reval_cache *cache = reval_cache_create();
+    long long next_idle = vs_time_msec() + UPCALL_UPKEEP_MS;
+
+    vrcu_register_thread();
+    while (!__atomic_load_n(&udpif->exiting, __ATOMIC_ACQUIRE)) {
+        struct pollfd pfd = {.fd = udpif->reval_fd, .events = POLLIN};
+        long long now = vs_time_msec();
+        uint64_t count;
+        bool need;
+
+        if (now >= next_idle) {
+            vrcu_read_lock();
+            revalidate_sweep(udpif->dpif, udpif_xbridge(udpif), cache, now,
+                             UPCALL_MAX_IDLE_MS);
+            vrcu_read_unlock();
+            next_idle = now + UPCALL_UPKEEP_MS;
+        }
+        vs_mutex_lock(&udpif->put_mutex);
+        need = udpif->need_reval;
+        udpif->need_reval = false;
+        udpif->in_reval = need;
+        vs_mutex_unlock(&udpif->put_mutex);
+        if (need) {
+            revalidate_pass(udpif);
+            vs_mutex_lock(&udpif->put_mutex);
+            udpif->in_reval = false;
+            vs_mutex_unlock(&udpif->put_mutex);
+            continue;
+        }
+        poll(&pfd, 1, (int) (next_idle - now));
+        if (read(udpif->reval_fd, &count, sizeof count) < 0) {
+            /* Nothing to read: a timeout. */
+        }
+    }
+    reval_cache_destroy(cache);
+    vrcu_unregister_thread();
+    return NULL;
 }
 
 int
@@ -563,9 +659,9 @@ udpif_packet_out(struct udpif *udpif, const void *packet, size_t size,
             keyflow.in_port = DPIF_PORT_NONE;
         }
         odp_key_from_flow(&key, &keyflow);
-        error = dpif_execute(udpif->dpif, packet, size, key.data, key.size,
-                             xout.odp_actions.data, xout.odp_actions.size,
-                             &msg);
+        error =
+            dpif_execute(udpif->dpif, packet, size, key.data, key.size,
+                         xout.odp_actions.data, xout.odp_actions.size, &msg);
         free(msg);
     }
     goto out;

@@ -3,10 +3,6 @@
 # goes into an archive that unit tests can link.
 VSWITCHD_MAIN_SRCS := $(wildcard vswitchd/main.c)
 VSWITCHD_SRCS := $(filter-out $(VSWITCHD_MAIN_SRCS),$(sort $(wildcard vswitchd/*.c)))
-# The slow path's stand-in until vswitchd/upcall.c exists (see the file).
-ifneq ($(wildcard vswitchd/upcall.c),)
-VSWITCHD_SRCS := $(filter-out vswitchd/upcall-stub.c,$(VSWITCHD_SRCS))
-endif
 ALL_OBJS += $(call objs,$(VSWITCHD_SRCS) $(VSWITCHD_MAIN_SRCS))
 ifneq ($(VSWITCHD_MAIN_SRCS),)
 LIBVSWITCHD := $(BUILD)/vswitchd/libvswitchd.a

@@ -149,16 +149,19 @@ xlate_normal(struct xlate_ctx *ctx)
     memset(&wc->dl_dst, 0xff, sizeof wc->dl_dst);
     memset(&wc->dl_src, 0xff, sizeof wc->dl_src);
     xlate_unwildcard_vlans(ctx);
-    if (!in) {
-        xlate_trace(ctx, "NORMAL: no input port -> drop");
-        return;
-    }
     if (is_reserved_mcast(&ctx->flow.dl_dst)) {
         COVERAGE_INC(xlate_normal_reserved_mcast);
         xlate_trace(ctx, "NORMAL: reserved multicast -> drop");
         return;
     }
-    vlan = input_vlan(ctx, in, &in_tagged);
+    if (in) {
+        vlan = input_vlan(ctx, in, &in_tagged);
+    } else {
+        /* A PACKET_OUT from the controller: its own tag, if any, says the
+         * VLAN; nothing is learned. */
+        in_tagged = (ctx->flow.vlans[0].tci & htons(VLAN_CFI)) != 0;
+        vlan = in_tagged ? ntohs(ctx->flow.vlans[0].tci) & VLAN_VID_MASK : 0;
+    }
     if (vlan < 0) {
         COVERAGE_INC(xlate_normal_bad_vlan);
         xlate_trace(ctx, "NORMAL: VLAN not allowed on port %u -> drop",
@@ -167,13 +170,12 @@ xlate_normal(struct xlate_ctx *ctx)
     }
 
     grat = is_grat_arp(ctx);
-    if (ml && ctx->xin->may_learn) {
+    if (ml && in && ctx->xin->may_learn) {
         mac_learning_learn(ml, vlan, &ctx->flow.dl_src, in->ofp_port, grat,
                            ctx->xin->now);
     }
     if (ml && !(ctx->flow.dl_dst.ea[0] & 1)) {
-        port = mac_learning_lookup(ml, vlan, &ctx->flow.dl_dst,
-                                   ctx->xin->now);
+        port = mac_learning_lookup(ml, vlan, &ctx->flow.dl_dst, ctx->xin->now);
     }
     if (port >= 0) {
         const struct xport *xp = xbridge_port_by_ofp(ctx->br, port);
@@ -193,6 +195,7 @@ xlate_normal(struct xlate_ctx *ctx)
 
     COVERAGE_INC(xlate_normal_flood);
     xlate_trace(ctx, "NORMAL: VLAN %d, flood", vlan);
+    /* (A NULL 'in' matches no port: a PACKET_OUT floods everywhere.) */
     for (size_t i = 0; i < ctx->br->n_ports; i++) {
         const struct xport *xp = &ctx->br->ports[i];
 

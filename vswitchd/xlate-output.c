@@ -135,8 +135,7 @@ xlate_controller(struct xlate_ctx *ctx, uint8_t reason, uint16_t max_len)
     cookie.reason = reason;
     cookie.table_id = ctx->table_id;
     cookie.max_len = max_len;
-    cookie.in_port = ctx->in_xport ? ctx->in_xport->ofp_port
-                                   : OFPP_CONTROLLER;
+    cookie.in_port = ctx->in_xport ? ctx->in_xport->ofp_port : OFPP_CONTROLLER;
     cookie.cookie = ctx->rule_cookie;
     cookie.metadata = ctx->flow.metadata;
 
@@ -211,8 +210,8 @@ xlate_group(struct xlate_ctx *ctx, uint32_t group_id)
     } else {
         uint32_t hash = g->type == OFPGT_SELECT ? select_hash(ctx) : 0;
 
-        bucket = of_group_pick_bucket(ctx->br->tables, g, hash, port_live,
-                                      ctx);
+        bucket =
+            of_group_pick_bucket(ctx->br->tables, g, hash, port_live, ctx);
         if (bucket >= 0) {
             run_bucket(ctx, g, bucket);
         } else {
@@ -220,7 +219,6 @@ xlate_group(struct xlate_ctx *ctx, uint32_t group_id)
         }
     }
     if (ctx->xin->credit_stats) {
-        of_group_credit((struct of_group *) g, bucket,
-                        ctx->xin->packet_size);
+        of_group_credit((struct of_group *) g, bucket, ctx->xin->packet_size);
     }
 }

@@ -39,27 +39,32 @@ struct of_rule;
 #define XLATE_MAX_ACTIONS_SIZE 65536
 
 struct xlate_ctx {
-    const struct xlate_in *xin;  /* What to translate. */
-    struct xlate_out *xout;      /* Results. */
-    const struct xbridge *br;    /* xin->br. */
+    const struct xlate_in *xin;   /* What to translate. */
+    struct xlate_out *xout;       /* Results. */
+    const struct xbridge *br;     /* xin->br. */
     const struct xport *in_xport; /* Input port, NULL for none. */
-    struct flow flow;            /* Packet as the pipeline sees it;
+    struct flow flow;             /* Packet as the pipeline sees it;
                                   * in_port is an OpenFlow number. */
-    struct flow base;            /* Packet as the datapath holds it. */
-    struct ofpacts action_set;   /* OpenFlow 1.3 action set. */
-    uint8_t table_id;            /* Table being executed. */
-    uint64_t rule_cookie;        /* Cookie of the rule being executed. */
-    bool miss_rule;              /* That rule is a table-miss rule
-                                  * (priority 0, matching everything):
-                                  * its packet-ins say NO_MATCH (1.3). */
-    int depth;                   /* Current nesting. */
-    int n_resubmits;             /* Lookups and buckets so far. */
-    bool exit;                   /* Stop: budget exceeded. */
+    struct flow base;             /* Packet as the datapath holds it. */
+    struct ofpacts action_set;    /* OpenFlow 1.3 action set. */
+    uint8_t table_id;             /* Table being executed. */
+    uint64_t rule_cookie;         /* Cookie of the rule being executed. */
+    bool miss_rule;               /* That rule is a table-miss rule
+                                   * (priority 0, matching everything):
+                                   * its packet-ins say NO_MATCH (1.3). */
+    int depth;                    /* Current nesting. */
+    int n_resubmits;              /* Lookups and buckets so far. */
+    bool exit;                    /* Stop: budget exceeded. */
 };
 
 /* xlate.c */
 bool xlate_budget_take(struct xlate_ctx *);
 void xlate_table(struct xlate_ctx *, uint8_t table_id);
+/* What xlate_actions_list() returns besides a goto_table's table. */
+enum {
+    XLATE_LIST_END = -1,     /* Ran to the end without goto_table. */
+    XLATE_LIST_DROPPED = -2, /* Stopped: the packet is dropped (dec_ttl). */
+};
 int xlate_actions_list(struct xlate_ctx *, const struct ofpact *, size_t n,
                        bool in_action_set);
 void xlate_trace(struct xlate_ctx *, const char *fmt, ...)

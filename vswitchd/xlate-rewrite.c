@@ -165,8 +165,8 @@ xlate_push_vlan(struct xlate_ctx *ctx, uint16_t tpid)
             (FLOW_MAX_VLAN - 1) * sizeof flow->vlans[0]);
     flow->vlans[0].tpid = htons(tpid);
     /* A new tag copies VID and PCP from the tag it covers, if any. */
-    flow->vlans[0].tci = has_vlan(flow, 1) ? flow->vlans[1].tci
-                                           : htons(VLAN_CFI);
+    flow->vlans[0].tci =
+        has_vlan(flow, 1) ? flow->vlans[1].tci : htons(VLAN_CFI);
 }
 
 void
@@ -223,16 +223,20 @@ put_set_masked(struct buf *odp, uint16_t type, const void *key,
     xlate_nl_nest_end(odp, ofs);
 }
 
-/* Copies 'size' bytes of 'src' to 'dst' and sets 'mask' to all-ones there
- * if they differ; returns whether they did. */
+/* If the 'size' bytes of 'src' and 'old' differ, copies 'src' to 'dst',
+ * sets 'mask' to all-ones there and returns true; else zeroes both (so
+ * that the action's bytes carry nothing of the packet under a zero mask:
+ * every packet of a megaflow gets the same bytes). */
 static bool
 diff_field(void *dst, void *mask, const void *src, const void *old,
            size_t size)
 {
-    memcpy(dst, src, size);
     if (!memcmp(src, old, size)) {
+        memset(dst, 0, size);
+        memset(mask, 0, size);
         return false;
     }
+    memcpy(dst, src, size);
     memset(mask, 0xff, size);
     return true;
 }
@@ -243,14 +247,13 @@ commit_eth(struct xlate_ctx *ctx)
     struct ovs_key_ethernet k, m;
     bool d;
 
-    memset(&m, 0, sizeof m);
     d = diff_field(k.eth_src, m.eth_src, &ctx->flow.dl_src, &ctx->base.dl_src,
                    6);
-    d |= diff_field(k.eth_dst, m.eth_dst, &ctx->flow.dl_dst,
-                    &ctx->base.dl_dst, 6);
+    d |= diff_field(k.eth_dst, m.eth_dst, &ctx->flow.dl_dst, &ctx->base.dl_dst,
+                    6);
     if (d) {
-        put_set_masked(&ctx->xout->odp_actions, OVS_KEY_ATTR_ETHERNET, &k,
-                       &m, sizeof k);
+        put_set_masked(&ctx->xout->odp_actions, OVS_KEY_ATTR_ETHERNET, &k, &m,
+                       sizeof k);
     }
 }
 
@@ -317,16 +320,15 @@ commit_l3(struct xlate_ctx *ctx)
 
         memset(&k, 0, sizeof k);
         memset(&m, 0, sizeof m);
-        d = diff_field(k.ipv6_src, m.ipv6_src, &f->ipv6_src, &b->ipv6_src,
-                       16);
-        d |= diff_field(k.ipv6_dst, m.ipv6_dst, &f->ipv6_dst, &b->ipv6_dst,
-                        16);
+        d = diff_field(k.ipv6_src, m.ipv6_src, &f->ipv6_src, &b->ipv6_src, 16);
+        d |=
+            diff_field(k.ipv6_dst, m.ipv6_dst, &f->ipv6_dst, &b->ipv6_dst, 16);
         d |= diff_field(&k.ipv6_label, &m.ipv6_label, &f->ipv6_label,
                         &b->ipv6_label, 4);
-        d |= diff_field(&k.ipv6_tclass, &m.ipv6_tclass, &f->nw_tos,
-                        &b->nw_tos, 1);
-        d |= diff_field(&k.ipv6_hlimit, &m.ipv6_hlimit, &f->nw_ttl,
-                        &b->nw_ttl, 1);
+        d |= diff_field(&k.ipv6_tclass, &m.ipv6_tclass, &f->nw_tos, &b->nw_tos,
+                        1);
+        d |= diff_field(&k.ipv6_hlimit, &m.ipv6_hlimit, &f->nw_ttl, &b->nw_ttl,
+                        1);
         if (d) {
             if (m.ipv6_label) {
                 m.ipv6_label = htonl(0xfffff);
@@ -354,11 +356,10 @@ commit_l4(struct xlate_ctx *ctx)
     case IPPROTO_UDP: {
         struct ovs_key_tcp k, m;
 
-        memset(&m, 0, sizeof m);
         diff_field(&k.tcp_src, &m.tcp_src, &f->tp_src, &b->tp_src, 2);
         diff_field(&k.tcp_dst, &m.tcp_dst, &f->tp_dst, &b->tp_dst, 2);
-        attr = b->nw_proto == IPPROTO_TCP ? OVS_KEY_ATTR_TCP
-                                          : OVS_KEY_ATTR_UDP;
+        attr =
+            b->nw_proto == IPPROTO_TCP ? OVS_KEY_ATTR_TCP : OVS_KEY_ATTR_UDP;
         put_set_masked(&ctx->xout->odp_actions, attr, &k, &m, sizeof k);
         break;
     }
@@ -367,10 +368,10 @@ commit_l4(struct xlate_ctx *ctx)
         struct ovs_key_icmp k, m;
 
         memset(&m, 0, sizeof m);
-        k.icmp_type = ntohs(f->tp_src);
-        k.icmp_code = ntohs(f->tp_dst);
         m.icmp_type = f->tp_src != b->tp_src ? 0xff : 0;
         m.icmp_code = f->tp_dst != b->tp_dst ? 0xff : 0;
+        k.icmp_type = ntohs(f->tp_src) & m.icmp_type;
+        k.icmp_code = ntohs(f->tp_dst) & m.icmp_code;
         attr = b->nw_proto == IPPROTO_ICMP ? OVS_KEY_ATTR_ICMP
                                            : OVS_KEY_ATTR_ICMPV6;
         put_set_masked(&ctx->xout->odp_actions, attr, &k, &m, sizeof k);

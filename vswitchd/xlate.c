@@ -28,6 +28,7 @@
 #include "vswitch/coverage.h"
 #include "vswitch/ds.h"
 #include "vswitch/match.h"
+#include "vswitch/odp.h"
 #include "vswitch/ofp-actions.h"
 #include "vswitch/ofp-flow.h"
 #include "vswitch/ofp-port.h"
@@ -200,7 +201,7 @@ static void
 action_set_execute(struct xlate_ctx *ctx)
 {
     static const uint8_t order[] = {
-        OFPACT_POP_VLAN,  OFPACT_PUSH_VLAN, OFPACT_DEC_NW_TTL,
+        OFPACT_POP_VLAN,   OFPACT_PUSH_VLAN, OFPACT_DEC_NW_TTL,
         OFPACT_SET_NW_TTL, OFPACT_SET_FIELD, OFPACT_SET_QUEUE,
     };
     struct ofpacts set = ctx->action_set;
@@ -239,7 +240,7 @@ int
 xlate_actions_list(struct xlate_ctx *ctx, const struct ofpact *a, size_t n,
                    bool in_action_set)
 {
-    int goto_table = -1;
+    int goto_table = XLATE_LIST_END;
 
     for (size_t i = 0; i < n && !ctx->exit; i++) {
         const struct ofpact *act = &a[i];
@@ -265,7 +266,7 @@ xlate_actions_list(struct xlate_ctx *ctx, const struct ofpact *a, size_t n,
             break;
         case OFPACT_DEC_NW_TTL:
             if (!xlate_dec_ttl(ctx)) {
-                return -1;
+                return XLATE_LIST_DROPPED;
             }
             break;
         case OFPACT_SET_NW_TTL:
@@ -276,7 +277,7 @@ xlate_actions_list(struct xlate_ctx *ctx, const struct ofpact *a, size_t n,
             break;
         case OFPACT_WRITE_ACTIONS:
             if (act->n_nested > n - i - 1) {
-                return -1;
+                return XLATE_LIST_DROPPED;
             }
             action_set_write(&ctx->action_set, act + 1, act->n_nested);
             i += act->n_nested;
@@ -313,10 +314,10 @@ trace_rule(struct xlate_ctx *ctx, uint8_t table_id, const struct of_rule *rule,
 
     match_format(&rule->cr.match, &s);
     ofpacts_format(acts, OFP13_VERSION, &a);
-    xlate_trace(ctx, "table %u: priority=%u%s%s, cookie=0x%" PRIx64
-                     " -> actions=%s",
-                table_id, rule->cr.priority, ds_cstr(&s)[0] ? "," : "",
-                ds_cstr(&s), rule->cookie, ds_cstr(&a));
+    xlate_trace(
+        ctx, "table %u: priority=%u%s%s, cookie=0x%" PRIx64 " -> actions=%s",
+        table_id, rule->cr.priority, ds_cstr(&s)[0] ? "," : "", ds_cstr(&s),
+        rule->cookie, ds_cstr(&a));
     ds_destroy(&s);
     ds_destroy(&a);
 }
@@ -341,8 +342,7 @@ xlate_table(struct xlate_ctx *ctx, uint8_t table_id)
         ctx->table_id = table_id;
         if (!rule) {
             if (ctx->br->miss_to_controller) {
-                xlate_trace(ctx, "table %u: no match -> controller",
-                            table_id);
+                xlate_trace(ctx, "table %u: no match -> controller", table_id);
                 ctx->rule_cookie = UINT64_MAX;
                 xlate_controller(ctx, OFPR_NO_MATCH, UINT16_MAX);
             } else {
@@ -352,7 +352,8 @@ xlate_table(struct xlate_ctx *ctx, uint8_t table_id)
             return;
         }
         if (xin->credit_stats) {
-            of_rule_credit(rule, 1, xin->packet_size, xin->now);
+            of_rule_credit(rule, xin->n_packets ? xin->n_packets : 1,
+                           xin->packet_size, xin->now);
         }
         acts = of_rule_actions(rule);
         if (ctx->xout->trace) {
@@ -361,14 +362,41 @@ xlate_table(struct xlate_ctx *ctx, uint8_t table_id)
         ctx->rule_cookie = rule->cookie;
         ctx->miss_rule = !rule->cr.priority && xlate_match_is_catchall(rule);
         next = xlate_actions_list(ctx, acts->a, acts->n, false);
-        if (next < 0 || next <= table_id || ctx->exit) {
+        if (next == XLATE_LIST_DROPPED || ctx->exit) {
+            return;
+        }
+        if (next <= table_id) {
             break;
         }
         table_id = next;
     }
-    if (!ctx->exit) {
-        action_set_execute(ctx);
-    }
+    action_set_execute(ctx);
+}
+
+void
+xlate_megaflow_key(const struct flow *flow, const struct flow *wc,
+                   struct buf *key, struct buf *mask)
+{
+    struct flow m = *wc, masked;
+
+    odp_mask_normalize(flow, &m);
+    flow_and(&masked, flow, &m);
+    odp_key_from_flow(key, &masked);
+    odp_mask_from_flow(mask, &masked, &m);
+}
+
+void
+xlate_megaflow_format(const struct flow *flow, const struct flow *wc,
+                      struct ds *s)
+{
+    struct buf key, mask;
+
+    buf_init(&key, 0, 256);
+    buf_init(&mask, 0, 256);
+    xlate_megaflow_key(flow, wc, &key, &mask);
+    odp_key_format(key.data, key.size, mask.data, mask.size, s);
+    buf_uninit(&key);
+    buf_uninit(&mask);
 }
 
 int

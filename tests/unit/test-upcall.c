@@ -10,21 +10,23 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <unistd.h>
+#include "vswitch/coverage.h"
 #include "vswitch/dpif.h"
 #include "vswitch/netdev.h"
 #include "vswitch/ofp-actions.h"
 #include "vswitch/rcu.h"
 #include "vswitchd/upcall.h"
+#include "dummy-wait.h"
 #include "sample-packets.h"
 #include "xlate-fixture.h"
 
 struct env {
-    struct fx *fx;        /* Tables and ports. */
-    struct dpif *dpif;    /* Datapath "tup" with dummy ports u1..u4. */
-    struct udpif *udpif;  /* The slow path under test. */
-    int n_packet_in;      /* Callback count (atomic). */
+    struct fx *fx;       /* Tables and ports. */
+    struct dpif *dpif;   /* Datapath "tup" with dummy ports u1..u4. */
+    struct udpif *udpif; /* The slow path under test. */
+    int n_packet_in;     /* Callback count (atomic). */
     struct xlate_ctrl_cookie last_cookie; /* Last packet-in's cookie. */
-    size_t last_size;     /* And frame size. */
+    size_t last_size;                     /* And frame size. */
 };
 
 static void
@@ -74,19 +76,6 @@ teardown(void **state)
     return 0;
 }
 
-/* Waits up to 2 s for a frame sent on 'port'. */
-static bool
-pop_sent(const char *port, uint8_t **frame, size_t *size)
-{
-    for (int i = 0; i < 200; i++) {
-        if (!netdev_dummy_pop_sent(port, frame, size)) {
-            return true;
-        }
-        usleep(10000);
-    }
-    return false;
-}
-
 static struct dpif_dp_stats
 stats(struct env *env)
 {
@@ -94,6 +83,17 @@ stats(struct env *env)
 
     assert_int_equal(dpif_get_stats(env->dpif, &st), 0);
     return st;
+}
+
+/* Requests a revalidation and waits (up to 2 s) until it is done. */
+static void
+revalidate(struct env *env)
+{
+    udpif_revalidate(env->udpif);
+    for (int i = 0; i < 200 && !udpif_revalidation_idle(env->udpif); i++) {
+        usleep(10000);
+    }
+    assert_true(udpif_revalidation_idle(env->udpif));
 }
 
 static void
@@ -117,7 +117,7 @@ test_miss_install_hit(void **state)
     struct dpif_dp_stats st;
 
     fx_flow(env->fx, "priority=1,in_port=1,ip,actions=output:2");
-    udpif_revalidate(env->udpif);
+    revalidate(env);
 
     assert_int_equal(netdev_dummy_receive("u1", f, size), 0);
     expect_frame("u2", f, size);
@@ -136,9 +136,68 @@ test_miss_install_hit(void **state)
     assert_int_equal(st.n_missed, 1);
     assert_int_equal(st.n_hit, 1);
 
-    /* Revalidation (for now) empties the datapath. */
-    udpif_revalidate(env->udpif);
+    /* Within a second or so, the fast path's packet is credited to the
+     * rule too (the first one was credited at its upcall). */
+    {
+        const struct of_rule *rule;
+        struct flow_md md = {.in_port = 1};
+        struct flow flow;
+
+        flow_extract(f, size, &md, &flow, NULL);
+        rule = of_tables_lookup(&env->fx->tables,
+                                of_tables_version(&env->fx->tables), 0,
+                                &flow, NULL);
+        assert_non_null(rule);
+        for (int i = 0; i < 300; i++) {
+            if (__atomic_load_n(&rule->packet_count, __ATOMIC_RELAXED) >= 2) {
+                break;
+            }
+            usleep(10000);
+        }
+        assert_int_equal(__atomic_load_n(&rule->packet_count,
+                                         __ATOMIC_RELAXED),
+                         2);
+        assert_int_equal(__atomic_load_n(&rule->byte_count, __ATOMIC_RELAXED),
+                         2 * size);
+    }
+
+    /* The rule changes: revalidation fixes the megaflow in place, and the
+     * next packet takes the fast path to the new port. */
+    fx_flow(env->fx, "priority=1,in_port=1,ip,actions=output:3");
+    revalidate(env);
+    assert_int_equal(stats(env).n_flows, 1);
+    assert_int_equal(netdev_dummy_receive("u1", f, size), 0);
+    expect_frame("u3", f, size);
+    st = stats(env);
+    assert_int_equal(st.n_missed, 1);
+    assert_int_equal(st.n_hit, 2);
+
+    /* A rule that reads more bits: the megaflow is too wide, so it goes,
+     * and the next packet makes a new one. */
+    fx_flow(env->fx, "priority=5,in_port=1,tcp,tp_dst=22,actions=output:4");
+    revalidate(env);
     assert_int_equal(stats(env).n_flows, 0);
+    assert_int_equal(netdev_dummy_receive("u1", f, size), 0);
+    expect_frame("u3", f, size); /* (Its tp_dst is 80.) */
+    assert_int_equal(stats(env).n_missed, 2);
+}
+
+/* Tagged frames get megaflows that keep the tag's presence, so the second
+ * one takes the fast path too. */
+static void
+test_tagged_fast_path(void **state)
+{
+    struct env *env = *state;
+    uint8_t f[256];
+    size_t size = sample_packet(SAMPLE_VLAN_IPV4_TCP, f, NULL);
+
+    fx_flow(env->fx, "priority=1,in_port=2,ip,actions=output:1");
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(netdev_dummy_receive("u2", f, size), 0);
+        expect_frame("u1", f, size);
+    }
+    assert_int_equal(stats(env).n_missed, 1);
+    assert_int_equal(stats(env).n_hit, 1);
 }
 
 static void
@@ -158,8 +217,7 @@ test_packet_in_and_out(void **state)
         }
         usleep(10000);
     }
-    assert_int_equal(__atomic_load_n(&env->n_packet_in, __ATOMIC_ACQUIRE),
-                     1);
+    assert_int_equal(__atomic_load_n(&env->n_packet_in, __ATOMIC_ACQUIRE), 1);
     assert_int_equal(env->last_cookie.type, XLATE_COOKIE_CONTROLLER);
     assert_int_equal(env->last_cookie.reason, OFPR_ACTION);
     assert_int_equal(env->last_cookie.in_port, 3);
@@ -170,17 +228,15 @@ test_packet_in_and_out(void **state)
     /* PACKET_OUT from the controller to port 4. */
     ofpacts_init(&acts);
     assert_int_equal(ofpacts_parse("output:4", NULL, &acts, &error), 0);
-    assert_int_equal(udpif_packet_out(env->udpif, f, size, OFPP_CONTROLLER,
-                                      &acts),
-                     0);
+    assert_int_equal(
+        udpif_packet_out(env->udpif, f, size, OFPP_CONTROLLER, &acts), 0);
     expect_frame("u4", f, size);
     /* From port 1 with IN_PORT. */
     ofpacts_clear(&acts);
     assert_int_equal(ofpacts_parse("output:IN_PORT", NULL, &acts, &error), 0);
     assert_int_equal(udpif_packet_out(env->udpif, f, size, 1, &acts), 0);
     expect_frame("u1", f, size);
-    assert_int_equal(udpif_packet_out(env->udpif, f, size, 99, &acts),
-                     EINVAL);
+    assert_int_equal(udpif_packet_out(env->udpif, f, size, 99, &acts), EINVAL);
     ofpacts_uninit(&acts);
 }
 
@@ -196,7 +252,7 @@ test_normal_end_to_end(void **state)
     memcpy(ba, ab + 6, 6);
     memcpy(ba + 6, ab, 6);
     env->fx->br.normal_only = true;
-    udpif_revalidate(env->udpif);
+    revalidate(env);
 
     /* A -> B floods; B -> A goes to port 1 only; then A -> B to 2 only. */
     assert_int_equal(netdev_dummy_receive("u1", ab, size), 0);
@@ -216,10 +272,29 @@ test_normal_end_to_end(void **state)
         uint8_t *got;
         size_t got_size;
 
-        assert_int_not_equal(netdev_dummy_pop_sent("u3", &got, &got_size),
-                             0);
-        assert_int_not_equal(netdev_dummy_pop_sent("u4", &got, &got_size),
-                             0);
+        assert_int_not_equal(netdev_dummy_pop_sent("u3", &got, &got_size), 0);
+        assert_int_not_equal(netdev_dummy_pop_sent("u4", &got, &got_size), 0);
+    }
+
+    /* B moves to port 3: the move revalidates, and A -> B follows it on the
+     * fast path (the megaflow was fixed in place: no new miss). */
+    uint64_t requests = coverage_read("upcall_revalidate");
+
+    assert_int_equal(netdev_dummy_receive("u3", ba, size), 0);
+    expect_frame("u1", ba, size);
+    for (int i = 0; i < 200; i++) {
+        if (coverage_read("upcall_revalidate") > requests
+            && udpif_revalidation_idle(env->udpif)) {
+            break;
+        }
+        usleep(10000);
+    }
+    {
+        uint64_t missed = stats(env).n_missed;
+
+        assert_int_equal(netdev_dummy_receive("u1", ab, size), 0);
+        expect_frame("u3", ab, size);
+        assert_int_equal(stats(env).n_missed, missed);
     }
 }
 
@@ -228,6 +303,8 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_miss_install_hit, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_tagged_fast_path, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_packet_in_and_out, setup,
                                         teardown),

@@ -26,10 +26,10 @@
 #define FX_UPCALL_PID 77
 
 struct fx {
-    struct of_tables tables;                 /* The pipeline. */
-    struct xport ports[FX_N_PORTS + 1];      /* 1..4, LOCAL. */
-    struct xbridge br;                       /* The snapshot. */
-    long long now;                           /* Test clock, ms. */
+    struct of_tables tables;            /* The pipeline. */
+    struct xport ports[FX_N_PORTS + 1]; /* 1..4, LOCAL. */
+    struct xbridge br;                  /* The snapshot. */
+    long long now;                      /* Test clock, ms. */
 };
 
 static inline struct fx *
@@ -128,29 +128,11 @@ fx_parse_flow(const char *text, struct flow *flow)
     }
 }
 
-/* The megaflow of 'flow' and 'wc' as ovs-dpctl prints it. */
-static inline void
-fx_format_megaflow(const struct flow *flow, const struct flow *wc_,
-                   struct ds *s)
-{
-    struct flow wc = *wc_, masked;
-    struct buf key, mask;
-
-    odp_mask_normalize(flow, &wc);
-    flow_and(&masked, flow, &wc);
-    buf_init(&key, 0, 256);
-    buf_init(&mask, 0, 256);
-    odp_key_from_flow(&key, &masked);
-    odp_mask_from_flow(&mask, &masked, &wc);
-    odp_key_format(key.data, key.size, mask.data, mask.size, s);
-    buf_uninit(&key);
-    buf_uninit(&mask);
-}
-
-/* Translates 'flow' through the bridge. */
+/* Translates 'flow' (or, if nonnull, 'ofpacts' for it) through the
+ * bridge, learning MACs if 'may_learn'. */
 static inline int
-fx_xlate_flow(struct fx *fx, const struct flow *flow,
-              const struct ofpacts *ofpacts, struct xlate_out *xout)
+fx_xlate(struct fx *fx, const struct flow *flow, const struct ofpacts *ofpacts,
+         bool may_learn, struct xlate_out *xout)
 {
     struct xlate_in xin;
 
@@ -159,9 +141,16 @@ fx_xlate_flow(struct fx *fx, const struct flow *flow,
     xin.version = of_tables_version(&fx->tables);
     xin.flow = *flow;
     xin.ofpacts = ofpacts;
-    xin.may_learn = true;
+    xin.may_learn = may_learn;
     xin.now = fx->now;
     return xlate_actions(&xin, xout);
+}
+
+static inline int
+fx_xlate_flow(struct fx *fx, const struct flow *flow,
+              const struct ofpacts *ofpacts, struct xlate_out *xout)
+{
+    return fx_xlate(fx, flow, ofpacts, true, xout);
 }
 
 /* Translates the flow in 'text'; checks its datapath actions against
@@ -178,7 +167,7 @@ fx_check(struct fx *fx, const char *text, const char *actions,
     xlate_out_init(&xout);
     assert_int_equal(fx_xlate_flow(fx, &flow, NULL, &xout), 0);
     odp_actions_format(xout.odp_actions.data, xout.odp_actions.size, &a);
-    fx_format_megaflow(&flow, &xout.wc, &m);
+    xlate_megaflow_format(&flow, &xout.wc, &m);
     if (strcmp(ds_cstr(&a), actions)
         || (megaflow && strcmp(ds_cstr(&m), megaflow))) {
         fail_msg("%s\n  actions  %s\n  expected %s\n  megaflow %s\n"
