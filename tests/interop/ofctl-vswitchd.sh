@@ -15,7 +15,7 @@
 . "$(dirname "$0")/../lib.sh"
 . "$SRCDIR/tests/vswitchd-lib.sh"
 require_root
-require ip ovs-ofctl tcpdump python3
+require ip ss ovs-ofctl tcpdump python3
 
 start_vswitchd
 of10() { timeout 20 ovs-ofctl "$@"; }

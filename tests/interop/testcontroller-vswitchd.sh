@@ -14,7 +14,7 @@
 . "$(dirname "$0")/../lib.sh"
 . "$SRCDIR/tests/vswitchd-lib.sh"
 require_root
-require ip ping ovs-testcontroller ovs-ofctl python3
+require ip ping ss ovs-testcontroller ovs-ofctl python3
 
 start_vswitchd
 P=tc$T
