@@ -96,6 +96,14 @@ has "OF1.3 dump-tables" "tables 2...253: ditto" of13 dump-tables "$BR"
 check "OF1.3 add-group" of13 add-group "$BR" "group_id=7,type=all,bucket=output:1,bucket=output:2"
 has "OF1.3 dump-groups" "group_id=7,type=all,bucket=actions=output:1,bucket=actions=output:2" of13 dump-groups "$BR"
 check "vswitch-ofctl dump-groups" vof -O OpenFlow13 dump-groups "$BR"
+has "OF1.3 dump-group-stats" "group_id=7,duration=[0-9.]+s,ref_count=[0-9]+,packet_count=0,byte_count=0,bucket0:packet_count=0" of13 dump-group-stats "$BR"
+check "OF1.3 mod-port 2 down" of13 mod-port "$BR" 2 down
+has "port 2 is PORT_DOWN, not LIVE" "config: +PORT_DOWN" of13 dump-ports-desc "$BR" 2
+check "OF1.0 mod-port 2 up" of10 mod-port "$BR" 2 up
+check "OF1.0 mod-port 2 no-flood" of10 mod-port "$BR" 2 no-flood
+has "port 2 is NO_FLOOD" "config: +NO_FLOOD" of10 dump-ports-desc "$BR"
+check "OF1.0 mod-port 2 flood" of10 mod-port "$BR" 2 flood
+if of13 mod-port "$BR" 99 down 2> "$TMPD/mp"; then flunk "mod-port of a missing port refused"; else pass "mod-port of a missing port refused"; fi
 check "OF1.3 del-groups" of13 del-groups "$BR"
 
 log "packet-out"
