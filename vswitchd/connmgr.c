@@ -41,6 +41,7 @@ COVERAGE_DEFINE(connmgr_conn_dropped);
 #define DEFAULT_PROBE_MS 5000
 #define DEFAULT_MAX_BACKOFF_MS 8000
 #define DEFAULT_MISS_SEND_LEN 128
+#define LISTEN_RETRY_MS 5000 /* A passive endpoint that failed to listen. */
 
 struct endpoint {
     struct vs_list node;       /* In connmgr.endpoints. */
@@ -58,6 +59,7 @@ struct endpoint {
     long long disconnected_at; /* Last time one went down, -1: never. */
     char *last_error;          /* malloc'd, NULL: none. */
     bool seen;                 /* Mark for connmgr_set_controllers(). */
+    long long next_listen;     /* Passive: when to retry a failed listen. */
     struct connmgr *mgr;       /* Owner. */
 };
 
@@ -580,10 +582,13 @@ endpoint_listen(struct connmgr *mgr, struct endpoint *ep)
     int error = pstream_open(ep->target, OFP_TCP_PORT, &ep->listen_fd);
 
     if (error) {
+        static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+
         ep->listen_fd = -1;
         free(ep->last_error);
         ep->last_error = xstrdup(vs_strerror(error));
-        VLOG_WARN("%s: cannot listen: %s", ep->target, vs_strerror(error));
+        VLOG_WARN_RL(&rl, "%s: cannot listen: %s (retrying every %d s)",
+                     ep->target, vs_strerror(error), LISTEN_RETRY_MS / 1000);
         return error;
     }
     if (mgr->loop) {
@@ -626,6 +631,10 @@ endpoint_run(struct connmgr *mgr, struct endpoint *ep, long long now)
     int error;
 
     if (ep->passive) {
+        if (ep->listen_fd < 0 && now >= ep->next_listen) {
+            ep->next_listen = now + LISTEN_RETRY_MS;
+            endpoint_listen(mgr, ep);
+        }
         return;
     }
     switch (reconnect_run(&ep->rc, now)) {
@@ -791,6 +800,7 @@ connmgr_set_controllers(struct connmgr *mgr,
             changed = true;
             ep = endpoint_create(mgr, ctl->target, passive, false);
             if (passive) {
+                ep->next_listen = vs_time_msec() + LISTEN_RETRY_MS;
                 endpoint_listen(mgr, ep);
             } else {
                 reconnect_set_probe_interval(&ep->rc, 0);

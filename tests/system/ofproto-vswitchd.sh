@@ -95,6 +95,24 @@ check "then reconnected" wait_for 10 grep -q '^accept 2$' "$TMPD/mute.out"
 check "the log says why" grep -q 'no response to inactivity probe' "$TMPD/vswitchd.log"
 check "del-controller" vsctl del-controller "$BR"
 
+# A ptcp: port that is taken: the error is in the Controller row and the
+# listen is retried until the port is free.
+python3 -c 'import socket, time
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", 0)); s.listen(1); print(s.getsockname()[1], flush=True)
+time.sleep(60)' > "$TMPD/busy" &
+BUSY=$!
+at_cleanup kill_pid "$BUSY"
+wait_for 5 test -s "$TMPD/busy" || fail "port holder did not start"
+BPORT=$(cat "$TMPD/busy")
+check "set-controller ptcp: on a taken port" vsctl set-controller "$BR" "ptcp:$BPORT:127.0.0.1"
+CUUID=$(vsctl get Bridge "$BR" controller | tr -d '[]')
+check "Controller.status says why" wait_for 10 bash -c "$(declare -f vsctl); CTL='$CTL' DB='$DB'; vsctl get Controller '$CUUID' status | grep -q 'last_error=\"Address already in use\"'"
+kill_pid "$BUSY"
+check "listening once the port is free" wait_for 10 bash -c "ss -ltn | grep -q '127.0.0.1:$BPORT '"
+check "served there" timeout 10 "$OFCTL" show "tcp:127.0.0.1:$BPORT"
+check "del-controller" vsctl del-controller "$BR"
+
 [ -x "$APPCTL" ] || fail "missing $APPCTL"
 check "vswitch-appctl ofproto/list names the bridge" bash -c "'$APPCTL' -t vswitchd ofproto/list | grep -qx '$BR'"
 check "del-br" vsctl del-br "$BR"
