@@ -9,7 +9,9 @@
 # ping each other through table-miss PACKET_INs, the controller's
 # PACKET_OUTs and the flows it installs (seen with ovs-ofctl dump-flows);
 # with the controller gone, is_connected goes false; with fail_mode
-# standalone the bridge falls back to NORMAL and the ping still works.
+# standalone the bridge falls back to NORMAL and the ping still works; and
+# with protocols=OpenFlow10 table misses reach the controller without a
+# table-miss flow.
 # Prints TAP.
 . "$(dirname "$0")/../lib.sh"
 . "$SRCDIR/tests/vswitchd-lib.sh"
@@ -62,5 +64,19 @@ if timeout 20 ip netns exec "${P}n1" ping -c 3 -i 0.3 -W 2 10.77.0.2 > "$TMPD/pi
 else
     flunk "standalone without controller: NORMAL forwarding"; dump_log
 fi
+# OpenFlow 1.0: no table-miss flow; a miss goes to the controller itself.
+check "protocols=OpenFlow10, fail_mode secure" vsctl set Bridge "$BR" protocols=OpenFlow10 fail_mode=secure
+check "del-flows" ovs-ofctl del-flows "$BR"
+PORT=$(free_port)
+spawn ovs-testcontroller -v ptcp:"$PORT":127.0.0.1 > "$TMPD/tc10.log" 2>&1
+wait_for 5 bash -c "ss -ltn | grep -q '127.0.0.1:$PORT '" || fail "ovs-testcontroller did not listen"
+check "set-controller (OpenFlow 1.0)" vsctl set-controller "$BR" "tcp:127.0.0.1:$PORT"
+check "connected in OpenFlow 1.0" wait_for 15 grep -q 'connected (OpenFlow 0x01)' "$TMPD/vswitchd.log"
+if timeout 20 ip netns exec "${P}n1" ping -c 3 -i 0.3 -W 2 10.77.0.2 > "$TMPD/ping" 2>&1; then
+    pass "OF1.0: ping through packet-ins of table misses"
+else
+    flunk "OF1.0: ping through packet-ins of table misses"; tail -5 "$TMPD/tc10.log" | sed 's/^/#   /'; dump_log
+fi
+check "OF1.0: learned exact-match flows have priority 65535" bash -c "ovs-ofctl dump-flows '$BR' | grep -q 'idle_timeout=60, priority=65535'"
 check "del-br" vsctl del-br "$BR"
 echo "1..$n"
