@@ -524,6 +524,9 @@ odp_mask_normalize(const struct flow *flow, struct flow *mask)
     /* The structure of the key is matched exactly. */
     while (n_vlans < FLOW_MAX_VLAN
            && (flow->vlans[n_vlans].tci & htons(VLAN_CFI))) {
+        /* The tag's presence (CFI) too: without it flow & mask would lose
+         * the tag and encode as a VLAN-less key. */
+        mask->vlans[n_vlans].tci |= htons(VLAN_CFI);
         mask->vlans[n_vlans++].tpid = 0xffff;
     }
     mask->dl_type = 0xffff;

@@ -11,6 +11,7 @@
  * posts to the main loop).  Revalidation keeps installed megaflows right.
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -41,8 +42,12 @@ void udpif_set_xbridge(struct udpif *, struct xbridge *,
                        void (*free_xbridge)(struct xbridge *));
 
 /* The flow tables, groups, ports or MAC table changed: installed megaflows
- * must be checked again (now: all of them). */
+ * must be checked again (now: all of them).  Asynchronous: the revalidator
+ * thread translates each megaflow again and keeps, fixes or deletes it;
+ * installs from translations older than the call are dropped. */
 void udpif_revalidate(struct udpif *);
+/* Whether every revalidation requested so far is done (tests). */
+bool udpif_revalidation_idle(struct udpif *);
 
 /* Executes a PACKET_OUT: translates 'ofpacts' for 'packet' arriving on
  * OpenFlow port 'in_port' (OFPP_CONTROLLER/OFPP_NONE: none) and executes it

@@ -94,7 +94,10 @@ struct xlate_in {
                                 * and revalidation). */
     bool credit_stats;         /* Count the lookup in rule/table stats. */
     long long now;             /* ms, for MAC aging and stats. */
-    size_t packet_size;        /* For byte counts, 0 if unknown. */
+    size_t packet_size;        /* For byte counts, 0 if unknown (with
+                                * 'n_packets', the bytes of them all). */
+    uint64_t n_packets;        /* Packets to credit rules with, 0: one
+                                * (the revalidator pushes datapath stats). */
 };
 
 struct xlate_out {
@@ -111,5 +114,14 @@ void xlate_out_init(struct xlate_out *);
 void xlate_out_uninit(struct xlate_out *);
 /* Translates; 0 or an errno (EINVAL: in_port unknown). */
 int xlate_actions(const struct xlate_in *, struct xlate_out *);
+
+/* The megaflow that 'flow' and its translation's 'wc' give, as a datapath
+ * takes it: the mask normalized for the key's structure, key and mask
+ * attributes of flow & mask appended to 'key' and 'mask'. */
+void xlate_megaflow_key(const struct flow *flow, const struct flow *wc,
+                        struct buf *key, struct buf *mask);
+/* The same megaflow as ovs-dpctl prints it ("in_port(1),eth(...),..."). */
+void xlate_megaflow_format(const struct flow *flow, const struct flow *wc,
+                           struct ds *);
 
 #endif /* VSWITCHD_XLATE_H */

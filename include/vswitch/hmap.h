@@ -10,11 +10,13 @@
  * hash, so one map can hold any kind of key and duplicates are allowed.
  *
  * Invariants: the bucket count is a power of two ('mask' + 1); a node lives in
- * bucket 'hash & mask'; 'n' counts the nodes.  hmap_insert() and
- * hmap_remove() grow or shrink the bucket array so that the mean chain length
- * stays between 1/8 and 2 (amortized O(1)); hmap_insert_fast() and
- * hmap_remove_fast() never resize, for callers that batch changes and call
- * hmap_expand()/hmap_shrink() themselves.
+ * bucket 'hash & mask'; 'n' counts the nodes.  hmap_insert() grows the
+ * bucket array so that the mean chain length stays at most 2 (amortized
+ * O(1)); removals never resize it, so that HMAP_FOR_EACH_SAFE may remove
+ * while it iterates (a shrink would rehash under the iterator and skip
+ * nodes): call hmap_shrink() after removing many.  hmap_insert_fast()
+ * never resizes, for callers that batch insertions and call hmap_expand()
+ * themselves.
  *
  * Iteration order is unspecified and changes when the map resizes.
  *
@@ -177,9 +179,6 @@ static inline void
 hmap_remove(struct hmap *hmap, struct hmap_node *node)
 {
     hmap_remove_fast(hmap, node);
-    if (hmap->mask > 7 && hmap->n < (hmap->mask + 1) / 8) {
-        hmap_shrink__(hmap);
-    }
 }
 
 static inline struct hmap_node *

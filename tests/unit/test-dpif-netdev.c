@@ -22,6 +22,7 @@
 #include "vswitch/odp.h"
 #include "vswitch/rcu.h"
 #include "vswitch/util.h"
+#include "dummy-wait.h"
 #include "sample-packets.h"
 
 /* Runs a dpctl command; returns its errno and leaves output in 'last'. */
@@ -66,19 +67,6 @@ static void
 inject(const char *port, const void *frame, size_t size)
 {
     assert_int_equal(netdev_dummy_receive(port, frame, size), 0);
-}
-
-/* Waits up to 2 s for a frame sent on 'port'. */
-static bool
-pop_sent(const char *port, uint8_t **frame, size_t *size)
-{
-    for (int i = 0; i < 200; i++) {
-        if (!netdev_dummy_pop_sent(port, frame, size)) {
-            return true;
-        }
-        usleep(10000);
-    }
-    return false;
 }
 
 /* Waits until the datapath has looked up 'n' packets in all. */

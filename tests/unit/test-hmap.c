@@ -81,7 +81,34 @@ test_insert_remove(bool collide)
         assert_false(hmap_contains(&map, &elems[j].node));
     }
     assert_true(hmap_is_empty(&map));
+    hmap_shrink(&map);
     assert_true(map.mask <= 7);
+    hmap_destroy(&map);
+    free(elems);
+}
+
+/* HMAP_FOR_EACH_SAFE may remove every node it visits: none is skipped
+ * (removals do not resize the map under the iterator). */
+static void
+test_remove_while_iterating(void **state)
+{
+    enum { N = 1000 };
+    struct elem *elems = calloc(N, sizeof *elems);
+    struct hmap map;
+    struct elem *e;
+    size_t n = 0;
+
+    hmap_init(&map);
+    for (int i = 0; i < N; i++) {
+        elems[i].value = i;
+        hmap_insert(&map, &elems[i].node, hash_int(i, 0));
+    }
+    HMAP_FOR_EACH_SAFE (e, node, &map) {
+        hmap_remove(&map, &e->node);
+        n++;
+    }
+    assert_int_equal(n, N);
+    assert_true(hmap_is_empty(&map));
     hmap_destroy(&map);
     free(elems);
 }
@@ -214,6 +241,7 @@ main(void)
         cmocka_unit_test(test_for_each_safe_and_pop),
         cmocka_unit_test(test_pop_break),
         cmocka_unit_test(test_reserve_shrink_swap),
+        cmocka_unit_test(test_remove_while_iterating),
         cmocka_unit_test(test_at_position),
         cmocka_unit_test(test_replace),
     };

@@ -1,0 +1,315 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The slow path end to end on the userspace datapath with dummy ports: a
+ * miss is translated, its megaflow installed and the packet output; the
+ * next identical packet takes the fast path; packet-in through the
+ * callback; packet-out; revalidation; NORMAL through the handler. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <arpa/inet.h>
+#include <errno.h>
+#include <unistd.h>
+#include "vswitch/coverage.h"
+#include "vswitch/dpif.h"
+#include "vswitch/netdev.h"
+#include "vswitch/ofp-actions.h"
+#include "vswitch/rcu.h"
+#include "vswitchd/upcall.h"
+#include "dummy-wait.h"
+#include "sample-packets.h"
+#include "xlate-fixture.h"
+
+struct env {
+    struct fx *fx;       /* Tables and ports. */
+    struct dpif *dpif;   /* Datapath "tup" with dummy ports u1..u4. */
+    struct udpif *udpif; /* The slow path under test. */
+    int n_packet_in;     /* Callback count (atomic). */
+    struct xlate_ctrl_cookie last_cookie; /* Last packet-in's cookie. */
+    size_t last_size;                     /* And frame size. */
+};
+
+static void
+packet_in_cb(void *env_, const struct upcall_packet_in *pin)
+{
+    struct env *env = env_;
+
+    env->last_cookie = *pin->cookie;
+    env->last_size = pin->size;
+    __atomic_add_fetch(&env->n_packet_in, 1, __ATOMIC_RELEASE);
+}
+
+static int
+setup(void **state)
+{
+    static const struct udpif_callbacks cb = {.packet_in = packet_in_cb};
+    struct env *env = calloc(1, sizeof *env);
+    char name[8];
+
+    vrcu_thread_init();
+    env->fx = fx_create();
+    assert_int_equal(dpif_open("tup", "netdev", true, &env->dpif), 0);
+    for (uint32_t i = 1; i <= FX_N_PORTS; i++) {
+        uint32_t no = i;
+
+        snprintf(name, sizeof name, "u%u", i);
+        assert_int_equal(dpif_port_add(env->dpif, name, "dummy", &no), 0);
+        assert_int_equal(no, i);
+    }
+    env->fx->br.n_ports = FX_N_PORTS; /* No LOCAL port here. */
+    env->udpif = udpif_create(env->dpif, &cb, env);
+    udpif_set_xbridge(env->udpif, &env->fx->br, NULL);
+    *state = env;
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    struct env *env = *state;
+
+    udpif_destroy(env->udpif);
+    dpif_delete(env->dpif);
+    dpif_close(env->dpif);
+    fx_destroy(env->fx);
+    free(env);
+    return 0;
+}
+
+static struct dpif_dp_stats
+stats(struct env *env)
+{
+    struct dpif_dp_stats st;
+
+    assert_int_equal(dpif_get_stats(env->dpif, &st), 0);
+    return st;
+}
+
+/* Requests a revalidation and waits (up to 2 s) until it is done. */
+static void
+revalidate(struct env *env)
+{
+    udpif_revalidate(env->udpif);
+    for (int i = 0; i < 200 && !udpif_revalidation_idle(env->udpif); i++) {
+        usleep(10000);
+    }
+    assert_true(udpif_revalidation_idle(env->udpif));
+}
+
+static void
+expect_frame(const char *port, const uint8_t *frame, size_t size)
+{
+    uint8_t *got;
+    size_t got_size;
+
+    assert_true(pop_sent(port, &got, &got_size));
+    assert_int_equal(got_size, size);
+    assert_memory_equal(got, frame, size);
+    free(got);
+}
+
+static void
+test_miss_install_hit(void **state)
+{
+    struct env *env = *state;
+    uint8_t f[256];
+    size_t size = sample_packet(SAMPLE_IPV4_TCP, f, NULL);
+    struct dpif_dp_stats st;
+
+    fx_flow(env->fx, "priority=1,in_port=1,ip,actions=output:2");
+    revalidate(env);
+
+    assert_int_equal(netdev_dummy_receive("u1", f, size), 0);
+    expect_frame("u2", f, size);
+    st = stats(env);
+    assert_int_equal(st.n_missed, 1);
+    assert_int_equal(st.n_hit, 0);
+    for (int i = 0; i < 200 && stats(env).n_flows < 1; i++) {
+        usleep(10000);
+    }
+    assert_int_equal(stats(env).n_flows, 1);
+
+    /* The second identical packet hits the megaflow: no new upcall. */
+    assert_int_equal(netdev_dummy_receive("u1", f, size), 0);
+    expect_frame("u2", f, size);
+    st = stats(env);
+    assert_int_equal(st.n_missed, 1);
+    assert_int_equal(st.n_hit, 1);
+
+    /* Within a second or so, the fast path's packet is credited to the
+     * rule too (the first one was credited at its upcall). */
+    {
+        const struct of_rule *rule;
+        struct flow_md md = {.in_port = 1};
+        struct flow flow;
+
+        flow_extract(f, size, &md, &flow, NULL);
+        rule = of_tables_lookup(&env->fx->tables,
+                                of_tables_version(&env->fx->tables), 0,
+                                &flow, NULL);
+        assert_non_null(rule);
+        for (int i = 0; i < 300; i++) {
+            if (__atomic_load_n(&rule->packet_count, __ATOMIC_RELAXED) >= 2) {
+                break;
+            }
+            usleep(10000);
+        }
+        assert_int_equal(__atomic_load_n(&rule->packet_count,
+                                         __ATOMIC_RELAXED),
+                         2);
+        assert_int_equal(__atomic_load_n(&rule->byte_count, __ATOMIC_RELAXED),
+                         2 * size);
+    }
+
+    /* The rule changes: revalidation fixes the megaflow in place, and the
+     * next packet takes the fast path to the new port. */
+    fx_flow(env->fx, "priority=1,in_port=1,ip,actions=output:3");
+    revalidate(env);
+    assert_int_equal(stats(env).n_flows, 1);
+    assert_int_equal(netdev_dummy_receive("u1", f, size), 0);
+    expect_frame("u3", f, size);
+    st = stats(env);
+    assert_int_equal(st.n_missed, 1);
+    assert_int_equal(st.n_hit, 2);
+
+    /* A rule that reads more bits: the megaflow is too wide, so it goes,
+     * and the next packet makes a new one. */
+    fx_flow(env->fx, "priority=5,in_port=1,tcp,tp_dst=22,actions=output:4");
+    revalidate(env);
+    assert_int_equal(stats(env).n_flows, 0);
+    assert_int_equal(netdev_dummy_receive("u1", f, size), 0);
+    expect_frame("u3", f, size); /* (Its tp_dst is 80.) */
+    assert_int_equal(stats(env).n_missed, 2);
+}
+
+/* Tagged frames get megaflows that keep the tag's presence, so the second
+ * one takes the fast path too. */
+static void
+test_tagged_fast_path(void **state)
+{
+    struct env *env = *state;
+    uint8_t f[256];
+    size_t size = sample_packet(SAMPLE_VLAN_IPV4_TCP, f, NULL);
+
+    fx_flow(env->fx, "priority=1,in_port=2,ip,actions=output:1");
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(netdev_dummy_receive("u2", f, size), 0);
+        expect_frame("u1", f, size);
+    }
+    assert_int_equal(stats(env).n_missed, 1);
+    assert_int_equal(stats(env).n_hit, 1);
+}
+
+static void
+test_packet_in_and_out(void **state)
+{
+    struct env *env = *state;
+    uint8_t f[256];
+    size_t size = sample_packet(SAMPLE_IPV4_UDP, f, NULL);
+    struct ofpacts acts;
+    char *error = NULL;
+
+    fx_flow(env->fx, "priority=1,in_port=3,cookie=0x42,actions=CONTROLLER:64");
+    assert_int_equal(netdev_dummy_receive("u3", f, size), 0);
+    for (int i = 0; i < 200; i++) {
+        if (__atomic_load_n(&env->n_packet_in, __ATOMIC_ACQUIRE)) {
+            break;
+        }
+        usleep(10000);
+    }
+    assert_int_equal(__atomic_load_n(&env->n_packet_in, __ATOMIC_ACQUIRE), 1);
+    assert_int_equal(env->last_cookie.type, XLATE_COOKIE_CONTROLLER);
+    assert_int_equal(env->last_cookie.reason, OFPR_ACTION);
+    assert_int_equal(env->last_cookie.in_port, 3);
+    assert_int_equal(env->last_cookie.max_len, 64);
+    assert_int_equal(env->last_cookie.cookie, 0x42);
+    assert_int_equal(env->last_size, size);
+
+    /* PACKET_OUT from the controller to port 4. */
+    ofpacts_init(&acts);
+    assert_int_equal(ofpacts_parse("output:4", NULL, &acts, &error), 0);
+    assert_int_equal(
+        udpif_packet_out(env->udpif, f, size, OFPP_CONTROLLER, &acts), 0);
+    expect_frame("u4", f, size);
+    /* From port 1 with IN_PORT. */
+    ofpacts_clear(&acts);
+    assert_int_equal(ofpacts_parse("output:IN_PORT", NULL, &acts, &error), 0);
+    assert_int_equal(udpif_packet_out(env->udpif, f, size, 1, &acts), 0);
+    expect_frame("u1", f, size);
+    assert_int_equal(udpif_packet_out(env->udpif, f, size, 99, &acts), EINVAL);
+    ofpacts_uninit(&acts);
+}
+
+static void
+test_normal_end_to_end(void **state)
+{
+    struct env *env = *state;
+    uint8_t ab[256], ba[256];
+    size_t size = sample_packet(SAMPLE_IPV4_UDP, ab, NULL);
+
+    /* ba: the same frame with the addresses swapped. */
+    memcpy(ba, ab, size);
+    memcpy(ba, ab + 6, 6);
+    memcpy(ba + 6, ab, 6);
+    env->fx->br.normal_only = true;
+    revalidate(env);
+
+    /* A -> B floods; B -> A goes to port 1 only; then A -> B to 2 only. */
+    assert_int_equal(netdev_dummy_receive("u1", ab, size), 0);
+    expect_frame("u2", ab, size);
+    expect_frame("u3", ab, size);
+    expect_frame("u4", ab, size);
+    assert_int_equal(netdev_dummy_receive("u2", ba, size), 0);
+    expect_frame("u1", ba, size);
+    /* Learning B deleted the flood megaflow towards B. */
+    for (int i = 0; i < 200 && stats(env).n_flows > 1; i++) {
+        usleep(10000);
+    }
+    assert_int_equal(netdev_dummy_receive("u1", ab, size), 0);
+    expect_frame("u2", ab, size);
+    usleep(50000);
+    {
+        uint8_t *got;
+        size_t got_size;
+
+        assert_int_not_equal(netdev_dummy_pop_sent("u3", &got, &got_size), 0);
+        assert_int_not_equal(netdev_dummy_pop_sent("u4", &got, &got_size), 0);
+    }
+
+    /* B moves to port 3: the move revalidates, and A -> B follows it on the
+     * fast path (the megaflow was fixed in place: no new miss). */
+    uint64_t requests = coverage_read("upcall_revalidate");
+
+    assert_int_equal(netdev_dummy_receive("u3", ba, size), 0);
+    expect_frame("u1", ba, size);
+    for (int i = 0; i < 200; i++) {
+        if (coverage_read("upcall_revalidate") > requests
+            && udpif_revalidation_idle(env->udpif)) {
+            break;
+        }
+        usleep(10000);
+    }
+    {
+        uint64_t missed = stats(env).n_missed;
+
+        assert_int_equal(netdev_dummy_receive("u1", ab, size), 0);
+        expect_frame("u3", ab, size);
+        assert_int_equal(stats(env).n_missed, missed);
+    }
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_miss_install_hit, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_tagged_fast_path, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_packet_in_and_out, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_normal_end_to_end, setup,
+                                        teardown),
+    };
+    return cmocka_run_group_tests_name("upcall", tests, NULL, NULL);
+}

@@ -1,0 +1,288 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* revalidator: see revalidator.h. */
+#include "revalidator.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include "vswitch/buf.h"
+#include "vswitch/coverage.h"
+#include "vswitch/dpif.h"
+#include "vswitch/hash.h"
+#include "vswitch/hmap.h"
+#include "vswitch/odp.h"
+#include "vswitch/oftable.h"
+#include "vswitch/util.h"
+#include "vswitch/vlog.h"
+#include "xlate.h"
+
+VLOG_DEFINE_THIS_MODULE(revalidator);
+
+COVERAGE_DEFINE(revalidate_kept);
+COVERAGE_DEFINE(revalidate_modified);
+COVERAGE_DEFINE(revalidate_deleted);
+COVERAGE_DEFINE(revalidate_idle_deleted);
+
+/* What to do with one dumped megaflow. */
+struct reval_op {
+    struct dpif_ufid ufid; /* Which. */
+    struct buf actions;    /* New actions; empty size with !modify. */
+    bool modify;           /* Replace the actions, else delete. */
+};
+
+struct reval_ops {
+    struct reval_op *v;  /* The ops. */
+    size_t n, allocated; /* In 'v'. */
+};
+
+static struct reval_op *
+ops_add(struct reval_ops *ops, const struct dpif_ufid *ufid, bool modify)
+{
+    struct reval_op *op;
+
+    if (ops->n == ops->allocated) {
+        ops->allocated = ops->allocated ? 2 * ops->allocated : 32;
+        ops->v = xrealloc(ops->v, ops->allocated * sizeof *ops->v);
+    }
+    op = &ops->v[ops->n++];
+    op->ufid = *ufid;
+    op->modify = modify;
+    buf_init(&op->actions, 0, 0);
+    return op;
+}
+
+static void
+ops_destroy(struct reval_ops *ops)
+{
+    for (size_t i = 0; i < ops->n; i++) {
+        buf_uninit(&ops->v[i].actions);
+    }
+    free(ops->v);
+}
+
+struct reval_ctx {
+    const struct xbridge *br;    /* The bridge now. */
+    long long now;               /* ms. */
+    struct reval_ops ops;        /* Changes to make after the dump. */
+    struct reval_counts *counts; /* Results. */
+};
+
+/* Whether 'a' has a 1 bit where 'b' has none. */
+static bool
+mask_exceeds(const struct flow *a, const struct flow *b)
+{
+    for (size_t i = 0; i < FLOW_U64S; i++) {
+        if (flow_u64(a)[i] & ~flow_u64(b)[i]) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool
+check_megaflow(const struct dpif_flow *f, void *ctx_)
+{
+    struct reval_ctx *ctx = ctx_;
+    struct xlate_out xout;
+    struct xlate_in xin;
+    struct flow mask, new_mask;
+
+    memset(&xin, 0, sizeof xin);
+    if (odp_key_to_flow(f->key, f->key_size, f->mask, f->mask_size, &xin.flow,
+                        &mask, NULL)) {
+        ops_add(&ctx->ops, &f->ufid, false);
+        return true;
+    }
+    xin.br = ctx->br;
+    xin.version = of_tables_version(ctx->br->tables);
+    xin.now = ctx->now;
+    xlate_out_init(&xout);
+    if (xlate_actions(&xin, &xout) || xout.slow) {
+        ops_add(&ctx->ops, &f->ufid, false);
+        goto out;
+    }
+    new_mask = xout.wc;
+    odp_mask_normalize(&xin.flow, &new_mask);
+    if (mask_exceeds(&new_mask, &mask)) {
+        ops_add(&ctx->ops, &f->ufid, false);
+    } else if (xout.odp_actions.size != f->actions_size
+               || memcmp(xout.odp_actions.data, f->actions, f->actions_size)) {
+        struct reval_op *op = ops_add(&ctx->ops, &f->ufid, true);
+
+        buf_put(&op->actions, xout.odp_actions.data, xout.odp_actions.size);
+    } else {
+        ctx->counts->n_kept++;
+        COVERAGE_INC(revalidate_kept);
+    }
+out:
+    xlate_out_uninit(&xout);
+    return true;
+}
+
+/* Applies the collected changes. */
+static void
+apply_ops(struct dpif *dpif, struct reval_ops *ops, struct reval_counts *c)
+{
+    for (size_t i = 0; i < ops->n; i++) {
+        struct reval_op *op = &ops->v[i];
+
+        if (op->modify
+            && !dpif_flow_put(dpif, DPIF_FP_MODIFY, NULL, 0, NULL, 0,
+                              op->actions.data, op->actions.size, &op->ufid,
+                              NULL, NULL)) {
+            c->n_modified++;
+            continue;
+        }
+        if (!dpif_flow_del(dpif, NULL, 0, &op->ufid, NULL)) {
+            c->n_deleted++;
+        }
+    }
+}
+
+void
+revalidate_megaflows(struct dpif *dpif, const struct xbridge *br,
+                     long long now, struct reval_counts *counts)
+{
+    struct reval_ctx ctx = {.br = br, .now = now, .counts = counts};
+
+    memset(counts, 0, sizeof *counts);
+    dpif_flow_dump(dpif, check_megaflow, &ctx);
+    apply_ops(dpif, &ctx.ops, counts);
+    ops_destroy(&ctx.ops);
+    COVERAGE_ADD(revalidate_modified, counts->n_modified);
+    COVERAGE_ADD(revalidate_deleted, counts->n_deleted);
+}
+
+/* What was pushed for one megaflow. */
+struct reval_seen {
+    struct hmap_node node; /* In reval_cache.flows, by UFID. */
+    struct dpif_ufid ufid; /* The megaflow. */
+    uint64_t n_packets;    /* Its counters at the last push. */
+    uint64_t n_bytes;
+    uint64_t sweep; /* Last sweep that saw it. */
+};
+
+struct reval_cache {
+    struct hmap flows; /* reval_seen by UFID. */
+    uint64_t sweep;    /* Sweeps so far. */
+};
+
+struct reval_cache *
+reval_cache_create(void)
+{
+    struct reval_cache *c = xzalloc(sizeof *c);
+
+    hmap_init(&c->flows);
+    return c;
+}
+
+void
+reval_cache_destroy(struct reval_cache *c)
+{
+    struct reval_seen *s;
+
+    if (!c) {
+        return;
+    }
+    HMAP_FOR_EACH_POP (s, node, &c->flows) {
+        free(s);
+    }
+    hmap_destroy(&c->flows);
+    free(c);
+}
+
+static struct reval_seen *
+seen_find_or_add(struct reval_cache *c, const struct dpif_ufid *ufid)
+{
+    size_t hash = hash_bytes(ufid, sizeof *ufid, 0);
+    struct reval_seen *s;
+
+    HMAP_FOR_EACH_WITH_HASH (s, node, hash, &c->flows) {
+        if (dpif_ufid_equal(&s->ufid, ufid)) {
+            return s;
+        }
+    }
+    s = xzalloc(sizeof *s);
+    s->ufid = *ufid;
+    hmap_insert(&c->flows, &s->node, hash);
+    return s;
+}
+
+struct sweep_ctx {
+    const struct xbridge *br;  /* NULL: no pushes. */
+    struct reval_cache *cache; /* Pushed so far. */
+    long long now, max_idle;   /* ms. */
+    struct reval_ops ops;      /* Idle megaflows to delete. */
+};
+
+/* Credits 'n_packets' and 'n_bytes' of the megaflow 'f' to what its
+ * translation hits now. */
+static void
+push_stats(const struct sweep_ctx *ctx, const struct dpif_flow *f,
+           uint64_t n_packets, uint64_t n_bytes)
+{
+    struct xlate_out xout;
+    struct xlate_in xin;
+
+    memset(&xin, 0, sizeof xin);
+    if (odp_key_to_flow(f->key, f->key_size, NULL, 0, &xin.flow, NULL, NULL)) {
+        return;
+    }
+    xin.br = ctx->br;
+    xin.version = of_tables_version(ctx->br->tables);
+    xin.may_learn = true;
+    xin.credit_stats = true;
+    xin.now = f->stats.used ? f->stats.used : ctx->now;
+    xin.packet_size = n_bytes;
+    xin.n_packets = n_packets;
+    xlate_out_init(&xout);
+    xlate_actions(&xin, &xout);
+    xlate_out_uninit(&xout);
+}
+
+static bool
+sweep_flow(const struct dpif_flow *f, void *ctx_)
+{
+    struct sweep_ctx *ctx = ctx_;
+    struct reval_seen *s = seen_find_or_add(ctx->cache, &f->ufid);
+
+    s->sweep = ctx->cache->sweep;
+    if (f->stats.n_packets < s->n_packets) {
+        /* Deleted and made again under the same UFID. */
+        s->n_packets = s->n_bytes = 0;
+    }
+    if (ctx->br && f->stats.n_packets > s->n_packets) {
+        push_stats(ctx, f, f->stats.n_packets - s->n_packets,
+                   f->stats.n_bytes - s->n_bytes);
+    }
+    s->n_packets = f->stats.n_packets;
+    s->n_bytes = f->stats.n_bytes;
+    if (f->stats.used && ctx->now - f->stats.used >= ctx->max_idle) {
+        ops_add(&ctx->ops, &f->ufid, false);
+    }
+    return true;
+}
+
+size_t
+revalidate_sweep(struct dpif *dpif, const struct xbridge *br,
+                 struct reval_cache *cache, long long now, long long max_idle)
+{
+    struct reval_counts counts;
+    struct sweep_ctx ctx = {
+        .br = br, .cache = cache, .now = now, .max_idle = max_idle};
+    struct reval_seen *s;
+
+    memset(&counts, 0, sizeof counts);
+    cache->sweep++;
+    dpif_flow_dump(dpif, sweep_flow, &ctx);
+    apply_ops(dpif, &ctx.ops, &counts);
+    ops_destroy(&ctx.ops);
+    /* Forget megaflows that are gone (or were just deleted). */
+    HMAP_FOR_EACH_SAFE (s, node, &cache->flows) {
+        if (s->sweep != cache->sweep) {
+            hmap_remove(&cache->flows, &s->node);
+            free(s);
+        }
+    }
+    COVERAGE_ADD(revalidate_idle_deleted, counts.n_deleted);
+    return counts.n_deleted;
+}

@@ -1,0 +1,224 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * xlate-output: where a packet goes.  Output to a port (and the reserved
+ * ports IN_PORT, TABLE, NORMAL, FLOOD, ALL, CONTROLLER, LOCAL), the
+ * userspace() action that carries a packet to the controllers, and groups.
+ *
+ * Port state (live, no_fwd, no_flood, no_packet_in) is read from the
+ * xbridge snapshot and is not part of the megaflow: a port change makes
+ * the owner publish a new snapshot and revalidate.  Select groups hash a
+ * fixed set of fields (Ethernet addresses and type, IP addresses and
+ * protocol, L4 ports), which therefore all become part of the mask.
+ */
+#include <linux/openvswitch.h>
+#include <string.h>
+#include "vswitch/coverage.h"
+#include "vswitch/ofp-flow.h"
+#include "vswitch/ofp-port.h"
+#include "vswitch/oftable.h"
+#include "xlate-private.h"
+
+COVERAGE_DEFINE(xlate_output_no_fwd);
+COVERAGE_DEFINE(xlate_output_down);
+COVERAGE_DEFINE(xlate_output_unknown_port);
+COVERAGE_DEFINE(xlate_output_in_port);
+COVERAGE_DEFINE(xlate_no_packet_in);
+COVERAGE_DEFINE(xlate_unknown_group);
+
+void
+xlate_output_xport(struct xlate_ctx *ctx, const struct xport *xp)
+{
+    uint32_t port = xp->dp_port;
+
+    if (xp->no_fwd) {
+        COVERAGE_INC(xlate_output_no_fwd);
+        xlate_trace(ctx, "output:%u is no_fwd -> skipped", xp->ofp_port);
+        return;
+    }
+    if (!xp->live) {
+        COVERAGE_INC(xlate_output_down);
+        xlate_trace(ctx, "output:%u is down -> skipped", xp->ofp_port);
+        return;
+    }
+    xlate_commit(ctx);
+    xlate_nl_put(&ctx->xout->odp_actions, OVS_ACTION_ATTR_OUTPUT, &port,
+                 sizeof port);
+}
+
+/* FLOOD ('flood') or ALL: every port but the input port. */
+static void
+output_all(struct xlate_ctx *ctx, bool flood)
+{
+    for (size_t i = 0; i < ctx->br->n_ports; i++) {
+        const struct xport *xp = &ctx->br->ports[i];
+
+        if (xp == ctx->in_xport || (flood && xp->no_flood)) {
+            continue;
+        }
+        xlate_output_xport(ctx, xp);
+    }
+}
+
+/* Runs the pipeline from table 0 on the packet as it is now (PACKET_OUT's
+ * output:TABLE). */
+static void
+output_table(struct xlate_ctx *ctx)
+{
+    struct ofpacts saved = ctx->action_set;
+
+    ofpacts_init(&ctx->action_set);
+    ctx->depth++;
+    xlate_table(ctx, 0);
+    ctx->depth--;
+    ofpacts_uninit(&ctx->action_set);
+    ctx->action_set = saved;
+}
+
+void
+xlate_output(struct xlate_ctx *ctx, uint16_t port, uint16_t max_len)
+{
+    const struct xport *xp;
+
+    switch (port) {
+    case OFPP_IN_PORT:
+        if (ctx->in_xport) {
+            xlate_output_xport(ctx, ctx->in_xport);
+        }
+        return;
+    case OFPP_TABLE:
+        output_table(ctx);
+        return;
+    case OFPP_NORMAL:
+        xlate_normal(ctx);
+        return;
+    case OFPP_FLOOD:
+    case OFPP_ALL:
+        output_all(ctx, port == OFPP_FLOOD);
+        return;
+    case OFPP_CONTROLLER:
+        xlate_controller(ctx, ctx->miss_rule ? OFPR_NO_MATCH : OFPR_ACTION,
+                         max_len);
+        return;
+    case OFPP_NONE:
+        return;
+    default:
+        break;
+    }
+    xp = xbridge_port_by_ofp(ctx->br, port);
+    if (!xp) {
+        COVERAGE_INC(xlate_output_unknown_port);
+        xlate_trace(ctx, "output:%u: no such port -> skipped", port);
+    } else if (xp == ctx->in_xport) {
+        /* OpenFlow sends to the input port only through IN_PORT. */
+        COVERAGE_INC(xlate_output_in_port);
+        xlate_trace(ctx, "output:%u is the input port -> skipped", port);
+    } else {
+        xlate_output_xport(ctx, xp);
+    }
+}
+
+void
+xlate_controller(struct xlate_ctx *ctx, uint8_t reason, uint16_t max_len)
+{
+    struct xlate_ctrl_cookie cookie;
+    struct buf *odp = &ctx->xout->odp_actions;
+    uint32_t pid = ctx->br->upcall_pid;
+    size_t ofs;
+
+    if (ctx->in_xport && ctx->in_xport->no_packet_in) {
+        COVERAGE_INC(xlate_no_packet_in);
+        xlate_trace(ctx, "controller: in_port is no_packet_in -> skipped");
+        return;
+    }
+    memset(&cookie, 0, sizeof cookie);
+    cookie.type = XLATE_COOKIE_CONTROLLER;
+    cookie.reason = reason;
+    cookie.table_id = ctx->table_id;
+    cookie.max_len = max_len;
+    cookie.in_port = ctx->in_xport ? ctx->in_xport->ofp_port : OFPP_CONTROLLER;
+    cookie.cookie = ctx->rule_cookie;
+    cookie.metadata = ctx->flow.metadata;
+
+    xlate_commit(ctx);
+    ofs = xlate_nl_nest_start(odp, OVS_ACTION_ATTR_USERSPACE);
+    xlate_nl_put(odp, OVS_USERSPACE_ATTR_PID, &pid, sizeof pid);
+    xlate_nl_put(odp, OVS_USERSPACE_ATTR_USERDATA, &cookie, sizeof cookie);
+    xlate_nl_nest_end(odp, ofs);
+}
+
+static bool
+port_live(uint16_t ofp_port, void *ctx_)
+{
+    struct xlate_ctx *ctx = ctx_;
+    const struct xport *xp = xbridge_port_by_ofp(ctx->br, ofp_port);
+
+    return xp && xp->live;
+}
+
+/* The hash a select group picks its bucket by; the fields it reads join
+ * the mask. */
+static uint32_t
+select_hash(struct xlate_ctx *ctx)
+{
+    struct flow mask;
+
+    flow_zero(&mask);
+    memset(&mask.dl_dst, 0xff, sizeof mask.dl_dst);
+    memset(&mask.dl_src, 0xff, sizeof mask.dl_src);
+    mask.dl_type = 0xffff;
+    mask.nw_src = mask.nw_dst = UINT32_MAX;
+    memset(&mask.ipv6_src, 0xff, sizeof mask.ipv6_src);
+    memset(&mask.ipv6_dst, 0xff, sizeof mask.ipv6_dst);
+    mask.nw_proto = 0xff;
+    mask.tp_src = mask.tp_dst = 0xffff;
+    flow_or(&ctx->xout->wc, &mask);
+    return (uint32_t) flow_hash_masked(&ctx->flow, &mask, 0);
+}
+
+/* Runs one bucket's actions on a copy of the packet's state. */
+static void
+run_bucket(struct xlate_ctx *ctx, const struct of_group *g, int i)
+{
+    struct flow saved = ctx->flow;
+
+    if (!xlate_budget_take(ctx)) {
+        return;
+    }
+    xlate_trace(ctx, "group %u bucket %d", g->id, i);
+    ctx->depth++;
+    xlate_actions_list(ctx, g->buckets[i].actions.a, g->buckets[i].actions.n,
+                       true);
+    ctx->depth--;
+    ctx->flow = saved;
+}
+
+void
+xlate_group(struct xlate_ctx *ctx, uint32_t group_id)
+{
+    const struct of_group *g = of_tables_group(ctx->br->tables, group_id);
+    int bucket = -1;
+
+    if (!g) {
+        COVERAGE_INC(xlate_unknown_group);
+        xlate_trace(ctx, "group %u: no such group -> drop", group_id);
+        return;
+    }
+    if (g->type == OFPGT_ALL) {
+        for (size_t i = 0; i < g->n_buckets && !ctx->exit; i++) {
+            run_bucket(ctx, g, i);
+        }
+    } else {
+        uint32_t hash = g->type == OFPGT_SELECT ? select_hash(ctx) : 0;
+
+        bucket =
+            of_group_pick_bucket(ctx->br->tables, g, hash, port_live, ctx);
+        if (bucket >= 0) {
+            run_bucket(ctx, g, bucket);
+        } else {
+            xlate_trace(ctx, "group %u: no live bucket -> drop", group_id);
+        }
+    }
+    if (ctx->xin->credit_stats) {
+        of_group_credit((struct of_group *) g, bucket, ctx->xin->packet_size);
+    }
+}
