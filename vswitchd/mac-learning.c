@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "vswitch/coverage.h"
+#include "vswitch/ds.h"
 #include "vswitch/hash.h"
 #include "vswitch/hmap.h"
 #include "vswitch/list.h"
@@ -343,4 +344,27 @@ mac_learning_dump(struct mac_learning *ml, long long now, size_t *n)
     vs_mutex_unlock(&ml->mutex);
     *n = i;
     return v;
+}
+
+void
+mac_learning_format(struct mac_learning *ml, long long now, struct ds *s)
+{
+    struct mac_entry_info *v;
+    size_t n;
+
+    v = mac_learning_dump(ml, now, &n);
+    ds_put_cstr(s, " port  VLAN  MAC                Age\n");
+    for (size_t i = 0; i < n; i++) {
+        const uint8_t *ea = v[i].mac.ea;
+
+        if (v[i].port == 0xfffe) {
+            ds_put_cstr(s, "LOCAL");
+        } else {
+            ds_put_format(s, "%5u", v[i].port);
+        }
+        ds_put_format(s, "  %4u  %02x:%02x:%02x:%02x:%02x:%02x  %3lld\n",
+                      v[i].vlan, ea[0], ea[1], ea[2], ea[3], ea[4], ea[5],
+                      v[i].age_ms / 1000);
+    }
+    free(v);
 }

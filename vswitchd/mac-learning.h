@@ -93,5 +93,10 @@ size_t mac_learning_count(const struct mac_learning *);
  * array of '*n' entries (for fdb/show). */
 struct mac_entry_info *mac_learning_dump(struct mac_learning *, long long now,
                                          size_t *n);
+/* Appends the table as ovs-appctl fdb/show prints it (a header line, then
+ * " port  VLAN  MAC                Age" rows, ports as numbers, LOCAL as
+ * "LOCAL"). */
+struct ds;
+void mac_learning_format(struct mac_learning *, long long now, struct ds *);
 
 #endif /* VSWITCHD_MAC_LEARNING_H */

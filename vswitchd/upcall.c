@@ -38,6 +38,7 @@
 #include "upcall.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <linux/openvswitch.h>
 #include <poll.h>
 #include <stdlib.h>
@@ -49,6 +50,7 @@
 #include "vswitch/buf.h"
 #include "vswitch/coverage.h"
 #include "vswitch/dpif.h"
+#include "vswitch/ds.h"
 #include "vswitch/flow.h"
 #include "vswitch/odp.h"
 #include "vswitch/ofp-port.h"
@@ -94,6 +96,9 @@ struct udpif {
     uint64_t ml_seq;       /* Handler: MAC seq last seen. */
     int wake_fd;           /* eventfd: stop (handler). */
     int reval_fd;          /* eventfd: work or stop. */
+    uint64_t n_passes;     /* Revalidation passes done (atomic). */
+    long long pass_ms;     /* Duration of the last one (atomic). */
+    long long sweep_ms;    /* Duration of the last sweep (atomic). */
     bool exiting;          /* Atomic. */
     pthread_t handler;     /* The handler thread. */
     pthread_t revalidator; /* The revalidator thread. */
@@ -555,6 +560,9 @@ revalidate_pass(struct udpif *udpif)
         dpif_flow_flush(udpif->dpif);
     }
     vrcu_read_unlock();
+    __atomic_store_n(&udpif->pass_ms, vs_time_msec() - start,
+                     __ATOMIC_RELAXED);
+    __atomic_add_fetch(&udpif->n_passes, 1, __ATOMIC_RELAXED);
     if (br) {
         VLOG_DBG_RL(&rl,
                     "%s: revalidated in %lld ms: %zu kept, %zu modified, "
@@ -583,6 +591,8 @@ revalidator_main(void *udpif_)
             revalidate_sweep(udpif->dpif, udpif_xbridge(udpif), cache, now,
                              UPCALL_MAX_IDLE_MS);
             vrcu_read_unlock();
+            __atomic_store_n(&udpif->sweep_ms, vs_time_msec() - now,
+                             __ATOMIC_RELAXED);
             next_idle = now + UPCALL_UPKEEP_MS;
         }
         vs_mutex_lock(&udpif->put_mutex);
@@ -605,6 +615,31 @@ revalidator_main(void *udpif_)
     reval_cache_destroy(cache);
     vrcu_unregister_thread();
     return NULL;
+}
+
+void
+udpif_show(struct udpif *udpif, struct ds *s)
+{
+    struct dpif_dp_stats st;
+
+    memset(&st, 0, sizeof st);
+    dpif_get_stats(udpif->dpif, &st);
+    ds_put_format(s, "%s:\n", dpif_full_name(udpif->dpif));
+    ds_put_format(
+        s, "  flows         : (current %" PRIu64 ") (masks %" PRIu64 ")\n",
+        st.n_flows, st.n_masks);
+    ds_put_format(s,
+                  "  lookups       : hit %" PRIu64 " missed %" PRIu64
+                  " lost %" PRIu64 "\n",
+                  st.n_hit, st.n_missed, st.n_lost);
+    ds_put_format(s,
+                  "  revalidation  : %" PRIu64 " passes, last %lldms; "
+                  "sweep %lldms, max-idle %dms\n",
+                  __atomic_load_n(&udpif->n_passes, __ATOMIC_RELAXED),
+                  __atomic_load_n(&udpif->pass_ms, __ATOMIC_RELAXED),
+                  __atomic_load_n(&udpif->sweep_ms, __ATOMIC_RELAXED),
+                  UPCALL_MAX_IDLE_MS);
+    ds_put_cstr(s, "  threads       : 1 handler, 1 revalidator\n");
 }
 
 int

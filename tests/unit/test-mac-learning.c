@@ -8,6 +8,7 @@
 #include <cmocka.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include "vswitch/ds.h"
 #include "vswitchd/mac-learning.h"
 
 static struct eth_addr
@@ -98,10 +99,28 @@ test_lru_eviction(void **state)
     assert_memory_equal(&dump[1].mac, &m[0], 6);
     assert_memory_equal(&dump[2].mac, &m[2], 6);
     free(dump);
-
     mac_learning_set_max_entries(ml, 1);
     assert_int_equal(mac_learning_count(ml), 1);
     assert_int_equal(mac_learning_lookup(ml, 0, &m[3], 5), 2);
+    mac_learning_destroy(ml);
+}
+
+static void
+test_format(void **state)
+{
+    struct mac_learning *ml = mac_learning_create(0, 0);
+    struct ds s = DS_EMPTY_INITIALIZER;
+    struct eth_addr a = mac(1), b = mac(4), local = mac(9);
+
+    mac_learning_learn(ml, 0, &a, 1, false, 0);
+    mac_learning_learn(ml, 0, &b, 2, false, 1000);
+    mac_learning_learn(ml, 5, &local, 0xfffe, false, 2000);
+    mac_learning_format(ml, 7000, &s);
+    assert_string_equal(ds_cstr(&s), " port  VLAN  MAC                Age\n"
+                                     "LOCAL     5  02:00:00:00:00:09    5\n"
+                                     "    2     0  02:00:00:00:00:04    6\n"
+                                     "    1     0  02:00:00:00:00:01    7\n");
+    ds_destroy(&s);
     mac_learning_destroy(ml);
 }
 
@@ -211,6 +230,7 @@ main(void)
         cmocka_unit_test(test_learn_lookup_vlans),
         cmocka_unit_test(test_aging),
         cmocka_unit_test(test_lru_eviction),
+        cmocka_unit_test(test_format),
         cmocka_unit_test(test_moves_and_lock),
         cmocka_unit_test(test_new_log_and_flush),
         cmocka_unit_test(test_concurrent),

@@ -145,8 +145,8 @@ test_miss_install_hit(void **state)
 
         flow_extract(f, size, &md, &flow, NULL);
         rule = of_tables_lookup(&env->fx->tables,
-                                of_tables_version(&env->fx->tables), 0,
-                                &flow, NULL);
+                                of_tables_version(&env->fx->tables), 0, &flow,
+                                NULL);
         assert_non_null(rule);
         for (int i = 0; i < 300; i++) {
             if (__atomic_load_n(&rule->packet_count, __ATOMIC_RELAXED) >= 2) {
@@ -154,9 +154,8 @@ test_miss_install_hit(void **state)
             }
             usleep(10000);
         }
-        assert_int_equal(__atomic_load_n(&rule->packet_count,
-                                         __ATOMIC_RELAXED),
-                         2);
+        assert_int_equal(
+            __atomic_load_n(&rule->packet_count, __ATOMIC_RELAXED), 2);
         assert_int_equal(__atomic_load_n(&rule->byte_count, __ATOMIC_RELAXED),
                          2 * size);
     }
@@ -171,6 +170,16 @@ test_miss_install_hit(void **state)
     st = stats(env);
     assert_int_equal(st.n_missed, 1);
     assert_int_equal(st.n_hit, 2);
+
+    {
+        struct ds show = DS_EMPTY_INITIALIZER;
+
+        udpif_show(env->udpif, &show);
+        assert_non_null(strstr(ds_cstr(&show), "netdev@tup:\n"));
+        assert_non_null(strstr(ds_cstr(&show), "flows         : (current 1)"));
+        assert_non_null(strstr(ds_cstr(&show), "hit 2 missed 1"));
+        ds_destroy(&show);
+    }
 
     /* A rule that reads more bits: the megaflow is too wide, so it goes,
      * and the next packet makes a new one. */
