@@ -364,6 +364,27 @@ test_trace(void **state)
     xlate_out_uninit(&xout);
     ds_destroy(&trace);
 
+    /* The whole ofproto/trace text. */
+    {
+        struct xlate_in xin;
+
+        memset(&xin, 0, sizeof xin);
+        xin.br = &fx->br;
+        xin.version = of_tables_version(&fx->tables);
+        xin.flow = flow;
+        assert_int_equal(xlate_trace_flow(&xin, &trace), 0);
+        assert_string_equal(
+            ds_cstr(&trace),
+            "bridge(\"br0\")\n"
+            "table 0: priority=5,ip, cookie=0x0 -> actions=goto_table:2\n"
+            "table 2: priority=7,ip,nw_dst=10.0.0.1, cookie=0x0 -> "
+            "actions=output:3\n"
+            "\n"
+            "Megaflow: in_port(1),eth(),eth_type(0x0800),ipv4(dst=10.0.0.1)\n"
+            "Datapath actions: 3\n");
+        ds_destroy(&trace);
+    }
+
     /* Unknown input port. */
     flow.in_port = 42;
     xlate_out_init(&xout);
