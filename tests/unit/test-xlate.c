@@ -487,7 +487,8 @@ oracle_actions(struct ds *s, int table, bool ip, bool tcp)
             ds_put_format(s, "group:%u,", 1 + rnd(2));
             break;
         case 6:
-            ds_put_cstr(s, rnd(2) ? "output:IN_PORT," : "NORMAL,");
+            ds_put_cstr(s, (const char *[]){"output:IN_PORT,", "NORMAL,",
+                                            "FLOOD,", "ALL,"}[rnd(4)]);
             break;
         case 8:
             ds_put_format(s, "push_vlan:0x8100,set_field:%d->vlan_vid,",
@@ -593,6 +594,9 @@ test_oracle(void **state)
             xp->vlan_mode = rnd(4);
             xp->tag = rnd(2) ? 10 : 20;
             xp->trunks = rnd(2) ? trunks : NULL; /* (10 and 20.) */
+            xp->no_flood = !rnd(5);
+            xp->no_fwd = !rnd(8);
+            xp->live = rnd(8);
         }
         fx_group(fx, "group_id=1,type=all,bucket=output:2,"
                      "bucket=set_field:00:00:00:00:00:09->eth_dst,output:3");
