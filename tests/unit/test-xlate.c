@@ -504,6 +504,20 @@ oracle_actions(struct ds *s, int table, bool ip, bool tcp)
             break;
         }
     }
+    switch (rnd(6)) {
+    case 0:
+        ds_put_format(s, "write_actions(output:%u),", 1 + rnd(FX_N_PORTS));
+        break;
+    case 1:
+        ds_put_cstr(s, "write_actions(set_field:00:00:00:00:00:07->eth_dst,"
+                       "group:2),");
+        break;
+    case 2:
+        ds_put_cstr(s, "clear_actions,");
+        break;
+    default:
+        break;
+    }
     if (table < 2 && rnd(2)) {
         ds_put_format(s, "goto_table:%d,", table + 1 + rnd(2 - table));
     }
@@ -582,7 +596,7 @@ test_oracle(void **state)
 
     printf("oracle seed %" PRIu64 " (XLATE_ORACLE_SEED=N to repeat)\n", seed);
     oracle_state = seed * 2654435761u + 1;
-    for (int round = 0; round < 60; round++) {
+    for (int round = 0; round < 200; round++) {
         struct fx *fx = fx_create();
         int n_rules = 1 + rnd(12);
 
