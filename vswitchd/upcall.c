@@ -474,6 +474,10 @@ udpif_set_xbridge(struct udpif *udpif, struct xbridge *xb,
     VRCU_SET(udpif->xbridge, xb);
     udpif->free_xbridge = free_xbridge;
     postpone_free_xbridge(old, old_free);
+    if (old) {
+        /* Ports or settings changed: megaflows may depend on them. */
+        udpif_revalidate(udpif);
+    }
 }
 
 void

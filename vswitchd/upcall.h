@@ -37,7 +37,8 @@ struct udpif *udpif_create(struct dpif *, const struct udpif_callbacks *,
 void udpif_destroy(struct udpif *);
 
 /* Publishes a new snapshot (RCU); the old one is freed after a grace
- * period by 'free_xbridge'. */
+ * period by 'free_xbridge'.  Replacing a snapshot also requests a
+ * revalidation (udpif_revalidate()). */
 void udpif_set_xbridge(struct udpif *, struct xbridge *,
                        void (*free_xbridge)(struct xbridge *));
 

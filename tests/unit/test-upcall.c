@@ -208,46 +208,6 @@ test_tagged_fast_path(void **state)
     assert_int_equal(stats(env).n_hit, 1);
 }
 
-static void
-test_packet_in_and_out(void **state)
-{
-    struct env *env = *state;
-    uint8_t f[256];
-    size_t size = sample_packet(SAMPLE_IPV4_UDP, f, NULL);
-    struct ofpacts acts;
-    char *error = NULL;
-
-    fx_flow(env->fx, "priority=1,in_port=3,cookie=0x42,actions=CONTROLLER:64");
-    assert_int_equal(netdev_dummy_receive("u3", f, size), 0);
-    for (int i = 0; i < 200; i++) {
-        if (__atomic_load_n(&env->n_packet_in, __ATOMIC_ACQUIRE)) {
-            break;
-        }
-        usleep(10000);
-    }
-    assert_int_equal(__atomic_load_n(&env->n_packet_in, __ATOMIC_ACQUIRE), 1);
-    assert_int_equal(env->last_cookie.type, XLATE_COOKIE_CONTROLLER);
-    assert_int_equal(env->last_cookie.reason, OFPR_ACTION);
-    assert_int_equal(env->last_cookie.in_port, 3);
-    assert_int_equal(env->last_cookie.max_len, 64);
-    assert_int_equal(env->last_cookie.cookie, 0x42);
-    assert_int_equal(env->last_size, size);
-
-    /* PACKET_OUT from the controller to port 4. */
-    ofpacts_init(&acts);
-    assert_int_equal(ofpacts_parse("output:4", NULL, &acts, &error), 0);
-    assert_int_equal(
-        udpif_packet_out(env->udpif, f, size, OFPP_CONTROLLER, &acts), 0);
-    expect_frame("u4", f, size);
-    /* From port 1 with IN_PORT. */
-    ofpacts_clear(&acts);
-    assert_int_equal(ofpacts_parse("output:IN_PORT", NULL, &acts, &error), 0);
-    assert_int_equal(udpif_packet_out(env->udpif, f, size, 1, &acts), 0);
-    expect_frame("u1", f, size);
-    assert_int_equal(udpif_packet_out(env->udpif, f, size, 99, &acts), EINVAL);
-    ofpacts_uninit(&acts);
-}
-
 static bool
 find_actions(const struct dpif_flow *f, void *text_)
 {
@@ -294,6 +254,82 @@ send_on_fast_path(struct env *env, const char *in, const uint8_t *frame,
     assert_int_equal(netdev_dummy_receive(in, frame, size), 0);
     expect_frame(out, frame, size);
     assert_int_equal(stats(env).n_missed, missed);
+}
+
+static void
+free_xbridge_copy(struct xbridge *xb)
+{
+    free(xb->ports);
+    free(xb);
+}
+
+/* A new snapshot where port 2 is no_fwd: the megaflow to it becomes a
+ * drop, in place. */
+static void
+test_port_change(void **state)
+{
+    struct env *env = *state;
+    struct xbridge *xb = malloc(sizeof *xb);
+    uint8_t f[256], *got;
+    size_t size = sample_packet(SAMPLE_IPV4_TCP, f, NULL), got_size;
+    uint64_t missed;
+
+    fx_flow(env->fx, "priority=1,in_port=1,ip,actions=output:2");
+    assert_int_equal(netdev_dummy_receive("u1", f, size), 0);
+    expect_frame("u2", f, size);
+
+    *xb = env->fx->br;
+    xb->ports = malloc(xb->n_ports * sizeof *xb->ports);
+    memcpy(xb->ports, env->fx->br.ports, xb->n_ports * sizeof *xb->ports);
+    xb->ports[1].no_fwd = true;
+    udpif_set_xbridge(env->udpif, xb, free_xbridge_copy);
+    wait_flow_actions(env, "drop", true);
+
+    missed = stats(env).n_missed;
+    assert_int_equal(netdev_dummy_receive("u1", f, size), 0);
+    usleep(50000);
+    assert_int_not_equal(netdev_dummy_pop_sent("u2", &got, &got_size), 0);
+    assert_int_equal(stats(env).n_missed, missed);
+}
+
+static void
+test_packet_in_and_out(void **state)
+{
+    struct env *env = *state;
+    uint8_t f[256];
+    size_t size = sample_packet(SAMPLE_IPV4_UDP, f, NULL);
+    struct ofpacts acts;
+    char *error = NULL;
+
+    fx_flow(env->fx, "priority=1,in_port=3,cookie=0x42,actions=CONTROLLER:64");
+    assert_int_equal(netdev_dummy_receive("u3", f, size), 0);
+    for (int i = 0; i < 200; i++) {
+        if (__atomic_load_n(&env->n_packet_in, __ATOMIC_ACQUIRE)) {
+            break;
+        }
+        usleep(10000);
+    }
+    assert_int_equal(__atomic_load_n(&env->n_packet_in, __ATOMIC_ACQUIRE), 1);
+    assert_int_equal(env->last_cookie.type, XLATE_COOKIE_CONTROLLER);
+    assert_int_equal(env->last_cookie.reason, OFPR_ACTION);
+    assert_int_equal(env->last_cookie.in_port, 3);
+    assert_int_equal(env->last_cookie.max_len, 64);
+    assert_int_equal(env->last_cookie.cookie, 0x42);
+    assert_int_equal(env->last_size, size);
+
+    /* PACKET_OUT from the controller to port 4. */
+    ofpacts_init(&acts);
+    assert_int_equal(ofpacts_parse("output:4", NULL, &acts, &error), 0);
+    assert_int_equal(
+        udpif_packet_out(env->udpif, f, size, OFPP_CONTROLLER, &acts), 0);
+    expect_frame("u4", f, size);
+    /* From port 1 with IN_PORT. */
+    ofpacts_clear(&acts);
+    assert_int_equal(ofpacts_parse("output:IN_PORT", NULL, &acts, &error), 0);
+    assert_int_equal(udpif_packet_out(env->udpif, f, size, 1, &acts), 0);
+    expect_frame("u1", f, size);
+    assert_int_equal(udpif_packet_out(env->udpif, f, size, 99, &acts), EINVAL);
+    ofpacts_uninit(&acts);
 }
 
 static void
@@ -346,6 +382,7 @@ main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_tagged_fast_path, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_port_change, setup, teardown),
         cmocka_unit_test_setup_teardown(test_packet_in_and_out, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_normal_end_to_end, setup,
