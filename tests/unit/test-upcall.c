@@ -263,13 +263,25 @@ free_xbridge_copy(struct xbridge *xb)
     free(xb);
 }
 
+/* A heap copy of 'br' with its own port array. */
+static struct xbridge *
+copy_xbridge(const struct xbridge *br)
+{
+    struct xbridge *xb = malloc(sizeof *xb);
+
+    *xb = *br;
+    xb->ports = malloc(xb->n_ports * sizeof *xb->ports);
+    memcpy(xb->ports, br->ports, xb->n_ports * sizeof *xb->ports);
+    return xb;
+}
+
 /* A new snapshot where port 2 is no_fwd: the megaflow to it becomes a
  * drop, in place. */
 static void
 test_port_change(void **state)
 {
     struct env *env = *state;
-    struct xbridge *xb = malloc(sizeof *xb);
+    struct xbridge *xb;
     uint8_t f[256], *got;
     size_t size = sample_packet(SAMPLE_IPV4_TCP, f, NULL), got_size;
     uint64_t missed;
@@ -278,12 +290,22 @@ test_port_change(void **state)
     assert_int_equal(netdev_dummy_receive("u1", f, size), 0);
     expect_frame("u2", f, size);
 
-    *xb = env->fx->br;
-    xb->ports = malloc(xb->n_ports * sizeof *xb->ports);
-    memcpy(xb->ports, env->fx->br.ports, xb->n_ports * sizeof *xb->ports);
+    xb = copy_xbridge(&env->fx->br);
     xb->ports[1].no_fwd = true;
     udpif_set_xbridge(env->udpif, xb, free_xbridge_copy);
     wait_flow_actions(env, "drop", true);
+
+    /* Port 4 is not in the next snapshot: its packets get a drop
+     * megaflow. */
+    xb = copy_xbridge(xb);
+    xb->n_ports = 3;
+    udpif_set_xbridge(env->udpif, xb, free_xbridge_copy);
+    revalidate(env);
+    assert_int_equal(netdev_dummy_receive("u4", f, size), 0);
+    for (int i = 0; i < 200 && stats(env).n_flows < 2; i++) {
+        usleep(10000);
+    }
+    assert_int_equal(stats(env).n_flows, 2);
 
     missed = stats(env).n_missed;
     assert_int_equal(netdev_dummy_receive("u1", f, size), 0);
