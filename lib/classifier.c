@@ -606,6 +606,38 @@ cls_remove(struct classifier *cls, struct cls_rule *rule)
     }
 }
 
+/* Detaches every rule of the subtable holding 'cm' from it. */
+static void
+detach_rules_cb(void *cm_, void *aux)
+{
+    struct cls_match *cm = cm_;
+
+    (void) aux;
+    for (struct cls_rule *r = cm->head; r; r = r->next) {
+        r->subtable = NULL;
+        r->cls_match = NULL;
+    }
+}
+
+void
+cls_clear(struct classifier *cls)
+{
+    struct cls_subtable *st;
+
+    if (!cls->n_rules) {
+        return;
+    }
+    HMAP_FOR_EACH_POP (st, by_mask_node, &cls->by_mask) {
+        chash_for_each(&st->rules, detach_rules_cb, NULL);
+        vrcu_postpone(subtable_destroy, st);
+    }
+    publish_subtables(cls);
+    for (int t = 0; t < CLS_N_TRIES; t++) {
+        cls_trie_clear(&cls->tries[t]);
+    }
+    cls->n_rules = 0;
+}
+
 static inline bool
 rule_visible(const struct cls_rule *rule, uint64_t version)
 {

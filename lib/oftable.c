@@ -98,6 +98,13 @@ of_tables_gc(struct of_tables *t)
      * visible finish first; then they are unlinked, and freed once no
      * reader can be walking them. */
     vrcu_synchronize();
+    /* A table left with no live rule (a delete of everything) drops all
+     * of its dead ones at once. */
+    for (size_t i = 0; i < OFP_N_TABLES; i++) {
+        if (!t->tables[i].n_rules) {
+            cls_clear(&t->tables[i].cls);
+        }
+    }
     LIST_FOR_EACH_POP (r, node, &t->dead) {
         cls_remove(&t->tables[r->table_id].cls, &r->cr);
         vrcu_postpone(rule_free, r);
@@ -268,10 +275,12 @@ add_flow(struct of_tables *t, const struct ofp_flow_mod *fm, long long now)
     return 0;
 }
 
-/* Whether 'r' is selected by a modify or delete with these criteria. */
+/* Whether 'r' is selected by a modify or delete with these criteria
+ * ('m_is_all': 'm' matches everything). */
 static bool
-rule_selected(const struct of_rule *r, const struct match *m, int priority,
-              bool strict, uint64_t cookie, uint64_t cookie_mask)
+rule_selected(const struct of_rule *r, const struct match *m, bool m_is_all,
+              int priority, bool strict, uint64_t cookie,
+              uint64_t cookie_mask)
 {
     struct match rm;
 
@@ -280,6 +289,9 @@ rule_selected(const struct of_rule *r, const struct match *m, int priority,
     }
     if (strict) {
         return r->cr.priority == priority && cls_rule_equal_match(&r->cr, m);
+    }
+    if (m_is_all) {
+        return true;
     }
     cls_rule_get_match(&r->cr, &rm);
     return match_is_subset(&rm, m);
@@ -295,6 +307,7 @@ collect(struct of_tables *t, uint8_t table_id, const struct match *m,
     size_t n = 0, allocated = 0;
     size_t first = table_id == OFPTT_ALL ? 0 : table_id;
     size_t last = table_id == OFPTT_ALL ? OFP_N_TABLES - 1 : table_id;
+    bool m_is_all = flow_is_zero(&m->wc);
 
     for (size_t i = first; i <= last && i < OFP_N_TABLES; i++) {
         struct of_table *tb = &t->tables[i];
@@ -302,7 +315,9 @@ collect(struct of_tables *t, uint8_t table_id, const struct match *m,
 
         if (strict) {
             r = find_strict(tb, m, priority);
-            if (r && rule_selected(r, m, priority, true, cookie, cookie_mask)
+            if (r
+                && rule_selected(r, m, m_is_all, priority, true, cookie,
+                                 cookie_mask)
                 && ofpacts_output_to_port(r->actions, out_port)
                 && ofpacts_output_to_group(r->actions, out_group)) {
                 if (n >= allocated) {
@@ -314,7 +329,8 @@ collect(struct of_tables *t, uint8_t table_id, const struct match *m,
             continue;
         }
         LIST_FOR_EACH (r, node, &tb->rules) {
-            if (rule_selected(r, m, priority, false, cookie, cookie_mask)
+            if (rule_selected(r, m, m_is_all, priority, false, cookie,
+                              cookie_mask)
                 && ofpacts_output_to_port(r->actions, out_port)
                 && ofpacts_output_to_group(r->actions, out_group)) {
                 if (n >= allocated) {

@@ -131,6 +131,11 @@ void cls_remove(struct classifier *, struct cls_rule *);
  * not been made invisible in any version, or NULL. */
 const struct cls_rule *cls_find_exactly(const struct classifier *,
                                         const struct match *, int priority);
+/* Writer: unlinks every rule at once, as cls_remove() of each would, in
+ * time proportional to the classifier's size but with no per-rule hash or
+ * trie updates.  The same rules as cls_remove(): free them only after a
+ * grace period. */
+void cls_clear(struct classifier *);
 /* Writer: makes 'version' the current version. */
 void cls_publish(struct classifier *, uint64_t version);
 uint64_t cls_current_version(const struct classifier *);

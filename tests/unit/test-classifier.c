@@ -325,6 +325,48 @@ test_staged_bits(void **state)
     free(l2);
 }
 
+/* cls_clear() unlinks every rule: lookups miss, no subtable is left, a
+ * later cls_remove() of a cleared rule does nothing, and the classifier
+ * takes rules again. */
+static void
+test_clear(void **state)
+{
+    struct classifier cls;
+    struct cls_rule *a = make_rule("ip,nw_dst=10.1.2.3,tp_dst=80", 100);
+    struct cls_rule *b = make_rule("ip,nw_dst=10.0.0.0/8", 10);
+    struct cls_rule *c = make_rule("ip,nw_dst=10.0.0.0/8", 10);
+    struct flow f;
+
+    (void) state;
+    cls_init(&cls);
+    cls_insert(&cls, a, 1);
+    cls_insert(&cls, b, 1);
+    cls_publish(&cls, 1);
+    cls_clear(&cls);
+    assert_int_equal(cls_n_subtables(&cls), 0);
+    memset(&f, 0, sizeof f);
+    f.dl_type = htons(0x0800);
+    f.nw_dst = htonl(0x0a010203);
+    vrcu_read_lock();
+    assert_null(cls_lookup(&cls, 1, &f, NULL));
+    vrcu_read_unlock();
+    cls_remove(&cls, a);
+    cls_insert(&cls, c, 2);
+    cls_publish(&cls, 2);
+    vrcu_read_lock();
+    assert_ptr_equal(cls_lookup(&cls, 2, &f, NULL), c);
+    vrcu_read_unlock();
+    cls_remove(&cls, c);
+    cls_destroy(&cls);
+    vrcu_synchronize();
+    vrcu_barrier();
+    for (struct cls_rule **r = (struct cls_rule *[]){a, b, c, NULL}; *r;
+         r++) {
+        cls_rule_destroy(*r);
+        free(*r);
+    }
+}
+
 /* Prefix tries: a /32 rule on nw_dst must not un-wildcard all 32 bits for
  * a packet that diverges early. */
 static void
@@ -488,6 +530,7 @@ main(void)
         cmocka_unit_test(test_random_medium),
         cmocka_unit_test(test_random_no_opts),
         cmocka_unit_test(test_staged_bits),
+        cmocka_unit_test(test_clear),
         cmocka_unit_test(test_trie_bits),
         cmocka_unit_test(test_versions),
         cmocka_unit_test(test_concurrent),
