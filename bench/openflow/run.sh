@@ -166,7 +166,8 @@ ours_vswitchd_stop() {
 ours_flowd_start() {
     local d=$BENCH_STATE/ours i
     mkdir -p "$d"
-    "$OURS_FLOWD" "punix:$d/br0.mgmt" > /dev/null 2> "$d/ofp-flowd.err" &
+    "$OURS_FLOWD" "punix:$d/br0.mgmt" > /dev/null \
+        2> "$OUT/logs/$KIND.$CLIENT.r$ROUND.ofp-flowd.err" &
     OF_PID=$!
     track_pid "$OF_PID"
     for i in $(seq 50); do
