@@ -54,6 +54,19 @@ rule_free(void *p)
     free(r);
 }
 
+/* Frees the rules of a list of them and the list head (postponed). */
+static void
+rule_batch_free(void *batch_)
+{
+    struct vs_list *batch = batch_;
+    struct of_rule *r;
+
+    LIST_FOR_EACH_POP (r, node, batch) {
+        rule_free(r);
+    }
+    free(batch);
+}
+
 static void
 group_free(struct of_group *g)
 {
@@ -89,6 +102,7 @@ of_tables_destroy(struct of_tables *t)
 void
 of_tables_gc(struct of_tables *t)
 {
+    struct vs_list *batch;
     struct of_rule *r;
 
     if (vs_list_is_empty(&t->dead)) {
@@ -105,10 +119,14 @@ of_tables_gc(struct of_tables *t)
             cls_clear(&t->tables[i].cls);
         }
     }
+    /* One postponed free for all of them ('node' is the writer's). */
+    batch = xmalloc(sizeof *batch);
+    vs_list_init(batch);
     LIST_FOR_EACH_POP (r, node, &t->dead) {
         cls_remove(&t->tables[r->table_id].cls, &r->cr);
-        vrcu_postpone(rule_free, r);
+        vs_list_push_back(batch, &r->node);
     }
+    vrcu_postpone(rule_batch_free, batch);
 }
 
 uint64_t
