@@ -52,3 +52,27 @@ bench-vm: bench-build
 	$(Q)$(BENCH_ENV) bench/vm/run-vm.sh
 
 .PHONY: bench bench-quick bench-vm bench-build bench-micro
+
+# The OpenFlow flow-table benchmark (bench/openflow/, issue 8): 100,000
+# flows installed, dumped and deleted through ovs-ofctl (and
+# vswitch-ofctl), ours against Debian's ovs-vswitchd, 3 interleaved
+# rounds (~10 min): bench/results/openflow-<date>.md and the OpenFlow
+# table in bench/README.md.  bench-openflow-quick: 2,000 flows, 1 round,
+# under $(BUILD)/bench/openflow-quick (the check-bench smoke test).
+# Knobs: OF_BENCH_FLOWS=N, BENCH_ROUNDS=N, OF_OURS_TARGET=auto|vswitchd|
+# ofp-flowd, OF_BENCH_CLIENTS="ovs-ofctl vswitch-ofctl".
+OF_BENCH_ARGS = $(if $(OF_BENCH_CLIENTS),--clients "$(OF_BENCH_CLIENTS)")
+bench-openflow:
+	$(Q)BUILD=$(BUILD) $(if $(BENCH_ROUNDS),BENCH_ROUNDS=$(BENCH_ROUNDS)) \
+		$(if $(OF_BENCH_FLOWS),OF_BENCH_FLOWS=$(OF_BENCH_FLOWS)) \
+		bench/openflow/run.sh --readme $(OF_BENCH_ARGS)
+
+OF_BENCH_QUICK_OUT ?= $(BUILD)/bench/openflow-quick
+bench-openflow-quick:
+	$(Q)rm -rf $(OF_BENCH_QUICK_OUT)
+	$(Q)BUILD=$(BUILD) bench/openflow/run.sh --rounds 1 \
+		--flows $(or $(OF_BENCH_FLOWS),2000) $(OF_BENCH_ARGS) \
+		--out $(OF_BENCH_QUICK_OUT) \
+		--report $(OF_BENCH_QUICK_OUT)/report.md
+
+.PHONY: bench-openflow bench-openflow-quick

@@ -21,7 +21,8 @@ struct cls_subtable {
     struct chash rules;               /* cls_match entries by full hash. */
     struct chash stage_sets[FLOW_N_STAGES]; /* stage_entry by partial hash. */
     int max_priority;                       /* Highest priority (atomic). */
-    size_t n_rules;                         /* Rules (writer). */
+    size_t n_max_priority; /* Rules of priority 'max_priority' (writer). */
+    size_t n_rules;        /* Rules (writer). */
     int16_t trie_plen[CLS_N_TRIES]; /* Prefix length per trie field, 0 if
                                         * unmatched, -1 if not a prefix. */
 };
@@ -30,12 +31,6 @@ struct cls_subtable {
 struct cls_match {
     uint64_t hash;         /* Hash of the masked flow. */
     struct cls_rule *head; /* RCU: highest-priority rule. */
-};
-
-/* A partial hash present in a subtable's stage set. */
-struct stage_entry {
-    uint64_t hash;  /* Partial hash. */
-    uint32_t count; /* Rules with it (writer). */
 };
 
 struct cls_subtables {
@@ -111,9 +106,10 @@ cls_init(struct classifier *cls)
 }
 
 static void
-free_stage_entry(void *entry, void *aux)
+free_cls_match(void *cm, void *aux)
 {
-    free(entry);
+    (void) aux;
+    free(cm);
 }
 
 static void
@@ -121,10 +117,9 @@ subtable_destroy(void *st_)
 {
     struct cls_subtable *st = st_;
 
-    chash_for_each(&st->rules, free_stage_entry, NULL);
+    chash_for_each(&st->rules, free_cls_match, NULL);
     chash_destroy(&st->rules);
     for (int s = 0; s < FLOW_N_STAGES; s++) {
-        chash_for_each(&st->stage_sets[s], free_stage_entry, NULL);
         chash_destroy(&st->stage_sets[s]);
     }
     free(st);
@@ -161,13 +156,105 @@ cls_n_subtables(const struct classifier *cls)
     return hmap_count(&cls->by_mask);
 }
 
+_Static_assert(FLOW_U64S <= 32, "cls_rule.map has a bit per flow word");
+
+/* The compact form of 'match' in 'words' (room for 2 * FLOW_U64S): returns
+ * the map, see struct cls_rule. */
+static uint32_t
+mini_build(const struct match *match, uint64_t *words)
+{
+    const uint64_t *f = flow_u64(&match->flow), *m = flow_u64(&match->wc);
+    uint32_t map = 0;
+    int n = 0;
+
+    for (size_t i = 0; i < FLOW_U64S; i++) {
+        if (m[i]) {
+            map |= 1u << i;
+            n++;
+        }
+    }
+    for (size_t i = 0, j = 0; i < FLOW_U64S; i++) {
+        if (m[i]) {
+            words[j] = f[i] & m[i];
+            words[n + j] = m[i];
+            j++;
+        }
+    }
+    return map;
+}
+
 void
 cls_rule_init(struct cls_rule *rule, const struct match *match, int priority)
 {
+    uint64_t words[2 * FLOW_U64S];
+    size_t size;
+
     memset(rule, 0, sizeof *rule);
-    rule->match = *match;
+    rule->map = mini_build(match, words);
+    size = 2 * __builtin_popcount(rule->map) * sizeof *words;
+    rule->words = size ? xmemdup(words, size) : NULL;
     rule->priority = priority;
     rule->remove_version = CLS_VERSION_MAX;
+}
+
+void
+cls_rule_destroy(struct cls_rule *rule)
+{
+    if (rule) {
+        free(rule->words);
+        rule->words = NULL;
+    }
+}
+
+void
+cls_rule_get_match(const struct cls_rule *rule, struct match *match)
+{
+    uint64_t *f = flow_u64_rw(&match->flow), *m = flow_u64_rw(&match->wc);
+    int n = __builtin_popcount(rule->map), j = 0;
+
+    memset(match, 0, sizeof *match);
+    for (uint32_t map = rule->map; map; map &= map - 1, j++) {
+        int i = __builtin_ctz(map);
+
+        f[i] = rule->words[j];
+        m[i] = rule->words[n + j];
+    }
+}
+
+static bool
+mini_equal(const struct cls_rule *a, const struct cls_rule *b)
+{
+    return a->map == b->map
+           && (!a->map
+               || !memcmp(a->words, b->words,
+                          2 * __builtin_popcount(a->map) * sizeof *a->words));
+}
+
+bool
+cls_rule_equal_match(const struct cls_rule *rule, const struct match *match)
+{
+    uint64_t words[2 * FLOW_U64S];
+    uint32_t map = mini_build(match, words);
+
+    return map == rule->map
+           && (!map
+               || !memcmp(words, rule->words,
+                          2 * __builtin_popcount(map) * sizeof *words));
+}
+
+/* Whether 'flow' has the rule's values on the bits of its mask. */
+static inline bool
+mini_matches_flow(const struct cls_rule *rule, const struct flow *flow)
+{
+    const uint64_t *f = flow_u64(flow);
+    int n = __builtin_popcount(rule->map), j = 0;
+    uint64_t diff = 0;
+
+    for (uint32_t map = rule->map; map; map &= map - 1, j++) {
+        diff |= (f[__builtin_ctz(map)] & rule->words[n + j])
+                ^ rule->words[j];
+    }
+    return !diff;
 }
 
 void
@@ -287,14 +374,34 @@ find_subtable(const struct classifier *cls, const struct flow *mask,
     return NULL;
 }
 
-static struct stage_entry *
-find_stage_entry(const struct chash *set, uint64_t hash)
+/* A stage set holds each partial hash once, in a node whose data is not a
+ * pointer but the number of rules with that partial hash: no allocation
+ * beyond the node.  Readers only test presence. */
+static void
+stage_set_add(struct chash *set, uint64_t hash)
 {
-    for (const struct chash_node *n = chash_first(set, hash); n;
-         n = chash_next(n)) {
-        return n->data;
+    struct chash_node *n = (struct chash_node *) chash_first(set, hash);
+
+    if (n) {
+        n->data = (void *) ((uintptr_t) n->data + 1);
+    } else {
+        chash_insert(set, hash, (void *) (uintptr_t) 1);
     }
-    return NULL;
+}
+
+static void
+stage_set_del(struct chash *set, uint64_t hash)
+{
+    struct chash_node *n = (struct chash_node *) chash_first(set, hash);
+
+    if (!n) {
+        return;
+    }
+    if ((uintptr_t) n->data > 1) {
+        n->data = (void *) ((uintptr_t) n->data - 1);
+    } else {
+        chash_remove(set, hash, n->data);
+    }
 }
 
 /* Whether stage 's' of 'st' has a set to check (a nonempty stage before the
@@ -309,37 +416,32 @@ stage_checked(const struct cls_subtable *st, int s)
 void
 cls_insert(struct classifier *cls, struct cls_rule *rule, uint64_t version)
 {
-    uint64_t mask_hash = flow_hash(&rule->match.wc, 0);
-    struct cls_subtable *st = find_subtable(cls, &rule->match.wc, mask_hash);
+    struct match match;
+    uint64_t mask_hash;
+    struct cls_subtable *st;
+    uint64_t stage_hashes[FLOW_N_STAGES];
     bool republish = false;
 
+    cls_rule_get_match(rule, &match);
+    mask_hash = flow_hash(&match.wc, 0);
+    st = find_subtable(cls, &match.wc, mask_hash);
     if (!st) {
-        st = subtable_create(cls, &rule->match.wc, mask_hash);
+        st = subtable_create(cls, &match.wc, mask_hash);
         republish = true;
     }
     rule->add_version = version;
     rule->subtable = st;
-    rule->hash = subtable_hashes(st, &rule->match.flow, rule->stage_hashes);
+    rule->hash = subtable_hashes(st, &match.flow, stage_hashes);
 
     for (int s = 0; s < FLOW_N_STAGES; s++) {
         if (stage_checked(st, s)) {
-            struct stage_entry *e =
-                find_stage_entry(&st->stage_sets[s], rule->stage_hashes[s]);
-
-            if (e) {
-                e->count++;
-            } else {
-                e = xmalloc(sizeof *e);
-                e->hash = rule->stage_hashes[s];
-                e->count = 1;
-                chash_insert(&st->stage_sets[s], e->hash, e);
-            }
+            stage_set_add(&st->stage_sets[s], stage_hashes[s]);
         }
     }
     for (int t = 0; t < CLS_N_TRIES; t++) {
         if (st->trie_plen[t] > 0) {
             cls_trie_insert(&cls->tries[t],
-                            (const uint8_t *) &rule->match.flow
+                            (const uint8_t *) &match.flow
                                 + trie_fields[t].ofs,
                             st->trie_plen[t]);
         }
@@ -351,7 +453,7 @@ cls_insert(struct classifier *cls, struct cls_rule *rule, uint64_t version)
              n; n = chash_next(n)) {
             struct cls_match *c = n->data;
 
-            if (match_equal(&c->head->match, &rule->match)) {
+            if (mini_equal(c->head, rule)) {
                 cm = c;
                 break;
             }
@@ -377,21 +479,70 @@ cls_insert(struct classifier *cls, struct cls_rule *rule, uint64_t version)
     cls->n_rules++;
     if (rule->priority > st->max_priority) {
         __atomic_store_n(&st->max_priority, rule->priority, __ATOMIC_RELAXED);
+        st->n_max_priority = 1;
         republish = true;
+    } else if (rule->priority == st->max_priority) {
+        st->n_max_priority++;
     }
     if (republish) {
         publish_subtables(cls);
     }
 }
 
+/* For recomputing a subtable's highest priority and its count. */
+struct max_priority {
+    int max;  /* Highest priority seen. */
+    size_t n; /* Rules with it. */
+};
+
+const struct cls_rule *
+cls_find_exactly(const struct classifier *cls, const struct match *match,
+                 int priority)
+{
+    const struct cls_subtable *st =
+        find_subtable(cls, &match->wc, flow_hash(&match->wc, 0));
+    uint64_t stage_hashes[FLOW_N_STAGES];
+    uint64_t hash;
+
+    if (!st) {
+        return NULL;
+    }
+    hash = subtable_hashes(st, &match->flow, stage_hashes);
+    for (const struct chash_node *n = chash_first(&st->rules, hash); n;
+         n = chash_next(n)) {
+        const struct cls_match *cm = n->data;
+
+        if (!cls_rule_equal_match(cm->head, match)) {
+            continue;
+        }
+        for (const struct cls_rule *r = cm->head;
+             r && r->priority >= priority; r = r->next) {
+            if (r->priority == priority
+                && r->remove_version == CLS_VERSION_MAX) {
+                return r;
+            }
+        }
+        break;
+    }
+    return NULL;
+}
+
 static void
-max_priority_cb(void *cm_, void *max_)
+max_priority_cb(void *cm_, void *mp_)
 {
     const struct cls_match *cm = cm_;
-    int *max = max_;
+    struct max_priority *mp = mp_;
 
-    if (cm->head && cm->head->priority > *max) {
-        *max = cm->head->priority;
+    /* Each list is in decreasing priority order. */
+    for (const struct cls_rule *r = cm->head; r; r = r->next) {
+        if (r->priority > mp->max) {
+            mp->max = r->priority;
+            mp->n = 1;
+        } else if (r->priority == mp->max) {
+            mp->n++;
+        } else {
+            break;
+        }
     }
 }
 
@@ -401,6 +552,8 @@ cls_remove(struct classifier *cls, struct cls_rule *rule)
     struct cls_subtable *st = rule->subtable;
 
     struct cls_match *cm = rule->cls_match;
+    uint64_t stage_hashes[FLOW_N_STAGES];
+    struct match match;
     struct cls_rule **pp;
 
     if (!st || !cm) {
@@ -419,21 +572,17 @@ cls_remove(struct classifier *cls, struct cls_rule *rule)
         vrcu_postpone_free(cm);
     }
     rule->cls_match = NULL;
+    cls_rule_get_match(rule, &match);
+    subtable_hashes(st, &match.flow, stage_hashes);
     for (int s = 0; s < FLOW_N_STAGES; s++) {
         if (stage_checked(st, s)) {
-            struct stage_entry *e =
-                find_stage_entry(&st->stage_sets[s], rule->stage_hashes[s]);
-
-            if (e && !--e->count) {
-                chash_remove(&st->stage_sets[s], e->hash, e);
-                vrcu_postpone_free(e);
-            }
+            stage_set_del(&st->stage_sets[s], stage_hashes[s]);
         }
     }
     for (int t = 0; t < CLS_N_TRIES; t++) {
         if (st->trie_plen[t] > 0) {
             cls_trie_remove(&cls->tries[t],
-                            (const uint8_t *) &rule->match.flow
+                            (const uint8_t *) &match.flow
                                 + trie_fields[t].ofs,
                             st->trie_plen[t]);
         }
@@ -445,15 +594,48 @@ cls_remove(struct classifier *cls, struct cls_rule *rule)
         hmap_remove(&cls->by_mask, &st->by_mask_node);
         publish_subtables(cls);
         vrcu_postpone(subtable_destroy, st);
-    } else if (rule->priority == st->max_priority) {
-        int max = INT32_MIN;
+    } else if (rule->priority == st->max_priority
+               && !--st->n_max_priority) {
+        /* The last rule of the highest priority went: find the next. */
+        struct max_priority mp = {INT32_MIN, 0};
 
-        chash_for_each(&st->rules, max_priority_cb, &max);
-        if (max != st->max_priority) {
-            __atomic_store_n(&st->max_priority, max, __ATOMIC_RELAXED);
-            publish_subtables(cls);
-        }
+        chash_for_each(&st->rules, max_priority_cb, &mp);
+        st->n_max_priority = mp.n;
+        __atomic_store_n(&st->max_priority, mp.max, __ATOMIC_RELAXED);
+        publish_subtables(cls);
     }
+}
+
+/* Detaches every rule of the subtable holding 'cm' from it. */
+static void
+detach_rules_cb(void *cm_, void *aux)
+{
+    struct cls_match *cm = cm_;
+
+    (void) aux;
+    for (struct cls_rule *r = cm->head; r; r = r->next) {
+        r->subtable = NULL;
+        r->cls_match = NULL;
+    }
+}
+
+void
+cls_clear(struct classifier *cls)
+{
+    struct cls_subtable *st;
+
+    if (!cls->n_rules) {
+        return;
+    }
+    HMAP_FOR_EACH_POP (st, by_mask_node, &cls->by_mask) {
+        chash_for_each(&st->rules, detach_rules_cb, NULL);
+        vrcu_postpone(subtable_destroy, st);
+    }
+    publish_subtables(cls);
+    for (int t = 0; t < CLS_N_TRIES; t++) {
+        cls_trie_clear(&cls->tries[t]);
+    }
+    cls->n_rules = 0;
 }
 
 static inline bool
@@ -508,7 +690,7 @@ subtable_lookup(const struct cls_subtable *st, unsigned int opts,
         const struct cls_match *cm = n->data;
         const struct cls_rule *rule = VRCU_GET(cm->head);
 
-        if (rule && match_matches_flow(&rule->match, flow)) {
+        if (rule && mini_matches_flow(rule, flow)) {
             /* Only one entry can match: the first visible rule of its
              * list has the highest priority. */
             for (; rule; rule = VRCU_GET(rule->next)) {

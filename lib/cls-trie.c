@@ -41,6 +41,15 @@ cls_trie_destroy(struct cls_trie *t)
 }
 
 void
+cls_trie_clear(struct cls_trie *t)
+{
+    struct cls_trie_node *old = t->root;
+
+    VRCU_SET(t->root, xzalloc(sizeof *t->root));
+    vrcu_postpone(free_subtree, old);
+}
+
+void
 cls_trie_insert(struct cls_trie *t, const uint8_t *addr, unsigned int plen)
 {
     struct cls_trie_node *node = t->root;

@@ -23,7 +23,6 @@ of_tables_init(struct of_tables *t)
 
         cls_init(&tb->cls);
         vs_list_init(&tb->rules);
-        hmap_init(&tb->by_match);
     }
     t->version = 1;
     for (size_t i = 0; i < OFP_N_TABLES; i++) {
@@ -39,7 +38,9 @@ free_actions(void *p)
 {
     struct ofpacts *a = p;
 
-    ofpacts_uninit(a);
+    if (a && a->a != (struct ofpact *) (a + 1)) {
+        ofpacts_uninit(a);
+    }
     free(a);
 }
 
@@ -49,7 +50,21 @@ rule_free(void *p)
     struct of_rule *r = p;
 
     free_actions(r->actions);
+    cls_rule_destroy(&r->cr);
     free(r);
+}
+
+/* Frees the rules of a list of them and the list head (postponed). */
+static void
+rule_batch_free(void *batch_)
+{
+    struct vs_list *batch = batch_;
+    struct of_rule *r;
+
+    LIST_FOR_EACH_POP (r, node, batch) {
+        rule_free(r);
+    }
+    free(batch);
 }
 
 static void
@@ -76,7 +91,6 @@ of_tables_destroy(struct of_tables *t)
             cls_remove(&tb->cls, &r->cr);
             rule_free(r);
         }
-        hmap_destroy(&tb->by_match);
         cls_destroy(&tb->cls);
     }
     HMAP_FOR_EACH_POP (g, node, &t->groups) {
@@ -88,6 +102,7 @@ of_tables_destroy(struct of_tables *t)
 void
 of_tables_gc(struct of_tables *t)
 {
+    struct vs_list *batch;
     struct of_rule *r;
 
     if (vs_list_is_empty(&t->dead)) {
@@ -97,10 +112,21 @@ of_tables_gc(struct of_tables *t)
      * visible finish first; then they are unlinked, and freed once no
      * reader can be walking them. */
     vrcu_synchronize();
+    /* A table left with no live rule (a delete of everything) drops all
+     * of its dead ones at once. */
+    for (size_t i = 0; i < OFP_N_TABLES; i++) {
+        if (!t->tables[i].n_rules) {
+            cls_clear(&t->tables[i].cls);
+        }
+    }
+    /* One postponed free for all of them ('node' is the writer's). */
+    batch = xmalloc(sizeof *batch);
+    vs_list_init(batch);
     LIST_FOR_EACH_POP (r, node, &t->dead) {
         cls_remove(&t->tables[r->table_id].cls, &r->cr);
-        vrcu_postpone(rule_free, r);
+        vs_list_push_back(batch, &r->node);
     }
+    vrcu_postpone(rule_batch_free, batch);
 }
 
 uint64_t
@@ -118,24 +144,19 @@ publish(struct of_tables *t, uint64_t version)
     __atomic_store_n(&t->version, version, __ATOMIC_RELEASE);
 }
 
-static size_t
-rule_hash(const struct match *m, int priority)
-{
-    return match_hash(m, priority);
-}
-
+/* The rule of 'tb' with match 'm' and 'priority' that is not retired. */
 static struct of_rule *
 find_strict(struct of_table *tb, const struct match *m, int priority)
 {
-    struct of_rule *r;
+    const struct cls_rule *cr = cls_find_exactly(&tb->cls, m, priority);
 
-    HMAP_FOR_EACH_WITH_HASH (r, hmap_node, rule_hash(m, priority),
-                             &tb->by_match) {
-        if (r->cr.priority == priority && match_equal(&r->cr.match, m)) {
-            return r;
-        }
-    }
-    return NULL;
+    return cr ? CONTAINER_OF(cr, struct of_rule, cr) : NULL;
+}
+
+static bool
+rule_is_timed(const struct of_rule *r)
+{
+    return r->idle_timeout || r->hard_timeout;
 }
 
 static void
@@ -154,7 +175,7 @@ removed_push(struct of_flow_removed_list *l, const struct of_rule *r,
     }
     fr = &l->v[l->n++];
     memset(fr, 0, sizeof *fr);
-    fr->match = r->cr.match;
+    cls_rule_get_match(&r->cr, &fr->match);
     fr->cookie = r->cookie;
     fr->priority = r->cr.priority;
     fr->reason = reason;
@@ -186,8 +207,8 @@ rule_retire(struct of_tables *t, struct of_rule *r, uint64_t version)
 
     cls_rule_make_invisible_in_version(&r->cr, version);
     vs_list_remove(&r->node);
-    hmap_remove(&tb->by_match, &r->hmap_node);
     tb->n_rules--;
+    tb->n_timed -= rule_is_timed(r);
     vs_list_push_back(&t->dead, &r->node);
 }
 
@@ -203,12 +224,18 @@ check_groups(const struct of_tables *t, const struct ofpacts *acts)
     return 0;
 }
 
+/* A copy of 'src' in one allocation (the array right after the header),
+ * freed by free_actions(). */
 static struct ofpacts *
 actions_dup(const struct ofpacts *src)
 {
-    struct ofpacts *a = xmalloc(sizeof *a);
+    struct ofpacts *a = xmalloc(sizeof *a + src->n * sizeof *src->a);
 
-    ofpacts_copy(a, src);
+    a->a = (struct ofpact *) (a + 1);
+    a->n = a->allocated = src->n;
+    if (src->n) {
+        memcpy(a->a, src->a, src->n * sizeof *src->a);
+    }
     return a;
 }
 
@@ -226,10 +253,13 @@ add_flow(struct of_tables *t, const struct ofp_flow_mod *fm, long long now)
         struct of_rule *o;
 
         LIST_FOR_EACH (o, node, &tb->rules) {
-            struct match both;
+            struct match both, om;
 
-            if (o->cr.priority == fm->priority
-                && match_combine(&both, &o->cr.match, &fm->match)) {
+            if (o->cr.priority != fm->priority) {
+                continue;
+            }
+            cls_rule_get_match(&o->cr, &om);
+            if (match_combine(&both, &om, &fm->match)) {
                 return OFPERR_FLOW_MOD_OVERLAP;
             }
         }
@@ -257,25 +287,32 @@ add_flow(struct of_tables *t, const struct ofp_flow_mod *fm, long long now)
     }
     cls_insert(&tb->cls, &r->cr, version);
     vs_list_push_back(&tb->rules, &r->node);
-    hmap_insert(&tb->by_match, &r->hmap_node,
-                rule_hash(&fm->match, fm->priority));
     tb->n_rules++;
+    tb->n_timed += rule_is_timed(r);
     publish(t, version);
     return 0;
 }
 
-/* Whether 'r' is selected by a modify or delete with these criteria. */
+/* Whether 'r' is selected by a modify or delete with these criteria
+ * ('m_is_all': 'm' matches everything). */
 static bool
-rule_selected(const struct of_rule *r, const struct match *m, int priority,
-              bool strict, uint64_t cookie, uint64_t cookie_mask)
+rule_selected(const struct of_rule *r, const struct match *m, bool m_is_all,
+              int priority, bool strict, uint64_t cookie,
+              uint64_t cookie_mask)
 {
+    struct match rm;
+
     if ((r->cookie & cookie_mask) != (cookie & cookie_mask)) {
         return false;
     }
     if (strict) {
-        return r->cr.priority == priority && match_equal(&r->cr.match, m);
+        return r->cr.priority == priority && cls_rule_equal_match(&r->cr, m);
     }
-    return match_is_subset(&r->cr.match, m);
+    if (m_is_all) {
+        return true;
+    }
+    cls_rule_get_match(&r->cr, &rm);
+    return match_is_subset(&rm, m);
 }
 
 /* Collects the rules 'fm'-like criteria select into a malloc'd array. */
@@ -288,6 +325,7 @@ collect(struct of_tables *t, uint8_t table_id, const struct match *m,
     size_t n = 0, allocated = 0;
     size_t first = table_id == OFPTT_ALL ? 0 : table_id;
     size_t last = table_id == OFPTT_ALL ? OFP_N_TABLES - 1 : table_id;
+    bool m_is_all = flow_is_zero(&m->wc);
 
     for (size_t i = first; i <= last && i < OFP_N_TABLES; i++) {
         struct of_table *tb = &t->tables[i];
@@ -295,7 +333,9 @@ collect(struct of_tables *t, uint8_t table_id, const struct match *m,
 
         if (strict) {
             r = find_strict(tb, m, priority);
-            if (r && rule_selected(r, m, priority, true, cookie, cookie_mask)
+            if (r
+                && rule_selected(r, m, m_is_all, priority, true, cookie,
+                                 cookie_mask)
                 && ofpacts_output_to_port(r->actions, out_port)
                 && ofpacts_output_to_group(r->actions, out_group)) {
                 if (n >= allocated) {
@@ -307,7 +347,8 @@ collect(struct of_tables *t, uint8_t table_id, const struct match *m,
             continue;
         }
         LIST_FOR_EACH (r, node, &tb->rules) {
-            if (rule_selected(r, m, priority, false, cookie, cookie_mask)
+            if (rule_selected(r, m, m_is_all, priority, false, cookie,
+                              cookie_mask)
                 && ofpacts_output_to_port(r->actions, out_port)
                 && ofpacts_output_to_group(r->actions, out_group)) {
                 if (n >= allocated) {
@@ -401,11 +442,24 @@ of_tables_expire(struct of_tables *t, long long now,
     bool any = false;
 
     for (size_t i = 0; i < OFP_N_TABLES; i++) {
+        struct of_table *tb = &t->tables[i];
+        size_t n_timed = tb->n_timed;
         struct of_rule *r, *next;
 
-        LIST_FOR_EACH_SAFE (r, next, node, &t->tables[i].rules) {
-            long long used = __atomic_load_n(&r->used_ms, __ATOMIC_RELAXED);
+        /* Only tables with timed rules, and only until the last of them:
+         * permanent flows cost nothing here. */
+        LIST_FOR_EACH_SAFE (r, next, node, &tb->rules) {
+            long long used;
             int reason = -1;
+
+            if (!n_timed) {
+                break;
+            }
+            if (!rule_is_timed(r)) {
+                continue;
+            }
+            n_timed--;
+            used = __atomic_load_n(&r->used_ms, __ATOMIC_RELAXED);
 
             if (r->hard_timeout
                 && now >= r->created_ms + r->hard_timeout * 1000LL) {
@@ -481,7 +535,7 @@ of_rule_to_flow_stats(const struct of_rule *r, long long now,
     long long age = now > r->created_ms ? now - r->created_ms : 0;
 
     memset(fs, 0, sizeof *fs);
-    fs->match = r->cr.match;
+    cls_rule_get_match(&r->cr, &fs->match);
     fs->table_id = r->table_id;
     fs->duration_sec = age / 1000;
     fs->duration_nsec = (age % 1000) * 1000000;

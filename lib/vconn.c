@@ -79,7 +79,7 @@ vconn_create(int fd, const char *name, uint32_t versions, bool connected)
     vc->name = xstrdup(name);
     vc->fd = fd;
     vc->versions = versions;
-    vc->max_backlog = 8 * 1024 * 1024;
+    vc->max_backlog = VCONN_DEFAULT_MAX_BACKLOG;
     buf_init(&vc->rx, 0, 65536);
     buf_init(&vc->tx, 0, 4096);
     vc->state = VCS_CONNECTING;
@@ -177,7 +177,12 @@ flush(struct vconn *vc)
         }
         buf_pull(&vc->tx, n);
     }
-    buf_shift_to_headroom(&vc->tx, 0);
+    /* Moving what is left to the front costs its size: only once the sent
+     * part is larger, so a long backlog (a big multipart reply) is not
+     * moved again after every partial send. */
+    if (buf_headroom(&vc->tx) >= vc->tx.size) {
+        buf_shift_to_headroom(&vc->tx, 0);
+    }
 }
 
 int

@@ -125,3 +125,21 @@ check_no_process_under() {
         fail "processes left running under $dir"
     fi
 }
+
+# check_bench_run_clean PIDLOG: fail if a run of the bench harness tagged
+# $T (BENCH_TAG=$T) left a namespace (and so a device: the harness makes
+# devices only inside its namespaces), a process of PIDLOG ("PID
+# START-TIME" lines; the start time tells a recycled pid) or its run
+# directory behind.
+check_bench_run_clean() {
+    local left pid start now
+    left=$(ip netns list | awk '{print $1}' | grep "^vsb-$T-")
+    [ -z "$left" ] || fail "namespaces left behind: $left"
+    while read -r pid start; do
+        [ -n "$pid" ] || continue
+        now=$(sed 's/^.*) //' "/proc/$pid/stat" 2> /dev/null | awk '{print $20}')
+        [ -n "$now" ] && [ "$now" = "$start" ] &&
+            fail "process $pid left behind: $(tr '\0' ' ' < "/proc/$pid/cmdline")"
+    done < "$1"
+    [ ! -e "/tmp/vsb-$T" ] || fail "run directory /tmp/vsb-$T left behind"
+}

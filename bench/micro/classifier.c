@@ -70,9 +70,10 @@ run_lookups(int n_rules, int n_subtables)
         bench_flow(&pkts[i]);
         if (i % 2) {
             /* Half the packets hit some rule's address. */
-            pkts[i].nw_dst =
-                rules[bench_rand(&seed) % n_rules].match.flow.nw_dst
-                | htonl(bench_rand(&seed) & 0xff);
+            struct match m;
+
+            cls_rule_get_match(&rules[bench_rand(&seed) % n_rules], &m);
+            pkts[i].nw_dst = m.flow.nw_dst | htonl(bench_rand(&seed) & 0xff);
         }
     }
     for (int r = 0; r < BENCH_ROUNDS; r++) {

@@ -73,9 +73,14 @@ enum cls_trie_field {
 struct cls_subtable;
 struct cls_match;
 
+/* A rule keeps its match compactly: only the 64-bit words of struct flow
+ * where the mask is nonzero, 'map' saying which.  cls_rule_get_match()
+ * gives it back as a struct match. */
 struct cls_rule {
-    struct match match;            /* What the rule matches (immutable). */
-    int priority;                  /* Higher wins (immutable). */
+    uint64_t *words; /* Masked flow words, then mask words, popcount('map')
+                      * of each, in word order (owned; NULL: catch-all). */
+    uint32_t map;    /* Bit i: word i of the mask is nonzero (immutable). */
+    int priority;    /* Higher wins (immutable). */
     uint64_t add_version;          /* First version that sees the rule. */
     uint64_t remove_version;       /* First version that no longer does
                                     * (atomic; CLS_VERSION_MAX if none). */
@@ -84,7 +89,6 @@ struct cls_rule {
     struct cls_rule *next;         /* RCU: next rule with the same match, in
                                     * decreasing priority order. */
     uint64_t hash;                 /* Hash of the masked flow. */
-    uint64_t stage_hashes[FLOW_N_STAGES]; /* Partial hashes per stage. */
 };
 
 struct cls_subtables;
@@ -103,7 +107,17 @@ void cls_init(struct classifier *);
  * and every rule must have been removed, or will simply be forgotten. */
 void cls_destroy(struct classifier *);
 
+/* Copies 'match' (masked: flow bits outside the mask are dropped) into
+ * 'rule', which owns the copy until cls_rule_destroy(). */
 void cls_rule_init(struct cls_rule *, const struct match *, int priority);
+/* Frees what cls_rule_init() allocated (not 'rule' itself); NULL is fine.
+ * Only once no reader can see the rule (after an RCU grace period). */
+void cls_rule_destroy(struct cls_rule *);
+/* The rule's match, in 'match' (its flow masked). */
+void cls_rule_get_match(const struct cls_rule *, struct match *);
+/* Whether 'rule' has the same match as 'match' (ignoring bits of
+ * 'match''s flow outside its mask). */
+bool cls_rule_equal_match(const struct cls_rule *, const struct match *);
 
 /* Writer: inserts 'rule', visible from 'version' on.  The classifier keeps
  * a pointer; the rule must stay allocated until removed. */
@@ -113,6 +127,15 @@ void cls_rule_make_invisible_in_version(struct cls_rule *, uint64_t version);
 /* Writer: unlinks 'rule'.  Readers may still hold it: free it only after
  * a grace period (vrcu_postpone). */
 void cls_remove(struct classifier *, struct cls_rule *);
+/* Writer: the inserted rule with exactly 'match' and 'priority' that has
+ * not been made invisible in any version, or NULL. */
+const struct cls_rule *cls_find_exactly(const struct classifier *,
+                                        const struct match *, int priority);
+/* Writer: unlinks every rule at once, as cls_remove() of each would, in
+ * time proportional to the classifier's size but with no per-rule hash or
+ * trie updates.  The same rules as cls_remove(): free them only after a
+ * grace period. */
+void cls_clear(struct classifier *);
 /* Writer: makes 'version' the current version. */
 void cls_publish(struct classifier *, uint64_t version);
 uint64_t cls_current_version(const struct classifier *);

@@ -53,6 +53,8 @@ struct cls_trie_plens {
 void cls_trie_init(struct cls_trie *, unsigned int n_bits);
 /* Frees every node at once (no reader may remain). */
 void cls_trie_destroy(struct cls_trie *);
+/* Writer: empties the trie; its nodes are freed after a grace period. */
+void cls_trie_clear(struct cls_trie *);
 /* Writer: adds (or removes) the prefix of 'plen' bits of 'addr' (network
  * order bytes). */
 void cls_trie_insert(struct cls_trie *, const uint8_t *addr,

@@ -56,27 +56,29 @@
 
 struct ofp_table_stats;
 
+/* One per flow: its size is most of a flow table's memory, so the small
+ * members are packed at the end.  A rule's match and priority are found
+ * again through the classifier (cls_find_exactly()). */
 struct of_rule {
-    struct cls_rule cr;         /* Match and priority. */
-    struct vs_list node;        /* In of_table.rules (writer). */
-    struct hmap_node hmap_node; /* In of_table.by_match (writer). */
-    uint8_t table_id;
-    uint64_t cookie;
-    uint16_t idle_timeout;
-    uint16_t hard_timeout;
-    uint16_t flags;          /* OFPFF_*. */
+    struct cls_rule cr;      /* Match and priority. */
+    struct vs_list node;     /* In of_table.rules (writer). */
+    uint64_t cookie;         /* Cookie. */
     long long created_ms;    /* Added (or replaced). */
     long long used_ms;       /* Last hit (atomic). */
     uint64_t packet_count;   /* Atomic. */
     uint64_t byte_count;     /* Atomic. */
-    struct ofpacts *actions; /* RCU. */
+    struct ofpacts *actions; /* RCU; one allocation with its array. */
+    uint16_t idle_timeout;   /* Seconds, 0 for none. */
+    uint16_t hard_timeout;   /* Seconds, 0 for none. */
+    uint16_t flags;          /* OFPFF_*. */
+    uint8_t table_id;        /* Table it is in. */
 };
 
 struct of_table {
     struct classifier cls;
     struct vs_list rules; /* All rules, oldest first (writer). */
-    struct hmap by_match; /* Rules by match and priority (writer). */
     size_t n_rules;
+    size_t n_timed; /* Rules with an idle or hard timeout (writer). */
     uint64_t lookup_count;  /* Atomic. */
     uint64_t matched_count; /* Atomic. */
 };

@@ -18,7 +18,10 @@
  * Sending never blocks: messages queue until the socket takes them; a
  * connection whose queue exceeds 'max_backlog' bytes (a peer that stopped
  * reading) fails with ENOBUFS — the caller disconnects it, nothing else
- * slows down.
+ * slows down.  The default, VCONN_DEFAULT_MAX_BACKLOG, holds a whole FLOW
+ * stats reply of 100,000 flows (about 10 MiB) and 100,000 pipelined
+ * FLOW_MODs (about 12 MiB) with room to spare; larger replies should be
+ * produced as the queue drains (vconn_backlog()).
  *
  * Use: after a readable/writable event (vconn_fd(), vconn_events()), call
  * vconn_run() then vconn_recv() until EAGAIN.
@@ -46,6 +49,7 @@ int vconn_fd(const struct vconn *);
 uint32_t vconn_events(const struct vconn *);
 /* The negotiated version, 0 before negotiation. */
 uint8_t vconn_version(const struct vconn *);
+#define VCONN_DEFAULT_MAX_BACKLOG (64 * 1024 * 1024)
 size_t vconn_backlog(const struct vconn *);
 void vconn_set_max_backlog(struct vconn *, size_t bytes);
 

@@ -40,14 +40,6 @@ done < "$out/kinds.tsv"
 
 # Nothing left behind: namespaces (and with them every device: the
 # harness makes devices only inside its namespaces), processes, run dir.
-left=$(ip netns list | awk '{print $1}' | grep "^vsb-$T-")
-[ -z "$left" ] || fail "namespaces left behind: $left"
-while read -r pid start; do
-    [ -n "$pid" ] || continue
-    now=$(sed 's/^.*) //' "/proc/$pid/stat" 2> /dev/null | awk '{print $20}')
-    [ -n "$now" ] && [ "$now" = "$start" ] &&
-        fail "process $pid left behind: $(tr '\0' ' ' < "/proc/$pid/cmdline")"
-done < "$out/pids.log"
-[ ! -e "/tmp/vsb-$T" ] || fail "run directory /tmp/vsb-$T left behind"
+check_bench_run_clean "$out/pids.log"
 log "ok: $n_kinds kinds measured, nothing left behind"
 exit 0

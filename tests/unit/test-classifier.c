@@ -79,6 +79,7 @@ random_mask(struct flow *m, int template)
 
 struct rule_set {
     struct cls_rule **rules; /* All rules. */
+    struct match *matches;   /* Their matches (rules keep them compactly). */
     size_t n;                /* Count. */
 };
 
@@ -92,6 +93,7 @@ build_rules(struct classifier *cls, struct rule_set *rs, size_t n,
         templates[i] = rnd() & 0x7ff;
     }
     rs->rules = calloc(n, sizeof *rs->rules);
+    rs->matches = calloc(n, sizeof *rs->matches);
     rs->n = n;
     for (size_t i = 0; i < n; i++) {
         struct flow f, m;
@@ -103,6 +105,7 @@ build_rules(struct classifier *cls, struct rule_set *rs, size_t n,
         rs->rules[i] = malloc(sizeof *rs->rules[i]);
         /* Distinct priorities: the answer is unique. */
         cls_rule_init(rs->rules[i], &match, (int) (i * 7919 % 100003));
+        cls_rule_get_match(rs->rules[i], &rs->matches[i]);
         cls_insert(cls, rs->rules[i], 1);
     }
     cls_publish(cls, 1);
@@ -119,7 +122,7 @@ linear_lookup(const struct rule_set *rs, uint64_t version,
         const struct cls_rule *r = rs->rules[i];
 
         if (r && r->add_version <= version && version < r->remove_version
-            && match_matches_flow(&r->match, f)
+            && match_matches_flow(&rs->matches[i], f)
             && (!best || r->priority > best->priority)) {
             best = r;
         }
@@ -131,9 +134,11 @@ static void
 free_rules(struct rule_set *rs)
 {
     for (size_t i = 0; i < rs->n; i++) {
+        cls_rule_destroy(rs->rules[i]);
         free(rs->rules[i]);
     }
     free(rs->rules);
+    free(rs->matches);
 }
 
 /* Flips one random bit that 'wc' leaves wildcarded, preferring bits that
@@ -172,7 +177,7 @@ check_against_linear(int n_rules, int n_templates, unsigned int opts)
     build_rules(&cls, &rs, n_rules, n_templates);
     flow_zero(&interesting);
     for (size_t i = 0; i < rs.n; i++) {
-        flow_or(&interesting, &rs.rules[i]->match.wc);
+        flow_or(&interesting, &rs.matches[i].wc);
     }
 
     vrcu_read_lock();
@@ -219,6 +224,7 @@ check_against_linear(int n_rules, int n_templates, unsigned int opts)
     }
     vrcu_synchronize();
     for (size_t i = 0; i < rs.n; i += 2) {
+        cls_rule_destroy(rs.rules[i]);
         free(rs.rules[i]);
         rs.rules[i] = NULL;
     }
@@ -317,6 +323,48 @@ test_staged_bits(void **state)
     vrcu_synchronize();
     free(l4);
     free(l2);
+}
+
+/* cls_clear() unlinks every rule: lookups miss, no subtable is left, a
+ * later cls_remove() of a cleared rule does nothing, and the classifier
+ * takes rules again. */
+static void
+test_clear(void **state)
+{
+    struct classifier cls;
+    struct cls_rule *a = make_rule("ip,nw_dst=10.1.2.3,tp_dst=80", 100);
+    struct cls_rule *b = make_rule("ip,nw_dst=10.0.0.0/8", 10);
+    struct cls_rule *c = make_rule("ip,nw_dst=10.0.0.0/8", 10);
+    struct flow f;
+
+    (void) state;
+    cls_init(&cls);
+    cls_insert(&cls, a, 1);
+    cls_insert(&cls, b, 1);
+    cls_publish(&cls, 1);
+    cls_clear(&cls);
+    assert_int_equal(cls_n_subtables(&cls), 0);
+    memset(&f, 0, sizeof f);
+    f.dl_type = htons(0x0800);
+    f.nw_dst = htonl(0x0a010203);
+    vrcu_read_lock();
+    assert_null(cls_lookup(&cls, 1, &f, NULL));
+    vrcu_read_unlock();
+    cls_remove(&cls, a);
+    cls_insert(&cls, c, 2);
+    cls_publish(&cls, 2);
+    vrcu_read_lock();
+    assert_ptr_equal(cls_lookup(&cls, 2, &f, NULL), c);
+    vrcu_read_unlock();
+    cls_remove(&cls, c);
+    cls_destroy(&cls);
+    vrcu_synchronize();
+    vrcu_barrier();
+    for (struct cls_rule **r = (struct cls_rule *[]){a, b, c, NULL}; *r;
+         r++) {
+        cls_rule_destroy(*r);
+        free(*r);
+    }
 }
 
 /* Prefix tries: a /32 rule on nw_dst must not un-wildcard all 32 bits for
@@ -482,6 +530,7 @@ main(void)
         cmocka_unit_test(test_random_medium),
         cmocka_unit_test(test_random_no_opts),
         cmocka_unit_test(test_staged_bits),
+        cmocka_unit_test(test_clear),
         cmocka_unit_test(test_trie_bits),
         cmocka_unit_test(test_versions),
         cmocka_unit_test(test_concurrent),
