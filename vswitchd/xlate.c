@@ -299,10 +299,7 @@ xlate_actions_list(struct xlate_ctx *ctx, const struct ofpact *a, size_t n,
 static bool
 xlate_match_is_catchall(const struct of_rule *rule)
 {
-    struct match all;
-
-    match_init_catchall(&all);
-    return match_is_subset(&all, &rule->cr.match);
+    return rule->cr.map == 0;
 }
 
 static void
@@ -311,8 +308,10 @@ trace_rule(struct xlate_ctx *ctx, uint8_t table_id, const struct of_rule *rule,
 {
     struct ds s = DS_EMPTY_INITIALIZER;
     struct ds a = DS_EMPTY_INITIALIZER;
+    struct match m;
 
-    match_format(&rule->cr.match, &s);
+    cls_rule_get_match(&rule->cr, &m);
+    match_format(&m, &s);
     ofpacts_format(acts, OFP13_VERSION, &a);
     xlate_trace(
         ctx, "table %u: priority=%u%s%s, cookie=0x%" PRIx64 " -> actions=%s",
