@@ -42,6 +42,9 @@ COVERAGE_DEFINE(connmgr_conn_dropped);
 #define DEFAULT_MAX_BACKOFF_MS 8000
 #define DEFAULT_MISS_SEND_LEN 128
 #define LISTEN_RETRY_MS 5000 /* A passive endpoint that failed to listen. */
+/* Bytes queued for one peer before it is dropped as not reading: room for
+ * a dump of ~150,000 flows, which ofproto builds whole before sending. */
+#define CONN_MAX_BACKLOG (16 * 1024 * 1024)
 
 struct endpoint {
     struct vs_list node;       /* In connmgr.endpoints. */
@@ -111,6 +114,7 @@ ofconn_create(struct connmgr *mgr, struct endpoint *ep, struct vconn *vc,
     c->mgr = mgr;
     c->ep = ep;
     c->vc = vc;
+    vconn_set_max_backlog(vc, CONN_MAX_BACKLOG);
     c->service = service;
     c->role = OFPCR_ROLE_EQUAL;
     c->async = ofp_async_default;

@@ -51,7 +51,8 @@ expect "the connection stays up (echo answered)" "reply 3" line "echo after"
 
 timeout 60 "$PROBE" slow "$TGT" > "$TMPD/slow" 2>&1
 check "others are served while a peer does not read" grep -qx responsive "$TMPD/slow"
-check "the peer that did not read was disconnected" grep -qx disconnected "$TMPD/slow"
+check "the peer that did not read was disconnected" grep -qx disconnected "$TMPD/slow" ||
+    sed 's/^/#   /' "$TMPD/slow"
 check "the switch still answers" timeout 10 "$OFCTL" show "$BR"
 
 # A controller that completes the handshake and then never answers: probed
