@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "vswitch/coverage.h"
+#include "vswitch/ds.h"
 #include "vswitch/hash.h"
 #include "vswitch/hmap.h"
 #include "vswitch/list.h"
@@ -37,9 +38,9 @@ struct mac_learning {
     long long idle_ms;     /* [mutex] Aging. */
     size_t max_entries;    /* [mutex] Capacity. */
     uint64_t seq;          /* Change count (atomic). */
-    struct mac_entry_info new_log[MAC_NEW_LOG]; /* [mutex] New entries. */
-    size_t n_new;                               /* [mutex] In 'new_log'. */
-    bool new_overflow; /* [mutex] 'new_log' overflowed. */
+    struct mac_entry_info log[MAC_CHANGE_LOG]; /* [mutex] Changes. */
+    size_t n_log;                              /* [mutex] In 'log'. */
+    bool log_overflow;                         /* [mutex] 'log' overflowed. */
 };
 
 static size_t
@@ -57,6 +58,23 @@ static void
 bump_seq(struct mac_learning *ml)
 {
     __atomic_add_fetch(&ml->seq, 1, __ATOMIC_RELEASE);
+}
+
+/* Logs that the entry of 'e''s address changed. */
+static void
+log_change(struct mac_learning *ml, const struct mac_entry *e)
+    VS_REQUIRES(ml->mutex)
+{
+    if (ml->n_log < MAC_CHANGE_LOG) {
+        struct mac_entry_info *info = &ml->log[ml->n_log++];
+
+        info->vlan = e->vlan;
+        info->mac = e->mac;
+        info->port = e->port;
+        info->age_ms = 0;
+    } else {
+        ml->log_overflow = true;
+    }
 }
 
 struct mac_learning *
@@ -77,6 +95,7 @@ static void
 remove_entry(struct mac_learning *ml, struct mac_entry *e)
     VS_REQUIRES(ml->mutex)
 {
+    log_change(ml, e);
     hmap_remove(&ml->table, &e->node);
     vs_list_remove(&e->lru);
     free(e);
@@ -173,16 +192,7 @@ mac_learning_learn(struct mac_learning *ml, uint16_t vlan,
         hmap_insert(&ml->table, &e->node, entry_hash(vlan, mac));
         vs_list_push_front(&ml->lru, &e->lru);
         COVERAGE_INC(mac_learning_learned);
-        if (ml->n_new < MAC_NEW_LOG) {
-            struct mac_entry_info *info = &ml->new_log[ml->n_new++];
-
-            info->vlan = vlan;
-            info->mac = *mac;
-            info->port = port;
-            info->age_ms = 0;
-        } else {
-            ml->new_overflow = true;
-        }
+        log_change(ml, e);
         res = MAC_LEARN_NEW;
     } else if (e->port != port) {
         if (now < e->locked_until) {
@@ -197,6 +207,7 @@ mac_learning_learn(struct mac_learning *ml, uint16_t vlan,
                      mac->ea[4], mac->ea[5], vlan, e->port, port);
         COVERAGE_INC(mac_learning_moved);
         e->port = port;
+        log_change(ml, e);
         res = MAC_LEARN_MOVED;
     }
     e->learned = now;
@@ -289,17 +300,18 @@ mac_learning_flush_port(struct mac_learning *ml, uint16_t port)
 }
 
 size_t
-mac_learning_drain_new(struct mac_learning *ml,
-                       struct mac_entry_info out[MAC_NEW_LOG], bool *overflow)
+mac_learning_drain_changes(struct mac_learning *ml,
+                           struct mac_entry_info out[MAC_CHANGE_LOG],
+                           bool *overflow)
 {
     size_t n;
 
     vs_mutex_lock(&ml->mutex);
-    n = ml->n_new;
-    memcpy(out, ml->new_log, n * sizeof *out);
-    *overflow = ml->new_overflow;
-    ml->n_new = 0;
-    ml->new_overflow = false;
+    n = ml->n_log;
+    memcpy(out, ml->log, n * sizeof *out);
+    *overflow = ml->log_overflow;
+    ml->n_log = 0;
+    ml->log_overflow = false;
     vs_mutex_unlock(&ml->mutex);
     return n;
 }
@@ -343,4 +355,27 @@ mac_learning_dump(struct mac_learning *ml, long long now, size_t *n)
     vs_mutex_unlock(&ml->mutex);
     *n = i;
     return v;
+}
+
+void
+mac_learning_format(struct mac_learning *ml, long long now, struct ds *s)
+{
+    struct mac_entry_info *v;
+    size_t n;
+
+    v = mac_learning_dump(ml, now, &n);
+    ds_put_cstr(s, " port  VLAN  MAC                Age\n");
+    for (size_t i = 0; i < n; i++) {
+        const uint8_t *ea = v[i].mac.ea;
+
+        if (v[i].port == 0xfffe) {
+            ds_put_cstr(s, "LOCAL");
+        } else {
+            ds_put_format(s, "%5u", v[i].port);
+        }
+        ds_put_format(s, "  %4u  %02x:%02x:%02x:%02x:%02x:%02x  %3lld\n",
+                      v[i].vlan, ea[0], ea[1], ea[2], ea[3], ea[4], ea[5],
+                      v[i].age_ms / 1000);
+    }
+    free(v);
 }

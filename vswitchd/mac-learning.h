@@ -16,13 +16,12 @@
  * loop) reflecting it from elsewhere; refused moves are counted.  Moves
  * themselves are counted and logged with a rate limit.
  *
- * Changes, for the megaflows that depend on them: mac_learning_seq()
- * increases whenever an entry moves, expires, is evicted or flushed, i.e.
- * whenever a megaflow that sends to a learned port may now be wrong.  New
- * entries only make floods to that address needlessly wide; they are
- * logged (up to MAC_NEW_LOG entries between two drains) so that the slow
- * path can delete exactly the megaflows whose destination is a new
- * address (mac_learning_drain_new()).
+ * Changes, for the megaflows that depend on them: every address whose
+ * entry is added, moves or goes (expiry, eviction, flush) is logged, up to
+ * MAC_CHANGE_LOG of them between two drains (mac_learning_drain_changes()),
+ * so that the slow path re-checks exactly the megaflows whose destination
+ * is one of them (NORMAL makes dl_dst exact in every megaflow it
+ * decides).  mac_learning_seq() increases on moves and removals.
  *
  * Concurrency: one mutex, held for a hash lookup or update only; any
  * thread may call any function.
@@ -36,7 +35,7 @@
 #define MAC_DEFAULT_IDLE_TIME 300 /* Seconds. */
 #define MAC_DEFAULT_MAX 8192      /* Entries. */
 #define MAC_GRAT_ARP_LOCK_MS 5000 /* Move lock after a gratuitous ARP. */
-#define MAC_NEW_LOG 64            /* New entries logged between drains. */
+#define MAC_CHANGE_LOG 64         /* Changes logged between drains. */
 
 struct mac_learning;
 
@@ -81,17 +80,24 @@ void mac_learning_flush(struct mac_learning *);
 void mac_learning_flush_port(struct mac_learning *, uint16_t port);
 
 uint64_t mac_learning_seq(const struct mac_learning *);
-/* Moves the addresses learned anew since the last call into 'out' (up to
- * MAC_NEW_LOG) and returns how many; '*overflow' tells that more were
- * learned than the log holds (then the caller must assume any). */
-size_t mac_learning_drain_new(struct mac_learning *,
-                              struct mac_entry_info out[MAC_NEW_LOG],
-                              bool *overflow);
+/* Moves the addresses whose entries were added, moved or removed since
+ * the last call into 'out' (up to MAC_CHANGE_LOG; 'port' is the new port,
+ * or the old one for a removal) and returns how many; '*overflow' tells
+ * that more changed than the log holds (then the caller must assume any
+ * address did). */
+size_t mac_learning_drain_changes(struct mac_learning *,
+                                  struct mac_entry_info out[MAC_CHANGE_LOG],
+                                  bool *overflow);
 size_t mac_learning_count(const struct mac_learning *);
 
 /* A snapshot of every entry, most recently learned first: a malloc'd
  * array of '*n' entries (for fdb/show). */
 struct mac_entry_info *mac_learning_dump(struct mac_learning *, long long now,
                                          size_t *n);
+/* Appends the table as ovs-appctl fdb/show prints it (a header line, then
+ * " port  VLAN  MAC                Age" rows, ports as numbers, LOCAL as
+ * "LOCAL"). */
+struct ds;
+void mac_learning_format(struct mac_learning *, long long now, struct ds *);
 
 #endif /* VSWITCHD_MAC_LEARNING_H */

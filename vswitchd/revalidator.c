@@ -13,6 +13,7 @@
 #include "vswitch/oftable.h"
 #include "vswitch/util.h"
 #include "vswitch/vlog.h"
+#include "mac-learning.h"
 #include "xlate.h"
 
 VLOG_DEFINE_THIS_MODULE(revalidator);
@@ -60,11 +61,32 @@ ops_destroy(struct reval_ops *ops)
 }
 
 struct reval_ctx {
-    const struct xbridge *br;    /* The bridge now. */
-    long long now;               /* ms. */
-    struct reval_ops ops;        /* Changes to make after the dump. */
-    struct reval_counts *counts; /* Results. */
+    const struct xbridge *br;          /* The bridge now. */
+    long long now;                     /* ms. */
+    struct reval_ops ops;              /* Changes to make after the dump. */
+    struct reval_counts *counts;       /* Results. */
+    const struct mac_entry_info *macs; /* Only to these, if nonnull. */
+    size_t n_macs;                     /* In 'macs'. */
 };
+
+/* Whether the megaflow 'flow'/'mask' goes to an exact destination among
+ * ctx->macs. */
+static bool
+dst_selected(const struct reval_ctx *ctx, const struct flow *flow,
+             const struct flow *mask)
+{
+    static const struct eth_addr ones = {{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}};
+
+    if (memcmp(&mask->dl_dst, &ones, sizeof ones)) {
+        return false;
+    }
+    for (size_t i = 0; i < ctx->n_macs; i++) {
+        if (!memcmp(&flow->dl_dst, &ctx->macs[i].mac, sizeof flow->dl_dst)) {
+            return true;
+        }
+    }
+    return false;
+}
 
 /* Whether 'a' has a 1 bit where 'b' has none. */
 static bool
@@ -90,6 +112,9 @@ check_megaflow(const struct dpif_flow *f, void *ctx_)
     if (odp_key_to_flow(f->key, f->key_size, f->mask, f->mask_size, &xin.flow,
                         &mask, NULL)) {
         ops_add(&ctx->ops, &f->ufid, false);
+        return true;
+    }
+    if (ctx->macs && !dst_selected(ctx, &xin.flow, &mask)) {
         return true;
     }
     xin.br = ctx->br;
@@ -138,18 +163,35 @@ apply_ops(struct dpif *dpif, struct reval_ops *ops, struct reval_counts *c)
     }
 }
 
+static void
+revalidate__(struct dpif *dpif, struct reval_ctx *ctx)
+{
+    memset(ctx->counts, 0, sizeof *ctx->counts);
+    dpif_flow_dump(dpif, check_megaflow, ctx);
+    apply_ops(dpif, &ctx->ops, ctx->counts);
+    ops_destroy(&ctx->ops);
+    COVERAGE_ADD(revalidate_modified, ctx->counts->n_modified);
+    COVERAGE_ADD(revalidate_deleted, ctx->counts->n_deleted);
+}
+
+void
+revalidate_megaflows_to(struct dpif *dpif, const struct xbridge *br,
+                        long long now, const struct mac_entry_info *macs,
+                        size_t n, struct reval_counts *counts)
+{
+    struct reval_ctx ctx = {
+        .br = br, .now = now, .counts = counts, .macs = macs, .n_macs = n};
+
+    revalidate__(dpif, &ctx);
+}
+
 void
 revalidate_megaflows(struct dpif *dpif, const struct xbridge *br,
                      long long now, struct reval_counts *counts)
 {
     struct reval_ctx ctx = {.br = br, .now = now, .counts = counts};
 
-    memset(counts, 0, sizeof *counts);
-    dpif_flow_dump(dpif, check_megaflow, &ctx);
-    apply_ops(dpif, &ctx.ops, counts);
-    ops_destroy(&ctx.ops);
-    COVERAGE_ADD(revalidate_modified, counts->n_modified);
-    COVERAGE_ADD(revalidate_deleted, counts->n_deleted);
+    revalidate__(dpif, &ctx);
 }
 
 /* What was pushed for one megaflow. */

@@ -39,6 +39,13 @@ struct reval_counts {
 
 void revalidate_megaflows(struct dpif *, const struct xbridge *br,
                           long long now, struct reval_counts *);
+/* The same for only the megaflows whose exact destination address is one
+ * of the 'n' in 'macs' (a MAC table change: only those can depend on the
+ * entries that changed). */
+struct mac_entry_info;
+void revalidate_megaflows_to(struct dpif *, const struct xbridge *br,
+                             long long now, const struct mac_entry_info *macs,
+                             size_t n, struct reval_counts *);
 
 struct reval_cache *reval_cache_create(void);
 void reval_cache_destroy(struct reval_cache *);

@@ -25,10 +25,12 @@
  * installs a batch only if no request came since it began translating it
  * ('reval_seq').  Once a second the revalidator also sweeps the megaflows:
  * those idle for UPCALL_MAX_IDLE_MS go, the others' new packets are
- * credited to the rules they hit (revalidate_sweep()).  MAC learning: a
- * move or removal (mac_learning_seq()) requests a revalidation; a new
- * address deletes the megaflows whose exact destination is that address
- * (they flooded).
+ * credited to the rules they hit (revalidate_sweep()).  MAC learning:
+ * after each batch (and each second, after aging) the handler re-checks
+ * the megaflows whose exact destination is an address that was learned,
+ * moved or forgotten (revalidate_megaflows_to(): a flood becomes a
+ * unicast, a unicast follows a move, in place); more changes than the MAC
+ * table logs request a full revalidation.
  *
  * Threads: udpif_create() starts one handler and one revalidator;
  * udpif_destroy() stops and joins them.  udpif_set_xbridge(),
@@ -38,6 +40,7 @@
 #include "upcall.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <linux/openvswitch.h>
 #include <poll.h>
 #include <stdlib.h>
@@ -49,6 +52,7 @@
 #include "vswitch/buf.h"
 #include "vswitch/coverage.h"
 #include "vswitch/dpif.h"
+#include "vswitch/ds.h"
 #include "vswitch/flow.h"
 #include "vswitch/odp.h"
 #include "vswitch/ofp-port.h"
@@ -72,7 +76,7 @@ COVERAGE_DEFINE(upcall_packet_in);
 COVERAGE_DEFINE(upcall_bad_userdata);
 COVERAGE_DEFINE(upcall_no_bridge);
 COVERAGE_DEFINE(upcall_revalidate);
-COVERAGE_DEFINE(upcall_mac_new_flows_deleted);
+COVERAGE_DEFINE(upcall_mac_flows_fixed);
 
 /* Upcalls received per batch. */
 #define UPCALL_BATCH 64
@@ -91,9 +95,11 @@ struct udpif {
     uint64_t reval_seq;                     /* [put_mutex] Requests so far. */
     bool need_reval;                        /* [put_mutex] A pass is due. */
     bool in_reval;         /* [put_mutex] A pass is running. */
-    uint64_t ml_seq;       /* Handler: MAC seq last seen. */
     int wake_fd;           /* eventfd: stop (handler). */
     int reval_fd;          /* eventfd: work or stop. */
+    uint64_t n_passes;     /* Revalidation passes done (atomic). */
+    long long pass_ms;     /* Duration of the last one (atomic). */
+    long long sweep_ms;    /* Duration of the last sweep (atomic). */
     bool exiting;          /* Atomic. */
     pthread_t handler;     /* The handler thread. */
     pthread_t revalidator; /* The revalidator thread. */
@@ -306,82 +312,35 @@ handle_misses(struct udpif *udpif, struct dpif_upcall *ups, size_t n)
     free(ops);
 }
 
-struct new_mac_ctx {
-    struct udpif *udpif;         /* Whose datapath. */
-    struct mac_entry_info *macs; /* New addresses. */
-    size_t n;                    /* How many. */
-    struct dpif_ufid *victims;   /* Flows to delete. */
-    size_t n_victims, allocated; /* In 'victims'. */
-};
-
-/* A dumped flow that matches a new address as its exact destination
- * flooded to it: collect it. */
-static bool
-collect_flooders(const struct dpif_flow *f, void *ctx_)
-{
-    struct new_mac_ctx *ctx = ctx_;
-    struct flow flow, mask;
-
-    if (odp_key_to_flow(f->key, f->key_size, f->mask, f->mask_size, &flow,
-                        &mask, NULL)) {
-        return true;
-    }
-    for (size_t i = 0; i < ctx->n; i++) {
-        static const struct eth_addr ones = {
-            {0xff, 0xff, 0xff, 0xff, 0xff, 0xff}};
-
-        if (!memcmp(&mask.dl_dst, &ones, sizeof ones)
-            && !memcmp(&flow.dl_dst, &ctx->macs[i].mac, sizeof flow.dl_dst)) {
-            if (ctx->n_victims == ctx->allocated) {
-                ctx->allocated = ctx->allocated ? 2 * ctx->allocated : 16;
-                ctx->victims = xrealloc(ctx->victims,
-                                        ctx->allocated * sizeof *ctx->victims);
-            }
-            ctx->victims[ctx->n_victims++] = f->ufid;
-            break;
-        }
-    }
-    return true;
-}
-
-/* Reacts to MAC learning changes (see the top of the file). */
+/* Re-checks the megaflows that MAC learning changes since the last call
+ * may have made wrong or needlessly wide (see the top of the file); with
+ * 'expire', ages the MAC table first. */
 static void
 mac_upkeep(struct udpif *udpif, bool expire)
 {
-    struct mac_entry_info macs[MAC_NEW_LOG];
-    struct mac_learning *ml = NULL;
+    struct mac_entry_info macs[MAC_CHANGE_LOG];
     const struct xbridge *br;
     bool overflow = false;
+    long long now = vs_time_msec();
     size_t n = 0;
-    uint64_t seq = 0;
 
     vrcu_read_lock();
     br = udpif_xbridge(udpif);
     if (br && br->ml) {
-        ml = br->ml;
         if (expire) {
-            mac_learning_expire(ml, vs_time_msec());
+            mac_learning_expire(br->ml, now);
         }
-        n = mac_learning_drain_new(ml, macs, &overflow);
-        seq = mac_learning_seq(ml);
+        n = mac_learning_drain_changes(br->ml, macs, &overflow);
+        if (n && !overflow) {
+            struct reval_counts c;
+
+            revalidate_megaflows_to(udpif->dpif, br, now, macs, n, &c);
+            COVERAGE_ADD(upcall_mac_flows_fixed, c.n_modified + c.n_deleted);
+        }
     }
     vrcu_read_unlock();
-    if (!ml) {
-        return;
-    }
-    if (overflow || seq != udpif->ml_seq) {
-        udpif->ml_seq = seq;
+    if (overflow) {
         udpif_revalidate(udpif);
-    } else if (n) {
-        struct new_mac_ctx ctx = {.udpif = udpif, .macs = macs, .n = n};
-
-        dpif_flow_dump(udpif->dpif, collect_flooders, &ctx);
-        for (size_t i = 0; i < ctx.n_victims; i++) {
-            if (!dpif_flow_del(udpif->dpif, NULL, 0, &ctx.victims[i], NULL)) {
-                COVERAGE_INC(upcall_mac_new_flows_deleted);
-            }
-        }
-        free(ctx.victims);
     }
 }
 
@@ -515,6 +474,10 @@ udpif_set_xbridge(struct udpif *udpif, struct xbridge *xb,
     VRCU_SET(udpif->xbridge, xb);
     udpif->free_xbridge = free_xbridge;
     postpone_free_xbridge(old, old_free);
+    if (old) {
+        /* Ports or settings changed: megaflows may depend on them. */
+        udpif_revalidate(udpif);
+    }
 }
 
 void
@@ -555,6 +518,9 @@ revalidate_pass(struct udpif *udpif)
         dpif_flow_flush(udpif->dpif);
     }
     vrcu_read_unlock();
+    __atomic_store_n(&udpif->pass_ms, vs_time_msec() - start,
+                     __ATOMIC_RELAXED);
+    __atomic_add_fetch(&udpif->n_passes, 1, __ATOMIC_RELAXED);
     if (br) {
         VLOG_DBG_RL(&rl,
                     "%s: revalidated in %lld ms: %zu kept, %zu modified, "
@@ -583,6 +549,8 @@ revalidator_main(void *udpif_)
             revalidate_sweep(udpif->dpif, udpif_xbridge(udpif), cache, now,
                              UPCALL_MAX_IDLE_MS);
             vrcu_read_unlock();
+            __atomic_store_n(&udpif->sweep_ms, vs_time_msec() - now,
+                             __ATOMIC_RELAXED);
             next_idle = now + UPCALL_UPKEEP_MS;
         }
         vs_mutex_lock(&udpif->put_mutex);
@@ -605,6 +573,31 @@ revalidator_main(void *udpif_)
     reval_cache_destroy(cache);
     vrcu_unregister_thread();
     return NULL;
+}
+
+void
+udpif_show(struct udpif *udpif, struct ds *s)
+{
+    struct dpif_dp_stats st;
+
+    memset(&st, 0, sizeof st);
+    dpif_get_stats(udpif->dpif, &st);
+    ds_put_format(s, "%s:\n", dpif_full_name(udpif->dpif));
+    ds_put_format(
+        s, "  flows         : (current %" PRIu64 ") (masks %" PRIu64 ")\n",
+        st.n_flows, st.n_masks);
+    ds_put_format(s,
+                  "  lookups       : hit %" PRIu64 " missed %" PRIu64
+                  " lost %" PRIu64 "\n",
+                  st.n_hit, st.n_missed, st.n_lost);
+    ds_put_format(s,
+                  "  revalidation  : %" PRIu64 " passes, last %lldms; "
+                  "sweep %lldms, max-idle %dms\n",
+                  __atomic_load_n(&udpif->n_passes, __ATOMIC_RELAXED),
+                  __atomic_load_n(&udpif->pass_ms, __ATOMIC_RELAXED),
+                  __atomic_load_n(&udpif->sweep_ms, __ATOMIC_RELAXED),
+                  UPCALL_MAX_IDLE_MS);
+    ds_put_cstr(s, "  threads       : 1 handler, 1 revalidator\n");
 }
 
 int

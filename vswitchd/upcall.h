@@ -37,7 +37,8 @@ struct udpif *udpif_create(struct dpif *, const struct udpif_callbacks *,
 void udpif_destroy(struct udpif *);
 
 /* Publishes a new snapshot (RCU); the old one is freed after a grace
- * period by 'free_xbridge'. */
+ * period by 'free_xbridge'.  Replacing a snapshot also requests a
+ * revalidation (udpif_revalidate()). */
 void udpif_set_xbridge(struct udpif *, struct xbridge *,
                        void (*free_xbridge)(struct xbridge *));
 
@@ -48,6 +49,11 @@ void udpif_set_xbridge(struct udpif *, struct xbridge *,
 void udpif_revalidate(struct udpif *);
 /* Whether every revalidation requested so far is done (tests). */
 bool udpif_revalidation_idle(struct udpif *);
+/* Appends what upcall/show prints for this datapath: its name, the
+ * megaflow count, the revalidator's last pass and sweep durations and
+ * pass count, and the threads. */
+struct ds;
+void udpif_show(struct udpif *, struct ds *);
 
 /* Executes a PACKET_OUT: translates 'ofpacts' for 'packet' arriving on
  * OpenFlow port 'in_port' (OFPP_CONTROLLER/OFPP_NONE: none) and executes it

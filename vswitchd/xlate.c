@@ -400,6 +400,26 @@ xlate_megaflow_format(const struct flow *flow, const struct flow *wc,
 }
 
 int
+xlate_trace_flow(const struct xlate_in *xin, struct ds *s)
+{
+    struct xlate_out xout;
+    int error;
+
+    xlate_out_init(&xout);
+    xout.trace = s;
+    error = xlate_actions(xin, &xout);
+    if (!error) {
+        ds_put_cstr(s, "\nMegaflow: ");
+        xlate_megaflow_format(&xin->flow, &xout.wc, s);
+        ds_put_cstr(s, "\nDatapath actions: ");
+        odp_actions_format(xout.odp_actions.data, xout.odp_actions.size, s);
+        ds_put_char(s, '\n');
+    }
+    xlate_out_uninit(&xout);
+    return error;
+}
+
+int
 xlate_actions(const struct xlate_in *xin, struct xlate_out *xout)
 {
     static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);

@@ -123,5 +123,9 @@ void xlate_megaflow_key(const struct flow *flow, const struct flow *wc,
 /* The same megaflow as ovs-dpctl prints it ("in_port(1),eth(...),..."). */
 void xlate_megaflow_format(const struct flow *flow, const struct flow *wc,
                            struct ds *);
+/* ofproto/trace: translates 'xin' as given (callers clear may_learn and
+ * credit_stats) and appends the table-by-table account, then
+ * "Megaflow: ..." and "Datapath actions: ..." lines.  0 or an errno. */
+int xlate_trace_flow(const struct xlate_in *, struct ds *);
 
 #endif /* VSWITCHD_XLATE_H */

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include "vswitch/ds.h"
 #include "vswitchd/mac-learning.h"
 
 static struct eth_addr
@@ -98,10 +99,28 @@ test_lru_eviction(void **state)
     assert_memory_equal(&dump[1].mac, &m[0], 6);
     assert_memory_equal(&dump[2].mac, &m[2], 6);
     free(dump);
-
     mac_learning_set_max_entries(ml, 1);
     assert_int_equal(mac_learning_count(ml), 1);
     assert_int_equal(mac_learning_lookup(ml, 0, &m[3], 5), 2);
+    mac_learning_destroy(ml);
+}
+
+static void
+test_format(void **state)
+{
+    struct mac_learning *ml = mac_learning_create(0, 0);
+    struct ds s = DS_EMPTY_INITIALIZER;
+    struct eth_addr a = mac(1), b = mac(4), local = mac(9);
+
+    mac_learning_learn(ml, 0, &a, 1, false, 0);
+    mac_learning_learn(ml, 0, &b, 2, false, 1000);
+    mac_learning_learn(ml, 5, &local, 0xfffe, false, 2000);
+    mac_learning_format(ml, 7000, &s);
+    assert_string_equal(ds_cstr(&s), " port  VLAN  MAC                Age\n"
+                                     "LOCAL     5  02:00:00:00:00:09    5\n"
+                                     "    2     0  02:00:00:00:00:04    6\n"
+                                     "    1     0  02:00:00:00:00:01    7\n");
+    ds_destroy(&s);
     mac_learning_destroy(ml);
 }
 
@@ -136,10 +155,11 @@ test_moves_and_lock(void **state)
 }
 
 static void
-test_new_log_and_flush(void **state)
+test_change_log_and_flush(void **state)
 {
-    struct mac_learning *ml = mac_learning_create(0, 0);
-    struct mac_entry_info got[MAC_NEW_LOG];
+    struct mac_learning *ml = mac_learning_create(10, 0);
+    struct mac_entry_info got[MAC_CHANGE_LOG];
+    struct eth_addr first = mac(1);
     bool overflow;
     uint64_t seq = mac_learning_seq(ml);
 
@@ -150,22 +170,34 @@ test_new_log_and_flush(void **state)
     }
     /* New entries do not bump the sequence; they are logged. */
     assert_int_equal(mac_learning_seq(ml), seq);
-    assert_int_equal(mac_learning_drain_new(ml, got, &overflow), 3);
+    assert_int_equal(mac_learning_drain_changes(ml, got, &overflow), 3);
     assert_false(overflow);
     assert_int_equal(got[2].vlan, 7);
     assert_int_equal(got[2].port, 3);
-    assert_int_equal(mac_learning_drain_new(ml, got, &overflow), 0);
-    for (int i = 0; i < MAC_NEW_LOG + 1; i++) {
+    assert_int_equal(mac_learning_drain_changes(ml, got, &overflow), 0);
+
+    /* A refresh is no change; a move is, and so is an expiry. */
+    mac_learning_learn(ml, 7, &first, 1, false, 100);
+    assert_int_equal(mac_learning_drain_changes(ml, got, &overflow), 0);
+    mac_learning_learn(ml, 7, &first, 4, false, 200);
+    assert_int_equal(mac_learning_drain_changes(ml, got, &overflow), 1);
+    assert_int_equal(got[0].port, 4);
+    assert_int_equal(mac_learning_expire(ml, 10100), 2);
+    assert_int_equal(mac_learning_drain_changes(ml, got, &overflow), 2);
+    assert_false(overflow);
+
+    for (int i = 0; i < MAC_CHANGE_LOG + 1; i++) {
         struct eth_addr a = mac(100 + i);
 
-        mac_learning_learn(ml, 0, &a, 1, false, 0);
+        mac_learning_learn(ml, 0, &a, 1, false, 10100);
     }
-    assert_int_equal(mac_learning_drain_new(ml, got, &overflow), MAC_NEW_LOG);
+    assert_int_equal(mac_learning_drain_changes(ml, got, &overflow),
+                     MAC_CHANGE_LOG);
     assert_true(overflow);
 
-    mac_learning_flush_port(ml, 2);
+    mac_learning_flush_port(ml, 4);
     assert_true(mac_learning_seq(ml) > seq);
-    assert_int_equal(mac_learning_count(ml), 3 + MAC_NEW_LOG);
+    assert_int_equal(mac_learning_count(ml), MAC_CHANGE_LOG + 1);
     mac_learning_flush(ml);
     assert_int_equal(mac_learning_count(ml), 0);
     mac_learning_destroy(ml);
@@ -211,8 +243,9 @@ main(void)
         cmocka_unit_test(test_learn_lookup_vlans),
         cmocka_unit_test(test_aging),
         cmocka_unit_test(test_lru_eviction),
+        cmocka_unit_test(test_format),
         cmocka_unit_test(test_moves_and_lock),
-        cmocka_unit_test(test_new_log_and_flush),
+        cmocka_unit_test(test_change_log_and_flush),
         cmocka_unit_test(test_concurrent),
     };
     return cmocka_run_group_tests_name("mac-learning", tests, NULL, NULL);

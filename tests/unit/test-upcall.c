@@ -10,7 +10,6 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <unistd.h>
-#include "vswitch/coverage.h"
 #include "vswitch/dpif.h"
 #include "vswitch/netdev.h"
 #include "vswitch/ofp-actions.h"
@@ -145,8 +144,8 @@ test_miss_install_hit(void **state)
 
         flow_extract(f, size, &md, &flow, NULL);
         rule = of_tables_lookup(&env->fx->tables,
-                                of_tables_version(&env->fx->tables), 0,
-                                &flow, NULL);
+                                of_tables_version(&env->fx->tables), 0, &flow,
+                                NULL);
         assert_non_null(rule);
         for (int i = 0; i < 300; i++) {
             if (__atomic_load_n(&rule->packet_count, __ATOMIC_RELAXED) >= 2) {
@@ -154,9 +153,8 @@ test_miss_install_hit(void **state)
             }
             usleep(10000);
         }
-        assert_int_equal(__atomic_load_n(&rule->packet_count,
-                                         __ATOMIC_RELAXED),
-                         2);
+        assert_int_equal(
+            __atomic_load_n(&rule->packet_count, __ATOMIC_RELAXED), 2);
         assert_int_equal(__atomic_load_n(&rule->byte_count, __ATOMIC_RELAXED),
                          2 * size);
     }
@@ -171,6 +169,16 @@ test_miss_install_hit(void **state)
     st = stats(env);
     assert_int_equal(st.n_missed, 1);
     assert_int_equal(st.n_hit, 2);
+
+    {
+        struct ds show = DS_EMPTY_INITIALIZER;
+
+        udpif_show(env->udpif, &show);
+        assert_non_null(strstr(ds_cstr(&show), "netdev@tup:\n"));
+        assert_non_null(strstr(ds_cstr(&show), "flows         : (current 1)"));
+        assert_non_null(strstr(ds_cstr(&show), "hit 2 missed 1"));
+        ds_destroy(&show);
+    }
 
     /* A rule that reads more bits: the megaflow is too wide, so it goes,
      * and the next packet makes a new one. */
@@ -198,6 +206,90 @@ test_tagged_fast_path(void **state)
     }
     assert_int_equal(stats(env).n_missed, 1);
     assert_int_equal(stats(env).n_hit, 1);
+}
+
+static bool
+find_actions(const struct dpif_flow *f, void *text_)
+{
+    const char **text = text_;
+    struct ds s = DS_EMPTY_INITIALIZER;
+    bool found;
+
+    odp_actions_format(f->actions, f->actions_size, &s);
+    found = !strcmp(ds_cstr(&s), *text);
+    ds_destroy(&s);
+    if (found) {
+        *text = NULL;
+    }
+    return !found;
+}
+
+/* Waits (up to 2 s) until some megaflow has actions 'text' ('present') or
+ * none has. */
+static void
+wait_flow_actions(struct env *env, const char *text, bool present)
+{
+    bool found = false;
+
+    for (int i = 0; i < 200; i++) {
+        const char *t = text;
+
+        dpif_flow_dump(env->dpif, find_actions, &t);
+        found = !t;
+        if (found == present) {
+            break;
+        }
+        usleep(10000);
+    }
+    assert_true(found == present);
+}
+
+/* Sends 'frame' on 'in' and expects it on 'out' alone, without a miss. */
+static void
+send_on_fast_path(struct env *env, const char *in, const uint8_t *frame,
+                  size_t size, const char *out)
+{
+    uint64_t missed = stats(env).n_missed;
+
+    assert_int_equal(netdev_dummy_receive(in, frame, size), 0);
+    expect_frame(out, frame, size);
+    assert_int_equal(stats(env).n_missed, missed);
+}
+
+static void
+free_xbridge_copy(struct xbridge *xb)
+{
+    free(xb->ports);
+    free(xb);
+}
+
+/* A new snapshot where port 2 is no_fwd: the megaflow to it becomes a
+ * drop, in place. */
+static void
+test_port_change(void **state)
+{
+    struct env *env = *state;
+    struct xbridge *xb = malloc(sizeof *xb);
+    uint8_t f[256], *got;
+    size_t size = sample_packet(SAMPLE_IPV4_TCP, f, NULL), got_size;
+    uint64_t missed;
+
+    fx_flow(env->fx, "priority=1,in_port=1,ip,actions=output:2");
+    assert_int_equal(netdev_dummy_receive("u1", f, size), 0);
+    expect_frame("u2", f, size);
+
+    *xb = env->fx->br;
+    xb->ports = malloc(xb->n_ports * sizeof *xb->ports);
+    memcpy(xb->ports, env->fx->br.ports, xb->n_ports * sizeof *xb->ports);
+    xb->ports[1].no_fwd = true;
+    udpif_set_xbridge(env->udpif, xb, free_xbridge_copy);
+    wait_flow_actions(env, "drop", true);
+
+    missed = stats(env).n_missed;
+    assert_int_equal(netdev_dummy_receive("u1", f, size), 0);
+    usleep(50000);
+    assert_int_not_equal(netdev_dummy_pop_sent("u2", &got, &got_size), 0);
+    assert_int_equal(stats(env).n_missed, missed);
 }
 
 static void
@@ -254,19 +346,18 @@ test_normal_end_to_end(void **state)
     env->fx->br.normal_only = true;
     revalidate(env);
 
-    /* A -> B floods; B -> A goes to port 1 only; then A -> B to 2 only. */
+    /* A -> B floods; B -> A goes to port 1 only; learning B turns the
+     * flood megaflow towards B into a unicast in place, so A -> B goes to
+     * port 2 only, on the fast path. */
     assert_int_equal(netdev_dummy_receive("u1", ab, size), 0);
     expect_frame("u2", ab, size);
     expect_frame("u3", ab, size);
     expect_frame("u4", ab, size);
     assert_int_equal(netdev_dummy_receive("u2", ba, size), 0);
     expect_frame("u1", ba, size);
-    /* Learning B deleted the flood megaflow towards B. */
-    for (int i = 0; i < 200 && stats(env).n_flows > 1; i++) {
-        usleep(10000);
-    }
-    assert_int_equal(netdev_dummy_receive("u1", ab, size), 0);
-    expect_frame("u2", ab, size);
+    wait_flow_actions(env, "2,3,4", false);
+    assert_int_equal(stats(env).n_flows, 2);
+    send_on_fast_path(env, "u1", ab, size, "u2");
     usleep(50000);
     {
         uint8_t *got;
@@ -276,26 +367,11 @@ test_normal_end_to_end(void **state)
         assert_int_not_equal(netdev_dummy_pop_sent("u4", &got, &got_size), 0);
     }
 
-    /* B moves to port 3: the move revalidates, and A -> B follows it on the
-     * fast path (the megaflow was fixed in place: no new miss). */
-    uint64_t requests = coverage_read("upcall_revalidate");
-
+    /* B moves to port 3: A -> B follows it, fixed in place too. */
     assert_int_equal(netdev_dummy_receive("u3", ba, size), 0);
     expect_frame("u1", ba, size);
-    for (int i = 0; i < 200; i++) {
-        if (coverage_read("upcall_revalidate") > requests
-            && udpif_revalidation_idle(env->udpif)) {
-            break;
-        }
-        usleep(10000);
-    }
-    {
-        uint64_t missed = stats(env).n_missed;
-
-        assert_int_equal(netdev_dummy_receive("u1", ab, size), 0);
-        expect_frame("u3", ab, size);
-        assert_int_equal(stats(env).n_missed, missed);
-    }
+    wait_flow_actions(env, "2", false);
+    send_on_fast_path(env, "u1", ab, size, "u3");
 }
 
 int
@@ -306,6 +382,7 @@ main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_tagged_fast_path, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_port_change, setup, teardown),
         cmocka_unit_test_setup_teardown(test_packet_in_and_out, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_normal_end_to_end, setup,

@@ -364,6 +364,27 @@ test_trace(void **state)
     xlate_out_uninit(&xout);
     ds_destroy(&trace);
 
+    /* The whole ofproto/trace text. */
+    {
+        struct xlate_in xin;
+
+        memset(&xin, 0, sizeof xin);
+        xin.br = &fx->br;
+        xin.version = of_tables_version(&fx->tables);
+        xin.flow = flow;
+        assert_int_equal(xlate_trace_flow(&xin, &trace), 0);
+        assert_string_equal(
+            ds_cstr(&trace),
+            "bridge(\"br0\")\n"
+            "table 0: priority=5,ip, cookie=0x0 -> actions=goto_table:2\n"
+            "table 2: priority=7,ip,nw_dst=10.0.0.1, cookie=0x0 -> "
+            "actions=output:3\n"
+            "\n"
+            "Megaflow: in_port(1),eth(),eth_type(0x0800),ipv4(dst=10.0.0.1)\n"
+            "Datapath actions: 3\n");
+        ds_destroy(&trace);
+    }
+
     /* Unknown input port. */
     flow.in_port = 42;
     xlate_out_init(&xout);
@@ -466,7 +487,8 @@ oracle_actions(struct ds *s, int table, bool ip, bool tcp)
             ds_put_format(s, "group:%u,", 1 + rnd(2));
             break;
         case 6:
-            ds_put_cstr(s, rnd(2) ? "output:IN_PORT," : "NORMAL,");
+            ds_put_cstr(s, (const char *[]){"output:IN_PORT,", "NORMAL,",
+                                            "FLOOD,", "ALL,"}[rnd(4)]);
             break;
         case 8:
             ds_put_format(s, "push_vlan:0x8100,set_field:%d->vlan_vid,",
@@ -481,6 +503,20 @@ oracle_actions(struct ds *s, int table, bool ip, bool tcp)
             }
             break;
         }
+    }
+    switch (rnd(6)) {
+    case 0:
+        ds_put_format(s, "write_actions(output:%u),", 1 + rnd(FX_N_PORTS));
+        break;
+    case 1:
+        ds_put_cstr(s, "write_actions(set_field:00:00:00:00:00:07->eth_dst,"
+                       "group:2),");
+        break;
+    case 2:
+        ds_put_cstr(s, "clear_actions,");
+        break;
+    default:
+        break;
     }
     if (table < 2 && rnd(2)) {
         ds_put_format(s, "goto_table:%d,", table + 1 + rnd(2 - table));
@@ -560,7 +596,7 @@ test_oracle(void **state)
 
     printf("oracle seed %" PRIu64 " (XLATE_ORACLE_SEED=N to repeat)\n", seed);
     oracle_state = seed * 2654435761u + 1;
-    for (int round = 0; round < 60; round++) {
+    for (int round = 0; round < 200; round++) {
         struct fx *fx = fx_create();
         int n_rules = 1 + rnd(12);
 
@@ -572,6 +608,9 @@ test_oracle(void **state)
             xp->vlan_mode = rnd(4);
             xp->tag = rnd(2) ? 10 : 20;
             xp->trunks = rnd(2) ? trunks : NULL; /* (10 and 20.) */
+            xp->no_flood = !rnd(5);
+            xp->no_fwd = !rnd(8);
+            xp->live = rnd(8);
         }
         fx_group(fx, "group_id=1,type=all,bucket=output:2,"
                      "bucket=set_field:00:00:00:00:00:09->eth_dst,output:3");
