@@ -49,6 +49,38 @@ add_hosts() {
     done
 }
 
+# add_host NS DEV PEER ADDR [MAC]: namespace NS (IPv6 off, so that only
+# the test's traffic crosses the switch) behind a veth: DEV here (up),
+# PEER there (up, ADDR/24, MAC if given).
+add_host() {
+    add_netns "$1"
+    add_veth "$2" "$3" "$1"
+    ip link set "$2" up
+    ip netns exec "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+        net.ipv6.conf.default.disable_ipv6=1
+    [ -n "${5:-}" ] && ip -n "$1" link set "$3" address "$5"
+    ip -n "$1" addr add "$4/24" dev "$3"
+    ip -n "$1" link set "$3" up
+}
+
+# ofport IFACE: the interface's OpenFlow port number.
+ofport() { vsctl get Interface "$1" ofport; }
+
+# port_tx BR OFPORT: tx packets of the port, as Debian's ovs-ofctl
+# dump-ports reads them over OpenFlow 1.3.
+port_tx() {
+    ovs-ofctl -O OpenFlow13 dump-ports "$1" "$2" |
+        sed -n 's/.*tx pkts=\([0-9]*\).*/\1/p'
+}
+
+# appctl CMD...: vswitchd's unixctl command through Debian's ovs-appctl
+# on the daemon's socket path.
+appctl() {
+    local sock
+    sock=$VSWITCH_RUNDIR/vswitchd.$(cat "$VSWITCH_RUNDIR/vswitchd.pid").ctl
+    timeout 10 ovs-appctl -t "$sock" "$@"
+}
+
 # free_port: a TCP port nobody listens on now.
 free_port() {
     python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
