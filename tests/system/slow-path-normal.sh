@@ -69,6 +69,13 @@ for i in 1 2 3; do
 done
 check "fdb/flush" appctl fdb/flush "$BR"
 expect "fdb/show empty after fdb/flush" 0 bash -c "$(declare -f appctl); VSWITCH_RUNDIR='$VSWITCH_RUNDIR' appctl fdb/show '$BR' | grep -c '$(mac 1)'"
+fdb_has() { appctl fdb/show "$BR" | grep -q "$1"; }
+appctl ofproto/trace "$BR" "in_port=3,dl_src=02:5a:00:00:00:99,dl_dst=ff:ff:ff:ff:ff:ff" > /dev/null
+! fdb_has 02:5a:00:00:00:99 && pass "ofproto/trace learns nothing" ||
+    flunk "ofproto/trace learns nothing"
+appctl ofproto/trace "$BR" "in_port=3,dl_src=02:5a:00:00:00:99,dl_dst=ff:ff:ff:ff:ff:ff" -generate > "$TMPD/gen"
+check "ofproto/trace -generate floods" grep -q "^Datapath actions: 1,2" "$TMPD/gen"
+check "ofproto/trace -generate learns the source" fdb_has "02:5a:00:00:00:99"
 check "megaflows exist" bash -c "$(declare -f appctl); VSWITCH_RUNDIR='$VSWITCH_RUNDIR' appctl dpif/dump-flows '$BR' | grep -q 'eth(src=$(mac 1)'"
 
 # max-idle: megaflows unhit for 1 s go within a few sweeps.
