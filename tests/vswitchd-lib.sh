@@ -63,14 +63,51 @@ add_host() {
     ip -n "$1" link set "$3" up
 }
 
-# ofport IFACE: the interface's OpenFlow port number.
-ofport() { vsctl get Interface "$1" ofport; }
+# add_host_set P NET MACP N: hosts 1..N: namespace Pni behind veth Ppi
+# (here) / Pxi (there), address NET.i/24, MAC MACP:0i.
+add_host_set() {
+    local i
+    for ((i = 1; i <= $4; i++)); do
+        add_host "$1n$i" "$1p$i" "$1x$i" "$2.$i" "$(printf '%s:%02x' "$3" "$i")"
+    done
+}
+
+# add_bridge BR P N [VSCTL-ARGS...]: add-br BR with ports Pp1..PpN as
+# OpenFlow ports 1..N (plus VSCTL-ARGS, e.g. "-- set Bridge ..."), in one
+# wait-mode command; the bridge's own device stays down without IPv6, so
+# only the hosts' traffic crosses the switch.
+add_bridge() {
+    local br=$1 p=$2 n=$3 i args=()
+    shift 3
+    for ((i = 1; i <= n; i++)); do
+        args+=(-- add-port "$br" "${p}p$i" -- set Interface "${p}p$i" "ofport_request=$i")
+    done
+    vsctl add-br "$br" "${args[@]}" "$@" || return 1
+    sysctl -qw "net.ipv6.conf.$br.disable_ipv6=1" 2> /dev/null
+    ip link set "$br" down
+}
 
 # port_tx BR OFPORT: tx packets of the port, as Debian's ovs-ofctl
 # dump-ports reads them over OpenFlow 1.3.
 port_tx() {
     ovs-ofctl -O OpenFlow13 dump-ports "$1" "$2" |
         sed -n 's/.*tx pkts=\([0-9]*\).*/\1/p'
+}
+
+# tx_during BR "PORT..." CMD...: runs CMD (returning its status) and sets
+# d<PORT> to the packets each port sent meanwhile (read 0.3 s after).
+tx_during() {
+    local br=$1 ports=$2 p rc
+    local -A t0
+    shift 2
+    for p in $ports; do t0[$p]=$(port_tx "$br" "$p"); done
+    "$@"
+    rc=$?
+    sleep 0.3
+    for p in $ports; do
+        declare -g "d$p=$(($(port_tx "$br" "$p") - t0[$p]))"
+    done
+    return $rc
 }
 
 # appctl CMD...: vswitchd's unixctl command through Debian's ovs-appctl

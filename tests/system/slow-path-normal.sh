@@ -25,40 +25,23 @@ at_cleanup ip link delete "$BR"
 mac() { printf '02:5a:00:00:00:%02x' "$1"; }
 # Hosts 1-3 untagged (learning test), later 1,2 on VLAN 10, 3 on VLAN 20,
 # 4 a trunk (trunks=10,20; its tagged frames sent from a raw socket).
-for i in 1 2 3 4; do
-    add_host "sn${T}n$i" "sn${T}p$i" "sn${T}x$i" "10.78.0.$i" "$(mac "$i")"
-done
-check "add-br with three ports (NORMAL)" vsctl add-br "$BR" \
-    -- add-port "$BR" "sn${T}p1" -- set Interface "sn${T}p1" ofport_request=1 \
-    -- add-port "$BR" "sn${T}p2" -- set Interface "sn${T}p2" ofport_request=2 \
-    -- add-port "$BR" "sn${T}p3" -- set Interface "sn${T}p3" ofport_request=3
-sysctl -qw "net.ipv6.conf.$BR.disable_ipv6=1" 2> /dev/null
-ip link set "$BR" down
-
+add_host_set sn${T} 10.78.0 02:5a:00:00:00 4
+check "add-br with three ports (NORMAL)" add_bridge "$BR" sn${T} 3
 ping_ok() { ip netns exec "sn${T}n$1" ping -c "${3:-2}" -i 0.1 -W 1 "$2" > /dev/null; }
 check "h1 pings h2 (learning)" ping_ok 1 10.78.0.2
 check "h1 pings h3" ping_ok 1 10.78.0.3
 
 # Unicast goes only to the learned port: h1 -> h2, 100 pings; port 3
 # (h3) sees (almost) none of them, port 2 all.
-tx2=$(port_tx "$BR" 2)
-tx3=$(port_tx "$BR" 3)
-check "100 pings h1 -> h2" ping_ok 1 10.78.0.2 100
-sleep 0.3
-d2=$(($(port_tx "$BR" 2) - tx2))
-d3=$(($(port_tx "$BR" 3) - tx3))
+check "100 pings h1 -> h2" tx_during "$BR" "2 3" ping_ok 1 10.78.0.2 100
 [ "$d2" -ge 100 ] && pass "port 2 sent the 100 requests ($d2)" ||
     flunk "port 2 sent the 100 requests ($d2)"
 [ "$d3" -le 10 ] && pass "port 3 got none of the unicast ($d3)" ||
     flunk "port 3 got none of the unicast ($d3)"
 
 # Broadcast floods to every other port.
-tx2=$(port_tx "$BR" 2)
-tx3=$(port_tx "$BR" 3)
-ip netns exec "sn${T}n1" ping -b -c 20 -i 0.05 -W 1 10.78.0.255 > /dev/null 2>&1
-sleep 0.3
-d2=$(($(port_tx "$BR" 2) - tx2))
-d3=$(($(port_tx "$BR" 3) - tx3))
+bcast() { ip netns exec "sn${T}n1" ping -b -c 20 -i 0.05 -W 1 10.78.0.255 > /dev/null 2>&1; }
+tx_during "$BR" "2 3" bcast
 [ "$d2" -ge 20 ] && [ "$d3" -ge 20 ] && pass "broadcast floods to ports 2 and 3 ($d2, $d3)" ||
     flunk "broadcast floods to ports 2 and 3 ($d2, $d3)"
 
@@ -106,14 +89,7 @@ check "VLAN 10: h1 pings h2" ping_ok 1 10.78.0.2
 spawn ip netns exec "$N4" timeout 8 tcpdump -l -e -n -i "sn${T}x4" -c 4 icmp > "$TMPD/tcpdump" 2> /dev/null
 TCPD=$SPAWNED
 sleep 1
-tx2=$(port_tx "$BR" 2)
-tx3=$(port_tx "$BR" 3)
-tx4=$(port_tx "$BR" 4)
-ip netns exec "sn${T}n1" ping -b -c 20 -i 0.05 -W 1 10.78.0.255 > /dev/null 2>&1
-sleep 0.3
-d2=$(($(port_tx "$BR" 2) - tx2))
-d3=$(($(port_tx "$BR" 3) - tx3))
-d4=$(($(port_tx "$BR" 4) - tx4))
+tx_during "$BR" "2 3 4" bcast
 [ "$d2" -ge 20 ] && [ "$d4" -ge 20 ] && pass "VLAN 10 broadcast reaches port 2 and the trunk ($d2, $d4)" ||
     flunk "VLAN 10 broadcast reaches port 2 and the trunk ($d2, $d4)"
 [ "$d3" -le 2 ] && pass "and not VLAN 20's port 3 ($d3)" ||
@@ -136,12 +112,7 @@ for _ in range(20):
 PY
 }
 for v in 10 20; do
-    tx2=$(port_tx "$BR" 2)
-    tx3=$(port_tx "$BR" 3)
-    send_tagged "$v"
-    sleep 0.3
-    d2=$(($(port_tx "$BR" 2) - tx2))
-    d3=$(($(port_tx "$BR" 3) - tx3))
+    tx_during "$BR" "2 3" send_tagged "$v"
     if [ "$v" = 10 ]; then
         [ "$d2" -ge 20 ] && [ "$d3" -le 2 ] && pass "trunk VLAN 10 frames reach port 2 only ($d2, $d3)" ||
             flunk "trunk VLAN 10 frames reach port 2 only ($d2, $d3)"

@@ -26,16 +26,9 @@ start_vswitchd
 BR=sq${T}b
 at_cleanup ip link delete "$BR"
 mac() { printf '02:5b:00:00:00:%02x' "$1"; }
-for i in 1 2 3; do
-    add_host "sq${T}n$i" "sq${T}p$i" "sq${T}x$i" "10.79.0.$i" "$(mac "$i")"
-done
-check "add-br (fail_mode=secure) with three ports" vsctl add-br "$BR" \
-    -- set Bridge "$BR" fail_mode=secure protocols=OpenFlow10,OpenFlow13 \
-    -- add-port "$BR" "sq${T}p1" -- set Interface "sq${T}p1" ofport_request=1 \
-    -- add-port "$BR" "sq${T}p2" -- set Interface "sq${T}p2" ofport_request=2 \
-    -- add-port "$BR" "sq${T}p3" -- set Interface "sq${T}p3" ofport_request=3
-sysctl -qw "net.ipv6.conf.$BR.disable_ipv6=1" 2> /dev/null
-ip link set "$BR" down
+add_host_set sq${T} 10.79.0 02:5b:00:00:00 3
+check "add-br (fail_mode=secure) with three ports" add_bridge "$BR" sq${T} 3 \
+    -- set Bridge "$BR" fail_mode=secure protocols=OpenFlow10,OpenFlow13
 ofctl() { timeout 10 ovs-ofctl -O OpenFlow13 "$@"; }
 
 cat > "$TMPD/flows" <<EOF

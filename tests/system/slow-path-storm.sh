@@ -18,15 +18,8 @@ start_vswitchd
 BR=ss${T}b
 at_cleanup ip link delete "$BR"
 mac() { printf '02:5c:00:00:00:%02x' "$1"; }
-for i in 1 2 3; do
-    add_host "ss${T}n$i" "ss${T}p$i" "ss${T}x$i" "10.80.0.$i" "$(mac "$i")"
-done
-check "add-br with three ports (NORMAL)" vsctl add-br "$BR" \
-    -- add-port "$BR" "ss${T}p1" -- set Interface "ss${T}p1" ofport_request=1 \
-    -- add-port "$BR" "ss${T}p2" -- set Interface "ss${T}p2" ofport_request=2 \
-    -- add-port "$BR" "ss${T}p3" -- set Interface "ss${T}p3" ofport_request=3
-sysctl -qw "net.ipv6.conf.$BR.disable_ipv6=1" 2> /dev/null
-ip link set "$BR" down
+add_host_set ss${T} 10.80.0 02:5c:00:00:00 3
+check "add-br with three ports (NORMAL)" add_bridge "$BR" ss${T} 3
 # A rule on udp,tp_src makes every UDP megaflow match the source port.
 check "a rule on the UDP source port" timeout 10 "$OFCTL" add-flow "$BR" "priority=10,udp,tp_src=1,actions=drop"
 # A small upcall queue, so that the storm overflows it.
