@@ -882,8 +882,8 @@ other_config_ll(const struct ovsdb_idl_row *row, const char *key)
     if (*end || x <= 0) {
         static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 60);
 
-        VLOG_WARN_RL(&rl, "other_config:%s=%s is not a positive integer",
-                     key, v);
+        VLOG_WARN_RL(&rl, "other_config:%s=%s is not a positive integer", key,
+                     v);
         return 0;
     }
     return x;

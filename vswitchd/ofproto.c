@@ -68,7 +68,7 @@ struct ofproto {
     char *dp_desc;               /* DESC's dp_desc, NULL: the name. */
     void (*status_cb)(void *);   /* Connections changed. */
     void *status_aux;
-    long long flow_limit;        /* Datapath megaflow limit, 0: default. */
+    long long flow_limit; /* Datapath megaflow limit, 0: default. */
 };
 
 static struct ofproto **all;

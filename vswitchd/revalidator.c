@@ -200,7 +200,7 @@ struct reval_seen {
     struct dpif_ufid ufid; /* The megaflow. */
     uint64_t n_packets;    /* Its counters at the last push. */
     uint64_t n_bytes;
-    uint64_t sweep; /* Last sweep that saw it. */
+    uint64_t sweep;       /* Last sweep that saw it. */
     long long first_seen; /* ms, when a sweep first saw it. */
 };
 
