@@ -12,7 +12,7 @@
 #     broadcast floods only within the VLAN, a trunk port carries the
 #     VLAN's frames with their 802.1Q tag (tcpdump -e on the trunk side);
 #   - Open_vSwitch other_config:max-idle=1000: idle megaflows leave the
-#     datapath within seconds (dpif/dump-flows).
+#     datapath within seconds (dpif/dump-flows); flow-limit in upcall/show.
 # Prints TAP.
 . "$(dirname "$0")/../lib.sh"
 . "$SRCDIR/tests/vswitchd-lib.sh"
@@ -62,8 +62,11 @@ check "ofproto/trace -generate learns the source" fdb_has "02:5a:00:00:00:99"
 check "megaflows exist" bash -c "$(declare -f appctl); VSWITCH_RUNDIR='$VSWITCH_RUNDIR' appctl dpif/dump-flows '$BR' | grep -q 'eth(src=$(mac 1)'"
 
 # max-idle: megaflows unhit for 1 s go within a few sweeps.
-check "other_config:max-idle=1000" vsctl set Open_vSwitch . other_config:max-idle=1000
-check "upcall/show reports max-idle 1000ms" bash -c "$(declare -f appctl); VSWITCH_RUNDIR='$VSWITCH_RUNDIR' appctl upcall/show | grep -q 'max-idle 1000ms'"
+check "other_config:max-idle=1000, flow-limit=5000" vsctl set Open_vSwitch . \
+    other_config:max-idle=1000 other_config:flow-limit=5000
+appctl upcall/show > "$TMPD/upcall"
+check "upcall/show reports max-idle 1000ms" grep -q 'max-idle 1000ms' "$TMPD/upcall"
+check "upcall/show reports the flow limit" grep -q 'flow limit    : 5000$' "$TMPD/upcall"
 check "h1 pings h2 again" ping_ok 1 10.78.0.2
 no_host_flows() {
     ! appctl dpif/dump-flows "$BR" | grep -q 'eth(src=02:5a:'
