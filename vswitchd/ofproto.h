@@ -123,8 +123,10 @@ void ofproto_xbridge_free(struct xbridge *);
 /* Megaflows unhit for 'ms' go (Open_vSwitch other_config:max-idle,
  * <= 0: the default).  No-op without a datapath. */
 void ofproto_set_max_idle(struct ofproto *, long long ms);
-/* The datapath's megaflow limit (Open_vSwitch other_config:flow-limit,
- * <= 0: the datapath's default), as upcall/show reports it. */
+/* The datapath's megaflow limit (Open_vSwitch other_config:flow-limit),
+ * as upcall/show reports it.  <= 0 changes nothing: a limit once set
+ * stays until the datapath is made again (the default is the
+ * datapath's). */
 void ofproto_set_flow_limit(struct ofproto *, long long limit);
 long long ofproto_get_flow_limit(const struct ofproto *);
 
