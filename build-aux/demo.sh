@@ -40,7 +40,6 @@ command -v iperf3 > /dev/null || { echo "demo: needs iperf3 (make deps)" >&2; ex
 
 RUN=$(mktemp -d /tmp/vswitch-demo.XXXXXX)
 export VSWITCH_RUNDIR=$RUN VSWITCH_LOGDIR=$RUN OVS_RUNDIR=$RUN
-export OVS_DBDIR=$RUN
 P=vd$$
 BR=${P}br
 VMS="1 2 3"
