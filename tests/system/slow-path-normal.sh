@@ -33,7 +33,7 @@ check "h1 pings h3" ping_ok 1 10.78.0.3
 
 # Unicast goes only to the learned port: h1 -> h2, 100 pings; port 3
 # (h3) sees (almost) none of them, port 2 all.
-check "100 pings h1 -> h2" tx_during "$BR" "2 3" ping_ok 1 10.78.0.2 100
+check "h1 pings h2 a hundred times" tx_during "$BR" "2 3" ping_ok 1 10.78.0.2 100
 [ "$d2" -ge 100 ] && pass "port 2 sent the 100 requests ($d2)" ||
     flunk "port 2 sent the 100 requests ($d2)"
 [ "$d3" -le 10 ] && pass "port 3 got none of the unicast ($d3)" ||
