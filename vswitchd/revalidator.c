@@ -47,7 +47,8 @@ ops_add(struct reval_ops *ops, const struct dpif_ufid *ufid, bool modify)
     op = &ops->v[ops->n++];
     op->ufid = *ufid;
     op->modify = modify;
-    buf_init(&op->actions, 0, 0);
+    /* A put never gets NULL actions, even empty ones. */
+    buf_init(&op->actions, 0, modify ? 64 : 0);
     return op;
 }
 

@@ -107,107 +107,6 @@ expect_frame(const char *port, const uint8_t *frame, size_t size)
     free(got);
 }
 
-static void
-test_miss_install_hit(void **state)
-{
-    struct env *env = *state;
-    uint8_t f[256];
-    size_t size = sample_packet(SAMPLE_IPV4_TCP, f, NULL);
-    struct dpif_dp_stats st;
-
-    fx_flow(env->fx, "priority=1,in_port=1,ip,actions=output:2");
-    revalidate(env);
-
-    assert_int_equal(netdev_dummy_receive("u1", f, size), 0);
-    expect_frame("u2", f, size);
-    st = stats(env);
-    assert_int_equal(st.n_missed, 1);
-    assert_int_equal(st.n_hit, 0);
-    for (int i = 0; i < 200 && stats(env).n_flows < 1; i++) {
-        usleep(10000);
-    }
-    assert_int_equal(stats(env).n_flows, 1);
-
-    /* The second identical packet hits the megaflow: no new upcall. */
-    assert_int_equal(netdev_dummy_receive("u1", f, size), 0);
-    expect_frame("u2", f, size);
-    st = stats(env);
-    assert_int_equal(st.n_missed, 1);
-    assert_int_equal(st.n_hit, 1);
-
-    /* Within a second or so, the fast path's packet is credited to the
-     * rule too (the first one was credited at its upcall). */
-    {
-        const struct of_rule *rule;
-        struct flow_md md = {.in_port = 1};
-        struct flow flow;
-
-        flow_extract(f, size, &md, &flow, NULL);
-        rule = of_tables_lookup(&env->fx->tables,
-                                of_tables_version(&env->fx->tables), 0, &flow,
-                                NULL);
-        assert_non_null(rule);
-        for (int i = 0; i < 300; i++) {
-            if (__atomic_load_n(&rule->packet_count, __ATOMIC_RELAXED) >= 2) {
-                break;
-            }
-            usleep(10000);
-        }
-        assert_int_equal(
-            __atomic_load_n(&rule->packet_count, __ATOMIC_RELAXED), 2);
-        assert_int_equal(__atomic_load_n(&rule->byte_count, __ATOMIC_RELAXED),
-                         2 * size);
-    }
-
-    /* The rule changes: revalidation fixes the megaflow in place, and the
-     * next packet takes the fast path to the new port. */
-    fx_flow(env->fx, "priority=1,in_port=1,ip,actions=output:3");
-    revalidate(env);
-    assert_int_equal(stats(env).n_flows, 1);
-    assert_int_equal(netdev_dummy_receive("u1", f, size), 0);
-    expect_frame("u3", f, size);
-    st = stats(env);
-    assert_int_equal(st.n_missed, 1);
-    assert_int_equal(st.n_hit, 2);
-
-    {
-        struct ds show = DS_EMPTY_INITIALIZER;
-
-        udpif_show(env->udpif, &show);
-        assert_non_null(strstr(ds_cstr(&show), "netdev@tup:\n"));
-        assert_non_null(strstr(ds_cstr(&show), "flows         : (current 1)"));
-        assert_non_null(strstr(ds_cstr(&show), "hit 2 missed 1"));
-        ds_destroy(&show);
-    }
-
-    /* A rule that reads more bits: the megaflow is too wide, so it goes,
-     * and the next packet makes a new one. */
-    fx_flow(env->fx, "priority=5,in_port=1,tcp,tp_dst=22,actions=output:4");
-    revalidate(env);
-    assert_int_equal(stats(env).n_flows, 0);
-    assert_int_equal(netdev_dummy_receive("u1", f, size), 0);
-    expect_frame("u3", f, size); /* (Its tp_dst is 80.) */
-    assert_int_equal(stats(env).n_missed, 2);
-}
-
-/* Tagged frames get megaflows that keep the tag's presence, so the second
- * one takes the fast path too. */
-static void
-test_tagged_fast_path(void **state)
-{
-    struct env *env = *state;
-    uint8_t f[256];
-    size_t size = sample_packet(SAMPLE_VLAN_IPV4_TCP, f, NULL);
-
-    fx_flow(env->fx, "priority=1,in_port=2,ip,actions=output:1");
-    for (int i = 0; i < 2; i++) {
-        assert_int_equal(netdev_dummy_receive("u2", f, size), 0);
-        expect_frame("u1", f, size);
-    }
-    assert_int_equal(stats(env).n_missed, 1);
-    assert_int_equal(stats(env).n_hit, 1);
-}
-
 static bool
 find_actions(const struct dpif_flow *f, void *text_)
 {
@@ -263,13 +162,120 @@ free_xbridge_copy(struct xbridge *xb)
     free(xb);
 }
 
+static void
+test_miss_install_hit(void **state)
+{
+    struct env *env = *state;
+    uint8_t f[256];
+    size_t size = sample_packet(SAMPLE_IPV4_TCP, f, NULL);
+    struct dpif_dp_stats st;
+
+    fx_flow(env->fx, "priority=1,in_port=1,ip,actions=output:2");
+    revalidate(env);
+
+    assert_int_equal(netdev_dummy_receive("u1", f, size), 0);
+    expect_frame("u2", f, size);
+    st = stats(env);
+    assert_int_equal(st.n_missed, 1);
+    assert_int_equal(st.n_hit, 0);
+    for (int i = 0; i < 200 && stats(env).n_flows < 1; i++) {
+        usleep(10000);
+    }
+    assert_int_equal(stats(env).n_flows, 1);
+
+    /* The second identical packet hits the megaflow: no new upcall. */
+    send_on_fast_path(env, "u1", f, size, "u2");
+    assert_int_equal(stats(env).n_hit, 1);
+
+    /* Within a second or so, the fast path's packet is credited to the
+     * rule too (the first one was credited at its upcall). */
+    {
+        const struct of_rule *rule;
+        struct flow_md md = {.in_port = 1};
+        struct flow flow;
+
+        flow_extract(f, size, &md, &flow, NULL);
+        rule = of_tables_lookup(&env->fx->tables,
+                                of_tables_version(&env->fx->tables), 0, &flow,
+                                NULL);
+        assert_non_null(rule);
+        for (int i = 0; i < 300; i++) {
+            if (__atomic_load_n(&rule->packet_count, __ATOMIC_RELAXED) >= 2) {
+                break;
+            }
+            usleep(10000);
+        }
+        assert_int_equal(
+            __atomic_load_n(&rule->packet_count, __ATOMIC_RELAXED), 2);
+        assert_int_equal(__atomic_load_n(&rule->byte_count, __ATOMIC_RELAXED),
+                         2 * size);
+    }
+
+    /* The rule changes: revalidation fixes the megaflow in place, and the
+     * next packet takes the fast path to the new port. */
+    fx_flow(env->fx, "priority=1,in_port=1,ip,actions=output:3");
+    revalidate(env);
+    assert_int_equal(stats(env).n_flows, 1);
+    send_on_fast_path(env, "u1", f, size, "u3");
+    assert_int_equal(stats(env).n_hit, 2);
+
+    {
+        struct ds show = DS_EMPTY_INITIALIZER;
+
+        udpif_show(env->udpif, &show);
+        assert_non_null(strstr(ds_cstr(&show), "netdev@tup:\n"));
+        assert_non_null(strstr(ds_cstr(&show), "flows         : (current 1)"));
+        assert_non_null(strstr(ds_cstr(&show), "hit 2 missed 1"));
+        ds_destroy(&show);
+    }
+
+    /* A rule that reads more bits: the megaflow is too wide, so it goes,
+     * and the next packet makes a new one. */
+    fx_flow(env->fx, "priority=5,in_port=1,tcp,tp_dst=22,actions=output:4");
+    revalidate(env);
+    assert_int_equal(stats(env).n_flows, 0);
+    assert_int_equal(netdev_dummy_receive("u1", f, size), 0);
+    expect_frame("u3", f, size); /* (Its tp_dst is 80.) */
+    assert_int_equal(stats(env).n_missed, 2);
+}
+
+/* Tagged frames get megaflows that keep the tag's presence, so the second
+ * one takes the fast path too. */
+static void
+test_tagged_fast_path(void **state)
+{
+    struct env *env = *state;
+    uint8_t f[256];
+    size_t size = sample_packet(SAMPLE_VLAN_IPV4_TCP, f, NULL);
+
+    fx_flow(env->fx, "priority=1,in_port=2,ip,actions=output:1");
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(netdev_dummy_receive("u2", f, size), 0);
+        expect_frame("u1", f, size);
+    }
+    assert_int_equal(stats(env).n_missed, 1);
+    assert_int_equal(stats(env).n_hit, 1);
+}
+
+/* A heap copy of 'br' with its own port array. */
+static struct xbridge *
+copy_xbridge(const struct xbridge *br)
+{
+    struct xbridge *xb = malloc(sizeof *xb);
+
+    *xb = *br;
+    xb->ports = malloc(xb->n_ports * sizeof *xb->ports);
+    memcpy(xb->ports, br->ports, xb->n_ports * sizeof *xb->ports);
+    return xb;
+}
+
 /* A new snapshot where port 2 is no_fwd: the megaflow to it becomes a
  * drop, in place. */
 static void
 test_port_change(void **state)
 {
     struct env *env = *state;
-    struct xbridge *xb = malloc(sizeof *xb);
+    struct xbridge *xb;
     uint8_t f[256], *got;
     size_t size = sample_packet(SAMPLE_IPV4_TCP, f, NULL), got_size;
     uint64_t missed;
@@ -278,12 +284,22 @@ test_port_change(void **state)
     assert_int_equal(netdev_dummy_receive("u1", f, size), 0);
     expect_frame("u2", f, size);
 
-    *xb = env->fx->br;
-    xb->ports = malloc(xb->n_ports * sizeof *xb->ports);
-    memcpy(xb->ports, env->fx->br.ports, xb->n_ports * sizeof *xb->ports);
+    xb = copy_xbridge(&env->fx->br);
     xb->ports[1].no_fwd = true;
     udpif_set_xbridge(env->udpif, xb, free_xbridge_copy);
     wait_flow_actions(env, "drop", true);
+
+    /* Port 4 is not in the next snapshot: its packets get a drop
+     * megaflow. */
+    xb = copy_xbridge(xb);
+    xb->n_ports = 3;
+    udpif_set_xbridge(env->udpif, xb, free_xbridge_copy);
+    revalidate(env);
+    assert_int_equal(netdev_dummy_receive("u4", f, size), 0);
+    for (int i = 0; i < 200 && stats(env).n_flows < 2; i++) {
+        usleep(10000);
+    }
+    assert_int_equal(stats(env).n_flows, 2);
 
     missed = stats(env).n_missed;
     assert_int_equal(netdev_dummy_receive("u1", f, size), 0);
