@@ -75,10 +75,12 @@ add_host_set() {
 # add_bridge BR P N [VSCTL-ARGS...]: add-br BR with ports Pp1..PpN as
 # OpenFlow ports 1..N (plus VSCTL-ARGS, e.g. "-- set Bridge ..."), in one
 # wait-mode command; the bridge's own device stays down without IPv6, so
-# only the hosts' traffic crosses the switch.
+# only the hosts' traffic crosses the switch.  The device is deleted at
+# cleanup.
 add_bridge() {
     local br=$1 p=$2 n=$3 i args=()
     shift 3
+    at_cleanup ip link delete "$br"
     for ((i = 1; i <= n; i++)); do
         args+=(-- add-port "$br" "${p}p$i" -- set Interface "${p}p$i" "ofport_request=$i")
     done

@@ -21,7 +21,6 @@ require ip ping tcpdump ovs-ofctl ovs-appctl timeout python3
 start_vswitchd
 
 BR=sn${T}b
-at_cleanup ip link delete "$BR"
 mac() { printf '02:5a:00:00:00:%02x' "$1"; }
 # Hosts 1-3 untagged (learning test), later 1,2 on VLAN 10, 3 on VLAN 20,
 # 4 a trunk (trunks=10,20; its tagged frames sent from a raw socket).

@@ -24,7 +24,6 @@ require ip ping ovs-ofctl ovs-appctl python3 timeout
 start_vswitchd
 
 BR=sq${T}b
-at_cleanup ip link delete "$BR"
 mac() { printf '02:5b:00:00:00:%02x' "$1"; }
 add_host_set sq${T} 10.79.0 02:5b:00:00:00 3
 check "add-br (fail_mode=secure) with three ports" add_bridge "$BR" sq${T} 3 \

@@ -16,7 +16,6 @@ require ip ping ovs-appctl python3 timeout
 start_vswitchd
 
 BR=ss${T}b
-at_cleanup ip link delete "$BR"
 mac() { printf '02:5c:00:00:00:%02x' "$1"; }
 add_host_set ss${T} 10.80.0 02:5c:00:00:00 3
 check "add-br with three ports (NORMAL)" add_bridge "$BR" ss${T} 3
