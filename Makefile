@@ -14,6 +14,8 @@
 #   make deps                  install missing Debian packages (root)
 #   make check                 deps + build + every test tier + summary line
 #   make demo                  the main job (see README.md)
+#   make sandbox               the demo's switch and VMs, left running with
+#                              a shell; torn down when the shell exits
 
 .DEFAULT_GOAL := all
 SHELL := /bin/bash
@@ -126,6 +128,11 @@ demo:
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)BUILD=$(BUILD) build-aux/demo.sh
 
+sandbox:
+	$(Q)$(MAKE) --no-print-directory deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)BUILD=$(BUILD) build-aux/demo.sh --sandbox
+
 PREFIX ?= /usr/local
 install: $(PROGRAMS)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/sbin
@@ -141,7 +148,7 @@ clean: kmod-clean
 format-check:
 	$(Q)build-aux/format-check.sh
 
-.PHONY: all deps demo install clean format-check
+.PHONY: all deps demo sandbox install clean format-check
 .SECONDARY:
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

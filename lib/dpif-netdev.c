@@ -1079,7 +1079,9 @@ actions_create(const void *actions, size_t size)
     struct dp_actions *a = xmalloc(sizeof *a + size + 8);
 
     a->size = size;
-    memcpy(a->data, actions, size);
+    if (size) { /* A drop flow's 'actions' may be NULL. */
+        memcpy(a->data, actions, size);
+    }
     return a;
 }
 

@@ -49,6 +49,77 @@ add_hosts() {
     done
 }
 
+# add_host NS DEV PEER ADDR [MAC]: namespace NS (IPv6 off, so that only
+# the test's traffic crosses the switch) behind a veth: DEV here (up),
+# PEER there (up, ADDR/24, MAC if given).
+add_host() {
+    add_netns "$1"
+    add_veth "$2" "$3" "$1"
+    ip link set "$2" up
+    ip netns exec "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+        net.ipv6.conf.default.disable_ipv6=1
+    [ -n "${5:-}" ] && ip -n "$1" link set "$3" address "$5"
+    ip -n "$1" addr add "$4/24" dev "$3"
+    ip -n "$1" link set "$3" up
+}
+
+# add_host_set P NET MACP N: hosts 1..N: namespace Pni behind veth Ppi
+# (here) / Pxi (there), address NET.i/24, MAC MACP:0i.
+add_host_set() {
+    local i
+    for ((i = 1; i <= $4; i++)); do
+        add_host "$1n$i" "$1p$i" "$1x$i" "$2.$i" "$(printf '%s:%02x' "$3" "$i")"
+    done
+}
+
+# add_bridge BR P N [VSCTL-ARGS...]: add-br BR with ports Pp1..PpN as
+# OpenFlow ports 1..N (plus VSCTL-ARGS, e.g. "-- set Bridge ..."), in one
+# wait-mode command; the bridge's own device stays down without IPv6, so
+# only the hosts' traffic crosses the switch.  The device is deleted at
+# cleanup.
+add_bridge() {
+    local br=$1 p=$2 n=$3 i args=()
+    shift 3
+    at_cleanup ip link delete "$br"
+    for ((i = 1; i <= n; i++)); do
+        args+=(-- add-port "$br" "${p}p$i" -- set Interface "${p}p$i" "ofport_request=$i")
+    done
+    vsctl add-br "$br" "${args[@]}" "$@" || return 1
+    sysctl -qw "net.ipv6.conf.$br.disable_ipv6=1" 2> /dev/null
+    ip link set "$br" down
+}
+
+# port_tx BR OFPORT: tx packets of the port, as Debian's ovs-ofctl
+# dump-ports reads them over OpenFlow 1.3.
+port_tx() {
+    ovs-ofctl -O OpenFlow13 dump-ports "$1" "$2" |
+        sed -n 's/.*tx pkts=\([0-9]*\).*/\1/p'
+}
+
+# tx_during BR "PORT..." CMD...: runs CMD (returning its status) and sets
+# d<PORT> to the packets each port sent meanwhile (read 0.3 s after).
+tx_during() {
+    local br=$1 ports=$2 p rc
+    local -A t0
+    shift 2
+    for p in $ports; do t0[$p]=$(port_tx "$br" "$p"); done
+    "$@"
+    rc=$?
+    sleep 0.3
+    for p in $ports; do
+        declare -g "d$p=$(($(port_tx "$br" "$p") - t0[$p]))"
+    done
+    return $rc
+}
+
+# appctl CMD...: vswitchd's unixctl command through Debian's ovs-appctl
+# on the daemon's socket path.
+appctl() {
+    local sock
+    sock=$VSWITCH_RUNDIR/vswitchd.$(cat "$VSWITCH_RUNDIR/vswitchd.pid").ctl
+    timeout 10 ovs-appctl -t "$sock" "$@"
+}
+
 # free_port: a TCP port nobody listens on now.
 free_port() {
     python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'

@@ -867,6 +867,40 @@ br_configure_ofproto(struct br *br, const struct ovsdb_idl_row *row,
     free(ports);
 }
 
+/* A positive integer from 'row''s other_config:'key', or 0. */
+static long long
+other_config_ll(const struct ovsdb_idl_row *row, const char *key)
+{
+    const char *v = smap_get(row, "other_config", key);
+    char *end;
+    long long x;
+
+    if (!v) {
+        return 0;
+    }
+    x = strtoll(v, &end, 10);
+    if (*end || x <= 0) {
+        static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 60);
+
+        VLOG_WARN_RL(&rl, "other_config:%s=%s is not a positive integer", key,
+                     v);
+        return 0;
+    }
+    return x;
+}
+
+/* The Open_vSwitch row's slow-path knobs, as Open vSwitch names them:
+ * other_config:max-idle (ms) and other_config:flow-limit. */
+static void
+br_configure_slow_path(struct br *br, const struct ovsdb_idl_row *ovs)
+{
+    if (!br->ofproto) {
+        return;
+    }
+    ofproto_set_max_idle(br->ofproto, other_config_ll(ovs, "max-idle"));
+    ofproto_set_flow_limit(br->ofproto, other_config_ll(ovs, "flow-limit"));
+}
+
 /* Writes Controller.is_connected, role and status.  The status map's
  * seconds change every second: they are written with the periodic
  * statistics or when something else in the row changes, not on every
@@ -1155,8 +1189,10 @@ reconfigure(bool with_stats)
                      with_stats);
     }
     for (size_t i = 0; i < n_rows; i++) {
-        br_configure_ofproto(br_find(get_str(rows[i], "name")), rows[i],
-                             wants[i], n_wants[i]);
+        struct br *br = br_find(get_str(rows[i], "name"));
+
+        br_configure_ofproto(br, rows[i], wants[i], n_wants[i]);
+        br_configure_slow_path(br, ovs);
     }
 
     txn = ovsdb_idl_txn_create(idl);

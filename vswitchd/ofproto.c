@@ -68,6 +68,7 @@ struct ofproto {
     char *dp_desc;               /* DESC's dp_desc, NULL: the name. */
     void (*status_cb)(void *);   /* Connections changed. */
     void *status_aux;
+    long long flow_limit; /* Datapath megaflow limit, 0: default. */
 };
 
 static struct ofproto **all;
@@ -958,6 +959,74 @@ ofproto_set_log(struct ofproto *ofp, FILE *log)
     ofp->log = log;
 }
 
+struct ofproto *
+ofproto_lookup(const char *name)
+{
+    for (size_t i = 0; i < n_all; i++) {
+        if (!strcmp(all[i]->name, name)) {
+            return all[i];
+        }
+    }
+    return NULL;
+}
+
+struct dpif *
+ofproto_dpif(const struct ofproto *ofp)
+{
+    return ofp->dpif;
+}
+
+struct udpif *
+ofproto_udpif(const struct ofproto *ofp)
+{
+    return ofp->udpif;
+}
+
+struct mac_learning *
+ofproto_mac_learning(const struct ofproto *ofp)
+{
+    return ofp->ml;
+}
+
+struct xbridge *
+ofproto_xbridge(struct ofproto *ofp)
+{
+    return build_xbridge(ofp);
+}
+
+void
+ofproto_xbridge_free(struct xbridge *xb)
+{
+    free_xbridge(xb);
+}
+
+void
+ofproto_set_max_idle(struct ofproto *ofp, long long ms)
+{
+    if (ofp->udpif) {
+        udpif_set_max_idle(ofp->udpif, ms);
+    }
+}
+
+void
+ofproto_set_flow_limit(struct ofproto *ofp, long long limit)
+{
+    struct dpif_config cfg = {.flow_limit = limit};
+
+    if (limit <= 0 || limit == ofp->flow_limit || !ofp->dpif) {
+        return;
+    }
+    if (!dpif_set_config(ofp->dpif, &cfg)) {
+        ofp->flow_limit = limit;
+    }
+}
+
+long long
+ofproto_get_flow_limit(const struct ofproto *ofp)
+{
+    return ofp->flow_limit;
+}
+
 size_t
 ofproto_list(struct ofproto ***vp)
 {
@@ -996,4 +1065,5 @@ void
 ofproto_unixctl_register(void)
 {
     unixctl_command_register("ofproto/list", "", 0, 0, unixctl_list, NULL);
+    ofproto_unixctl_register_slow_path();
 }

@@ -106,10 +106,38 @@ void ofproto_connections_changed(struct ofproto *);
  * so the bridge layer can write Controller status back. */
 void ofproto_set_status_cb(struct ofproto *, void (*cb)(void *), void *aux);
 
+/* For the introspection commands (ofproto-unixctl.c). */
+struct dpif;
+struct mac_learning;
+struct udpif;
+/* The switch called 'name', or NULL. */
+struct ofproto *ofproto_lookup(const char *name);
+/* Its datapath, packet path and MAC table (NULL without a datapath). */
+struct dpif *ofproto_dpif(const struct ofproto *);
+struct udpif *ofproto_udpif(const struct ofproto *);
+struct mac_learning *ofproto_mac_learning(const struct ofproto *);
+/* A snapshot of the bridge as the packet path sees it, built now on the
+ * main loop's thread (for traces); free it with ofproto_xbridge_free(). */
+struct xbridge *ofproto_xbridge(struct ofproto *);
+void ofproto_xbridge_free(struct xbridge *);
+/* Megaflows unhit for 'ms' go (Open_vSwitch other_config:max-idle,
+ * <= 0: the default).  No-op without a datapath. */
+void ofproto_set_max_idle(struct ofproto *, long long ms);
+/* The datapath's megaflow limit (Open_vSwitch other_config:flow-limit),
+ * as upcall/show reports it.  <= 0 changes nothing: a limit once set
+ * stays until the datapath is made again (the default is the
+ * datapath's). */
+void ofproto_set_flow_limit(struct ofproto *, long long limit);
+long long ofproto_get_flow_limit(const struct ofproto *);
+
 /* Every ofproto, for ofproto/list. */
 size_t ofproto_list(struct ofproto ***vp);
 /* Registers the unixctl command ofproto/list (the switches' names, one a
  * line, sorted). */
 void ofproto_unixctl_register(void);
+/* Registers ofproto/trace, fdb/show, fdb/flush, upcall/show and
+ * dpif/dump-flows (ofproto-unixctl.c); ofproto_unixctl_register() calls
+ * it. */
+void ofproto_unixctl_register_slow_path(void);
 
 #endif /* VSWITCHD_OFPROTO_H */

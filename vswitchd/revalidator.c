@@ -201,7 +201,8 @@ struct reval_seen {
     struct dpif_ufid ufid; /* The megaflow. */
     uint64_t n_packets;    /* Its counters at the last push. */
     uint64_t n_bytes;
-    uint64_t sweep; /* Last sweep that saw it. */
+    uint64_t sweep;       /* Last sweep that saw it. */
+    long long first_seen; /* ms, when a sweep first saw it. */
 };
 
 struct reval_cache {
@@ -288,6 +289,9 @@ sweep_flow(const struct dpif_flow *f, void *ctx_)
     struct sweep_ctx *ctx = ctx_;
     struct reval_seen *s = seen_find_or_add(ctx->cache, &f->ufid);
 
+    if (!s->first_seen) {
+        s->first_seen = ctx->now;
+    }
     s->sweep = ctx->cache->sweep;
     if (f->stats.n_packets < s->n_packets) {
         /* Deleted and made again under the same UFID. */
@@ -299,7 +303,9 @@ sweep_flow(const struct dpif_flow *f, void *ctx_)
     }
     s->n_packets = f->stats.n_packets;
     s->n_bytes = f->stats.n_bytes;
-    if (f->stats.used && ctx->now - f->stats.used >= ctx->max_idle) {
+    /* Never hit since it was installed: idle since a sweep first saw it. */
+    if (ctx->now - (f->stats.used ? f->stats.used : s->first_seen)
+        >= ctx->max_idle) {
         ops_add(&ctx->ops, &f->ufid, false);
     }
     return true;

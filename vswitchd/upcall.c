@@ -83,7 +83,8 @@ COVERAGE_DEFINE(upcall_mac_flows_fixed);
 #define UPCALL_BATCH 64
 /* Upkeep period, ms. */
 #define UPCALL_UPKEEP_MS 1000
-/* Megaflows not hit for this long are deleted, ms. */
+/* Megaflows not hit for this long are deleted, ms (default of
+ * udpif_set_max_idle()). */
 #define UPCALL_MAX_IDLE_MS 10000
 
 struct udpif {
@@ -101,6 +102,7 @@ struct udpif {
     uint64_t n_passes;     /* Revalidation passes done (atomic). */
     long long pass_ms;     /* Duration of the last one (atomic). */
     long long sweep_ms;    /* Duration of the last sweep (atomic). */
+    long long max_idle;    /* ms, idle megaflows' lifetime (atomic). */
     bool exiting;          /* Atomic. */
     pthread_t handler;     /* The handler thread. */
     pthread_t revalidator; /* The revalidator thread. */
@@ -421,6 +423,7 @@ udpif_create(struct dpif *dpif, const struct udpif_callbacks *cb, void *aux)
         udpif->cb = *cb;
     }
     udpif->aux = aux;
+    udpif->max_idle = UPCALL_MAX_IDLE_MS;
     vs_mutex_init(&udpif->put_mutex);
     udpif->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     udpif->reval_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
@@ -565,7 +568,7 @@ revalidator_main(void *udpif_)
         if (now >= next_idle) {
             vrcu_read_lock();
             revalidate_sweep(udpif->dpif, udpif_xbridge(udpif), cache, now,
-                             UPCALL_MAX_IDLE_MS);
+                             udpif_get_max_idle(udpif));
             vrcu_read_unlock();
             __atomic_store_n(&udpif->sweep_ms, vs_time_msec() - now,
                              __ATOMIC_RELAXED);
@@ -614,8 +617,21 @@ udpif_show(struct udpif *udpif, struct ds *s)
                   __atomic_load_n(&udpif->n_passes, __ATOMIC_RELAXED),
                   __atomic_load_n(&udpif->pass_ms, __ATOMIC_RELAXED),
                   __atomic_load_n(&udpif->sweep_ms, __ATOMIC_RELAXED),
-                  UPCALL_MAX_IDLE_MS);
+                  (int) udpif_get_max_idle(udpif));
     ds_put_cstr(s, "  threads       : 1 handler, 1 revalidator\n");
+}
+
+void
+udpif_set_max_idle(struct udpif *udpif, long long ms)
+{
+    __atomic_store_n(&udpif->max_idle, ms > 0 ? ms : UPCALL_MAX_IDLE_MS,
+                     __ATOMIC_RELAXED);
+}
+
+long long
+udpif_get_max_idle(struct udpif *udpif)
+{
+    return __atomic_load_n(&udpif->max_idle, __ATOMIC_RELAXED);
 }
 
 int

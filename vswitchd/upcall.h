@@ -54,6 +54,11 @@ bool udpif_revalidation_idle(struct udpif *);
  * pass count, and the threads. */
 struct ds;
 void udpif_show(struct udpif *, struct ds *);
+/* How long a megaflow may go unhit before the sweep deletes it, ms
+ * (Open_vSwitch other_config:max-idle; 10000 by default, <= 0 restores
+ * it). */
+void udpif_set_max_idle(struct udpif *, long long ms);
+long long udpif_get_max_idle(struct udpif *);
 
 /* Executes a PACKET_OUT: translates 'ofpacts' for 'packet' arriving on
  * OpenFlow port 'in_port' (OFPP_CONTROLLER/OFPP_NONE: none) and executes it
