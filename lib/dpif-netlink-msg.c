@@ -27,9 +27,12 @@ put_msg(struct buf *b, uint16_t type, uint16_t flags, uint32_t seq,
         uint8_t cmd, uint8_t version)
 {
     size_t ofs = b->size;
-    struct nlmsghdr *nlh = buf_put_zeros(b, MNL_NLMSG_HDRLEN);
-    struct genlmsghdr *genl = buf_put_zeros(b, MNL_ALIGN(sizeof *genl));
+    struct nlmsghdr *nlh;
+    struct genlmsghdr *genl;
 
+    /* One allocation: 'nlh' stays valid. */
+    nlh = buf_put_zeros(b, MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof *genl));
+    genl = (struct genlmsghdr *) ((uint8_t *) nlh + MNL_NLMSG_HDRLEN);
     nlh->nlmsg_type = type;
     nlh->nlmsg_flags = NLM_F_REQUEST | flags;
     nlh->nlmsg_seq = seq;
