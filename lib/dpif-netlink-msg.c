@@ -152,14 +152,14 @@ dpnl_put_flow(struct buf *b, uint16_t family, uint32_t seq,
     ofs = put_msg(b, family, r->flags, seq, r->cmd, OVS_FLOW_VERSION);
     put_ovs_header(b, r->dp_ifindex);
     if (r->key) {
-        put_attr(b, OVS_FLOW_ATTR_KEY | NLA_F_NESTED, r->key, r->key_size);
+        put_attr(b, OVS_FLOW_ATTR_KEY, r->key, r->key_size);
     }
     if (r->mask) {
-        put_attr(b, OVS_FLOW_ATTR_MASK | NLA_F_NESTED, r->mask,
+        put_attr(b, OVS_FLOW_ATTR_MASK, r->mask,
                  r->mask_size);
     }
     if (r->has_actions) {
-        put_attr(b, OVS_FLOW_ATTR_ACTIONS | NLA_F_NESTED, r->actions,
+        put_attr(b, OVS_FLOW_ATTR_ACTIONS, r->actions,
                  r->actions_size);
     }
     if (r->ufid) {
@@ -188,8 +188,8 @@ dpnl_put_execute(struct buf *b, uint16_t family, uint32_t seq,
                   OVS_PACKET_VERSION);
     put_ovs_header(b, dp_ifindex);
     put_attr(b, OVS_PACKET_ATTR_PACKET, packet, size);
-    put_attr(b, OVS_PACKET_ATTR_KEY | NLA_F_NESTED, key, key ? key_size : 0);
-    put_attr(b, OVS_PACKET_ATTR_ACTIONS | NLA_F_NESTED, actions,
+    put_attr(b, OVS_PACKET_ATTR_KEY, key, key ? key_size : 0);
+    put_attr(b, OVS_PACKET_ATTR_ACTIONS, actions,
              actions_size);
     end_msg(b, ofs);
     return ofs;
