@@ -15,12 +15,16 @@
  * This module is the front end: the caller names a datapath type and the
  * front end dispatches to that type's provider (struct dpif_class in
  * lib/dpif-provider.h).  Types: "netdev" (the userspace datapath,
- * lib/dpif-netdev.c); "system" (the kernel, later).
+ * lib/dpif-netdev.c); "system" (the kernel's, vswitch_dp.ko or
+ * openvswitch.ko over generic netlink, lib/dpif-netlink.c; known only
+ * while a datapath module is loaded).
  *
  * Open datapaths are registered by name: dpif_open() of an existing name
  * returns a new handle on the same datapath (reference counted); the
  * datapath is destroyed with dpif_delete() or when its last handle closes
- * after dpif_delete().
+ * after dpif_delete().  Kernel datapaths outlive the process: dpif_open()
+ * without 'create' finds those that exist, and closing the last handle
+ * without dpif_delete() leaves the datapath in the kernel.
  *
  * Flow puts validate their attributes in full before touching the cache:
  * an unknown, malformed or (for the provider) unsupported attribute makes
@@ -161,7 +165,8 @@ const char *dpif_name(const struct dpif *);
 const char *dpif_type(const struct dpif *);
 /* "TYPE@NAME". */
 const char *dpif_full_name(const struct dpif *);
-/* Appends "TYPE@NAME\n" for every open datapath to 'out'. */
+/* Appends "TYPE@NAME\n" for every open datapath and every kernel datapath
+ * to 'out'. */
 void dpif_enumerate(struct ds *out);
 
 int dpif_set_config(struct dpif *, const struct dpif_config *);
@@ -218,7 +223,8 @@ int dpif_execute(struct dpif *, const void *packet, size_t size,
 
 /* Upcalls.  Receives up to 'max' queued upcalls into 'upcalls'; '*n' tells
  * how many (0 if none: EAGAIN is not returned).  dpif_recv_fd() becomes
- * readable while upcalls are queued. */
+ * readable while upcalls are queued.  For "system", the first of these
+ * calls on a handle points the kernel's upcalls at it. */
 int dpif_recv_batch(struct dpif *, struct dpif_upcall *upcalls, size_t max,
                     size_t *n);
 int dpif_recv_fd(const struct dpif *);
