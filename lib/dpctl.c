@@ -402,8 +402,8 @@ static int
 cmd_add_dp(int argc, const char *argv[], struct ds *out)
 {
     const char *name = argv[1], *at = strchr(name, '@');
-    char *type = at ? xstrndup(name, at - name)
-                    : xstrdup(direct ? "system" : "netdev");
+    char *type =
+        at ? xstrndup(name, at - name) : xstrdup(direct ? "system" : "netdev");
     struct dpif *dpif;
     int error;
 

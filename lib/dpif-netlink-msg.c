@@ -11,8 +11,9 @@
 #include "dpif-netlink-msg.h"
 
 /* Bytes before the attributes of an ovs_* message. */
-#define OVS_HDRLEN (MNL_ALIGN(sizeof(struct genlmsghdr)) \
-                    + MNL_ALIGN(sizeof(struct ovs_header)))
+#define OVS_HDRLEN                                                            \
+    (MNL_ALIGN(sizeof(struct genlmsghdr))                                     \
+     + MNL_ALIGN(sizeof(struct ovs_header)))
 
 bool
 dpnl_msg_ok(const struct nlmsghdr *nlh, size_t len)
@@ -84,8 +85,8 @@ put_str(struct buf *b, uint16_t type, const char *s)
 size_t
 dpnl_put_getfamily(struct buf *b, uint32_t seq, const char *name)
 {
-    size_t ofs = put_msg(b, GENL_ID_CTRL, NLM_F_ACK, seq, CTRL_CMD_GETFAMILY,
-                         1);
+    size_t ofs =
+        put_msg(b, GENL_ID_CTRL, NLM_F_ACK, seq, CTRL_CMD_GETFAMILY, 1);
 
     put_str(b, CTRL_ATTR_FAMILY_NAME, name);
     end_msg(b, ofs);
@@ -96,8 +97,8 @@ size_t
 dpnl_put_dp(struct buf *b, uint16_t family, uint32_t seq,
             const struct dpnl_dp_req *r)
 {
-    size_t ofs = put_msg(b, family, r->flags, seq, r->cmd,
-                         OVS_DATAPATH_VERSION);
+    size_t ofs =
+        put_msg(b, family, r->flags, seq, r->cmd, OVS_DATAPATH_VERSION);
 
     put_ovs_header(b, r->dp_ifindex);
     if (r->name) {
@@ -121,8 +122,7 @@ size_t
 dpnl_put_vport(struct buf *b, uint16_t family, uint32_t seq,
                const struct dpnl_vport_req *r)
 {
-    size_t ofs = put_msg(b, family, r->flags, seq, r->cmd,
-                         OVS_VPORT_VERSION);
+    size_t ofs = put_msg(b, family, r->flags, seq, r->cmd, OVS_VPORT_VERSION);
 
     put_ovs_header(b, r->dp_ifindex);
     if (r->name) {
@@ -147,20 +147,18 @@ dpnl_put_flow(struct buf *b, uint16_t family, uint32_t seq,
 {
     size_t ofs;
 
-    buf_prealloc_tailroom(b, 128 + r->key_size + r->mask_size
-                                 + r->actions_size);
+    buf_prealloc_tailroom(b,
+                          128 + r->key_size + r->mask_size + r->actions_size);
     ofs = put_msg(b, family, r->flags, seq, r->cmd, OVS_FLOW_VERSION);
     put_ovs_header(b, r->dp_ifindex);
     if (r->key) {
         put_attr(b, OVS_FLOW_ATTR_KEY, r->key, r->key_size);
     }
     if (r->mask) {
-        put_attr(b, OVS_FLOW_ATTR_MASK, r->mask,
-                 r->mask_size);
+        put_attr(b, OVS_FLOW_ATTR_MASK, r->mask, r->mask_size);
     }
     if (r->has_actions) {
-        put_attr(b, OVS_FLOW_ATTR_ACTIONS, r->actions,
-                 r->actions_size);
+        put_attr(b, OVS_FLOW_ATTR_ACTIONS, r->actions, r->actions_size);
     }
     if (r->ufid) {
         put_attr(b, OVS_FLOW_ATTR_UFID, r->ufid, sizeof *r->ufid);
@@ -176,10 +174,9 @@ dpnl_put_flow(struct buf *b, uint16_t family, uint32_t seq,
 }
 
 size_t
-dpnl_put_execute(struct buf *b, uint16_t family, uint32_t seq,
-                 int dp_ifindex, const void *packet, size_t size,
-                 const void *key, size_t key_size, const void *actions,
-                 size_t actions_size)
+dpnl_put_execute(struct buf *b, uint16_t family, uint32_t seq, int dp_ifindex,
+                 const void *packet, size_t size, const void *key,
+                 size_t key_size, const void *actions, size_t actions_size)
 {
     size_t ofs;
 
@@ -189,8 +186,7 @@ dpnl_put_execute(struct buf *b, uint16_t family, uint32_t seq,
     put_ovs_header(b, dp_ifindex);
     put_attr(b, OVS_PACKET_ATTR_PACKET, packet, size);
     put_attr(b, OVS_PACKET_ATTR_KEY, key, key ? key_size : 0);
-    put_attr(b, OVS_PACKET_ATTR_ACTIONS, actions,
-             actions_size);
+    put_attr(b, OVS_PACKET_ATTR_ACTIONS, actions, actions_size);
     end_msg(b, ofs);
     return ofs;
 }
@@ -268,8 +264,7 @@ parse_attrs(const struct nlmsghdr *nlh, size_t offset,
     if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + offset) {
         return EINVAL;
     }
-    if (mnl_attr_parse(nlh, offset, parse_cb, &ctx) != MNL_CB_OK
-        || ctx.bad) {
+    if (mnl_attr_parse(nlh, offset, parse_cb, &ctx) != MNL_CB_OK || ctx.bad) {
         return EINVAL;
     }
     return 0;
@@ -278,9 +273,9 @@ parse_attrs(const struct nlmsghdr *nlh, size_t offset,
 static int
 ovs_header_get(const struct nlmsghdr *nlh)
 {
-    const struct ovs_header *oh = (const void *) ((const uint8_t *) nlh
-                                                  + MNL_NLMSG_HDRLEN
-                                                  + MNL_ALIGN(GENL_HDRLEN));
+    const struct ovs_header *oh =
+        (const void *) ((const uint8_t *) nlh + MNL_NLMSG_HDRLEN
+                        + MNL_ALIGN(GENL_HDRLEN));
     int ifindex;
 
     memcpy(&ifindex, &oh->dp_ifindex, sizeof ifindex);
@@ -313,8 +308,7 @@ static const struct attr_policy extack_policy[NLMSGERR_ATTR_MAX + 1] = {
 };
 
 int
-dpnl_parse_error(const struct nlmsghdr *nlh, int *errorp,
-                 const char **extackp)
+dpnl_parse_error(const struct nlmsghdr *nlh, int *errorp, const char **extackp)
 {
     const struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
     const struct nlmsgerr *err;
@@ -407,8 +401,7 @@ dpnl_parse_dp(const struct nlmsghdr *nlh, struct dpnl_dp_reply *r)
                sizeof r->stats);
     }
     if (tb[OVS_DP_ATTR_MEGAFLOW_STATS]) {
-        memcpy(&r->mflow,
-               mnl_attr_get_payload(tb[OVS_DP_ATTR_MEGAFLOW_STATS]),
+        memcpy(&r->mflow, mnl_attr_get_payload(tb[OVS_DP_ATTR_MEGAFLOW_STATS]),
                sizeof r->mflow);
     }
     if (tb[OVS_DP_ATTR_USER_FEATURES]) {
@@ -432,8 +425,7 @@ dpnl_parse_vport(const struct nlmsghdr *nlh, struct dpnl_vport_reply *r)
     int error;
 
     memset(r, 0, sizeof *r);
-    error = parse_attrs(nlh, OVS_HDRLEN, vport_policy, OVS_VPORT_ATTR_MAX,
-                        tb);
+    error = parse_attrs(nlh, OVS_HDRLEN, vport_policy, OVS_VPORT_ATTR_MAX, tb);
     if (error) {
         return error;
     }
@@ -487,8 +479,7 @@ dpnl_parse_flow(const struct nlmsghdr *nlh, struct dpnl_flow_reply *r)
     }
     if (tb[OVS_FLOW_ATTR_ACTIONS]) {
         r->actions = mnl_attr_get_payload(tb[OVS_FLOW_ATTR_ACTIONS]);
-        r->actions_size =
-            mnl_attr_get_payload_len(tb[OVS_FLOW_ATTR_ACTIONS]);
+        r->actions_size = mnl_attr_get_payload_len(tb[OVS_FLOW_ATTR_ACTIONS]);
     }
     if (tb[OVS_FLOW_ATTR_UFID]) {
         size_t n = mnl_attr_get_payload_len(tb[OVS_FLOW_ATTR_UFID]);
@@ -502,8 +493,7 @@ dpnl_parse_flow(const struct nlmsghdr *nlh, struct dpnl_flow_reply *r)
     if (tb[OVS_FLOW_ATTR_STATS]) {
         struct ovs_flow_stats st;
 
-        memcpy(&st, mnl_attr_get_payload(tb[OVS_FLOW_ATTR_STATS]),
-               sizeof st);
+        memcpy(&st, mnl_attr_get_payload(tb[OVS_FLOW_ATTR_STATS]), sizeof st);
         r->n_packets = st.n_packets;
         r->n_bytes = st.n_bytes;
     }
@@ -566,8 +556,8 @@ dpnl_parse_upcall(const struct nlmsghdr *nlh, struct dpnl_upcall_reply *r)
     if (r->cmd != OVS_PACKET_CMD_MISS && r->cmd != OVS_PACKET_CMD_ACTION) {
         return EINVAL;
     }
-    error = parse_attrs(nlh, OVS_HDRLEN, packet_policy, OVS_PACKET_ATTR_MAX,
-                        tb);
+    error =
+        parse_attrs(nlh, OVS_HDRLEN, packet_policy, OVS_PACKET_ATTR_MAX, tb);
     if (error || !tb[OVS_PACKET_ATTR_PACKET] || !tb[OVS_PACKET_ATTR_KEY]) {
         return EINVAL;
     }

@@ -46,14 +46,14 @@ size_t dpnl_put_getfamily(struct buf *b, uint32_t seq, const char *name);
 
 /* A datapath request. */
 struct dpnl_dp_req {
-    uint8_t cmd;            /* OVS_DP_CMD_*. */
-    uint16_t flags;         /* NLM_F_* beyond NLM_F_REQUEST. */
-    int dp_ifindex;         /* 0 to name the datapath by 'name'. */
-    const char *name;       /* OVS_DP_ATTR_NAME or NULL. */
-    bool has_upcall_pid;    /* Send OVS_DP_ATTR_UPCALL_PID. */
-    uint32_t upcall_pid;    /* Its value. */
-    bool has_features;      /* Send OVS_DP_ATTR_USER_FEATURES. */
-    uint32_t user_features; /* Its value (OVS_DP_F_*). */
+    uint8_t cmd;                  /* OVS_DP_CMD_*. */
+    uint16_t flags;               /* NLM_F_* beyond NLM_F_REQUEST. */
+    int dp_ifindex;               /* 0 to name the datapath by 'name'. */
+    const char *name;             /* OVS_DP_ATTR_NAME or NULL. */
+    bool has_upcall_pid;          /* Send OVS_DP_ATTR_UPCALL_PID. */
+    uint32_t upcall_pid;          /* Its value. */
+    bool has_features;            /* Send OVS_DP_ATTR_USER_FEATURES. */
+    uint32_t user_features;       /* Its value (OVS_DP_F_*). */
     const uint32_t *per_cpu_pids; /* OVS_DP_ATTR_PER_CPU_PIDS or NULL. */
     size_t n_per_cpu_pids;        /* Entries at 'per_cpu_pids'. */
 };
@@ -62,14 +62,14 @@ size_t dpnl_put_dp(struct buf *b, uint16_t family, uint32_t seq,
 
 /* A vport request. */
 struct dpnl_vport_req {
-    uint8_t cmd;          /* OVS_VPORT_CMD_*. */
-    uint16_t flags;       /* NLM_F_* beyond NLM_F_REQUEST. */
-    int dp_ifindex;       /* The datapath (0: any, for lookups by name). */
-    const char *name;     /* OVS_VPORT_ATTR_NAME or NULL. */
-    uint32_t port_no;     /* OVS_VPORT_ATTR_PORT_NO or DPIF_PORT_NONE. */
-    uint32_t type;        /* OVS_VPORT_ATTR_TYPE or OVS_VPORT_TYPE_UNSPEC. */
-    bool has_upcall_pid;  /* Send OVS_VPORT_ATTR_UPCALL_PID. */
-    uint32_t upcall_pid;  /* Its value. */
+    uint8_t cmd;         /* OVS_VPORT_CMD_*. */
+    uint16_t flags;      /* NLM_F_* beyond NLM_F_REQUEST. */
+    int dp_ifindex;      /* The datapath (0: any, for lookups by name). */
+    const char *name;    /* OVS_VPORT_ATTR_NAME or NULL. */
+    uint32_t port_no;    /* OVS_VPORT_ATTR_PORT_NO or DPIF_PORT_NONE. */
+    uint32_t type;       /* OVS_VPORT_ATTR_TYPE or OVS_VPORT_TYPE_UNSPEC. */
+    bool has_upcall_pid; /* Send OVS_VPORT_ATTR_UPCALL_PID. */
+    uint32_t upcall_pid; /* Its value. */
 };
 size_t dpnl_put_vport(struct buf *b, uint16_t family, uint32_t seq,
                       const struct dpnl_vport_req *);
@@ -132,33 +132,33 @@ struct dpnl_vport_reply {
 int dpnl_parse_vport(const struct nlmsghdr *, struct dpnl_vport_reply *);
 
 struct dpnl_flow_reply {
-    int dp_ifindex;               /* From the ovs_header. */
-    const void *key;              /* OVS_FLOW_ATTR_KEY payload or NULL. */
-    size_t key_size;              /* Its bytes. */
-    const void *mask;             /* OVS_FLOW_ATTR_MASK payload or NULL. */
-    size_t mask_size;             /* Its bytes. */
-    const void *actions;          /* OVS_FLOW_ATTR_ACTIONS or NULL. */
-    size_t actions_size;          /* Its bytes. */
-    struct dpif_ufid ufid;        /* OVS_FLOW_ATTR_UFID. */
-    bool has_ufid;                /* Whether it was there. */
-    uint64_t n_packets;           /* OVS_FLOW_ATTR_STATS. */
-    uint64_t n_bytes;             /* Likewise. */
-    uint64_t used;                /* OVS_FLOW_ATTR_USED (monotonic ms). */
-    uint8_t tcp_flags;            /* OVS_FLOW_ATTR_TCP_FLAGS. */
+    int dp_ifindex;        /* From the ovs_header. */
+    const void *key;       /* OVS_FLOW_ATTR_KEY payload or NULL. */
+    size_t key_size;       /* Its bytes. */
+    const void *mask;      /* OVS_FLOW_ATTR_MASK payload or NULL. */
+    size_t mask_size;      /* Its bytes. */
+    const void *actions;   /* OVS_FLOW_ATTR_ACTIONS or NULL. */
+    size_t actions_size;   /* Its bytes. */
+    struct dpif_ufid ufid; /* OVS_FLOW_ATTR_UFID. */
+    bool has_ufid;         /* Whether it was there. */
+    uint64_t n_packets;    /* OVS_FLOW_ATTR_STATS. */
+    uint64_t n_bytes;      /* Likewise. */
+    uint64_t used;         /* OVS_FLOW_ATTR_USED (monotonic ms). */
+    uint8_t tcp_flags;     /* OVS_FLOW_ATTR_TCP_FLAGS. */
 };
 int dpnl_parse_flow(const struct nlmsghdr *, struct dpnl_flow_reply *);
 
 /* An upcall (OVS_PACKET_CMD_MISS or _ACTION). */
 struct dpnl_upcall_reply {
-    uint8_t cmd;             /* OVS_PACKET_CMD_*. */
-    int dp_ifindex;          /* From the ovs_header. */
-    const void *packet;      /* OVS_PACKET_ATTR_PACKET. */
-    size_t packet_size;      /* Its bytes. */
-    const void *key;         /* OVS_PACKET_ATTR_KEY payload. */
-    size_t key_size;         /* Its bytes. */
-    const void *userdata;    /* OVS_PACKET_ATTR_USERDATA payload or NULL. */
-    size_t userdata_size;    /* Its bytes. */
-    uint32_t in_port;        /* OVS_KEY_ATTR_IN_PORT in 'key', or
+    uint8_t cmd;          /* OVS_PACKET_CMD_*. */
+    int dp_ifindex;       /* From the ovs_header. */
+    const void *packet;   /* OVS_PACKET_ATTR_PACKET. */
+    size_t packet_size;   /* Its bytes. */
+    const void *key;      /* OVS_PACKET_ATTR_KEY payload. */
+    size_t key_size;      /* Its bytes. */
+    const void *userdata; /* OVS_PACKET_ATTR_USERDATA payload or NULL. */
+    size_t userdata_size; /* Its bytes. */
+    uint32_t in_port;     /* OVS_KEY_ATTR_IN_PORT in 'key', or
                               * DPIF_PORT_NONE. */
 };
 /* EINVAL unless the message is a miss or action upcall with a packet and a

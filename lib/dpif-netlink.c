@@ -33,6 +33,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/sysinfo.h>
+#include <sys/time.h>
 #include <unistd.h>
 #include "vswitch/buf.h"
 #include "vswitch/coverage.h"
@@ -58,6 +59,8 @@ COVERAGE_DEFINE(dpif_netlink_bad_reply);
 #define DPNL_UPCALL_SIZE (64 * 1024 + 8192)
 /* Kernel socket buffer asked for per handler socket. */
 #define DPNL_UPCALL_RCVBUF (4 * 1024 * 1024)
+/* Seconds a request socket waits for the kernel's next reply. */
+#define DPNL_REPLY_TIMEOUT 10
 /* Default number of handler sockets. */
 #define DPNL_DEFAULT_HANDLERS 2
 
@@ -77,19 +80,19 @@ struct dpnl_handler {
 };
 
 struct dpnl_dp {
-    char *name;                  /* The datapath's name. */
-    int dp_ifindex;              /* Its local port's ifindex (its id). */
-    struct vs_mutex mutex;       /* Serializes 'sock'. */
-    struct nls sock;             /* Requests. */
+    char *name;            /* The datapath's name. */
+    int dp_ifindex;        /* Its local port's ifindex (its id). */
+    struct vs_mutex mutex; /* Serializes 'sock'. */
+    struct nls sock;       /* Requests. */
 
-    struct vs_mutex handler_mutex;   /* Guards the members below. */
-    struct dpnl_handler *handlers;   /* Upcall sockets. */
-    size_t n_handlers;               /* Entries at 'handlers'. */
-    size_t next_handler;             /* Where recv_batch starts. */
-    int epfd;                        /* epoll over 'handlers', or -1. */
-    bool per_cpu;                    /* Per-CPU dispatch is on. */
-    uint8_t *ubuf;                   /* DPNL_UPCALL_SIZE bytes. */
-    atomic_ullong n_lost;            /* Upcalls lost to ENOBUFS. */
+    struct vs_mutex handler_mutex; /* Guards the members below. */
+    struct dpnl_handler *handlers; /* Upcall sockets. */
+    size_t n_handlers;             /* Entries at 'handlers'. */
+    size_t next_handler;           /* Where recv_batch starts. */
+    int epfd;                      /* epoll over 'handlers', or -1. */
+    bool per_cpu;                  /* Per-CPU dispatch is on. */
+    uint8_t *ubuf;                 /* DPNL_UPCALL_SIZE bytes. */
+    atomic_ullong n_lost;          /* Upcalls lost to ENOBUFS. */
 };
 
 /* Families, resolved once they exist. */
@@ -102,6 +105,7 @@ static bool families_ok VS_GUARDED_BY(families_mutex);
 static int
 nls_open(struct nls *s)
 {
+    struct timeval timeout = {DPNL_REPLY_TIMEOUT, 0};
     int one = 1;
 
     memset(s, 0, sizeof *s);
@@ -113,6 +117,10 @@ nls_open(struct nls *s)
      * the request): both are best effort on old kernels. */
     mnl_socket_setsockopt(s->mnl, NETLINK_EXT_ACK, &one, sizeof one);
     mnl_socket_setsockopt(s->mnl, NETLINK_CAP_ACK, &one, sizeof one);
+    /* The kernel always answers; a reply that never comes must not hang
+     * the caller forever. */
+    setsockopt(mnl_socket_get_fd(s->mnl), SOL_SOCKET, SO_RCVTIMEO, &timeout,
+               sizeof timeout);
     if (mnl_socket_bind(s->mnl, 0, MNL_SOCKET_AUTOPID) < 0) {
         int error = errno;
 
@@ -145,8 +153,8 @@ typedef void nls_reply_cb(size_t i, const struct nlmsghdr *, void *aux);
  * 'extacks', the kernel's message for it (malloc'd) or NULL.  Returns 0 or
  * a transport error (then 'errors' is meaningless). */
 static int
-nls_transact(struct nls *s, const struct buf *req, size_t n,
-             nls_reply_cb *cb, void *aux, int *errors, char **extacks)
+nls_transact(struct nls *s, const struct buf *req, size_t n, nls_reply_cb *cb,
+             void *aux, int *errors, char **extacks)
 {
     uint32_t first = s->seq + 1;
     size_t n_done = 0;
@@ -169,7 +177,7 @@ nls_transact(struct nls *s, const struct buf *req, size_t n,
             if (errno == EINTR) {
                 continue;
             }
-            return errno;
+            return errno == EAGAIN ? ETIMEDOUT : errno;
         }
         for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
             size_t i = nlh->nlmsg_seq - first;
@@ -209,8 +217,8 @@ nls_transact1(struct nls *s, const struct buf *req, nls_reply_cb *cb,
 {
     int error, result;
 
-    error = nls_transact(s, req, 1, cb, aux, &result,
-                         extackp ? extackp : NULL);
+    error =
+        nls_transact(s, req, 1, cb, aux, &result, extackp ? extackp : NULL);
     return error ? error : result;
 }
 
@@ -236,7 +244,7 @@ nls_dump(struct nls *s, const struct buf *req, nls_dump_cb *cb, void *aux)
             if (errno == EINTR) {
                 continue;
             }
-            return errno;
+            return errno == EAGAIN ? ETIMEDOUT : errno;
         }
         for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
             if (nlh->nlmsg_seq != seq) {
@@ -284,7 +292,9 @@ static int
 get_families(struct dpnl_families *f)
 {
     static const char *const names[4] = {
-        OVS_DATAPATH_FAMILY, OVS_VPORT_FAMILY, OVS_FLOW_FAMILY,
+        OVS_DATAPATH_FAMILY,
+        OVS_VPORT_FAMILY,
+        OVS_FLOW_FAMILY,
         OVS_PACKET_FAMILY,
     };
     struct buf req = BUF_EMPTY_INITIALIZER;
@@ -344,8 +354,7 @@ report(const char *what, int error, char *extack)
         if (error == ENODEV || error == ENOENT) {
             VLOG_DBG_RL(&rl, "%s: %s (%s)", what, vs_strerror(error), extack);
         } else {
-            VLOG_WARN_RL(&rl, "%s: %s (%s)", what, vs_strerror(error),
-                         extack);
+            VLOG_WARN_RL(&rl, "%s: %s (%s)", what, vs_strerror(error), extack);
         }
     }
     free(extack);
@@ -735,7 +744,8 @@ dpnl_port_add(void *dp_, const char *devname, const char *type,
     }
     if (!error) {
         *port_nop = aux.ports[0].port_no;
-        if (*port_nop != r.port_no && port_pid(dp, *port_nop) != r.upcall_pid) {
+        if (*port_nop != r.port_no
+            && port_pid(dp, *port_nop) != r.upcall_pid) {
             struct dpnl_vport_req set = {
                 .cmd = OVS_VPORT_CMD_SET,
                 .dp_ifindex = dp->dp_ifindex,
@@ -951,15 +961,15 @@ flow_transact(struct dpnl_dp *dp, const struct dpnl_flow_req *r,
     return error;
 }
 
+/* Fills 'r' with the request for a put of 'flags' (counters wanted back
+ * if 'want_stats').  EINVAL if 'flags' ask for nothing. */
 static int
-dpnl_flow_put(void *dp_, enum dpif_put_flags flags, const void *key,
-              size_t key_size, const void *mask, size_t mask_size,
-              const void *actions, size_t actions_size,
-              const struct dpif_ufid *ufid, struct dpif_flow_stats *stats,
-              char **errorp)
+flow_put_req(struct dpnl_flow_req *r, enum dpif_put_flags flags,
+             const void *key, size_t key_size, const void *mask,
+             size_t mask_size, const void *actions, size_t actions_size,
+             const struct dpif_ufid *ufid, bool want_stats)
 {
-    struct dpnl_dp *dp = dp_;
-    struct dpnl_flow_req r = {
+    *r = (struct dpnl_flow_req){
         .key = key,
         .key_size = key_size,
         .mask = mask_size ? mask : NULL,
@@ -970,22 +980,55 @@ dpnl_flow_put(void *dp_, enum dpif_put_flags flags, const void *key,
         .ufid = ufid,
         .clear = (flags & DPIF_FP_ZERO_STATS) != 0,
     };
-    struct flow_aux aux = {0};
-    int error;
-
     if (flags & DPIF_FP_CREATE) {
-        r.cmd = OVS_FLOW_CMD_NEW;
-        r.flags = NLM_F_CREATE | (flags & DPIF_FP_MODIFY ? 0 : NLM_F_EXCL);
+        r->cmd = OVS_FLOW_CMD_NEW;
+        r->flags = NLM_F_CREATE | (flags & DPIF_FP_MODIFY ? 0 : NLM_F_EXCL);
     } else if (flags & DPIF_FP_MODIFY) {
-        r.cmd = OVS_FLOW_CMD_SET;
+        r->cmd = OVS_FLOW_CMD_SET;
     } else {
         return EINVAL;
     }
-    if (stats) {
+    if (want_stats) {
         /* Only the counters are wanted back. */
-        r.flags |= NLM_F_ECHO;
-        r.ufid_flags = OVS_UFID_F_OMIT_KEY | OVS_UFID_F_OMIT_MASK
-                       | OVS_UFID_F_OMIT_ACTIONS;
+        r->flags |= NLM_F_ECHO;
+        r->ufid_flags = OVS_UFID_F_OMIT_KEY | OVS_UFID_F_OMIT_MASK
+                        | OVS_UFID_F_OMIT_ACTIONS;
+    }
+    return 0;
+}
+
+/* Fills 'r' with the request that deletes the flow 'ufid' and returns its
+ * counters. */
+static void
+flow_del_req(struct dpnl_flow_req *r, const struct dpif_ufid *ufid)
+{
+    *r = (struct dpnl_flow_req){
+        .cmd = OVS_FLOW_CMD_DEL,
+        .flags = NLM_F_ECHO,
+        .ufid = ufid,
+        .ufid_flags = OVS_UFID_F_OMIT_KEY | OVS_UFID_F_OMIT_MASK
+                      | OVS_UFID_F_OMIT_ACTIONS,
+    };
+}
+
+static int
+dpnl_flow_put(void *dp_, enum dpif_put_flags flags, const void *key,
+              size_t key_size, const void *mask, size_t mask_size,
+              const void *actions, size_t actions_size,
+              const struct dpif_ufid *ufid, struct dpif_flow_stats *stats,
+              char **errorp)
+{
+    struct dpnl_dp *dp = dp_;
+    struct flow_aux aux = {0};
+    struct dpnl_flow_req r;
+    int error;
+
+    error = flow_put_req(&r, flags, key, key_size, mask, mask_size, actions,
+                         actions_size, ufid, stats != NULL);
+    if (error) {
+        return error;
+    }
+    if (stats) {
         memset(stats, 0, sizeof *stats);
     }
     error = flow_transact(dp, &r, &aux, errorp);
@@ -1004,16 +1047,11 @@ dpnl_flow_del(void *dp_, const void *key, size_t key_size,
               const struct dpif_ufid *ufid, struct dpif_flow_stats *stats)
 {
     struct dpnl_dp *dp = dp_;
-    struct dpnl_flow_req r = {
-        .cmd = OVS_FLOW_CMD_DEL,
-        .flags = NLM_F_ECHO,
-        .ufid = ufid,
-        .ufid_flags = OVS_UFID_F_OMIT_KEY | OVS_UFID_F_OMIT_MASK
-                      | OVS_UFID_F_OMIT_ACTIONS,
-    };
     struct flow_aux aux = {0};
+    struct dpnl_flow_req r;
     int error;
 
+    flow_del_req(&r, ufid);
     error = flow_transact(dp, &r, &aux, NULL);
     if (error == ENOENT && key && key_size) {
         /* A flow installed without a UFID (by another tool) is named by
@@ -1063,6 +1101,87 @@ dpnl_flow_flush(void *dp_)
     struct dpnl_flow_req r = {.cmd = OVS_FLOW_CMD_DEL};
 
     return flow_transact(dp_, &r, &(struct flow_aux){0}, NULL);
+}
+
+/* Ops per sendmsg(): bounded so that the echoed replies and the acks fit
+ * the socket's receive buffer. */
+#define DPNL_OP_BATCH 64
+
+static void
+op_reply(size_t i, const struct nlmsghdr *nlh, void *ops_)
+{
+    struct dpif_op *ops = ops_;
+    struct dpnl_flow_reply r;
+
+    if (ops[i].stats && !dpnl_parse_flow(nlh, &r)) {
+        flow_stats_from_reply(&r, ops[i].stats);
+    }
+}
+
+static void
+dpnl_operate(void *dp_, struct dpif_op *ops, const bool *keyed, size_t n_ops)
+{
+    struct dpnl_dp *dp = dp_;
+    struct buf req = BUF_EMPTY_INITIALIZER;
+    int errors[DPNL_OP_BATCH];
+    struct dpnl_families f;
+    int error;
+
+    error = get_families(&f);
+    for (size_t start = 0; start < n_ops; start += DPNL_OP_BATCH) {
+        size_t n =
+            n_ops - start < DPNL_OP_BATCH ? n_ops - start : DPNL_OP_BATCH;
+        size_t n_sent = 0;
+
+        buf_clear(&req);
+        vs_mutex_lock(&dp->mutex);
+        for (size_t i = 0; !error && i < n; i++) {
+            struct dpif_op *op = &ops[start + i];
+            struct dpnl_flow_req r;
+
+            if (op->stats) {
+                memset(op->stats, 0, sizeof *op->stats);
+            }
+            if (op->type == DPIF_OP_FLOW_PUT) {
+                op->error = flow_put_req(&r, op->flags, op->key, op->key_size,
+                                         op->mask, op->mask_size, op->actions,
+                                         op->actions_size, op->ufid,
+                                         op->stats != NULL);
+            } else {
+                flow_del_req(&r, op->ufid);
+                op->error = 0;
+            }
+            if (op->error) {
+                /* Still sent, as a no-op GET, to keep the numbering. */
+                r = (struct dpnl_flow_req){.cmd = OVS_FLOW_CMD_GET,
+                                           .ufid = op->ufid};
+            }
+            r.flags |= NLM_F_ACK;
+            r.dp_ifindex = dp->dp_ifindex;
+            dpnl_put_flow(&req, f.flow, dp->sock.seq + 1 + i, &r);
+            n_sent++;
+        }
+        if (!error) {
+            error = nls_transact(&dp->sock, &req, n_sent, op_reply,
+                                 ops + start, errors, NULL);
+        }
+        vs_mutex_unlock(&dp->mutex);
+        for (size_t i = 0; i < n; i++) {
+            struct dpif_op *op = &ops[start + i];
+
+            if (error) {
+                op->error = error;
+            } else if (!op->error) {
+                op->error = errors[i];
+            }
+            if (op->error == ENOENT && op->type == DPIF_OP_FLOW_DEL
+                && keyed[start + i]) {
+                op->error = dpnl_flow_del(dp, op->key, op->key_size, op->ufid,
+                                          op->stats);
+            }
+        }
+    }
+    buf_uninit(&req);
 }
 
 struct flow_dump_aux {
@@ -1147,8 +1266,8 @@ dpnl_execute(void *dp_, const void *packet, size_t size, const void *key,
         return error;
     }
     vs_mutex_lock(&dp->mutex);
-    dpnl_put_execute(&req, f.packet, dp->sock.seq + 1, dp->dp_ifindex,
-                     packet, size, key, key_size, actions, actions_size);
+    dpnl_put_execute(&req, f.packet, dp->sock.seq + 1, dp->dp_ifindex, packet,
+                     size, key, key_size, actions, actions_size);
     error = nls_transact1(&dp->sock, &req, NULL, NULL, &extack);
     vs_mutex_unlock(&dp->mutex);
     buf_uninit(&req);
@@ -1290,9 +1409,8 @@ handlers_set(struct dpnl_dp *dp, size_t n) VS_REQUIRES(dp->handler_mutex)
         error = dp_transact(&dp->sock, &r, &aux);
         free(aux.name);
     }
-    dp->per_cpu = !error
-                  && aux.reply.user_features
-                         & OVS_DP_F_DISPATCH_UPCALL_PER_CPU;
+    dp->per_cpu =
+        !error && aux.reply.user_features & OVS_DP_F_DISPATCH_UPCALL_PER_CPU;
     if (!dp->per_cpu) {
         r.user_features = OVS_DP_F_UNALIGNED | OVS_DP_F_VPORT_PIDS;
         r.per_cpu_pids = NULL;
@@ -1305,8 +1423,8 @@ handlers_set(struct dpnl_dp *dp, size_t n) VS_REQUIRES(dp->handler_mutex)
     if (!dp->per_cpu) {
         set_vport_pids(dp);
     }
-    VLOG_INFO("system@%s: %zu upcall handler(s), dispatch mode: %s",
-              dp->name, n, dp->per_cpu ? "per-cpu" : "per-vport");
+    VLOG_INFO("system@%s: %zu upcall handler(s), dispatch mode: %s", dp->name,
+              n, dp->per_cpu ? "per-cpu" : "per-vport");
     return error;
 }
 
@@ -1362,8 +1480,7 @@ upcall_from_msg(const struct nlmsghdr *nlh, struct dpif_upcall *u)
 }
 
 static int
-dpnl_recv_batch(void *dp_, struct dpif_upcall *upcalls, size_t max,
-                size_t *n)
+dpnl_recv_batch(void *dp_, struct dpif_upcall *upcalls, size_t max, size_t *n)
 {
     struct dpnl_dp *dp = dp_;
     size_t idle = 0;
@@ -1374,8 +1491,8 @@ dpnl_recv_batch(void *dp_, struct dpif_upcall *upcalls, size_t max,
     /* Round robin over the handlers until 'max' or all are empty. */
     while (!error && *n < max && idle < dp->n_handlers) {
         struct dpnl_handler *h = &dp->handlers[dp->next_handler];
-        int len = recv(mnl_socket_get_fd(h->mnl), dp->ubuf,
-                       DPNL_UPCALL_SIZE, MSG_DONTWAIT | MSG_TRUNC);
+        int len = recv(mnl_socket_get_fd(h->mnl), dp->ubuf, DPNL_UPCALL_SIZE,
+                       MSG_DONTWAIT | MSG_TRUNC);
         const struct nlmsghdr *nlh = (const void *) dp->ubuf;
 
         if (len < 0) {
@@ -1441,6 +1558,7 @@ const struct dpif_class dpif_netlink_class = {
     .flow_del = dpnl_flow_del,
     .flow_get = dpnl_flow_get,
     .flow_flush = dpnl_flow_flush,
+    .operate = dpnl_operate,
     .flow_dump = dpnl_flow_dump,
     .execute = dpnl_execute,
     .recv_batch = dpnl_recv_batch,

@@ -59,6 +59,11 @@ struct dpif_class {
                     const struct dpif_ufid *, struct buf *storage,
                     struct dpif_flow *);
     int (*flow_flush)(void *dp);
+    /* Optional: every op, its UFID filled in (never NULL here); without
+     * it, the front end calls flow_put/flow_del one by one.  'keyed[i]'
+     * says whether op i's UFID was derived from its key. */
+    void (*operate)(void *dp, struct dpif_op *ops, const bool *keyed,
+                    size_t n_ops);
     int (*flow_dump)(const void *dp, dpif_flow_dump_cb *, void *aux);
 
     int (*execute)(void *dp, const void *packet, size_t size, const void *key,

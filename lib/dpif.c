@@ -342,9 +342,51 @@ dpif_flow_get(const struct dpif *dpif, const void *key, size_t key_size,
         dpif_ufid_from_key(key, key_size, &derived);
         ufid = &derived;
     }
-    return dpif->e->class->flow_get(dpif->e->dp,
-                                    ufid == &derived ? key : NULL, key_size,
-                                    ufid, storage, flow);
+    return dpif->e->class->flow_get(dpif->e->dp, ufid == &derived ? key : NULL,
+                                    key_size, ufid, storage, flow);
+}
+
+void
+dpif_operate(struct dpif *dpif, struct dpif_op *ops, size_t n_ops)
+{
+    const struct dpif_class *class = dpif->e->class;
+    struct dpif_ufid *derived = xcalloc(n_ops + 1, sizeof *derived);
+    const struct dpif_ufid **given = xcalloc(n_ops + 1, sizeof *given);
+    bool *keyed = xcalloc(n_ops + 1, sizeof *keyed);
+
+    /* Every op gets a UFID; the caller's ops are restored afterwards. */
+    for (size_t i = 0; i < n_ops; i++) {
+        given[i] = ops[i].ufid;
+        if (!ops[i].ufid) {
+            dpif_ufid_from_key(ops[i].key, ops[i].key_size, &derived[i]);
+            ops[i].ufid = &derived[i];
+            keyed[i] = true;
+        }
+    }
+    if (class->operate) {
+        class->operate(dpif->e->dp, ops, keyed, n_ops);
+    } else {
+        for (size_t i = 0; i < n_ops; i++) {
+            struct dpif_op *op = &ops[i];
+
+            if (op->type == DPIF_OP_FLOW_PUT) {
+                op->error = class->flow_put(
+                    dpif->e->dp, op->flags, op->key, op->key_size, op->mask,
+                    op->mask_size, op->actions, op->actions_size, op->ufid,
+                    op->stats, NULL);
+            } else {
+                op->error =
+                    class->flow_del(dpif->e->dp, keyed[i] ? op->key : NULL,
+                                    op->key_size, op->ufid, op->stats);
+            }
+        }
+    }
+    for (size_t i = 0; i < n_ops; i++) {
+        ops[i].ufid = given[i];
+    }
+    free(derived);
+    free(given);
+    free(keyed);
 }
 
 int

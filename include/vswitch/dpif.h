@@ -214,6 +214,30 @@ int dpif_flow_flush(struct dpif *);
 typedef bool dpif_flow_dump_cb(const struct dpif_flow *, void *aux);
 int dpif_flow_dump(const struct dpif *, dpif_flow_dump_cb *, void *aux);
 
+/* Several flow changes at once: the kernel provider sends them in as few
+ * sendmsg() calls as it can and collects the acks; others run them one by
+ * one.  Each op's 'error' (and 'stats', if nonnull) is filled in. */
+enum dpif_op_type {
+    DPIF_OP_FLOW_PUT, /* dpif_flow_put(). */
+    DPIF_OP_FLOW_DEL, /* dpif_flow_del(). */
+};
+
+struct dpif_op {
+    enum dpif_op_type type;        /* What to do. */
+    enum dpif_put_flags flags;     /* DPIF_OP_FLOW_PUT: how. */
+    const void *key;               /* The flow's key. */
+    size_t key_size;               /* Its bytes. */
+    const void *mask;              /* DPIF_OP_FLOW_PUT: its mask or NULL. */
+    size_t mask_size;              /* Its bytes. */
+    const void *actions;           /* DPIF_OP_FLOW_PUT: its actions. */
+    size_t actions_size;           /* Their bytes. */
+    const struct dpif_ufid *ufid;  /* Its UFID, or NULL: from 'key'. */
+    struct dpif_flow_stats *stats; /* Out: counters, or NULL. */
+    int error;                     /* Out: 0 or a positive errno. */
+};
+
+void dpif_operate(struct dpif *, struct dpif_op *ops, size_t n_ops);
+
 /* Runs 'actions' on a copy of the 'size'-byte frame 'packet' whose
  * metadata (in_port, recirc_id, ...) is taken from 'key' (may be empty).
  * Returns 0, or EINVAL (with '*errorp') for bad actions. */

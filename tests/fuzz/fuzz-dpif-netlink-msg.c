@@ -54,8 +54,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             const uint8_t *lo = (const void *) nlh;
             const uint8_t *hi = lo + nlh->nlmsg_len;
 
-            if ((f.key && ((const uint8_t *) f.key < lo
-                           || (const uint8_t *) f.key + f.key_size > hi))
+            if ((f.key
+                 && ((const uint8_t *) f.key < lo
+                     || (const uint8_t *) f.key + f.key_size > hi))
                 || (f.actions
                     && (const uint8_t *) f.actions + f.actions_size > hi)) {
                 abort();

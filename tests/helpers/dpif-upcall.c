@@ -2,16 +2,17 @@
 /*
  * dpif-upcall: a one-table slow path over dpif.h, to prove the upcall path
  * of a datapath.  It opens datapath TYPE@NAME, waits for miss upcalls, and
- * for each one installs an exact-match flow (the upcall's own key, no
- * mask) whose action is "output to the peer port" from a static port map,
- * then executes the missed packet with the same actions.
+ * installs for each one an exact-match flow (the upcall's own key, no
+ * mask) whose action is "output to the peer port" from a static port map
+ * — all the misses of one dpif_recv_batch() in one dpif_operate() — then
+ * executes each missed packet with the same actions.
  *
  * usage: dpif-upcall [--timeout SECS] [--flows N] TYPE@NAME IN:OUT...
  *
  * Prints one line per event:
  *   miss in_port=P size=B key=KEY
- *   put in_port=P -> OUT: OK|error
- *   execute in_port=P -> OUT: OK|error
+ *   put in_port=P (batch of N): OK|error
+ *   execute in_port=P: OK|error
  * and ends after N flows were installed (exit 0) or SECS seconds (exit 0
  * if at least one was, else 1).  The environment variable
  * VSWITCH_DPNL_DISPATCH=per-vport makes the system provider skip per-CPU
@@ -50,52 +51,73 @@ lookup(const struct port_map *map, size_t n, uint32_t in, uint32_t *out)
     return false;
 }
 
-/* Handles one miss; returns true if a flow was installed. */
-static bool
-handle_miss(struct dpif *dpif, const struct dpif_upcall *u,
-            const struct port_map *map, size_t n_map)
+/* Handles the misses among 'n' upcalls: one dpif_operate() installs all
+ * their flows, then each packet is executed.  Returns the number of flows
+ * installed. */
+static size_t
+handle_misses(struct dpif *dpif, const struct dpif_upcall *ups, size_t n,
+              const struct port_map *map, size_t n_map)
 {
-    struct buf actions = BUF_EMPTY_INITIALIZER;
-    struct ds key = DS_EMPTY_INITIALIZER;
-    char *error_msg = NULL, *text;
-    uint32_t out;
-    int error;
+    struct buf actions[16];
+    struct dpif_op ops[16];
+    const struct dpif_upcall *op_up[16];
+    size_t n_ops = 0, n_ok = 0;
 
-    odp_key_format(u->key, u->key_size, NULL, 0, &key);
-    printf("miss in_port=%" PRIu32 " size=%zu key=%s\n", u->in_port,
-           u->packet_size, ds_cstr(&key));
-    ds_destroy(&key);
-    if (!lookup(map, n_map, u->in_port, &out)) {
-        printf("no port map entry for %" PRIu32 "\n", u->in_port);
-        return false;
-    }
-    text = xasprintf("%" PRIu32, out);
-    buf_init(&actions, 0, 64);
-    if (odp_actions_parse(text, &actions, &error_msg)) {
-        vs_fatal(1, "actions %s: %s", text, error_msg);
-    }
-    free(text);
-    error = dpif_flow_put(dpif, DPIF_FP_CREATE | DPIF_FP_MODIFY, u->key,
-                          u->key_size, NULL, 0, actions.data, actions.size,
-                          NULL, NULL, &error_msg);
-    printf("put in_port=%" PRIu32 " -> %" PRIu32 ": %s%s%s\n", u->in_port,
-           out, error ? vs_strerror(error) : "OK", error_msg ? ": " : "",
-           error_msg ? error_msg : "");
-    free(error_msg);
-    error_msg = NULL;
-    if (!error) {
-        int e = dpif_execute(dpif, u->packet, u->packet_size, u->key,
-                             u->key_size, actions.data, actions.size,
-                             &error_msg);
+    for (size_t i = 0; i < n && n_ops < ARRAY_SIZE(ops); i++) {
+        const struct dpif_upcall *u = &ups[i];
+        struct ds key = DS_EMPTY_INITIALIZER;
+        char *error_msg = NULL, *text;
+        uint32_t out;
 
-        printf("execute in_port=%" PRIu32 " -> %" PRIu32 ": %s%s%s\n",
-               u->in_port, out, e ? vs_strerror(e) : "OK",
-               error_msg ? ": " : "", error_msg ? error_msg : "");
-        free(error_msg);
+        if (u->type != DPIF_UC_MISS) {
+            continue;
+        }
+        odp_key_format(u->key, u->key_size, NULL, 0, &key);
+        printf("miss in_port=%" PRIu32 " size=%zu key=%s\n", u->in_port,
+               u->packet_size, ds_cstr(&key));
+        ds_destroy(&key);
+        if (!lookup(map, n_map, u->in_port, &out)) {
+            printf("no port map entry for %" PRIu32 "\n", u->in_port);
+            continue;
+        }
+        text = xasprintf("%" PRIu32, out);
+        buf_init(&actions[n_ops], 0, 64);
+        if (odp_actions_parse(text, &actions[n_ops], &error_msg)) {
+            vs_fatal(1, "actions %s: %s", text, error_msg);
+        }
+        free(text);
+        ops[n_ops] = (struct dpif_op){
+            .type = DPIF_OP_FLOW_PUT,
+            .flags = DPIF_FP_CREATE | DPIF_FP_MODIFY,
+            .key = u->key,
+            .key_size = u->key_size,
+            .actions = actions[n_ops].data,
+            .actions_size = actions[n_ops].size,
+        };
+        op_up[n_ops++] = u;
     }
-    buf_uninit(&actions);
+    dpif_operate(dpif, ops, n_ops);
+    for (size_t i = 0; i < n_ops; i++) {
+        const struct dpif_upcall *u = op_up[i];
+        char *error_msg = NULL;
+
+        printf("put in_port=%" PRIu32 " (batch of %zu): %s\n", u->in_port,
+               n_ops, ops[i].error ? vs_strerror(ops[i].error) : "OK");
+        if (!ops[i].error) {
+            int e = dpif_execute(dpif, u->packet, u->packet_size, u->key,
+                                 u->key_size, ops[i].actions,
+                                 ops[i].actions_size, &error_msg);
+
+            printf("execute in_port=%" PRIu32 ": %s%s%s\n", u->in_port,
+                   e ? vs_strerror(e) : "OK", error_msg ? ": " : "",
+                   error_msg ? error_msg : "");
+            free(error_msg);
+            n_ok++;
+        }
+        buf_uninit(&actions[i]);
+    }
     fflush(stdout);
-    return !error;
+    return n_ok;
 }
 
 int
@@ -165,11 +187,8 @@ main(int argc, char *argv[])
         if (error) {
             vs_fatal(1, "recv: %s", vs_strerror(error));
         }
+        n_flows += handle_misses(dpif, ups, n, map, n_map);
         for (size_t i = 0; i < n; i++) {
-            if (ups[i].type == DPIF_UC_MISS
-                && handle_miss(dpif, &ups[i], map, n_map)) {
-                n_flows++;
-            }
             dpif_upcall_uninit(&ups[i]);
         }
     }

@@ -39,7 +39,8 @@ find_attr(const struct nlmsghdr *nlh, uint16_t type)
     const struct nlattr *a;
     size_t hdr = MNL_ALIGN(GENL_HDRLEN) + MNL_ALIGN(sizeof(struct ovs_header));
 
-    mnl_attr_for_each(a, nlh, hdr) {
+    mnl_attr_for_each(a, nlh, hdr)
+    {
         if (mnl_attr_get_type(a) == type) {
             return a;
         }
@@ -279,7 +280,7 @@ put_upcall(struct buf *b, uint8_t cmd, bool with_key)
     struct nlmsghdr *nlh = buf_put_zeros(b, MNL_NLMSG_HDRLEN);
     struct genlmsghdr *genl;
     uint8_t key[16] = {8, 0, OVS_KEY_ATTR_PRIORITY, 0, 0, 0, 0, 0,
-                       8, 0, OVS_KEY_ATTR_IN_PORT, 0, 6, 0, 0, 0};
+                       8, 0, OVS_KEY_ATTR_IN_PORT,  0, 6, 0, 0, 0};
 
     nlh->nlmsg_type = FAMILY;
     genl = buf_put_zeros(b, GENL_HDRLEN);
@@ -359,8 +360,7 @@ test_parse_error(void **state)
 
     /* Too short to be an error: refused. */
     msg_at(&b, 0)->nlmsg_len = MNL_NLMSG_HDRLEN + 4;
-    assert_int_equal(dpnl_parse_error(msg_at(&b, 0), &error, &extack),
-                     EINVAL);
+    assert_int_equal(dpnl_parse_error(msg_at(&b, 0), &error, &extack), EINVAL);
     buf_uninit(&b);
 }
 
@@ -368,8 +368,8 @@ static void
 test_family_and_dp(void **state)
 {
     struct buf b = BUF_EMPTY_INITIALIZER;
-    struct ovs_dp_stats st = {.n_hit = 1, .n_missed = 2, .n_lost = 3,
-                              .n_flows = 4};
+    struct ovs_dp_stats st = {
+        .n_hit = 1, .n_missed = 2, .n_lost = 3, .n_flows = 4};
     struct dpnl_dp_req dr = {
         .cmd = OVS_DP_CMD_NEW,
         .dp_ifindex = 12,

@@ -102,8 +102,8 @@ upcall_stop
 sed 's/^/# /' /tmp/up1.log
 check "dispatch mode per-cpu" grep -q "dispatch mode: per-cpu" /tmp/up1.log
 check "miss upcalls received" grep -q "^miss in_port=1 " /tmp/up1.log
-check "flows put" grep -q "^put in_port=1 -> 2: OK" /tmp/up1.log
-check "packets executed" grep -q "^execute in_port=2 -> 1: OK" /tmp/up1.log
+check "flows put (dpif_operate)" grep -q "^put in_port=1 (batch of [0-9]*): OK" /tmp/up1.log
+check "packets executed" grep -q "^execute in_port=2: OK" /tmp/up1.log
 check "exact-match flows in the datapath" bash -c '[ "$(ovs-dpctl dump-flows dpn | grep -c actions:)" -ge 2 ]'
 check "show: misses counted" bash -c '"$1" show system@dpn | grep -q "missed:[1-9]"' _ "$DPCTL"
 $DPCTL del-flows system@dpn
