@@ -18,7 +18,23 @@
 bool
 dpnl_msg_ok(const struct nlmsghdr *nlh, size_t len)
 {
-    return mnl_nlmsg_ok(nlh, len);
+    /* Not mnl_nlmsg_ok(): it compares the length as a signed int, so a
+     * length above 2 GiB passes and mnl_nlmsg_next() leaps off the
+     * buffer (found by fuzz-dpif-netlink-msg). */
+    return len >= sizeof *nlh && nlh->nlmsg_len >= sizeof *nlh
+           && nlh->nlmsg_len <= len;
+}
+
+const struct nlmsghdr *
+dpnl_msg_next(const struct nlmsghdr *nlh, size_t *len)
+{
+    size_t step = MNL_ALIGN(nlh->nlmsg_len);
+
+    if (step > *len) {
+        step = *len;
+    }
+    *len -= step;
+    return (const struct nlmsghdr *) ((const uint8_t *) nlh + step);
 }
 
 /* Building. */
@@ -206,66 +222,59 @@ struct attr_policy {
     size_t len;         /* Its length. */
 };
 
-struct parse_ctx {
-    const struct attr_policy *policy; /* Indexed by type. */
-    unsigned int max_type;            /* Largest type in 'policy'. */
-    const struct nlattr **tb;         /* Out: attributes by type. */
-    bool bad;                         /* A known attribute was malformed. */
-};
-
-static int
-parse_cb(const struct nlattr *a, void *ctx_)
+/* Checks attribute 'a' against 'policy'; true if it may be read. */
+static bool
+attr_valid(const struct nlattr *a, const struct attr_policy *p)
 {
-    struct parse_ctx *ctx = ctx_;
-    uint16_t type = mnl_attr_get_type(a);
     size_t len = mnl_attr_get_payload_len(a);
-    const struct attr_policy *p;
 
-    if (type > ctx->max_type) {
-        return MNL_CB_OK;
-    }
-    p = &ctx->policy[type];
     switch (p->rule) {
     case LEN_ANY:
-        break;
+        return true;
     case LEN_EXACT:
-        if (len != p->len) {
-            goto bad;
-        }
-        break;
+        return len == p->len;
     case LEN_MIN:
-        if (len < p->len) {
-            goto bad;
-        }
-        break;
+        return len >= p->len;
     case LEN_STRING:
-        if (!len || memchr(mnl_attr_get_payload(a), '\0', len) == NULL) {
-            goto bad;
-        }
-        break;
+        return len && memchr(mnl_attr_get_payload(a), '\0', len) != NULL;
     }
-    ctx->tb[type] = a;
-    return MNL_CB_OK;
-bad:
-    ctx->bad = true;
-    return MNL_CB_ERROR;
+    return false;
 }
 
 /* Parses the attributes that follow 'offset' bytes of payload in 'nlh'
- * into 'tb' (max_type + 1 entries, zeroed here). */
+ * into 'tb' (max_type + 1 entries, zeroed here): unknown types are
+ * skipped, a known one that breaks 'policy' fails the message.  Never
+ * reads past 'nlh->nlmsg_len' (not even its alignment padding, which
+ * libmnl's iterator would). */
 static int
 parse_attrs(const struct nlmsghdr *nlh, size_t offset,
             const struct attr_policy *policy, unsigned int max_type,
             const struct nlattr **tb)
 {
-    struct parse_ctx ctx = {policy, max_type, tb, false};
+    const uint8_t *p =
+        (const uint8_t *) nlh + MNL_NLMSG_HDRLEN + MNL_ALIGN(offset);
+    const uint8_t *end = (const uint8_t *) nlh + nlh->nlmsg_len;
 
     memset(tb, 0, (max_type + 1) * sizeof *tb);
-    if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + offset) {
+    if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + MNL_ALIGN(offset)) {
         return EINVAL;
     }
-    if (mnl_attr_parse(nlh, offset, parse_cb, &ctx) != MNL_CB_OK || ctx.bad) {
-        return EINVAL;
+    while ((size_t) (end - p) >= MNL_ATTR_HDRLEN) {
+        const struct nlattr *a = (const void *) p;
+        uint16_t type = mnl_attr_get_type(a);
+        size_t step;
+
+        if (a->nla_len < MNL_ATTR_HDRLEN || a->nla_len > (size_t) (end - p)) {
+            return EINVAL;
+        }
+        if (type <= max_type) {
+            if (!attr_valid(a, &policy[type])) {
+                return EINVAL;
+            }
+            tb[type] = a;
+        }
+        step = MNL_ALIGN(a->nla_len);
+        p += step < (size_t) (end - p) ? step : (size_t) (end - p);
     }
     return 0;
 }

@@ -38,6 +38,9 @@ struct dpnl_families {
 
 /* True if 'len' bytes at 'nlh' hold the whole message 'nlh'. */
 bool dpnl_msg_ok(const struct nlmsghdr *nlh, size_t len);
+/* The message after 'nlh' (which dpnl_msg_ok() accepted), '*len' reduced
+ * by what was skipped. */
+const struct nlmsghdr *dpnl_msg_next(const struct nlmsghdr *nlh, size_t *len);
 
 /* Requests.  Each returns the offset of the new message in 'b'. */
 

@@ -170,16 +170,17 @@ nls_transact(struct nls *s, const struct buf *req, size_t n, nls_reply_cb *cb,
         return errno;
     }
     while (n_done < n) {
-        int len = mnl_socket_recvfrom(s->mnl, s->rbuf, DPNL_RECV_SIZE);
+        ssize_t got = mnl_socket_recvfrom(s->mnl, s->rbuf, DPNL_RECV_SIZE);
         const struct nlmsghdr *nlh = (const void *) s->rbuf;
+        size_t len = got;
 
-        if (len < 0) {
+        if (got < 0) {
             if (errno == EINTR) {
                 continue;
             }
             return errno == EAGAIN ? ETIMEDOUT : errno;
         }
-        for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
+        for (; dpnl_msg_ok(nlh, len); nlh = dpnl_msg_next(nlh, &len)) {
             size_t i = nlh->nlmsg_seq - first;
             const char *extack;
             int error;
@@ -237,16 +238,17 @@ nls_dump(struct nls *s, const struct buf *req, nls_dump_cb *cb, void *aux)
         return errno;
     }
     for (;;) {
-        int len = mnl_socket_recvfrom(s->mnl, s->rbuf, DPNL_RECV_SIZE);
+        ssize_t got = mnl_socket_recvfrom(s->mnl, s->rbuf, DPNL_RECV_SIZE);
         const struct nlmsghdr *nlh = (const void *) s->rbuf;
+        size_t len = got;
 
-        if (len < 0) {
+        if (got < 0) {
             if (errno == EINTR) {
                 continue;
             }
             return errno == EAGAIN ? ETIMEDOUT : errno;
         }
-        for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
+        for (; dpnl_msg_ok(nlh, len); nlh = dpnl_msg_next(nlh, &len)) {
             if (nlh->nlmsg_seq != seq) {
                 continue;
             }
@@ -1491,11 +1493,12 @@ dpnl_recv_batch(void *dp_, struct dpif_upcall *upcalls, size_t max, size_t *n)
     /* Round robin over the handlers until 'max' or all are empty. */
     while (!error && *n < max && idle < dp->n_handlers) {
         struct dpnl_handler *h = &dp->handlers[dp->next_handler];
-        int len = recv(mnl_socket_get_fd(h->mnl), dp->ubuf, DPNL_UPCALL_SIZE,
-                       MSG_DONTWAIT | MSG_TRUNC);
+        ssize_t got = recv(mnl_socket_get_fd(h->mnl), dp->ubuf,
+                           DPNL_UPCALL_SIZE, MSG_DONTWAIT | MSG_TRUNC);
         const struct nlmsghdr *nlh = (const void *) dp->ubuf;
+        size_t len = got;
 
-        if (len < 0) {
+        if (got < 0) {
             if (errno == ENOBUFS) {
                 /* The kernel dropped upcalls for this socket. */
                 atomic_fetch_add(&dp->n_lost, 1);
@@ -1515,8 +1518,8 @@ dpnl_recv_batch(void *dp_, struct dpif_upcall *upcalls, size_t max, size_t *n)
             atomic_fetch_add(&dp->n_lost, 1);
             continue;
         }
-        for (; mnl_nlmsg_ok(nlh, len) && *n < max;
-             nlh = mnl_nlmsg_next(nlh, &len)) {
+        for (; dpnl_msg_ok(nlh, len) && *n < max;
+             nlh = dpnl_msg_next(nlh, &len)) {
             if (!upcall_from_msg(nlh, &upcalls[*n])) {
                 COVERAGE_INC(dpif_netlink_upcall);
                 (*n)++;

@@ -18,7 +18,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const struct nlmsghdr *nlh;
     uint8_t *copy;
-    int len;
+    size_t len;
 
     if (size > 256 * 1024) {
         return 0;
@@ -28,7 +28,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(copy, data, size);
     len = size;
     for (nlh = (const void *) copy; dpnl_msg_ok(nlh, len);
-         nlh = mnl_nlmsg_next(nlh, &len)) {
+         nlh = dpnl_msg_next(nlh, &len)) {
         struct dpnl_upcall_reply u;
         struct dpnl_vport_reply v;
         struct dpnl_flow_reply f;

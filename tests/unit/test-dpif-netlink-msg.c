@@ -103,7 +103,8 @@ test_batch(void **state)
     struct buf b = BUF_EMPTY_INITIALIZER;
     uint8_t big[3000];
     const struct nlmsghdr *nlh;
-    int len, n = 0;
+    size_t len;
+    int n = 0;
 
     memset(big, 0, sizeof big);
     for (int i = 0; i < 10; i++) {
@@ -117,8 +118,8 @@ test_batch(void **state)
         dpnl_put_flow(&b, FAMILY, 100 + i, &r);
     }
     len = b.size;
-    for (nlh = (const void *) b.data; mnl_nlmsg_ok(nlh, len);
-         nlh = mnl_nlmsg_next(nlh, &len)) {
+    for (nlh = (const void *) b.data; dpnl_msg_ok(nlh, len);
+         nlh = dpnl_msg_next(nlh, &len)) {
         assert_int_equal(nlh->nlmsg_seq, 100 + n);
         assert_int_equal(dpnl_genl_cmd(nlh), OVS_FLOW_CMD_DEL);
         n++;
@@ -126,6 +127,29 @@ test_batch(void **state)
     assert_int_equal(n, 10);
     assert_int_equal(len, 0);
     buf_uninit(&b);
+}
+
+/* A length above 2 GiB is not "fits" (libmnl's signed compare says it
+ * does), and stepping over a message never leaves the buffer. */
+static void
+test_msg_bounds(void **state)
+{
+    struct nlmsghdr h[4];
+    const struct nlmsghdr *next;
+    size_t len = sizeof h;
+
+    memset(h, 0, sizeof h);
+    h[0].nlmsg_len = 0xf900002c;
+    assert_false(dpnl_msg_ok(&h[0], sizeof h));
+    h[0].nlmsg_len = sizeof h[0] - 1;
+    assert_false(dpnl_msg_ok(&h[0], sizeof h));
+    h[0].nlmsg_len = sizeof h + 1;
+    assert_false(dpnl_msg_ok(&h[0], sizeof h));
+    h[0].nlmsg_len = sizeof h[0];
+    assert_true(dpnl_msg_ok(&h[0], sizeof h));
+    next = dpnl_msg_next(&h[0], &len);
+    assert_ptr_equal(next, &h[1]);
+    assert_int_equal(len, 3 * sizeof h[0]);
 }
 
 static void
@@ -403,6 +427,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_flow_request),
         cmocka_unit_test(test_batch),
+        cmocka_unit_test(test_msg_bounds),
         cmocka_unit_test(test_dp_and_vport_requests),
         cmocka_unit_test(test_parse_vport),
         cmocka_unit_test(test_parse_flow),
