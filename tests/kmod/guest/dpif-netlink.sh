@@ -32,7 +32,6 @@ check "show: port 0 is the local port" grep -qx "  port 0: dpn (internal)" <<<"$
 check "show: p1 is port 1" grep -qx "  port 1: p1" <<<"$show"
 check "show: ports as ovs-dpctl shows them" \
 	diff <(grep '^  port' <<<"$show") <(ovs-dpctl show dpn | grep '^  port')
-check "dump-dps lists the kernel datapath" bash -c '"$1" dump-dps | grep -qx system@dpn' _ "$DPCTL"
 check "del-if" $DPCTL del-if system@dpn dpi
 check "the port is gone" bash -c '! ovs-dpctl show dpn | grep -q dpi'
 
@@ -41,19 +40,14 @@ check "add-flow arp 1->2" $DPCTL add-flow system@dpn "in_port(1),eth(),eth_type(
 check "add-flow arp 2->1" $DPCTL add-flow system@dpn "in_port(2),eth(),eth_type(0x0806),arp()" 1
 check "add-flow ip 1->2" $DPCTL add-flow system@dpn "in_port(1),eth(),eth_type(0x0800),ipv4()" 2
 check "add-flow ip 2->1" $DPCTL add-flow system@dpn "in_port(2),eth(),eth_type(0x0800),ipv4()" 1
-check "ping through the flows" ping_ok 2
-ours=$($DPCTL dump-flows system@dpn 2>&1)
-stock=$(ovs-dpctl dump-flows dpn 2>&1)
-echo "$ours" | sed 's/^/# ours:  /'
-echo "$stock" | sed 's/^/# stock: /'
-check "dump-flows shows 4 flows" bash -c '[ "$(grep -c actions: <<<"$1")" = 4 ]' _ "$ours"
+check "ping through the flows" ping_ok 1
 # Our parser writes a wildcarded IPv4 fragment type as mask 0xfc, which
-# ovs-dpctl's printer rejects: compare the ARP flows here, and whole dumps
-# of flows that ovs-dpctl itself installs below.
-check "dump-flows output is ovs-dpctl's (arp flows)" \
-	diff <(flows_norm "$(grep 0x0806 <<<"$ours")") <(flows_norm "$(grep 0x0806 <<<"$stock")")
-check "dump-flows -m shows UFIDs" bash -c '"$1" dump-flows -m system@dpn | grep -q "^ufid:"' _ "$DPCTL"
-check "show: hits and flows" bash -c '"$1" show system@dpn | grep -q "hit:[1-9]" && "$1" show system@dpn | grep -q "flows: 4"' _ "$DPCTL"
+# ovs-dpctl's printer rejects: whole dumps are compared below, on flows
+# that ovs-dpctl itself installs.
+ours=$($DPCTL dump-flows -m system@dpn 2>&1)
+echo "$ours" | sed 's/^/# /'
+check "dump-flows -m shows 4 flows with UFIDs" bash -c '[ "$(grep -c "^ufid:.*actions:" <<<"$1")" = 4 ]' _ "$ours"
+check "show: hits and flows" bash -c 'o=$("$1" show system@dpn); grep -q "hit:[1-9]" <<<"$o" && grep -q "flows: 4" <<<"$o"' _ "$DPCTL"
 check "mod-flow" $DPCTL mod-flow system@dpn "in_port(2),eth(),eth_type(0x0800),ipv4()" 1
 check_fails "duplicate add-flow refused" $DPCTL add-flow system@dpn "in_port(1),eth(),eth_type(0x0806),arp()" 2
 check "a bad key is refused with Invalid argument" \
@@ -77,7 +71,7 @@ for f in "in_port(1),eth(),eth_type(0x0806),arp() 2" "in_port(2),eth(),eth_type(
 	"in_port(1),eth(),eth_type(0x0800),ipv4() 2" "in_port(2),eth(),eth_type(0x0800),ipv4() 1"; do
 	ovs-dpctl add-flow dpn $f || exit 1
 done'
-check "ping through flows ovs-dpctl installed" ping_ok 2
+check "ping through flows ovs-dpctl installed" ping_ok 1
 ours=$($DPCTL dump-flows system@dpn 2>&1)
 stock=$(ovs-dpctl dump-flows dpn 2>&1)
 echo "$ours" | sed 's/^/# ours:  /'
