@@ -144,6 +144,22 @@ nls_close(struct nls *s)
     s->rbuf = NULL;
 }
 
+/* Receives one datagram into 's->rbuf', its size into '*lenp'. */
+static int
+nls_recv(struct nls *s, size_t *lenp)
+{
+    for (;;) {
+        ssize_t got = mnl_socket_recvfrom(s->mnl, s->rbuf, DPNL_RECV_SIZE);
+
+        if (got >= 0) {
+            *lenp = got;
+            return 0;
+        } else if (errno != EINTR) {
+            return errno == EAGAIN ? ETIMEDOUT : errno;
+        }
+    }
+}
+
 /* Called for each data reply of request number 'i' of a batch. */
 typedef void nls_reply_cb(size_t i, const struct nlmsghdr *, void *aux);
 
@@ -170,15 +186,12 @@ nls_transact(struct nls *s, const struct buf *req, size_t n, nls_reply_cb *cb,
         return errno;
     }
     while (n_done < n) {
-        ssize_t got = mnl_socket_recvfrom(s->mnl, s->rbuf, DPNL_RECV_SIZE);
         const struct nlmsghdr *nlh = (const void *) s->rbuf;
-        size_t len = got;
+        size_t len;
+        int rerror = nls_recv(s, &len);
 
-        if (got < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            return errno == EAGAIN ? ETIMEDOUT : errno;
+        if (rerror) {
+            return rerror;
         }
         for (; dpnl_msg_ok(nlh, len); nlh = dpnl_msg_next(nlh, &len)) {
             size_t i = nlh->nlmsg_seq - first;
@@ -238,15 +251,12 @@ nls_dump(struct nls *s, const struct buf *req, nls_dump_cb *cb, void *aux)
         return errno;
     }
     for (;;) {
-        ssize_t got = mnl_socket_recvfrom(s->mnl, s->rbuf, DPNL_RECV_SIZE);
         const struct nlmsghdr *nlh = (const void *) s->rbuf;
-        size_t len = got;
+        size_t len;
+        int rerror = nls_recv(s, &len);
 
-        if (got < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            return errno == EAGAIN ? ETIMEDOUT : errno;
+        if (rerror) {
+            return rerror;
         }
         for (; dpnl_msg_ok(nlh, len); nlh = dpnl_msg_next(nlh, &len)) {
             if (nlh->nlmsg_seq != seq) {
@@ -269,6 +279,50 @@ nls_dump(struct nls *s, const struct buf *req, nls_dump_cb *cb, void *aux)
             }
         }
     }
+}
+
+/* The family a dump goes to. */
+enum dump_family {
+    DUMP_DATAPATHS, /* 'req' is a struct dpnl_dp_req. */
+    DUMP_VPORTS,    /* 'req' is a struct dpnl_vport_req. */
+    DUMP_FLOWS,     /* 'req' is a struct dpnl_flow_req. */
+};
+
+static int get_families(struct dpnl_families *);
+
+/* Runs dump request 'r' of 'family' on a socket of its own, so that 'cb'
+ * may make requests on the handle meanwhile. */
+static int
+dump_fresh(enum dump_family family, const void *r, nls_dump_cb *cb, void *aux)
+{
+    struct buf req = BUF_EMPTY_INITIALIZER;
+    struct dpnl_families f;
+    struct nls s;
+    int error;
+
+    error = get_families(&f);
+    if (error) {
+        return error;
+    }
+    error = nls_open(&s);
+    if (error) {
+        return error;
+    }
+    switch (family) {
+    case DUMP_DATAPATHS:
+        dpnl_put_dp(&req, f.datapath, s.seq + 1, r);
+        break;
+    case DUMP_VPORTS:
+        dpnl_put_vport(&req, f.vport, s.seq + 1, r);
+        break;
+    case DUMP_FLOWS:
+        dpnl_put_flow(&req, f.flow, s.seq + 1, r);
+        break;
+    }
+    error = nls_dump(&s, &req, cb, aux);
+    nls_close(&s);
+    buf_uninit(&req);
+    return error;
 }
 
 /* Families. */
@@ -552,26 +606,10 @@ enum_reply(const struct nlmsghdr *nlh, void *aux_, bool *stop)
 static int
 dpnl_enumerate(struct ds *out)
 {
-    struct buf req = BUF_EMPTY_INITIALIZER;
     struct dpnl_dp_req r = {.cmd = OVS_DP_CMD_GET, .flags = NLM_F_DUMP};
     struct enum_aux aux = {out};
-    struct dpnl_families f;
-    struct nls s;
-    int error;
 
-    error = get_families(&f);
-    if (error) {
-        return error;
-    }
-    error = nls_open(&s);
-    if (error) {
-        return error;
-    }
-    dpnl_put_dp(&req, f.datapath, s.seq + 1, &r);
-    error = nls_dump(&s, &req, enum_reply, &aux);
-    buf_uninit(&req);
-    nls_close(&s);
-    return error;
+    return dump_fresh(DUMP_DATAPATHS, &r, enum_reply, &aux);
 }
 
 static int
@@ -844,7 +882,6 @@ static int
 dpnl_port_dump(const void *dp_, struct dpif_port **portsp, size_t *np)
 {
     const struct dpnl_dp *dp = dp_;
-    struct buf req = BUF_EMPTY_INITIALIZER;
     struct dpnl_vport_req r = {
         .cmd = OVS_VPORT_CMD_GET,
         .flags = NLM_F_DUMP,
@@ -852,24 +889,11 @@ dpnl_port_dump(const void *dp_, struct dpif_port **portsp, size_t *np)
         .port_no = DPIF_PORT_NONE,
     };
     struct vport_aux aux = {0};
-    struct dpnl_families f;
-    struct nls s;
     int error;
 
     *portsp = NULL;
     *np = 0;
-    error = get_families(&f);
-    if (error) {
-        return error;
-    }
-    error = nls_open(&s);
-    if (error) {
-        return error;
-    }
-    dpnl_put_vport(&req, f.vport, s.seq + 1, &r);
-    error = nls_dump(&s, &req, vport_dump_reply, &aux);
-    nls_close(&s);
-    buf_uninit(&req);
+    error = dump_fresh(DUMP_VPORTS, &r, vport_dump_reply, &aux);
     if (error) {
         vport_aux_free(&aux);
         return error;
@@ -1224,30 +1248,14 @@ static int
 dpnl_flow_dump(const void *dp_, dpif_flow_dump_cb *cb, void *cb_aux)
 {
     const struct dpnl_dp *dp = dp_;
-    struct buf req = BUF_EMPTY_INITIALIZER;
     struct dpnl_flow_req r = {
         .cmd = OVS_FLOW_CMD_GET,
         .flags = NLM_F_DUMP,
         .dp_ifindex = dp->dp_ifindex,
     };
     struct flow_dump_aux aux = {cb, cb_aux};
-    struct dpnl_families f;
-    struct nls s;
-    int error;
 
-    error = get_families(&f);
-    if (error) {
-        return error;
-    }
-    error = nls_open(&s);
-    if (error) {
-        return error;
-    }
-    dpnl_put_flow(&req, f.flow, s.seq + 1, &r);
-    error = nls_dump(&s, &req, flow_dump_reply, &aux);
-    nls_close(&s);
-    buf_uninit(&req);
-    return error;
+    return dump_fresh(DUMP_FLOWS, &r, flow_dump_reply, &aux);
 }
 
 /* Execute. */
