@@ -21,6 +21,9 @@
 static struct dpif **dps;
 static bool *dp_owned;
 static size_t n_dps;
+/* dpctl_run_direct() is running: the kernel's datapaths are the user's to
+ * delete, and add-dp defaults to the kernel type. */
+static bool direct;
 
 static void
 dps_append(struct dpif *dpif, bool owned)
@@ -399,7 +402,8 @@ static int
 cmd_add_dp(int argc, const char *argv[], struct ds *out)
 {
     const char *name = argv[1], *at = strchr(name, '@');
-    char *type = at ? xstrndup(name, at - name) : xstrdup("netdev");
+    char *type =
+        at ? xstrndup(name, at - name) : xstrdup(direct ? "system" : "netdev");
     struct dpif *dpif;
     int error;
 
@@ -433,7 +437,7 @@ cmd_del_dp(int argc, const char *argv[], struct ds *out)
     }
     for (size_t i = 0; i < n_dps; i++) {
         if (dps[i] == dpif) {
-            if (!dp_owned[i]) {
+            if (!dp_owned[i] && !direct) {
                 ds_put_format(out,
                               "%s: datapath belongs to a bridge (remove the "
                               "bridge from the database instead)",
@@ -517,12 +521,17 @@ show_dp(struct dpif *dpif, bool stats, struct ds *out)
                   "  masks: hit:%" PRIu64 " total:%" PRIu64 " hit/pkt:%.2f\n",
                   st.n_mask_hit, st.n_masks,
                   st.n_hit ? (double) st.n_mask_hit / st.n_hit : 0.0);
+    if (!strcmp(dpif_type(dpif), "system")) {
+        /* The kernel has neither an EMC nor our drop counters. */
+        goto ports;
+    }
     ds_put_format(out,
                   "  caches:\n    emc: hit:%" PRIu64 "\n"
                   "  drops: bad-frame:%" PRIu64 " too-big:%" PRIu64
                   " tx-failed:%" PRIu64 " recirc-loop:%" PRIu64 "\n",
                   st.n_emc_hit, st.n_bad_frame, st.n_too_big, st.n_tx_failed,
                   st.n_recirc_loop);
+ports:
     dpif_port_dump(dpif, &ports, &n_ports);
     for (size_t i = 0; i < n_ports; i++) {
         ds_put_format(out, "  port %" PRIu32 ": %s", ports[i].port_no,
@@ -1043,4 +1052,42 @@ dpctl_unregister_dp(const char *name)
             return;
         }
     }
+}
+
+int
+dpctl_run_direct(int argc, const char *argv[], struct ds *out)
+{
+    struct ds names = DS_EMPTY_INITIALIZER;
+    const char *line;
+    int error;
+
+    /* Every kernel datapath, so that "NAME" and "system@NAME" resolve. */
+    dpif_enumerate(&names);
+    for (line = ds_cstr(&names); *line;) {
+        const char *nl = strchr(line, '\n');
+        size_t len = nl ? (size_t) (nl - line) : strlen(line);
+
+        if (len > 7 && !strncmp(line, "system@", 7)) {
+            char *name = xstrndup(line + 7, len - 7);
+
+            dpctl_register_dp(name, "system");
+            free(name);
+        }
+        line += len + (nl != NULL);
+    }
+    ds_destroy(&names);
+
+    direct = true;
+    error = dpctl_run(argc, argv, out);
+    direct = false;
+
+    /* Close the handles; the datapaths stay in the kernel. */
+    while (n_dps) {
+        dpif_close(dps[--n_dps]);
+    }
+    free(dps);
+    free(dp_owned);
+    dps = NULL;
+    dp_owned = NULL;
+    return error;
 }

@@ -1275,8 +1275,8 @@ out:
 }
 
 static int
-dpn_flow_del(void *dp_, const struct dpif_ufid *ufid,
-             struct dpif_flow_stats *stats)
+dpn_flow_del(void *dp_, const void *key, size_t key_size,
+             const struct dpif_ufid *ufid, struct dpif_flow_stats *stats)
 {
     struct dp_netdev *dp = dp_;
     struct dp_flow *f;
@@ -1335,8 +1335,9 @@ flow_to_dpif(const struct dp_flow *f, struct buf *storage,
 }
 
 static int
-dpn_flow_get(const void *dp_, const struct dpif_ufid *ufid,
-             struct buf *storage, struct dpif_flow *out)
+dpn_flow_get(const void *dp_, const void *key, size_t key_size,
+             const struct dpif_ufid *ufid, struct buf *storage,
+             struct dpif_flow *out)
 {
     struct dp_netdev *dp = (struct dp_netdev *) dp_;
     struct dp_flow *f;

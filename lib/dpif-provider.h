@@ -6,12 +6,28 @@
  * (lib/dpif.c).  Each member mirrors the dpif_*() function of the same
  * name, with the provider's own datapath object 'dp' in place of the
  * handle.  The front end owns naming, reference counting and the registry
- * of open datapaths; a provider only creates and destroys its objects. */
+ * of open datapaths; a provider only creates and destroys its objects.
+ *
+ * A provider whose datapaths outlive the process (the kernel's) sets
+ * 'open', 'close' and 'enumerate': the front end then asks it for names
+ * it has not opened itself, and forgets a datapath when its last handle
+ * closes without dpif_delete() (the datapath lives on outside). */
 
 #include "vswitch/dpif.h"
 
 struct dpif_class {
     const char *type; /* "netdev", "system". */
+
+    /* Optional: false if the type cannot be used here now (no kernel
+     * module); dpif_type_is_known() then says false. */
+    bool (*available)(void);
+    /* Optional: opens the existing datapath 'name' (ENODEV if absent) or,
+     * with 'create', creates it if absent. */
+    int (*open)(const char *name, bool create, void **dpp);
+    /* Optional: drops this process's object, leaving the datapath. */
+    void (*close)(void *dp);
+    /* Optional: appends "TYPE@NAME\n" for every datapath that exists. */
+    int (*enumerate)(struct ds *out);
 
     int (*create)(const char *name, void **dpp);
     void (*destroy)(void *dp);
@@ -34,11 +50,20 @@ struct dpif_class {
                     const void *actions, size_t actions_size,
                     const struct dpif_ufid *, struct dpif_flow_stats *,
                     char **errorp);
-    int (*flow_del)(void *dp, const struct dpif_ufid *,
-                    struct dpif_flow_stats *);
-    int (*flow_get)(const void *dp, const struct dpif_ufid *,
-                    struct buf *storage, struct dpif_flow *);
+    /* 'key' is the caller's key when the front end derived 'ufid' from
+     * it (else NULL): a provider whose flows may lack UFIDs (installed by
+     * other tools) falls back to it. */
+    int (*flow_del)(void *dp, const void *key, size_t key_size,
+                    const struct dpif_ufid *, struct dpif_flow_stats *);
+    int (*flow_get)(const void *dp, const void *key, size_t key_size,
+                    const struct dpif_ufid *, struct buf *storage,
+                    struct dpif_flow *);
     int (*flow_flush)(void *dp);
+    /* Optional: every op, its UFID filled in (never NULL here); without
+     * it, the front end calls flow_put/flow_del one by one.  'keyed[i]'
+     * says whether op i's UFID was derived from its key. */
+    void (*operate)(void *dp, struct dpif_op *ops, const bool *keyed,
+                    size_t n_ops);
     int (*flow_dump)(const void *dp, dpif_flow_dump_cb *, void *aux);
 
     int (*execute)(void *dp, const void *packet, size_t size, const void *key,
@@ -49,5 +74,6 @@ struct dpif_class {
 };
 
 extern const struct dpif_class dpif_netdev_class;
+extern const struct dpif_class dpif_netlink_class;
 
 #endif /* VSWITCH_DPIF_PROVIDER_H */

@@ -20,6 +20,7 @@
 
 static const struct dpif_class *const classes[] = {
     &dpif_netdev_class,
+    &dpif_netlink_class,
 };
 
 /* One datapath, shared by its handles. */
@@ -44,9 +45,10 @@ static struct vs_list
 const char *const *
 dpif_types(void)
 {
-    static const char *const types[] = {"netdev", NULL};
+    static const char *const all[] = {"netdev", "system", NULL};
+    static const char *const netdev_only[] = {"netdev", NULL};
 
-    return types;
+    return dpif_type_is_known("system") ? all : netdev_only;
 }
 
 static const struct dpif_class *
@@ -63,7 +65,9 @@ class_lookup(const char *type)
 bool
 dpif_type_is_known(const char *type)
 {
-    return class_lookup(type) != NULL;
+    const struct dpif_class *class = class_lookup(type);
+
+    return class && (!class->available || class->available());
 }
 
 static struct dp_entry *
@@ -97,13 +101,14 @@ dpif_open(const char *name, const char *type, bool create, struct dpif **dpifp)
             error = EEXIST;
             goto out;
         }
-    } else if (!create) {
+    } else if (!create && !class->open) {
         error = ENODEV;
         goto out;
     } else {
         void *dp;
 
-        error = class->create(name, &dp);
+        error = class->open ? class->open(name, create, &dp)
+                            : class->create(name, &dp);
         if (error) {
             goto out;
         }
@@ -126,6 +131,15 @@ static void
 entry_unref(struct dp_entry *e) VS_REQUIRES(registry_mutex)
 {
     if (--e->refcnt == 0) {
+        if (!e->deleted && e->class->close) {
+            /* The datapath lives on outside this process. */
+            vs_list_remove(&e->node);
+            e->class->close(e->dp);
+            free(e->name);
+            free(e->full_name);
+            free(e);
+            return;
+        }
         if (!e->deleted) {
             /* Last handle closed without delete: the datapath lives on in
              * the registry until deleted, like a kernel datapath. */
@@ -188,9 +202,17 @@ dpif_enumerate(struct ds *out)
 
     vs_mutex_lock(&registry_mutex);
     LIST_FOR_EACH (e, node, &entries) {
-        ds_put_format(out, "%s\n", e->full_name);
+        if (!e->class->enumerate) {
+            ds_put_format(out, "%s\n", e->full_name);
+        }
     }
     vs_mutex_unlock(&registry_mutex);
+    for (size_t i = 0; i < ARRAY_SIZE(classes); i++) {
+        if (classes[i]->enumerate
+            && (!classes[i]->available || classes[i]->available())) {
+            classes[i]->enumerate(out);
+        }
+    }
 }
 
 int
@@ -305,7 +327,8 @@ dpif_flow_del(struct dpif *dpif, const void *key, size_t key_size,
         dpif_ufid_from_key(key, key_size, &derived);
         ufid = &derived;
     }
-    return dpif->e->class->flow_del(dpif->e->dp, ufid, stats);
+    return dpif->e->class->flow_del(dpif->e->dp, ufid == &derived ? key : NULL,
+                                    key_size, ufid, stats);
 }
 
 int
@@ -319,7 +342,51 @@ dpif_flow_get(const struct dpif *dpif, const void *key, size_t key_size,
         dpif_ufid_from_key(key, key_size, &derived);
         ufid = &derived;
     }
-    return dpif->e->class->flow_get(dpif->e->dp, ufid, storage, flow);
+    return dpif->e->class->flow_get(dpif->e->dp, ufid == &derived ? key : NULL,
+                                    key_size, ufid, storage, flow);
+}
+
+void
+dpif_operate(struct dpif *dpif, struct dpif_op *ops, size_t n_ops)
+{
+    const struct dpif_class *class = dpif->e->class;
+    struct dpif_ufid *derived = xcalloc(n_ops + 1, sizeof *derived);
+    const struct dpif_ufid **given = xcalloc(n_ops + 1, sizeof *given);
+    bool *keyed = xcalloc(n_ops + 1, sizeof *keyed);
+
+    /* Every op gets a UFID; the caller's ops are restored afterwards. */
+    for (size_t i = 0; i < n_ops; i++) {
+        given[i] = ops[i].ufid;
+        if (!ops[i].ufid) {
+            dpif_ufid_from_key(ops[i].key, ops[i].key_size, &derived[i]);
+            ops[i].ufid = &derived[i];
+            keyed[i] = true;
+        }
+    }
+    if (class->operate) {
+        class->operate(dpif->e->dp, ops, keyed, n_ops);
+    } else {
+        for (size_t i = 0; i < n_ops; i++) {
+            struct dpif_op *op = &ops[i];
+
+            if (op->type == DPIF_OP_FLOW_PUT) {
+                op->error = class->flow_put(
+                    dpif->e->dp, op->flags, op->key, op->key_size, op->mask,
+                    op->mask_size, op->actions, op->actions_size, op->ufid,
+                    op->stats, NULL);
+            } else {
+                op->error =
+                    class->flow_del(dpif->e->dp, keyed[i] ? op->key : NULL,
+                                    op->key_size, op->ufid, op->stats);
+            }
+        }
+    }
+    for (size_t i = 0; i < n_ops; i++) {
+        ops[i].ufid = given[i];
+    }
+    free(derived);
+    free(given);
+    free(keyed);
 }
 
 int

@@ -451,10 +451,12 @@ format_attr(const struct nlattr *a, const struct nlattr *ma, bool has_mask,
                       len);
         return true;
     }
-    if (m && want >= 0 && all_bytes(m, mlen, 0)) {
+    if (m && (want >= 0 || mlen == len) && all_bytes(m, mlen, 0)) {
         /* ovs-dpctl prints a wildcarded Ethernet attribute as "eth()": its
          * presence says the flow is an Ethernet flow, which the datapath
-         * requires.  Other wildcarded attributes are left out. */
+         * requires.  Other wildcarded attributes are left out, even those
+         * we cannot decode (openvswitch.ko returns its conntrack fields,
+         * all wildcarded, with every flow). */
         if (type == OVS_KEY_ATTR_ETHERNET) {
             ds_put_cstr(ds, "eth()");
             return true;

@@ -2,9 +2,12 @@
 /*
  * vswitch-dpctl: administer datapaths (the counterpart of ovs-dpctl).
  *
- * Talks to the userspace datapath inside a running vswitchd through its
- * control socket (`dpctl/CMD` unixctl commands, like `ovs-appctl
- * dpctl/CMD`).  The kernel datapath will be driven over netlink directly.
+ * Userspace datapaths live inside a running vswitchd: for them it talks to
+ * vswitchd's control socket (`dpctl/CMD` unixctl commands, like
+ * `ovs-appctl dpctl/CMD`).  Kernel datapaths it drives itself over generic
+ * netlink (lib/dpif-netlink.c), as ovs-dpctl does: when an argument names
+ * a `system@NAME` datapath, or when no vswitchd answers and the kernel has
+ * a datapath module loaded.
  *
  * Exit status: 0 success, 1 the command failed, 2 bad usage.
  */
@@ -13,6 +16,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "vswitch/dpctl.h"
+#include "vswitch/dpif.h"
+#include "vswitch/ds.h"
 #include "vswitch/unixctl.h"
 #include "vswitch/util.h"
 
@@ -56,6 +62,44 @@ usage(void)
            "  -V, --version        version\n"
            "FLOW and ACTIONS use the ovs-dpctl syntax, for example:\n"
            "  add-flow \"in_port(1),eth(),eth_type(0x0800)\" 2\n");
+}
+
+/* True if an argument names a kernel datapath. */
+static bool
+wants_kernel(int n_args, char **args)
+{
+    for (int i = 0; i < n_args; i++) {
+        if (!strncmp(args[i], "system@", 7)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Runs 'cmd' with 'args' in this process against the kernel datapaths.
+ * Returns the exit status. */
+static int
+run_direct(const char *cmd, int n_args, char **args)
+{
+    const char **argv = xcalloc(n_args + 2, sizeof *argv);
+    struct ds out = DS_EMPTY_INITIALIZER;
+    int error;
+
+    argv[0] = cmd;
+    for (int i = 0; i < n_args; i++) {
+        argv[i + 1] = args[i];
+    }
+    error = dpctl_run_direct(n_args + 1, argv, &out);
+    if (error) {
+        ds_chomp(&out);
+        fprintf(stderr, "%s: %s\n", vs_program_name(), ds_cstr(&out));
+    } else {
+        fputs(ds_cstr(&out), stdout);
+    }
+    ds_destroy(&out);
+    free(argv);
+    free(args);
+    return error ? 1 : 0;
 }
 
 int
@@ -155,12 +199,23 @@ main(int argc, char *argv[])
         args[n_args++] = argv[optind++];
     }
 
+    if (wants_kernel(n_args, args)) {
+        return run_direct(cmd, n_args, args);
+    }
     path = unixctl_resolve_target(target, &error);
     if (!path) {
+        if (dpif_type_is_known("system")) {
+            free(error);
+            return run_direct(cmd, n_args, args);
+        }
         vs_fatal(1, "%s", error);
     }
     rc = unixctl_client_create(path, &client);
     if (rc) {
+        if (dpif_type_is_known("system")) {
+            free(path);
+            return run_direct(cmd, n_args, args);
+        }
         vs_fatal(1, "cannot connect to \"%s\" (%s)", path, vs_strerror(rc));
     }
     command = xasprintf("dpctl/%s", cmd);

@@ -38,6 +38,14 @@ struct ds;
  * 'out'.  Returns 0 or a positive errno. */
 int dpctl_run(int argc, const char *argv[], struct ds *out);
 
+/* Runs one command like dpctl_run(), in this process, against the
+ * kernel's datapaths ("system@NAME"), as ovs-dpctl does: every existing
+ * kernel datapath is reachable by name, add-dp without a type creates a
+ * kernel datapath, del-dp deletes any of them, and nothing else is deleted
+ * when the command ends (handles are closed, datapaths stay).  For
+ * vswitch-dpctl when the datapath is a kernel one or no vswitchd runs. */
+int dpctl_run_direct(int argc, const char *argv[], struct ds *out);
+
 /* Registers "dpctl/CMD" for every command, plus "dpif/show",
  * "netdev-dummy/receive" and "netdev-dummy/pop-sent", with unixctl. */
 void dpctl_unixctl_register(void);

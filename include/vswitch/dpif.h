@@ -15,12 +15,16 @@
  * This module is the front end: the caller names a datapath type and the
  * front end dispatches to that type's provider (struct dpif_class in
  * lib/dpif-provider.h).  Types: "netdev" (the userspace datapath,
- * lib/dpif-netdev.c); "system" (the kernel, later).
+ * lib/dpif-netdev.c); "system" (the kernel's, vswitch_dp.ko or
+ * openvswitch.ko over generic netlink, lib/dpif-netlink.c; known only
+ * while a datapath module is loaded).
  *
  * Open datapaths are registered by name: dpif_open() of an existing name
  * returns a new handle on the same datapath (reference counted); the
  * datapath is destroyed with dpif_delete() or when its last handle closes
- * after dpif_delete().
+ * after dpif_delete().  Kernel datapaths outlive the process: dpif_open()
+ * without 'create' finds those that exist, and closing the last handle
+ * without dpif_delete() leaves the datapath in the kernel.
  *
  * Flow puts validate their attributes in full before touching the cache:
  * an unknown, malformed or (for the provider) unsupported attribute makes
@@ -161,7 +165,8 @@ const char *dpif_name(const struct dpif *);
 const char *dpif_type(const struct dpif *);
 /* "TYPE@NAME". */
 const char *dpif_full_name(const struct dpif *);
-/* Appends "TYPE@NAME\n" for every open datapath to 'out'. */
+/* Appends "TYPE@NAME\n" for every open datapath and every kernel datapath
+ * to 'out'. */
 void dpif_enumerate(struct ds *out);
 
 int dpif_set_config(struct dpif *, const struct dpif_config *);
@@ -209,6 +214,30 @@ int dpif_flow_flush(struct dpif *);
 typedef bool dpif_flow_dump_cb(const struct dpif_flow *, void *aux);
 int dpif_flow_dump(const struct dpif *, dpif_flow_dump_cb *, void *aux);
 
+/* Several flow changes at once: the kernel provider sends them in as few
+ * sendmsg() calls as it can and collects the acks; others run them one by
+ * one.  Each op's 'error' (and 'stats', if nonnull) is filled in. */
+enum dpif_op_type {
+    DPIF_OP_FLOW_PUT, /* dpif_flow_put(). */
+    DPIF_OP_FLOW_DEL, /* dpif_flow_del(). */
+};
+
+struct dpif_op {
+    enum dpif_op_type type;        /* What to do. */
+    enum dpif_put_flags flags;     /* DPIF_OP_FLOW_PUT: how. */
+    const void *key;               /* The flow's key. */
+    size_t key_size;               /* Its bytes. */
+    const void *mask;              /* DPIF_OP_FLOW_PUT: its mask or NULL. */
+    size_t mask_size;              /* Its bytes. */
+    const void *actions;           /* DPIF_OP_FLOW_PUT: its actions. */
+    size_t actions_size;           /* Their bytes. */
+    const struct dpif_ufid *ufid;  /* Its UFID, or NULL: from 'key'. */
+    struct dpif_flow_stats *stats; /* Out: counters, or NULL. */
+    int error;                     /* Out: 0 or a positive errno. */
+};
+
+void dpif_operate(struct dpif *, struct dpif_op *ops, size_t n_ops);
+
 /* Runs 'actions' on a copy of the 'size'-byte frame 'packet' whose
  * metadata (in_port, recirc_id, ...) is taken from 'key' (may be empty).
  * Returns 0, or EINVAL (with '*errorp') for bad actions. */
@@ -218,7 +247,8 @@ int dpif_execute(struct dpif *, const void *packet, size_t size,
 
 /* Upcalls.  Receives up to 'max' queued upcalls into 'upcalls'; '*n' tells
  * how many (0 if none: EAGAIN is not returned).  dpif_recv_fd() becomes
- * readable while upcalls are queued. */
+ * readable while upcalls are queued.  For "system", the first of these
+ * calls on a handle points the kernel's upcalls at it. */
 int dpif_recv_batch(struct dpif *, struct dpif_upcall *upcalls, size_t max,
                     size_t *n);
 int dpif_recv_fd(const struct dpif *);
