@@ -152,6 +152,9 @@ ours_vswitchd_start() {
     done
     OF_RUNDIR=$d
     OF_PID=$(cat "$d/vswitchd.pid")
+    [ -S "$d/br0.mgmt" ] || return 1
+    # As for ovs-vswitchd: the bridge's default NORMAL flow goes first.
+    OVS_RUNDIR=$d timeout 30 ovs-ofctl del-flows br0 || return 1
     OF_WHAT="vswitch vswitchd ($("$OURS_VSWITCHD" --version 2> /dev/null | head -n 1)), bridge br0 from ovsdb-lite, management socket br0.mgmt"
     [ -S "$d/br0.mgmt" ]
 }
