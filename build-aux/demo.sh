@@ -7,8 +7,9 @@
 # from it (a userspace datapath per bridge); vswitch-ctl, which speaks
 # ovs-vsctl's language, adds a bridge and two "VM" ports (veth pairs into
 # two network namespaces) and returns once vswitchd has applied each
-# change; vswitch-dpctl installs datapath flows; the VMs ping each other
-# through the switch.  Everything runs in a private run directory; the
+# change; vswitch-ofctl installs OpenFlow flows, which the slow path
+# compiles into datapath flows; the VMs ping each other through the
+# switch.  Everything runs in a private run directory; the
 # namespaces, devices and daemons are removed (daemons by pid) whatever
 # happens.
 set -eu
@@ -18,8 +19,9 @@ TOOL=$BUILD/ovsdb-lite/ovsdb-lite-tool
 VSWITCHD=$BUILD/vswitchd/vswitchd
 CTL=$BUILD/utilities/vswitch-ctl
 DPCTL=$BUILD/utilities/vswitch-dpctl
+OFCTL=$BUILD/utilities/vswitch-ofctl
 APPCTL=$BUILD/utilities/vswitch-appctl
-for p in "$LITE" "$TOOL" "$VSWITCHD" "$CTL" "$DPCTL" "$APPCTL"; do
+for p in "$LITE" "$TOOL" "$VSWITCHD" "$CTL" "$DPCTL" "$OFCTL" "$APPCTL"; do
     [ -x "$p" ] || { echo "demo: $p is not built (run make)" >&2; exit 1; }
 done
 [ "$(id -u)" = 0 ] || { echo "demo: needs root (sudo make demo)" >&2; exit 1; }
@@ -73,12 +75,12 @@ step ctl add-port "$BR" "${P}p2" -- set Interface "${P}p2" ofport_request=7
 step ctl show
 step ctl --columns=name,ofport,link_state,mac_in_use list Interface "${P}p1" "${P}p2"
 
-# No OpenFlow pipeline yet: explicit megaflows between the two ports.
+# OpenFlow flows through the bridge's management socket; the slow path
+# compiles them into the megaflows dump-flows shows.
 DP=netdev@$BR
-for t in 0x0800 0x0806; do
-    step "$DPCTL" add-flow "$DP" "in_port(1),eth(),eth_type($t)" 7
-    step "$DPCTL" add-flow "$DP" "in_port(7),eth(),eth_type($t)" 1
-done
+step "$OFCTL" add-flow "$BR" "in_port=1,actions=output:7"
+step "$OFCTL" add-flow "$BR" "in_port=7,actions=output:1"
+step "$OFCTL" dump-flows "$BR"
 step ip netns exec "${P}vm1" ping -c 3 -i 0.2 -W 2 10.77.0.2
 step "$DPCTL" dump-flows "$DP"
 step "$APPCTL" -t vswitchd dpif/show

@@ -20,20 +20,28 @@
  */
 #include "bridge.h"
 
+#include <arpa/inet.h>
+
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "connmgr.h"
 #include "lib/netdev-provider.h"
+#include "ofproto.h"
 #include "vswitch/dpctl.h"
 #include "vswitch/dpif.h"
 #include "vswitch/ds.h"
 #include "vswitch/hash.h"
 #include "vswitch/netdev.h"
+#include "vswitch/ofp-flow.h"
+#include "vswitch/ofp-msgs.h"
+#include "vswitch/ofp-wire.h"
 #include "vswitch/ovsdb-data.h"
 #include "vswitch/ovsdb-idl-txn.h"
 #include "vswitch/ovsdb-idl.h"
+#include "vswitch/unixctl.h"
 #include "vswitch/util.h"
 #include "vswitch/vlog.h"
 
@@ -64,10 +72,13 @@ struct iface {
 
 struct br {
     char *name;
-    char *dp_type;     /* Effective datapath type. */
-    char *dp_note;     /* Why that type (auto), or NULL. */
-    char *error;       /* Why there is no datapath, or NULL. */
-    struct dpif *dpif; /* NULL if it could not be opened. */
+    char *dp_type;           /* Effective datapath type. */
+    char *dp_note;           /* Why that type (auto), or NULL. */
+    char *error;             /* Why there is no datapath, or NULL. */
+    struct dpif *dpif;       /* NULL if it could not be opened. */
+    struct ofproto *ofproto; /* Its OpenFlow switch (with 'dpif'). */
+    bool ctl_less;           /* Standalone without controllers: has had
+                              * its default NORMAL flow. */
     struct iface **ifaces;
     size_t n_ifaces;
     bool seen;
@@ -81,6 +92,7 @@ static unsigned int last_seqno;
 static bool need_pass = true;
 static long long next_stats;
 static bool warned_no_db;
+static struct evloop *main_loop;
 
 static const char *const ovs_cols[] = {
     "bridges",     "next_cfg",     "cur_cfg", "datapath_types",
@@ -90,15 +102,15 @@ static const char *const br_cols[] = {
     "name",         "datapath_type", "ports",     "datapath_id", "status",
     "other_config", "controller",    "fail_mode", "protocols",   NULL,
 };
-static const char *const port_cols[] = {"name", "interfaces", NULL};
+static const char *const port_cols[] = {"name",   "interfaces", "tag",
+                                        "trunks", "vlan_mode",  NULL};
 static const char *const if_cols[] = {
     "name",       "type",        "ofport",     "ofport_request",
     "error",      "mac_in_use",  "ifindex",    "mtu",
     "link_state", "admin_state", "statistics", "options",
     "status",     NULL,
 };
-/* Read by the OpenFlow layer to come; monitored now so that the replica
- * already holds them. */
+/* Read and written back for the OpenFlow layer (connmgr.h). */
 static const char *const ctl_cols[] = {
     "target",          "is_connected", "status",           "role",
     "connection_mode", "max_backoff",  "inactivity_probe", NULL,
@@ -233,6 +245,9 @@ br_remove_iface(struct br *br, size_t idx)
 static void
 br_close_dp(struct br *br)
 {
+    ofproto_destroy(br->ofproto);
+    br->ofproto = NULL;
+    br->ctl_less = false;
     while (br->n_ifaces) {
         br_remove_iface(br, br->n_ifaces - 1);
     }
@@ -347,6 +362,7 @@ br_configure_dp(struct br *br, const struct ovsdb_idl_row *row)
 
 struct want {
     const struct ovsdb_idl_row *row;
+    const struct ovsdb_idl_row *port; /* Its Port row. */
     const char *name;
     const char *type;
     int64_t request; /* ofport_request or -1. */
@@ -390,6 +406,7 @@ collect_wants(const struct ovsdb_idl_row *row, size_t *np)
             w = xrealloc(w, (n + 1) * sizeof *w);
             w[n] = (struct want){
                 .row = ifr,
+                .port = port,
                 .name = name,
                 .type = get_str(ifr, "type"),
                 .request = get_int(ifr, "ofport_request", -1),
@@ -688,6 +705,222 @@ br_add_ports(struct br *br, struct want *w, size_t n, bool check)
     }
 }
 
+/* ---- OpenFlow. */
+
+static void
+ofproto_status_changed(void *aux)
+{
+    (void) aux;
+    need_pass = true; /* Write Controller status back. */
+}
+
+/* The OpenFlow switch of 'br' is created with its datapath, together with
+ * its management socket RUNDIR/BR.mgmt. */
+static void
+br_open_ofproto(struct br *br)
+{
+    char *mgmt;
+    int error;
+
+    if (br->ofproto || !br->dpif) {
+        return;
+    }
+    br->ofproto = ofproto_create(br->name, main_loop, br->dpif);
+    ofproto_set_status_cb(br->ofproto, ofproto_status_changed, NULL);
+    mgmt = xasprintf("punix:%s/%s.mgmt", vs_rundir(), br->name);
+    error = connmgr_add_service(ofproto_connmgr(br->ofproto), mgmt, NULL);
+    if (error) {
+        VLOG_WARN("%s: cannot listen on %s: %s", br->name, mgmt,
+                  vs_strerror(error));
+    }
+    free(mgmt);
+}
+
+/* Port.vlan_mode/tag/trunks as xlate.h's VLAN settings. */
+static void
+port_vlan(const struct ovsdb_idl_row *port, struct ofproto_port *op)
+{
+    const struct ovsdb_datum *trunks = ovsdb_idl_row_get(port, "trunks", NULL);
+    const char *mode = get_str(port, "vlan_mode");
+
+    op->tag = (int) get_int(port, "tag", -1);
+    op->trunks = NULL;
+    if (trunks && trunks->n) {
+        op->trunks = xzalloc(512);
+        for (unsigned int i = 0; i < trunks->n; i++) {
+            int64_t v = trunks->keys[i].integer;
+
+            if (v >= 0 && v < 4096) {
+                op->trunks[v / 8] |= 1u << (v % 8);
+            }
+        }
+    }
+    if (!strcmp(mode, "native-tagged")) {
+        op->vlan_mode = XPORT_VLAN_NATIVE_TAGGED;
+    } else if (!strcmp(mode, "native-untagged")) {
+        op->vlan_mode = XPORT_VLAN_NATIVE_UNTAGGED;
+    } else if (!strcmp(mode, "access")
+               || (!*mode && op->tag >= 0 && !op->trunks)) {
+        op->vlan_mode = XPORT_VLAN_ACCESS;
+    } else {
+        op->vlan_mode = XPORT_VLAN_TRUNK;
+    }
+}
+
+static uint32_t
+br_versions(const struct ovsdb_idl_row *row)
+{
+    const struct ovsdb_datum *d = ovsdb_idl_row_get(row, "protocols", NULL);
+    uint32_t versions = 0;
+
+    for (unsigned int i = 0; d && i < d->n; i++) {
+        uint8_t v = ofp_version_from_name(d->keys[i].string);
+
+        if (v) {
+            versions |= OFP_VERSION_BIT(v);
+        }
+    }
+    return versions;
+}
+
+static char *datapath_id(const struct ovsdb_idl_row *, const char *name);
+
+/* Hands the bridge's ports, controllers and settings to its ofproto. */
+static void
+br_configure_ofproto(struct br *br, const struct ovsdb_idl_row *row,
+                     const struct want *w, size_t n)
+{
+    const struct ovsdb_datum *ctls;
+    struct connmgr_controller *cc;
+    struct ofproto_port *ports;
+    size_t n_ports = 0, n_cc = 0;
+    char *dpid;
+
+    br_open_ofproto(br);
+    if (!br->ofproto) {
+        return;
+    }
+    dpid = datapath_id(row, br->name);
+    ofproto_set_datapath_id(br->ofproto, strtoull(dpid, NULL, 16));
+    free(dpid);
+    ofproto_set_fail_secure(br->ofproto,
+                            !strcmp(get_str(row, "fail_mode"), "secure"));
+    connmgr_set_versions(ofproto_connmgr(br->ofproto), br_versions(row));
+
+    ctls = ovsdb_idl_row_get(row, "controller", NULL);
+    cc = xcalloc(ctls && ctls->n ? ctls->n : 1, sizeof *cc);
+    for (unsigned int i = 0; ctls && i < ctls->n; i++) {
+        const struct ovsdb_idl_row *c =
+            ovsdb_idl_get_row(idl, "Controller", &ctls->keys[i].uuid);
+
+        if (c && *get_str(c, "target")) {
+            cc[n_cc].target = get_str(c, "target");
+            cc[n_cc].max_backoff = (int) get_int(c, "max_backoff", 0);
+            cc[n_cc].inactivity_probe =
+                (int) get_int(c, "inactivity_probe", 0);
+            if (cc[n_cc].inactivity_probe == 0
+                && ovsdb_idl_row_get(c, "inactivity_probe", NULL)
+                && ovsdb_idl_row_get(c, "inactivity_probe", NULL)->n) {
+                cc[n_cc].inactivity_probe = -1; /* 0 in the row: never. */
+            }
+            n_cc++;
+        }
+    }
+    connmgr_set_controllers(ofproto_connmgr(br->ofproto), cc, n_cc);
+    free(cc);
+    /* A standalone bridge that has (or comes to have) no controller gets
+     * a flow for NORMAL switching, once: what the user deletes stays
+     * deleted until controllers come and go again. */
+    if (!n_cc && strcmp(get_str(row, "fail_mode"), "secure")) {
+        if (!br->ctl_less) {
+            ofproto_flow_mod_text(br->ofproto, "priority=0,actions=NORMAL",
+                                  OFPFC_ADD);
+            br->ctl_less = true;
+        }
+    } else if (br->ctl_less) {
+        ofproto_flow_mod_text(br->ofproto, "priority=0", OFPFC_DELETE_STRICT);
+        br->ctl_less = false;
+    }
+
+    ports = xcalloc(n ? n : 1, sizeof *ports);
+    for (size_t i = 0; i < n; i++) {
+        const struct iface *iface = w[i].iface;
+        struct ofproto_port *op = &ports[n_ports];
+
+        if (!iface || iface->port_no == DPIF_PORT_NONE) {
+            continue;
+        }
+        op->ofp_port = (uint16_t) port_no_to_ofport(iface->port_no);
+        op->dp_port = iface->port_no;
+        snprintf(op->name, sizeof op->name, "%s", iface->name);
+        if (iface->has_mac) {
+            memcpy(op->mac, iface->mac, 6);
+        }
+        op->link_up = !iface->has_carrier || iface->carrier;
+        port_vlan(w[i].port, op);
+        n_ports++;
+    }
+    ofproto_set_ports(br->ofproto, ports, n_ports);
+    for (size_t i = 0; i < n_ports; i++) {
+        free(ports[i].trunks);
+    }
+    free(ports);
+}
+
+/* Writes Controller.is_connected, role and status.  The status map's
+ * seconds change every second: they are written with the periodic
+ * statistics or when something else in the row changes, not on every
+ * pass. */
+static void
+write_controllers(struct ovsdb_idl_txn *txn, const struct br *br,
+                  const struct ovsdb_idl_row *row, bool with_stats)
+{
+    const struct ovsdb_datum *ctls =
+        ovsdb_idl_row_get(row, "controller", NULL);
+
+    for (unsigned int i = 0; ctls && i < ctls->n; i++) {
+        const struct ovsdb_idl_row *c =
+            ovsdb_idl_get_row(idl, "Controller", &ctls->keys[i].uuid);
+        struct connmgr_status st;
+        struct ovsdb_datum d = {0, NULL, NULL};
+        const char *cur_state;
+        char num[32];
+
+        if (!c || !br->ofproto
+            || !connmgr_get_status(ofproto_connmgr(br->ofproto),
+                                   get_str(c, "target"), &st)) {
+            continue;
+        }
+        d.keys = xzalloc(sizeof *d.keys);
+        d.keys[0].boolean = st.is_connected;
+        d.n = 1;
+        update(txn, c, "is_connected", &d);
+
+        d = (struct ovsdb_datum){0, NULL, NULL};
+        datum_add_str(&d, st.role, NULL);
+        update(txn, c, "role", &d);
+
+        cur_state = smap_get(c, "status", "state");
+        if (!with_stats && cur_state && !strcmp(cur_state, st.state)) {
+            continue;
+        }
+        d = (struct ovsdb_datum){0, NULL, NULL};
+        datum_add_str(&d, "state", st.state);
+        if (st.sec_since_connect >= 0) {
+            snprintf(num, sizeof num, "%lld", st.sec_since_connect);
+            datum_add_str(&d, "sec_since_connect", num);
+        }
+        if (st.sec_since_disconnect >= 0) {
+            snprintf(num, sizeof num, "%lld", st.sec_since_disconnect);
+            datum_add_str(&d, "sec_since_disconnect", num);
+        }
+        if (st.last_error) {
+            datum_add_str(&d, "last_error", st.last_error);
+        }
+        update(txn, c, "status", &d);
+    }
+}
+
 /* ---- Write-back. */
 
 static void
@@ -921,6 +1154,10 @@ reconfigure(bool with_stats)
         br_add_ports(br_find(get_str(rows[i], "name")), wants[i], n_wants[i],
                      with_stats);
     }
+    for (size_t i = 0; i < n_rows; i++) {
+        br_configure_ofproto(br_find(get_str(rows[i], "name")), rows[i],
+                             wants[i], n_wants[i]);
+    }
 
     txn = ovsdb_idl_txn_create(idl);
     ovsdb_idl_txn_add_comment(txn, "vswitchd: reconfigure");
@@ -929,6 +1166,7 @@ reconfigure(bool with_stats)
         struct br *br = br_find(get_str(rows[i], "name"));
 
         write_bridge(txn, br, rows[i]);
+        write_controllers(txn, br, rows[i], with_stats);
         for (size_t j = 0; j < n_wants[i]; j++) {
             write_iface(txn, br, &wants[i][j], with_stats);
         }
@@ -977,8 +1215,10 @@ reconfigure(bool with_stats)
 /* ---- Interface. */
 
 void
-bridge_init(const char *remote, const char *default_dp_type)
+bridge_init(const char *remote, const char *default_dp_type,
+            struct evloop *loop)
 {
+    main_loop = loop;
     idl = ovsdb_idl_create(remote, "Open_vSwitch");
     if (!idl) {
         vs_fatal(2, "%s: not a valid database remote", remote);

@@ -20,11 +20,14 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+struct evloop;
+
 /* 'remote': the database ("unix:PATH").  'default_dp_type': datapath type
  * for bridges whose datapath_type is empty ("netdev", or "auto": the kernel
  * datapath if this build has it, else netdev, said in the log and in
- * Bridge.status). */
-void bridge_init(const char *remote, const char *default_dp_type);
+ * Bridge.status).  'loop' runs the bridges' OpenFlow switches. */
+void bridge_init(const char *remote, const char *default_dp_type,
+                 struct evloop *loop);
 /* Processes database changes and periodic work. */
 void bridge_run(void);
 /* The fd to watch (-1 if none) with '*eventsp', and the longest wait in

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <linux/capability.h>
 #include "bridge.h"
+#include "ofproto.h"
 #include "vswitch/daemon.h"
 #include "vswitch/dpctl.h"
 #include "vswitch/ds.h"
@@ -209,6 +210,7 @@ main(int argc, char *argv[])
         vs_fatal(1, "cannot create control socket: %s", vs_strerror(error));
     }
     dpctl_unixctl_register();
+    ofproto_unixctl_register();
     if (datapath) {
         const char *add_dp[] = {"add-dp", datapath};
 
@@ -231,7 +233,7 @@ main(int argc, char *argv[])
     daemon_install_signals(loop);
     daemon_ready();
     if (use_db) {
-        bridge_init(db, default_dp);
+        bridge_init(db, default_dp, loop);
     }
 
     if (use_db) {

@@ -96,7 +96,8 @@ xlate_output(struct xlate_ctx *ctx, uint16_t port, uint16_t max_len)
         output_all(ctx, port == OFPP_FLOOD);
         return;
     case OFPP_CONTROLLER:
-        xlate_controller(ctx, OFPR_ACTION, max_len);
+        xlate_controller(ctx, ctx->miss_rule ? OFPR_NO_MATCH : OFPR_ACTION,
+                         max_len);
         return;
     case OFPP_NONE:
         return;

@@ -49,6 +49,9 @@ struct xlate_ctx {
     struct ofpacts action_set;    /* OpenFlow 1.3 action set. */
     uint8_t table_id;             /* Table being executed. */
     uint64_t rule_cookie;         /* Cookie of the rule being executed. */
+    bool miss_rule;               /* That rule is a table-miss rule
+                                   * (priority 0, matching everything):
+                                   * its packet-ins say NO_MATCH (1.3). */
     int depth;                    /* Current nesting. */
     int n_resubmits;              /* Lookups and buckets so far. */
     bool exit;                    /* Stop: budget exceeded. */

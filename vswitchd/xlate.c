@@ -296,6 +296,15 @@ xlate_actions_list(struct xlate_ctx *ctx, const struct ofpact *a, size_t n,
     return goto_table;
 }
 
+static bool
+xlate_match_is_catchall(const struct of_rule *rule)
+{
+    struct match all;
+
+    match_init_catchall(&all);
+    return match_is_subset(&all, &rule->cr.match);
+}
+
 static void
 trace_rule(struct xlate_ctx *ctx, uint8_t table_id, const struct of_rule *rule,
            const struct ofpacts *acts)
@@ -351,6 +360,7 @@ xlate_table(struct xlate_ctx *ctx, uint8_t table_id)
             trace_rule(ctx, table_id, rule, acts);
         }
         ctx->rule_cookie = rule->cookie;
+        ctx->miss_rule = !rule->cr.priority && xlate_match_is_catchall(rule);
         next = xlate_actions_list(ctx, acts->a, acts->n, false);
         if (next == XLATE_LIST_DROPPED || ctx->exit) {
             return;

@@ -89,7 +89,7 @@ for v in 10 13; do
     step $v "dump-ports" dump-ports TGT
     step $v "dump-ports-desc" dump-ports-desc TGT
     step $v "--no-names add-flow" --no-names add-flow TGT "priority=7,arp,actions=drop"
-    step $v "packet-out (refused by the test switch)" packet-out TGT "in_port=1 packet=ffffffffffff0000000000010800 actions=output:2"
+    step $v "packet-out (accepted; no datapath to send it)" packet-out TGT "in_port=CONTROLLER packet=ffffffffffff0000000000010800 actions=output:2"
     if [ $v = 13 ]; then
         step $v "add-group" add-group TGT "group_id=1,type=all,bucket=output:1,bucket=output:2"
         step $v "add-group select" add-group TGT "group_id=2,type=select,bucket=weight:5,output:1,bucket=weight:7,output:3"
