@@ -137,10 +137,6 @@ sp_masks() {
         sort -u | wc -l
 }
 
-# sp_busy_ticks: user + nice + system + irq + softirq ticks, all CPUs
-# (steal and guest left out: this VM's CPUs are shared).
-sp_busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
-
 sp_setup_switch() {
     case $KIND in
     ours) ours_start --no-flows ;;
@@ -169,7 +165,7 @@ sp_gen_stop() {
 # ---- setup: flow setup rate ---------------------------------------------
 sp_setup_rate() {
     local f=$BENCH_STATE/setup.flows cfg=$BENCH_STATE/setup.cfg n=$SP_FLOWS
-    local t0 t fl best=0 tbest=0 o0 d0 o1 d1 s0 s1 lost0 lost1 target
+    local t0 t fl best=0 tbest=0 o0 d0 o1 d1 lost0 lost1 target
     awk -v n="$n" 'BEGIN { for (i = 0; i < n; i++)
         printf "priority=100,udp,tp_src=%d,actions=output:2\n", 1024 + i }' > "$f"
     t=$(now)
@@ -188,7 +184,6 @@ EOC
     target=$((n * 99 / 100))
     read -r _ _ _ lost0 < <(sp_stats)
     read -r o0 d0 < <(pps_counters)
-    s0=$(sp_busy_ticks)
     t0=$(now)
     sp_gen "$cfg" $((SP_SETUP_SECS + 5))
     while :; do
@@ -201,17 +196,15 @@ EOC
         kill -0 "$GEN_PID" 2> /dev/null || break
     done
     read -r o1 d1 < <(pps_counters)
-    s1=$(sp_busy_ticks)
     sp_gen_stop
     read -r _ _ _ lost1 < <(sp_stats)
     [ "$best" -gt 0 ] || { log "$KIND: no megaflow was set up"; return 1; }
     awk -v a="$t0" -v b="$tbest" -v e="$t" -v f="$best" -v n="$n" \
         -v off=$((o1 - o0)) -v del=$((d1 - d0)) -v lost=$((lost1 - lost0)) \
-        -v s=$((s1 - s0)) -v hz="$HZ" 'BEGIN {
+        'BEGIN {
             printf "flows_per_s %.0f\nmegaflows %d\nflows_offered %d\n", f / (b - a), f, n
             printf "secs %.2f\n", b - a
-            printf "offered_pps %.0f\ndelivered_pps %.0f\nlost_upcalls %d\n", off / (e - a), del / (e - a), lost
-            printf "machine_cpu_pct %.0f\n", 100 * s / hz / (e - b + b - a) }' |
+            printf "offered_pps %.0f\ndelivered_pps %.0f\nlost_upcalls %d\n", off / (e - a), del / (e - a), lost }' |
         while read -r m v; do emit setup "$m" "$v"; done
     sp_ofctl del-flows br0 "priority=100,udp" --strict > /dev/null 2>&1 ||
         sp_ofctl del-flows br0 udp > /dev/null 2>&1
