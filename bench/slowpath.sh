@@ -67,6 +67,7 @@ if [ "$QUICK" = 1 ]; then
     BENCH_SECS=1
     SP_TPUT="100x10"
 fi
+# shellcheck disable=SC2034  # read by topo.sh and the kinds
 BENCH_VMS=2
 DATE=$(date -u +%Y%m%d-%H%M%S)
 OUT=${OUT:-$BENCH_DIR/results/raw/slowpath-$DATE-$BENCH_TAG}

@@ -56,6 +56,7 @@ ours_vsctl() {
 }
 ours_ofctl() { ours_env; OVS_RUNDIR=$VSWITCH_RUNDIR timeout 60 ovs-ofctl "$@"; }
 
+# shellcheck disable=SC2120  # bench/slowpath.sh passes --no-flows
 ours_start() {
     local i p ofport
     ours_env
