@@ -9,6 +9,12 @@
 #   make bench-vm       the kernel-datapath kinds inside QEMU (needs
 #                       tests/kmod/vmrun.sh): bench/results/vm-<date>.md
 #   make bench-micro    the microbenchmarks of bench/micro/
+#   make bench-slowpath the slow-path benchmark (issue 9: flow setup rate,
+#                       megaflows/masks/hit rate of an ACL pipeline,
+#                       throughput with 10-1000 megaflows over 1-30 masks),
+#                       ours vs ovs-netdev, 3 rounds (~10 min):
+#                       bench/results/slowpath-<date>.md
+#   make bench-slowpath-quick  1 short round, results under $(BUILD)/bench/
 # Knobs: BENCH_ROUNDS=N, BENCH_KINDS="k1 k2", BENCH_VMS=3.
 BENCH_MICRO_SRCS := $(sort $(wildcard bench/micro/*.c))
 BENCH_MICRO := $(patsubst %.c,$(BUILD)/%,$(BENCH_MICRO_SRCS))
@@ -48,10 +54,18 @@ bench-quick: bench-build
 	$(Q)$(BENCH_RUN) --quick --out $(BENCH_QUICK_OUT) \
 		--report $(BENCH_QUICK_OUT)/report.md
 
+bench-slowpath: all
+	$(Q)$(BENCH_ENV) bench/slowpath.sh
+
+BENCH_SP_QUICK_OUT ?= $(BUILD)/bench/slowpath-quick
+bench-slowpath-quick: all
+	$(Q)$(BENCH_ENV) bench/slowpath.sh --quick --out $(BENCH_SP_QUICK_OUT) \
+		--report $(BENCH_SP_QUICK_OUT)/report.md
+
 bench-vm: bench-build
 	$(Q)$(BENCH_ENV) bench/vm/run-vm.sh
 
-.PHONY: bench bench-quick bench-vm bench-build bench-micro
+.PHONY: bench bench-quick bench-slowpath bench-slowpath-quick bench-vm bench-build bench-micro
 
 # The OpenFlow flow-table benchmark (bench/openflow/, issue 8): 100,000
 # flows installed, dumped and deleted through ovs-ofctl (and

@@ -31,42 +31,72 @@ OURS_BIN=${OURS_BIN:-$BUILD/vswitchd/vswitchd}
 OURS_KMOD=${OURS_KMOD:-$BENCH_SRCDIR/datapath-kmod/vswitch_dp.ko}
 
 # ---- ours: vswitchd hosting the userspace (netdev) datapath ------------
-# Ports p1..pN are AF_PACKET ("system") ports; explicit flows: for every
-# VM i and every other VM j, IPv4 and ARP to j's MAC go to port j, and
-# broadcast ARP goes to every other port (what NORMAL would learn).
-# Senders keep TX checksum/TSO offload on: virtio-net headers cross the
-# switch.  Knob: OURS_THREADS (I/O threads, default 1).
+# ovsdb-lite (private database under $BENCH_STATE/ours) and vswitchd in
+# the switch namespace; bridge br0 (datapath_type=netdev) with ports
+# p1..pN as OpenFlow ports 1..N (type system: AF_PACKET with the receive
+# ring), configured with vswitch-ctl; the forwarding is OpenFlow through
+# the slow path: `ovs-ofctl add-flow br0 priority=0,actions=NORMAL`
+# (Debian's ovs-ofctl on RUNDIR/br0.mgmt), so the datapath's megaflows
+# are the slow path's translations, as for ovs-netdev.  Senders keep TX
+# checksum/TSO offload on: virtio-net headers cross the switch.
+# Functions other benches reuse: ours_start [--no-flows], ours_ofctl,
+# ours_dpctl (vswitch-dpctl ... netdev@br0), ours_appctl.
 OURS_DPCTL=${OURS_DPCTL:-$BUILD/utilities/vswitch-dpctl}
+OURS_CTL=${OURS_CTL:-$BUILD/utilities/vswitch-ctl}
+OURS_APPCTL=${OURS_APPCTL:-$BUILD/utilities/vswitch-appctl}
+OURS_LITE=${OURS_LITE:-$BUILD/ovsdb-lite/ovsdb-lite}
+OURS_LITE_TOOL=${OURS_LITE_TOOL:-$BUILD/ovsdb-lite/ovsdb-lite-tool}
+OURS_SCHEMA=${OURS_SCHEMA:-$BENCH_SRCDIR/vswitchd/vswitch.ovsschema}
 ours_env() { export VSWITCH_RUNDIR=$BENCH_STATE/ours; }
 ours_dpctl() { ours_env; timeout 30 "$OURS_DPCTL" "$@"; }
+ours_appctl() { ours_env; timeout 30 "$OURS_APPCTL" -t vswitchd "$@"; }
+ours_vsctl() {
+    ours_env
+    timeout 30 "$OURS_CTL" --db="unix:$VSWITCH_RUNDIR/db.sock" --timeout=20 "$@"
+}
+ours_ofctl() { ours_env; OVS_RUNDIR=$VSWITCH_RUNDIR timeout 60 ovs-ofctl "$@"; }
 
+# shellcheck disable=SC2120  # bench/slowpath.sh passes --no-flows
 ours_start() {
-    local i j ifs=() others mac
+    local i p ofport
     ours_env
     mkdir -p "$VSWITCH_RUNDIR"
-    for ((i = 1; i <= BENCH_VMS; i++)); do ifs+=("--add-if=$(sw_port "$i")"); done
+    "$OURS_LITE_TOOL" create "$VSWITCH_RUNDIR/conf.db" "$OURS_SCHEMA" || return 1
+    "$OURS_LITE" --remote="punix:$VSWITCH_RUNDIR/db.sock" \
+        --unixctl="$VSWITCH_RUNDIR/lite.ctl" \
+        --log-file="$VSWITCH_RUNDIR/lite.log" \
+        --pidfile="$VSWITCH_RUNDIR/lite.pid" --detach \
+        "$VSWITCH_RUNDIR/conf.db" 2> /dev/null || return 1
+    track_pid "$(cat "$VSWITCH_RUNDIR/lite.pid")"
     in_sw env VSWITCH_RUNDIR="$VSWITCH_RUNDIR" \
         VSWITCH_AFPACKET_RING="${OURS_RING:-1}" "$OURS_BIN" --detach \
         --pidfile --log-file="$VSWITCH_RUNDIR/vswitchd.log" \
-        --datapath=bench --dp-threads="${OURS_THREADS:-1}" "${ifs[@]}" ||
-        return 1
+        --db="unix:$VSWITCH_RUNDIR/db.sock" || return 1
     track_pid "$(cat "$VSWITCH_RUNDIR/vswitchd.pid")"
+    ours_vsctl --no-wait init || return 1
+    ours_vsctl add-br br0 -- set bridge br0 datapath_type=netdev || return 1
     for ((i = 1; i <= BENCH_VMS; i++)); do
-        others=
-        for ((j = 1; j <= BENCH_VMS; j++)); do
-            [ "$i" = "$j" ] && continue
-            others+="$j,"
-            mac=$(vm_mac "$j")
-            ours_dpctl add-flow "in_port($i),eth(dst=$mac),eth_type(0x0800)" "$j" || return 1
-            ours_dpctl add-flow "in_port($i),eth(dst=$mac),eth_type(0x0806)" "$j" || return 1
-        done
-        ours_dpctl add-flow "in_port($i),eth(dst=ff:ff:ff:ff:ff:ff),eth_type(0x0806)" \
-            "${others%,}" || return 1
+        p=$(sw_port "$i")
+        ours_vsctl add-port br0 "$p" -- set interface "$p" type=system \
+            ofport_request="$i" || return 1
+        ofport=$(ours_vsctl get interface "$p" ofport)
+        if [ "$ofport" != "$i" ]; then
+            log "our port $p: ofport $ofport, error" \
+                "$(ours_vsctl get interface "$p" error)"
+            return 1
+        fi
     done
+    for i in $(seq 50); do
+        [ -S "$VSWITCH_RUNDIR/br0.mgmt" ] && break
+        sleep 0.1
+    done
+    [ "${1:-}" = --no-flows ] && return 0
+    ours_ofctl del-flows br0 && ours_ofctl add-flow br0 "priority=0,actions=NORMAL"
 }
 ours_stop() {
     ours_env
     [ -f "$VSWITCH_RUNDIR/vswitchd.pid" ] && stop_pid "$(cat "$VSWITCH_RUNDIR/vswitchd.pid")"
+    [ -f "$VSWITCH_RUNDIR/lite.pid" ] && stop_pid "$(cat "$VSWITCH_RUNDIR/lite.pid")"
     return 0
 }
 ours_pids() {
@@ -74,8 +104,11 @@ ours_pids() {
     [ -f "$VSWITCH_RUNDIR/vswitchd.pid" ] && cat "$VSWITCH_RUNDIR/vswitchd.pid"
 }
 ours_info() {
-    ours_dpctl show -s
-    ours_dpctl dump-flows
+    ours_dpctl show -s netdev@br0
+    ours_ofctl dump-flows br0 | head -n 50
+    ours_dpctl dump-flows netdev@br0 | head -n 50
+    ours_appctl coverage/show
+    tail -n 20 "$VSWITCH_RUNDIR/vswitchd.log"
 }
 
 kind_ours_info() { ours_info; }
@@ -122,7 +155,7 @@ kind_ours_available() {
     [ -x "$OURS_BIN" ] || { echo "not yet available ($OURS_BIN not built)"; return 1; }
 }
 kind_ours_describe() {
-    echo "vswitch $("$OURS_BIN" --version 2> /dev/null | head -n 1), userspace datapath, type=system (AF_PACKET) ports, ${OURS_THREADS:-1} I/O thread(s), explicit flows by destination MAC, TX offload on"
+    echo "vswitch $("$OURS_BIN" --version 2> /dev/null | head -n 1), userspace datapath, type=system (AF_PACKET) ports, bridge from ovsdb-lite, OpenFlow priority=0,actions=NORMAL through the slow path, TX offload on"
 }
 kind_ours_offload() {
     if declare -F ours_offload > /dev/null; then ours_offload; else echo on; fi
