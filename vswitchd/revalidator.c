@@ -11,6 +11,7 @@
 #include "vswitch/hmap.h"
 #include "vswitch/odp.h"
 #include "vswitch/oftable.h"
+#include "vswitch/thread.h"
 #include "vswitch/util.h"
 #include "vswitch/vlog.h"
 #include "mac-learning.h"
@@ -22,6 +23,34 @@ COVERAGE_DEFINE(revalidate_kept);
 COVERAGE_DEFINE(revalidate_modified);
 COVERAGE_DEFINE(revalidate_deleted);
 COVERAGE_DEFINE(revalidate_idle_deleted);
+COVERAGE_DEFINE(revalidate_translated);
+COVERAGE_DEFINE(revalidate_not_affected);
+
+/* What the revalidator knows of one megaflow. */
+struct reval_seen {
+    struct hmap_node node;                /* In reval_cache.flows. */
+    struct dpif_ufid ufid;                /* The megaflow. */
+    uint64_t n_packets;                   /* Its counters at the last push. */
+    uint64_t n_bytes;                     /* Same, bytes. */
+    uint64_t sweep;                       /* Last sweep that saw it. */
+    bool known;                           /* The fields below are set. */
+    uint8_t tables[XLATE_TABLE_SET_SIZE]; /* Tables its translation read. */
+    uint32_t groups[XLATE_MAX_GROUPS_SEEN]; /* Groups it went through. */
+    size_t n_groups;                      /* In 'groups'. */
+    bool groups_overflow;                 /* More than 'groups' holds. */
+};
+
+struct reval_cache {
+    struct vs_mutex mutex; /* Protects everything below. */
+    struct hmap flows;     /* reval_seen by UFID. */
+    uint64_t sweep;        /* Sweeps so far. */
+};
+
+static struct reval_seen *seen_find(struct reval_cache *c,
+                                    const struct dpif_ufid *)
+    VS_REQUIRES(c->mutex);
+static void reval_cache_forget(struct reval_cache *,
+                               const struct dpif_ufid *);
 
 /* What to do with one dumped megaflow. */
 struct reval_op {
@@ -68,7 +97,37 @@ struct reval_ctx {
     struct reval_counts *counts;       /* Results. */
     const struct mac_entry_info *macs; /* Only to these, if nonnull. */
     size_t n_macs;                     /* In 'macs'. */
+    struct reval_cache *cache;         /* Records; may be NULL. */
+    const struct reval_changes *changes; /* Only affected ones, if
+                                          * nonnull (needs 'cache'). */
 };
+
+/* Whether the recorded reads of 'ufid' meet 'ctx->changes'. */
+static bool
+affected(const struct reval_ctx *ctx, const struct dpif_ufid *ufid)
+{
+    const struct reval_changes *ch = ctx->changes;
+    const struct reval_seen *s;
+    bool hit;
+
+    if (!ch || ch->all) {
+        return true;
+    }
+    vs_mutex_lock(&ctx->cache->mutex);
+    s = seen_find(ctx->cache, ufid);
+    hit = !s || !s->known || xlate_table_sets_meet(s->tables, ch->tables);
+    if (!hit && (s->n_groups || s->groups_overflow)
+        && (ch->n_groups || ch->any_group)) {
+        hit = s->groups_overflow || ch->any_group;
+        for (size_t i = 0; !hit && i < s->n_groups; i++) {
+            for (size_t j = 0; !hit && j < ch->n_groups; j++) {
+                hit = s->groups[i] == ch->groups[j];
+            }
+        }
+    }
+    vs_mutex_unlock(&ctx->cache->mutex);
+    return hit;
+}
 
 /* Whether the megaflow 'flow'/'mask' goes to an exact destination among
  * ctx->macs. */
@@ -118,6 +177,13 @@ check_megaflow(const struct dpif_flow *f, void *ctx_)
     if (ctx->macs && !dst_selected(ctx, &xin.flow, &mask)) {
         return true;
     }
+    if (!affected(ctx, &f->ufid)) {
+        ctx->counts->n_skipped++;
+        COVERAGE_INC(revalidate_not_affected);
+        return true;
+    }
+    ctx->counts->n_translated++;
+    COVERAGE_INC(revalidate_translated);
     xin.br = ctx->br;
     xin.version = of_tables_version(ctx->br->tables);
     xin.now = ctx->now;
@@ -139,6 +205,11 @@ check_megaflow(const struct dpif_flow *f, void *ctx_)
         ctx->counts->n_kept++;
         COVERAGE_INC(revalidate_kept);
     }
+    if (ctx->cache) {
+        /* Kept or modified: the megaflow now stands for this translation
+         * (a delete forgets it in apply_ops()). */
+        reval_cache_note(ctx->cache, &f->ufid, &xout);
+    }
 out:
     xlate_out_uninit(&xout);
     return true;
@@ -146,7 +217,8 @@ out:
 
 /* Applies the collected changes. */
 static void
-apply_ops(struct dpif *dpif, struct reval_ops *ops, struct reval_counts *c)
+apply_ops(struct dpif *dpif, struct reval_ops *ops, struct reval_counts *c,
+          struct reval_cache *cache)
 {
     for (size_t i = 0; i < ops->n; i++) {
         struct reval_op *op = &ops->v[i];
@@ -161,6 +233,9 @@ apply_ops(struct dpif *dpif, struct reval_ops *ops, struct reval_counts *c)
         if (!dpif_flow_del(dpif, NULL, 0, &op->ufid, NULL)) {
             c->n_deleted++;
         }
+        if (cache) {
+            reval_cache_forget(cache, &op->ufid);
+        }
     }
 }
 
@@ -169,7 +244,7 @@ revalidate__(struct dpif *dpif, struct reval_ctx *ctx)
 {
     memset(ctx->counts, 0, sizeof *ctx->counts);
     dpif_flow_dump(dpif, check_megaflow, ctx);
-    apply_ops(dpif, &ctx->ops, ctx->counts);
+    apply_ops(dpif, &ctx->ops, ctx->counts, ctx->cache);
     ops_destroy(&ctx->ops);
     COVERAGE_ADD(revalidate_modified, ctx->counts->n_modified);
     COVERAGE_ADD(revalidate_deleted, ctx->counts->n_deleted);
@@ -195,25 +270,64 @@ revalidate_megaflows(struct dpif *dpif, const struct xbridge *br,
     revalidate__(dpif, &ctx);
 }
 
-/* What was pushed for one megaflow. */
-struct reval_seen {
-    struct hmap_node node; /* In reval_cache.flows, by UFID. */
-    struct dpif_ufid ufid; /* The megaflow. */
-    uint64_t n_packets;    /* Its counters at the last push. */
-    uint64_t n_bytes;
-    uint64_t sweep; /* Last sweep that saw it. */
-};
+void
+revalidate_changed(struct dpif *dpif, const struct xbridge *br,
+                   struct reval_cache *cache, long long now,
+                   const struct reval_changes *changes,
+                   struct reval_counts *counts)
+{
+    struct reval_ctx ctx = {.br = br,
+                            .now = now,
+                            .counts = counts,
+                            .cache = cache,
+                            .changes = changes};
 
-struct reval_cache {
-    struct hmap flows; /* reval_seen by UFID. */
-    uint64_t sweep;    /* Sweeps so far. */
-};
+    revalidate__(dpif, &ctx);
+}
+
+bool
+reval_changes_empty(const struct reval_changes *c)
+{
+    static const uint8_t zero[XLATE_TABLE_SET_SIZE];
+
+    return !c->all && !c->n_groups && !c->any_group
+           && !memcmp(c->tables, zero, sizeof zero);
+}
+
+void
+reval_changes_add_group(struct reval_changes *c, uint32_t group_id)
+{
+    for (size_t i = 0; i < c->n_groups; i++) {
+        if (c->groups[i] == group_id) {
+            return;
+        }
+    }
+    if (c->n_groups < REVAL_MAX_GROUPS) {
+        c->groups[c->n_groups++] = group_id;
+    } else {
+        c->any_group = true;
+    }
+}
+
+void
+reval_changes_merge(struct reval_changes *a, const struct reval_changes *b)
+{
+    a->all |= b->all;
+    a->any_group |= b->any_group;
+    for (size_t i = 0; i < XLATE_TABLE_SET_SIZE; i++) {
+        a->tables[i] |= b->tables[i];
+    }
+    for (size_t i = 0; i < b->n_groups; i++) {
+        reval_changes_add_group(a, b->groups[i]);
+    }
+}
 
 struct reval_cache *
 reval_cache_create(void)
 {
     struct reval_cache *c = xzalloc(sizeof *c);
 
+    vs_mutex_init(&c->mutex);
     hmap_init(&c->flows);
     return c;
 }
@@ -230,11 +344,13 @@ reval_cache_destroy(struct reval_cache *c)
         free(s);
     }
     hmap_destroy(&c->flows);
+    vs_mutex_destroy(&c->mutex);
     free(c);
 }
 
 static struct reval_seen *
-seen_find_or_add(struct reval_cache *c, const struct dpif_ufid *ufid)
+seen_find(struct reval_cache *c, const struct dpif_ufid *ufid)
+    VS_REQUIRES(c->mutex)
 {
     size_t hash = hash_bytes(ufid, sizeof *ufid, 0);
     struct reval_seen *s;
@@ -244,10 +360,64 @@ seen_find_or_add(struct reval_cache *c, const struct dpif_ufid *ufid)
             return s;
         }
     }
-    s = xzalloc(sizeof *s);
-    s->ufid = *ufid;
-    hmap_insert(&c->flows, &s->node, hash);
+    return NULL;
+}
+
+static struct reval_seen *
+seen_find_or_add(struct reval_cache *c, const struct dpif_ufid *ufid)
+    VS_REQUIRES(c->mutex)
+{
+    struct reval_seen *s = seen_find(c, ufid);
+
+    if (!s) {
+        s = xzalloc(sizeof *s);
+        s->ufid = *ufid;
+        s->sweep = c->sweep;
+        hmap_insert(&c->flows, &s->node, hash_bytes(ufid, sizeof *ufid, 0));
+    }
     return s;
+}
+
+void
+reval_cache_note(struct reval_cache *c, const struct dpif_ufid *ufid,
+                 const struct xlate_out *xout)
+{
+    struct reval_seen *s;
+
+    vs_mutex_lock(&c->mutex);
+    s = seen_find_or_add(c, ufid);
+    s->known = true;
+    s->sweep = c->sweep;
+    memcpy(s->tables, xout->tables_read, sizeof s->tables);
+    s->n_groups = xout->n_groups;
+    memcpy(s->groups, xout->groups, xout->n_groups * sizeof *s->groups);
+    s->groups_overflow = xout->groups_overflow;
+    vs_mutex_unlock(&c->mutex);
+}
+
+static void
+reval_cache_forget(struct reval_cache *c, const struct dpif_ufid *ufid)
+{
+    struct reval_seen *s;
+
+    vs_mutex_lock(&c->mutex);
+    s = seen_find(c, ufid);
+    if (s) {
+        hmap_remove(&c->flows, &s->node);
+        free(s);
+    }
+    vs_mutex_unlock(&c->mutex);
+}
+
+size_t
+reval_cache_count(struct reval_cache *c)
+{
+    size_t n;
+
+    vs_mutex_lock(&c->mutex);
+    n = hmap_count(&c->flows);
+    vs_mutex_unlock(&c->mutex);
+    return n;
 }
 
 struct sweep_ctx {
@@ -286,19 +456,24 @@ static bool
 sweep_flow(const struct dpif_flow *f, void *ctx_)
 {
     struct sweep_ctx *ctx = ctx_;
-    struct reval_seen *s = seen_find_or_add(ctx->cache, &f->ufid);
+    uint64_t n_packets, n_bytes;
+    struct reval_seen *s;
 
+    vs_mutex_lock(&ctx->cache->mutex);
+    s = seen_find_or_add(ctx->cache, &f->ufid);
     s->sweep = ctx->cache->sweep;
     if (f->stats.n_packets < s->n_packets) {
         /* Deleted and made again under the same UFID. */
         s->n_packets = s->n_bytes = 0;
     }
-    if (ctx->br && f->stats.n_packets > s->n_packets) {
-        push_stats(ctx, f, f->stats.n_packets - s->n_packets,
-                   f->stats.n_bytes - s->n_bytes);
-    }
+    n_packets = f->stats.n_packets - s->n_packets;
+    n_bytes = f->stats.n_bytes - s->n_bytes;
     s->n_packets = f->stats.n_packets;
     s->n_bytes = f->stats.n_bytes;
+    vs_mutex_unlock(&ctx->cache->mutex);
+    if (ctx->br && n_packets) {
+        push_stats(ctx, f, n_packets, n_bytes);
+    }
     if (f->stats.used && ctx->now - f->stats.used >= ctx->max_idle) {
         ops_add(&ctx->ops, &f->ufid, false);
     }
@@ -315,17 +490,22 @@ revalidate_sweep(struct dpif *dpif, const struct xbridge *br,
     struct reval_seen *s;
 
     memset(&counts, 0, sizeof counts);
+    vs_mutex_lock(&cache->mutex);
     cache->sweep++;
+    vs_mutex_unlock(&cache->mutex);
     dpif_flow_dump(dpif, sweep_flow, &ctx);
-    apply_ops(dpif, &ctx.ops, &counts);
+    apply_ops(dpif, &ctx.ops, &counts, cache);
     ops_destroy(&ctx.ops);
-    /* Forget megaflows that are gone (or were just deleted). */
+    /* Forget megaflows that are gone.  (Records noted during the dump carry
+     * this sweep's number and stay.) */
+    vs_mutex_lock(&cache->mutex);
     HMAP_FOR_EACH_SAFE (s, node, &cache->flows) {
         if (s->sweep != cache->sweep) {
             hmap_remove(&cache->flows, &s->node);
             free(s);
         }
     }
+    vs_mutex_unlock(&cache->mutex);
     COVERAGE_ADD(revalidate_idle_deleted, counts.n_deleted);
     return counts.n_deleted;
 }

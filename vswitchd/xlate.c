@@ -92,6 +92,9 @@ xlate_out_init(struct xlate_out *xout)
     xout->slow = false;
     xout->budget_exceeded = false;
     xout->trace = NULL;
+    memset(xout->tables_read, 0, sizeof xout->tables_read);
+    xout->n_groups = 0;
+    xout->groups_overflow = false;
 }
 
 void
@@ -337,6 +340,7 @@ xlate_table(struct xlate_ctx *ctx, uint8_t table_id)
         if (!xlate_budget_take(ctx)) {
             return;
         }
+        ctx->xout->tables_read[table_id / 8] |= 1u << (table_id % 8);
         rule = of_tables_lookup(ctx->br->tables, xin->version, table_id,
                                 &ctx->flow, &ctx->xout->wc);
         ctx->table_id = table_id;
@@ -431,6 +435,9 @@ xlate_actions(const struct xlate_in *xin, struct xlate_out *xout)
     xout->slow = false;
     xout->budget_exceeded = false;
     xout->wc.in_port = UINT32_MAX;
+    memset(xout->tables_read, 0, sizeof xout->tables_read);
+    xout->n_groups = 0;
+    xout->groups_overflow = false;
 
     memset(&ctx, 0, sizeof ctx);
     ctx.xin = xin;
