@@ -36,8 +36,8 @@ struct reval_seen {
     bool known;                           /* The fields below are set. */
     uint8_t tables[XLATE_TABLE_SET_SIZE]; /* Tables its translation read. */
     uint32_t groups[XLATE_MAX_GROUPS_SEEN]; /* Groups it went through. */
-    size_t n_groups;                      /* In 'groups'. */
-    bool groups_overflow;                 /* More than 'groups' holds. */
+    size_t n_groups;                        /* In 'groups'. */
+    bool groups_overflow;                   /* More than 'groups' holds. */
 };
 
 struct reval_cache {
@@ -49,8 +49,7 @@ struct reval_cache {
 static struct reval_seen *seen_find(struct reval_cache *c,
                                     const struct dpif_ufid *)
     VS_REQUIRES(c->mutex);
-static void reval_cache_forget(struct reval_cache *,
-                               const struct dpif_ufid *);
+static void reval_cache_forget(struct reval_cache *, const struct dpif_ufid *);
 
 /* What to do with one dumped megaflow. */
 struct reval_op {
@@ -91,13 +90,13 @@ ops_destroy(struct reval_ops *ops)
 }
 
 struct reval_ctx {
-    const struct xbridge *br;          /* The bridge now. */
-    long long now;                     /* ms. */
-    struct reval_ops ops;              /* Changes to make after the dump. */
-    struct reval_counts *counts;       /* Results. */
-    const struct mac_entry_info *macs; /* Only to these, if nonnull. */
-    size_t n_macs;                     /* In 'macs'. */
-    struct reval_cache *cache;         /* Records; may be NULL. */
+    const struct xbridge *br;            /* The bridge now. */
+    long long now;                       /* ms. */
+    struct reval_ops ops;                /* Changes to make after the dump. */
+    struct reval_counts *counts;         /* Results. */
+    const struct mac_entry_info *macs;   /* Only to these, if nonnull. */
+    size_t n_macs;                       /* In 'macs'. */
+    struct reval_cache *cache;           /* Records; may be NULL. */
     const struct reval_changes *changes; /* Only affected ones, if
                                           * nonnull (needs 'cache'). */
 };

@@ -51,12 +51,12 @@ struct reval_counts {
 
 /* What changed since the megaflows were last checked. */
 struct reval_changes {
-    bool all;                                  /* Everything (ports,
+    bool all;                             /* Everything (ports,
                                                 * settings, overflow). */
-    uint8_t tables[XLATE_TABLE_SET_SIZE];      /* Flow tables changed. */
-    uint32_t groups[REVAL_MAX_GROUPS];         /* Groups changed. */
-    size_t n_groups;                           /* In 'groups'. */
-    bool any_group;                            /* More groups than that. */
+    uint8_t tables[XLATE_TABLE_SET_SIZE]; /* Flow tables changed. */
+    uint32_t groups[REVAL_MAX_GROUPS];    /* Groups changed. */
+    size_t n_groups;                      /* In 'groups'. */
+    bool any_group;                       /* More groups than that. */
 };
 
 /* Whether 'c' names nothing. */

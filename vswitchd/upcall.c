@@ -109,20 +109,20 @@ COVERAGE_DEFINE(upcall_flow_limit_shrunk);
 
 /* A recently installed megaflow (see UPCALL_INFLIGHT). */
 struct inflight {
-    struct flow flow;    /* Key (in_port: datapath number). */
-    struct flow wc;      /* Mask. */
-    struct buf actions;  /* Datapath actions. */
-    uint64_t reval_seq;  /* udpif.reval_seq when it was translated. */
-    long long time;      /* When it was installed, ms; 0: free slot. */
+    struct flow flow;   /* Key (in_port: datapath number). */
+    struct flow wc;     /* Mask. */
+    struct buf actions; /* Datapath actions. */
+    uint64_t reval_seq; /* udpif.reval_seq when it was translated. */
+    long long time;     /* When it was installed, ms; 0: free slot. */
 };
 
 struct handler {
-    struct udpif *udpif;              /* Owner. */
-    pthread_t thread;                 /* The thread. */
-    bool exiting;                     /* Atomic: stop. */
-    long long window;                 /* Start of the budget window, ms. */
+    struct udpif *udpif;                /* Owner. */
+    pthread_t thread;                   /* The thread. */
+    bool exiting;                       /* Atomic: stop. */
+    long long window;                   /* Start of the budget window, ms. */
     uint32_t port_used[DPIF_MAX_PORTS]; /* Misses per port this window. */
-    size_t n_ports_active;            /* Ports with misses this window. */
+    size_t n_ports_active;              /* Ports with misses this window. */
 };
 
 struct udpif {
@@ -134,31 +134,31 @@ struct udpif {
     struct vs_mutex put_mutex;              /* Installs vs. revalidation. */
     uint64_t reval_seq;                     /* [put_mutex] Requests so far. */
     bool need_reval;                        /* [put_mutex] A pass is due. */
-    bool in_reval;         /* [put_mutex] A pass is running. */
-    struct reval_changes pending; /* [put_mutex] What changed. */
-    struct reval_cache *cache;    /* Per-megaflow records. */
+    bool in_reval;                  /* [put_mutex] A pass is running. */
+    struct reval_changes pending;   /* [put_mutex] What changed. */
+    struct reval_cache *cache;      /* Per-megaflow records. */
     struct vs_mutex handlers_mutex; /* Serializes udpif_set_n_handlers(). */
     struct handler *handlers;       /* [handlers_mutex] The threads. */
     size_t n_handlers;              /* [handlers_mutex] In 'handlers'. */
     struct vs_mutex inflight_mutex; /* Protects the two below. */
     struct inflight inflight[UPCALL_INFLIGHT]; /* Ring. */
-    size_t inflight_next;           /* Slot to fill next. */
-    uint32_t port_budget;    /* Atomic: see UPCALL_PORT_BUDGET; 0: none. */
-    long long flow_limit;    /* Atomic: installs stop at this many. */
+    size_t inflight_next;                      /* Slot to fill next. */
+    uint32_t port_budget;        /* Atomic: see UPCALL_PORT_BUDGET; 0: none. */
+    long long flow_limit;        /* Atomic: installs stop at this many. */
     uint64_t n_budget_skipped;   /* Atomic: misses over a port budget. */
     uint64_t n_limit_skipped;    /* Atomic: installs over the limit. */
     uint64_t n_inflight_dups;    /* Atomic: misses reusing an install. */
     uint64_t n_stale_skipped;    /* Atomic: installs after a request. */
     uint64_t n_reval_translated; /* Atomic: revalidator translations. */
     uint64_t n_reval_skipped;    /* Atomic: megaflows a change missed. */
-    int wake_fd;           /* eventfd: stop (handlers). */
-    int reval_fd;          /* eventfd: work or stop. */
-    uint64_t n_passes;     /* Revalidation passes done (atomic). */
-    long long pass_ms;     /* Duration of the last one (atomic). */
-    long long sweep_ms;    /* Duration of the last sweep (atomic). */
-    long long dump_delay_ms; /* Atomic: added to sweep times (tests). */
-    bool exiting;          /* Atomic. */
-    pthread_t revalidator; /* The revalidator thread. */
+    int wake_fd;                 /* eventfd: stop (handlers). */
+    int reval_fd;                /* eventfd: work or stop. */
+    uint64_t n_passes;           /* Revalidation passes done (atomic). */
+    long long pass_ms;           /* Duration of the last one (atomic). */
+    long long sweep_ms;          /* Duration of the last sweep (atomic). */
+    long long dump_delay_ms;     /* Atomic: added to sweep times (tests). */
+    bool exiting;                /* Atomic. */
+    pthread_t revalidator;       /* The revalidator thread. */
 };
 
 /* One miss of a batch being handled. */
@@ -227,8 +227,7 @@ inflight_add(struct udpif *udpif, const struct upcall_op *op,
     e->flow = op->flow;
     e->wc = op->xout.wc;
     buf_clear(&e->actions);
-    buf_put(&e->actions, op->xout.odp_actions.data,
-            op->xout.odp_actions.size);
+    buf_put(&e->actions, op->xout.odp_actions.data, op->xout.odp_actions.size);
     e->reval_seq = reval_seq;
     e->time = now;
     vs_mutex_unlock(&udpif->inflight_mutex);
@@ -248,7 +247,8 @@ inflight_find(struct udpif *udpif, struct upcall_op *op, uint64_t reval_seq,
         const struct inflight *e = &udpif->inflight[i];
 
         if (e->time && now - e->time < UPCALL_INFLIGHT_MS
-            && e->reval_seq == reval_seq && in_mask(&op->flow, &e->flow, &e->wc)) {
+            && e->reval_seq == reval_seq
+            && in_mask(&op->flow, &e->flow, &e->wc)) {
             buf_clear(&op->xout.odp_actions);
             buf_put(&op->xout.odp_actions, e->actions.data, e->actions.size);
             found = true;
@@ -346,8 +346,8 @@ static bool
 over_port_budget(struct handler *h, uint32_t in_port, bool behind,
                  long long now)
 {
-    uint32_t budget = __atomic_load_n(&h->udpif->port_budget,
-                                      __ATOMIC_RELAXED);
+    uint32_t budget =
+        __atomic_load_n(&h->udpif->port_budget, __ATOMIC_RELAXED);
     size_t slot = in_port < DPIF_MAX_PORTS ? in_port : 0;
 
     if (now - h->window >= UPCALL_BUDGET_MS) {
@@ -397,8 +397,7 @@ handle_misses(struct handler *h, struct dpif_upcall *ups, size_t n,
         }
         if (over_port_budget(h, ups[i].in_port, behind, now)) {
             COVERAGE_INC(upcall_port_budget);
-            __atomic_add_fetch(&udpif->n_budget_skipped, 1,
-                               __ATOMIC_RELAXED);
+            __atomic_add_fetch(&udpif->n_budget_skipped, 1, __ATOMIC_RELAXED);
             continue;
         }
         op = &ops[n_ops++];
@@ -453,8 +452,8 @@ handle_misses(struct handler *h, struct dpif_upcall *ups, size_t n,
     vrcu_read_unlock();
 
     if (n_ops) {
-        long long limit = __atomic_load_n(&udpif->flow_limit,
-                                          __ATOMIC_RELAXED);
+        long long limit =
+            __atomic_load_n(&udpif->flow_limit, __ATOMIC_RELAXED);
         struct dpif_dp_stats st;
         uint64_t n_flows;
 
@@ -818,8 +817,7 @@ revalidate_pass(struct udpif *udpif, const struct reval_changes *changes)
     vrcu_read_lock();
     br = udpif_xbridge(udpif);
     if (br) {
-        revalidate_changed(udpif->dpif, br, udpif->cache, start, changes,
-                           &c);
+        revalidate_changed(udpif->dpif, br, udpif->cache, start, changes, &c);
     } else {
         dpif_flow_flush(udpif->dpif);
     }
@@ -829,8 +827,7 @@ revalidate_pass(struct udpif *udpif, const struct reval_changes *changes)
     __atomic_add_fetch(&udpif->n_passes, 1, __ATOMIC_RELAXED);
     __atomic_add_fetch(&udpif->n_reval_translated, c.n_translated,
                        __ATOMIC_RELAXED);
-    __atomic_add_fetch(&udpif->n_reval_skipped, c.n_skipped,
-                       __ATOMIC_RELAXED);
+    __atomic_add_fetch(&udpif->n_reval_skipped, c.n_skipped, __ATOMIC_RELAXED);
     if (br) {
         VLOG_DBG_RL(&rl,
                     "%s: revalidated in %lld ms: %zu translated, %zu not "
@@ -988,8 +985,8 @@ udpif_show(struct udpif *udpif, struct ds *s)
                   "  skipped       : port budget %" PRIu64
                   ", flow limit %" PRIu64 ", stale %" PRIu64
                   "; reused installs %" PRIu64 "\n",
-                  us.n_budget_skipped, us.n_limit_skipped,
-                  us.n_stale_skipped, us.n_inflight_dups);
+                  us.n_budget_skipped, us.n_limit_skipped, us.n_stale_skipped,
+                  us.n_inflight_dups);
     ds_put_format(s,
                   "  revalidation  : %" PRIu64 " passes, last %lldms; "
                   "sweep %lldms, max-idle %dms\n",
@@ -997,8 +994,7 @@ udpif_show(struct udpif *udpif, struct ds *s)
                   __atomic_load_n(&udpif->pass_ms, __ATOMIC_RELAXED),
                   us.sweep_ms, UPCALL_MAX_IDLE_MS);
     ds_put_format(s,
-                  "  re-translated : %" PRIu64 " (not affected %" PRIu64
-                  ")\n",
+                  "  re-translated : %" PRIu64 " (not affected %" PRIu64 ")\n",
                   us.n_reval_translated, us.n_reval_skipped);
     ds_put_format(s, "  threads       : %zu handler%s, 1 revalidator\n",
                   us.n_handlers, us.n_handlers == 1 ? "" : "s");
