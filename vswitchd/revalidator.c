@@ -25,6 +25,7 @@ COVERAGE_DEFINE(revalidate_deleted);
 COVERAGE_DEFINE(revalidate_idle_deleted);
 COVERAGE_DEFINE(revalidate_translated);
 COVERAGE_DEFINE(revalidate_not_affected);
+COVERAGE_DEFINE(revalidate_stats_cached);
 
 /* What the revalidator knows of one megaflow. */
 struct reval_seen {
@@ -38,6 +39,10 @@ struct reval_seen {
     uint32_t groups[XLATE_MAX_GROUPS_SEEN]; /* Groups it went through. */
     size_t n_groups;                        /* In 'groups'. */
     bool groups_overflow;                   /* More than 'groups' holds. */
+    const struct of_rule *rules[XLATE_MAX_RULES_SEEN]; /* Rules it hit. */
+    size_t n_rules;   /* In 'rules'; SIZE_MAX: the
+                                             * stats need a translation. */
+    uint64_t version; /* Tables version of 'rules'. */
 };
 
 struct reval_cache {
@@ -391,6 +396,17 @@ reval_cache_note(struct reval_cache *c, const struct dpif_ufid *ufid,
     s->n_groups = xout->n_groups;
     memcpy(s->groups, xout->groups, xout->n_groups * sizeof *s->groups);
     s->groups_overflow = xout->groups_overflow;
+    /* Counters can go straight to the rules unless the translation also
+     * did something per packet: learned MACs (which a push refreshes),
+     * counted groups, or hit more rules than fit. */
+    if (xout->used_normal || xout->n_groups || xout->groups_overflow
+        || xout->rules_overflow) {
+        s->n_rules = SIZE_MAX;
+    } else {
+        s->n_rules = xout->n_rules;
+        memcpy(s->rules, xout->rules, xout->n_rules * sizeof *s->rules);
+    }
+    s->version = xout->version;
     vs_mutex_unlock(&c->mutex);
 }
 
@@ -447,7 +463,11 @@ push_stats(const struct sweep_ctx *ctx, const struct dpif_flow *f,
     xin.packet_size = n_bytes;
     xin.n_packets = n_packets;
     xlate_out_init(&xout);
-    xlate_actions(&xin, &xout);
+    if (!xlate_actions(&xin, &xout)) {
+        /* The rules for the next push (a revalidation pass fixes the
+         * megaflow itself if this translation differs). */
+        reval_cache_note(ctx->cache, &f->ufid, &xout);
+    }
     xlate_out_uninit(&xout);
 }
 
@@ -455,7 +475,9 @@ static bool
 sweep_flow(const struct dpif_flow *f, void *ctx_)
 {
     struct sweep_ctx *ctx = ctx_;
-    uint64_t n_packets, n_bytes;
+    const struct of_rule *rules[XLATE_MAX_RULES_SEEN];
+    size_t n_rules = SIZE_MAX;
+    uint64_t n_packets, n_bytes, version = 0;
     struct reval_seen *s;
 
     vs_mutex_lock(&ctx->cache->mutex);
@@ -469,9 +491,28 @@ sweep_flow(const struct dpif_flow *f, void *ctx_)
     n_bytes = f->stats.n_bytes - s->n_bytes;
     s->n_packets = f->stats.n_packets;
     s->n_bytes = f->stats.n_bytes;
+    if (s->known && s->n_rules != SIZE_MAX) {
+        n_rules = s->n_rules;
+        version = s->version;
+        memcpy(rules, s->rules, n_rules * sizeof *rules);
+    }
     vs_mutex_unlock(&ctx->cache->mutex);
     if (ctx->br && n_packets) {
-        push_stats(ctx, f, n_packets, n_bytes);
+        if (n_rules != SIZE_MAX
+            && version == of_tables_version(ctx->br->tables)) {
+            /* No rule changed since the translation that found these: they
+             * are alive (a removal bumps the version, and frees only after
+             * a grace period this read lock holds back) and still the
+             * ones every packet of the megaflow hits. */
+            long long used = f->stats.used ? f->stats.used : ctx->now;
+
+            for (size_t i = 0; i < n_rules; i++) {
+                of_rule_credit(rules[i], n_packets, n_bytes, used);
+            }
+            COVERAGE_INC(revalidate_stats_cached);
+        } else {
+            push_stats(ctx, f, n_packets, n_bytes);
+        }
     }
     if (f->stats.used && ctx->now - f->stats.used >= ctx->max_idle) {
         ops_add(&ctx->ops, &f->ufid, false);

@@ -95,6 +95,10 @@ xlate_out_init(struct xlate_out *xout)
     memset(xout->tables_read, 0, sizeof xout->tables_read);
     xout->n_groups = 0;
     xout->groups_overflow = false;
+    xout->n_rules = 0;
+    xout->rules_overflow = false;
+    xout->used_normal = false;
+    xout->version = 0;
 }
 
 void
@@ -359,6 +363,11 @@ xlate_table(struct xlate_ctx *ctx, uint8_t table_id)
             of_rule_credit(rule, xin->n_packets ? xin->n_packets : 1,
                            xin->packet_size, xin->now);
         }
+        if (ctx->xout->n_rules < XLATE_MAX_RULES_SEEN) {
+            ctx->xout->rules[ctx->xout->n_rules++] = rule;
+        } else {
+            ctx->xout->rules_overflow = true;
+        }
         acts = of_rule_actions(rule);
         if (ctx->xout->trace) {
             trace_rule(ctx, table_id, rule, acts);
@@ -438,6 +447,10 @@ xlate_actions(const struct xlate_in *xin, struct xlate_out *xout)
     memset(xout->tables_read, 0, sizeof xout->tables_read);
     xout->n_groups = 0;
     xout->groups_overflow = false;
+    xout->n_rules = 0;
+    xout->rules_overflow = false;
+    xout->used_normal = false;
+    xout->version = xin->version;
 
     memset(&ctx, 0, sizeof ctx);
     ctx.xin = xin;

@@ -104,6 +104,8 @@ struct xlate_in {
 #define XLATE_TABLE_SET_SIZE 32
 /* Group ids a translation remembers. */
 #define XLATE_MAX_GROUPS_SEEN 8
+/* Rules a translation remembers. */
+#define XLATE_MAX_RULES_SEEN 8
 
 struct xlate_out {
     struct buf odp_actions;    /* Datapath actions. */
@@ -121,6 +123,13 @@ struct xlate_out {
     size_t n_groups;           /* In 'groups'. */
     bool groups_overflow;      /* More groups than 'groups' holds: any
                                 * group change may matter. */
+    const struct of_rule *rules[XLATE_MAX_RULES_SEEN]; /* Rules hit, in
+                                * order (valid while the tables stay at
+                                * 'version', inside the RCU read lock). */
+    size_t n_rules;            /* In 'rules'. */
+    bool rules_overflow;       /* More rules than 'rules' holds. */
+    bool used_normal;          /* NORMAL ran (MAC learning involved). */
+    uint64_t version;          /* xlate_in.version of the translation. */
 };
 
 /* Whether table 'table_id' is in the 256-bit set 'set'. */

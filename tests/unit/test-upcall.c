@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <unistd.h>
+#include "vswitch/coverage.h"
 #include "vswitch/dpif.h"
 #include "vswitch/netdev.h"
 #include "vswitch/ofp-actions.h"
@@ -483,6 +484,47 @@ test_revalidate_by_table(void **state)
                      before.n_reval_translated + 3);
 }
 
+/* The sweep credits fast-path packets to the rules the megaflow's last
+ * translation hit, without translating it again, while the tables stay
+ * as they were. */
+static void
+test_stats_from_cached_rules(void **state)
+{
+    struct env *env = *state;
+    uint8_t f[256];
+    size_t size = sample_packet(SAMPLE_IPV4_TCP, f, NULL);
+    uint64_t cached = coverage_read("revalidate_stats_cached");
+    const struct of_rule *r0, *r3;
+    struct flow_md md = {.in_port = 1};
+    struct flow flow;
+
+    fx_flow(env->fx, "priority=1,in_port=1,ip,actions=goto_table:3");
+    fx_flow(env->fx, "table=3,priority=1,ip,actions=output:2");
+    revalidate(env);
+    assert_int_equal(netdev_dummy_receive("u1", f, size), 0);
+    expect_frame("u2", f, size);
+    wait_n_flows(env, 1);
+    send_on_fast_path(env, "u1", f, size, "u2");
+    send_on_fast_path(env, "u1", f, size, "u2");
+
+    flow_extract(f, size, &md, &flow, NULL);
+    r0 = of_tables_lookup(&env->fx->tables,
+                          of_tables_version(&env->fx->tables), 0, &flow, NULL);
+    r3 = of_tables_lookup(&env->fx->tables,
+                          of_tables_version(&env->fx->tables), 3, &flow, NULL);
+    assert_non_null(r0);
+    assert_non_null(r3);
+    for (int i = 0; i < 300; i++) {
+        if (__atomic_load_n(&r3->packet_count, __ATOMIC_RELAXED) >= 3) {
+            break;
+        }
+        usleep(10000);
+    }
+    assert_int_equal(__atomic_load_n(&r0->packet_count, __ATOMIC_RELAXED), 3);
+    assert_int_equal(__atomic_load_n(&r3->packet_count, __ATOMIC_RELAXED), 3);
+    assert_true(coverage_read("revalidate_stats_cached") > cached);
+}
+
 /* A group change re-translates only the megaflows that went through the
  * group. */
 static void
@@ -650,6 +692,8 @@ main(void)
         cmocka_unit_test_setup_teardown(test_revalidate_by_table, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_revalidate_by_group, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_stats_from_cached_rules, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_port_fairness, setup, teardown),
         cmocka_unit_test_setup_teardown(test_upcall_storm, setup, teardown),
