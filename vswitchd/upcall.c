@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * upcall: the handler thread of a bridge's slow path (see upcall.h).
+ * upcall: the handler threads of a bridge's slow path (see upcall.h).
  *
- * The handler sleeps in poll() on the datapath's upcall fd and its own
+ * A handler sleeps in poll() on the datapath's upcall fd and its own
  * eventfd (wake-ups for shutdown), with a one-second timeout for upkeep
  * (MAC aging).  Each wake takes batches of up to UPCALL_BATCH upcalls:
  *
@@ -17,8 +17,8 @@
  *           goes to the packet_in callback as it is.
  *
  * Revalidation: udpif_revalidate() wakes the revalidator thread, which
- * translates every installed megaflow again and keeps, fixes or deletes it
- * (revalidator.h); requests that come while it works make one more pass.
+ * translates the installed megaflows again and keeps, fixes or deletes
+ * them (revalidator.h); requests that come while it works make one more pass.
  * A handler that translated before a revalidation request and installs
  * after it could leave a stale megaflow behind that the pass did not see,
  * so installs and requests are serialized by 'put_mutex' and a handler
@@ -32,10 +32,23 @@
  * unicast, a unicast follows a move, in place); more changes than the MAC
  * table logs request a full revalidation.
  *
- * Threads: udpif_create() starts one handler and one revalidator;
- * udpif_destroy() stops and joins them.  udpif_set_xbridge(),
- * udpif_revalidate() and udpif_packet_out() may be called from any
- * thread.
+ * Handlers: udpif_create() starts one; udpif_set_n_handlers() replaces
+ * them (all share the datapath's queue).  Misses queued behind one whose
+ * megaflow was just installed reuse it through a small ring of recent
+ * installs ('inflight').  While a handler is behind and several ports
+ * miss, each port has a budget per window; the excess is dropped and
+ * counted (see docs/slow-path.md).
+ *
+ * What changed: requests carry a 'struct reval_changes' (tables, groups,
+ * or everything); every install notes in 'cache' which tables and groups
+ * its translation read, so a pass translates only the megaflows a change
+ * can reach (revalidate_changed()).  The sweep steers 'flow_limit' by its
+ * duration (udpif_flow_limit_next()); installs stop at the limit.
+ *
+ * Threads: udpif_destroy() stops and joins the handlers and the
+ * revalidator.  udpif_set_xbridge(), the udpif_revalidate*() functions
+ * and udpif_packet_out() may be called from any thread;
+ * udpif_set_n_handlers() from one thread at a time.
  */
 #include "upcall.h"
 

@@ -84,6 +84,19 @@ xlate_ofp_to_dp(const struct xbridge *br, uint16_t ofp_port)
     return xp ? xp->dp_port : UINT32_MAX;
 }
 
+/* Forgets the tables, groups and rules a translation read. */
+static void
+clear_reads(struct xlate_out *xout, uint64_t version)
+{
+    memset(xout->tables_read, 0, sizeof xout->tables_read);
+    xout->n_groups = 0;
+    xout->groups_overflow = false;
+    xout->n_rules = 0;
+    xout->rules_overflow = false;
+    xout->used_normal = false;
+    xout->version = version;
+}
+
 void
 xlate_out_init(struct xlate_out *xout)
 {
@@ -92,13 +105,7 @@ xlate_out_init(struct xlate_out *xout)
     xout->slow = false;
     xout->budget_exceeded = false;
     xout->trace = NULL;
-    memset(xout->tables_read, 0, sizeof xout->tables_read);
-    xout->n_groups = 0;
-    xout->groups_overflow = false;
-    xout->n_rules = 0;
-    xout->rules_overflow = false;
-    xout->used_normal = false;
-    xout->version = 0;
+    clear_reads(xout, 0);
 }
 
 void
@@ -444,13 +451,7 @@ xlate_actions(const struct xlate_in *xin, struct xlate_out *xout)
     xout->slow = false;
     xout->budget_exceeded = false;
     xout->wc.in_port = UINT32_MAX;
-    memset(xout->tables_read, 0, sizeof xout->tables_read);
-    xout->n_groups = 0;
-    xout->groups_overflow = false;
-    xout->n_rules = 0;
-    xout->rules_overflow = false;
-    xout->used_normal = false;
-    xout->version = xin->version;
+    clear_reads(xout, xin->version);
 
     memset(&ctx, 0, sizeof ctx);
     ctx.xin = xin;

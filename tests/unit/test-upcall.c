@@ -411,6 +411,17 @@ wait_n_missed(struct env *env, uint64_t n)
     assert_int_equal(stats(env).n_missed, n);
 }
 
+/* A rule in_port=1 -> 2 and the megaflow of 'f' through it. */
+static void
+install_u1_to_u2(struct env *env, const uint8_t *f, size_t size)
+{
+    fx_flow(env->fx, "priority=1,in_port=1,ip,actions=output:2");
+    revalidate(env);
+    assert_int_equal(netdev_dummy_receive("u1", f, size), 0);
+    expect_frame("u2", f, size);
+    wait_n_flows(env, 1);
+}
+
 static void
 wait_idle(struct env *env)
 {
@@ -449,11 +460,7 @@ test_revalidate_by_table(void **state)
     size_t size = sample_packet(SAMPLE_IPV4_TCP, f, NULL);
     struct udpif_stats before;
 
-    fx_flow(env->fx, "priority=1,in_port=1,ip,actions=output:2");
-    revalidate(env);
-    assert_int_equal(netdev_dummy_receive("u1", f, size), 0);
-    expect_frame("u2", f, size);
-    wait_n_flows(env, 1);
+    install_u1_to_u2(env, f, size);
 
     before = ustats(env);
     fx_flow(env->fx, "table=3,priority=1,ip,actions=output:4");
