@@ -291,11 +291,14 @@ ofproto_revalidate_table(struct ofproto *ofp, uint8_t table_id)
     udpif_revalidate_tables(ofp->udpif, set);
 }
 
-/* Only group 'group_id' changed (OFPG_ALL: every group). */
+/* Only group 'group_id' changed.  A delete also deletes the flows that
+ * use the group, and a megaflow may have passed such a flow without
+ * reaching the group (an action set cleared later): everything. */
 static void
-ofproto_revalidate_group(struct ofproto *ofp, uint32_t group_id)
+ofproto_revalidate_group(struct ofproto *ofp, uint32_t group_id,
+                         uint16_t command)
 {
-    if (!ofp->udpif || group_id == OFPG_ALL) {
+    if (!ofp->udpif || group_id == OFPG_ALL || command == OFPGC_DELETE) {
         ofproto_revalidate(ofp);
         return;
     }
@@ -493,7 +496,7 @@ handle_group_mod(struct ofproto *ofp, const struct buf *msg)
         send_removed(ofp, &removed);
         of_flow_removed_list_destroy(&removed);
         if (!e) {
-            ofproto_revalidate_group(ofp, gm.group_id);
+            ofproto_revalidate_group(ofp, gm.group_id, gm.command);
         }
         of_tables_gc(&ofp->tables);
     }
