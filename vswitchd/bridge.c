@@ -93,6 +93,8 @@ static bool need_pass = true;
 static long long next_stats;
 static bool warned_no_db;
 static struct evloop *main_loop;
+/* Open_vSwitch other_config:n-handler-threads, 0: the default. */
+static size_t n_handler_threads;
 
 static const char *const ovs_cols[] = {
     "bridges",     "next_cfg",     "cur_cfg", "datapath_types",
@@ -805,6 +807,7 @@ br_configure_ofproto(struct br *br, const struct ovsdb_idl_row *row,
     free(dpid);
     ofproto_set_fail_secure(br->ofproto,
                             !strcmp(get_str(row, "fail_mode"), "secure"));
+    ofproto_set_n_handlers(br->ofproto, n_handler_threads);
     connmgr_set_versions(ofproto_connmgr(br->ofproto), br_versions(row));
 
     ctls = ovsdb_idl_row_get(row, "controller", NULL);
@@ -1135,6 +1138,12 @@ reconfigure(bool with_stats)
 
     if (!ovs) {
         return true;
+    }
+    {
+        const char *nh = smap_get(ovs, "other_config", "n-handler-threads");
+        long v = nh ? strtol(nh, NULL, 10) : 0;
+
+        n_handler_threads = v > 0 && v <= 64 ? (size_t) v : 0;
     }
     for (size_t i = 0; i < n_bridges; i++) {
         bridges[i]->seen = false;

@@ -271,6 +271,42 @@ ofproto_revalidate(struct ofproto *ofp)
 }
 
 void
+ofproto_set_n_handlers(struct ofproto *ofp, size_t n)
+{
+    if (ofp->udpif) {
+        udpif_set_n_handlers(ofp->udpif, n ? n : udpif_default_n_handlers());
+    }
+}
+
+/* Only table 'table_id' changed (OFPTT_ALL: every table). */
+static void
+ofproto_revalidate_table(struct ofproto *ofp, uint8_t table_id)
+{
+    uint8_t set[32] = {0};
+
+    if (!ofp->udpif || table_id == OFPTT_ALL) {
+        ofproto_revalidate(ofp);
+        return;
+    }
+    set[table_id / 8] = 1u << (table_id % 8);
+    udpif_revalidate_tables(ofp->udpif, set);
+}
+
+/* Only group 'group_id' changed.  A delete also deletes the flows that
+ * use the group, and a megaflow may have passed such a flow without
+ * reaching the group (an action set cleared later): everything. */
+static void
+ofproto_revalidate_group(struct ofproto *ofp, uint32_t group_id,
+                         uint16_t command)
+{
+    if (!ofp->udpif || group_id == OFPG_ALL || command == OFPGC_DELETE) {
+        ofproto_revalidate(ofp);
+        return;
+    }
+    udpif_revalidate_groups(ofp->udpif, &group_id, 1);
+}
+
+void
 ofproto_connections_changed(struct ofproto *ofp)
 {
     ofproto_publish(ofp);
@@ -428,7 +464,7 @@ handle_flow_mod(struct ofproto *ofp, const struct buf *msg, uint8_t version)
         send_removed(ofp, &removed);
         of_flow_removed_list_destroy(&removed);
         if (!e) {
-            ofproto_revalidate(ofp);
+            ofproto_revalidate_table(ofp, fm.table_id);
             if (fm.buffer_id != OFP_NO_BUFFER) {
                 e = OFPERR_BUFFER_UNKNOWN; /* We never buffer. */
             }
@@ -461,7 +497,7 @@ handle_group_mod(struct ofproto *ofp, const struct buf *msg)
         send_removed(ofp, &removed);
         of_flow_removed_list_destroy(&removed);
         if (!e) {
-            ofproto_revalidate(ofp);
+            ofproto_revalidate_group(ofp, gm.group_id, gm.command);
         }
         of_tables_gc(&ofp->tables);
     }

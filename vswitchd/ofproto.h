@@ -79,6 +79,8 @@ void ofproto_set_datapath_id(struct ofproto *, uint64_t dpid);
 uint64_t ofproto_get_datapath_id(const struct ofproto *);
 /* fail_mode=secure ('secure' true) or standalone. */
 void ofproto_set_fail_secure(struct ofproto *, bool secure);
+/* Handler threads of the bridge's slow path; 0: one per CPU but one. */
+void ofproto_set_n_handlers(struct ofproto *, size_t n);
 /* Replaces the port list (the array is copied).  Sends PORT_STATUS for
  * every difference and republishes the packet path's view. */
 void ofproto_set_ports(struct ofproto *, const struct ofproto_port *,

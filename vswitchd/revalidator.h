@@ -19,23 +19,61 @@
  * the last sweep into the OpenFlow rules they hit (a translation with
  * those counts credited; MAC learning on, which keeps the MAC entries of
  * active flows from aging out).  It remembers what it pushed per UFID in
- * a 'struct reval_cache'.
+ * a 'struct reval_cache', with what each megaflow's last translation read
+ * (tables, groups), so that revalidate_changed() translates again only
+ * the megaflows a change can affect.
  *
  * Thread-safety: call from one thread at a time per datapath, inside
  * vrcu_read_lock() for 'br'.  The caller serializes these passes with
  * megaflow installs that may come from older translations (upcall.c).
  */
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include "xlate.h"
 
 struct dpif;
-struct xbridge;
+struct dpif_ufid;
+struct reval_cache;
 
 struct reval_counts {
-    size_t n_kept;     /* Still right. */
-    size_t n_modified; /* Same mask, new actions. */
-    size_t n_deleted;  /* Wider needs, failures, unknown ports. */
+    size_t n_kept;       /* Still right. */
+    size_t n_modified;   /* Same mask, new actions. */
+    size_t n_deleted;    /* Wider needs, failures, unknown ports. */
+    size_t n_translated; /* Megaflows translated again. */
+    size_t n_skipped;    /* Not selected: their translation read nothing
+                          * that changed. */
 };
+
+/* Groups a 'struct reval_changes' names before it means "any group". */
+#define REVAL_MAX_GROUPS 16
+
+/* What changed since the megaflows were last checked. */
+struct reval_changes {
+    bool all;                             /* Everything (ports,
+                                                * settings, overflow). */
+    uint8_t tables[XLATE_TABLE_SET_SIZE]; /* Flow tables changed. */
+    uint32_t groups[REVAL_MAX_GROUPS];    /* Groups changed. */
+    size_t n_groups;                      /* In 'groups'. */
+    bool any_group;                       /* More groups than that. */
+};
+
+/* Whether 'c' names nothing. */
+bool reval_changes_empty(const struct reval_changes *c);
+/* Adds 'b' to 'a'. */
+void reval_changes_merge(struct reval_changes *a,
+                         const struct reval_changes *b);
+void reval_changes_add_group(struct reval_changes *, uint32_t group_id);
+
+/* Translates again only the megaflows whose last translation (as recorded
+ * in 'cache' by reval_cache_note() or an earlier pass) read a table or
+ * used a group that 'changes' names; megaflows with no record are always
+ * translated.  Records what each new translation read. */
+void revalidate_changed(struct dpif *, const struct xbridge *br,
+                        struct reval_cache *, long long now,
+                        const struct reval_changes *changes,
+                        struct reval_counts *);
 
 void revalidate_megaflows(struct dpif *, const struct xbridge *br,
                           long long now, struct reval_counts *);
@@ -47,8 +85,16 @@ void revalidate_megaflows_to(struct dpif *, const struct xbridge *br,
                              long long now, const struct mac_entry_info *macs,
                              size_t n, struct reval_counts *);
 
+/* The per-megaflow records (by UFID): counters pushed so far, and which
+ * tables and groups the last translation read.  Thread-safe (an internal
+ * mutex): handlers note what they install, the revalidator reads. */
 struct reval_cache *reval_cache_create(void);
 void reval_cache_destroy(struct reval_cache *);
+/* Records that the megaflow 'ufid' was (re)installed from 'xout'. */
+void reval_cache_note(struct reval_cache *, const struct dpif_ufid *,
+                      const struct xlate_out *xout);
+/* Megaflows with a record. */
+size_t reval_cache_count(struct reval_cache *);
 /* 'br' may be NULL (then nothing is pushed).  Returns the megaflows
  * deleted as idle. */
 size_t revalidate_sweep(struct dpif *, const struct xbridge *br,

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * upcall: the handler thread of a bridge's slow path (see upcall.h).
+ * upcall: the handler threads of a bridge's slow path (see upcall.h).
  *
- * The handler sleeps in poll() on the datapath's upcall fd and its own
+ * A handler sleeps in poll() on the datapath's upcall fd and its own
  * eventfd (wake-ups for shutdown), with a one-second timeout for upkeep
  * (MAC aging).  Each wake takes batches of up to UPCALL_BATCH upcalls:
  *
@@ -17,8 +17,8 @@
  *           goes to the packet_in callback as it is.
  *
  * Revalidation: udpif_revalidate() wakes the revalidator thread, which
- * translates every installed megaflow again and keeps, fixes or deletes it
- * (revalidator.h); requests that come while it works make one more pass.
+ * translates the installed megaflows again and keeps, fixes or deletes
+ * them (revalidator.h); requests that come while it works make one more pass.
  * A handler that translated before a revalidation request and installs
  * after it could leave a stale megaflow behind that the pass did not see,
  * so installs and requests are serialized by 'put_mutex' and a handler
@@ -32,10 +32,23 @@
  * unicast, a unicast follows a move, in place); more changes than the MAC
  * table logs request a full revalidation.
  *
- * Threads: udpif_create() starts one handler and one revalidator;
- * udpif_destroy() stops and joins them.  udpif_set_xbridge(),
- * udpif_revalidate() and udpif_packet_out() may be called from any
- * thread.
+ * Handlers: udpif_create() starts one; udpif_set_n_handlers() replaces
+ * them (all share the datapath's queue).  Misses queued behind one whose
+ * megaflow was just installed reuse it through a small ring of recent
+ * installs ('inflight').  While a handler is behind and several ports
+ * miss, each port has a budget per window; the excess is dropped and
+ * counted (see docs/slow-path.md).
+ *
+ * What changed: requests carry a 'struct reval_changes' (tables, groups,
+ * or everything); every install notes in 'cache' which tables and groups
+ * its translation read, so a pass translates only the megaflows a change
+ * can reach (revalidate_changed()).  The sweep steers 'flow_limit' by its
+ * duration (udpif_flow_limit_next()); installs stop at the limit.
+ *
+ * Threads: udpif_destroy() stops and joins the handlers and the
+ * revalidator.  udpif_set_xbridge(), the udpif_revalidate*() functions
+ * and udpif_packet_out() may be called from any thread;
+ * udpif_set_n_handlers() from one thread at a time.
  */
 #include "upcall.h"
 
@@ -78,14 +91,52 @@ COVERAGE_DEFINE(upcall_bad_userdata);
 COVERAGE_DEFINE(upcall_no_bridge);
 COVERAGE_DEFINE(upcall_revalidate);
 COVERAGE_DEFINE(upcall_mac_flows_fixed);
+COVERAGE_DEFINE(upcall_inflight_dup);
+COVERAGE_DEFINE(upcall_port_budget);
+COVERAGE_DEFINE(upcall_flow_limit);
+COVERAGE_DEFINE(upcall_flow_limit_shrunk);
 
 /* Upcalls received per batch. */
 #define UPCALL_BATCH 64
+/* Most handler threads. */
+#define UPCALL_MAX_HANDLERS 64
+/* Per-port budget window, ms, and misses one port may have translated by
+ * one handler in a window while the handler is behind and other ports
+ * miss too (udpif_set_port_budget()). */
+#define UPCALL_BUDGET_MS 100
+#define UPCALL_PORT_BUDGET 1024
+/* Recently installed megaflows a later miss may reuse, and for how long
+ * (queued misses of a flow keep arriving after its megaflow is in). */
+#define UPCALL_INFLIGHT 64
+#define UPCALL_INFLIGHT_MS 200
+/* The dynamic flow limit: bounds, start, and the sweep time it aims
+ * under, ms. */
+#define UPCALL_FLOW_LIMIT_MIN 1000
+#define UPCALL_FLOW_LIMIT_MAX 200000
+#define UPCALL_FLOW_LIMIT_START 10000
+#define UPCALL_DUMP_TARGET_MS 1000
 /* Upkeep period, ms. */
 #define UPCALL_UPKEEP_MS 1000
-/* Megaflows not hit for this long are deleted, ms (default of
- * udpif_set_max_idle()). */
+/* Megaflows not hit for this long are deleted, ms. */
 #define UPCALL_MAX_IDLE_MS 10000
+
+/* A recently installed megaflow (see UPCALL_INFLIGHT). */
+struct inflight {
+    struct flow flow;   /* Key (in_port: datapath number). */
+    struct flow wc;     /* Mask. */
+    struct buf actions; /* Datapath actions. */
+    uint64_t reval_seq; /* udpif.reval_seq when it was translated. */
+    long long time;     /* When it was installed, ms; 0: free slot. */
+};
+
+struct handler {
+    struct udpif *udpif;                /* Owner. */
+    pthread_t thread;                   /* The thread. */
+    bool exiting;                       /* Atomic: stop. */
+    long long window;                   /* Start of the budget window, ms. */
+    uint32_t port_used[DPIF_MAX_PORTS]; /* Misses per port this window. */
+    size_t n_ports_active;              /* Ports with misses this window. */
+};
 
 struct udpif {
     struct dpif *dpif;                      /* The datapath. */
@@ -96,16 +147,32 @@ struct udpif {
     struct vs_mutex put_mutex;              /* Installs vs. revalidation. */
     uint64_t reval_seq;                     /* [put_mutex] Requests so far. */
     bool need_reval;                        /* [put_mutex] A pass is due. */
-    bool in_reval;         /* [put_mutex] A pass is running. */
-    int wake_fd;           /* eventfd: stop (handler). */
-    int reval_fd;          /* eventfd: work or stop. */
-    uint64_t n_passes;     /* Revalidation passes done (atomic). */
-    long long pass_ms;     /* Duration of the last one (atomic). */
-    long long sweep_ms;    /* Duration of the last sweep (atomic). */
-    long long max_idle;    /* ms, idle megaflows' lifetime (atomic). */
-    bool exiting;          /* Atomic. */
-    pthread_t handler;     /* The handler thread. */
-    pthread_t revalidator; /* The revalidator thread. */
+    bool in_reval;                  /* [put_mutex] A pass is running. */
+    struct reval_changes pending;   /* [put_mutex] What changed. */
+    struct reval_cache *cache;      /* Per-megaflow records. */
+    struct vs_mutex handlers_mutex; /* Serializes udpif_set_n_handlers(). */
+    struct handler *handlers;       /* [handlers_mutex] The threads. */
+    size_t n_handlers;              /* [handlers_mutex] In 'handlers'. */
+    struct vs_mutex inflight_mutex; /* Protects the two below. */
+    struct inflight inflight[UPCALL_INFLIGHT]; /* Ring. */
+    size_t inflight_next;                      /* Slot to fill next. */
+    uint32_t port_budget;        /* Atomic: see UPCALL_PORT_BUDGET; 0: none. */
+    long long flow_limit;        /* Atomic: installs stop at this many. */
+    uint64_t n_budget_skipped;   /* Atomic: misses over a port budget. */
+    uint64_t n_limit_skipped;    /* Atomic: installs over the limit. */
+    uint64_t n_inflight_dups;    /* Atomic: misses reusing an install. */
+    uint64_t n_stale_skipped;    /* Atomic: installs after a request. */
+    uint64_t n_reval_translated; /* Atomic: revalidator translations. */
+    uint64_t n_reval_skipped;    /* Atomic: megaflows a change missed. */
+    int wake_fd;                 /* eventfd: stop (handlers). */
+    int reval_fd;                /* eventfd: work or stop. */
+    uint64_t n_passes;           /* Revalidation passes done (atomic). */
+    long long pass_ms;           /* Duration of the last one (atomic). */
+    long long sweep_ms;          /* Duration of the last sweep (atomic). */
+    long long dump_delay_ms;     /* Atomic: added to sweep times (tests). */
+    long long max_idle;          /* Atomic: idle megaflows' lifetime, ms. */
+    bool exiting;                /* Atomic. */
+    pthread_t revalidator;       /* The revalidator thread. */
 };
 
 /* One miss of a batch being handled. */
@@ -115,6 +182,8 @@ struct upcall_op {
     struct xlate_out xout;       /* Translation (unless 'dup'). */
     const struct upcall_op *dup; /* Earlier op whose megaflow it is in. */
     bool ok;                     /* Translated. */
+    bool reused;                 /* 'xout.odp_actions' came from a recent
+                                  * install: nothing to install. */
 };
 
 static struct xbridge *
@@ -123,12 +192,13 @@ udpif_xbridge(struct udpif *udpif)
     return VRCU_GET(udpif->xbridge);
 }
 
-/* Whether 'flow' lies inside the megaflow of 'op'. */
+/* Whether 'flow' lies inside the megaflow 'key'/'mask'. */
 static bool
-in_megaflow(const struct flow *flow, const struct upcall_op *op)
+in_mask(const struct flow *flow, const struct flow *key,
+        const struct flow *mask)
 {
-    const uint64_t *a = flow_u64(flow), *b = flow_u64(&op->flow);
-    const uint64_t *m = flow_u64(&op->xout.wc);
+    const uint64_t *a = flow_u64(flow), *b = flow_u64(key);
+    const uint64_t *m = flow_u64(mask);
 
     for (size_t i = 0; i < FLOW_U64S; i++) {
         if ((a[i] ^ b[i]) & m[i]) {
@@ -136,6 +206,13 @@ in_megaflow(const struct flow *flow, const struct upcall_op *op)
         }
     }
     return true;
+}
+
+/* Whether 'flow' lies inside the megaflow of 'op'. */
+static bool
+in_megaflow(const struct flow *flow, const struct upcall_op *op)
+{
+    return in_mask(flow, &op->flow, &op->xout.wc);
 }
 
 static void
@@ -151,8 +228,53 @@ flow_from_upcall(const struct dpif_upcall *up, struct flow *flow)
     }
 }
 
-/* Installs the megaflow of 'op': key and mask of flow & wc. */
+/* Remembers the megaflow of 'op', just installed, for later misses. */
 static void
+inflight_add(struct udpif *udpif, const struct upcall_op *op,
+             uint64_t reval_seq, long long now)
+{
+    struct inflight *e;
+
+    vs_mutex_lock(&udpif->inflight_mutex);
+    e = &udpif->inflight[udpif->inflight_next];
+    udpif->inflight_next = (udpif->inflight_next + 1) % UPCALL_INFLIGHT;
+    e->flow = op->flow;
+    e->wc = op->xout.wc;
+    buf_clear(&e->actions);
+    buf_put(&e->actions, op->xout.odp_actions.data, op->xout.odp_actions.size);
+    e->reval_seq = reval_seq;
+    e->time = now;
+    vs_mutex_unlock(&udpif->inflight_mutex);
+}
+
+/* If a megaflow installed in the last UPCALL_INFLIGHT_MS from a
+ * translation as recent as 'reval_seq' covers 'op', copies its actions
+ * into 'op' and returns true. */
+static bool
+inflight_find(struct udpif *udpif, struct upcall_op *op, uint64_t reval_seq,
+              long long now)
+{
+    bool found = false;
+
+    vs_mutex_lock(&udpif->inflight_mutex);
+    for (size_t i = 0; i < UPCALL_INFLIGHT && !found; i++) {
+        const struct inflight *e = &udpif->inflight[i];
+
+        if (e->time && now - e->time < UPCALL_INFLIGHT_MS
+            && e->reval_seq == reval_seq
+            && in_mask(&op->flow, &e->flow, &e->wc)) {
+            buf_clear(&op->xout.odp_actions);
+            buf_put(&op->xout.odp_actions, e->actions.data, e->actions.size);
+            found = true;
+        }
+    }
+    vs_mutex_unlock(&udpif->inflight_mutex);
+    return found;
+}
+
+/* Installs the megaflow of 'op': key and mask of flow & wc.  Returns true
+ * if it is in the datapath now. */
+static bool
 put_megaflow(struct udpif *udpif, const struct upcall_op *op)
     VS_REQUIRES(udpif->put_mutex)
 {
@@ -179,10 +301,14 @@ put_megaflow(struct udpif *udpif, const struct upcall_op *op)
         COVERAGE_INC(upcall_put_failed);
         VLOG_WARN_RL(&rl, "%s: megaflow install failed: %s",
                      dpif_name(udpif->dpif), error ? error : vs_strerror(err));
+    } else {
+        /* What it read, for revalidation by what changed. */
+        reval_cache_note(udpif->cache, &ufid, &op->xout);
     }
     free(error);
     buf_uninit(&key);
     buf_uninit(&mask);
+    return !err || err == EEXIST;
 }
 
 static void
@@ -228,15 +354,41 @@ handle_action_upcall(struct udpif *udpif, const struct dpif_upcall *up)
     }
 }
 
+/* Whether handler 'h' skips a miss from 'in_port' for the port budget.
+ * 'behind': the batch was full (more upcalls are waiting). */
+static bool
+over_port_budget(struct handler *h, uint32_t in_port, bool behind,
+                 long long now)
+{
+    uint32_t budget =
+        __atomic_load_n(&h->udpif->port_budget, __ATOMIC_RELAXED);
+    size_t slot = in_port < DPIF_MAX_PORTS ? in_port : 0;
+
+    if (now - h->window >= UPCALL_BUDGET_MS) {
+        memset(h->port_used, 0, sizeof h->port_used);
+        h->n_ports_active = 0;
+        h->window = now;
+    }
+    if (!h->port_used[slot]++) {
+        h->n_ports_active++;
+    }
+    /* Work-conserving: only a handler that is behind, with more than one
+     * port missing, holds a port to its budget. */
+    return budget && behind && h->n_ports_active > 1
+           && h->port_used[slot] > budget;
+}
+
 /* Handles the misses among the 'n' upcalls in 'ups', with 'ops' (at least
  * 'n', their xlate_outs initialized) as scratch space. */
 static void
-handle_misses(struct udpif *udpif, struct dpif_upcall *ups, size_t n,
+handle_misses(struct handler *h, struct dpif_upcall *ups, size_t n,
               struct upcall_op *ops)
 {
+    struct udpif *udpif = h->udpif;
     const struct xbridge *br;
     uint64_t reval_seq;
     long long now = vs_time_msec();
+    bool behind = n == UPCALL_BATCH;
     size_t n_ops = 0;
 
     vs_mutex_lock(&udpif->put_mutex);
@@ -257,13 +409,20 @@ handle_misses(struct udpif *udpif, struct dpif_upcall *ups, size_t n,
             COVERAGE_INC(upcall_no_bridge);
             continue;
         }
+        if (over_port_budget(h, ups[i].in_port, behind, now)) {
+            COVERAGE_INC(upcall_port_budget);
+            __atomic_add_fetch(&udpif->n_budget_skipped, 1, __ATOMIC_RELAXED);
+            continue;
+        }
         op = &ops[n_ops++];
         op->up = &ups[i];
         op->dup = NULL;
         op->ok = false;
+        op->reused = false;
         flow_from_upcall(&ups[i], &op->flow);
         for (size_t j = 0; j + 1 < n_ops; j++) {
-            if (ops[j].ok && !ops[j].dup && in_megaflow(&op->flow, &ops[j])) {
+            if (ops[j].ok && !ops[j].dup && !ops[j].reused
+                && in_megaflow(&op->flow, &ops[j])) {
                 op->dup = &ops[j];
                 break;
             }
@@ -271,6 +430,14 @@ handle_misses(struct udpif *udpif, struct dpif_upcall *ups, size_t n,
         if (op->dup) {
             COVERAGE_INC(upcall_dup_miss);
             op->ok = true;
+            continue;
+        }
+        if (inflight_find(udpif, op, reval_seq, now)) {
+            /* Queued behind the miss that installed its megaflow (in an
+             * earlier batch or another handler). */
+            COVERAGE_INC(upcall_inflight_dup);
+            __atomic_add_fetch(&udpif->n_inflight_dups, 1, __ATOMIC_RELAXED);
+            op->ok = op->reused = true;
             continue;
         }
 
@@ -298,20 +465,43 @@ handle_misses(struct udpif *udpif, struct dpif_upcall *ups, size_t n,
     }
     vrcu_read_unlock();
 
-    vs_mutex_lock(&udpif->put_mutex);
-    for (size_t i = 0; i < n_ops; i++) {
-        const struct upcall_op *op = &ops[i];
+    if (n_ops) {
+        long long limit =
+            __atomic_load_n(&udpif->flow_limit, __ATOMIC_RELAXED);
+        struct dpif_dp_stats st;
+        uint64_t n_flows;
 
-        if (!op->ok || op->dup || op->xout.slow) {
-            continue;
+        memset(&st, 0, sizeof st);
+        dpif_get_stats(udpif->dpif, &st);
+        n_flows = st.n_flows;
+
+        vs_mutex_lock(&udpif->put_mutex);
+        for (size_t i = 0; i < n_ops; i++) {
+            const struct upcall_op *op = &ops[i];
+
+            if (!op->ok || op->dup || op->reused || op->xout.slow) {
+                continue;
+            }
+            if (udpif->reval_seq != reval_seq) {
+                COVERAGE_INC(upcall_put_skipped);
+                __atomic_add_fetch(&udpif->n_stale_skipped, 1,
+                                   __ATOMIC_RELAXED);
+                continue;
+            }
+            if ((long long) n_flows >= limit) {
+                /* The packet is still executed below. */
+                COVERAGE_INC(upcall_flow_limit);
+                __atomic_add_fetch(&udpif->n_limit_skipped, 1,
+                                   __ATOMIC_RELAXED);
+                continue;
+            }
+            if (put_megaflow(udpif, op)) {
+                n_flows++;
+                inflight_add(udpif, op, reval_seq, now);
+            }
         }
-        if (udpif->reval_seq != reval_seq) {
-            COVERAGE_INC(upcall_put_skipped);
-            continue;
-        }
-        put_megaflow(udpif, op);
+        vs_mutex_unlock(&udpif->put_mutex);
     }
-    vs_mutex_unlock(&udpif->put_mutex);
 
     for (size_t i = 0; i < n_ops; i++) {
         const struct upcall_op *op = &ops[i];
@@ -356,19 +546,21 @@ mac_upkeep(struct udpif *udpif, bool expire)
 }
 
 static void *
-handler_main(void *udpif_)
+handler_main(void *h_)
 {
-    struct udpif *udpif = udpif_;
+    struct handler *h = h_;
+    struct udpif *udpif = h->udpif;
     struct dpif_upcall ups[UPCALL_BATCH];
     struct upcall_op *ops = xcalloc(UPCALL_BATCH, sizeof *ops);
     long long next_upkeep = vs_time_msec() + UPCALL_UPKEEP_MS;
+    bool upkeeper = h == &udpif->handlers[0];
 
     /* Scratch space kept across batches: no allocation per batch. */
     for (size_t i = 0; i < UPCALL_BATCH; i++) {
         xlate_out_init(&ops[i].xout);
     }
     vrcu_register_thread();
-    while (!__atomic_load_n(&udpif->exiting, __ATOMIC_ACQUIRE)) {
+    while (!__atomic_load_n(&h->exiting, __ATOMIC_ACQUIRE)) {
         struct pollfd pfd[2] = {
             {.fd = dpif_recv_fd(udpif->dpif), .events = POLLIN},
             {.fd = udpif->wake_fd, .events = POLLIN},
@@ -376,15 +568,15 @@ handler_main(void *udpif_)
         long long now = vs_time_msec();
         size_t n = 0;
 
-        if (now >= next_upkeep) {
+        if (upkeeper && now >= next_upkeep) {
             mac_upkeep(udpif, true);
             next_upkeep = now + UPCALL_UPKEEP_MS;
         }
         if (dpif_recv_batch(udpif->dpif, ups, UPCALL_BATCH, &n) || !n) {
-            poll(pfd, 2, (int) (next_upkeep - now));
+            poll(pfd, 2, (int) (next_upkeep > now ? next_upkeep - now : 0));
             continue;
         }
-        handle_misses(udpif, ups, n, ops);
+        handle_misses(h, ups, n, ops);
         for (size_t i = 0; i < n; i++) {
             if (ups[i].type == DPIF_UC_ACTION) {
                 handle_action_upcall(udpif, &ups[i]);
@@ -413,6 +605,63 @@ wake(int fd)
     }
 }
 
+/* Stops and joins every handler. */
+static void
+stop_handlers(struct udpif *udpif) VS_REQUIRES(udpif->handlers_mutex)
+{
+    uint64_t count;
+
+    for (size_t i = 0; i < udpif->n_handlers; i++) {
+        __atomic_store_n(&udpif->handlers[i].exiting, true, __ATOMIC_RELEASE);
+    }
+    wake(udpif->wake_fd);
+    for (size_t i = 0; i < udpif->n_handlers; i++) {
+        pthread_join(udpif->handlers[i].thread, NULL);
+    }
+    if (read(udpif->wake_fd, &count, sizeof count) < 0) {
+        /* Not readable: nothing to drain. */
+    }
+    free(udpif->handlers);
+    udpif->handlers = NULL;
+    udpif->n_handlers = 0;
+}
+
+void
+udpif_set_n_handlers(struct udpif *udpif, size_t n)
+{
+    n = n < UPCALL_MAX_HANDLERS ? n : UPCALL_MAX_HANDLERS;
+    vs_mutex_lock(&udpif->handlers_mutex);
+    if (n != udpif->n_handlers) {
+        stop_handlers(udpif);
+        udpif->handlers = n ? xcalloc(n, sizeof *udpif->handlers) : NULL;
+        udpif->n_handlers = n;
+        for (size_t i = 0; i < n; i++) {
+            udpif->handlers[i].udpif = udpif;
+        }
+        for (size_t i = 0; i < n; i++) {
+            udpif->handlers[i].thread =
+                vs_thread_create("handler", handler_main, &udpif->handlers[i]);
+        }
+    }
+    vs_mutex_unlock(&udpif->handlers_mutex);
+}
+
+size_t
+udpif_default_n_handlers(void)
+{
+    long n_cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+    /* One per CPU but one, which the revalidator and the datapath's
+     * threads want; at least one. */
+    return n_cpus > 2 ? (size_t) n_cpus - 1 : 1;
+}
+
+void
+udpif_set_port_budget(struct udpif *udpif, uint32_t budget)
+{
+    __atomic_store_n(&udpif->port_budget, budget, __ATOMIC_RELAXED);
+}
+
 struct udpif *
 udpif_create(struct dpif *dpif, const struct udpif_callbacks *cb, void *aux)
 {
@@ -425,12 +674,20 @@ udpif_create(struct dpif *dpif, const struct udpif_callbacks *cb, void *aux)
     udpif->aux = aux;
     udpif->max_idle = UPCALL_MAX_IDLE_MS;
     vs_mutex_init(&udpif->put_mutex);
+    vs_mutex_init(&udpif->handlers_mutex);
+    vs_mutex_init(&udpif->inflight_mutex);
+    for (size_t i = 0; i < UPCALL_INFLIGHT; i++) {
+        buf_init(&udpif->inflight[i].actions, 0, 64);
+    }
+    udpif->cache = reval_cache_create();
+    udpif->port_budget = UPCALL_PORT_BUDGET;
+    udpif->flow_limit = UPCALL_FLOW_LIMIT_START;
     udpif->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     udpif->reval_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     if (udpif->wake_fd < 0 || udpif->reval_fd < 0) {
         vs_fatal(1, "eventfd: %s", vs_strerror(errno));
     }
-    udpif->handler = vs_thread_create("handler", handler_main, udpif);
+    udpif_set_n_handlers(udpif, 1);
     udpif->revalidator =
         vs_thread_create("revalidator", revalidator_main, udpif);
     return udpif;
@@ -469,9 +726,10 @@ udpif_destroy(struct udpif *udpif)
         return;
     }
     __atomic_store_n(&udpif->exiting, true, __ATOMIC_RELEASE);
-    wake(udpif->wake_fd);
+    vs_mutex_lock(&udpif->handlers_mutex);
+    stop_handlers(udpif);
+    vs_mutex_unlock(&udpif->handlers_mutex);
     wake(udpif->reval_fd);
-    pthread_join(udpif->handler, NULL);
     pthread_join(udpif->revalidator, NULL);
     close(udpif->wake_fd);
     close(udpif->reval_fd);
@@ -481,6 +739,12 @@ udpif_destroy(struct udpif *udpif)
             udpif->free_xbridge(udpif->xbridge);
         }
     }
+    for (size_t i = 0; i < UPCALL_INFLIGHT; i++) {
+        buf_uninit(&udpif->inflight[i].actions);
+    }
+    reval_cache_destroy(udpif->cache);
+    vs_mutex_destroy(&udpif->inflight_mutex);
+    vs_mutex_destroy(&udpif->handlers_mutex);
     vs_mutex_destroy(&udpif->put_mutex);
     free(udpif);
 }
@@ -501,15 +765,48 @@ udpif_set_xbridge(struct udpif *udpif, struct xbridge *xb,
     }
 }
 
-void
-udpif_revalidate(struct udpif *udpif)
+/* Records 'c' as changed and wakes the revalidator. */
+static void
+request(struct udpif *udpif, const struct reval_changes *c)
 {
     COVERAGE_INC(upcall_revalidate);
     vs_mutex_lock(&udpif->put_mutex);
     udpif->reval_seq++;
     udpif->need_reval = true;
+    reval_changes_merge(&udpif->pending, c);
     vs_mutex_unlock(&udpif->put_mutex);
     wake(udpif->reval_fd);
+}
+
+void
+udpif_revalidate(struct udpif *udpif)
+{
+    struct reval_changes c = {.all = true};
+
+    request(udpif, &c);
+}
+
+void
+udpif_revalidate_tables(struct udpif *udpif, const uint8_t *table_bitmap)
+{
+    struct reval_changes c;
+
+    memset(&c, 0, sizeof c);
+    memcpy(c.tables, table_bitmap, sizeof c.tables);
+    request(udpif, &c);
+}
+
+void
+udpif_revalidate_groups(struct udpif *udpif, const uint32_t *group_ids,
+                        size_t n)
+{
+    struct reval_changes c;
+
+    memset(&c, 0, sizeof c);
+    for (size_t i = 0; i < n; i++) {
+        reval_changes_add_group(&c, group_ids[i]);
+    }
+    request(udpif, &c);
 }
 
 bool
@@ -524,17 +821,18 @@ udpif_revalidation_idle(struct udpif *udpif)
 }
 
 static void
-revalidate_pass(struct udpif *udpif)
+revalidate_pass(struct udpif *udpif, const struct reval_changes *changes)
 {
     static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
     const struct xbridge *br;
     struct reval_counts c;
     long long start = vs_time_msec();
 
+    memset(&c, 0, sizeof c);
     vrcu_read_lock();
     br = udpif_xbridge(udpif);
     if (br) {
-        revalidate_megaflows(udpif->dpif, br, start, &c);
+        revalidate_changed(udpif->dpif, br, udpif->cache, start, changes, &c);
     } else {
         dpif_flow_flush(udpif->dpif);
     }
@@ -542,83 +840,179 @@ revalidate_pass(struct udpif *udpif)
     __atomic_store_n(&udpif->pass_ms, vs_time_msec() - start,
                      __ATOMIC_RELAXED);
     __atomic_add_fetch(&udpif->n_passes, 1, __ATOMIC_RELAXED);
+    __atomic_add_fetch(&udpif->n_reval_translated, c.n_translated,
+                       __ATOMIC_RELAXED);
+    __atomic_add_fetch(&udpif->n_reval_skipped, c.n_skipped, __ATOMIC_RELAXED);
     if (br) {
         VLOG_DBG_RL(&rl,
-                    "%s: revalidated in %lld ms: %zu kept, %zu modified, "
-                    "%zu deleted",
-                    dpif_name(udpif->dpif), vs_time_msec() - start, c.n_kept,
-                    c.n_modified, c.n_deleted);
+                    "%s: revalidated in %lld ms: %zu translated, %zu not "
+                    "affected, %zu kept, %zu modified, %zu deleted",
+                    dpif_name(udpif->dpif), vs_time_msec() - start,
+                    c.n_translated, c.n_skipped, c.n_kept, c.n_modified,
+                    c.n_deleted);
     }
+}
+
+long long
+udpif_flow_limit_next(long long limit, long long dump_ms, uint64_t n_flows)
+{
+    if (dump_ms > 2 * UPCALL_DUMP_TARGET_MS) {
+        /* Far too slow: cut in proportion. */
+        limit = limit * UPCALL_DUMP_TARGET_MS / dump_ms;
+    } else if (dump_ms > UPCALL_DUMP_TARGET_MS) {
+        limit -= limit / 4;
+    } else if (dump_ms < UPCALL_DUMP_TARGET_MS / 2
+               && n_flows * 10 >= (uint64_t) limit * 9) {
+        /* Fast and the limit is what holds the count down: grow a
+         * little. */
+        limit += UPCALL_FLOW_LIMIT_MIN;
+    }
+    if (limit < UPCALL_FLOW_LIMIT_MIN) {
+        limit = UPCALL_FLOW_LIMIT_MIN;
+    }
+    return limit < UPCALL_FLOW_LIMIT_MAX ? limit : UPCALL_FLOW_LIMIT_MAX;
+}
+
+/* The once-a-second sweep, and the flow limit it steers. */
+static void
+sweep(struct udpif *udpif, long long now)
+{
+    long long limit = __atomic_load_n(&udpif->flow_limit, __ATOMIC_RELAXED);
+    long long max_idle = udpif_get_max_idle(udpif), dump_ms, next;
+    struct dpif_dp_stats st;
+
+    memset(&st, 0, sizeof st);
+    dpif_get_stats(udpif->dpif, &st);
+    if ((long long) st.n_flows > limit) {
+        /* Over the limit (it shrank): idle ones go sooner. */
+        max_idle = UPCALL_UPKEEP_MS / 10;
+    }
+    vrcu_read_lock();
+    revalidate_sweep(udpif->dpif, udpif_xbridge(udpif), udpif->cache, now,
+                     max_idle);
+    vrcu_read_unlock();
+    dump_ms = vs_time_msec() - now
+              + __atomic_load_n(&udpif->dump_delay_ms, __ATOMIC_RELAXED);
+    __atomic_store_n(&udpif->sweep_ms, dump_ms, __ATOMIC_RELAXED);
+    next = udpif_flow_limit_next(limit, dump_ms, st.n_flows);
+    if (next < limit) {
+        COVERAGE_INC(upcall_flow_limit_shrunk);
+    }
+    __atomic_store_n(&udpif->flow_limit, next, __ATOMIC_RELAXED);
+}
+
+void
+udpif_set_dump_delay(struct udpif *udpif, long long ms)
+{
+    __atomic_store_n(&udpif->dump_delay_ms, ms, __ATOMIC_RELAXED);
 }
 
 static void *
 revalidator_main(void *udpif_)
 {
     struct udpif *udpif = udpif_;
-    struct reval_cache *cache = reval_cache_create();
     long long next_idle = vs_time_msec() + UPCALL_UPKEEP_MS;
 
     vrcu_register_thread();
     while (!__atomic_load_n(&udpif->exiting, __ATOMIC_ACQUIRE)) {
         struct pollfd pfd = {.fd = udpif->reval_fd, .events = POLLIN};
+        struct reval_changes changes;
         long long now = vs_time_msec();
         uint64_t count;
         bool need;
 
         if (now >= next_idle) {
-            vrcu_read_lock();
-            revalidate_sweep(udpif->dpif, udpif_xbridge(udpif), cache, now,
-                             udpif_get_max_idle(udpif));
-            vrcu_read_unlock();
-            __atomic_store_n(&udpif->sweep_ms, vs_time_msec() - now,
-                             __ATOMIC_RELAXED);
+            sweep(udpif, now);
             next_idle = now + UPCALL_UPKEEP_MS;
         }
         vs_mutex_lock(&udpif->put_mutex);
         need = udpif->need_reval;
         udpif->need_reval = false;
         udpif->in_reval = need;
+        changes = udpif->pending;
+        memset(&udpif->pending, 0, sizeof udpif->pending);
         vs_mutex_unlock(&udpif->put_mutex);
         if (need) {
-            revalidate_pass(udpif);
+            revalidate_pass(udpif, &changes);
             vs_mutex_lock(&udpif->put_mutex);
             udpif->in_reval = false;
             vs_mutex_unlock(&udpif->put_mutex);
             continue;
         }
-        poll(&pfd, 1, (int) (next_idle - now));
+        poll(&pfd, 1, (int) (next_idle > now ? next_idle - now : 0));
         if (read(udpif->reval_fd, &count, sizeof count) < 0) {
             /* Nothing to read: a timeout. */
         }
     }
-    reval_cache_destroy(cache);
     vrcu_unregister_thread();
     return NULL;
+}
+
+void
+udpif_get_stats(struct udpif *udpif, struct udpif_stats *s)
+{
+    struct dpif_dp_stats st;
+
+    memset(&st, 0, sizeof st);
+    dpif_get_stats(udpif->dpif, &st);
+    memset(s, 0, sizeof *s);
+    s->n_flows = st.n_flows;
+    s->n_lost = st.n_lost;
+    s->flow_limit = __atomic_load_n(&udpif->flow_limit, __ATOMIC_RELAXED);
+    s->n_budget_skipped =
+        __atomic_load_n(&udpif->n_budget_skipped, __ATOMIC_RELAXED);
+    s->n_limit_skipped =
+        __atomic_load_n(&udpif->n_limit_skipped, __ATOMIC_RELAXED);
+    s->n_inflight_dups =
+        __atomic_load_n(&udpif->n_inflight_dups, __ATOMIC_RELAXED);
+    s->n_stale_skipped =
+        __atomic_load_n(&udpif->n_stale_skipped, __ATOMIC_RELAXED);
+    s->n_reval_translated =
+        __atomic_load_n(&udpif->n_reval_translated, __ATOMIC_RELAXED);
+    s->n_reval_skipped =
+        __atomic_load_n(&udpif->n_reval_skipped, __ATOMIC_RELAXED);
+    s->n_passes = __atomic_load_n(&udpif->n_passes, __ATOMIC_RELAXED);
+    s->sweep_ms = __atomic_load_n(&udpif->sweep_ms, __ATOMIC_RELAXED);
+    vs_mutex_lock(&udpif->handlers_mutex);
+    s->n_handlers = udpif->n_handlers;
+    vs_mutex_unlock(&udpif->handlers_mutex);
 }
 
 void
 udpif_show(struct udpif *udpif, struct ds *s)
 {
     struct dpif_dp_stats st;
+    struct udpif_stats us;
 
     memset(&st, 0, sizeof st);
     dpif_get_stats(udpif->dpif, &st);
+    udpif_get_stats(udpif, &us);
     ds_put_format(s, "%s:\n", dpif_full_name(udpif->dpif));
     ds_put_format(
         s, "  flows         : (current %" PRIu64 ") (masks %" PRIu64 ")\n",
         st.n_flows, st.n_masks);
+    ds_put_format(s, "  flow limit    : %lld\n", us.flow_limit);
     ds_put_format(s,
                   "  lookups       : hit %" PRIu64 " missed %" PRIu64
                   " lost %" PRIu64 "\n",
                   st.n_hit, st.n_missed, st.n_lost);
     ds_put_format(s,
+                  "  skipped       : port budget %" PRIu64
+                  ", flow limit %" PRIu64 ", stale %" PRIu64
+                  "; reused installs %" PRIu64 "\n",
+                  us.n_budget_skipped, us.n_limit_skipped, us.n_stale_skipped,
+                  us.n_inflight_dups);
+    ds_put_format(s,
                   "  revalidation  : %" PRIu64 " passes, last %lldms; "
                   "sweep %lldms, max-idle %dms\n",
-                  __atomic_load_n(&udpif->n_passes, __ATOMIC_RELAXED),
+                  us.n_passes,
                   __atomic_load_n(&udpif->pass_ms, __ATOMIC_RELAXED),
-                  __atomic_load_n(&udpif->sweep_ms, __ATOMIC_RELAXED),
-                  (int) udpif_get_max_idle(udpif));
-    ds_put_cstr(s, "  threads       : 1 handler, 1 revalidator\n");
+                  us.sweep_ms, (int) udpif_get_max_idle(udpif));
+    ds_put_format(s,
+                  "  re-translated : %" PRIu64 " (not affected %" PRIu64 ")\n",
+                  us.n_reval_translated, us.n_reval_skipped);
+    ds_put_format(s, "  threads       : %zu handler%s, 1 revalidator\n",
+                  us.n_handlers, us.n_handlers == 1 ? "" : "s");
 }
 
 void

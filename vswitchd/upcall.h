@@ -42,13 +42,54 @@ void udpif_destroy(struct udpif *);
 void udpif_set_xbridge(struct udpif *, struct xbridge *,
                        void (*free_xbridge)(struct xbridge *));
 
-/* The flow tables, groups, ports or MAC table changed: installed megaflows
- * must be checked again (now: all of them).  Asynchronous: the revalidator
+/* The flow tables, groups, ports or MAC table changed: every installed
+ * megaflow must be checked again.  Asynchronous: the revalidator
  * thread translates each megaflow again and keeps, fixes or deletes it;
  * installs from translations older than the call are dropped. */
 void udpif_revalidate(struct udpif *);
+/* Only flow tables changed: the bits of the 256-bit (32-byte)
+ * 'table_bitmap'.  Only megaflows whose last translation looked up one of
+ * those tables are translated again. */
+void udpif_revalidate_tables(struct udpif *, const uint8_t *table_bitmap);
+/* Only the 'n' groups in 'group_ids' changed (added, modified, deleted):
+ * only megaflows that went through (or asked for) one of them are
+ * translated again. */
+void udpif_revalidate_groups(struct udpif *, const uint32_t *group_ids,
+                             size_t n);
 /* Whether every revalidation requested so far is done (tests). */
 bool udpif_revalidation_idle(struct udpif *);
+/* Handler threads: 'n' (at most 64) replace the current ones (0 pauses
+ * miss handling: tests).  udpif_create() starts one; the bridge passes
+ * other_config:n-handler-threads or udpif_default_n_handlers(). */
+void udpif_set_n_handlers(struct udpif *, size_t n);
+size_t udpif_default_n_handlers(void);
+/* Misses one port may have translated per handler per 100 ms while the
+ * handler is behind and other ports miss too; 0: no budget. */
+void udpif_set_port_budget(struct udpif *, uint32_t budget);
+
+struct udpif_stats {
+    uint64_t n_flows;            /* Megaflows in the datapath. */
+    uint64_t n_lost;             /* Upcalls the datapath's queue lost. */
+    long long flow_limit;        /* Installs stop at this many. */
+    uint64_t n_budget_skipped;   /* Misses dropped over a port budget. */
+    uint64_t n_limit_skipped;    /* Installs skipped at the flow limit. */
+    uint64_t n_inflight_dups;    /* Misses that reused a recent install. */
+    uint64_t n_stale_skipped;    /* Installs skipped after a request. */
+    uint64_t n_reval_translated; /* Megaflows translated by passes. */
+    uint64_t n_reval_skipped;    /* Megaflows passes left alone. */
+    uint64_t n_passes;           /* Revalidation passes. */
+    long long sweep_ms;          /* Last sweep's duration. */
+    size_t n_handlers;           /* Handler threads. */
+};
+void udpif_get_stats(struct udpif *, struct udpif_stats *);
+/* The flow limit after a sweep of 'dump_ms' with 'n_flows' megaflows:
+ * shrinks when sweeps take longer than a second, grows back by small steps
+ * when they are fast and the limit binds. */
+long long udpif_flow_limit_next(long long limit, long long dump_ms,
+                                uint64_t n_flows);
+/* Tests: pretend every sweep takes 'ms' longer. */
+void udpif_set_dump_delay(struct udpif *, long long ms);
+
 /* Appends what upcall/show prints for this datapath: its name, the
  * megaflow count, the revalidator's last pass and sweep durations and
  * pass count, and the threads. */

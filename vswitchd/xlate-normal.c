@@ -145,6 +145,8 @@ xlate_normal(struct xlate_ctx *ctx)
     bool in_tagged, grat;
     int vlan, port = -1;
 
+    ctx->xout->used_normal = true;
+
     wc->dl_type = 0xffff;
     memset(&wc->dl_dst, 0xff, sizeof wc->dl_dst);
     memset(&wc->dl_src, 0xff, sizeof wc->dl_src);

@@ -196,7 +196,21 @@ void
 xlate_group(struct xlate_ctx *ctx, uint32_t group_id)
 {
     const struct of_group *g = of_tables_group(ctx->br->tables, group_id);
+    struct xlate_out *xout = ctx->xout;
     int bucket = -1;
+    size_t i;
+
+    /* Remembered even when missing: adding the group must re-check. */
+    for (i = 0; i < xout->n_groups && xout->groups[i] != group_id; i++) {
+        continue;
+    }
+    if (i == xout->n_groups) {
+        if (i < XLATE_MAX_GROUPS_SEEN) {
+            xout->groups[xout->n_groups++] = group_id;
+        } else {
+            xout->groups_overflow = true;
+        }
+    }
 
     if (!g) {
         COVERAGE_INC(xlate_unknown_group);
@@ -204,7 +218,7 @@ xlate_group(struct xlate_ctx *ctx, uint32_t group_id)
         return;
     }
     if (g->type == OFPGT_ALL) {
-        for (size_t i = 0; i < g->n_buckets && !ctx->exit; i++) {
+        for (i = 0; i < g->n_buckets && !ctx->exit; i++) {
             run_bucket(ctx, g, i);
         }
     } else {

@@ -84,6 +84,19 @@ xlate_ofp_to_dp(const struct xbridge *br, uint16_t ofp_port)
     return xp ? xp->dp_port : UINT32_MAX;
 }
 
+/* Forgets the tables, groups and rules a translation read. */
+static void
+clear_reads(struct xlate_out *xout, uint64_t version)
+{
+    memset(xout->tables_read, 0, sizeof xout->tables_read);
+    xout->n_groups = 0;
+    xout->groups_overflow = false;
+    xout->n_rules = 0;
+    xout->rules_overflow = false;
+    xout->used_normal = false;
+    xout->version = version;
+}
+
 void
 xlate_out_init(struct xlate_out *xout)
 {
@@ -92,6 +105,7 @@ xlate_out_init(struct xlate_out *xout)
     xout->slow = false;
     xout->budget_exceeded = false;
     xout->trace = NULL;
+    clear_reads(xout, 0);
 }
 
 void
@@ -336,6 +350,7 @@ xlate_table(struct xlate_ctx *ctx, uint8_t table_id)
         if (!xlate_budget_take(ctx)) {
             return;
         }
+        ctx->xout->tables_read[table_id / 8] |= 1u << (table_id % 8);
         rule = of_tables_lookup(ctx->br->tables, xin->version, table_id,
                                 &ctx->flow, &ctx->xout->wc);
         ctx->table_id = table_id;
@@ -353,6 +368,11 @@ xlate_table(struct xlate_ctx *ctx, uint8_t table_id)
         if (xin->credit_stats) {
             of_rule_credit(rule, xin->n_packets ? xin->n_packets : 1,
                            xin->packet_size, xin->now);
+        }
+        if (ctx->xout->n_rules < XLATE_MAX_RULES_SEEN) {
+            ctx->xout->rules[ctx->xout->n_rules++] = rule;
+        } else {
+            ctx->xout->rules_overflow = true;
         }
         acts = of_rule_actions(rule);
         if (ctx->xout->trace) {
@@ -430,6 +450,7 @@ xlate_actions(const struct xlate_in *xin, struct xlate_out *xout)
     xout->slow = false;
     xout->budget_exceeded = false;
     xout->wc.in_port = UINT32_MAX;
+    clear_reads(xout, xin->version);
 
     memset(&ctx, 0, sizeof ctx);
     ctx.xin = xin;

@@ -100,6 +100,13 @@ struct xlate_in {
                                 * (the revalidator pushes datapath stats). */
 };
 
+/* Bytes of a set of OpenFlow tables (one bit per table id). */
+#define XLATE_TABLE_SET_SIZE 32
+/* Group ids a translation remembers. */
+#define XLATE_MAX_GROUPS_SEEN 8
+/* Rules a translation remembers. */
+#define XLATE_MAX_RULES_SEEN 8
+
 struct xlate_out {
     struct buf odp_actions;    /* Datapath actions. */
     struct flow wc;            /* Megaflow mask: every bit a decision read. */
@@ -108,7 +115,41 @@ struct xlate_out {
                                 * pipeline (actions then drop). */
     struct ds *trace;          /* Non-NULL: a table-by-table account is
                                 * appended (ofproto/trace). */
+    uint8_t tables_read[XLATE_TABLE_SET_SIZE]; /* Bit T: table T was looked
+                                * up (the revalidator re-checks the
+                                * megaflow when T changes). */
+    uint32_t groups[XLATE_MAX_GROUPS_SEEN]; /* Groups the packet went
+                                * through (or asked for and missed). */
+    size_t n_groups;           /* In 'groups'. */
+    bool groups_overflow;      /* More groups than 'groups' holds: any
+                                * group change may matter. */
+    const struct of_rule *rules[XLATE_MAX_RULES_SEEN]; /* Rules hit, in
+                                * order (valid while the tables stay at
+                                * 'version', inside the RCU read lock). */
+    size_t n_rules;            /* In 'rules'. */
+    bool rules_overflow;       /* More rules than 'rules' holds. */
+    bool used_normal;          /* NORMAL ran (MAC learning involved). */
+    uint64_t version;          /* xlate_in.version of the translation. */
 };
+
+/* Whether table 'table_id' is in the 256-bit set 'set'. */
+static inline bool
+xlate_table_set_has(const uint8_t *set, uint8_t table_id)
+{
+    return set[table_id / 8] & (1u << (table_id % 8));
+}
+
+/* Whether the 256-bit sets 'a' and 'b' share a table. */
+static inline bool
+xlate_table_sets_meet(const uint8_t *a, const uint8_t *b)
+{
+    for (size_t i = 0; i < XLATE_TABLE_SET_SIZE; i++) {
+        if (a[i] & b[i]) {
+            return true;
+        }
+    }
+    return false;
+}
 
 void xlate_out_init(struct xlate_out *);
 void xlate_out_uninit(struct xlate_out *);

@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <unistd.h>
+#include "vswitch/coverage.h"
 #include "vswitch/dpif.h"
 #include "vswitch/netdev.h"
 #include "vswitch/ofp-actions.h"
@@ -390,6 +391,298 @@ test_normal_end_to_end(void **state)
     send_on_fast_path(env, "u1", ab, size, "u3");
 }
 
+/* Waits (up to 2 s) until the datapath holds 'n' megaflows. */
+static void
+wait_n_flows(struct env *env, uint64_t n)
+{
+    for (int i = 0; i < 200 && stats(env).n_flows != n; i++) {
+        usleep(10000);
+    }
+    assert_int_equal(stats(env).n_flows, n);
+}
+
+/* Waits (up to 2 s) until the datapath has seen 'n' misses in all. */
+static void
+wait_n_missed(struct env *env, uint64_t n)
+{
+    for (int i = 0; i < 200 && stats(env).n_missed < n; i++) {
+        usleep(10000);
+    }
+    assert_int_equal(stats(env).n_missed, n);
+}
+
+/* A rule in_port=1 -> 2 and the megaflow of 'f' through it. */
+static void
+install_u1_to_u2(struct env *env, const uint8_t *f, size_t size)
+{
+    fx_flow(env->fx, "priority=1,in_port=1,ip,actions=output:2");
+    revalidate(env);
+    assert_int_equal(netdev_dummy_receive("u1", f, size), 0);
+    expect_frame("u2", f, size);
+    wait_n_flows(env, 1);
+}
+
+static void
+wait_idle(struct env *env)
+{
+    for (int i = 0; i < 200 && !udpif_revalidation_idle(env->udpif); i++) {
+        usleep(10000);
+    }
+    assert_true(udpif_revalidation_idle(env->udpif));
+}
+
+static struct udpif_stats
+ustats(struct env *env)
+{
+    struct udpif_stats us;
+
+    udpif_get_stats(env->udpif, &us);
+    return us;
+}
+
+static void
+revalidate_table(struct env *env, uint8_t table_id)
+{
+    uint8_t set[32] = {0};
+
+    set[table_id / 8] = 1u << (table_id % 8);
+    udpif_revalidate_tables(env->udpif, set);
+    wait_idle(env);
+}
+
+/* A change to table 3 leaves the megaflows that read only table 0 alone
+ * (not translated at all); a change to table 0 fixes them in place. */
+static void
+test_revalidate_by_table(void **state)
+{
+    struct env *env = *state;
+    uint8_t f[256];
+    size_t size = sample_packet(SAMPLE_IPV4_TCP, f, NULL);
+    struct udpif_stats before;
+
+    install_u1_to_u2(env, f, size);
+
+    before = ustats(env);
+    fx_flow(env->fx, "table=3,priority=1,ip,actions=output:4");
+    revalidate_table(env, 3);
+    assert_int_equal(ustats(env).n_reval_translated,
+                     before.n_reval_translated);
+    assert_int_equal(ustats(env).n_reval_skipped, before.n_reval_skipped + 1);
+    send_on_fast_path(env, "u1", f, size, "u2");
+
+    /* Table 0 now sends to table 3: the megaflow read table 0, so it is
+     * translated again and follows, without a miss. */
+    fx_flow(env->fx, "priority=1,in_port=1,ip,actions=goto_table:3");
+    revalidate_table(env, 0);
+    assert_int_equal(ustats(env).n_reval_translated,
+                     before.n_reval_translated + 1);
+    send_on_fast_path(env, "u1", f, size, "u4");
+
+    /* It read table 3 too now: a change there reaches it. */
+    fx_flow(env->fx, "table=3,priority=1,ip,actions=output:3");
+    revalidate_table(env, 3);
+    assert_int_equal(ustats(env).n_reval_translated,
+                     before.n_reval_translated + 2);
+    send_on_fast_path(env, "u1", f, size, "u3");
+
+    /* A full request translates everything. */
+    revalidate(env);
+    assert_int_equal(ustats(env).n_reval_translated,
+                     before.n_reval_translated + 3);
+}
+
+/* The sweep credits fast-path packets to the rules the megaflow's last
+ * translation hit, without translating it again, while the tables stay
+ * as they were. */
+static void
+test_stats_from_cached_rules(void **state)
+{
+    struct env *env = *state;
+    uint8_t f[256];
+    size_t size = sample_packet(SAMPLE_IPV4_TCP, f, NULL);
+    uint64_t cached = coverage_read("revalidate_stats_cached");
+    const struct of_rule *r0, *r3;
+    struct flow_md md = {.in_port = 1};
+    struct flow flow;
+
+    fx_flow(env->fx, "priority=1,in_port=1,ip,actions=goto_table:3");
+    fx_flow(env->fx, "table=3,priority=1,ip,actions=output:2");
+    revalidate(env);
+    assert_int_equal(netdev_dummy_receive("u1", f, size), 0);
+    expect_frame("u2", f, size);
+    wait_n_flows(env, 1);
+    send_on_fast_path(env, "u1", f, size, "u2");
+    send_on_fast_path(env, "u1", f, size, "u2");
+
+    flow_extract(f, size, &md, &flow, NULL);
+    r0 = of_tables_lookup(&env->fx->tables,
+                          of_tables_version(&env->fx->tables), 0, &flow, NULL);
+    r3 = of_tables_lookup(&env->fx->tables,
+                          of_tables_version(&env->fx->tables), 3, &flow, NULL);
+    assert_non_null(r0);
+    assert_non_null(r3);
+    for (int i = 0; i < 300; i++) {
+        if (__atomic_load_n(&r3->packet_count, __ATOMIC_RELAXED) >= 3) {
+            break;
+        }
+        usleep(10000);
+    }
+    assert_int_equal(__atomic_load_n(&r0->packet_count, __ATOMIC_RELAXED), 3);
+    assert_int_equal(__atomic_load_n(&r3->packet_count, __ATOMIC_RELAXED), 3);
+    assert_true(coverage_read("revalidate_stats_cached") > cached);
+}
+
+/* A group change re-translates only the megaflows that went through the
+ * group. */
+static void
+test_revalidate_by_group(void **state)
+{
+    struct env *env = *state;
+    uint8_t f[256], g[256];
+    size_t size = sample_packet(SAMPLE_IPV4_TCP, f, NULL);
+    uint32_t id = 7;
+    uint64_t n;
+
+    memcpy(g, f, size);
+    fx_group(env->fx, "group_id=7,type=all,bucket=output:2");
+    fx_flow(env->fx, "priority=1,in_port=1,ip,actions=group:7");
+    fx_flow(env->fx, "priority=1,in_port=3,ip,actions=output:4");
+    revalidate(env);
+    assert_int_equal(netdev_dummy_receive("u1", f, size), 0);
+    expect_frame("u2", f, size);
+    assert_int_equal(netdev_dummy_receive("u3", g, size), 0);
+    expect_frame("u4", g, size);
+    wait_n_flows(env, 2);
+
+    n = ustats(env).n_reval_translated;
+    {
+        struct ofp_group_mod_req gm;
+        char *error = NULL;
+
+        assert_int_equal(ofp_group_mod_parse(&gm,
+                                             "group_id=7,type=all,"
+                                             "bucket=output:3",
+                                             OFPGC_MODIFY, &error),
+                         0);
+        assert_int_equal(of_tables_group_mod(&env->fx->tables, &gm, 0, NULL),
+                         0);
+        ofp_group_mod_uninit(&gm);
+    }
+    udpif_revalidate_groups(env->udpif, &id, 1);
+    wait_idle(env);
+    assert_int_equal(ustats(env).n_reval_translated, n + 1);
+    send_on_fast_path(env, "u1", f, size, "u3");
+    send_on_fast_path(env, "u3", g, size, "u4");
+}
+
+/* Port 1 floods the queue with misses while the handler is behind; port
+ * 2's one miss among them is handled in the same budget window, and the
+ * flood's excess beyond its budget is dropped and counted. */
+static void
+test_port_fairness(void **state)
+{
+    struct env *env = *state;
+    uint8_t f[256], *got;
+    size_t size = sample_packet(SAMPLE_IPV4_UDP, f, NULL), got_size;
+    struct ds show = DS_EMPTY_INITIALIZER;
+
+    fx_flow(env->fx, "priority=1,in_port=1,actions=output:4");
+    fx_flow(env->fx, "priority=1,in_port=2,actions=output:3");
+    revalidate(env);
+    udpif_set_port_budget(env->udpif, 8);
+    udpif_set_n_handlers(env->udpif, 0); /* Let the queue fill. */
+    for (int i = 0; i < 10; i++) {
+        assert_int_equal(netdev_dummy_receive("u1", f, size), 0);
+    }
+    assert_int_equal(netdev_dummy_receive("u2", f, size), 0);
+    for (int i = 0; i < 390; i++) {
+        assert_int_equal(netdev_dummy_receive("u1", f, size), 0);
+    }
+    wait_n_missed(env, 401);
+    assert_int_equal(stats(env).n_lost, 0);
+
+    udpif_set_n_handlers(env->udpif, 1);
+    expect_frame("u3", f, size);
+    for (int i = 0; i < 200 && !ustats(env).n_budget_skipped; i++) {
+        usleep(10000);
+    }
+    assert_true(ustats(env).n_budget_skipped > 0);
+    udpif_show(env->udpif, &show);
+    assert_non_null(strstr(ds_cstr(&show), "skipped       : port budget"));
+    ds_destroy(&show);
+    while (netdev_dummy_pop_sent("u4", &got, &got_size) == 0) {
+        free(got);
+    }
+}
+
+/* More misses than the datapath's queue holds: the excess is lost and
+ * counted, and an established megaflow keeps forwarding meanwhile. */
+static void
+test_upcall_storm(void **state)
+{
+    struct env *env = *state;
+    struct dpif_config cfg = {.upcall_queue = 32};
+    uint8_t f[256], g[256];
+    size_t size = sample_packet(SAMPLE_IPV4_TCP, f, NULL);
+    struct ds show = DS_EMPTY_INITIALIZER;
+    uint64_t missed;
+
+    sample_packet(SAMPLE_IPV4_UDP, g, NULL);
+    fx_flow(env->fx, "priority=1,in_port=1,actions=output:2");
+    fx_flow(env->fx, "priority=1,in_port=3,actions=drop");
+    revalidate(env);
+    assert_int_equal(netdev_dummy_receive("u1", f, size), 0);
+    expect_frame("u2", f, size);
+    wait_n_flows(env, 1);
+
+    assert_int_equal(dpif_set_config(env->dpif, &cfg), 0);
+    udpif_set_n_handlers(env->udpif, 0);
+    missed = stats(env).n_missed;
+    for (int i = 0; i < 500; i++) {
+        assert_int_equal(netdev_dummy_receive("u3", g, size), 0);
+    }
+    wait_n_missed(env, missed + 500);
+    assert_true(stats(env).n_lost >= 500 - 32);
+    send_on_fast_path(env, "u1", f, size, "u2");
+
+    udpif_set_n_handlers(env->udpif, 2);
+    assert_int_equal(ustats(env).n_handlers, 2);
+    assert_true(ustats(env).n_lost >= 500 - 32);
+    udpif_show(env->udpif, &show);
+    assert_non_null(strstr(ds_cstr(&show), "threads       : 2 handlers"));
+    ds_destroy(&show);
+    wait_n_flows(env, 2); /* The queued misses were handled. */
+    send_on_fast_path(env, "u1", f, size, "u2");
+}
+
+/* The flow limit shrinks when sweeps are slow and grows back slowly. */
+static void
+test_flow_limit(void **state)
+{
+    struct env *env = *state;
+    struct ds show = DS_EMPTY_INITIALIZER;
+    long long limit = ustats(env).flow_limit;
+
+    assert_true(udpif_flow_limit_next(10000, 4000, 10000) <= 2500);
+    assert_int_equal(udpif_flow_limit_next(10000, 1500, 10000), 7500);
+    assert_int_equal(udpif_flow_limit_next(10000, 700, 10000), 10000);
+    assert_int_equal(udpif_flow_limit_next(10000, 100, 10), 10000);
+    assert_true(udpif_flow_limit_next(10000, 100, 10000) > 10000);
+    assert_true(udpif_flow_limit_next(10000, 100, 10000) <= 11000);
+    assert_true(udpif_flow_limit_next(1000, 100000, 1000) >= 1000);
+
+    /* A (simulated) 3 s dump: the next sweep cuts the limit. */
+    udpif_set_dump_delay(env->udpif, 3000);
+    for (int i = 0; i < 300 && ustats(env).flow_limit >= limit; i++) {
+        usleep(10000);
+    }
+    assert_true(ustats(env).flow_limit < limit);
+    udpif_set_dump_delay(env->udpif, 0);
+    udpif_show(env->udpif, &show);
+    assert_non_null(strstr(ds_cstr(&show), "flow limit    : "));
+    ds_destroy(&show);
+}
+
 int
 main(void)
 {
@@ -403,6 +696,15 @@ main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_normal_end_to_end, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_revalidate_by_table, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_revalidate_by_group, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_stats_from_cached_rules, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_port_fairness, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_upcall_storm, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_flow_limit, setup, teardown),
     };
     return cmocka_run_group_tests_name("upcall", tests, NULL, NULL);
 }
