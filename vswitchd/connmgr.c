@@ -114,7 +114,9 @@ ofconn_create(struct connmgr *mgr, struct endpoint *ep, struct vconn *vc,
     c->mgr = mgr;
     c->ep = ep;
     c->vc = vc;
-    vconn_set_max_backlog(vc, CONN_MAX_BACKLOG);
+    if (vc) {
+        vconn_set_max_backlog(vc, CONN_MAX_BACKLOG);
+    }
     c->service = service;
     c->role = OFPCR_ROLE_EQUAL;
     c->async = ofp_async_default;
