@@ -18,6 +18,7 @@ VLOG_DEFINE_THIS_MODULE(mac_learning);
 COVERAGE_DEFINE(mac_learning_learned);
 COVERAGE_DEFINE(mac_learning_moved);
 COVERAGE_DEFINE(mac_learning_move_locked);
+COVERAGE_DEFINE(mac_learning_move_flood);
 COVERAGE_DEFINE(mac_learning_evicted);
 COVERAGE_DEFINE(mac_learning_expired);
 
@@ -29,6 +30,8 @@ struct mac_entry {
     uint16_t port;          /* OpenFlow port. */
     long long learned;      /* Last learned (ms). */
     long long locked_until; /* Moves refused before this (ms). */
+    long long move_window;  /* Start of the current move window (ms). */
+    unsigned int n_moves;   /* Moves in that window. */
 };
 
 struct mac_learning {
@@ -197,6 +200,23 @@ mac_learning_learn(struct mac_learning *ml, uint16_t vlan,
     } else if (e->port != port) {
         if (now < e->locked_until) {
             COVERAGE_INC(mac_learning_move_locked);
+            vs_mutex_unlock(&ml->mutex);
+            return MAC_LEARN_LOCKED;
+        }
+        if (now - e->move_window >= MAC_MOVE_WINDOW_MS) {
+            e->move_window = now;
+            e->n_moves = 0;
+        }
+        if (++e->n_moves > MAC_MOVE_BURST) {
+            e->locked_until = now + MAC_MOVE_HOLD_MS;
+            COVERAGE_INC(mac_learning_move_flood);
+            VLOG_WARN_RL(&rl,
+                         "%02x:%02x:%02x:%02x:%02x:%02x on VLAN %u moved "
+                         "more than %d times in %d ms: held on port %u "
+                         "for %d ms",
+                         mac->ea[0], mac->ea[1], mac->ea[2], mac->ea[3],
+                         mac->ea[4], mac->ea[5], vlan, MAC_MOVE_BURST,
+                         MAC_MOVE_WINDOW_MS, e->port, MAC_MOVE_HOLD_MS);
             vs_mutex_unlock(&ml->mutex);
             return MAC_LEARN_LOCKED;
         }

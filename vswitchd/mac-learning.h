@@ -16,6 +16,13 @@
  * loop) reflecting it from elsewhere; refused moves are counted.  Moves
  * themselves are counted and logged with a rate limit.
  *
+ * Move floods: an address that moves more than MAC_MOVE_BURST times within
+ * MAC_MOVE_WINDOW_MS (a loop, or a host spoofing another's address) stays
+ * where it is for MAC_MOVE_HOLD_MS; the moves refused meanwhile are
+ * counted (mac_learning_move_flood) and logged with a rate limit.  So a
+ * flapping address costs at most a burst of re-checked megaflows per
+ * window, not one per frame.
+ *
  * Changes, for the megaflows that depend on them: every address whose
  * entry is added, moves or goes (expiry, eviction, flush) is logged, up to
  * MAC_CHANGE_LOG of them between two drains (mac_learning_drain_changes()),
@@ -36,6 +43,9 @@
 #define MAC_DEFAULT_MAX 8192      /* Entries. */
 #define MAC_GRAT_ARP_LOCK_MS 5000 /* Move lock after a gratuitous ARP. */
 #define MAC_CHANGE_LOG 64         /* Changes logged between drains. */
+#define MAC_MOVE_BURST 10         /* Moves allowed per window... */
+#define MAC_MOVE_WINDOW_MS 1000   /* ...of this length; beyond, the entry */
+#define MAC_MOVE_HOLD_MS 5000     /* stays put this long. */
 
 struct mac_learning;
 
@@ -50,7 +60,8 @@ enum mac_learn_result {
     MAC_LEARN_NONE,   /* Nothing changed (refreshed or refused). */
     MAC_LEARN_NEW,    /* A new entry. */
     MAC_LEARN_MOVED,  /* The address moved to another port. */
-    MAC_LEARN_LOCKED, /* A move was refused (gratuitous-ARP lock). */
+    MAC_LEARN_LOCKED, /* A move was refused (gratuitous-ARP lock or a
+                       * move flood). */
 };
 
 struct mac_learning *mac_learning_create(unsigned int idle_time_s,

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* MAC learning: per-VLAN entries, aging, LRU eviction at capacity,
- * gratuitous-ARP move lock, the change sequence and the new-entry log,
+ * gratuitous-ARP move lock, move-flood damping, the change sequence and the new-entry log,
  * flushes, and concurrent learners. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -154,6 +154,52 @@ test_moves_and_lock(void **state)
     mac_learning_destroy(ml);
 }
 
+/* An address flapping between two ports: MAC_MOVE_BURST moves a window go
+ * through, the next is refused and the entry held where it is for
+ * MAC_MOVE_HOLD_MS; then it may move again.  Another address is not
+ * affected. */
+static void
+test_move_flood(void **state)
+{
+    struct mac_learning *ml = mac_learning_create(0, 0);
+    struct eth_addr a = mac(1), b = mac(2);
+    long long now = 1000;
+    uint64_t seq;
+    int held, i;
+
+    (void) state;
+    mac_learning_learn(ml, 0, &a, 1, false, now);
+    for (i = 0; i < MAC_MOVE_BURST; i++) {
+        assert_int_equal(
+            mac_learning_learn(ml, 0, &a, i % 2 ? 1 : 2, false, ++now),
+            MAC_LEARN_MOVED);
+    }
+    seq = mac_learning_seq(ml);
+    /* The burst is spent: the next move is refused and the entry held. */
+    assert_int_equal(mac_learning_learn(ml, 0, &a, i % 2 ? 1 : 2, false, ++now),
+                     MAC_LEARN_LOCKED);
+    held = mac_learning_lookup(ml, 0, &a, now);
+    for (int j = 0; j < 1000; j++) {
+        uint16_t port = j % 2 ? 1 : 2;
+
+        assert_int_equal(
+            mac_learning_learn(ml, 0, &a, port, false, now + j % 100),
+            port == held ? MAC_LEARN_NONE : MAC_LEARN_LOCKED);
+    }
+    assert_int_equal(mac_learning_seq(ml), seq);
+    /* Other addresses still move. */
+    mac_learning_learn(ml, 0, &b, 1, false, now);
+    assert_int_equal(mac_learning_learn(ml, 0, &b, 2, false, now + 1),
+                     MAC_LEARN_MOVED);
+    /* After the hold it moves again. */
+    assert_int_equal(
+        mac_learning_learn(ml, 0, &a, 3, false, now + MAC_MOVE_HOLD_MS),
+        MAC_LEARN_MOVED);
+    assert_int_equal(mac_learning_lookup(ml, 0, &a, now + MAC_MOVE_HOLD_MS),
+                     3);
+    mac_learning_destroy(ml);
+}
+
 static void
 test_change_log_and_flush(void **state)
 {
@@ -245,6 +291,7 @@ main(void)
         cmocka_unit_test(test_lru_eviction),
         cmocka_unit_test(test_format),
         cmocka_unit_test(test_moves_and_lock),
+        cmocka_unit_test(test_move_flood),
         cmocka_unit_test(test_change_log_and_flush),
         cmocka_unit_test(test_concurrent),
     };
