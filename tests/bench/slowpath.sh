@@ -34,14 +34,6 @@ done
 grep -q '| setup | flows_per_s |' "$out/report.md" || fail "report without the setup rate"
 [ "$rc" = 0 ] || fail "bench-slowpath-quick exited with $rc"
 
-left=$(ip netns list | awk '{print $1}' | grep "^vsb-$T-")
-[ -z "$left" ] || fail "namespaces left behind: $left"
-while read -r pid start; do
-    [ -n "$pid" ] || continue
-    now=$(sed 's/^.*) //' "/proc/$pid/stat" 2> /dev/null | awk '{print $20}')
-    [ -n "$now" ] && [ "$now" = "$start" ] &&
-        fail "process $pid left behind: $(tr '\0' ' ' < "/proc/$pid/cmdline")"
-done < "$out/pids.log"
-[ ! -e "/tmp/vsb-$T" ] || fail "run directory /tmp/vsb-$T left behind"
+check_bench_run_clean "$out/pids.log"
 log "ok: both kinds measured, nothing left behind"
 exit 0

@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include "vswitch/ofp-port.h"
@@ -573,6 +574,7 @@ struct reader_arg {
     struct of_tables *t;
     struct flow pkt;
     volatile bool stop;
+    volatile bool started; /* The reader has done a lookup. */
     unsigned long hits, misses, bad;
 };
 
@@ -600,6 +602,7 @@ reader_main(void *arg_)
             arg->misses++;
         }
         vrcu_read_unlock();
+        arg->started = true;
     }
     vrcu_unregister_thread();
     return NULL;
@@ -617,6 +620,11 @@ test_concurrent_readers(void **state)
     (void) state;
     arg.pkt = packet("tcp,tp_dst=80");
     pthread_create(&th, NULL, reader_main, &arg);
+    /* On a loaded machine the reader may not run before the writer is
+     * done: start writing once it reads. */
+    while (!arg.started) {
+        sched_yield();
+    }
     for (int i = 0; i < 300; i++) {
         add(t, "priority=10,tcp,actions=output:1");
         add(t, "priority=10,tcp,actions=output:2");
