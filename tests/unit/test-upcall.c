@@ -668,7 +668,11 @@ test_flow_limit(void **state)
     assert_int_equal(udpif_flow_limit_next(10000, 700, 10000), 10000);
     assert_int_equal(udpif_flow_limit_next(10000, 100, 10), 10000);
     assert_true(udpif_flow_limit_next(10000, 100, 10000) > 10000);
-    assert_true(udpif_flow_limit_next(10000, 100, 10000) <= 11000);
+    assert_true(udpif_flow_limit_next(10000, 100, 10000) <= 20000);
+    /* Growth follows the sweep's speed: 10,000 dumped in 400 ms fit
+     * 25,000 in a second, but one sweep at most doubles. */
+    assert_int_equal(udpif_flow_limit_next(10000, 400, 10000), 20000);
+    assert_int_equal(udpif_flow_limit_next(100000, 450, 95000), 200000);
     assert_true(udpif_flow_limit_next(1000, 100000, 1000) >= 1000);
 
     /* A (simulated) 3 s dump: the next sweep cuts the limit. */
