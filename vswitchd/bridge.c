@@ -82,6 +82,8 @@ struct br {
     struct iface **ifaces;
     size_t n_ifaces;
     bool seen;
+    bool fresh;              /* Datapath just opened: ports not in the
+                              * database (a previous run's) to remove. */
 };
 
 static struct ovsdb_idl *idl;
@@ -220,10 +222,11 @@ port_no_to_ofport(uint32_t port_no)
     return port_no == 0 ? OFPP_LOCAL : (int64_t) port_no;
 }
 
+/* Frees 'iface'; unless 'keep', takes its port out of the datapath. */
 static void
-iface_destroy(struct br *br, struct iface *iface)
+iface_destroy(struct br *br, struct iface *iface, bool keep)
 {
-    if (iface->port_no != DPIF_PORT_NONE && br->dpif) {
+    if (iface->port_no != DPIF_PORT_NONE && br->dpif && !keep) {
         int error = dpif_port_del(br->dpif, iface->port_no);
 
         if (error && error != ENOENT) {
@@ -238,35 +241,42 @@ iface_destroy(struct br *br, struct iface *iface)
 }
 
 static void
-br_remove_iface(struct br *br, size_t idx)
+br_remove_iface(struct br *br, size_t idx, bool keep)
 {
-    iface_destroy(br, br->ifaces[idx]);
+    iface_destroy(br, br->ifaces[idx], keep);
     br->ifaces[idx] = br->ifaces[--br->n_ifaces];
 }
 
+/* Closes the datapath of 'br'.  With 'keep' (vswitchd exits) a kernel
+ * datapath stays with its ports and megaflows, forwarding headless until
+ * the next vswitchd adopts it; otherwise (the bridge left the database,
+ * or changed type) it is deleted. */
 static void
-br_close_dp(struct br *br)
+br_close_dp(struct br *br, bool keep)
 {
+    keep = keep && br->dpif && !strcmp(dpif_type(br->dpif), "system");
     ofproto_destroy(br->ofproto);
     br->ofproto = NULL;
     br->ctl_less = false;
     while (br->n_ifaces) {
-        br_remove_iface(br, br->n_ifaces - 1);
+        br_remove_iface(br, br->n_ifaces - 1, keep);
     }
     if (br->dpif) {
-        VLOG_INFO("%s: removing datapath %s", br->name,
-                  dpif_full_name(br->dpif));
+        VLOG_INFO("%s: %s datapath %s", br->name,
+                  keep ? "leaving" : "removing", dpif_full_name(br->dpif));
         dpctl_unregister_dp(br->name);
-        dpif_delete(br->dpif);
+        if (!keep) {
+            dpif_delete(br->dpif);
+        }
         dpif_close(br->dpif);
         br->dpif = NULL;
     }
 }
 
 static void
-br_destroy(struct br *br)
+br_destroy(struct br *br, bool keep)
 {
-    br_close_dp(br);
+    br_close_dp(br, keep);
     free(br->ifaces);
     free(br->name);
     free(br->dp_type);
@@ -326,7 +336,7 @@ br_configure_dp(struct br *br, const struct ovsdb_idl_row *row)
     if (br->dp_type && strcmp(br->dp_type, type)) {
         VLOG_INFO("%s: datapath type changes from %s to %s", br->name,
                   br->dp_type, type);
-        br_close_dp(br);
+        br_close_dp(br, false);
     }
     free(br->dp_type);
     br->dp_type = type;
@@ -353,6 +363,7 @@ br_configure_dp(struct br *br, const struct ovsdb_idl_row *row)
         } else {
             VLOG_INFO("%s: opened datapath %s", br->name,
                       dpif_full_name(br->dpif));
+            br->fresh = true;
             dpctl_register_dp(br->name, type);
         }
     }
@@ -459,8 +470,21 @@ static int
 try_add(struct br *br, struct want *w, uint32_t port_no)
 {
     const char *type = *w->type ? w->type : "system";
-    int error = dpif_port_add(br->dpif, w->name, type, &port_no);
+    struct dpif_port dp;
+    int error;
 
+    if (!dpif_port_query_by_name(br->dpif, w->name, &dp)) {
+        /* Already a port of this datapath: the kernel datapath's local
+         * port, or a port a previous vswitchd left behind.  Adopt it with
+         * its number, so that its megaflows stay right. */
+        port_no = dp.port_no;
+        VLOG_INFO("%s: adopting %s, already port %" PRIu32 " of %s",
+                  br->name, w->name, port_no, dpif_full_name(br->dpif));
+        dpif_port_destroy(&dp);
+        error = 0;
+    } else {
+        error = dpif_port_add(br->dpif, w->name, type, &port_no);
+    }
     if (!error) {
         int ifindex;
 
@@ -656,11 +680,42 @@ br_remove_stale(struct br *br, struct want *w, size_t n)
                           br->name, iface->name,
                           port_no_to_ofport(iface->port_no));
             }
-            br_remove_iface(br, i);
+            br_remove_iface(br, i, false);
         } else {
             i++;
         }
     }
+}
+
+/* Takes out of a just adopted datapath the ports no interface claims
+ * (left by a previous run for interfaces deleted meanwhile); the local
+ * port stays. */
+static void
+br_remove_strays(struct br *br)
+{
+    struct dpif_port *ports;
+    size_t n;
+
+    if (dpif_port_dump(br->dpif, &ports, &n)) {
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        bool claimed = ports[i].port_no == 0;
+
+        for (size_t j = 0; j < br->n_ifaces && !claimed; j++) {
+            claimed = br->ifaces[j]->port_no == ports[i].port_no
+                      || (br->ifaces[j]->vanished
+                          && br->ifaces[j]->last_port_no == ports[i].port_no);
+        }
+        if (!claimed) {
+            VLOG_INFO("%s: removing port %s (%" PRIu32 "), which the "
+                      "database no longer has",
+                      br->name, ports[i].name, ports[i].port_no);
+            dpif_port_del(br->dpif, ports[i].port_no);
+        }
+        dpif_port_destroy(&ports[i]);
+    }
+    free(ports);
 }
 
 /* Adds what the datapath lacks.  Runs after every bridge's removals, so
@@ -704,6 +759,10 @@ br_add_ports(struct br *br, struct want *w, size_t n, bool check)
                 add_port(br, &w[j], pass, w, n);
             }
         }
+    }
+    if (br->fresh) {
+        br_remove_strays(br);
+        br->fresh = false;
     }
 }
 
@@ -1177,7 +1236,7 @@ reconfigure(bool with_stats)
     for (size_t i = 0; i < n_bridges;) {
         if (!bridges[i]->seen) {
             VLOG_INFO("deleting bridge %s", bridges[i]->name);
-            br_destroy(bridges[i]);
+            br_destroy(bridges[i], false);
             bridges[i] = bridges[--n_bridges];
         } else {
             i++;
@@ -1367,7 +1426,7 @@ void
 bridge_exit(void)
 {
     for (size_t i = 0; i < n_bridges; i++) {
-        br_destroy(bridges[i]);
+        br_destroy(bridges[i], true);
     }
     free(bridges);
     bridges = NULL;

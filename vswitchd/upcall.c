@@ -148,6 +148,9 @@ struct udpif {
     uint64_t reval_seq;                     /* [put_mutex] Requests so far. */
     bool need_reval;                        /* [put_mutex] A pass is due. */
     bool in_reval;                  /* [put_mutex] A pass is running. */
+    bool adopted;                   /* [revalidator] Megaflows found in the
+                                     * datapath at start were swept (their
+                                     * sources learned) before a pass. */
     struct reval_changes pending;   /* [put_mutex] What changed. */
     struct reval_cache *cache;      /* Per-megaflow records. */
     struct vs_mutex handlers_mutex; /* Serializes udpif_set_n_handlers(). */
@@ -633,6 +636,14 @@ udpif_set_n_handlers(struct udpif *udpif, size_t n)
     vs_mutex_lock(&udpif->handlers_mutex);
     if (n != udpif->n_handlers) {
         stop_handlers(udpif);
+        if (n && !strcmp(dpif_type(udpif->dpif), "system")) {
+            /* One upcall socket per handler thread in the kernel provider
+             * (for the netdev datapath, n_threads means its I/O threads,
+             * which are not ours to set). */
+            struct dpif_config cfg = {.n_threads = (int) n};
+
+            dpif_set_config(udpif->dpif, &cfg);
+        }
         udpif->handlers = n ? xcalloc(n, sizeof *udpif->handlers) : NULL;
         udpif->n_handlers = n;
         for (size_t i = 0; i < n; i++) {
@@ -933,6 +944,13 @@ revalidator_main(void *udpif_)
         memset(&udpif->pending, 0, sizeof udpif->pending);
         vs_mutex_unlock(&udpif->put_mutex);
         if (need) {
+            if (!udpif->adopted) {
+                /* Megaflows a previous vswitchd left (a kernel datapath
+                 * forwards headless): learn from their counters first, so
+                 * that the pass keeps unicast megaflows unicast. */
+                sweep(udpif, now);
+                udpif->adopted = true;
+            }
             revalidate_pass(udpif, &changes);
             vs_mutex_lock(&udpif->put_mutex);
             udpif->in_reval = false;
