@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "connmgr.h"
+#include "dp-probe.h"
 #include "lib/netdev-provider.h"
 #include "ofproto.h"
 #include "vswitch/dpctl.h"
@@ -82,6 +83,7 @@ struct br {
     struct iface **ifaces;
     size_t n_ifaces;
     bool seen;
+    struct dp_features features; /* Of 'dpif', probed at open. */
     bool fresh;              /* Datapath just opened: ports not in the
                               * database (a previous run's) to remove. */
 };
@@ -326,6 +328,29 @@ resolve_dp_type(const char *requested, char **typep, char **notep)
     *typep = xstrdup(t);
 }
 
+/* Finds out what the datapath of 'br' can do, and logs it. */
+static void
+br_probe(struct br *br)
+{
+    int n_missing = dp_probe(br->dpif, &br->features);
+    struct ds have = DS_EMPTY_INITIALIZER, lack = DS_EMPTY_INITIALIZER;
+
+    if (!br->features.probed) {
+        return;
+    }
+    dp_features_format(&br->features, false, &have);
+    dp_features_format(&br->features, true, &lack);
+    VLOG_INFO("%s: datapath module %s supports: %s", br->name,
+              br->features.module, ds_cstr(&have));
+    if (n_missing) {
+        VLOG_WARN("%s: datapath module %s lacks: %s (translation avoids "
+                  "them)",
+                  br->name, br->features.module, ds_cstr(&lack));
+    }
+    ds_destroy(&have);
+    ds_destroy(&lack);
+}
+
 static void
 br_configure_dp(struct br *br, const struct ovsdb_idl_row *row)
 {
@@ -364,6 +389,7 @@ br_configure_dp(struct br *br, const struct ovsdb_idl_row *row)
             VLOG_INFO("%s: opened datapath %s", br->name,
                       dpif_full_name(br->dpif));
             br->fresh = true;
+            br_probe(br);
             dpctl_register_dp(br->name, type);
         }
     }
@@ -787,6 +813,11 @@ br_open_ofproto(struct br *br)
         return;
     }
     br->ofproto = ofproto_create(br->name, main_loop, br->dpif);
+    /* A kernel datapath may carry the megaflows of a previous run: no
+     * revalidation until the bridge has its ports and flows (the end of
+     * br_configure_slow_path()). */
+    ofproto_hold_revalidation(br->ofproto, true);
+    ofproto_set_dp_features(br->ofproto, &br->features);
     ofproto_set_status_cb(br->ofproto, ofproto_status_changed, NULL);
     mgmt = xasprintf("punix:%s/%s.mgmt", vs_rundir(), br->name);
     error = connmgr_add_service(ofproto_connmgr(br->ofproto), mgmt, NULL);
@@ -961,6 +992,7 @@ br_configure_slow_path(struct br *br, const struct ovsdb_idl_row *ovs)
     }
     ofproto_set_max_idle(br->ofproto, other_config_ll(ovs, "max-idle"));
     ofproto_set_flow_limit(br->ofproto, other_config_ll(ovs, "flow-limit"));
+    ofproto_hold_revalidation(br->ofproto, false);
 }
 
 /* Writes Controller.is_connected, role and status.  The status map's
@@ -1149,6 +1181,19 @@ write_bridge(struct ovsdb_idl_txn *txn, const struct br *br,
     }
     if (br->dp_note) {
         datum_add_str(&d, "datapath_note", br->dp_note);
+    }
+    if (br->dpif && br->features.probed) {
+        struct ds s = DS_EMPTY_INITIALIZER;
+
+        datum_add_str(&d, "datapath_module", br->features.module);
+        dp_features_format(&br->features, false, &s);
+        datum_add_str(&d, "datapath_features", ds_cstr(&s));
+        ds_clear(&s);
+        dp_features_format(&br->features, true, &s);
+        if (s.length) {
+            datum_add_str(&d, "datapath_missing", ds_cstr(&s));
+        }
+        ds_destroy(&s);
     }
     if (br->error) {
         datum_add_str(&d, "error", br->error);

@@ -148,6 +148,7 @@ struct udpif {
     uint64_t reval_seq;                     /* [put_mutex] Requests so far. */
     bool need_reval;                        /* [put_mutex] A pass is due. */
     bool in_reval;                  /* [put_mutex] A pass is running. */
+    bool held;                      /* [atomic] udpif_hold(). */
     bool adopted;                   /* [revalidator] Megaflows found in the
                                      * datapath at start were swept (their
                                      * sources learned) before a pass. */
@@ -657,6 +658,15 @@ udpif_set_n_handlers(struct udpif *udpif, size_t n)
     vs_mutex_unlock(&udpif->handlers_mutex);
 }
 
+void
+udpif_hold(struct udpif *udpif, bool hold)
+{
+    __atomic_store_n(&udpif->held, hold, __ATOMIC_RELEASE);
+    if (!hold) {
+        wake(udpif->reval_fd);
+    }
+}
+
 size_t
 udpif_default_n_handlers(void)
 {
@@ -932,6 +942,13 @@ revalidator_main(void *udpif_)
         uint64_t count;
         bool need;
 
+        if (__atomic_load_n(&udpif->held, __ATOMIC_ACQUIRE)) {
+            poll(&pfd, 1, UPCALL_UPKEEP_MS);
+            if (read(udpif->reval_fd, &count, sizeof count) < 0) {
+                /* Nothing to read: a timeout. */
+            }
+            continue;
+        }
         if (now >= next_idle) {
             sweep(udpif, now);
             next_idle = now + UPCALL_UPKEEP_MS;
