@@ -27,13 +27,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include "connmgr.h"
 #include "dp-probe.h"
 #include "lib/netdev-provider.h"
+#include "lib/port-notify.h"
 #include "ofproto.h"
 #include "vswitch/dpctl.h"
 #include "vswitch/dpif.h"
 #include "vswitch/ds.h"
+#include "vswitch/evloop.h"
 #include "vswitch/hash.h"
 #include "vswitch/netdev.h"
 #include "vswitch/ofp-flow.h"
@@ -97,6 +100,13 @@ static bool need_pass = true;
 static long long next_stats;
 static bool warned_no_db;
 static struct evloop *main_loop;
+/* Kernel notifications of device and datapath port changes (NULL if
+ * rtnetlink could not be opened: the periodic check still runs). */
+static struct port_notifier *notifier;
+static struct evloop_fd *notifier_route, *notifier_vport;
+/* A notification named one of our devices: re-read them on the next
+ * pass, as the periodic check does. */
+static bool devices_changed;
 /* Open_vSwitch other_config:n-handler-threads, 0: the default. */
 static size_t n_handler_threads;
 
@@ -1299,7 +1309,7 @@ reconfigure(bool with_stats)
     }
     for (size_t i = 0; i < n_rows; i++) {
         br_add_ports(br_find(get_str(rows[i], "name")), wants[i], n_wants[i],
-                     with_stats);
+                     with_stats || devices_changed);
     }
     for (size_t i = 0; i < n_rows; i++) {
         struct br *br = br_find(get_str(rows[i], "name"));
@@ -1361,6 +1371,99 @@ reconfigure(bool with_stats)
     return ok;
 }
 
+/* ---- Notifications. */
+
+/* Whether 'name' is a device of ours: a bridge's or an interface's. */
+static bool
+is_our_device(const char *name)
+{
+    for (size_t i = 0; i < n_bridges; i++) {
+        if (!strcmp(bridges[i]->name, name)) {
+            return true;
+        }
+        for (size_t j = 0; j < bridges[i]->n_ifaces; j++) {
+            if (!strcmp(bridges[i]->ifaces[j]->name, name)) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+static void
+notified(const struct dpnl_port_event *ev, void *aux)
+{
+    (void) aux;
+    if (!ev->name || is_our_device(ev->name)) {
+        VLOG_DBG("notification: %s %s", ev->name ? ev->name : "?",
+                 ev->kind == DPNL_EV_LINK_NEW   ? "changed"
+                 : ev->kind == DPNL_EV_LINK_DEL ? "deleted"
+                 : ev->kind == DPNL_EV_VPORT_DEL ? "left its datapath"
+                                                 : "joined or changed a "
+                                                   "datapath");
+        devices_changed = true;
+        need_pass = true;
+    }
+}
+
+static void
+notifier_readable(int fd, uint32_t events, void *aux)
+{
+    (void) fd;
+    (void) events;
+    (void) aux;
+    if (port_notifier_run(notifier, notified, NULL)) {
+        /* Some were lost: check everything. */
+        devices_changed = true;
+        need_pass = true;
+    }
+    if (port_notifier_vport_fd(notifier) < 0 && notifier_vport) {
+        evloop_del_fd(notifier_vport);
+        notifier_vport = NULL;
+    }
+}
+
+/* Subscribes to ovs_vport notifications once a module is loaded. */
+static void
+notifier_try_vport(void)
+{
+    if (notifier && !notifier_vport && main_loop
+        && (port_notifier_vport_fd(notifier) >= 0
+            || port_notifier_try_vport(notifier))) {
+        notifier_vport =
+            evloop_add_fd(main_loop, port_notifier_vport_fd(notifier), EPOLLIN,
+                          notifier_readable, NULL);
+    }
+}
+
+static void
+notifier_init(void)
+{
+    notifier = port_notifier_create();
+    if (!notifier) {
+        VLOG_WARN("no rtnetlink notifications (%s): devices are checked "
+                  "every %d s",
+                  vs_strerror(errno), STATS_INTERVAL_MS / 1000);
+        return;
+    }
+    if (main_loop) {
+        notifier_route =
+            evloop_add_fd(main_loop, port_notifier_route_fd(notifier), EPOLLIN,
+                          notifier_readable, NULL);
+    }
+    notifier_try_vport();
+}
+
+static void
+notifier_exit(void)
+{
+    evloop_del_fd(notifier_route);
+    evloop_del_fd(notifier_vport);
+    notifier_route = notifier_vport = NULL;
+    port_notifier_destroy(notifier);
+    notifier = NULL;
+}
+
 /* ---- Interface. */
 
 void
@@ -1379,6 +1482,7 @@ bridge_init(const char *remote, const char *default_dp_type,
     ovsdb_idl_monitor(idl, "Interface", if_cols);
     ovsdb_idl_monitor(idl, "Controller", ctl_cols);
     next_stats = vs_time_msec() + STATS_INTERVAL_MS;
+    notifier_init();
     VLOG_INFO("database %s, default datapath type %s", remote, default_type);
 }
 
@@ -1421,6 +1525,7 @@ bridge_run(void)
         next_stats = now + STATS_INTERVAL_MS;
         with_stats = true;
         need_pass |= has_errors(); /* Retry what failed. */
+        notifier_try_vport();
         for (size_t i = 0; i < n_bridges; i++) {
             if (bridges[i]->dpif) {
                 dpif_run(bridges[i]->dpif);
@@ -1433,6 +1538,7 @@ bridge_run(void)
     if (need_pass || with_stats) {
         last_seqno = ovsdb_idl_get_seqno(idl);
         need_pass = !reconfigure(with_stats);
+        devices_changed = false;
         ovsdb_idl_track_clear(idl);
     }
 }
@@ -1482,4 +1588,5 @@ bridge_exit(void)
     }
     free(default_type);
     default_type = NULL;
+    notifier_exit();
 }
