@@ -276,43 +276,59 @@ inflight_find(struct udpif *udpif, struct upcall_op *op, uint64_t reval_seq,
     return found;
 }
 
-/* Installs the megaflow of 'op': key and mask of flow & wc.  Returns true
- * if it is in the datapath now. */
-static bool
-put_megaflow(struct udpif *udpif, const struct upcall_op *op)
-    VS_REQUIRES(udpif->put_mutex)
+/* Installs the megaflows of the 'n' ops in 'ops' (key and mask of flow &
+ * wc each) with one dpif_operate(), which the kernel provider sends as
+ * one batch; 'installed[i]' says whether op i's megaflow is in the
+ * datapath now. */
+static void
+put_megaflows(struct udpif *udpif, struct upcall_op *const *ops, size_t n,
+              bool *installed) VS_REQUIRES(udpif->put_mutex)
 {
     static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
-    struct buf key, mask, ufid_bytes;
-    struct dpif_ufid ufid;
-    char *error = NULL;
-    int err;
+    struct buf keys[UPCALL_BATCH], masks[UPCALL_BATCH], ufid_bytes;
+    struct dpif_ufid ufids[UPCALL_BATCH];
+    struct dpif_op dops[UPCALL_BATCH];
 
-    buf_init(&key, 0, 256);
-    buf_init(&mask, 0, 256);
-    xlate_megaflow_key(&op->flow, &op->xout.wc, &key, &mask);
+    buf_init(&ufid_bytes, 0, 512);
+    for (size_t i = 0; i < n; i++) {
+        const struct upcall_op *op = ops[i];
 
-    buf_init(&ufid_bytes, 0, key.size + mask.size);
-    buf_put(&ufid_bytes, key.data, key.size);
-    buf_put(&ufid_bytes, mask.data, mask.size);
-    dpif_ufid_from_key(ufid_bytes.data, ufid_bytes.size, &ufid);
-    buf_uninit(&ufid_bytes);
-
-    err = dpif_flow_put(udpif->dpif, DPIF_FP_CREATE, key.data, key.size,
-                        mask.data, mask.size, op->xout.odp_actions.data,
-                        op->xout.odp_actions.size, &ufid, NULL, &error);
-    if (err && err != EEXIST) {
-        COVERAGE_INC(upcall_put_failed);
-        VLOG_WARN_RL(&rl, "%s: megaflow install failed: %s",
-                     dpif_name(udpif->dpif), error ? error : vs_strerror(err));
-    } else {
-        /* What it read, for revalidation by what changed. */
-        reval_cache_note(udpif->cache, &ufid, &op->xout);
+        buf_init(&keys[i], 0, 256);
+        buf_init(&masks[i], 0, 256);
+        xlate_megaflow_key(&op->flow, &op->xout.wc, &keys[i], &masks[i]);
+        buf_clear(&ufid_bytes);
+        buf_put(&ufid_bytes, keys[i].data, keys[i].size);
+        buf_put(&ufid_bytes, masks[i].data, masks[i].size);
+        dpif_ufid_from_key(ufid_bytes.data, ufid_bytes.size, &ufids[i]);
+        dops[i] = (struct dpif_op){
+            .type = DPIF_OP_FLOW_PUT,
+            .flags = DPIF_FP_CREATE,
+            .key = keys[i].data,
+            .key_size = keys[i].size,
+            .mask = masks[i].data,
+            .mask_size = masks[i].size,
+            .actions = op->xout.odp_actions.data,
+            .actions_size = op->xout.odp_actions.size,
+            .ufid = &ufids[i],
+        };
     }
-    free(error);
-    buf_uninit(&key);
-    buf_uninit(&mask);
-    return !err || err == EEXIST;
+    buf_uninit(&ufid_bytes);
+    dpif_operate(udpif->dpif, dops, n);
+    for (size_t i = 0; i < n; i++) {
+        int err = dops[i].error;
+
+        if (err && err != EEXIST) {
+            COVERAGE_INC(upcall_put_failed);
+            VLOG_WARN_RL(&rl, "%s: megaflow install failed: %s",
+                         dpif_name(udpif->dpif), vs_strerror(err));
+        } else {
+            /* What it read, for revalidation by what changed. */
+            reval_cache_note(udpif->cache, &ufids[i], &ops[i]->xout);
+        }
+        installed[i] = !err || err == EEXIST;
+        buf_uninit(&keys[i]);
+        buf_uninit(&masks[i]);
+    }
 }
 
 static void
@@ -479,9 +495,13 @@ handle_misses(struct handler *h, struct dpif_upcall *ups, size_t n,
         dpif_get_stats(udpif->dpif, &st);
         n_flows = st.n_flows;
 
+        struct upcall_op *puts[UPCALL_BATCH];
+        bool installed[UPCALL_BATCH];
+        size_t n_puts = 0;
+
         vs_mutex_lock(&udpif->put_mutex);
         for (size_t i = 0; i < n_ops; i++) {
-            const struct upcall_op *op = &ops[i];
+            struct upcall_op *op = &ops[i];
 
             if (!op->ok || op->dup || op->reused || op->xout.slow) {
                 continue;
@@ -499,9 +519,15 @@ handle_misses(struct handler *h, struct dpif_upcall *ups, size_t n,
                                    __ATOMIC_RELAXED);
                 continue;
             }
-            if (put_megaflow(udpif, op)) {
-                n_flows++;
-                inflight_add(udpif, op, reval_seq, now);
+            puts[n_puts++] = op;
+            n_flows++;
+        }
+        if (n_puts) {
+            put_megaflows(udpif, puts, n_puts, installed);
+        }
+        for (size_t i = 0; i < n_puts; i++) {
+            if (installed[i]) {
+                inflight_add(udpif, puts[i], reval_seq, now);
             }
         }
         vs_mutex_unlock(&udpif->put_mutex);
