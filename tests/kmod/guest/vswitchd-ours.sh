@@ -67,8 +67,10 @@ ip link set br0 down
 n1=$(dpctl show system@br0 | sed -n 's/^ *port \([0-9]*\): p1$/\1/p')
 n2=$(dpctl show system@br0 | sed -n 's/^ *port \([0-9]*\): p2$/\1/p')
 echo "# p1=$n1 p2=$n2"
-check "probed module in Bridge status" bash -c "
-vsctl get Bridge br0 status | grep -q 'datapath_module=\"\\?$([ $DP_MODULE = ovs ] && echo openvswitch || echo vswitch_dp)'"
+want_mod=vswitch_dp
+[ "$DP_MODULE" = ovs ] && want_mod=openvswitch
+module_in_status() { vsctl get Bridge br0 status | grep -qE "datapath_module=\"?$want_mod"; }
+check "probed module in Bridge status" module_in_status
 vsctl get Bridge br0 status | sed 's/^/# status: /'
 grep -E 'probe|module|dispatch' "$D/vswitchd.log" | sed 's/^/# log: /' | head -n 10
 
@@ -88,7 +90,18 @@ ovs-ofctl -O OpenFlow13 add-flow br0 'priority=100,arp,actions=NORMAL' &&
 ovs-ofctl -O OpenFlow13 add-flow br0 'priority=100,icmp,nw_src=10.0.0.1,actions=NORMAL' &&
 ovs-ofctl -O OpenFlow13 add-flow br0 'priority=100,icmp,nw_src=10.0.0.2,nw_dst=10.0.0.1,actions=NORMAL'"
 check "ACL permits ping ns1 -> ns2" ping_ok 2
-check_fails "ACL denies TCP" ip netns exec ns1 timeout 3 bash -c 'echo > /dev/tcp/10.0.0.2/5201'
+ip netns exec ns2 timeout 8 python3 -c '
+import socket
+s = socket.socket()
+s.bind(("10.0.0.2", 5201))
+s.listen()
+s.settimeout(7)
+s.accept()' >/dev/null 2>&1 &
+LISTEN=$!
+sleep 0.5
+check_fails "ACL denies TCP (SYN dropped)" ip netns exec ns1 timeout 3 bash -c 'echo > /dev/tcp/10.0.0.2/5201'
+kill "$LISTEN" 2>/dev/null
+wait "$LISTEN" 2>/dev/null
 ping_bg 60
 sleep 2
 check "rule change: deny ICMP from 10.0.0.1" ofctl add-flow br0 'priority=200,icmp,nw_src=10.0.0.1,actions=drop'
