@@ -19,10 +19,12 @@ start_vswitchd() {
 		--db="$DB"
 }
 
-# ping_loss COUNT: ns1 pings 10.0.0.2 COUNT times at 0.1 s in the
-# background; ping_result prints the number of lost replies.
+# ping_bg COUNT: ns1 pings 10.0.0.2 COUNT times at 0.1 s in the
+# background; ping_lost waits for it and prints the number of lost
+# replies.
 ping_bg() {
-	ip netns exec ns1 ping -n -c "$1" -i 0.1 -W 1 10.0.0.2 >"$D/ping.log" 2>&1 &
+	# Line-buffered: the checks count replies while it runs.
+	ip netns exec ns1 stdbuf -oL ping -n -c "$1" -i 0.1 -W 1 10.0.0.2 >"$D/ping.log" 2>&1 &
 	PING_PID=$!
 }
 ping_lost() {
@@ -102,7 +104,7 @@ sleep 0.5
 check_fails "ACL denies TCP (SYN dropped)" ip netns exec ns1 timeout 3 bash -c 'echo > /dev/tcp/10.0.0.2/5201'
 kill "$LISTEN" 2>/dev/null
 wait "$LISTEN" 2>/dev/null
-ping_bg 60
+ping_bg 120
 sleep 2
 check "rule change: deny ICMP from 10.0.0.1" ofctl add-flow br0 'priority=200,icmp,nw_src=10.0.0.1,actions=drop'
 sleep 2
