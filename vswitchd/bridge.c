@@ -822,11 +822,10 @@ br_open_ofproto(struct br *br)
     if (br->ofproto || !br->dpif) {
         return;
     }
+    /* On a kernel datapath, which may carry the megaflows of a previous
+     * run, the ofproto starts held: released at the end of
+     * br_configure_slow_path(), when it has its ports and flows. */
     br->ofproto = ofproto_create(br->name, main_loop, br->dpif);
-    /* A kernel datapath may carry the megaflows of a previous run: no
-     * revalidation until the bridge has its ports and flows (the end of
-     * br_configure_slow_path()). */
-    ofproto_hold_revalidation(br->ofproto, true);
     ofproto_set_dp_features(br->ofproto, &br->features);
     ofproto_set_status_cb(br->ofproto, ofproto_status_changed, NULL);
     mgmt = xasprintf("punix:%s/%s.mgmt", vs_rundir(), br->name);

@@ -915,6 +915,12 @@ ofproto_create(const char *name, struct evloop *loop, struct dpif *dpif)
     if (dpif) {
         ofp->ml = mac_learning_create(MAC_DEFAULT_IDLE_TIME, MAC_DEFAULT_MAX);
         ofp->udpif = udpif_create(dpif, &cbs, ofp);
+        if (!strcmp(dpif_type(dpif), "system")) {
+            /* A kernel datapath may hold a previous run's megaflows:
+             * nothing translates until the owner has given us ports and
+             * flows (ofproto_hold_revalidation(ofp, false)). */
+            udpif_hold(ofp->udpif, true);
+        }
         ofproto_publish(ofp);
     }
     return ofp;

@@ -89,6 +89,7 @@ COVERAGE_DEFINE(upcall_execute_failed);
 COVERAGE_DEFINE(upcall_packet_in);
 COVERAGE_DEFINE(upcall_bad_userdata);
 COVERAGE_DEFINE(upcall_no_bridge);
+COVERAGE_DEFINE(upcall_held);
 COVERAGE_DEFINE(upcall_revalidate);
 COVERAGE_DEFINE(upcall_mac_flows_fixed);
 COVERAGE_DEFINE(upcall_inflight_dup);
@@ -427,6 +428,13 @@ handle_misses(struct handler *h, struct dpif_upcall *ups, size_t n,
         COVERAGE_INC(upcall_miss);
         if (!br) {
             COVERAGE_INC(upcall_no_bridge);
+            continue;
+        }
+        if (__atomic_load_n(&udpif->held, __ATOMIC_ACQUIRE)) {
+            /* The bridge is being rebuilt: a translation now (ports
+             * unknown) would install a drop megaflow that could shadow
+             * the adopted ones.  A miss lost here is retransmitted. */
+            COVERAGE_INC(upcall_held);
             continue;
         }
         if (over_port_budget(h, ups[i].in_port, behind, now)) {
