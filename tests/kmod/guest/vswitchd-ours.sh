@@ -172,8 +172,20 @@ wait "$PIPE" 2>/dev/null
 check "vswitchd log: no errors" bash -c "! grep -E '\|(ERR|EMER)\|' $D/vswitchd.log"
 grep -E '\|(WARN|ERR|EMER)\|' "$D/vswitchd.log" | sed 's/^/# log: /' | head -n 20
 
-check "del-br removes the datapath" bash -c "
-vsctl del-br br0 && ! ovs-dpctl show system@br0 >/dev/null 2>&1"
+# SIGTERM: an orderly exit leaves the datapath, its ports and megaflows.
+ping_ok 2
+pid=$(cat "$D/run/vswitchd.pid")
+kill "$pid"
+check "vswitchd exits on SIGTERM" wait_for 10 bash -c "! kill -0 $pid"
+check "SIGTERM left the datapath, its ports and megaflows" bash -c "
+ovs-dpctl show system@br0 | grep -q 'port $n1: p1\$' &&
+[ \$(ovs-dpctl dump-flows system@br0 | grep -c in_port) -ge 2 ]"
+check "ping while no vswitchd runs" ping_ok 3
+check "vswitchd restarts after SIGTERM" start_vswitchd
+check "adopted a third time" wait_for 20 bash -c "[ \$(grep -c 'adopting p2' $D/vswitchd.log) -ge 3 ]"
+
+del_br_gone() { vsctl del-br br0 && ! ovs-dpctl show system@br0 >/dev/null 2>&1; }
+check "del-br removes the datapath" del_br_gone
 kill "$(cat "$D/run/vswitchd.pid")" "$(cat "$D/lite.pid")" 2>/dev/null
 sleep 1
 ovs-dpctl del-dp system@br0 2>/dev/null
