@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# timeout: 300
+# timeout: 480
 # kmod tier: ovsdb-lite + OUR vswitchd run a bridge on the `system`
 # datapath, first of vswitch_dp.ko, then (same boot) of openvswitch.ko,
 # same checks, same expectations (tests/kmod/guest/vswitchd-ours.sh via
@@ -11,4 +11,4 @@
 # a tap port held by a process that plays the VM.  Known differences with
 # openvswitch.ko: none.
 . "$(dirname "$0")/host-lib.bash"
-KMOD_TIMEOUT=400 kmod_run guest/both.sh vswitchd-ours.sh
+KMOD_TIMEOUT=450 kmod_run guest/both.sh vswitchd-ours.sh
