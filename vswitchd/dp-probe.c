@@ -31,7 +31,10 @@ struct probe {
 static const struct probe probes[] = {
     {"set_masked_eth", "set(eth(src=02:76:73:70:72:64))",
      offsetof(struct dp_features, set_masked_eth)},
-    {"set_masked_ipv4", "set(ipv4(src=192.0.2.3))",
+    /* frag=no/0: the text form of ipv4() masks the fragment bits unless
+     * told otherwise, and the stock module rightly refuses a set_masked
+     * that writes them (non-writable). */
+    {"set_masked_ipv4", "set(ipv4(src=192.0.2.3,frag=no/0))",
      offsetof(struct dp_features, set_masked_ipv4)},
     {"set_masked_l4", "set(udp(dst=10))",
      offsetof(struct dp_features, set_masked_l4)},
