@@ -6,6 +6,7 @@
 #include <string.h>
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
+#include <linux/rtnetlink.h>
 #include "vswitch/buf.h"
 #include "vswitch/util.h"
 #include "dpif-netlink-msg.h"
@@ -246,6 +247,10 @@ attr_valid(const struct nlattr *a, const struct attr_policy *p)
  * skipped, a known one that breaks 'policy' fails the message.  Never
  * reads past 'nlh->nlmsg_len' (not even its alignment padding, which
  * libmnl's iterator would). */
+static int parse_range(const uint8_t *p, const uint8_t *end,
+                       const struct attr_policy *policy,
+                       unsigned int max_type, const struct nlattr **tb);
+
 static int
 parse_attrs(const struct nlmsghdr *nlh, size_t offset,
             const struct attr_policy *policy, unsigned int max_type,
@@ -259,6 +264,28 @@ parse_attrs(const struct nlmsghdr *nlh, size_t offset,
     if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + MNL_ALIGN(offset)) {
         return EINVAL;
     }
+    return parse_range(p, end, policy, max_type, tb);
+}
+
+/* The attributes nested in 'nest' (whose length parse_range() checked),
+ * as parse_attrs(). */
+static int
+parse_nested(const struct nlattr *nest, const struct attr_policy *policy,
+             unsigned int max_type, const struct nlattr **tb)
+{
+    const uint8_t *p = mnl_attr_get_payload(nest);
+
+    memset(tb, 0, (max_type + 1) * sizeof *tb);
+    return parse_range(p, p + mnl_attr_get_payload_len(nest), policy,
+                       max_type, tb);
+}
+
+/* The attribute walk of parse_attrs() over [p, end); 'tb' zeroed. */
+static int
+parse_range(const uint8_t *p, const uint8_t *end,
+            const struct attr_policy *policy, unsigned int max_type,
+            const struct nlattr **tb)
+{
     while ((size_t) (end - p) >= MNL_ATTR_HDRLEN) {
         const struct nlattr *a = (const void *) p;
         uint16_t type = mnl_attr_get_type(a);
@@ -581,5 +608,146 @@ dpnl_parse_upcall(const struct nlmsghdr *nlh, struct dpnl_upcall_reply *r)
             mnl_attr_get_payload_len(tb[OVS_PACKET_ATTR_USERDATA]);
     }
     r->in_port = key_in_port(r->key, r->key_size);
+    return 0;
+}
+
+/* ---- Port change notifications. */
+
+static const struct attr_policy mcast_grp_policy[CTRL_ATTR_MCAST_GRP_MAX
+                                                 + 1] = {
+    [CTRL_ATTR_MCAST_GRP_NAME] = {LEN_STRING, 0},
+    [CTRL_ATTR_MCAST_GRP_ID] = {LEN_EXACT, sizeof(uint32_t)},
+};
+
+static const struct attr_policy family_groups_policy[CTRL_ATTR_MAX + 1] = {
+    [CTRL_ATTR_FAMILY_ID] = {LEN_EXACT, sizeof(uint16_t)},
+    [CTRL_ATTR_FAMILY_NAME] = {LEN_STRING, 0},
+    [CTRL_ATTR_MCAST_GROUPS] = {LEN_ANY, 0},
+};
+
+int
+dpnl_parse_mcast_group(const struct nlmsghdr *nlh, const char *group,
+                       uint32_t *idp)
+{
+    const struct nlattr *tb[CTRL_ATTR_MAX + 1];
+    const struct nlattr *groups;
+    const uint8_t *p, *end;
+    int error;
+
+    if (nlh->nlmsg_type != GENL_ID_CTRL) {
+        return EINVAL;
+    }
+    error = parse_attrs(nlh, GENL_HDRLEN, family_groups_policy, CTRL_ATTR_MAX,
+                        tb);
+    if (error) {
+        return error;
+    }
+    groups = tb[CTRL_ATTR_MCAST_GROUPS];
+    if (!groups) {
+        return ENOENT;
+    }
+    /* A nest of nests, one per group (their types are indexes). */
+    p = mnl_attr_get_payload(groups);
+    end = p + mnl_attr_get_payload_len(groups);
+    while ((size_t) (end - p) >= MNL_ATTR_HDRLEN) {
+        const struct nlattr *g = (const void *) p;
+        const struct nlattr *gtb[CTRL_ATTR_MCAST_GRP_MAX + 1];
+        size_t step;
+
+        if (g->nla_len < MNL_ATTR_HDRLEN || g->nla_len > (size_t) (end - p)) {
+            return EINVAL;
+        }
+        if (parse_nested(g, mcast_grp_policy, CTRL_ATTR_MCAST_GRP_MAX, gtb)) {
+            return EINVAL;
+        }
+        if (gtb[CTRL_ATTR_MCAST_GRP_NAME] && gtb[CTRL_ATTR_MCAST_GRP_ID]
+            && !strcmp(mnl_attr_get_str(gtb[CTRL_ATTR_MCAST_GRP_NAME]),
+                       group)) {
+            *idp = attr_u32(gtb[CTRL_ATTR_MCAST_GRP_ID]);
+            return 0;
+        }
+        step = MNL_ALIGN(g->nla_len);
+        p += step < (size_t) (end - p) ? step : (size_t) (end - p);
+    }
+    return ENOENT;
+}
+
+static const struct attr_policy link_policy[IFLA_MAX + 1] = {
+    [IFLA_IFNAME] = {LEN_STRING, 0},
+    [IFLA_MTU] = {LEN_EXACT, sizeof(uint32_t)},
+    [IFLA_ADDRESS] = {LEN_ANY, 0}, /* Ethernet or not: checked below. */
+    [IFLA_MASTER] = {LEN_EXACT, sizeof(uint32_t)},
+};
+
+int
+dpnl_parse_link_event(const struct nlmsghdr *nlh, struct dpnl_port_event *ev)
+{
+    const struct nlattr *tb[IFLA_MAX + 1];
+    struct ifinfomsg ifi;
+    int error;
+
+    memset(ev, 0, sizeof *ev);
+    if (nlh->nlmsg_type != RTM_NEWLINK && nlh->nlmsg_type != RTM_DELLINK) {
+        return EINVAL;
+    }
+    error = parse_attrs(nlh, sizeof ifi, link_policy, IFLA_MAX, tb);
+    if (error) {
+        return error;
+    }
+    memcpy(&ifi, (const uint8_t *) nlh + MNL_NLMSG_HDRLEN, sizeof ifi);
+    ev->kind =
+        nlh->nlmsg_type == RTM_NEWLINK ? DPNL_EV_LINK_NEW : DPNL_EV_LINK_DEL;
+    ev->ifindex = ifi.ifi_index;
+    ev->flags = ifi.ifi_flags;
+    if (tb[IFLA_IFNAME]) {
+        ev->name = mnl_attr_get_str(tb[IFLA_IFNAME]);
+    }
+    if (tb[IFLA_MTU]) {
+        ev->mtu = attr_u32(tb[IFLA_MTU]);
+        ev->has_mtu = true;
+    }
+    if (tb[IFLA_ADDRESS]
+        && mnl_attr_get_payload_len(tb[IFLA_ADDRESS]) == sizeof ev->mac) {
+        memcpy(ev->mac, mnl_attr_get_payload(tb[IFLA_ADDRESS]),
+               sizeof ev->mac);
+        ev->has_mac = true;
+    }
+    if (tb[IFLA_MASTER]) {
+        ev->master = (int) attr_u32(tb[IFLA_MASTER]);
+    }
+    return 0;
+}
+
+int
+dpnl_parse_vport_event(const struct nlmsghdr *nlh, uint16_t vport_family,
+                       struct dpnl_port_event *ev)
+{
+    struct dpnl_vport_reply v;
+    int error;
+
+    memset(ev, 0, sizeof *ev);
+    if (!vport_family || nlh->nlmsg_type != vport_family) {
+        return EINVAL;
+    }
+    error = dpnl_parse_vport(nlh, &v);
+    if (error) {
+        return error;
+    }
+    switch (dpnl_genl_cmd(nlh)) {
+    case OVS_VPORT_CMD_NEW:
+        ev->kind = DPNL_EV_VPORT_NEW;
+        break;
+    case OVS_VPORT_CMD_DEL:
+        ev->kind = DPNL_EV_VPORT_DEL;
+        break;
+    case OVS_VPORT_CMD_SET:
+        ev->kind = DPNL_EV_VPORT_SET;
+        break;
+    default:
+        return EINVAL;
+    }
+    ev->ifindex = v.dp_ifindex;
+    ev->name = v.name;
+    ev->port_no = v.port_no;
     return 0;
 }

@@ -171,4 +171,43 @@ int dpnl_parse_upcall(const struct nlmsghdr *, struct dpnl_upcall_reply *);
 /* The genl command of a message long enough to have one, else 0. */
 uint8_t dpnl_genl_cmd(const struct nlmsghdr *);
 
+/* Port change notifications: rtnetlink link messages (RTNLGRP_LINK) and
+ * the ovs_vport family's multicast group. */
+
+/* CTRL_CMD_NEWFAMILY: the id of the family's multicast group 'group';
+ * ENOENT if it has none by that name, EINVAL if malformed. */
+int dpnl_parse_mcast_group(const struct nlmsghdr *, const char *group,
+                           uint32_t *idp);
+
+enum dpnl_event_kind {
+    DPNL_EV_NONE,
+    DPNL_EV_LINK_NEW,  /* RTM_NEWLINK: a device appeared or changed. */
+    DPNL_EV_LINK_DEL,  /* RTM_DELLINK. */
+    DPNL_EV_VPORT_NEW, /* OVS_VPORT_CMD_NEW: a port joined a datapath. */
+    DPNL_EV_VPORT_DEL, /* OVS_VPORT_CMD_DEL. */
+    DPNL_EV_VPORT_SET, /* OVS_VPORT_CMD_SET (e.g. its upcall PID). */
+};
+
+struct dpnl_port_event {
+    enum dpnl_event_kind kind; /* What happened. */
+    int ifindex;               /* Link: the device; vport: the datapath. */
+    const char *name;          /* Device name (into the message) or NULL
+                                * (a link message without IFLA_IFNAME). */
+    uint32_t port_no;          /* Vport: its number. */
+    uint32_t flags;            /* Link: IFF_* (IFF_UP, IFF_LOWER_UP). */
+    uint32_t mtu;              /* Link: IFLA_MTU if 'has_mtu'. */
+    bool has_mtu;              /* IFLA_MTU present. */
+    uint8_t mac[6];            /* Link: IFLA_ADDRESS if 'has_mac'. */
+    bool has_mac;              /* A 6-byte IFLA_ADDRESS present. */
+    int master;                /* Link: IFLA_MASTER, 0 if none. */
+};
+
+/* RTM_NEWLINK/RTM_DELLINK into '*ev'; EINVAL for other or malformed
+ * messages. */
+int dpnl_parse_link_event(const struct nlmsghdr *, struct dpnl_port_event *);
+/* A notification of family 'vport_family' into '*ev'; EINVAL for other
+ * or malformed messages. */
+int dpnl_parse_vport_event(const struct nlmsghdr *, uint16_t vport_family,
+                           struct dpnl_port_event *);
+
 #endif /* VSWITCH_DPIF_NETLINK_MSG_H */

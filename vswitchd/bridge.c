@@ -27,12 +27,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include "connmgr.h"
+#include "dp-probe.h"
 #include "lib/netdev-provider.h"
+#include "lib/port-notify.h"
 #include "ofproto.h"
 #include "vswitch/dpctl.h"
 #include "vswitch/dpif.h"
 #include "vswitch/ds.h"
+#include "vswitch/evloop.h"
 #include "vswitch/hash.h"
 #include "vswitch/netdev.h"
 #include "vswitch/ofp-flow.h"
@@ -82,6 +86,9 @@ struct br {
     struct iface **ifaces;
     size_t n_ifaces;
     bool seen;
+    struct dp_features features; /* Of 'dpif', probed at open. */
+    bool fresh;              /* Datapath just opened: ports not in the
+                              * database (a previous run's) to remove. */
 };
 
 static struct ovsdb_idl *idl;
@@ -93,6 +100,13 @@ static bool need_pass = true;
 static long long next_stats;
 static bool warned_no_db;
 static struct evloop *main_loop;
+/* Kernel notifications of device and datapath port changes (NULL if
+ * rtnetlink could not be opened: the periodic check still runs). */
+static struct port_notifier *notifier;
+static struct evloop_fd *notifier_route, *notifier_vport;
+/* A notification named one of our devices: re-read them on the next
+ * pass, as the periodic check does. */
+static bool devices_changed;
 /* Open_vSwitch other_config:n-handler-threads, 0: the default. */
 static size_t n_handler_threads;
 
@@ -220,10 +234,11 @@ port_no_to_ofport(uint32_t port_no)
     return port_no == 0 ? OFPP_LOCAL : (int64_t) port_no;
 }
 
+/* Frees 'iface'; unless 'keep', takes its port out of the datapath. */
 static void
-iface_destroy(struct br *br, struct iface *iface)
+iface_destroy(struct br *br, struct iface *iface, bool keep)
 {
-    if (iface->port_no != DPIF_PORT_NONE && br->dpif) {
+    if (iface->port_no != DPIF_PORT_NONE && br->dpif && !keep) {
         int error = dpif_port_del(br->dpif, iface->port_no);
 
         if (error && error != ENOENT) {
@@ -238,35 +253,42 @@ iface_destroy(struct br *br, struct iface *iface)
 }
 
 static void
-br_remove_iface(struct br *br, size_t idx)
+br_remove_iface(struct br *br, size_t idx, bool keep)
 {
-    iface_destroy(br, br->ifaces[idx]);
+    iface_destroy(br, br->ifaces[idx], keep);
     br->ifaces[idx] = br->ifaces[--br->n_ifaces];
 }
 
+/* Closes the datapath of 'br'.  With 'keep' (vswitchd exits) a kernel
+ * datapath stays with its ports and megaflows, forwarding headless until
+ * the next vswitchd adopts it; otherwise (the bridge left the database,
+ * or changed type) it is deleted. */
 static void
-br_close_dp(struct br *br)
+br_close_dp(struct br *br, bool keep)
 {
+    keep = keep && br->dpif && !strcmp(dpif_type(br->dpif), "system");
     ofproto_destroy(br->ofproto);
     br->ofproto = NULL;
     br->ctl_less = false;
     while (br->n_ifaces) {
-        br_remove_iface(br, br->n_ifaces - 1);
+        br_remove_iface(br, br->n_ifaces - 1, keep);
     }
     if (br->dpif) {
-        VLOG_INFO("%s: removing datapath %s", br->name,
-                  dpif_full_name(br->dpif));
+        VLOG_INFO("%s: %s datapath %s", br->name,
+                  keep ? "leaving" : "removing", dpif_full_name(br->dpif));
         dpctl_unregister_dp(br->name);
-        dpif_delete(br->dpif);
+        if (!keep) {
+            dpif_delete(br->dpif);
+        }
         dpif_close(br->dpif);
         br->dpif = NULL;
     }
 }
 
 static void
-br_destroy(struct br *br)
+br_destroy(struct br *br, bool keep)
 {
-    br_close_dp(br);
+    br_close_dp(br, keep);
     free(br->ifaces);
     free(br->name);
     free(br->dp_type);
@@ -316,6 +338,31 @@ resolve_dp_type(const char *requested, char **typep, char **notep)
     *typep = xstrdup(t);
 }
 
+/* Finds out what the datapath of 'br' can do, and logs it. */
+static void
+br_probe(struct br *br)
+{
+    int n_missing = dp_probe(br->dpif, &br->features);
+    struct ds have = DS_EMPTY_INITIALIZER, lack = DS_EMPTY_INITIALIZER;
+
+    if (!br->features.probed) {
+        return;
+    }
+    dp_features_format(&br->features, false, &have);
+    dp_features_format(&br->features, true, &lack);
+    VLOG_INFO("%s: datapath module %s supports: %s", br->name,
+              br->features.module, ds_cstr(&have));
+    if (n_missing) {
+        /* Translation has a fallback for set_masked_eth only: a megaflow
+         * that needs another missing action is refused by the kernel and
+         * logged as a failed install. */
+        VLOG_WARN("%s: datapath module %s lacks: %s", br->name,
+                  br->features.module, ds_cstr(&lack));
+    }
+    ds_destroy(&have);
+    ds_destroy(&lack);
+}
+
 static void
 br_configure_dp(struct br *br, const struct ovsdb_idl_row *row)
 {
@@ -326,7 +373,7 @@ br_configure_dp(struct br *br, const struct ovsdb_idl_row *row)
     if (br->dp_type && strcmp(br->dp_type, type)) {
         VLOG_INFO("%s: datapath type changes from %s to %s", br->name,
                   br->dp_type, type);
-        br_close_dp(br);
+        br_close_dp(br, false);
     }
     free(br->dp_type);
     br->dp_type = type;
@@ -353,6 +400,8 @@ br_configure_dp(struct br *br, const struct ovsdb_idl_row *row)
         } else {
             VLOG_INFO("%s: opened datapath %s", br->name,
                       dpif_full_name(br->dpif));
+            br->fresh = true;
+            br_probe(br);
             dpctl_register_dp(br->name, type);
         }
     }
@@ -459,8 +508,21 @@ static int
 try_add(struct br *br, struct want *w, uint32_t port_no)
 {
     const char *type = *w->type ? w->type : "system";
-    int error = dpif_port_add(br->dpif, w->name, type, &port_no);
+    struct dpif_port dp;
+    int error;
 
+    if (!dpif_port_query_by_name(br->dpif, w->name, &dp)) {
+        /* Already a port of this datapath: the kernel datapath's local
+         * port, or a port a previous vswitchd left behind.  Adopt it with
+         * its number, so that its megaflows stay right. */
+        port_no = dp.port_no;
+        VLOG_INFO("%s: adopting %s, already port %" PRIu32 " of %s",
+                  br->name, w->name, port_no, dpif_full_name(br->dpif));
+        dpif_port_destroy(&dp);
+        error = 0;
+    } else {
+        error = dpif_port_add(br->dpif, w->name, type, &port_no);
+    }
     if (!error) {
         int ifindex;
 
@@ -656,11 +718,42 @@ br_remove_stale(struct br *br, struct want *w, size_t n)
                           br->name, iface->name,
                           port_no_to_ofport(iface->port_no));
             }
-            br_remove_iface(br, i);
+            br_remove_iface(br, i, false);
         } else {
             i++;
         }
     }
+}
+
+/* Takes out of a just adopted datapath the ports no interface claims
+ * (left by a previous run for interfaces deleted meanwhile); the local
+ * port stays. */
+static void
+br_remove_strays(struct br *br)
+{
+    struct dpif_port *ports;
+    size_t n;
+
+    if (dpif_port_dump(br->dpif, &ports, &n)) {
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        bool claimed = ports[i].port_no == 0;
+
+        for (size_t j = 0; j < br->n_ifaces && !claimed; j++) {
+            claimed = br->ifaces[j]->port_no == ports[i].port_no
+                      || (br->ifaces[j]->vanished
+                          && br->ifaces[j]->last_port_no == ports[i].port_no);
+        }
+        if (!claimed) {
+            VLOG_INFO("%s: removing port %s (%" PRIu32 "), which the "
+                      "database no longer has",
+                      br->name, ports[i].name, ports[i].port_no);
+            dpif_port_del(br->dpif, ports[i].port_no);
+        }
+        dpif_port_destroy(&ports[i]);
+    }
+    free(ports);
 }
 
 /* Adds what the datapath lacks.  Runs after every bridge's removals, so
@@ -705,6 +798,10 @@ br_add_ports(struct br *br, struct want *w, size_t n, bool check)
             }
         }
     }
+    if (br->fresh) {
+        br_remove_strays(br);
+        br->fresh = false;
+    }
 }
 
 /* ---- OpenFlow. */
@@ -727,7 +824,11 @@ br_open_ofproto(struct br *br)
     if (br->ofproto || !br->dpif) {
         return;
     }
+    /* On a kernel datapath, which may carry the megaflows of a previous
+     * run, the ofproto starts held: released at the end of
+     * br_configure_slow_path(), when it has its ports and flows. */
     br->ofproto = ofproto_create(br->name, main_loop, br->dpif);
+    ofproto_set_dp_features(br->ofproto, &br->features);
     ofproto_set_status_cb(br->ofproto, ofproto_status_changed, NULL);
     mgmt = xasprintf("punix:%s/%s.mgmt", vs_rundir(), br->name);
     error = connmgr_add_service(ofproto_connmgr(br->ofproto), mgmt, NULL);
@@ -902,6 +1003,7 @@ br_configure_slow_path(struct br *br, const struct ovsdb_idl_row *ovs)
     }
     ofproto_set_max_idle(br->ofproto, other_config_ll(ovs, "max-idle"));
     ofproto_set_flow_limit(br->ofproto, other_config_ll(ovs, "flow-limit"));
+    ofproto_hold_revalidation(br->ofproto, false);
 }
 
 /* Writes Controller.is_connected, role and status.  The status map's
@@ -1091,6 +1193,19 @@ write_bridge(struct ovsdb_idl_txn *txn, const struct br *br,
     if (br->dp_note) {
         datum_add_str(&d, "datapath_note", br->dp_note);
     }
+    if (br->dpif && br->features.probed) {
+        struct ds s = DS_EMPTY_INITIALIZER;
+
+        datum_add_str(&d, "datapath_module", br->features.module);
+        dp_features_format(&br->features, false, &s);
+        datum_add_str(&d, "datapath_features", ds_cstr(&s));
+        ds_clear(&s);
+        dp_features_format(&br->features, true, &s);
+        if (s.length) {
+            datum_add_str(&d, "datapath_missing", ds_cstr(&s));
+        }
+        ds_destroy(&s);
+    }
     if (br->error) {
         datum_add_str(&d, "error", br->error);
     }
@@ -1177,7 +1292,7 @@ reconfigure(bool with_stats)
     for (size_t i = 0; i < n_bridges;) {
         if (!bridges[i]->seen) {
             VLOG_INFO("deleting bridge %s", bridges[i]->name);
-            br_destroy(bridges[i]);
+            br_destroy(bridges[i], false);
             bridges[i] = bridges[--n_bridges];
         } else {
             i++;
@@ -1195,7 +1310,7 @@ reconfigure(bool with_stats)
     }
     for (size_t i = 0; i < n_rows; i++) {
         br_add_ports(br_find(get_str(rows[i], "name")), wants[i], n_wants[i],
-                     with_stats);
+                     with_stats || devices_changed);
     }
     for (size_t i = 0; i < n_rows; i++) {
         struct br *br = br_find(get_str(rows[i], "name"));
@@ -1257,6 +1372,99 @@ reconfigure(bool with_stats)
     return ok;
 }
 
+/* ---- Notifications. */
+
+/* Whether 'name' is a device of ours: a bridge's or an interface's. */
+static bool
+is_our_device(const char *name)
+{
+    for (size_t i = 0; i < n_bridges; i++) {
+        if (!strcmp(bridges[i]->name, name)) {
+            return true;
+        }
+        for (size_t j = 0; j < bridges[i]->n_ifaces; j++) {
+            if (!strcmp(bridges[i]->ifaces[j]->name, name)) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+static void
+notified(const struct dpnl_port_event *ev, void *aux)
+{
+    (void) aux;
+    if (!ev->name || is_our_device(ev->name)) {
+        VLOG_DBG("notification: %s %s", ev->name ? ev->name : "?",
+                 ev->kind == DPNL_EV_LINK_NEW   ? "changed"
+                 : ev->kind == DPNL_EV_LINK_DEL ? "deleted"
+                 : ev->kind == DPNL_EV_VPORT_DEL ? "left its datapath"
+                                                 : "joined or changed a "
+                                                   "datapath");
+        devices_changed = true;
+        need_pass = true;
+    }
+}
+
+static void
+notifier_readable(int fd, uint32_t events, void *aux)
+{
+    (void) fd;
+    (void) events;
+    (void) aux;
+    if (port_notifier_run(notifier, notified, NULL)) {
+        /* Some were lost: check everything. */
+        devices_changed = true;
+        need_pass = true;
+    }
+    if (port_notifier_vport_fd(notifier) < 0 && notifier_vport) {
+        evloop_del_fd(notifier_vport);
+        notifier_vport = NULL;
+    }
+}
+
+/* Subscribes to ovs_vport notifications once a module is loaded. */
+static void
+notifier_try_vport(void)
+{
+    if (notifier && !notifier_vport && main_loop
+        && (port_notifier_vport_fd(notifier) >= 0
+            || port_notifier_try_vport(notifier))) {
+        notifier_vport =
+            evloop_add_fd(main_loop, port_notifier_vport_fd(notifier), EPOLLIN,
+                          notifier_readable, NULL);
+    }
+}
+
+static void
+notifier_init(void)
+{
+    notifier = port_notifier_create();
+    if (!notifier) {
+        VLOG_WARN("no rtnetlink notifications (%s): devices are checked "
+                  "every %d s",
+                  vs_strerror(errno), STATS_INTERVAL_MS / 1000);
+        return;
+    }
+    if (main_loop) {
+        notifier_route =
+            evloop_add_fd(main_loop, port_notifier_route_fd(notifier), EPOLLIN,
+                          notifier_readable, NULL);
+    }
+    notifier_try_vport();
+}
+
+static void
+notifier_exit(void)
+{
+    evloop_del_fd(notifier_route);
+    evloop_del_fd(notifier_vport);
+    notifier_route = notifier_vport = NULL;
+    port_notifier_destroy(notifier);
+    notifier = NULL;
+}
+
 /* ---- Interface. */
 
 void
@@ -1275,6 +1483,7 @@ bridge_init(const char *remote, const char *default_dp_type,
     ovsdb_idl_monitor(idl, "Interface", if_cols);
     ovsdb_idl_monitor(idl, "Controller", ctl_cols);
     next_stats = vs_time_msec() + STATS_INTERVAL_MS;
+    notifier_init();
     VLOG_INFO("database %s, default datapath type %s", remote, default_type);
 }
 
@@ -1317,6 +1526,7 @@ bridge_run(void)
         next_stats = now + STATS_INTERVAL_MS;
         with_stats = true;
         need_pass |= has_errors(); /* Retry what failed. */
+        notifier_try_vport();
         for (size_t i = 0; i < n_bridges; i++) {
             if (bridges[i]->dpif) {
                 dpif_run(bridges[i]->dpif);
@@ -1329,6 +1539,7 @@ bridge_run(void)
     if (need_pass || with_stats) {
         last_seqno = ovsdb_idl_get_seqno(idl);
         need_pass = !reconfigure(with_stats);
+        devices_changed = false;
         ovsdb_idl_track_clear(idl);
     }
 }
@@ -1367,7 +1578,7 @@ void
 bridge_exit(void)
 {
     for (size_t i = 0; i < n_bridges; i++) {
-        br_destroy(bridges[i]);
+        br_destroy(bridges[i], true);
     }
     free(bridges);
     bridges = NULL;
@@ -1378,4 +1589,5 @@ bridge_exit(void)
     }
     free(default_type);
     default_type = NULL;
+    notifier_exit();
 }

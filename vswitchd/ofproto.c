@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "connmgr.h"
+#include "dp-probe.h"
 #include "mac-learning.h"
 #include "upcall.h"
 #include "vswitch/coverage.h"
@@ -69,6 +70,7 @@ struct ofproto {
     void (*status_cb)(void *);   /* Connections changed. */
     void *status_aux;
     long long flow_limit; /* Datapath megaflow limit, 0: default. */
+    struct dp_features features; /* What the datapath can do. */
 };
 
 static struct ofproto **all;
@@ -250,6 +252,7 @@ build_xbridge(struct ofproto *ofp)
     xb->normal_only = !ofp->fail_secure && connmgr_n_controllers(ofp->connmgr)
                       && !connmgr_has_controller(ofp->connmgr);
     xb->miss_to_controller = connmgr_has_of10_controller(ofp->connmgr);
+    xb->features = ofp->features;
     return xb;
 }
 
@@ -267,6 +270,23 @@ ofproto_revalidate(struct ofproto *ofp)
 {
     if (ofp->udpif) {
         udpif_revalidate(ofp->udpif);
+    }
+}
+
+void
+ofproto_hold_revalidation(struct ofproto *ofp, bool hold)
+{
+    if (ofp->udpif) {
+        udpif_hold(ofp->udpif, hold);
+    }
+}
+
+void
+ofproto_set_dp_features(struct ofproto *ofp, const struct dp_features *f)
+{
+    if (memcmp(&ofp->features, f, sizeof *f)) {
+        ofp->features = *f;
+        ofproto_publish(ofp);
     }
 }
 
@@ -884,6 +904,7 @@ ofproto_create(const char *name, struct evloop *loop, struct dpif *dpif)
     ofp->loop = loop;
     ofp->dpif = dpif;
     of_tables_init(&ofp->tables);
+    dp_features_init_all(&ofp->features);
     ofp->connmgr = connmgr_create(ofp, loop);
     if (loop) {
         ofp->expire = evloop_add_timer(loop, EXPIRE_INTERVAL_MS,
@@ -894,6 +915,12 @@ ofproto_create(const char *name, struct evloop *loop, struct dpif *dpif)
     if (dpif) {
         ofp->ml = mac_learning_create(MAC_DEFAULT_IDLE_TIME, MAC_DEFAULT_MAX);
         ofp->udpif = udpif_create(dpif, &cbs, ofp);
+        if (!strcmp(dpif_type(dpif), "system")) {
+            /* A kernel datapath may hold a previous run's megaflows:
+             * nothing translates until the owner has given us ports and
+             * flows (ofproto_hold_revalidation(ofp, false)). */
+            udpif_hold(ofp->udpif, true);
+        }
         ofproto_publish(ofp);
     }
     return ofp;

@@ -81,6 +81,11 @@ uint64_t ofproto_get_datapath_id(const struct ofproto *);
 void ofproto_set_fail_secure(struct ofproto *, bool secure);
 /* Handler threads of the bridge's slow path; 0: one per CPU but one. */
 void ofproto_set_n_handlers(struct ofproto *, size_t n);
+/* See udpif_hold().  An ofproto on a "system" datapath starts held. */
+void ofproto_hold_revalidation(struct ofproto *, bool hold);
+struct dp_features;
+/* What the datapath can do (dp-probe.h), for translation. */
+void ofproto_set_dp_features(struct ofproto *, const struct dp_features *);
 /* Replaces the port list (the array is copied).  Sends PORT_STATUS for
  * every difference and republishes the packet path's view. */
 void ofproto_set_ports(struct ofproto *, const struct ofproto_port *,

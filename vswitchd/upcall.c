@@ -89,6 +89,7 @@ COVERAGE_DEFINE(upcall_execute_failed);
 COVERAGE_DEFINE(upcall_packet_in);
 COVERAGE_DEFINE(upcall_bad_userdata);
 COVERAGE_DEFINE(upcall_no_bridge);
+COVERAGE_DEFINE(upcall_held);
 COVERAGE_DEFINE(upcall_revalidate);
 COVERAGE_DEFINE(upcall_mac_flows_fixed);
 COVERAGE_DEFINE(upcall_inflight_dup);
@@ -148,6 +149,10 @@ struct udpif {
     uint64_t reval_seq;                     /* [put_mutex] Requests so far. */
     bool need_reval;                        /* [put_mutex] A pass is due. */
     bool in_reval;                  /* [put_mutex] A pass is running. */
+    bool held;                      /* [atomic] udpif_hold(). */
+    bool adopted;                   /* [revalidator] Megaflows found in the
+                                     * datapath at start were swept (their
+                                     * sources learned) before a pass. */
     struct reval_changes pending;   /* [put_mutex] What changed. */
     struct reval_cache *cache;      /* Per-megaflow records. */
     struct vs_mutex handlers_mutex; /* Serializes udpif_set_n_handlers(). */
@@ -272,43 +277,59 @@ inflight_find(struct udpif *udpif, struct upcall_op *op, uint64_t reval_seq,
     return found;
 }
 
-/* Installs the megaflow of 'op': key and mask of flow & wc.  Returns true
- * if it is in the datapath now. */
-static bool
-put_megaflow(struct udpif *udpif, const struct upcall_op *op)
-    VS_REQUIRES(udpif->put_mutex)
+/* Installs the megaflows of the 'n' ops in 'ops' (key and mask of flow &
+ * wc each) with one dpif_operate(), which the kernel provider sends as
+ * one batch; 'installed[i]' says whether op i's megaflow is in the
+ * datapath now. */
+static void
+put_megaflows(struct udpif *udpif, struct upcall_op *const *ops, size_t n,
+              bool *installed) VS_REQUIRES(udpif->put_mutex)
 {
     static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
-    struct buf key, mask, ufid_bytes;
-    struct dpif_ufid ufid;
-    char *error = NULL;
-    int err;
+    struct buf keys[UPCALL_BATCH], masks[UPCALL_BATCH], ufid_bytes;
+    struct dpif_ufid ufids[UPCALL_BATCH];
+    struct dpif_op dops[UPCALL_BATCH];
 
-    buf_init(&key, 0, 256);
-    buf_init(&mask, 0, 256);
-    xlate_megaflow_key(&op->flow, &op->xout.wc, &key, &mask);
+    buf_init(&ufid_bytes, 0, 512);
+    for (size_t i = 0; i < n; i++) {
+        const struct upcall_op *op = ops[i];
 
-    buf_init(&ufid_bytes, 0, key.size + mask.size);
-    buf_put(&ufid_bytes, key.data, key.size);
-    buf_put(&ufid_bytes, mask.data, mask.size);
-    dpif_ufid_from_key(ufid_bytes.data, ufid_bytes.size, &ufid);
-    buf_uninit(&ufid_bytes);
-
-    err = dpif_flow_put(udpif->dpif, DPIF_FP_CREATE, key.data, key.size,
-                        mask.data, mask.size, op->xout.odp_actions.data,
-                        op->xout.odp_actions.size, &ufid, NULL, &error);
-    if (err && err != EEXIST) {
-        COVERAGE_INC(upcall_put_failed);
-        VLOG_WARN_RL(&rl, "%s: megaflow install failed: %s",
-                     dpif_name(udpif->dpif), error ? error : vs_strerror(err));
-    } else {
-        /* What it read, for revalidation by what changed. */
-        reval_cache_note(udpif->cache, &ufid, &op->xout);
+        buf_init(&keys[i], 0, 256);
+        buf_init(&masks[i], 0, 256);
+        xlate_megaflow_key(&op->flow, &op->xout.wc, &keys[i], &masks[i]);
+        buf_clear(&ufid_bytes);
+        buf_put(&ufid_bytes, keys[i].data, keys[i].size);
+        buf_put(&ufid_bytes, masks[i].data, masks[i].size);
+        dpif_ufid_from_key(ufid_bytes.data, ufid_bytes.size, &ufids[i]);
+        dops[i] = (struct dpif_op){
+            .type = DPIF_OP_FLOW_PUT,
+            .flags = DPIF_FP_CREATE,
+            .key = keys[i].data,
+            .key_size = keys[i].size,
+            .mask = masks[i].data,
+            .mask_size = masks[i].size,
+            .actions = op->xout.odp_actions.data,
+            .actions_size = op->xout.odp_actions.size,
+            .ufid = &ufids[i],
+        };
     }
-    free(error);
-    buf_uninit(&key);
-    buf_uninit(&mask);
-    return !err || err == EEXIST;
+    buf_uninit(&ufid_bytes);
+    dpif_operate(udpif->dpif, dops, n);
+    for (size_t i = 0; i < n; i++) {
+        int err = dops[i].error;
+
+        if (err && err != EEXIST) {
+            COVERAGE_INC(upcall_put_failed);
+            VLOG_WARN_RL(&rl, "%s: megaflow install failed: %s",
+                         dpif_name(udpif->dpif), vs_strerror(err));
+        } else {
+            /* What it read, for revalidation by what changed. */
+            reval_cache_note(udpif->cache, &ufids[i], &ops[i]->xout);
+        }
+        installed[i] = !err || err == EEXIST;
+        buf_uninit(&keys[i]);
+        buf_uninit(&masks[i]);
+    }
 }
 
 static void
@@ -409,6 +430,13 @@ handle_misses(struct handler *h, struct dpif_upcall *ups, size_t n,
             COVERAGE_INC(upcall_no_bridge);
             continue;
         }
+        if (__atomic_load_n(&udpif->held, __ATOMIC_ACQUIRE)) {
+            /* The bridge is being rebuilt: a translation now (ports
+             * unknown) would install a drop megaflow that could shadow
+             * the adopted ones.  A miss lost here is retransmitted. */
+            COVERAGE_INC(upcall_held);
+            continue;
+        }
         if (over_port_budget(h, ups[i].in_port, behind, now)) {
             COVERAGE_INC(upcall_port_budget);
             __atomic_add_fetch(&udpif->n_budget_skipped, 1, __ATOMIC_RELAXED);
@@ -475,9 +503,13 @@ handle_misses(struct handler *h, struct dpif_upcall *ups, size_t n,
         dpif_get_stats(udpif->dpif, &st);
         n_flows = st.n_flows;
 
+        struct upcall_op *puts[UPCALL_BATCH];
+        bool installed[UPCALL_BATCH];
+        size_t n_puts = 0;
+
         vs_mutex_lock(&udpif->put_mutex);
         for (size_t i = 0; i < n_ops; i++) {
-            const struct upcall_op *op = &ops[i];
+            struct upcall_op *op = &ops[i];
 
             if (!op->ok || op->dup || op->reused || op->xout.slow) {
                 continue;
@@ -495,9 +527,15 @@ handle_misses(struct handler *h, struct dpif_upcall *ups, size_t n,
                                    __ATOMIC_RELAXED);
                 continue;
             }
-            if (put_megaflow(udpif, op)) {
-                n_flows++;
-                inflight_add(udpif, op, reval_seq, now);
+            puts[n_puts++] = op;
+            n_flows++;
+        }
+        if (n_puts) {
+            put_megaflows(udpif, puts, n_puts, installed);
+        }
+        for (size_t i = 0; i < n_puts; i++) {
+            if (installed[i]) {
+                inflight_add(udpif, puts[i], reval_seq, now);
             }
         }
         vs_mutex_unlock(&udpif->put_mutex);
@@ -633,6 +671,14 @@ udpif_set_n_handlers(struct udpif *udpif, size_t n)
     vs_mutex_lock(&udpif->handlers_mutex);
     if (n != udpif->n_handlers) {
         stop_handlers(udpif);
+        if (n && !strcmp(dpif_type(udpif->dpif), "system")) {
+            /* One upcall socket per handler thread in the kernel provider
+             * (for the netdev datapath, n_threads means its I/O threads,
+             * which are not ours to set). */
+            struct dpif_config cfg = {.n_threads = (int) n};
+
+            dpif_set_config(udpif->dpif, &cfg);
+        }
         udpif->handlers = n ? xcalloc(n, sizeof *udpif->handlers) : NULL;
         udpif->n_handlers = n;
         for (size_t i = 0; i < n; i++) {
@@ -644,6 +690,15 @@ udpif_set_n_handlers(struct udpif *udpif, size_t n)
         }
     }
     vs_mutex_unlock(&udpif->handlers_mutex);
+}
+
+void
+udpif_hold(struct udpif *udpif, bool hold)
+{
+    __atomic_store_n(&udpif->held, hold, __ATOMIC_RELEASE);
+    if (!hold) {
+        wake(udpif->reval_fd);
+    }
 }
 
 size_t
@@ -929,6 +984,13 @@ revalidator_main(void *udpif_)
         uint64_t count;
         bool need;
 
+        if (__atomic_load_n(&udpif->held, __ATOMIC_ACQUIRE)) {
+            poll(&pfd, 1, UPCALL_UPKEEP_MS);
+            if (read(udpif->reval_fd, &count, sizeof count) < 0) {
+                /* Nothing to read: a timeout. */
+            }
+            continue;
+        }
         if (now >= next_idle) {
             sweep(udpif, now);
             next_idle = now + UPCALL_UPKEEP_MS;
@@ -941,6 +1003,13 @@ revalidator_main(void *udpif_)
         memset(&udpif->pending, 0, sizeof udpif->pending);
         vs_mutex_unlock(&udpif->put_mutex);
         if (need) {
+            if (!udpif->adopted) {
+                /* Megaflows a previous vswitchd left (a kernel datapath
+                 * forwards headless): learn from their counters first, so
+                 * that the pass keeps unicast megaflows unicast. */
+                sweep(udpif, now);
+                udpif->adopted = true;
+            }
             revalidate_pass(udpif, &changes);
             vs_mutex_lock(&udpif->put_mutex);
             udpif->in_reval = false;

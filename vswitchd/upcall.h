@@ -62,6 +62,12 @@ bool udpif_revalidation_idle(struct udpif *);
  * miss handling: tests).  udpif_create() starts one; the bridge passes
  * other_config:n-handler-threads or udpif_default_n_handlers(). */
 void udpif_set_n_handlers(struct udpif *, size_t n);
+/* With 'hold', the revalidator neither sweeps nor revalidates (requests
+ * wait) and the handlers drop misses untranslated, until called again
+ * without: while a restarted vswitchd rebuilds a bridge whose datapath
+ * kept the previous run's megaflows, a pass or a megaflow made against
+ * half a configuration would break established traffic. */
+void udpif_hold(struct udpif *, bool hold);
 size_t udpif_default_n_handlers(void);
 /* Misses one port may have translated per handler per 100 ms while the
  * handler is behind and other ports miss too; 0: no budget. */

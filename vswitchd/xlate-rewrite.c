@@ -244,9 +244,29 @@ diff_field(void *dst, void *mask, const void *src, const void *old,
 static void
 commit_eth(struct xlate_ctx *ctx)
 {
+    const struct dp_features *dpf = &ctx->br->features;
     struct ovs_key_ethernet k, m;
     bool d;
 
+    if (dpf->probed && !dpf->set_masked_eth) {
+        /* A datapath without set_masked(eth): a full set(eth()), whose
+         * bytes come from the packet, so both addresses become exact in
+         * the megaflow. */
+        if (memcmp(&ctx->flow.dl_src, &ctx->base.dl_src, 6)
+            || memcmp(&ctx->flow.dl_dst, &ctx->base.dl_dst, 6)) {
+            size_t ofs = xlate_nl_nest_start(&ctx->xout->odp_actions,
+                                             OVS_ACTION_ATTR_SET);
+
+            memcpy(k.eth_src, &ctx->flow.dl_src, 6);
+            memcpy(k.eth_dst, &ctx->flow.dl_dst, 6);
+            memset(&ctx->xout->wc.dl_src, 0xff, 6);
+            memset(&ctx->xout->wc.dl_dst, 0xff, 6);
+            xlate_nl_put(&ctx->xout->odp_actions, OVS_KEY_ATTR_ETHERNET, &k,
+                         sizeof k);
+            xlate_nl_nest_end(&ctx->xout->odp_actions, ofs);
+        }
+        return;
+    }
     d = diff_field(k.eth_src, m.eth_src, &ctx->flow.dl_src, &ctx->base.dl_src,
                    6);
     d |= diff_field(k.eth_dst, m.eth_dst, &ctx->flow.dl_dst, &ctx->base.dl_dst,

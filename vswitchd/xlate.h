@@ -24,6 +24,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "dp-probe.h"
 #include "vswitch/buf.h"
 #include "vswitch/flow.h"
 
@@ -62,6 +63,8 @@ struct xbridge {
     uint32_t upcall_pid;         /* pid for userspace() actions. */
     bool normal_only;            /* fail_mode=standalone and no controller
                                   * connected: every packet goes NORMAL. */
+    struct dp_features features; /* What the datapath can do (zeroed:
+                                  * not probed, everything). */
     bool miss_to_controller;     /* A miss in a table without a table-miss
                                   * rule sends to the controller (reason
                                   * NO_MATCH); else it drops. */

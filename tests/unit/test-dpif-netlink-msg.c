@@ -9,6 +9,8 @@
 #include <string.h>
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
+#include <linux/if.h>
+#include <linux/rtnetlink.h>
 #include "vswitch/buf.h"
 #include "lib/dpif-netlink-msg.h"
 
@@ -421,6 +423,170 @@ test_family_and_dp(void **state)
     buf_uninit(&b);
 }
 
+/* An RTM_NEWLINK/RTM_DELLINK message for 'ifindex' with no attributes. */
+static void
+put_link(struct buf *b, uint16_t type, int ifindex, unsigned int flags)
+{
+    struct nlmsghdr *nlh = buf_put_zeros(b, MNL_NLMSG_HDRLEN);
+    struct ifinfomsg *ifi = buf_put_zeros(b, MNL_ALIGN(sizeof *ifi));
+
+    nlh->nlmsg_type = type;
+    ifi->ifi_index = ifindex;
+    ifi->ifi_flags = flags;
+    msg_at(b, 0)->nlmsg_len = b->size;
+}
+
+static void
+test_link_events(void **state)
+{
+    static const uint8_t mac[6] = {0x02, 0, 0, 0, 0, 0x11};
+    struct buf b = BUF_EMPTY_INITIALIZER;
+    struct dpnl_port_event ev;
+    uint32_t mtu = 9000, master = 7;
+    uint16_t bad16 = 1;
+
+    (void) state;
+    put_link(&b, RTM_NEWLINK, 42, IFF_UP | IFF_LOWER_UP);
+    append_attr(&b, 0, IFLA_IFNAME, "p1", 3);
+    append_attr(&b, 0, IFLA_MTU, &mtu, sizeof mtu);
+    append_attr(&b, 0, IFLA_ADDRESS, mac, sizeof mac);
+    append_attr(&b, 0, IFLA_MASTER, &master, sizeof master);
+    assert_int_equal(dpnl_parse_link_event(msg_at(&b, 0), &ev), 0);
+    assert_int_equal(ev.kind, DPNL_EV_LINK_NEW);
+    assert_int_equal(ev.ifindex, 42);
+    assert_string_equal(ev.name, "p1");
+    assert_true(ev.flags & IFF_UP);
+    assert_true(ev.has_mtu);
+    assert_int_equal(ev.mtu, 9000);
+    assert_true(ev.has_mac);
+    assert_memory_equal(ev.mac, mac, 6);
+    assert_int_equal(ev.master, 7);
+
+    /* Deleted, without a name; a non-Ethernet address is not a MAC. */
+    buf_clear(&b);
+    put_link(&b, RTM_DELLINK, 43, 0);
+    append_attr(&b, 0, IFLA_ADDRESS, mac, 4);
+    assert_int_equal(dpnl_parse_link_event(msg_at(&b, 0), &ev), 0);
+    assert_int_equal(ev.kind, DPNL_EV_LINK_DEL);
+    assert_null(ev.name);
+    assert_false(ev.has_mac);
+    assert_false(ev.has_mtu);
+
+    /* Refused: an MTU of the wrong size, an unterminated name, another
+     * message type, a header cut short. */
+    buf_clear(&b);
+    put_link(&b, RTM_NEWLINK, 1, 0);
+    append_attr(&b, 0, IFLA_MTU, &bad16, sizeof bad16);
+    assert_int_equal(dpnl_parse_link_event(msg_at(&b, 0), &ev), EINVAL);
+    buf_clear(&b);
+    put_link(&b, RTM_NEWLINK, 1, 0);
+    append_attr(&b, 0, IFLA_IFNAME, "p1", 2);
+    assert_int_equal(dpnl_parse_link_event(msg_at(&b, 0), &ev), EINVAL);
+    buf_clear(&b);
+    put_link(&b, RTM_NEWADDR, 1, 0);
+    assert_int_equal(dpnl_parse_link_event(msg_at(&b, 0), &ev), EINVAL);
+    buf_clear(&b);
+    put_link(&b, RTM_NEWLINK, 1, 0);
+    msg_at(&b, 0)->nlmsg_len = MNL_NLMSG_HDRLEN + 4;
+    assert_int_equal(dpnl_parse_link_event(msg_at(&b, 0), &ev), EINVAL);
+    buf_uninit(&b);
+}
+
+static void
+test_vport_events(void **state)
+{
+    struct dpnl_vport_req r = {
+        .cmd = OVS_VPORT_CMD_NEW,
+        .dp_ifindex = 9,
+        .name = "tap0",
+        .port_no = 3,
+        .type = OVS_VPORT_TYPE_NETDEV,
+    };
+    struct buf b = BUF_EMPTY_INITIALIZER;
+    struct dpnl_port_event ev;
+
+    (void) state;
+    dpnl_put_vport(&b, FAMILY, 0, &r);
+    assert_int_equal(dpnl_parse_vport_event(msg_at(&b, 0), FAMILY, &ev), 0);
+    assert_int_equal(ev.kind, DPNL_EV_VPORT_NEW);
+    assert_int_equal(ev.ifindex, 9);
+    assert_int_equal(ev.port_no, 3);
+    assert_string_equal(ev.name, "tap0");
+    /* Another family's message, or no family known yet. */
+    assert_int_equal(dpnl_parse_vport_event(msg_at(&b, 0), FAMILY + 1, &ev),
+                     EINVAL);
+    assert_int_equal(dpnl_parse_vport_event(msg_at(&b, 0), 0, &ev), EINVAL);
+    buf_clear(&b);
+    r.cmd = OVS_VPORT_CMD_DEL;
+    dpnl_put_vport(&b, FAMILY, 0, &r);
+    assert_int_equal(dpnl_parse_vport_event(msg_at(&b, 0), FAMILY, &ev), 0);
+    assert_int_equal(ev.kind, DPNL_EV_VPORT_DEL);
+    /* A GET is no event. */
+    buf_clear(&b);
+    r.cmd = OVS_VPORT_CMD_GET;
+    dpnl_put_vport(&b, FAMILY, 0, &r);
+    assert_int_equal(dpnl_parse_vport_event(msg_at(&b, 0), FAMILY, &ev),
+                     EINVAL);
+    buf_uninit(&b);
+}
+
+/* Appends a nest of type 'type' holding group 'name' with id 'id' to the
+ * buffer 'nest' (raw attributes). */
+static void
+put_group(struct buf *nest, uint16_t type, const char *name, uint32_t id)
+{
+    struct buf g = BUF_EMPTY_INITIALIZER;
+    struct nlattr *a;
+    size_t len = strlen(name) + 1;
+
+    a = buf_put_zeros(&g, MNL_ALIGN(MNL_ATTR_HDRLEN + len));
+    a->nla_type = CTRL_ATTR_MCAST_GRP_NAME;
+    a->nla_len = MNL_ATTR_HDRLEN + len;
+    memcpy(a + 1, name, len);
+    a = buf_put_zeros(&g, MNL_ALIGN(MNL_ATTR_HDRLEN + sizeof id));
+    a->nla_type = CTRL_ATTR_MCAST_GRP_ID;
+    a->nla_len = MNL_ATTR_HDRLEN + sizeof id;
+    memcpy(a + 1, &id, sizeof id);
+    a = buf_put_zeros(nest, MNL_ATTR_HDRLEN);
+    a->nla_type = type | NLA_F_NESTED;
+    a->nla_len = MNL_ATTR_HDRLEN + g.size;
+    buf_put(nest, g.data, g.size);
+    buf_uninit(&g);
+}
+
+static void
+test_mcast_group(void **state)
+{
+    struct buf b = BUF_EMPTY_INITIALIZER, nest = BUF_EMPTY_INITIALIZER;
+    uint16_t family = 0x25;
+    uint32_t id = 0;
+
+    (void) state;
+    dpnl_put_getfamily(&b, 1, OVS_VPORT_FAMILY);
+    append_attr(&b, 0, CTRL_ATTR_FAMILY_ID, &family, sizeof family);
+    assert_int_equal(dpnl_parse_mcast_group(msg_at(&b, 0), "ovs_vport", &id),
+                     ENOENT);
+    put_group(&nest, 1, "other", 5);
+    put_group(&nest, 2, "ovs_vport", 6);
+    append_attr(&b, 0, CTRL_ATTR_MCAST_GROUPS, nest.data, nest.size);
+    assert_int_equal(dpnl_parse_mcast_group(msg_at(&b, 0), "ovs_vport", &id),
+                     0);
+    assert_int_equal(id, 6);
+    assert_int_equal(dpnl_parse_mcast_group(msg_at(&b, 0), "none", &id),
+                     ENOENT);
+    /* A group whose id has the wrong size fails the message. */
+    buf_clear(&b);
+    buf_clear(&nest);
+    dpnl_put_getfamily(&b, 1, OVS_VPORT_FAMILY);
+    put_group(&nest, 1, "ovs_vport", 6);
+    ((struct nlattr *) (nest.data + nest.size - 8))->nla_len = 6;
+    append_attr(&b, 0, CTRL_ATTR_MCAST_GROUPS, nest.data, nest.size);
+    assert_int_equal(dpnl_parse_mcast_group(msg_at(&b, 0), "ovs_vport", &id),
+                     EINVAL);
+    buf_uninit(&nest);
+    buf_uninit(&b);
+}
+
 int
 main(void)
 {
@@ -434,6 +600,9 @@ main(void)
         cmocka_unit_test(test_parse_upcall),
         cmocka_unit_test(test_parse_error),
         cmocka_unit_test(test_family_and_dp),
+        cmocka_unit_test(test_link_events),
+        cmocka_unit_test(test_vport_events),
+        cmocka_unit_test(test_mcast_group),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

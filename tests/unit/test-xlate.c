@@ -280,6 +280,26 @@ test_rewrites(void **state)
     fx_check(fx, "in_port=1,udp,nw_ttl=1", "drop", NULL);
 }
 
+/* A datapath probed without set_masked(eth()): a full set(eth()) with
+ * both addresses, both exact in the megaflow. */
+static void
+test_no_set_masked_eth(void **state)
+{
+    struct fx *fx = *state;
+
+    dp_features_init_all(&fx->br.features);
+    fx->br.features.probed = true;
+    fx->br.features.set_masked_eth = false;
+    fx_flow(fx, "priority=1,in_port=4,ip,actions=mod_dl_src:" C ",output:1");
+    fx_check(fx, "in_port=4,ip,dl_src=" A ",dl_dst=" B,
+             "set(eth(src=" C ",dst=" B ")),1",
+             "in_port(4),eth(src=" A ",dst=" B "),eth_type(0x0800),ipv4()");
+    /* Probed with it: the masked form, as before. */
+    fx->br.features.set_masked_eth = true;
+    fx_check(fx, "in_port=4,ip,dl_src=" A ",dl_dst=" B,
+             "set(eth(src=" C ")),1", NULL);
+}
+
 static void
 test_controller(void **state)
 {
@@ -690,6 +710,8 @@ main(void)
         cmocka_unit_test_setup_teardown(test_action_set, setup, teardown),
         cmocka_unit_test_setup_teardown(test_groups, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rewrites, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_no_set_masked_eth, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_controller, setup, teardown),
         cmocka_unit_test_setup_teardown(test_budget, setup, teardown),
         cmocka_unit_test_setup_teardown(test_trace, setup, teardown),
