@@ -697,7 +697,9 @@ static void
 format_tcp_flags(struct ds *ds, uint16_t v, uint16_t m)
 {
     ds_put_cstr(ds, "tcp_flags=");
-    if (m == TCP_FLAGS_MASK) {
+    if (m == TCP_FLAGS_MASK && !(v & ~0x1ff)) {
+        /* Exact, and only named flags: by name (reserved bits 9-11 set
+         * go as numbers below). */
         bool first = true;
 
         if (!v) {
