@@ -251,8 +251,7 @@ mini_matches_flow(const struct cls_rule *rule, const struct flow *flow)
     uint64_t diff = 0;
 
     for (uint32_t map = rule->map; map; map &= map - 1, j++) {
-        diff |= (f[__builtin_ctz(map)] & rule->words[n + j])
-                ^ rule->words[j];
+        diff |= (f[__builtin_ctz(map)] & rule->words[n + j]) ^ rule->words[j];
     }
     return !diff;
 }
@@ -441,8 +440,7 @@ cls_insert(struct classifier *cls, struct cls_rule *rule, uint64_t version)
     for (int t = 0; t < CLS_N_TRIES; t++) {
         if (st->trie_plen[t] > 0) {
             cls_trie_insert(&cls->tries[t],
-                            (const uint8_t *) &match.flow
-                                + trie_fields[t].ofs,
+                            (const uint8_t *) &match.flow + trie_fields[t].ofs,
                             st->trie_plen[t]);
         }
     }
@@ -515,8 +513,8 @@ cls_find_exactly(const struct classifier *cls, const struct match *match,
         if (!cls_rule_equal_match(cm->head, match)) {
             continue;
         }
-        for (const struct cls_rule *r = cm->head;
-             r && r->priority >= priority; r = r->next) {
+        for (const struct cls_rule *r = cm->head; r && r->priority >= priority;
+             r = r->next) {
             if (r->priority == priority
                 && r->remove_version == CLS_VERSION_MAX) {
                 return r;
@@ -582,8 +580,7 @@ cls_remove(struct classifier *cls, struct cls_rule *rule)
     for (int t = 0; t < CLS_N_TRIES; t++) {
         if (st->trie_plen[t] > 0) {
             cls_trie_remove(&cls->tries[t],
-                            (const uint8_t *) &match.flow
-                                + trie_fields[t].ofs,
+                            (const uint8_t *) &match.flow + trie_fields[t].ofs,
                             st->trie_plen[t]);
         }
     }
@@ -594,8 +591,7 @@ cls_remove(struct classifier *cls, struct cls_rule *rule)
         hmap_remove(&cls->by_mask, &st->by_mask_node);
         publish_subtables(cls);
         vrcu_postpone(subtable_destroy, st);
-    } else if (rule->priority == st->max_priority
-               && !--st->n_max_priority) {
+    } else if (rule->priority == st->max_priority && !--st->n_max_priority) {
         /* The last rule of the highest priority went: find the next. */
         struct max_priority mp = {INT32_MIN, 0};
 

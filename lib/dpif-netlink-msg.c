@@ -248,8 +248,8 @@ attr_valid(const struct nlattr *a, const struct attr_policy *p)
  * reads past 'nlh->nlmsg_len' (not even its alignment padding, which
  * libmnl's iterator would). */
 static int parse_range(const uint8_t *p, const uint8_t *end,
-                       const struct attr_policy *policy,
-                       unsigned int max_type, const struct nlattr **tb);
+                       const struct attr_policy *policy, unsigned int max_type,
+                       const struct nlattr **tb);
 
 static int
 parse_attrs(const struct nlmsghdr *nlh, size_t offset,
@@ -276,8 +276,8 @@ parse_nested(const struct nlattr *nest, const struct attr_policy *policy,
     const uint8_t *p = mnl_attr_get_payload(nest);
 
     memset(tb, 0, (max_type + 1) * sizeof *tb);
-    return parse_range(p, p + mnl_attr_get_payload_len(nest), policy,
-                       max_type, tb);
+    return parse_range(p, p + mnl_attr_get_payload_len(nest), policy, max_type,
+                       tb);
 }
 
 /* The attribute walk of parse_attrs() over [p, end); 'tb' zeroed. */
@@ -613,10 +613,10 @@ dpnl_parse_upcall(const struct nlmsghdr *nlh, struct dpnl_upcall_reply *r)
 
 /* ---- Port change notifications. */
 
-static const struct attr_policy mcast_grp_policy[CTRL_ATTR_MCAST_GRP_MAX
-                                                 + 1] = {
-    [CTRL_ATTR_MCAST_GRP_NAME] = {LEN_STRING, 0},
-    [CTRL_ATTR_MCAST_GRP_ID] = {LEN_EXACT, sizeof(uint32_t)},
+static const struct attr_policy mcast_grp_policy[CTRL_ATTR_MCAST_GRP_MAX + 1] =
+    {
+        [CTRL_ATTR_MCAST_GRP_NAME] = {LEN_STRING, 0},
+        [CTRL_ATTR_MCAST_GRP_ID] = {LEN_EXACT, sizeof(uint32_t)},
 };
 
 static const struct attr_policy family_groups_policy[CTRL_ATTR_MAX + 1] = {
@@ -637,8 +637,8 @@ dpnl_parse_mcast_group(const struct nlmsghdr *nlh, const char *group,
     if (nlh->nlmsg_type != GENL_ID_CTRL) {
         return EINVAL;
     }
-    error = parse_attrs(nlh, GENL_HDRLEN, family_groups_policy, CTRL_ATTR_MAX,
-                        tb);
+    error =
+        parse_attrs(nlh, GENL_HDRLEN, family_groups_policy, CTRL_ATTR_MAX, tb);
     if (error) {
         return error;
     }

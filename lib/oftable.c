@@ -297,8 +297,7 @@ add_flow(struct of_tables *t, const struct ofp_flow_mod *fm, long long now)
  * ('m_is_all': 'm' matches everything). */
 static bool
 rule_selected(const struct of_rule *r, const struct match *m, bool m_is_all,
-              int priority, bool strict, uint64_t cookie,
-              uint64_t cookie_mask)
+              int priority, bool strict, uint64_t cookie, uint64_t cookie_mask)
 {
     struct match rm;
 

@@ -217,9 +217,9 @@ drain(struct port_notifier *pn, struct mnl_socket *s, bool route,
         for (nlh = (const void *) pn->rbuf; dpnl_msg_ok(nlh, len);
              nlh = dpnl_msg_next(nlh, &len)) {
             struct dpnl_port_event ev;
-            int error = route ? dpnl_parse_link_event(nlh, &ev)
-                              : dpnl_parse_vport_event(nlh, pn->vport_family,
-                                                       &ev);
+            int error =
+                route ? dpnl_parse_link_event(nlh, &ev)
+                      : dpnl_parse_vport_event(nlh, pn->vport_family, &ev);
 
             if (!error) {
                 COVERAGE_INC(port_notify_event);

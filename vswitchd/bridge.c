@@ -87,7 +87,7 @@ struct br {
     size_t n_ifaces;
     bool seen;
     struct dp_features features; /* Of 'dpif', probed at open. */
-    bool fresh;              /* Datapath just opened: ports not in the
+    bool fresh;                  /* Datapath just opened: ports not in the
                               * database (a previous run's) to remove. */
 };
 
@@ -516,8 +516,8 @@ try_add(struct br *br, struct want *w, uint32_t port_no)
          * port, or a port a previous vswitchd left behind.  Adopt it with
          * its number, so that its megaflows stay right. */
         port_no = dp.port_no;
-        VLOG_INFO("%s: adopting %s, already port %" PRIu32 " of %s",
-                  br->name, w->name, port_no, dpif_full_name(br->dpif));
+        VLOG_INFO("%s: adopting %s, already port %" PRIu32 " of %s", br->name,
+                  w->name, port_no, dpif_full_name(br->dpif));
         dpif_port_destroy(&dp);
         error = 0;
     } else {
@@ -1397,8 +1397,8 @@ notified(const struct dpnl_port_event *ev, void *aux)
     (void) aux;
     if (!ev->name || is_our_device(ev->name)) {
         VLOG_DBG("notification: %s %s", ev->name ? ev->name : "?",
-                 ev->kind == DPNL_EV_LINK_NEW   ? "changed"
-                 : ev->kind == DPNL_EV_LINK_DEL ? "deleted"
+                 ev->kind == DPNL_EV_LINK_NEW    ? "changed"
+                 : ev->kind == DPNL_EV_LINK_DEL  ? "deleted"
                  : ev->kind == DPNL_EV_VPORT_DEL ? "left its datapath"
                                                  : "joined or changed a "
                                                    "datapath");

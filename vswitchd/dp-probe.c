@@ -17,9 +17,9 @@ VLOG_DEFINE_THIS_MODULE(dp_probe);
 
 /* The key of every probe: nothing sends from the local port with a
  * TEST-NET-1 source and this MAC. */
-#define PROBE_KEY                                                          \
-    "in_port(0),eth(src=02:76:73:70:72:62,dst=02:76:73:70:72:63),"         \
-    "eth_type(0x0800),ipv4(src=192.0.2.1,dst=192.0.2.2,proto=17,tos=0,"    \
+#define PROBE_KEY                                                             \
+    "in_port(0),eth(src=02:76:73:70:72:62,dst=02:76:73:70:72:63),"            \
+    "eth_type(0x0800),ipv4(src=192.0.2.1,dst=192.0.2.2,proto=17,tos=0,"       \
     "ttl=64,frag=no),udp(src=9,dst=9)"
 
 struct probe {
@@ -125,9 +125,9 @@ probe1(struct dpif *dpif, const char *actions_s)
                  error_s ? error_s : "?");
         goto out;
     }
-    error = dpif_flow_put(dpif, DPIF_FP_CREATE | DPIF_FP_PROBE, key.data,
-                          key.size, NULL, 0, actions.data, actions.size, NULL,
-                          NULL, NULL);
+    error =
+        dpif_flow_put(dpif, DPIF_FP_CREATE | DPIF_FP_PROBE, key.data, key.size,
+                      NULL, 0, actions.data, actions.size, NULL, NULL, NULL);
     ok = !error || error == EEXIST;
     if (ok) {
         dpif_flow_del(dpif, key.data, key.size, NULL, NULL);

@@ -55,8 +55,7 @@ int dp_probe(struct dpif *dpif, struct dp_features *f);
 
 /* Appends the present features, space-separated ("set_masked_eth ...");
  * with 'missing', the absent ones instead ("" if none). */
-void dp_features_format(const struct dp_features *, bool missing,
-                        struct ds *);
+void dp_features_format(const struct dp_features *, bool missing, struct ds *);
 
 /* The probe flows as text, for tests: 'i' from 0 until NULL is returned;
  * '*actions' gets the actions. */

@@ -69,7 +69,7 @@ struct ofproto {
     char *dp_desc;               /* DESC's dp_desc, NULL: the name. */
     void (*status_cb)(void *);   /* Connections changed. */
     void *status_aux;
-    long long flow_limit; /* Datapath megaflow limit, 0: default. */
+    long long flow_limit;        /* Datapath megaflow limit, 0: default. */
     struct dp_features features; /* What the datapath can do. */
 };
 

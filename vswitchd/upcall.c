@@ -922,10 +922,10 @@ udpif_flow_limit_next(long long limit, long long dump_ms, uint64_t n_flows)
          * the count this sweep's speed would dump in the target time, at
          * most doubling (a flow-setup burst must not wait a sweep per
          * thousand flows). */
-        long long fits = dump_ms > 0 ? (long long) (n_flows
-                                                    * UPCALL_DUMP_TARGET_MS
-                                                    / dump_ms)
-                                     : 2 * limit;
+        long long fits =
+            dump_ms > 0
+                ? (long long) (n_flows * UPCALL_DUMP_TARGET_MS / dump_ms)
+                : 2 * limit;
         long long grow = (fits < 2 * limit ? fits : 2 * limit) - limit;
 
         limit += grow > UPCALL_FLOW_LIMIT_MIN ? grow : UPCALL_FLOW_LIMIT_MIN;

@@ -20,7 +20,7 @@ struct xbridge;
 struct xlate_ctrl_cookie;
 
 struct upcall_packet_in {
-    const void *packet;         /* The frame as the pipeline left it. */
+    const void *packet; /* The frame as the pipeline left it. */
     size_t size;
     struct xlate_ctrl_cookie *cookie;
 };

@@ -34,21 +34,21 @@ struct mac_learning;
 struct ds;
 
 enum xport_vlan_mode {
-    XPORT_VLAN_TRUNK,            /* No tag, no trunks: all VLANs (default). */
-    XPORT_VLAN_ACCESS,           /* 'tag' only, untagged on the wire. */
-    XPORT_VLAN_NATIVE_TAGGED,    /* Trunk; untagged frames are 'tag'. */
-    XPORT_VLAN_NATIVE_UNTAGGED,  /* Same, 'tag' leaves untagged. */
+    XPORT_VLAN_TRUNK,           /* No tag, no trunks: all VLANs (default). */
+    XPORT_VLAN_ACCESS,          /* 'tag' only, untagged on the wire. */
+    XPORT_VLAN_NATIVE_TAGGED,   /* Trunk; untagged frames are 'tag'. */
+    XPORT_VLAN_NATIVE_UNTAGGED, /* Same, 'tag' leaves untagged. */
 };
 
 struct xport {
-    uint16_t ofp_port;     /* OpenFlow number (OFPP_LOCAL for the bridge). */
-    uint32_t dp_port;      /* Datapath number. */
+    uint16_t ofp_port; /* OpenFlow number (OFPP_LOCAL for the bridge). */
+    uint32_t dp_port;  /* Datapath number. */
     char name[16];
-    bool live;             /* Link up and not administratively down. */
-    bool no_flood;         /* OFPPC_NO_FLOOD. */
-    bool no_fwd;           /* OFPPC_NO_FWD: drop what is output here. */
-    bool no_packet_in;     /* OFPPC_NO_PACKET_IN. */
-    bool no_recv;          /* OFPPC_NO_RECV: drop what arrives here. */
+    bool live;         /* Link up and not administratively down. */
+    bool no_flood;     /* OFPPC_NO_FLOOD. */
+    bool no_fwd;       /* OFPPC_NO_FWD: drop what is output here. */
+    bool no_packet_in; /* OFPPC_NO_PACKET_IN. */
+    bool no_recv;      /* OFPPC_NO_RECV: drop what arrives here. */
     enum xport_vlan_mode vlan_mode;
     int tag;               /* Access/native VLAN, -1 if none. */
     const uint8_t *trunks; /* 4096-bit bitmap, NULL: every VLAN. */
@@ -58,7 +58,7 @@ struct xbridge {
     char *name;
     struct of_tables *tables;
     struct mac_learning *ml;
-    struct xport *ports;         /* Sorted by ofp_port. */
+    struct xport *ports; /* Sorted by ofp_port. */
     size_t n_ports;
     uint32_t upcall_pid;         /* pid for userspace() actions. */
     bool normal_only;            /* fail_mode=standalone and no controller
@@ -75,31 +75,31 @@ const struct xport *xbridge_port_by_dp(const struct xbridge *, uint32_t);
 
 /* Userdata of the userspace() action that sends a packet to controllers. */
 struct xlate_ctrl_cookie {
-    uint8_t type;       /* XLATE_COOKIE_CONTROLLER. */
-    uint8_t reason;     /* OFPR_*. */
+    uint8_t type;   /* XLATE_COOKIE_CONTROLLER. */
+    uint8_t reason; /* OFPR_*. */
     uint8_t table_id;
     uint8_t pad;
-    uint16_t max_len;   /* Bytes of the frame to send (0xffff: all). */
-    uint16_t in_port;   /* OpenFlow in_port of the packet. */
-    uint64_t cookie;    /* Cookie of the rule that sent it (host order). */
-    uint64_t metadata;  /* Metadata at that point (host order). */
+    uint16_t max_len;  /* Bytes of the frame to send (0xffff: all). */
+    uint16_t in_port;  /* OpenFlow in_port of the packet. */
+    uint64_t cookie;   /* Cookie of the rule that sent it (host order). */
+    uint64_t metadata; /* Metadata at that point (host order). */
 };
 enum { XLATE_COOKIE_CONTROLLER = 1 };
 
 struct xlate_in {
     const struct xbridge *br;
-    uint64_t version;          /* of_tables version to look up in. */
-    struct flow flow;          /* The packet's flow; in_port is the
+    uint64_t version;              /* of_tables version to look up in. */
+    struct flow flow;              /* The packet's flow; in_port is the
                                 * *datapath* port number. */
     const struct ofpacts *ofpacts; /* Non-NULL: translate these actions
                                 * (PACKET_OUT) instead of table 0. */
-    bool may_learn;            /* Update MAC learning (false for traces
+    bool may_learn;                /* Update MAC learning (false for traces
                                 * and revalidation). */
-    bool credit_stats;         /* Count the lookup in rule/table stats. */
-    long long now;             /* ms, for MAC aging and stats. */
-    size_t packet_size;        /* For byte counts, 0 if unknown (with
+    bool credit_stats;             /* Count the lookup in rule/table stats. */
+    long long now;                 /* ms, for MAC aging and stats. */
+    size_t packet_size;            /* For byte counts, 0 if unknown (with
                                 * 'n_packets', the bytes of them all). */
-    uint64_t n_packets;        /* Packets to credit rules with, 0: one
+    uint64_t n_packets;            /* Packets to credit rules with, 0: one
                                 * (the revalidator pushes datapath stats). */
 };
 
@@ -111,28 +111,28 @@ struct xlate_in {
 #define XLATE_MAX_RULES_SEEN 8
 
 struct xlate_out {
-    struct buf odp_actions;    /* Datapath actions. */
-    struct flow wc;            /* Megaflow mask: every bit a decision read. */
-    bool slow;                 /* Must not be installed as a megaflow. */
-    bool budget_exceeded;      /* Depth or resubmit budget cut the
+    struct buf odp_actions; /* Datapath actions. */
+    struct flow wc;         /* Megaflow mask: every bit a decision read. */
+    bool slow;              /* Must not be installed as a megaflow. */
+    bool budget_exceeded;   /* Depth or resubmit budget cut the
                                 * pipeline (actions then drop). */
-    struct ds *trace;          /* Non-NULL: a table-by-table account is
+    struct ds *trace;       /* Non-NULL: a table-by-table account is
                                 * appended (ofproto/trace). */
     uint8_t tables_read[XLATE_TABLE_SET_SIZE]; /* Bit T: table T was looked
                                 * up (the revalidator re-checks the
                                 * megaflow when T changes). */
-    uint32_t groups[XLATE_MAX_GROUPS_SEEN]; /* Groups the packet went
+    uint32_t groups[XLATE_MAX_GROUPS_SEEN];    /* Groups the packet went
                                 * through (or asked for and missed). */
-    size_t n_groups;           /* In 'groups'. */
-    bool groups_overflow;      /* More groups than 'groups' holds: any
+    size_t n_groups;                           /* In 'groups'. */
+    bool groups_overflow; /* More groups than 'groups' holds: any
                                 * group change may matter. */
     const struct of_rule *rules[XLATE_MAX_RULES_SEEN]; /* Rules hit, in
                                 * order (valid while the tables stay at
                                 * 'version', inside the RCU read lock). */
-    size_t n_rules;            /* In 'rules'. */
-    bool rules_overflow;       /* More rules than 'rules' holds. */
-    bool used_normal;          /* NORMAL ran (MAC learning involved). */
-    uint64_t version;          /* xlate_in.version of the translation. */
+    size_t n_rules;                                    /* In 'rules'. */
+    bool rules_overflow; /* More rules than 'rules' holds. */
+    bool used_normal;    /* NORMAL ran (MAC learning involved). */
+    uint64_t version;    /* xlate_in.version of the translation. */
 };
 
 /* Whether table 'table_id' is in the 256-bit set 'set'. */

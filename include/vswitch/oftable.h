@@ -78,7 +78,7 @@ struct of_table {
     struct classifier cls;
     struct vs_list rules; /* All rules, oldest first (writer). */
     size_t n_rules;
-    size_t n_timed; /* Rules with an idle or hard timeout (writer). */
+    size_t n_timed;         /* Rules with an idle or hard timeout (writer). */
     uint64_t lookup_count;  /* Atomic. */
     uint64_t matched_count; /* Atomic. */
 };

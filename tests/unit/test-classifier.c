@@ -360,8 +360,7 @@ test_clear(void **state)
     cls_destroy(&cls);
     vrcu_synchronize();
     vrcu_barrier();
-    for (struct cls_rule **r = (struct cls_rule *[]){a, b, c, NULL}; *r;
-         r++) {
+    for (struct cls_rule **r = (struct cls_rule *[]){a, b, c, NULL}; *r; r++) {
         cls_rule_destroy(*r);
         free(*r);
     }

@@ -176,8 +176,9 @@ test_move_flood(void **state)
     }
     seq = mac_learning_seq(ml);
     /* The burst is spent: the next move is refused and the entry held. */
-    assert_int_equal(mac_learning_learn(ml, 0, &a, i % 2 ? 1 : 2, false, ++now),
-                     MAC_LEARN_LOCKED);
+    assert_int_equal(
+        mac_learning_learn(ml, 0, &a, i % 2 ? 1 : 2, false, ++now),
+        MAC_LEARN_LOCKED);
     held = mac_learning_lookup(ml, 0, &a, now);
     for (int j = 0; j < 1000; j++) {
         uint16_t port = j % 2 ? 1 : 2;
