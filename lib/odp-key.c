@@ -530,6 +530,12 @@ odp_mask_normalize(const struct flow *flow, struct flow *mask)
         mask->vlans[n_vlans++].tpid = 0xffff;
     }
     mask->dl_type = 0xffff;
+    if (dl_type == ETH_TYPE_IP || dl_type == ETH_TYPE_IPV6) {
+        /* Whether the packet is a fragment, exactly: the kernel's frag
+         * field is an enum, and tools print a partial mask of it as an
+         * error ("frag=no" is what admins expect to read). */
+        mask->nw_frag = FLOW_NW_FRAG_MASK;
+    }
     for (int i = n_vlans; i < FLOW_MAX_VLAN; i++) {
         mask->vlans[i].tpid = mask->vlans[i].tci = 0xffff;
     }
