@@ -109,6 +109,12 @@ static struct evloop_fd *notifier_route, *notifier_vport;
 static bool devices_changed;
 /* Open_vSwitch other_config:n-handler-threads, 0: the default. */
 static size_t n_handler_threads;
+/* Open_vSwitch other_config:flow-restore-wait=true: a restart is putting
+ * the OpenFlow tables back (ovs-ctl restart, or an operator with
+ * ovs-ofctl): the datapath's megaflows are neither revalidated nor
+ * expired, misses go unanswered and controllers are not connected, until
+ * it is false (or gone) again. */
+static bool flow_restore_wait;
 
 static const char *const ovs_cols[] = {
     "bridges",     "next_cfg",     "cur_cfg", "datapath_types",
@@ -930,7 +936,10 @@ br_configure_ofproto(struct br *br, const struct ovsdb_idl_row *row,
             n_cc++;
         }
     }
-    connmgr_set_controllers(ofproto_connmgr(br->ofproto), cc, n_cc);
+    /* While flows are being restored, a controller would race the restore
+     * (the management socket stays: the restore goes through it). */
+    connmgr_set_controllers(ofproto_connmgr(br->ofproto), cc,
+                            flow_restore_wait ? 0 : n_cc);
     free(cc);
     /* A standalone bridge that has (or comes to have) no controller gets
      * a flow for NORMAL switching, once: what the user deletes stays
@@ -994,7 +1003,8 @@ other_config_ll(const struct ovsdb_idl_row *row, const char *key)
 }
 
 /* The Open_vSwitch row's slow-path knobs, as Open vSwitch names them:
- * other_config:max-idle (ms) and other_config:flow-limit. */
+ * other_config:max-idle (ms), other_config:flow-limit, and the hold of
+ * other_config:flow-restore-wait. */
 static void
 br_configure_slow_path(struct br *br, const struct ovsdb_idl_row *ovs)
 {
@@ -1003,7 +1013,7 @@ br_configure_slow_path(struct br *br, const struct ovsdb_idl_row *ovs)
     }
     ofproto_set_max_idle(br->ofproto, other_config_ll(ovs, "max-idle"));
     ofproto_set_flow_limit(br->ofproto, other_config_ll(ovs, "flow-limit"));
-    ofproto_hold_revalidation(br->ofproto, false);
+    ofproto_hold_revalidation(br->ofproto, flow_restore_wait);
 }
 
 /* Writes Controller.is_connected, role and status.  The status map's
@@ -1259,6 +1269,16 @@ reconfigure(bool with_stats)
         long v = nh ? strtol(nh, NULL, 10) : 0;
 
         n_handler_threads = v > 0 && v <= 64 ? (size_t) v : 0;
+    }
+    {
+        const char *frw = smap_get(ovs, "other_config", "flow-restore-wait");
+        bool wait = frw && !strcmp(frw, "true");
+
+        if (wait != flow_restore_wait) {
+            VLOG_INFO("flow-restore-wait %s", wait ? "on: megaflows held, "
+                      "controllers not connected" : "off");
+            flow_restore_wait = wait;
+        }
     }
     for (size_t i = 0; i < n_bridges; i++) {
         bridges[i]->seen = false;

@@ -14,7 +14,7 @@
 . "$(dirname "$0")/../lib.sh"
 . "$SRCDIR/tests/vswitchd-lib.sh"
 require_root
-require python3 ss
+require python3 ss ovs-ofctl
 PROBE=$BUILD/tests/helpers/ofp-agent-probe
 [ -x "$PROBE" ] || fail "missing $PROBE (make first)"
 
@@ -112,6 +112,19 @@ check "Controller.status says why" wait_for 10 bash -c "$(declare -f vsctl); CTL
 kill_pid "$BUSY"
 check "listening once the port is free" wait_for 10 bash -c "ss -ltn | grep -q '127.0.0.1:$BPORT '"
 check "served there" timeout 10 "$OFCTL" show "tcp:127.0.0.1:$BPORT"
+check "del-controller" vsctl del-controller "$BR"
+
+# other_config:flow-restore-wait=true: controllers are not connected
+# (a ptcp: target is not listened on) while the management socket still
+# serves; false: the controller comes up.
+FPORT=$(free_port)
+check "flow-restore-wait=true" vsctl set Open_vSwitch . other_config:flow-restore-wait=true
+check "set-controller ptcp: during flow-restore-wait" vsctl set-controller "$BR" "ptcp:$FPORT:127.0.0.1"
+sleep 1
+check "no controller listener while flows are restored" bash -c "! ss -ltn | grep -q '127.0.0.1:$FPORT '"
+check "BR.mgmt still serves (ovs-ofctl add-flow)" timeout 10 ovs-ofctl add-flow "$BR" "priority=5,actions=NORMAL"
+check "flow-restore-wait=false" vsctl set Open_vSwitch . other_config:flow-restore-wait=false
+check "the controller listener comes up" wait_for 10 bash -c "ss -ltn | grep -q '127.0.0.1:$FPORT '"
 check "del-controller" vsctl del-controller "$BR"
 
 [ -x "$APPCTL" ] || fail "missing $APPCTL"
