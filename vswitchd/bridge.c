@@ -117,9 +117,13 @@ static size_t n_handler_threads;
 static bool flow_restore_wait;
 
 static const char *const ovs_cols[] = {
-    "bridges",     "next_cfg",     "cur_cfg", "datapath_types",
-    "iface_types", "other_config", NULL,
+    "bridges",     "next_cfg",     "cur_cfg",   "datapath_types",
+    "iface_types", "other_config", "datapaths", NULL,
 };
+/* Written for the datapath types the user made a row for (as ovs-vsctl
+ * users do: "create Datapath ... -- set Open_vSwitch . datapaths:system=@d"). */
+static const char *const datapath_cols[] = {"datapath_version", "capabilities",
+                                            NULL};
 static const char *const br_cols[] = {
     "name",         "datapath_type", "ports",     "datapath_id", "status",
     "other_config", "controller",    "fail_mode", "protocols",   NULL,
@@ -1222,6 +1226,51 @@ write_bridge(struct ovsdb_idl_txn *txn, const struct br *br,
     update(txn, row, "status", &d);
 }
 
+/* Datapath.capabilities and datapath_version of the row that
+ * Open_vSwitch.datapaths names for each type, from the probe of a bridge
+ * of that type (keys as Open vSwitch writes them; a type without a
+ * bridge is left alone). */
+static void
+write_datapaths(struct ovsdb_idl_txn *txn, const struct ovsdb_idl_row *ovs)
+{
+    const struct ovsdb_datum *dps = ovsdb_idl_row_get(ovs, "datapaths", NULL);
+
+    for (unsigned int i = 0; dps && i < dps->n; i++) {
+        const struct ovsdb_idl_row *row =
+            ovsdb_idl_get_row(idl, "Datapath", &dps->values[i].uuid);
+        const struct dp_features *f = NULL;
+        struct ovsdb_datum d = {0, NULL, NULL};
+
+        for (size_t j = 0; j < n_bridges && !f; j++) {
+            const struct br *br = bridges[j];
+
+            if (br->dpif && br->dp_type
+                && !strcmp(br->dp_type, dps->keys[i].string)) {
+                f = &br->features;
+            }
+        }
+        if (!row || !f) {
+            continue;
+        }
+        datum_add_str(&d, "masked_set_action",
+                      f->set_masked_eth && f->set_masked_ipv4
+                              && f->set_masked_l4
+                          ? "true"
+                          : "false");
+        datum_add_str(&d, "recirc", f->recirc ? "true" : "false");
+        datum_add_str(&d, "trunc", f->trunc ? "true" : "false");
+        datum_add_str(&d, "clone", f->clone ? "true" : "false");
+        datum_add_str(&d, "ufid", "true");
+        datum_add_str(&d, "max_vlan_headers", f->push_vlan ? "2" : "0");
+        update(txn, row, "capabilities", &d);
+        d = (struct ovsdb_datum){0, NULL, NULL};
+        /* The module's name (and version), or what ovs-vswitchd says of
+         * its userspace datapath. */
+        datum_add_str(&d, f->probed ? f->module : "<built-in>", NULL);
+        update(txn, row, "datapath_version", &d);
+    }
+}
+
 static void
 write_ovs(struct ovsdb_idl_txn *txn, const struct ovsdb_idl_row *ovs)
 {
@@ -1242,6 +1291,7 @@ write_ovs(struct ovsdb_idl_txn *txn, const struct ovsdb_idl_row *ovs)
         }
     }
     update(txn, ovs, "iface_types", &d);
+    write_datapaths(txn, ovs);
 }
 
 /* ---- A pass. */
@@ -1502,6 +1552,7 @@ bridge_init(const char *remote, const char *default_dp_type,
     ovsdb_idl_monitor(idl, "Port", port_cols);
     ovsdb_idl_monitor(idl, "Interface", if_cols);
     ovsdb_idl_monitor(idl, "Controller", ctl_cols);
+    ovsdb_idl_monitor(idl, "Datapath", datapath_cols);
     next_stats = vs_time_msec() + STATS_INTERVAL_MS;
     notifier_init();
     VLOG_INFO("database %s, default datapath type %s", remote, default_type);

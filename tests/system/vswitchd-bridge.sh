@@ -74,6 +74,13 @@ check "datapath netdev@$BR exists" bash -c "'$DPCTL' dump-dps | grep -qx 'netdev
 check "internal device $BR exists" ip link show "$BR"
 check "Bridge.datapath_id set" bash -c "ctl() { '$CTL' --db=unix:$VSWITCH_RUNDIR/db.sock \"\$@\"; }; ctl get Bridge '$BR' datapath_id | grep -Eq '^\"?[0-9a-f]{16}\"?\$'"
 expect "Open_vSwitch.datapath_types" '[netdev]' ctl get Open_vSwitch . datapath_types
+# A Datapath row for the type, as Open vSwitch users create it: vswitchd
+# fills its capabilities and version.
+check "create Datapath, datapaths:netdev" timeout 20 "$CTL" --db="unix:$VSWITCH_RUNDIR/db.sock" --timeout=10 \
+    -- --id=@d create Datapath datapath_version=none -- set Open_vSwitch . datapaths:netdev=@d
+expect "Datapath.datapath_version of netdev" '<built-in>' ctl --bare --columns=datapath_version list Datapath
+check "Datapath.capabilities: masked sets, recirc" bash -c "'$CTL' --db=unix:$VSWITCH_RUNDIR/db.sock --bare --columns=capabilities list Datapath |
+    grep -q 'masked_set_action=\"\?true.*recirc=\"\?true'"
 check "Open_vSwitch.iface_types lists internal and tap" bash -c "'$CTL' --db=unix:$VSWITCH_RUNDIR/db.sock get Open_vSwitch . iface_types | grep -q 'internal.*tap'"
 check "add-port ${P}s1 (wait mode)" timeout 20 "$CTL" --db="unix:$VSWITCH_RUNDIR/db.sock" --timeout=10 add-port "$BR" "${P}s1"
 expect "${P}s1 got ofport 1" 1 ofport "${P}s1"
