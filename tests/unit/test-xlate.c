@@ -282,11 +282,12 @@ test_rewrites(void **state)
     fx_check(fx, "in_port=1,udp,nw_ttl=1", "drop", NULL);
 }
 
-/* Fails unless every set()/set_masked() of IPv4 or IPv6 in the 'size'
- * bytes of datapath actions at 'data' (nested lists too) leaves the fields
- * a datapath refuses to write alone: the mask has no IP protocol or
- * fragment bits and no IPv6 label bits above the low 20.  xlate emits only
- * set_masked() for L3, so a plain set() of either fails too. */
+/* Fails unless, in the 'size' bytes of datapath actions at 'data' (nested
+ * lists too), every set_masked() has no value bit outside its mask and
+ * every set_masked() of IPv4 or IPv6 leaves the fields a datapath refuses
+ * to write alone: the mask has no IP protocol or fragment bits and no IPv6
+ * label bits above the low 20.  xlate emits only set_masked() for L3, so
+ * a plain set() of either fails too. */
 static void
 assert_sets_writable(const void *data, size_t size)
 {
@@ -316,8 +317,17 @@ assert_sets_writable(const void *data, size_t size)
         } else if (type == OVS_ACTION_ATTR_SET) {
             assert_int_not_equal(mnl_attr_get_type(k), OVS_KEY_ATTR_IPV4);
             assert_int_not_equal(mnl_attr_get_type(k), OVS_KEY_ATTR_IPV6);
-        } else if (type == OVS_ACTION_ATTR_SET_MASKED
-                   && mnl_attr_get_type(k) == OVS_KEY_ATTR_IPV4) {
+        } else if (type == OVS_ACTION_ATTR_SET_MASKED) {
+            const uint8_t *v = mnl_attr_get_payload(k);
+            size_t half = mnl_attr_get_payload_len(k) / 2;
+
+            /* No value bit outside the mask. */
+            for (size_t i = 0; i < half; i++) {
+                assert_int_equal(v[i] & ~v[half + i], 0);
+            }
+        }
+        if (type == OVS_ACTION_ATTR_SET_MASKED
+            && mnl_attr_get_type(k) == OVS_KEY_ATTR_IPV4) {
             const struct ovs_key_ipv4 *v = mnl_attr_get_payload(k);
 
             assert_int_equal(mnl_attr_get_payload_len(k), 2 * sizeof *v);
