@@ -52,7 +52,84 @@ static int vdp_settable_size(int type)
 	}
 }
 
+/* Whether the value of a masked set (@size bytes, the mask follows) sets no
+ * bit that its mask leaves alone.
+ */
+static bool vdp_value_within_mask(const u8 *value, int size)
+{
+	const u8 *mask = value + size;
+	int i;
+
+	for (i = 0; i < size; i++)
+		if (value[i] & ~mask[i])
+			return false;
+	return true;
+}
+
+/*
+ * The IP protocol and fragment type are not writable: a masked set() must
+ * leave them out of its mask, and a plain set() must repeat the flow's.
+ * Only the low 20 bits of an IPv6 flow label exist.
+ */
+static int vdp_validate_set_ipv4(const struct nlattr *a, const struct ovs_key_ipv4 *v,
+				 bool masked, const struct vdp_key *key,
+				 struct netlink_ext_ack *extack)
+{
+	const struct ovs_key_ipv4 *m = v + 1;
+
+	if (key->eth_type != htons(ETH_P_IP)) {
+		NL_SET_ERR_MSG_ATTR(extack, a, "set(ipv4) on a flow that is not IPv4");
+		return -EINVAL;
+	}
+	if (masked && (m->ipv4_proto || m->ipv4_frag)) {
+		NL_SET_ERR_MSG_ATTR(extack, a,
+				    "set(ipv4) may not mask ipv4_proto or ipv4_frag: they are not writable");
+		return -EINVAL;
+	}
+	if (!masked && (v->ipv4_proto != key->ip_proto ||
+			v->ipv4_frag != key->ip_frag)) {
+		NL_SET_ERR_MSG_ATTR(extack, a,
+				    "set(ipv4) must keep the flow's ipv4_proto and ipv4_frag");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int vdp_validate_set_ipv6(const struct nlattr *a, const struct ovs_key_ipv6 *v,
+				 bool masked, const struct vdp_key *key,
+				 struct netlink_ext_ack *extack)
+{
+	const struct ovs_key_ipv6 *m = v + 1;
+
+	if (key->eth_type != htons(ETH_P_IPV6)) {
+		NL_SET_ERR_MSG_ATTR(extack, a, "set(ipv6) on a flow that is not IPv6");
+		return -EINVAL;
+	}
+	if (masked && (m->ipv6_proto || m->ipv6_frag)) {
+		NL_SET_ERR_MSG_ATTR(extack, a,
+				    "set(ipv6) may not mask ipv6_proto or ipv6_frag: they are not writable");
+		return -EINVAL;
+	}
+	if (masked && (m->ipv6_label & ~htonl(0x000fffff))) {
+		NL_SET_ERR_MSG_ATTR(extack, a,
+				    "set(ipv6) label mask has bits above the low 20");
+		return -EINVAL;
+	}
+	if (!masked && (v->ipv6_proto != key->ip_proto ||
+			v->ipv6_frag != key->ip_frag)) {
+		NL_SET_ERR_MSG_ATTR(extack, a,
+				    "set(ipv6) must keep the flow's ipv6_proto and ipv6_frag");
+		return -EINVAL;
+	}
+	if (v->ipv6_label & ~htonl(0x000fffff)) {
+		NL_SET_ERR_MSG_ATTR(extack, a, "set(ipv6) label has bits above the low 20");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int vdp_validate_set(const struct nlattr *a, bool masked,
+			    const struct vdp_key *key,
 			    struct netlink_ext_ack *extack)
 {
 	const struct nlattr *ka = nla_data(a);
@@ -73,23 +150,37 @@ static int vdp_validate_set(const struct nlattr *a, bool masked,
 		NL_SET_ERR_MSG_ATTR(extack, a, "set() value has the wrong size");
 		return -EINVAL;
 	}
-	return 0;
+	if (masked && !vdp_value_within_mask(nla_data(ka), size)) {
+		NL_SET_ERR_MSG_ATTR(extack, a, "set_masked() value has bits outside its mask");
+		return -EINVAL;
+	}
+	switch (nla_type(ka)) {
+	case OVS_KEY_ATTR_IPV4:
+		return vdp_validate_set_ipv4(a, nla_data(ka), masked, key, extack);
+	case OVS_KEY_ATTR_IPV6:
+		return vdp_validate_set_ipv6(a, nla_data(ka), masked, key, extack);
+	default:
+		return 0;
+	}
 }
 
 static int vdp_validate_list(const struct nlattr *attr, int depth,
+			     const struct vdp_key *key,
 			     struct netlink_ext_ack *extack);
 
 static int vdp_validate_nested_list(const struct nlattr *attr, int depth,
+				    const struct vdp_key *key,
 				    struct netlink_ext_ack *extack)
 {
 	if (depth >= VDP_MAX_ACTION_DEPTH) {
 		NL_SET_ERR_MSG_ATTR(extack, attr, "actions nested too deeply");
 		return -EINVAL;
 	}
-	return vdp_validate_list(attr, depth + 1, extack);
+	return vdp_validate_list(attr, depth + 1, key, extack);
 }
 
 static int vdp_validate_one(const struct nlattr *a, int depth,
+			    const struct vdp_key *key,
 			    struct netlink_ext_ack *extack)
 {
 	int len = nla_len(a);
@@ -115,9 +206,9 @@ static int vdp_validate_one(const struct nlattr *a, int depth,
 		return 0;
 	}
 	case OVS_ACTION_ATTR_SET:
-		return vdp_validate_set(a, false, extack);
+		return vdp_validate_set(a, false, key, extack);
 	case OVS_ACTION_ATTR_SET_MASKED:
-		return vdp_validate_set(a, true, extack);
+		return vdp_validate_set(a, true, key, extack);
 	case OVS_ACTION_ATTR_PUSH_VLAN: {
 		const struct ovs_action_push_vlan *v;
 
@@ -179,10 +270,10 @@ static int vdp_validate_one(const struct nlattr *a, int depth,
 			return -EINVAL;
 		}
 		return vdp_validate_nested_list(s[OVS_SAMPLE_ATTR_ACTIONS],
-						depth, extack);
+						depth, key, extack);
 	}
 	case OVS_ACTION_ATTR_CLONE:
-		return vdp_validate_nested_list(a, depth, extack);
+		return vdp_validate_nested_list(a, depth, key, extack);
 	case OVS_ACTION_ATTR_CHECK_PKT_LEN: {
 		struct nlattr *c[OVS_CHECK_PKT_LEN_ATTR_MAX + 1];
 
@@ -198,11 +289,11 @@ static int vdp_validate_one(const struct nlattr *a, int depth,
 			return -EINVAL;
 		}
 		err = vdp_validate_nested_list(c[OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_GREATER],
-					       depth, extack);
+					       depth, key, extack);
 		if (err)
 			return err;
 		return vdp_validate_nested_list(c[OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_LESS_EQUAL],
-						depth, extack);
+						depth, key, extack);
 	}
 	case OVS_ACTION_ATTR_PUSH_MPLS:
 	case OVS_ACTION_ATTR_POP_MPLS:
@@ -239,13 +330,14 @@ bad_len:
 }
 
 static int vdp_validate_list(const struct nlattr *attr, int depth,
+			     const struct vdp_key *key,
 			     struct netlink_ext_ack *extack)
 {
 	const struct nlattr *a;
 	int rem, err;
 
 	nla_for_each_nested(a, attr, rem) {
-		err = vdp_validate_one(a, depth, extack);
+		err = vdp_validate_one(a, depth, key, extack);
 		if (err)
 			return err;
 	}
@@ -259,8 +351,8 @@ static int vdp_validate_list(const struct nlattr *attr, int depth,
 /**
  * vdp_actions_validate - check a nested action list before anyone runs it.
  * @attr: OVS_FLOW_ATTR_ACTIONS or OVS_PACKET_ATTR_ACTIONS
- * @key: key of the flow or packet (unused for now: the packet path checks
- *       each header it rewrites)
+ * @key: the flow's masked key, or the key extracted from the packet: set()
+ *       of IPv4/IPv6 is checked against its eth_type, ip_proto and ip_frag
  * @extack: error report
  *
  * Return: 0, -EINVAL (malformed, or an action this module lacks: what
@@ -269,5 +361,5 @@ static int vdp_validate_list(const struct nlattr *attr, int depth,
 int vdp_actions_validate(const struct nlattr *attr, const struct vdp_key *key,
 			 struct netlink_ext_ack *extack)
 {
-	return vdp_validate_list(attr, 0, extack);
+	return vdp_validate_list(attr, 0, key, extack);
 }

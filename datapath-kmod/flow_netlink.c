@@ -167,7 +167,7 @@ static int vdp_flow_cmd_new_or_set(struct sk_buff *skb, struct genl_info *info,
 	struct ovs_header *hdr = info->userhdr;
 	struct nlattr **a = info->attrs;
 	struct netlink_ext_ack *extack = info->extack;
-	struct vdp_key key, mask;
+	struct vdp_key key, mask, masked;
 	struct vdp_actions *acts = NULL, *old;
 	struct vdp_flow *flow = NULL, *found;
 	struct vdp_datapath *dp;
@@ -198,7 +198,9 @@ static int vdp_flow_cmd_new_or_set(struct sk_buff *skb, struct genl_info *info,
 	if (err)
 		return err;
 	if (a[OVS_FLOW_ATTR_ACTIONS]) {
-		err = vdp_actions_validate(a[OVS_FLOW_ATTR_ACTIONS], &key, extack);
+		/* Checked against the masked key, as openvswitch.ko does. */
+		vdp_key_mask_apply(&masked, &key, &mask);
+		err = vdp_actions_validate(a[OVS_FLOW_ATTR_ACTIONS], &masked, extack);
 		if (err)
 			return err;
 		acts = vdp_actions_copy(a[OVS_FLOW_ATTR_ACTIONS]);

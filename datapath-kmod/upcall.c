@@ -154,9 +154,6 @@ static int vdp_packet_cmd_execute(struct sk_buff *skb, struct genl_info *info)
 	err = vdp_key_meta_from_attrs(a[OVS_PACKET_ATTR_KEY], &meta, extack);
 	if (err)
 		return err;
-	err = vdp_actions_validate(a[OVS_PACKET_ATTR_ACTIONS], &meta, extack);
-	if (err)
-		return err;
 
 	pkt = __dev_alloc_skb(NET_IP_ALIGN + len, GFP_KERNEL);
 	if (!pkt)
@@ -180,6 +177,11 @@ static int vdp_packet_cmd_execute(struct sk_buff *skb, struct genl_info *info)
 	key.recirc_id = meta.recirc_id;
 	key.dp_hash = meta.dp_hash;
 	vdp_key_extract(pkt, &key);	/* cannot fail: len >= ETH_HLEN */
+	err = vdp_actions_validate(a[OVS_PACKET_ATTR_ACTIONS], &key, extack);
+	if (err) {
+		kfree_skb(pkt);
+		return err;
+	}
 
 	rcu_read_lock();
 	dp = vdp_dp_lookup_rcu(genl_info_net(info), hdr->dp_ifindex);

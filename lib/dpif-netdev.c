@@ -1433,12 +1433,15 @@ dpn_execute(void *dp_, const void *packet, size_t size, const void *key,
     return 0;
 }
 
+/* One queue for every handler id: 'handler_id' is not used. */
 static int
-dpn_recv_batch(void *dp_, struct dpif_upcall *ups, size_t max, size_t *n)
+dpn_recv_batch(void *dp_, uint32_t handler_id, struct dpif_upcall *ups,
+               size_t max, size_t *n)
 {
     struct dp_netdev *dp = dp_;
     uint64_t v;
 
+    (void) handler_id;
     vs_mutex_lock(&dp->upcall_mutex);
     while (*n < max && dp->n_queued) {
         struct upcall_node *u = CONTAINER_OF(
@@ -1458,10 +1461,11 @@ dpn_recv_batch(void *dp_, struct dpif_upcall *ups, size_t max, size_t *n)
 }
 
 static int
-dpn_recv_fd(const void *dp_)
+dpn_recv_fd(const void *dp_, uint32_t handler_id)
 {
     const struct dp_netdev *dp = dp_;
 
+    (void) handler_id;
     return dp->upcall_fd;
 }
 

@@ -9,18 +9,24 @@
  * own, so that a dump callback may issue requests on the handle.
  *
  * Upcalls: a handle does not touch the datapath's upcall configuration
- * until it asks for upcalls (dpif_recv_fd(), dpif_recv_batch(), or
- * dpif_set_config() with n_threads), so that a tool opening a datapath
- * never steals a daemon's upcalls.  Then it opens one netlink socket per
- * handler and offers the kernel per-CPU dispatch
- * (OVS_DP_F_DISPATCH_UPCALL_PER_CPU: CPU i's misses go to handler
- * i % n_handlers); a kernel that refuses it gets per-vport PIDs instead
- * (port p's misses go to handler p % n_handlers).  dpif_recv_fd() is an
- * epoll set over the handler sockets.  ENOBUFS on a handler socket means
- * the kernel dropped upcalls: counted in 'n_lost'.
+ * until it asks for upcalls (dpif_handlers_set(), dpif_recv_fd(),
+ * dpif_recv_batch(), or dpif_set_config() with n_threads), so that a tool
+ * opening a datapath never steals a daemon's upcalls.  Then it opens one
+ * netlink socket per handler and offers the kernel per-CPU dispatch
+ * (OVS_DP_F_DISPATCH_UPCALL_PER_CPU: CPU c's misses go to handler
+ * c % n_handlers); a kernel that refuses it gets per-vport PIDs instead
+ * (port p's misses go to handler p % n_handlers).  Handler i owns socket
+ * i: dpif_recv_fd(i) is that socket and dpif_recv_batch(i) reads only it,
+ * so handlers neither share a lock on the receive path nor steal each
+ * other's upcalls.  ENOBUFS on a handler socket means the kernel dropped
+ * upcalls for it: counted in that handler's 'n_lost'.
  *
  * Thread-safety: any thread; 'mutex' serializes requests on the handle's
- * socket, 'handler_mutex' the upcall sockets.
+ * socket.  'upcall_lock' guards the set of handler sockets: readers
+ * (dpif_recv_*(), port numbering, stats) take it shared, so handlers
+ * never wait on each other, and replacing the sockets takes it
+ * exclusive.  A handler's socket and buffer are used only by the one
+ * caller that reads its id (the dpif.h contract).
  */
 
 #include <errno.h>
@@ -31,7 +37,6 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/epoll.h>
 #include <sys/sysinfo.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -61,8 +66,9 @@ COVERAGE_DEFINE(dpif_netlink_bad_reply);
 #define DPNL_UPCALL_RCVBUF (4 * 1024 * 1024)
 /* Seconds a request socket waits for the kernel's next reply. */
 #define DPNL_REPLY_TIMEOUT 10
-/* Default number of handler sockets. */
-#define DPNL_DEFAULT_HANDLERS 2
+/* Handler sockets opened by a first dpif_recv_*() without
+ * dpif_handlers_set(): one, which then gets every upcall. */
+#define DPNL_DEFAULT_HANDLERS 1
 
 static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
 
@@ -73,10 +79,12 @@ struct nls {
     uint8_t *rbuf;          /* DPNL_RECV_SIZE bytes for replies. */
 };
 
-/* One upcall socket. */
+/* One handler's upcall socket. */
 struct dpnl_handler {
     struct mnl_socket *mnl; /* Nonblocking. */
     uint32_t pid;           /* Its port id. */
+    uint8_t *buf;           /* DPNL_UPCALL_SIZE bytes to receive into. */
+    atomic_ullong n_lost;   /* Upcalls lost on it (ENOBUFS, too big). */
 };
 
 struct dpnl_dp {
@@ -85,14 +93,11 @@ struct dpnl_dp {
     struct vs_mutex mutex; /* Serializes 'sock'. */
     struct nls sock;       /* Requests. */
 
-    struct vs_mutex handler_mutex; /* Guards the members below. */
-    struct dpnl_handler *handlers; /* Upcall sockets. */
-    size_t n_handlers;             /* Entries at 'handlers'. */
-    size_t next_handler;           /* Where recv_batch starts. */
-    int epfd;                      /* epoll over 'handlers', or -1. */
-    bool per_cpu;                  /* Per-CPU dispatch is on. */
-    uint8_t *ubuf;                 /* DPNL_UPCALL_SIZE bytes. */
-    atomic_ullong n_lost;          /* Upcalls lost to ENOBUFS. */
+    struct vs_rwlock upcall_lock;  /* Guards the three below. */
+    struct dpnl_handler *handlers; /* [upcall_lock] Sockets, by id. */
+    size_t n_handlers;             /* [upcall_lock] At 'handlers'. */
+    bool per_cpu;                  /* [upcall_lock] Per-CPU dispatch. */
+    atomic_ullong n_lost_closed;   /* 'n_lost' of handlers since closed. */
 };
 
 /* Families, resolved once they exist. */
@@ -478,7 +483,6 @@ dpnl_open(const char *name, bool create, void **dpp)
 
     *dpp = NULL;
     dp = xzalloc(sizeof *dp);
-    dp->epfd = -1;
     error = nls_open(&dp->sock);
     if (error) {
         goto err_free;
@@ -511,7 +515,7 @@ dpnl_open(const char *name, bool create, void **dpp)
     dp->name = xstrdup(name);
     dp->dp_ifindex = aux.reply.dp_ifindex;
     vs_mutex_init(&dp->mutex);
-    vs_mutex_init(&dp->handler_mutex);
+    vs_rwlock_init(&dp->upcall_lock);
     *dpp = dp;
     return 0;
 
@@ -529,20 +533,18 @@ dpnl_create(const char *name, void **dpp)
 }
 
 static void
-handlers_destroy(struct dpnl_dp *dp) VS_REQUIRES(dp->handler_mutex)
+handlers_destroy(struct dpnl_dp *dp) VS_REQUIRES(dp->upcall_lock)
 {
     for (size_t i = 0; i < dp->n_handlers; i++) {
-        mnl_socket_close(dp->handlers[i].mnl);
+        struct dpnl_handler *h = &dp->handlers[i];
+
+        atomic_fetch_add(&dp->n_lost_closed, atomic_load(&h->n_lost));
+        mnl_socket_close(h->mnl);
+        free(h->buf);
     }
     free(dp->handlers);
     dp->handlers = NULL;
     dp->n_handlers = 0;
-    if (dp->epfd >= 0) {
-        close(dp->epfd);
-        dp->epfd = -1;
-    }
-    free(dp->ubuf);
-    dp->ubuf = NULL;
 }
 
 static void
@@ -553,12 +555,12 @@ dpnl_close(void *dp_)
     if (!dp) {
         return;
     }
-    vs_mutex_lock(&dp->handler_mutex);
+    vs_rwlock_wrlock(&dp->upcall_lock);
     handlers_destroy(dp);
-    vs_mutex_unlock(&dp->handler_mutex);
+    vs_rwlock_unlock(&dp->upcall_lock);
     nls_close(&dp->sock);
     vs_mutex_destroy(&dp->mutex);
-    vs_mutex_destroy(&dp->handler_mutex);
+    vs_rwlock_destroy(&dp->upcall_lock);
     free(dp->name);
     free(dp);
 }
@@ -630,7 +632,12 @@ dpnl_get_stats(const void *dp_, struct dpif_dp_stats *st)
     }
     st->n_hit = aux.reply.stats.n_hit;
     st->n_missed = aux.reply.stats.n_missed;
-    st->n_lost = aux.reply.stats.n_lost + atomic_load(&dp->n_lost);
+    st->n_lost = aux.reply.stats.n_lost + atomic_load(&dp->n_lost_closed);
+    vs_rwlock_rdlock(&dp->upcall_lock);
+    for (size_t i = 0; i < dp->n_handlers; i++) {
+        st->n_lost += atomic_load(&dp->handlers[i].n_lost);
+    }
+    vs_rwlock_unlock(&dp->upcall_lock);
     st->n_flows = aux.reply.stats.n_flows;
     st->n_masks = aux.reply.mflow.n_masks;
     st->n_mask_hit = aux.reply.mflow.n_mask_hit;
@@ -750,11 +757,11 @@ port_pid(struct dpnl_dp *dp, uint32_t port_no)
 {
     uint32_t pid = 0;
 
-    vs_mutex_lock(&dp->handler_mutex);
+    vs_rwlock_rdlock(&dp->upcall_lock);
     if (dp->n_handlers && !dp->per_cpu) {
         pid = dp->handlers[port_no % dp->n_handlers].pid;
     }
-    vs_mutex_unlock(&dp->handler_mutex);
+    vs_rwlock_unlock(&dp->upcall_lock);
     return pid;
 }
 
@@ -1297,6 +1304,7 @@ handler_open(struct dpnl_handler *h)
 {
     int size = DPNL_UPCALL_RCVBUF, fd;
 
+    atomic_init(&h->n_lost, 0);
     h->mnl = mnl_socket_open2(NETLINK_GENERIC, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (!h->mnl) {
         return errno;
@@ -1313,12 +1321,13 @@ handler_open(struct dpnl_handler *h)
         setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
     }
     h->pid = mnl_socket_get_portid(h->mnl);
+    h->buf = xmalloc(DPNL_UPCALL_SIZE);
     return 0;
 }
 
 /* Points every vport's upcalls at this handle's handlers ('per_cpu' off). */
 static void
-set_vport_pids(struct dpnl_dp *dp) VS_REQUIRES(dp->handler_mutex)
+set_vport_pids(struct dpnl_dp *dp) VS_REQUIRES(dp->upcall_lock)
 {
     struct buf req = BUF_EMPTY_INITIALIZER;
     struct dpnl_families f;
@@ -1374,7 +1383,7 @@ force_per_vport(void)
 /* Replaces the handler sockets by 'n' new ones and registers them with the
  * kernel: per-CPU dispatch if it takes it, else per-vport PIDs. */
 static int
-handlers_set(struct dpnl_dp *dp, size_t n) VS_REQUIRES(dp->handler_mutex)
+handlers_set__(struct dpnl_dp *dp, size_t n) VS_REQUIRES(dp->upcall_lock)
 {
     struct dpnl_dp_req r = {.cmd = OVS_DP_CMD_SET, .has_features = true};
     size_t n_cpus = get_nprocs_conf();
@@ -1383,25 +1392,15 @@ handlers_set(struct dpnl_dp *dp, size_t n) VS_REQUIRES(dp->handler_mutex)
     int error = 0;
 
     handlers_destroy(dp);
-    dp->epfd = epoll_create1(EPOLL_CLOEXEC);
-    if (dp->epfd < 0) {
-        return errno;
-    }
     dp->handlers = xcalloc(n, sizeof *dp->handlers);
     for (size_t i = 0; i < n; i++) {
-        struct epoll_event ev = {.events = EPOLLIN};
-
         error = handler_open(&dp->handlers[i]);
         if (error) {
             handlers_destroy(dp);
             return error;
         }
         dp->n_handlers++;
-        ev.data.u32 = i;
-        epoll_ctl(dp->epfd, EPOLL_CTL_ADD,
-                  mnl_socket_get_fd(dp->handlers[i].mnl), &ev);
     }
-    dp->ubuf = xmalloc(DPNL_UPCALL_SIZE);
 
     pids = xcalloc(n_cpus ? n_cpus : 1, sizeof *pids);
     for (size_t i = 0; i < n_cpus; i++) {
@@ -1438,10 +1437,41 @@ handlers_set(struct dpnl_dp *dp, size_t n) VS_REQUIRES(dp->handler_mutex)
     return error;
 }
 
+/* Sets 'n' handler sockets unless there are that many already (or, if
+ * 'n' is 0, unless there are any: then DPNL_DEFAULT_HANDLERS). */
 static int
-ensure_handlers(struct dpnl_dp *dp) VS_REQUIRES(dp->handler_mutex)
+handlers_ensure(struct dpnl_dp *dp, size_t n) VS_EXCLUDES(dp->upcall_lock)
 {
-    return dp->n_handlers ? 0 : handlers_set(dp, DPNL_DEFAULT_HANDLERS);
+    int error = 0;
+
+    vs_rwlock_wrlock(&dp->upcall_lock);
+    if (!n ? !dp->n_handlers : n != dp->n_handlers) {
+        error = handlers_set__(dp, n ? n : DPNL_DEFAULT_HANDLERS);
+    }
+    vs_rwlock_unlock(&dp->upcall_lock);
+    return error;
+}
+
+static int
+dpnl_handlers_set(void *dp, size_t n_handlers)
+{
+    return handlers_ensure(dp, n_handlers);
+}
+
+/* Takes 'upcall_lock' shared, with handlers set (a first dpif_recv_*()
+ * sets the default). */
+static int
+upcall_rdlock(struct dpnl_dp *dp) VS_ACQUIRES_SHARED(dp->upcall_lock)
+{
+    int error = 0;
+
+    vs_rwlock_rdlock(&dp->upcall_lock);
+    while (!dp->n_handlers && !error) {
+        vs_rwlock_unlock(&dp->upcall_lock);
+        error = handlers_ensure(dp, 0);
+        vs_rwlock_rdlock(&dp->upcall_lock);
+    }
+    return error;
 }
 
 static int
@@ -1454,11 +1484,7 @@ dpnl_set_config(void *dp_, const struct dpif_config *cfg)
         if (cfg->n_threads < 1 || cfg->n_threads > DPIF_MAX_THREADS) {
             return EINVAL;
         }
-        vs_mutex_lock(&dp->handler_mutex);
-        if ((size_t) cfg->n_threads != dp->n_handlers) {
-            error = handlers_set(dp, cfg->n_threads);
-        }
-        vs_mutex_unlock(&dp->handler_mutex);
+        error = handlers_ensure(dp, cfg->n_threads);
     }
     /* flow_limit, upcall_queue and busy_poll belong to the userspace
      * datapath; the kernel has no such knobs. */
@@ -1490,40 +1516,48 @@ upcall_from_msg(const struct nlmsghdr *nlh, struct dpif_upcall *u)
 }
 
 static int
-dpnl_recv_batch(void *dp_, struct dpif_upcall *upcalls, size_t max, size_t *n)
+dpnl_recv_batch(void *dp_, uint32_t handler_id, struct dpif_upcall *upcalls,
+                size_t max, size_t *n)
 {
     struct dpnl_dp *dp = dp_;
-    size_t idle = 0;
-    int error;
+    struct dpnl_handler *h;
+    int error, fd;
 
-    vs_mutex_lock(&dp->handler_mutex);
-    error = ensure_handlers(dp);
-    /* Round robin over the handlers until 'max' or all are empty. */
-    while (!error && *n < max && idle < dp->n_handlers) {
-        struct dpnl_handler *h = &dp->handlers[dp->next_handler];
-        ssize_t got = recv(mnl_socket_get_fd(h->mnl), dp->ubuf,
-                           DPNL_UPCALL_SIZE, MSG_DONTWAIT | MSG_TRUNC);
-        const struct nlmsghdr *nlh = (const void *) dp->ubuf;
+    error = upcall_rdlock(dp);
+    if (!error && handler_id >= dp->n_handlers) {
+        error = EINVAL;
+    }
+    if (error) {
+        vs_rwlock_unlock(&dp->upcall_lock);
+        return error;
+    }
+    h = &dp->handlers[handler_id];
+    fd = mnl_socket_get_fd(h->mnl);
+    /* This handler's socket only, until 'max' or it is empty. */
+    while (*n < max) {
+        ssize_t got =
+            recv(fd, h->buf, DPNL_UPCALL_SIZE, MSG_DONTWAIT | MSG_TRUNC);
+        const struct nlmsghdr *nlh = (const void *) h->buf;
         size_t len = got;
 
         if (got < 0) {
             if (errno == ENOBUFS) {
                 /* The kernel dropped upcalls for this socket. */
-                atomic_fetch_add(&dp->n_lost, 1);
+                atomic_fetch_add(&h->n_lost, 1);
                 COVERAGE_INC(dpif_netlink_upcall_lost);
                 continue;
             }
-            if (errno != EAGAIN && errno != EINTR) {
-                VLOG_WARN_RL(&rl, "system@%s: upcall socket: %s", dp->name,
-                             vs_strerror(errno));
+            if (errno == EINTR) {
+                continue;
             }
-            dp->next_handler = (dp->next_handler + 1) % dp->n_handlers;
-            idle++;
-            continue;
+            if (errno != EAGAIN) {
+                VLOG_WARN_RL(&rl, "system@%s: upcall socket %" PRIu32 ": %s",
+                             dp->name, handler_id, vs_strerror(errno));
+            }
+            break;
         }
-        idle = 0;
         if (len > DPNL_UPCALL_SIZE) {
-            atomic_fetch_add(&dp->n_lost, 1);
+            atomic_fetch_add(&h->n_lost, 1);
             continue;
         }
         for (; dpnl_msg_ok(nlh, len) && *n < max;
@@ -1534,19 +1568,20 @@ dpnl_recv_batch(void *dp_, struct dpif_upcall *upcalls, size_t max, size_t *n)
             }
         }
     }
-    vs_mutex_unlock(&dp->handler_mutex);
-    return error;
+    vs_rwlock_unlock(&dp->upcall_lock);
+    return 0;
 }
 
 static int
-dpnl_recv_fd(const void *dp_)
+dpnl_recv_fd(const void *dp_, uint32_t handler_id)
 {
     struct dpnl_dp *dp = (struct dpnl_dp *) dp_;
-    int fd;
+    int fd = -1;
 
-    vs_mutex_lock(&dp->handler_mutex);
-    fd = ensure_handlers(dp) ? -1 : dp->epfd;
-    vs_mutex_unlock(&dp->handler_mutex);
+    if (!upcall_rdlock(dp) && handler_id < dp->n_handlers) {
+        fd = mnl_socket_get_fd(dp->handlers[handler_id].mnl);
+    }
+    vs_rwlock_unlock(&dp->upcall_lock);
     return fd;
 }
 
@@ -1572,6 +1607,7 @@ const struct dpif_class dpif_netlink_class = {
     .operate = dpnl_operate,
     .flow_dump = dpnl_flow_dump,
     .execute = dpnl_execute,
+    .handlers_set = dpnl_handlers_set,
     .recv_batch = dpnl_recv_batch,
     .recv_fd = dpnl_recv_fd,
 };

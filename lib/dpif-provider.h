@@ -69,8 +69,13 @@ struct dpif_class {
     int (*execute)(void *dp, const void *packet, size_t size, const void *key,
                    size_t key_size, const void *actions, size_t actions_size,
                    char **errorp);
-    int (*recv_batch)(void *dp, struct dpif_upcall *, size_t max, size_t *n);
-    int (*recv_fd)(const void *dp);
+    /* Optional (without it, every handler id shares one queue):
+     * 'n_handlers' readers, ids 0 to n_handlers - 1, from now on; see
+     * dpif_handlers_set(). */
+    int (*handlers_set)(void *dp, size_t n_handlers);
+    int (*recv_batch)(void *dp, uint32_t handler_id, struct dpif_upcall *,
+                      size_t max, size_t *n);
+    int (*recv_fd)(const void *dp, uint32_t handler_id);
 };
 
 extern const struct dpif_class dpif_netdev_class;

@@ -414,17 +414,29 @@ dpif_execute(struct dpif *dpif, const void *packet, size_t size,
 }
 
 int
-dpif_recv_batch(struct dpif *dpif, struct dpif_upcall *upcalls, size_t max,
-                size_t *n)
+dpif_handlers_set(struct dpif *dpif, size_t n_handlers)
 {
-    *n = 0;
-    return dpif->e->class->recv_batch(dpif->e->dp, upcalls, max, n);
+    if (!n_handlers || n_handlers > DPIF_MAX_HANDLERS) {
+        return EINVAL;
+    }
+    return dpif->e->class->handlers_set
+               ? dpif->e->class->handlers_set(dpif->e->dp, n_handlers)
+               : 0;
 }
 
 int
-dpif_recv_fd(const struct dpif *dpif)
+dpif_recv_batch(struct dpif *dpif, uint32_t handler_id,
+                struct dpif_upcall *upcalls, size_t max, size_t *n)
 {
-    return dpif->e->class->recv_fd(dpif->e->dp);
+    *n = 0;
+    return dpif->e->class->recv_batch(dpif->e->dp, handler_id, upcalls, max,
+                                      n);
+}
+
+int
+dpif_recv_fd(const struct dpif *dpif, uint32_t handler_id)
+{
+    return dpif->e->class->recv_fd(dpif->e->dp, handler_id);
 }
 
 void

@@ -48,6 +48,48 @@ vs_mutex_trylock(struct vs_mutex *m) VS_NO_THREAD_SAFETY_ANALYSIS
     return !error;
 }
 
+void
+vs_rwlock_init(struct vs_rwlock *l)
+{
+    pthread_rwlock_init(&l->lock, NULL);
+}
+
+void
+vs_rwlock_destroy(struct vs_rwlock *l)
+{
+    pthread_rwlock_destroy(&l->lock);
+}
+
+void
+vs_rwlock_rdlock(struct vs_rwlock *l) VS_NO_THREAD_SAFETY_ANALYSIS
+{
+    int error = pthread_rwlock_rdlock(&l->lock);
+
+    if (error) {
+        vs_abort("pthread_rwlock_rdlock: %s", vs_strerror(error));
+    }
+}
+
+void
+vs_rwlock_wrlock(struct vs_rwlock *l) VS_NO_THREAD_SAFETY_ANALYSIS
+{
+    int error = pthread_rwlock_wrlock(&l->lock);
+
+    if (error) {
+        vs_abort("pthread_rwlock_wrlock: %s", vs_strerror(error));
+    }
+}
+
+void
+vs_rwlock_unlock(struct vs_rwlock *l) VS_NO_THREAD_SAFETY_ANALYSIS
+{
+    int error = pthread_rwlock_unlock(&l->lock);
+
+    if (error) {
+        vs_abort("pthread_rwlock_unlock: %s", vs_strerror(error));
+    }
+}
+
 pthread_t
 vs_thread_create(const char *name, void *(*start)(void *), void *aux)
 {

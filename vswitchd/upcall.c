@@ -2,8 +2,9 @@
 /*
  * upcall: the handler threads of a bridge's slow path (see upcall.h).
  *
- * A handler sleeps in poll() on the datapath's upcall fd and its own
- * eventfd (wake-ups for shutdown), with a one-second timeout for upkeep
+ * A handler sleeps in poll() on its own upcall fd of the datapath
+ * (dpif_recv_fd() of its id) and the udpif's eventfd (wake-ups for
+ * shutdown), with a one-second timeout for upkeep
  * (MAC aging).  Each wake takes batches of up to UPCALL_BATCH upcalls:
  *
  *   miss    key -> flow (odp_key_to_flow, or flow_extract of the frame if
@@ -32,8 +33,11 @@
  * unicast, a unicast follows a move, in place); more changes than the MAC
  * table logs request a full revalidation.
  *
- * Handlers: udpif_create() starts one; udpif_set_n_handlers() replaces
- * them (all share the datapath's queue).  Misses queued behind one whose
+ * Handlers: udpif_create() starts one; udpif_set_n_handlers() stops them,
+ * tells the datapath the new number (dpif_handlers_set(): on the kernel
+ * datapath, one upcall socket per handler, which handler i alone reads
+ * with id i; the userspace datapath has one queue for all) and starts
+ * the new ones.  Misses queued behind one whose
  * megaflow was just installed reuse it through a small ring of recent
  * installs ('inflight').  While a handler is behind and several ports
  * miss, each port has a budget per window; the excess is dropped and
@@ -100,7 +104,7 @@ COVERAGE_DEFINE(upcall_flow_limit_shrunk);
 /* Upcalls received per batch. */
 #define UPCALL_BATCH 64
 /* Most handler threads. */
-#define UPCALL_MAX_HANDLERS 64
+#define UPCALL_MAX_HANDLERS DPIF_MAX_HANDLERS
 /* Per-port budget window, ms, and misses one port may have translated by
  * one handler in a window while the handler is behind and other ports
  * miss too (udpif_set_port_budget()). */
@@ -132,6 +136,7 @@ struct inflight {
 
 struct handler {
     struct udpif *udpif;                /* Owner. */
+    uint32_t id;                        /* Its dpif handler id. */
     pthread_t thread;                   /* The thread. */
     bool exiting;                       /* Atomic: stop. */
     long long window;                   /* Start of the budget window, ms. */
@@ -600,7 +605,7 @@ handler_main(void *h_)
     vrcu_register_thread();
     while (!__atomic_load_n(&h->exiting, __ATOMIC_ACQUIRE)) {
         struct pollfd pfd[2] = {
-            {.fd = dpif_recv_fd(udpif->dpif), .events = POLLIN},
+            {.fd = dpif_recv_fd(udpif->dpif, h->id), .events = POLLIN},
             {.fd = udpif->wake_fd, .events = POLLIN},
         };
         long long now = vs_time_msec();
@@ -610,7 +615,7 @@ handler_main(void *h_)
             mac_upkeep(udpif, true);
             next_upkeep = now + UPCALL_UPKEEP_MS;
         }
-        if (dpif_recv_batch(udpif->dpif, ups, UPCALL_BATCH, &n) || !n) {
+        if (dpif_recv_batch(udpif->dpif, h->id, ups, UPCALL_BATCH, &n) || !n) {
             poll(pfd, 2, (int) (next_upkeep > now ? next_upkeep - now : 0));
             continue;
         }
@@ -671,18 +676,20 @@ udpif_set_n_handlers(struct udpif *udpif, size_t n)
     vs_mutex_lock(&udpif->handlers_mutex);
     if (n != udpif->n_handlers) {
         stop_handlers(udpif);
-        if (n && !strcmp(dpif_type(udpif->dpif), "system")) {
-            /* One upcall socket per handler thread in the kernel provider
-             * (for the netdev datapath, n_threads means its I/O threads,
-             * which are not ours to set). */
-            struct dpif_config cfg = {.n_threads = (int) n};
+        if (n) {
+            /* Before any new thread reads: handler i reads id i. */
+            int error = dpif_handlers_set(udpif->dpif, n);
 
-            dpif_set_config(udpif->dpif, &cfg);
+            if (error) {
+                VLOG_WARN("%s: %zu upcall handlers: %s",
+                          dpif_full_name(udpif->dpif), n, vs_strerror(error));
+            }
         }
         udpif->handlers = n ? xcalloc(n, sizeof *udpif->handlers) : NULL;
         udpif->n_handlers = n;
         for (size_t i = 0; i < n; i++) {
             udpif->handlers[i].udpif = udpif;
+            udpif->handlers[i].id = i;
         }
         for (size_t i = 0; i < n; i++) {
             udpif->handlers[i].thread =

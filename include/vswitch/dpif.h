@@ -245,13 +245,34 @@ int dpif_execute(struct dpif *, const void *packet, size_t size,
                  const void *key, size_t key_size, const void *actions,
                  size_t actions_size, char **errorp);
 
-/* Upcalls.  Receives up to 'max' queued upcalls into 'upcalls'; '*n' tells
- * how many (0 if none: EAGAIN is not returned).  dpif_recv_fd() becomes
- * readable while upcalls are queued.  For "system", the first of these
- * calls on a handle points the kernel's upcalls at it. */
-int dpif_recv_batch(struct dpif *, struct dpif_upcall *upcalls, size_t max,
-                    size_t *n);
-int dpif_recv_fd(const struct dpif *);
+/* Upcalls, read by 'n_handlers' handlers numbered 0 to n_handlers - 1.
+ *
+ * dpif_handlers_set() says how many (1..DPIF_MAX_HANDLERS; EINVAL
+ * otherwise).  For "system" each handler owns one upcall socket: the
+ * kernel sends CPU c's misses to handler c % n_handlers (per-CPU
+ * dispatch) or, on a kernel without it, port p's to handler
+ * p % n_handlers (per-vport PIDs); the call replaces the sockets (upcalls
+ * queued on the old ones are lost) and points the kernel's upcalls at
+ * this handle.  The userspace datapath has one queue that every handler
+ * id reads.
+ *
+ * dpif_recv_batch() receives up to 'max' upcalls queued for 'handler_id'
+ * into 'upcalls'; '*n' tells how many (0 if none: EAGAIN is not
+ * returned).  dpif_recv_fd() is a file descriptor that becomes readable
+ * while upcalls are queued for 'handler_id' (-1 on error).  For
+ * "system", a handler id at or beyond the number of handlers is EINVAL
+ * (fd -1), and if dpif_handlers_set() was not called, the first of these
+ * calls on a handle sets one handler.
+ *
+ * Thread-safety: each handler id has one reader at a time (its own
+ * thread); different ids may be read concurrently, without contention.
+ * dpif_handlers_set() may run concurrently with readers, which then wait
+ * for it; a reader must not rely on its id surviving a shrink. */
+#define DPIF_MAX_HANDLERS 64
+int dpif_handlers_set(struct dpif *, size_t n_handlers);
+int dpif_recv_batch(struct dpif *, uint32_t handler_id,
+                    struct dpif_upcall *upcalls, size_t max, size_t *n);
+int dpif_recv_fd(const struct dpif *, uint32_t handler_id);
 
 /* UFID helpers. */
 void dpif_ufid_format(const struct dpif_ufid *, struct ds *);

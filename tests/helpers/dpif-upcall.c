@@ -7,10 +7,13 @@
  * — all the misses of one dpif_recv_batch() in one dpif_operate() — then
  * executes each missed packet with the same actions.
  *
- * usage: dpif-upcall [--timeout SECS] [--flows N] TYPE@NAME IN:OUT...
+ * usage: dpif-upcall [--timeout SECS] [--flows N] [--handlers H]
+ *                    TYPE@NAME IN:OUT...
  *
- * Prints one line per event:
- *   miss in_port=P size=B key=KEY
+ * It reads upcalls as H handlers (default 2, dpif_handlers_set()), one
+ * thread polling every handler's own fd and receiving from each handler
+ * id in turn.  Prints one line per event:
+ *   miss in_port=P handler=H size=B key=KEY
  *   put in_port=P (batch of N): OK|error
  *   execute in_port=P: OK|error
  * and ends after N flows were installed (exit 0) or SECS seconds (exit 0
@@ -55,7 +58,8 @@ lookup(const struct port_map *map, size_t n, uint32_t in, uint32_t *out)
  * their flows, then each packet is executed.  Returns the number of flows
  * installed. */
 static size_t
-handle_misses(struct dpif *dpif, const struct dpif_upcall *ups, size_t n,
+handle_misses(struct dpif *dpif, uint32_t handler,
+              const struct dpif_upcall *ups, size_t n,
               const struct port_map *map, size_t n_map)
 {
     struct buf actions[16];
@@ -73,8 +77,9 @@ handle_misses(struct dpif *dpif, const struct dpif_upcall *ups, size_t n,
             continue;
         }
         odp_key_format(u->key, u->key_size, NULL, 0, &key);
-        printf("miss in_port=%" PRIu32 " size=%zu key=%s\n", u->in_port,
-               u->packet_size, ds_cstr(&key));
+        printf("miss in_port=%" PRIu32 " handler=%" PRIu32
+               " size=%zu key=%s\n",
+               u->in_port, handler, u->packet_size, ds_cstr(&key));
         ds_destroy(&key);
         if (!lookup(map, n_map, u->in_port, &out)) {
             printf("no port map entry for %" PRIu32 "\n", u->in_port);
@@ -126,15 +131,17 @@ main(int argc, char *argv[])
     static const struct option options[] = {
         {"timeout", required_argument, NULL, 't'},
         {"flows", required_argument, NULL, 'f'},
+        {"handlers", required_argument, NULL, 'H'},
         {NULL, 0, NULL, 0},
     };
     struct port_map map[MAX_MAP];
-    long long timeout = 20, want = 4, deadline;
+    long long timeout = 20, want = 4, n_handlers = 2, deadline;
+    struct pollfd pfds[DPIF_MAX_HANDLERS];
     size_t n_map = 0, n_flows = 0;
     const char *spec, *at;
     struct dpif *dpif;
     char *type;
-    int c, error, fd;
+    int c, error;
 
     vs_set_program_name(argv[0]);
     while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
@@ -142,9 +149,13 @@ main(int argc, char *argv[])
             continue;
         } else if (c == 'f' && vs_str_to_llong(optarg, 1, 1000, &want)) {
             continue;
+        } else if (c == 'H'
+                   && vs_str_to_llong(optarg, 1, DPIF_MAX_HANDLERS,
+                                      &n_handlers)) {
+            continue;
         }
         vs_fatal(2, "usage: dpif-upcall [--timeout SECS] [--flows N] "
-                    "TYPE@NAME IN:OUT...");
+                    "[--handlers H] TYPE@NAME IN:OUT...");
     }
     if (optind + 2 > argc) {
         vs_fatal(2, "a datapath and at least one IN:OUT are required");
@@ -169,27 +180,37 @@ main(int argc, char *argv[])
     if (error) {
         vs_fatal(1, "%s: %s", spec, vs_strerror(error));
     }
-    fd = dpif_recv_fd(dpif);
-    if (fd < 0) {
-        vs_fatal(1, "%s: no upcall fd", spec);
+    error = dpif_handlers_set(dpif, n_handlers);
+    if (error) {
+        vs_fatal(1, "%s: %lld handlers: %s", spec, n_handlers,
+                 vs_strerror(error));
     }
-    printf("listening on %s\n", dpif_full_name(dpif));
+    for (long long h = 0; h < n_handlers; h++) {
+        pfds[h] =
+            (struct pollfd){.fd = dpif_recv_fd(dpif, h), .events = POLLIN};
+        if (pfds[h].fd < 0) {
+            vs_fatal(1, "%s: no upcall fd for handler %lld", spec, h);
+        }
+    }
+    printf("listening on %s with %lld handler(s)\n", dpif_full_name(dpif),
+           n_handlers);
     fflush(stdout);
 
     deadline = vs_time_msec() + timeout * 1000;
     while (n_flows < (size_t) want && vs_time_msec() < deadline) {
-        struct pollfd pfd = {.fd = fd, .events = POLLIN};
-        struct dpif_upcall ups[16];
-        size_t n;
+        poll(pfds, n_handlers, 200);
+        for (long long h = 0; h < n_handlers; h++) {
+            struct dpif_upcall ups[16];
+            size_t n;
 
-        poll(&pfd, 1, 200);
-        error = dpif_recv_batch(dpif, ups, ARRAY_SIZE(ups), &n);
-        if (error) {
-            vs_fatal(1, "recv: %s", vs_strerror(error));
-        }
-        n_flows += handle_misses(dpif, ups, n, map, n_map);
-        for (size_t i = 0; i < n; i++) {
-            dpif_upcall_uninit(&ups[i]);
+            error = dpif_recv_batch(dpif, h, ups, ARRAY_SIZE(ups), &n);
+            if (error) {
+                vs_fatal(1, "recv (handler %lld): %s", h, vs_strerror(error));
+            }
+            n_flows += handle_misses(dpif, h, ups, n, map, n_map);
+            for (size_t i = 0; i < n; i++) {
+                dpif_upcall_uninit(&ups[i]);
+            }
         }
     }
     printf("flows installed: %zu\n", n_flows);

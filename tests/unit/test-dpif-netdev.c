@@ -359,7 +359,7 @@ test_drop_and_del_flows(void **state)
     inject("u1", f, size);
     wait_lookups(2);
     assert_int_equal(dpif_open("tdp", "netdev", false, &dpif), 0);
-    assert_int_equal(dpif_recv_batch(dpif, ups, 4, &n), 0);
+    assert_int_equal(dpif_recv_batch(dpif, 0, ups, 4, &n), 0);
     assert_int_equal(n, 1);
     assert_int_equal(ups[0].type, DPIF_UC_MISS);
     assert_int_equal(ups[0].in_port, 1);
@@ -403,7 +403,13 @@ test_userspace_recirc_hash(void **state)
     assert_int_equal(got_size, size);
     free(got);
     assert_int_equal(dpif_open("tdp", "netdev", false, &dpif), 0);
-    assert_int_equal(dpif_recv_batch(dpif, ups, 4, &n), 0);
+    /* One queue that every handler id reads: the upcall is handler 2's as
+     * much as handler 0's. */
+    assert_int_equal(dpif_handlers_set(dpif, 0), EINVAL);
+    assert_int_equal(dpif_handlers_set(dpif, DPIF_MAX_HANDLERS + 1), EINVAL);
+    assert_int_equal(dpif_handlers_set(dpif, 3), 0);
+    assert_int_equal(dpif_recv_fd(dpif, 2), dpif_recv_fd(dpif, 0));
+    assert_int_equal(dpif_recv_batch(dpif, 2, ups, 4, &n), 0);
     assert_int_equal(n, 1);
     assert_int_equal(ups[0].type, DPIF_UC_ACTION);
     assert_int_equal(ups[0].pid, 7);

@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+#include <libmnl/libmnl.h>
+#include <linux/openvswitch.h>
 #include "vswitch/coverage.h"
 #include "vswitch/rcu.h"
 #include "xlate-fixture.h"
@@ -278,6 +280,105 @@ test_rewrites(void **state)
     fx_check(fx, "in_port=1,udp,nw_ttl=5", "set(ipv4(ttl=4)),3",
              "in_port(1),eth(),eth_type(0x0800),ipv4(proto=17,ttl=5,frag=no)");
     fx_check(fx, "in_port=1,udp,nw_ttl=1", "drop", NULL);
+}
+
+/* Fails unless, in the 'size' bytes of datapath actions at 'data' (nested
+ * lists too), every set_masked() has no value bit outside its mask and
+ * every set_masked() of IPv4 or IPv6 leaves the fields a datapath refuses
+ * to write alone: the mask has no IP protocol or fragment bits and no IPv6
+ * label bits above the low 20.  xlate emits only set_masked() for L3, so
+ * a plain set() of either fails too. */
+static void
+assert_sets_writable(const void *data, size_t size)
+{
+    const struct nlattr *attr;
+
+    mnl_attr_for_each_payload(data, size)
+    {
+        const struct nlattr *k = mnl_attr_get_payload(attr);
+        uint16_t type = mnl_attr_get_type(attr);
+
+        if (type == OVS_ACTION_ATTR_CLONE) {
+            assert_sets_writable(mnl_attr_get_payload(attr),
+                                 mnl_attr_get_payload_len(attr));
+        } else if (type == OVS_ACTION_ATTR_SAMPLE
+                   || type == OVS_ACTION_ATTR_CHECK_PKT_LEN) {
+            const struct nlattr *n;
+
+            mnl_attr_for_each_nested(n, attr)
+            {
+                if (mnl_attr_get_type(n) != OVS_SAMPLE_ATTR_PROBABILITY
+                    && mnl_attr_get_type(n)
+                           != OVS_CHECK_PKT_LEN_ATTR_PKT_LEN) {
+                    assert_sets_writable(mnl_attr_get_payload(n),
+                                         mnl_attr_get_payload_len(n));
+                }
+            }
+        } else if (type == OVS_ACTION_ATTR_SET) {
+            assert_int_not_equal(mnl_attr_get_type(k), OVS_KEY_ATTR_IPV4);
+            assert_int_not_equal(mnl_attr_get_type(k), OVS_KEY_ATTR_IPV6);
+        } else if (type == OVS_ACTION_ATTR_SET_MASKED) {
+            const uint8_t *v = mnl_attr_get_payload(k);
+            size_t half = mnl_attr_get_payload_len(k) / 2;
+
+            /* No value bit outside the mask. */
+            for (size_t i = 0; i < half; i++) {
+                assert_int_equal(v[i] & ~v[half + i], 0);
+            }
+        }
+        if (type == OVS_ACTION_ATTR_SET_MASKED
+            && mnl_attr_get_type(k) == OVS_KEY_ATTR_IPV4) {
+            const struct ovs_key_ipv4 *v = mnl_attr_get_payload(k);
+
+            assert_int_equal(mnl_attr_get_payload_len(k), 2 * sizeof *v);
+            assert_int_equal(v[1].ipv4_proto, 0);
+            assert_int_equal(v[1].ipv4_frag, 0);
+        } else if (type == OVS_ACTION_ATTR_SET_MASKED
+                   && mnl_attr_get_type(k) == OVS_KEY_ATTR_IPV6) {
+            const struct ovs_key_ipv6 *v = mnl_attr_get_payload(k);
+
+            assert_int_equal(mnl_attr_get_payload_len(k), 2 * sizeof *v);
+            assert_int_equal(v[1].ipv6_proto, 0);
+            assert_int_equal(v[1].ipv6_frag, 0);
+            assert_int_equal(ntohl(v[1].ipv6_label) & ~0xfffffu, 0);
+        }
+    }
+}
+
+/* Every L3 rewrite, of a fragment too, and of all IPv6 fields at once:
+ * set_masked() never masks what the datapath may not write. */
+static void
+test_set_masked_writable(void **state)
+{
+    static const char *const packets[] = {
+        "in_port=1,udp,nw_dst=10.0.0.1,nw_ttl=64,nw_frag=first",
+        "in_port=1,ip,nw_proto=17,nw_dst=10.0.0.1,nw_ttl=64,nw_frag=later",
+        "in_port=1,tcp,nw_dst=10.0.0.1,nw_ttl=64,tp_dst=80",
+        "in_port=2,udp6,ipv6_dst=fd00::1,ipv6_label=0x12345,nw_ttl=9",
+        "in_port=2,ipv6,nw_proto=44,ipv6_dst=fd00::1,nw_ttl=9,nw_frag=first",
+    };
+    struct fx *fx = *state;
+
+    fx_group(fx, "group_id=1,type=all,bucket=set_field:10.0.0.7->ip_dst,"
+                 "output:3,bucket=output:4");
+    fx_flow(fx, "priority=1,in_port=1,ip,actions=set_field:10.0.0.9->ip_dst,"
+                "set_field:10.0.0.8->ip_src,mod_nw_tos:8,dec_ttl,output:2,"
+                "group:1");
+    fx_flow(fx,
+            "priority=1,in_port=2,ipv6,actions=set_field:fd00::9->ipv6_dst,"
+            "set_field:fd00::8->ipv6_src,set_field:0x54321->ipv6_label,"
+            "mod_nw_tos:8,dec_ttl,output:1");
+    for (size_t i = 0; i < sizeof packets / sizeof packets[0]; i++) {
+        struct xlate_out xout;
+        struct flow flow;
+
+        fx_parse_flow(packets[i], &flow);
+        xlate_out_init(&xout);
+        assert_int_equal(fx_xlate_flow(fx, &flow, NULL, &xout), 0);
+        assert_true(xout.odp_actions.size > 0);
+        assert_sets_writable(xout.odp_actions.data, xout.odp_actions.size);
+        xlate_out_uninit(&xout);
+    }
 }
 
 /* A datapath probed without set_masked(eth()): a full set(eth()) with
@@ -656,6 +757,7 @@ test_oracle(void **state)
             xlate_out_init(&xp);
             assert_int_equal(fx_xlate(fx, &p, NULL, true, &xp), 0);
             oracle_check_match(&p, &xp.wc);
+            assert_sets_writable(xp.odp_actions.data, xp.odp_actions.size);
             mask = xp.wc;
             odp_mask_normalize(&p, &mask);
 
@@ -711,6 +813,8 @@ main(void)
         cmocka_unit_test_setup_teardown(test_groups, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rewrites, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_set_masked_eth, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_set_masked_writable, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_controller, setup, teardown),
         cmocka_unit_test_setup_teardown(test_budget, setup, teardown),

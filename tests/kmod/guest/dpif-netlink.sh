@@ -110,6 +110,12 @@ sed 's/^/# /' /tmp/up2.log
 check "per-vport dispatch: the fallback was taken" grep -q "dispatch mode: per-vport" /tmp/up2.log
 check "per-vport dispatch: flows put and packets executed" \
 	bash -c 'grep -q "^put .*: OK" /tmp/up2.log && grep -q "^execute .*: OK" /tmp/up2.log'
+# Two handlers, each reading only its own socket: port p's misses come
+# to handler p % 2.
+check "per-vport dispatch: port 1's misses on handler 1, port 2's on handler 0" \
+	bash -c 'grep -q "^miss in_port=1 handler=1 " /tmp/up2.log &&
+	grep -q "^miss in_port=2 handler=0 " /tmp/up2.log &&
+	! grep -qE "^miss in_port=(1 handler=0|2 handler=1) " /tmp/up2.log'
 
 check "del-dp" $DPCTL del-dp system@dpn
 check "ovs-dpctl no longer sees it" bash -c '! ovs-dpctl dump-dps | grep -q dpn'

@@ -90,6 +90,21 @@ ovs-dpctl del-flows dpf
 check "many flows (masks, rehash) and flush" bash -c '
 for i in $(seq 1 300); do echo "add in_port(1),eth(),eth_type(0x0800),ipv4(src=10.1.$((i / 256)).$((i % 256)),proto=$((i % 3 + 2))) 2"; done > /tmp/f.txt
 ovs-dpctl add-flows dpf /tmp/f.txt && [ "$(ovs-dpctl dump-flows dpf | grep -c actions:)" = 300 ] && ovs-dpctl del-flows dpf'
+# The IP protocol and fragment type are not writable, nor IPv6 label bits
+# above the low 20: a set_masked() that masks them, a set() that changes
+# them, a set_masked() whose value has bits outside its mask, or a
+# set(ipv4) on an IPv6 flow is refused (raw netlink, so the exact attribute
+# is what setprobe.py says; exec-* go through OVS_PACKET_CMD_EXECUTE).
+for c in ipv4-mask-src ipv4-mask-proto ipv4-mask-frag \
+	ipv4-mask-value-outside ipv4-set-same ipv4-set-proto ipv4-set-frag \
+	ipv6-mask-src ipv6-mask-label ipv6-mask-proto ipv6-mask-frag \
+	ipv6-mask-label-high ipv6-set-proto ipv6-set-label-high \
+	ipv4-set-on-ipv6 exec-ipv4-set-same exec-ipv4-set-proto \
+	exec-ipv4-mask-proto; do
+	check "set probe $c" python3 "$VMRUN_SCRIPT_DIR/setprobe.py" dpf "$c"
+done
+check "set probe refusal carries an extack message" \
+	python3 "$VMRUN_SCRIPT_DIR/setprobe.py" dpf ipv4-mask-proto --extack
 check "del-dp with flows" bash -c "ovs-dpctl add-flow dpf 'in_port(1),eth(),eth_type(0x0806),arp()' 2 && ovs-dpctl del-dp dpf"
 ns_pair_del
 check "module unloads" dp_unload

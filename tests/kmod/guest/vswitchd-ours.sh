@@ -84,6 +84,25 @@ out=\$(ovs-appctl -t $D/run/vswitchd.\$(cat $D/run/vswitchd.pid).ctl fdb/show br
 echo \"\$out\"
 grep -qi '$(mac ns1 v1)' <<<\"\$out\" && grep -qi '$(mac ns2 v2)' <<<\"\$out\""
 
+# One upcall socket per handler thread: n-handler-threads=3 gives 3, and
+# with the megaflows gone every miss still reaches a handler.
+# handlers_are N: the last handler setup logged has N sockets.
+handlers_are() {
+	grep "system@br0: [0-9]* upcall handler(s)" "$D/vswitchd.log" | tail -n 1 |
+		grep -q ": $1 upcall handler(s)"
+}
+set_handlers() {
+	vsctl set Open_vSwitch . other_config:n-handler-threads="$1" &&
+		wait_for 10 handlers_are "$1"
+}
+check "n-handler-threads=3: 3 upcall sockets" set_handlers 3
+grep 'upcall handler' "$D/vswitchd.log" | sed 's/^/# log: /' | tail -n 3
+dpctl del-flows system@br0
+check "ping through NORMAL with 3 handlers" ping_ok 3
+check "n-handler-threads=1: 1 upcall socket" set_handlers 1
+dpctl del-flows system@br0
+check "ping through NORMAL with 1 handler" ping_ok 3
+
 # An ACL pipeline: ARP anywhere, ICMP only from 10.0.0.1 and back.
 check "ovs-ofctl installs an ACL" bash -c "
 ovs-ofctl -O OpenFlow13 del-flows br0 &&
