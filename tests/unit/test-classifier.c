@@ -446,7 +446,7 @@ reader_main(void *arg_)
     uint64_t seed = 99;
 
     vrcu_register_thread();
-    while (!arg->stop) {
+    while (!__atomic_load_n(&arg->stop, __ATOMIC_ACQUIRE)) {
         struct flow f, wc;
 
         seed = seed * 6364136223846793005ULL + 1;
@@ -458,7 +458,7 @@ reader_main(void *arg_)
         vrcu_read_lock();
         cls_lookup(arg->cls, cls_current_version(arg->cls), &f, &wc);
         vrcu_read_unlock();
-        arg->n_lookups++;
+        __atomic_add_fetch(&arg->n_lookups, 1, __ATOMIC_RELAXED);
     }
     vrcu_unregister_thread();
     return NULL;
@@ -475,7 +475,13 @@ test_concurrent(void **state)
 
     cls_init(&cls);
     pthread_create(&th, NULL, reader_main, &arg);
-    for (int round = 0; round < 3000; round++) {
+    /* 3,000 changes, and more while the reader has not looked up much yet
+     * (on a loaded machine it may not have run at all): bounded. */
+    for (int round = 0;
+         round < 3000
+         || (__atomic_load_n(&arg.n_lookups, __ATOMIC_RELAXED) < 1000
+             && round < 3000000);
+         round++) {
         int i = rnd() % 256;
 
         version++;
@@ -507,7 +513,7 @@ test_concurrent(void **state)
             cls_publish(&cls, version);
         }
     }
-    arg.stop = true;
+    __atomic_store_n(&arg.stop, true, __ATOMIC_RELEASE);
     pthread_join(th, NULL);
     for (int i = 0; i < 256; i++) {
         if (rules[i]) {
