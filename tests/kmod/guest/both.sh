@@ -33,6 +33,10 @@ while IFS= read -r name; do
 		check "same as openvswitch.ko: $name # known difference: ours=$a stock=$b" true
 	else
 		check "same as openvswitch.ko: $name (ours=$a stock=$b)" false
+		# What the stock run said about it.
+		awk -v n="$name" '
+			/^(ok|not ok) [0-9]+ - / { on = (substr($0, index($0, " - ") + 3) == n); next }
+			on && /^#/ { print "#   stock: " $0 }' <<<"$stock" | head -n 30
 	fi
 done < <(grep -oE '^(ok|not ok) [0-9]+ - .*' <<<"$ours" | sed -E 's/^(ok|not ok) [0-9]+ - //' | grep -v '^guest kernel log')
 tap_done
