@@ -616,7 +616,14 @@ handler_main(void *h_)
             next_upkeep = now + UPCALL_UPKEEP_MS;
         }
         if (dpif_recv_batch(udpif->dpif, h->id, ups, UPCALL_BATCH, &n) || !n) {
-            poll(pfd, 2, (int) (next_upkeep > now ? next_upkeep - now : 0));
+            /* Only the upkeeper has a deadline; the others sleep until a
+             * miss or the stop (a timeout of 0 here once spun a handler
+             * at 70 % of a CPU on an idle datapath). */
+            int timeout = !upkeeper           ? -1
+                          : next_upkeep > now ? (int) (next_upkeep - now)
+                                              : 0;
+
+            poll(pfd, 2, timeout);
             continue;
         }
         handle_misses(h, ups, n, ops);
@@ -709,12 +716,20 @@ udpif_hold(struct udpif *udpif, bool hold)
 }
 
 size_t
-udpif_default_n_handlers(void)
+udpif_default_n_handlers(const struct udpif *udpif)
 {
     long n_cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
-    /* One per CPU but one, which the revalidator and the datapath's
-     * threads want; at least one. */
+    if (n_cpus < 1) {
+        return 1;
+    }
+    /* The kernel forwards in softirq on every CPU and, with per-CPU
+     * dispatch, sends CPU c's misses to handler c % n: one handler per CPU,
+     * so that a miss burst on each CPU has its own reader.  The userspace
+     * datapath's own threads want a CPU: one per CPU but one. */
+    if (!strcmp(dpif_type(udpif->dpif), "system")) {
+        return (size_t) n_cpus;
+    }
     return n_cpus > 2 ? (size_t) n_cpus - 1 : 1;
 }
 

@@ -68,7 +68,9 @@ void udpif_set_n_handlers(struct udpif *, size_t n);
  * kept the previous run's megaflows, a pass or a megaflow made against
  * half a configuration would break established traffic. */
 void udpif_hold(struct udpif *, bool hold);
-size_t udpif_default_n_handlers(void);
+/* One per CPU on a kernel datapath, one per CPU but one on the userspace
+ * datapath (at least one). */
+size_t udpif_default_n_handlers(const struct udpif *);
 /* Misses one port may have translated per handler per 100 ms while the
  * handler is behind and other ports miss too; 0: no budget. */
 void udpif_set_port_budget(struct udpif *, uint32_t budget);
