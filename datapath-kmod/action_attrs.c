@@ -199,8 +199,10 @@ static int vdp_validate_one(const struct nlattr *a, int depth,
 						  nla_len(a), vdp_userspace_policy, extack);
 		if (err)
 			return err;
-		if (!u[OVS_USERSPACE_ATTR_PID]) {
-			NL_SET_ERR_MSG_ATTR(extack, a, "userspace() needs a pid");
+		if (!u[OVS_USERSPACE_ATTR_PID] ||
+		    !nla_get_u32(u[OVS_USERSPACE_ATTR_PID])) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "userspace() needs a nonzero pid");
 			return -EINVAL;
 		}
 		return 0;

@@ -396,6 +396,23 @@ static const struct nlattr *vdp_nested_get(const struct nlattr *a, int type)
 	return NULL;
 }
 
+/*
+ * The socket a userspace() action's packet goes to: with per-CPU dispatch,
+ * this CPU's handler, whatever the action says (as openvswitch.ko does:
+ * the daemon's handler sockets are the CPU's, not the port's).
+ */
+static u32 vdp_action_portid(const struct vdp_datapath *dp, u32 pid)
+{
+	const struct vdp_pids *cpu_pids;
+
+	if (!(dp->user_features & OVS_DP_F_DISPATCH_UPCALL_PER_CPU))
+		return pid;
+	cpu_pids = rcu_dereference(dp->cpu_pids);
+	if (!cpu_pids || !cpu_pids->n)
+		return pid;
+	return cpu_pids->ids[smp_processor_id() % cpu_pids->n];
+}
+
 static void vdp_exec_userspace(struct vdp_exec_ctx *ctx, struct sk_buff *skb,
 			       const struct vdp_key *key,
 			       const struct nlattr *a, u32 cutlen)
@@ -407,7 +424,7 @@ static void vdp_exec_userspace(struct vdp_exec_ctx *ctx, struct sk_buff *skb,
 	nla_for_each_nested(n, a, rem) {
 		switch (nla_type(n)) {
 		case OVS_USERSPACE_ATTR_PID:
-			info.portid = nla_get_u32(n);
+			info.portid = vdp_action_portid(ctx->dp, nla_get_u32(n));
 			break;
 		case OVS_USERSPACE_ATTR_USERDATA:
 			info.userdata = n;

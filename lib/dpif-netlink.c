@@ -1572,6 +1572,22 @@ dpnl_recv_batch(void *dp_, uint32_t handler_id, struct dpif_upcall *upcalls,
     return 0;
 }
 
+/* dpif_port_get_pid(): in per-CPU mode the kernel sends a userspace()
+ * action's packet to the CPU's handler whatever the PID, but refuses 0. */
+static uint32_t
+dpnl_port_get_pid(const void *dp_, uint32_t port_no)
+{
+    struct dpnl_dp *dp = (struct dpnl_dp *) dp_;
+    uint32_t pid = 0;
+
+    vs_rwlock_rdlock(&dp->upcall_lock);
+    if (dp->n_handlers) {
+        pid = dp->handlers[dp->per_cpu ? 0 : port_no % dp->n_handlers].pid;
+    }
+    vs_rwlock_unlock(&dp->upcall_lock);
+    return pid;
+}
+
 static int
 dpnl_recv_fd(const void *dp_, uint32_t handler_id)
 {
@@ -1600,6 +1616,7 @@ const struct dpif_class dpif_netlink_class = {
     .port_query = dpnl_port_query,
     .port_dump = dpnl_port_dump,
     .port_get_stats = dpnl_port_get_stats,
+    .port_get_pid = dpnl_port_get_pid,
     .flow_put = dpnl_flow_put,
     .flow_del = dpnl_flow_del,
     .flow_get = dpnl_flow_get,

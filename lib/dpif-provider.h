@@ -44,6 +44,8 @@ struct dpif_class {
     int (*port_dump)(const void *dp, struct dpif_port **, size_t *n);
     int (*port_get_stats)(const void *dp, uint32_t port_no,
                           struct dpif_port_stats *);
+    /* Optional: see dpif_port_get_pid(). */
+    uint32_t (*port_get_pid)(const void *dp, uint32_t port_no);
 
     int (*flow_put)(void *dp, enum dpif_put_flags, const void *key,
                     size_t key_size, const void *mask, size_t mask_size,

@@ -296,6 +296,14 @@ dpif_port_get_stats(const struct dpif *dpif, uint32_t port_no,
     return dpif->e->class->port_get_stats(dpif->e->dp, port_no, stats);
 }
 
+uint32_t
+dpif_port_get_pid(const struct dpif *dpif, uint32_t port_no)
+{
+    const struct dpif_class *c = dpif->e->class;
+
+    return c->port_get_pid ? c->port_get_pid(dpif->e->dp, port_no) : 0;
+}
+
 int
 dpif_flow_put(struct dpif *dpif, enum dpif_put_flags flags, const void *key,
               size_t key_size, const void *mask, size_t mask_size,

@@ -62,6 +62,8 @@ struct ofproto {
     struct mac_learning *ml; /* NORMAL's table (with a datapath). */
     uint64_t dpid;           /* datapath_id. */
     bool fail_secure;        /* fail_mode=secure. */
+    uint32_t upcall_pid;     /* Datapath PID of port 0 at the last
+                              * publish (new handlers: publish again). */
     struct ofport *ports;    /* Sorted by OpenFlow number. */
     size_t n_ports;
     struct evloop_timer *expire; /* Flow expiry. */
@@ -243,6 +245,8 @@ build_xbridge(struct ofproto *ofp)
         xp->no_fwd = port->config & OFPPC_NO_FWD;
         xp->no_packet_in = port->config & OFPPC_NO_PACKET_IN;
         xp->no_recv = port->config & OFPPC_NO_RECV;
+        xp->upcall_pid =
+            ofp->dpif ? dpif_port_get_pid(ofp->dpif, xp->dp_port) : 0;
         xp->vlan_mode = port->p.vlan_mode;
         xp->tag = port->p.tag;
         xp->trunks =
@@ -253,6 +257,8 @@ build_xbridge(struct ofproto *ofp)
                       && !connmgr_has_controller(ofp->connmgr);
     xb->miss_to_controller = connmgr_has_of10_controller(ofp->connmgr);
     xb->features = ofp->features;
+    xb->upcall_pid = ofp->dpif ? dpif_port_get_pid(ofp->dpif, 0) : 0;
+    ofp->upcall_pid = xb->upcall_pid;
     return xb;
 }
 
@@ -294,7 +300,12 @@ void
 ofproto_set_n_handlers(struct ofproto *ofp, size_t n)
 {
     if (ofp->udpif) {
-        udpif_set_n_handlers(ofp->udpif, n ? n : udpif_default_n_handlers());
+        udpif_set_n_handlers(ofp->udpif,
+                             n ? n : udpif_default_n_handlers(ofp->udpif));
+        if (dpif_port_get_pid(ofp->dpif, 0) != ofp->upcall_pid) {
+            /* New handler sockets: userspace() actions name them. */
+            ofproto_publish(ofp);
+        }
     }
 }
 

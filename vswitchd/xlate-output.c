@@ -122,7 +122,8 @@ xlate_controller(struct xlate_ctx *ctx, uint8_t reason, uint16_t max_len)
 {
     struct xlate_ctrl_cookie cookie;
     struct buf *odp = &ctx->xout->odp_actions;
-    uint32_t pid = ctx->br->upcall_pid;
+    uint32_t pid =
+        ctx->in_xport ? ctx->in_xport->upcall_pid : ctx->br->upcall_pid;
     size_t ofs;
 
     if (ctx->in_xport && ctx->in_xport->no_packet_in) {

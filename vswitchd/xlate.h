@@ -44,11 +44,12 @@ struct xport {
     uint16_t ofp_port; /* OpenFlow number (OFPP_LOCAL for the bridge). */
     uint32_t dp_port;  /* Datapath number. */
     char name[16];
-    bool live;         /* Link up and not administratively down. */
-    bool no_flood;     /* OFPPC_NO_FLOOD. */
-    bool no_fwd;       /* OFPPC_NO_FWD: drop what is output here. */
-    bool no_packet_in; /* OFPPC_NO_PACKET_IN. */
-    bool no_recv;      /* OFPPC_NO_RECV: drop what arrives here. */
+    bool live;           /* Link up and not administratively down. */
+    bool no_flood;       /* OFPPC_NO_FLOOD. */
+    bool no_fwd;         /* OFPPC_NO_FWD: drop what is output here. */
+    bool no_packet_in;   /* OFPPC_NO_PACKET_IN. */
+    bool no_recv;        /* OFPPC_NO_RECV: drop what arrives here. */
+    uint32_t upcall_pid; /* userspace() PID for packets from this port. */
     enum xport_vlan_mode vlan_mode;
     int tag;               /* Access/native VLAN, -1 if none. */
     const uint8_t *trunks; /* 4096-bit bitmap, NULL: every VLAN. */
@@ -60,7 +61,8 @@ struct xbridge {
     struct mac_learning *ml;
     struct xport *ports; /* Sorted by ofp_port. */
     size_t n_ports;
-    uint32_t upcall_pid;         /* pid for userspace() actions. */
+    uint32_t upcall_pid;         /* userspace() PID for packets from no
+                                  * port (PACKET_OUT). */
     bool normal_only;            /* fail_mode=standalone and no controller
                                   * connected: every packet goes NORMAL. */
     struct dp_features features; /* What the datapath can do (zeroed:

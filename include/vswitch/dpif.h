@@ -190,6 +190,11 @@ int dpif_port_dump(const struct dpif *, struct dpif_port **portsp,
                    size_t *n_portsp);
 int dpif_port_get_stats(const struct dpif *, uint32_t port_no,
                         struct dpif_port_stats *);
+/* The netlink PID a userspace() action in a megaflow from port 'port_no'
+ * names: that port's handler socket (per-vport dispatch), or a handler's
+ * (per-CPU dispatch: the kernel picks the CPU's own; a PID of 0 it
+ * refuses).  0 for a datapath whose upcalls need no PID (userspace). */
+uint32_t dpif_port_get_pid(const struct dpif *, uint32_t port_no);
 
 /* Flows.  'ufid' may be NULL: the datapath then derives one from the key
  * bytes (so the same key text always names the same flow).  On error,
