@@ -75,7 +75,8 @@ static int vdp_tun_refuse(const struct nlattr *t,
  * vdp_tun_from_attr - parse a nested OVS_KEY_ATTR_TUNNEL.
  * @attr: the OVS_KEY_ATTR_TUNNEL attribute
  * @tun: filled (zeroed first)
- * @is_mask: @attr is a mask: flags are mask bits, nothing is required
+ * @is_mask: @attr is a mask: flags are mask bits, nothing is required,
+ *           unsupported attributes are accepted when all zero (wildcards)
  * @extack: error report
  *
  * Return: 0 or -EINVAL.
@@ -94,8 +95,12 @@ int vdp_tun_from_attr(const struct nlattr *attr, struct vdp_tun_key *tun,
 			NL_SET_ERR_MSG_ATTR(extack, t, "unknown tunnel attribute");
 			return -EINVAL;
 		}
-		if (vdp_tun_attr_len[type] == VDP_TUN_NO)
+		if (vdp_tun_attr_len[type] == VDP_TUN_NO) {
+			/* A mask may wildcard what we cannot match. */
+			if (is_mask && !memchr_inv(nla_data(t), 0, nla_len(t)))
+				continue;
 			return vdp_tun_refuse(t, extack);
+		}
 		if (vdp_tun_attr_len[type] >= 0 &&
 		    nla_len(t) != vdp_tun_attr_len[type]) {
 			NL_SET_ERR_MSG_ATTR(extack, t,
