@@ -85,6 +85,13 @@ check "tcpdump: outer DF and TTL 64" grep -qE 'ttl 64.*flags \[DF\]' /tmp/vx.pca
 check "tcpdump: source port in the ephemeral range" bash -c \
 	'p=$(grep -oE "192\.168\.50\.2\.[0-9]+ > 192\.168\.50\.1\.4789" /tmp/vx.pcap.txt | head -n1 | sed -E "s/^192\.168\.50\.2\.([0-9]+) .*/\1/"); read lo hi </proc/sys/net/ipv4/ip_local_port_range; [ -n "$p" ] && [ "$p" -ge "$lo" ] && [ "$p" -le "$hi" ]'
 
+# TCP through the tunnel: the VM's veth hands over GSO frames, which leave
+# as UDP-tunnel GSO (outer headers on every segment).
+ip netns exec far timeout 60 iperf3 -s -1 -B 10.1.0.2 >/dev/null 2>&1 </dev/null &
+sleep 1
+check "iperf3 TCP vm -> far over vxlan" bash -c \
+	'ip netns exec vm timeout 60 iperf3 -c 10.1.0.2 -t 3 -J 2>/dev/null | python3 -c "import json,sys; d=json.load(sys.stdin); sys.exit(0 if d[\"end\"][\"sum_received\"][\"bytes\"] > 1000000 else 1)"'
+
 dump=$(ovs-dpctl dump-flows dpx 2>&1)
 echo "$dump" | sed 's/^/# /'
 check "dump-flows: tunnel match printed back" grep -qF "$TUN,in_port(2),eth(),eth_type(0x0800)" <<<"$dump"
