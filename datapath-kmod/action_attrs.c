@@ -208,6 +208,8 @@ static int vdp_validate_one(const struct nlattr *a, int depth,
 		return 0;
 	}
 	case OVS_ACTION_ATTR_SET:
+		if (vdp_tun_is_set_tunnel(a))
+			return vdp_tun_validate_set(a, extack);
 		return vdp_validate_set(a, false, key, extack);
 	case OVS_ACTION_ATTR_SET_MASKED:
 		return vdp_validate_set(a, true, key, extack);

@@ -79,6 +79,7 @@ void vdp_deferred_drain(struct vdp_datapath *dp)
 		struct sk_buff *skb = d->skb;
 		struct vdp_key key = {};
 
+		key.tun = d->key.tun;
 		key.in_port = d->key.in_port;
 		key.priority = d->key.priority;
 		key.skb_mark = d->key.skb_mark;
@@ -471,6 +472,12 @@ static void vdp_exec_list(struct vdp_exec_ctx *ctx, struct sk_buff *skb,
 			cutlen = ((const struct ovs_action_trunc *)nla_data(a))->max_len;
 			break;
 		case OVS_ACTION_ATTR_SET:
+			if (vdp_tun_is_set_tunnel(a)) {
+				if (vdp_tun_exec_set(skb, a))
+					goto drop;
+				break;
+			}
+			fallthrough;
 		case OVS_ACTION_ATTR_SET_MASKED:
 			if (vdp_set(skb, key, a,
 				    nla_type(a) == OVS_ACTION_ATTR_SET_MASKED))

@@ -112,7 +112,7 @@ struct vdp_datapath *vdp_dp_create(struct net *net, const char *name,
 	pids->n = 1;
 	pids->ids[0] = upcall_pid;
 	local = vdp_vport_add(dp, name, OVS_VPORT_TYPE_INTERNAL, VDP_LOCAL_PORT,
-			      pids, extack);
+			      pids, NULL, extack);
 	if (IS_ERR(local)) {
 		err = PTR_ERR(local);
 		if (err == -EEXIST)

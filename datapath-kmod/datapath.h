@@ -39,6 +39,29 @@
 #define VDP_MASK_CACHE_SIZE	256	/* per-CPU mask cache entries */
 #define VDP_MAX_UFID_SIZE	16	/* bytes */
 
+/* Tunnel key flags (struct vdp_tun_key.flags). */
+#define VDP_TUN_F_KEY		0x0001	/* the tunnel ID is valid */
+#define VDP_TUN_F_CSUM		0x0002	/* outer UDP checksum */
+#define VDP_TUN_F_DF		0x0004	/* outer IPv4 don't-fragment */
+#define VDP_TUN_F_OAM		0x0008	/* OAM frame */
+
+/**
+ * struct vdp_tun_key - outer (IPv4) tunnel header of a decapsulated
+ * packet, or of the encapsulation a packet is to get.
+ *
+ * All zero for a packet that did not come through a tunnel.
+ */
+struct vdp_tun_key {
+	__be64 id;			/* tunnel ID (VXLAN: VNI, low 24 bits) */
+	__be32 src;			/* outer IPv4 source */
+	__be32 dst;			/* outer IPv4 destination */
+	__be16 tp_src;			/* outer UDP source port */
+	__be16 tp_dst;			/* outer UDP destination port */
+	u16 flags;			/* VDP_TUN_F_* */
+	u8 tos;				/* outer TOS */
+	u8 ttl;				/* outer TTL */
+};
+
 /**
  * struct vdp_key - flow key of a packet, and layout of a flow mask.
  *
@@ -50,6 +73,7 @@
  * the link-layer options.
  */
 struct vdp_key {
+	struct vdp_tun_key tun;		/* tunnel metadata; first (8-aligned) */
 	u32 in_port;			/* datapath port the packet came in on */
 	u32 priority;			/* skb->priority */
 	u32 skb_mark;			/* skb->mark */
@@ -83,7 +107,8 @@ struct vdp_key {
 	__be16 tp_dst;			/* L4 destination port or ICMP code */
 	__be16 tcp_flags;		/* TCP flags (12 bits) */
 	u16 pad;			/* always zero */
-} __aligned(4);
+	u32 pad2;			/* always zero: no tail padding */
+} __aligned(8);
 
 /**
  * struct vdp_mask - one distinct flow mask and the flows that use it.
@@ -299,14 +324,18 @@ static inline struct vdp_vport *vdp_port_rcu(const struct vdp_datapath *dp,
 				     lockdep_is_held(&vdp_mutex));
 }
 
-/* vport.c, vport-netdev.c, vport-internal.c */
+/* vport.c, vport-netdev.c, vport-internal.c, vport-vxlan.c */
 struct vdp_vport *vdp_vport_add(struct vdp_datapath *dp, const char *name,
 				u32 type, u32 port_no, struct vdp_pids *pids,
+				const struct nlattr *options,
 				struct netlink_ext_ack *extack);
+struct vdp_vport *vdp_vport_of_dev(struct net_device *dev);
 void vdp_vport_del(struct vdp_vport *vport);
 struct vdp_vport *vdp_vport_by_name(struct vdp_datapath *dp,
 				    const char *name);
 void vdp_vport_receive(struct vdp_vport *vport, struct sk_buff *skb);
+void vdp_vport_receive_tun(struct vdp_vport *vport, struct sk_buff *skb,
+			   const struct vdp_tun_key *tun);
 void vdp_vport_send(struct vdp_vport *vport, struct sk_buff *skb);
 void vdp_vport_get_stats(struct vdp_vport *vport,
 			 struct ovs_vport_stats *st);
@@ -323,6 +352,15 @@ void vdp_internal_destroy(struct vdp_vport *vport);
 struct vdp_vport *vdp_internal_get_vport(struct net_device *dev);
 void vdp_internal_send(struct vdp_vport *vport, struct sk_buff *skb);
 
+/* vport-vxlan.c */
+int vdp_vxlan_create(struct vdp_vport *vport, struct net *net,
+		     const char *name, const struct nlattr *options,
+		     struct netlink_ext_ack *extack);
+void vdp_vxlan_destroy(struct vdp_vport *vport);
+struct vdp_vport *vdp_vxlan_get_vport(struct net_device *dev);
+void vdp_vxlan_send(struct vdp_vport *vport, struct sk_buff *skb);
+int vdp_vxlan_put_options(struct vdp_vport *vport, struct sk_buff *skb);
+
 /* flow_key.c */
 int vdp_key_extract(struct sk_buff *skb, struct vdp_key *key);
 
@@ -336,6 +374,21 @@ int vdp_key_meta_from_attrs(const struct nlattr *key_attr,
 int vdp_key_to_attrs(struct sk_buff *skb, int attrtype,
 		     const struct vdp_key *shape, const struct vdp_key *val);
 size_t vdp_key_attrs_size(void);
+
+/* tunnel.c */
+struct ip_tunnel_info;
+int vdp_tun_from_attr(const struct nlattr *attr, struct vdp_tun_key *tun,
+		      bool is_mask, struct netlink_ext_ack *extack);
+bool vdp_tun_present(const struct vdp_tun_key *tun);
+size_t vdp_tun_attr_size(void);
+int vdp_tun_to_attr(struct sk_buff *skb, const struct vdp_tun_key *shape,
+		    const struct vdp_tun_key *val);
+bool vdp_tun_is_set_tunnel(const struct nlattr *a);
+int vdp_tun_validate_set(const struct nlattr *a,
+			 struct netlink_ext_ack *extack);
+bool vdp_tun_from_info(struct vdp_tun_key *tun,
+		       const struct ip_tunnel_info *info);
+int vdp_tun_exec_set(struct sk_buff *skb, const struct nlattr *a);
 
 /* action_attrs.c */
 int vdp_actions_validate(const struct nlattr *attr, const struct vdp_key *key,

@@ -42,9 +42,7 @@ static int vdp_netdev_event(struct notifier_block *nb, unsigned long event,
 
 	if (event != NETDEV_UNREGISTER)
 		return NOTIFY_DONE;
-	vport = vdp_netdev_get_vport(dev);
-	if (!vport)
-		vport = vdp_internal_get_vport(dev);
+	vport = vdp_vport_of_dev(dev);
 	if (!vport)
 		return NOTIFY_DONE;
 	vdp_lock();

@@ -4,7 +4,7 @@
  *
  * Parsing validates every attribute against vdp_key_policy (strict: exact
  * lengths, unknown types refused) before reading it.  Key attributes this
- * datapath cannot match on (tunnel, MPLS, conntrack, NSH...) are refused
+ * datapath cannot match on (MPLS, conntrack, NSH...) are refused
  * with an extack message, which is how userspace's feature probes learn
  * that they are missing.
  */
@@ -35,7 +35,7 @@ static const struct nla_policy vdp_key_policy[OVS_KEY_ATTR_MAX + 1] = {
 	[OVS_KEY_ATTR_ARP] = NLA_POLICY_EXACT_LEN(sizeof(struct ovs_key_arp)),
 	[OVS_KEY_ATTR_ND] = NLA_POLICY_EXACT_LEN(sizeof(struct ovs_key_nd)),
 	[OVS_KEY_ATTR_SKB_MARK] = { .type = NLA_U32 },
-	/* Accepted when its key or mask is all zero: vdp_tunnel_check(). */
+	/* IPv4 tunnel metadata: tunnel.c */
 	[OVS_KEY_ATTR_TUNNEL] = { .type = NLA_NESTED },
 	[OVS_KEY_ATTR_SCTP] = NLA_POLICY_EXACT_LEN(sizeof(struct ovs_key_sctp)),
 	[OVS_KEY_ATTR_TCP_FLAGS] = { .type = NLA_BE16 },
@@ -114,6 +114,17 @@ static int vdp_key_parse_level(const struct nlattr *attr, struct vdp_key *k,
 			return -EINVAL;
 		}
 		*present |= BIT_ULL(t);
+	}
+
+	if (a[OVS_KEY_ATTR_TUNNEL]) {
+		/* An exact mask matches every tunnel field, absent ones as 0. */
+		if (ones)
+			memset(&k->tun, 0xff, sizeof(k->tun));
+		else
+			err = vdp_tun_from_attr(a[OVS_KEY_ATTR_TUNNEL], &k->tun,
+						!check, extack);
+		if (err)
+			return err;
 	}
 
 #define VDP_SRC(type) (ones ? (const void *)vdp_ones : nla_data(a[type]))
@@ -308,42 +319,6 @@ bad_l4:
 	return -EINVAL;
 }
 
-/* Whether the tunnel attributes under @a carry any non-zero value or flag. */
-static bool vdp_tunnel_nonzero(const struct nlattr *a)
-{
-	const struct nlattr *t;
-	int rem;
-
-	if (!a)
-		return false;
-	nla_for_each_nested(t, a, rem) {
-		if (!nla_len(t) || memchr_inv(nla_data(t), 0, nla_len(t)))
-			return true;
-	}
-	return rem > 0;	/* trailing garbage counts as a value */
-}
-
-/*
- * We have no tunnel ports, so every packet's tunnel metadata is zero: a
- * tunnel() match is accepted when its key or its mask is all zero (so it
- * matches those packets, as ovs-vswitchd's wildcarded tunnel masks do),
- * and refused otherwise.
- */
-static int vdp_tunnel_check(const struct nlattr *key_attr,
-			    const struct nlattr *mask_attr,
-			    struct netlink_ext_ack *extack)
-{
-	const struct nlattr *k, *m;
-
-	k = nla_find_nested(key_attr, OVS_KEY_ATTR_TUNNEL);
-	m = mask_attr ? nla_find_nested(mask_attr, OVS_KEY_ATTR_TUNNEL) : k;
-	if (vdp_tunnel_nonzero(k) && vdp_tunnel_nonzero(m)) {
-		NL_SET_ERR_MSG_ATTR(extack, k, "tunnel metadata is not supported");
-		return -EINVAL;
-	}
-	return 0;
-}
-
 /**
  * vdp_match_from_attrs - parse a flow's key and mask.
  * @key_attr: OVS_FLOW_ATTR_KEY
@@ -380,10 +355,6 @@ int vdp_match_from_attrs(const struct nlattr *key_attr,
 	if (err)
 		return err;
 
-	err = vdp_tunnel_check(key_attr, mask_attr, extack);
-	if (err)
-		return err;
-
 	/* Without a VLAN attribute a flow matches untagged packets only. */
 	if (!VDP_HAS(mp, VLAN))
 		mask->vlan_tci = htons(0xffff);
@@ -415,6 +386,7 @@ int vdp_match_from_attrs(const struct nlattr *key_attr,
  * vdp_key_meta_from_attrs - parse a packet's key for its metadata.
  * @key_attr: OVS_PACKET_ATTR_KEY
  * @key: zeroed key; gets in_port, priority, skb_mark, recirc_id, dp_hash
+ *       and the tunnel metadata
  * @extack: error report
  *
  * The packet fields of the attributes are validated but not used: they
@@ -433,14 +405,12 @@ int vdp_key_meta_from_attrs(const struct nlattr *key_attr,
 	err = vdp_key_parse_level(key_attr, &tmp, VDP_PARSE_KEY, &p, 0, extack);
 	if (err)
 		return err;
-	err = vdp_tunnel_check(key_attr, NULL, extack);
-	if (err)
-		return err;
 	key->in_port = VDP_HAS(p, IN_PORT) ? tmp.in_port : U32_MAX;
 	key->priority = tmp.priority;
 	key->skb_mark = tmp.skb_mark;
 	key->recirc_id = tmp.recirc_id;
 	key->dp_hash = tmp.dp_hash;
+	key->tun = tmp.tun;
 	return 0;
 }
 
@@ -450,6 +420,7 @@ int vdp_key_meta_from_attrs(const struct nlattr *key_attr,
 size_t vdp_key_attrs_size(void)
 {
 	return nla_total_size(0) +			/* the nest */
+	       vdp_tun_attr_size() +
 	       5 * nla_total_size(4) +			/* metadata */
 	       nla_total_size(sizeof(struct ovs_key_ethernet)) +
 	       2 * nla_total_size(2) + nla_total_size(0) + /* VLAN + encap */
@@ -594,8 +565,12 @@ int vdp_key_to_attrs(struct sk_buff *skb, int attrtype,
 		return -EMSGSIZE;
 	if (nla_put_u32(skb, OVS_KEY_ATTR_RECIRC_ID, val->recirc_id) ||
 	    nla_put_u32(skb, OVS_KEY_ATTR_DP_HASH, val->dp_hash) ||
-	    nla_put_u32(skb, OVS_KEY_ATTR_PRIORITY, val->priority) ||
-	    nla_put_u32(skb, OVS_KEY_ATTR_IN_PORT, val->in_port) ||
+	    nla_put_u32(skb, OVS_KEY_ATTR_PRIORITY, val->priority))
+		goto err;
+	if (vdp_tun_present(&shape->tun) &&
+	    vdp_tun_to_attr(skb, &shape->tun, &val->tun))
+		goto err;
+	if (nla_put_u32(skb, OVS_KEY_ATTR_IN_PORT, val->in_port) ||
 	    nla_put_u32(skb, OVS_KEY_ATTR_SKB_MARK, val->skb_mark))
 		goto err;
 	memcpy(eth.eth_src, val->eth_src, ETH_ALEN);

@@ -171,6 +171,7 @@ static int vdp_packet_cmd_execute(struct sk_buff *skb, struct genl_info *info)
 			     PKT_HASH_TYPE_L4);
 
 	memset(&key, 0, sizeof(key));
+	key.tun = meta.tun;
 	key.in_port = meta.in_port;
 	key.priority = meta.priority;
 	key.skb_mark = meta.skb_mark;

@@ -11,12 +11,15 @@
 #include <linux/if_vlan.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
+#include <net/dst_metadata.h>
 
 #include "datapath.h"
 
 static rx_handler_result_t vdp_netdev_rx_handler(struct sk_buff **pskb)
 {
 	struct sk_buff *skb = *pskb;
+	const struct ip_tunnel_info *info;
+	struct vdp_tun_key tun;
 	struct vdp_vport *vport;
 
 	if (unlikely(skb->pkt_type == PACKET_LOOPBACK))
@@ -29,6 +32,15 @@ static rx_handler_result_t vdp_netdev_rx_handler(struct sk_buff **pskb)
 		return RX_HANDLER_CONSUMED;
 	/* The datapath sees whole frames, from the Ethernet header on. */
 	skb_push_rcsum(skb, skb->data - skb_mac_header(skb));
+	/* A Linux tunnel device in collect-metadata mode tells the outer
+	 * header in the packet's metadata dst.
+	 */
+	info = skb_tunnel_info(skb);
+	if (info && !(info->mode & IP_TUNNEL_INFO_TX) &&
+	    vdp_tun_from_info(&tun, info)) {
+		vdp_vport_receive_tun(vport, skb, &tun);
+		return RX_HANDLER_CONSUMED;
+	}
 	vdp_vport_receive(vport, skb);
 	return RX_HANDLER_CONSUMED;
 }
@@ -73,8 +85,8 @@ int vdp_netdev_attach(struct vdp_vport *vport, struct net *net,
 		NL_SET_ERR_MSG(extack, "only Ethernet devices can be netdev ports");
 		return -EINVAL;
 	}
-	if (vdp_internal_get_vport(dev)) {
-		NL_SET_ERR_MSG(extack, "device is an internal port of a datapath");
+	if (vdp_internal_get_vport(dev) || vdp_vxlan_get_vport(dev)) {
+		NL_SET_ERR_MSG(extack, "device is an internal or vxlan port of a datapath");
 		return -EINVAL;
 	}
 	if (!local) {

@@ -26,15 +26,17 @@ static void vdp_vport_free_rcu(struct rcu_head *head)
  * vdp_vport_add - create a port and publish it in its datapath.
  * @dp: datapath (RTNL and vdp_mutex held)
  * @name: device name
- * @type: OVS_VPORT_TYPE_NETDEV or OVS_VPORT_TYPE_INTERNAL
+ * @type: OVS_VPORT_TYPE_NETDEV, _INTERNAL or _VXLAN
  * @port_no: number, free and below VDP_MAX_PORTS
  * @pids: upcall ports, owned by the vport from now on (even on error)
+ * @options: OVS_VPORT_ATTR_OPTIONS (VXLAN only) or NULL
  * @extack: error report
  *
  * Return: the vport or an ERR_PTR.
  */
 struct vdp_vport *vdp_vport_add(struct vdp_datapath *dp, const char *name,
 				u32 type, u32 port_no, struct vdp_pids *pids,
+				const struct nlattr *options,
 				struct netlink_ext_ack *extack)
 {
 	struct vdp_vport *vport;
@@ -63,8 +65,11 @@ struct vdp_vport *vdp_vport_add(struct vdp_datapath *dp, const char *name,
 	case OVS_VPORT_TYPE_INTERNAL:
 		err = vdp_internal_create(vport, dp->net, name, extack);
 		break;
+	case OVS_VPORT_TYPE_VXLAN:
+		err = vdp_vxlan_create(vport, dp->net, name, options, extack);
+		break;
 	default:
-		NL_SET_ERR_MSG(extack, "only netdev and internal ports are supported");
+		NL_SET_ERR_MSG(extack, "only netdev, internal and vxlan ports are supported");
 		err = -EOPNOTSUPP;
 		break;
 	}
@@ -94,6 +99,8 @@ void vdp_vport_del(struct vdp_vport *vport)
 	dp->n_ports--;
 	if (vport->type == OVS_VPORT_TYPE_INTERNAL)
 		vdp_internal_destroy(vport);
+	else if (vport->type == OVS_VPORT_TYPE_VXLAN)
+		vdp_vxlan_destroy(vport);
 	else
 		vdp_netdev_detach(vport);
 	call_rcu(&vport->rcu, vdp_vport_free_rcu);
@@ -119,17 +126,38 @@ struct vdp_vport *vdp_vport_by_name(struct vdp_datapath *dp, const char *name)
 }
 
 /**
- * vdp_vport_receive - a packet entered the datapath through @vport.
+ * vdp_vport_of_dev - the vport a device of ours or an attached one backs.
+ * @dev: any device (RTNL or RCU)
+ *
+ * Return: the vport or NULL.
+ */
+struct vdp_vport *vdp_vport_of_dev(struct net_device *dev)
+{
+	struct vdp_vport *vport = vdp_internal_get_vport(dev);
+
+	if (!vport)
+		vport = vdp_vxlan_get_vport(dev);
+	if (!vport)
+		vport = vdp_netdev_get_vport(dev);
+	return vport;
+}
+
+/**
+ * vdp_vport_receive_tun - a packet entered the datapath through @vport.
  * @vport: the port
  * @skb: the packet, data at its Ethernet header; consumed
+ * @tun: the outer header it was decapsulated from, or NULL
  *
  * Caller holds rcu_read_lock() with bottom halves disabled.
  */
-void vdp_vport_receive(struct vdp_vport *vport, struct sk_buff *skb)
+void vdp_vport_receive_tun(struct vdp_vport *vport, struct sk_buff *skb,
+			   const struct vdp_tun_key *tun)
 {
 	struct vdp_key key;
 
 	memset(&key, 0, sizeof(key));
+	if (tun)
+		key.tun = *tun;
 	key.in_port = vport->port_no;
 	key.priority = skb->priority;
 	key.skb_mark = skb->mark;
@@ -141,6 +169,18 @@ void vdp_vport_receive(struct vdp_vport *vport, struct sk_buff *skb)
 }
 
 /**
+ * vdp_vport_receive - a packet entered the datapath through @vport.
+ * @vport: the port
+ * @skb: the packet, data at its Ethernet header; consumed
+ *
+ * Caller holds rcu_read_lock() with bottom halves disabled.
+ */
+void vdp_vport_receive(struct vdp_vport *vport, struct sk_buff *skb)
+{
+	vdp_vport_receive_tun(vport, skb, NULL);
+}
+
+/**
  * vdp_vport_send - transmit a packet out of @vport; consumes @skb.
  * @vport: port
  * @skb: packet
@@ -149,6 +189,10 @@ void vdp_vport_send(struct vdp_vport *vport, struct sk_buff *skb)
 {
 	if (vport->type == OVS_VPORT_TYPE_INTERNAL) {
 		vdp_internal_send(vport, skb);
+		return;
+	}
+	if (vport->type == OVS_VPORT_TYPE_VXLAN) {
+		vdp_vxlan_send(vport, skb);
 		return;
 	}
 	vdp_netdev_send(vport, skb);

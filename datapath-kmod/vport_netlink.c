@@ -33,7 +33,8 @@ static size_t vdp_vport_msg_size(void)
 	       nla_total_size(IFNAMSIZ) +
 	       nla_total_size(4096 * sizeof(u32)) +	/* upcall pids */
 	       nla_total_size_64bit(sizeof(struct ovs_vport_stats)) +
-	       nla_total_size(sizeof(u32));		/* ifindex */
+	       nla_total_size(sizeof(u32)) +		/* ifindex */
+	       nla_total_size(nla_total_size(sizeof(u16))); /* options */
 }
 
 static int vdp_vport_fill(struct vdp_vport *vport, struct sk_buff *skb,
@@ -57,6 +58,9 @@ static int vdp_vport_fill(struct vdp_vport *vport, struct sk_buff *skb,
 	    nla_put_64bit(skb, OVS_VPORT_ATTR_STATS, sizeof(st), &st,
 			  OVS_VPORT_ATTR_PAD) ||
 	    nla_put_u32(skb, OVS_VPORT_ATTR_IFINDEX, vport->dev->ifindex))
+		goto cancel;
+	if (vport->type == OVS_VPORT_TYPE_VXLAN &&
+	    vdp_vxlan_put_options(vport, skb))
 		goto cancel;
 	genlmsg_end(skb, hdr);
 	return 0;
@@ -121,11 +125,8 @@ static struct vdp_vport *vdp_vport_from_info(struct genl_info *info)
 		struct net_device *dev;
 
 		dev = __dev_get_by_name(net, nla_data(a[OVS_VPORT_ATTR_NAME]));
-		if (dev) {
-			vport = vdp_internal_get_vport(dev);
-			if (!vport)
-				vport = vdp_netdev_get_vport(dev);
-		}
+		if (dev)
+			vport = vdp_vport_of_dev(dev);
 		if (vport && hdr->dp_ifindex &&
 		    hdr->dp_ifindex != vdp_dp_ifindex(vport->dp))
 			vport = NULL;
@@ -179,12 +180,14 @@ static int vdp_vport_cmd_new(struct sk_buff *skb, struct genl_info *info)
 		return -EOPNOTSUPP;
 	}
 	type = nla_get_u32(a[OVS_VPORT_ATTR_TYPE]);
-	if (type != OVS_VPORT_TYPE_NETDEV && type != OVS_VPORT_TYPE_INTERNAL) {
+	if (type != OVS_VPORT_TYPE_NETDEV && type != OVS_VPORT_TYPE_INTERNAL &&
+	    type != OVS_VPORT_TYPE_VXLAN) {
 		NL_SET_ERR_MSG_ATTR(info->extack, a[OVS_VPORT_ATTR_TYPE],
-				    "only netdev and internal ports are supported");
+				    "only netdev, internal and vxlan ports are supported");
 		return -EOPNOTSUPP;
 	}
-	if (a[OVS_VPORT_ATTR_OPTIONS] && nla_len(a[OVS_VPORT_ATTR_OPTIONS])) {
+	if (type != OVS_VPORT_TYPE_VXLAN && a[OVS_VPORT_ATTR_OPTIONS] &&
+	    nla_len(a[OVS_VPORT_ATTR_OPTIONS])) {
 		NL_SET_ERR_MSG_ATTR(info->extack, a[OVS_VPORT_ATTR_OPTIONS],
 				    "netdev and internal ports take no options");
 		return -EINVAL;
@@ -225,7 +228,8 @@ static int vdp_vport_cmd_new(struct sk_buff *skb, struct genl_info *info)
 		}
 	}
 	vport = vdp_vport_add(dp, nla_data(a[OVS_VPORT_ATTR_NAME]), type,
-			      port_no, pids, info->extack);
+			      port_no, pids, a[OVS_VPORT_ATTR_OPTIONS],
+			      info->extack);
 	if (IS_ERR(vport)) {
 		err = PTR_ERR(vport);
 		goto out;
@@ -291,7 +295,8 @@ static int vdp_vport_cmd_set(struct sk_buff *skb, struct genl_info *info)
 	int err;
 
 	if (a[OVS_VPORT_ATTR_OPTIONS] && nla_len(a[OVS_VPORT_ATTR_OPTIONS])) {
-		NL_SET_ERR_MSG(info->extack, "netdev and internal ports take no options");
+		NL_SET_ERR_MSG(info->extack,
+			       "a port's options cannot change (netdev and internal ports take none)");
 		return -EINVAL;
 	}
 	if (a[OVS_VPORT_ATTR_UPCALL_PID]) {

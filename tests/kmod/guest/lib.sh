@@ -61,6 +61,7 @@ dp_load() {
 	case $DP_MODULE in
 	vswitch)
 		modprobe -q veth
+		modprobe -q udp_tunnel	# VXLAN ports' sockets
 		insmod "$KO" "$@" ;;
 	ovs)
 		modprobe openvswitch ;;
