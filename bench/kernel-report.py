@@ -152,11 +152,15 @@ traffic.  Under TCG absolute figures mean little; the ratios do.
 `setup`: N rules `udp,tp_src=S,actions=output:2`, pktgen cycling the
 UDP source port over the N values: every frame of a new port misses
 the kernel's megaflow table, goes up to the daemon, which translates
-it and installs a megaflow; `flows_per_s` = new megaflows ÷ time to
-reach 99 % of N (or the most by the time limit), `cpu_ms_per_kflow` =
-the daemon's CPU time (utime + stime, all threads, /proc/PID/stat)
-over that time per 1,000 megaflows, `lost_upcalls` = misses the kernel
-could not queue to the daemon.  `pps`: one 64 B UDP flow through
+it and installs a megaflow; the flow count is polled every 0.1 s
+(bench/dp-poll.py, logs/setup-poll-*.txt); `flows_per_s` = new
+megaflows ÷ time over the ramp (first poll with new megaflows → first
+at 99 % of N, or the most by the time limit), `flows_per_s_from_start`
+the same from pktgen's start (which takes seconds under TCG),
+`cpu_ms_per_kflow` = the daemon's CPU time (utime + stime, all threads,
+/proc/PID/stat) from pktgen's start to the most megaflows, per 1,000
+megaflows, `lost_upcalls` = misses the kernel could not queue to the
+daemon.  `pps`: one 64 B UDP flow through
 `priority=0,actions=NORMAL` after a warm-up, delivered frames/s at vm2;
 `cpu_s_per_mpkt` = the daemon's CPU per million delivered frames (its
 periodic work while the kernel forwards: revalidation, statistics).
@@ -170,7 +174,7 @@ kernel's softirq work)."""]
         text = open(readme).read()
         if begin in text and end in text:
             i, j = text.index(begin), text.index(end)
-            block = [begin, "### {} (`bench/results/{}`)".format(date, os.path.basename(report)), ""]
+            block = [begin, "### {} (`results/{}`)".format(date, os.path.basename(report)), ""]
             block += headline(vals)
             text = text[:i] + "\n".join(block) + "\n" + text[j:]
             with open(readme, "w") as f:

@@ -20,7 +20,7 @@
 # pktgen in vm1 (64 B frames: 60 + FCS).  Per round and kind:
 #
 #  pps    steady state: one UDP flow (ports 9 -> 9) through NORMAL;
-#         after $KB_WARMUP s, over $BENCH_SECS s: delivered pps at vm2,
+#         after $KB_WARMUP s, over $BENCH_SECS s (5, bench/measure.sh): delivered pps at vm2,
 #         offered pps at vm1, megaflows, and the daemon's CPU time
 #         (utime + stime of vswitchd / ovs-vswitchd, all threads, from
 #         /proc/PID/stat): cpu_s_per_mpkt (per million delivered) and
@@ -75,7 +75,6 @@ done
 : "${KB_FLOWS:=900}"
 : "${KB_SETUP_SECS:=20}"
 : "${KB_WARMUP:=2}"
-: "${BENCH_SECS:=8}"
 if [ "$QUICK" = 1 ]; then
     [ -n "${BENCH_ROUNDS:-}" ] || ROUNDS=1
     KB_FLOWS=${KB_QUICK_FLOWS:-300}
