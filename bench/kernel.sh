@@ -7,7 +7,12 @@
 # bench-kernel`), as root:
 #
 #   bench/kernel.sh [--rounds N] [--quick] [--kinds "ovs-kernel ours-kernel"]
-#                   [--flows N] [--setup-secs S] --out DIR
+#                   [--flows N] [--setup-secs S] [--ours-handlers N]
+#                   --out DIR
+#
+# --ours-handlers N sets other_config:n-handler-threads=N for our
+# vswitchd (an experiment: by default it runs one handler on the kernel
+# datapath, ovs-vswitchd one per CPU).
 #
 # Kinds (bench/kinds/): ours-kernel = ovsdb-lite + vswitchd, bridge br0
 # datapath_type=system on vswitch_dp.ko; ovs-kernel = Debian's
@@ -65,6 +70,7 @@ while [ $# -gt 0 ]; do
     --out) OUT=$2; shift ;;
     --flows) KB_FLOWS=$2; KB_QUICK_FLOWS=$2; shift ;;
     --setup-secs) KB_SETUP_SECS=$2; shift ;;
+    --ours-handlers) KB_OURS_HANDLERS=$2; shift ;;
     -h|--help) sed -n "4,56p" "$0"; exit 0 ;;
     *) sed -n "4,56p" "$0" >&2; exit 2 ;;
     esac
@@ -322,6 +328,11 @@ run_kind() {
     # test: its rate counts the datapath's flows above the count before.
     kb_vsctl set Open_vSwitch . other_config:max-idle=600000 ||
         { log "$KIND: cannot set max-idle"; return 1; }
+    if [ "$KIND" = ours-kernel ] && [ -n "${KB_OURS_HANDLERS:-}" ]; then
+        kb_vsctl set Open_vSwitch . \
+            "other_config:n-handler-threads=$KB_OURS_HANDLERS" ||
+            { log "$KIND: cannot set n-handler-threads"; return 1; }
+    fi
     kb_flows_normal && topo_ping_check || { log "$KIND: no connectivity"; return 1; }
     emit load loadavg1 "$(cut -d' ' -f1 /proc/loadavg)"
     log "$KIND r$ROUND: steady-state pps (NORMAL, 1 flow)"

@@ -7,7 +7,8 @@
 # openvswitch.ko, in ONE QEMU boot (bench/kernel.sh runs in the guest).
 #
 #   bench/vm/kernel-bench.sh [--quick] [--rounds N] [--flows N]
-#                            [--setup-secs S] [--out DIR]
+#                            [--setup-secs S] [--ours-handlers N]
+#                            [--out DIR]
 #                            [--report FILE.md] [--readme]
 #
 # Default: 3 rounds (~15 min under TCG on an idle host, twice that
@@ -34,7 +35,7 @@ while [ $# -gt 0 ]; do
     case $1 in
     --quick) quick=1 ;;
     --rounds) rounds=$2; shift ;;
-    --flows|--setup-secs) extra+=("$1" "$2"); shift ;;
+    --flows|--setup-secs|--ours-handlers) extra+=("$1" "$2"); shift ;;
     --out) out=$2; shift ;;
     --report) report=$2; shift ;;
     --readme) readme=1 ;;
