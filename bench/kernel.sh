@@ -29,7 +29,8 @@
 #         offered pps at vm1, megaflows, and the daemon's CPU time
 #         (utime + stime of vswitchd / ovs-vswitchd, all threads, from
 #         /proc/PID/stat): cpu_s_per_mpkt (per million delivered) and
-#         cpu_pct.
+#         cpu_pct; the ticks of each of its threads over the window go
+#         to logs/threads-pps-KIND-rROUND.txt.
 #  setup  flow setup rate: N rules priority=100,udp,tp_src=S,output:2
 #         for S in 1024..1024+N-1 (N = $KB_FLOWS, default 900: below the
 #         1,000 both daemons' flow limits never shrink under, as they do
@@ -143,6 +144,14 @@ kb_snapshot() {
     } > "$OUT/logs/$1-$KIND-r$ROUND.txt" 2>&1
 }
 kb_pids() { kind_call "$KIND" pids; }
+# kb_thread_ticks PID: "TID NAME TICKS" (utime + stime) per thread of PID.
+kb_thread_ticks() {
+    local t
+    for t in /proc/"$1"/task/*; do
+        [ -r "$t/stat" ] || continue
+        echo "${t##*/} $(tr ' ' _ < "$t/comm") $(sed 's/^.*) //' "$t/stat" | awk '{print $12 + $13}')"
+    done
+}
 # kb_stats: "flows missed lost" of the one datapath in the switch
 # namespace (system@br0 for ours, system@ovs-system for Debian's).
 kb_stats() {
@@ -223,10 +232,16 @@ kb_pps_once() {
     read -r o0 d0 < <(pps_counters)
     # shellcheck disable=SC2086
     t0=$(now) c0=$(proc_ticks $pids)
+    kb_thread_ticks "${pids%% *}" > "$BENCH_STATE/threads.0"
     sleep "$BENCH_SECS"
     read -r o1 d1 < <(pps_counters)
     # shellcheck disable=SC2086
     t1=$(now) c1=$(proc_ticks $pids)
+    # Which of the daemon's threads spent the CPU in the window.
+    kb_thread_ticks "${pids%% *}" |
+        awk 'NR == FNR { a[$1] = $3; next }
+             { print $2, $1, ($1 in a) ? $3 - a[$1] : "since-start:" $3 }' \
+            "$BENCH_STATE/threads.0" - > "$OUT/logs/threads-pps-$KIND-r$ROUND.txt"
     kill -0 "$GEN_PID" 2> /dev/null || alive=0
     read -r fl _ _ < <(kb_stats)
     kb_pktgen_stop
