@@ -15,6 +15,17 @@
 #                       ours vs ovs-netdev, 3 rounds (~10 min):
 #                       bench/results/slowpath-<date>.md
 #   make bench-slowpath-quick  1 short round, results under $(BUILD)/bench/
+#   make bench-kernel   the kernel-datapath benchmark (issue 11) in ONE
+#                       QEMU boot: our vswitchd + ovsdb-lite on
+#                       vswitch_dp.ko vs Debian's ovs-vswitchd on
+#                       openvswitch.ko, 3 interleaved rounds (~15-30 min):
+#                       flow setup rate, steady-state 64 B pps, daemon
+#                       CPU per setup and per Mpkt;
+#                       bench/results/kernel-<date>.md and the kernel
+#                       table in bench/README.md
+#   make bench-kernel-quick  1 short round (~5 min), results under
+#                       $(BUILD)/bench/kernel-quick (the check-bench
+#                       smoke test)
 # Knobs: BENCH_ROUNDS=N, BENCH_KINDS="k1 k2", BENCH_VMS=3.
 BENCH_MICRO_SRCS := $(sort $(wildcard bench/micro/*.c))
 BENCH_MICRO := $(patsubst %.c,$(BUILD)/%,$(BENCH_MICRO_SRCS))
@@ -65,7 +76,17 @@ bench-slowpath-quick: all
 bench-vm: bench-build
 	$(Q)$(BENCH_ENV) bench/vm/run-vm.sh
 
-.PHONY: bench bench-quick bench-slowpath bench-slowpath-quick bench-vm bench-build bench-micro
+bench-kernel: all
+	$(Q)$(BENCH_ENV) bench/vm/kernel-bench.sh --readme
+
+BENCH_KERNEL_QUICK_OUT ?= $(BUILD)/bench/kernel-quick
+bench-kernel-quick: all
+	$(Q)$(BENCH_ENV) bench/vm/kernel-bench.sh --quick \
+		--out $(BENCH_KERNEL_QUICK_OUT) \
+		--report $(BENCH_KERNEL_QUICK_OUT)/report.md
+
+.PHONY: bench bench-quick bench-slowpath bench-slowpath-quick bench-vm bench-build bench-micro \
+        bench-kernel bench-kernel-quick
 
 # The OpenFlow flow-table benchmark (bench/openflow/, issue 8): 100,000
 # flows installed, dumped and deleted through ovs-ofctl (and

@@ -99,6 +99,22 @@ sys_busy_ticks() {
 }
 HZ=$(getconf CLK_TCK)
 
+# ---- kernel modules (inside QEMU) -----------------------------------------
+# kmod_unload NAME: unload module NAME if it is loaded, retrying for up to
+# 10 s (a datapath in a namespace being deleted holds it for a moment).
+# openvswitch.ko and vswitch_dp.ko register the same generic netlink
+# families, so a kind's setup unloads the other one first.
+kmod_unload() {
+    local i
+    for i in $(seq 50); do
+        lsmod | grep -q "^$1 " || return 0
+        rmmod "$1" 2> /dev/null && return 0
+        sleep 0.2
+    done
+    log "cannot unload $1"
+    return 1
+}
+
 # ---- kinds and plug-ins -------------------------------------------------
 kind_fn() { echo "kind_${1//-/_}_$2"; }       # kind_fn KIND HOOK
 kind_exists() { declare -F "$(kind_fn "$1" setup)" > /dev/null; }

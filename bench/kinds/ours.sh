@@ -23,7 +23,9 @@
 #
 #   ours_kernel_start / ours_kernel_stop / ours_kernel_pids: the same for
 #                   the kernel-module datapath, run inside QEMU (the
-#                   module is loaded by ours_kernel_start).
+#                   module is loaded by ours_kernel_start).  They are
+#                   ovsdb-lite + vswitchd with a datapath_type=system
+#                   bridge on vswitch_dp.ko.
 #
 # OURS_BIN / OURS_KMOD say where the build puts them.
 
@@ -31,6 +33,7 @@ OURS_BIN=${OURS_BIN:-$BUILD/vswitchd/vswitchd}
 OURS_KMOD=${OURS_KMOD:-$BENCH_SRCDIR/datapath-kmod/vswitch_dp.ko}
 
 # ---- ours: vswitchd hosting the userspace (netdev) datapath ------------
+# (OURS_DP_TYPE=system: the same on the kernel datapath, see ours-kernel)
 # ovsdb-lite (private database under $BENCH_STATE/ours) and vswitchd in
 # the switch namespace; bridge br0 (datapath_type=netdev) with ports
 # p1..pN as OpenFlow ports 1..N (type system: AF_PACKET with the receive
@@ -74,7 +77,8 @@ ours_start() {
         --db="unix:$VSWITCH_RUNDIR/db.sock" || return 1
     track_pid "$(cat "$VSWITCH_RUNDIR/vswitchd.pid")"
     ours_vsctl --no-wait init || return 1
-    ours_vsctl add-br br0 -- set bridge br0 datapath_type=netdev || return 1
+    ours_vsctl add-br br0 -- set bridge br0 \
+        datapath_type="${OURS_DP_TYPE:-netdev}" || return 1
     for ((i = 1; i <= BENCH_VMS; i++)); do
         p=$(sw_port "$i")
         ours_vsctl add-port br0 "$p" -- set interface "$p" type=system \
@@ -125,26 +129,37 @@ kind_ours_mmsg_pids() { ours_pids; }
 kind_ours_mmsg_info() { ours_info; }
 fi
 
-# ours-kernel: until vswitch's daemon drives a kernel datapath, Debian's
-# ovs-vswitchd (the same daemon, bridge and NORMAL flow as ovs-kernel)
-# runs on our module, so the module is what differs.  openvswitch.ko
-# registers the same families: it is unloaded first (ovs-kernel's setup
-# swaps back).
+# ours-kernel: ovsdb-lite + our vswitchd (ours_start above) with bridge
+# br0 datapath_type=system on our module vswitch_dp.ko: the kernel
+# datapath "system@br0" lives in the switch namespace, its ports p1..pN
+# are netdev vports, NORMAL through our slow path.  openvswitch.ko
+# registers the same generic netlink families: it is unloaded first
+# (ovs-kernel's setup swaps back).
+# shellcheck disable=SC2120  # bench/kernel.sh passes --no-flows
 ours_kernel_start() {
-    rmmod openvswitch 2> /dev/null
+    kmod_unload openvswitch || return 1
     if ! lsmod | grep -q '^vswitch_dp '; then
         insmod "$OURS_KMOD" || return 1
     fi
-    ovs_start && ovs_bridge system system && ovs_flows_normal
+    OURS_DP_TYPE=system ours_start "$@"
 }
 ours_kernel_stop() {
-    ovs_vsctl --if-exists del-br br0 > /dev/null 2>&1
-    ovs_stop
-    in_sw ovs-dpctl del-dp system@ovs-system > /dev/null 2>&1
-    rmmod vswitch_dp 2> /dev/null
+    [ -S "$BENCH_STATE/ours/db.sock" ] &&
+        ours_vsctl --if-exists del-br br0 > /dev/null 2>&1
+    ours_stop
+    in_sw ovs-dpctl del-dp system@br0 > /dev/null 2>&1
+    kmod_unload vswitch_dp
     return 0
 }
-ours_kernel_pids() { ovs_pids; }
+ours_kernel_pids() { ours_pids; }
+ours_kernel_info() {
+    in_sw ovs-dpctl show -s
+    ours_ofctl dump-flows br0 | head -n 50
+    in_sw ovs-dpctl dump-flows | head -n 50
+    ours_appctl coverage/show
+    ours_appctl upcall/show
+    tail -n 20 "$VSWITCH_RUNDIR/vswitchd.log"
+}
 
 kind_ours_where() { echo host; }
 kind_ours_available() {
@@ -176,10 +191,10 @@ kind_ours_kernel_available() {
     [ -f "$OURS_KMOD" ] || { echo "not yet available ($OURS_KMOD not built)"; return 1; }
 }
 kind_ours_kernel_describe() {
-    echo "vswitch kernel datapath (vswitch_dp.ko, $(uname -r)) driven by Open vSwitch $(ovs_version) ovs-vswitchd, actions=NORMAL, TX offload on"
+    echo "vswitch $("$OURS_BIN" --version 2> /dev/null | head -n 1) with ovsdb-lite on its kernel datapath (vswitch_dp.ko, $(uname -r)), type=system ports, OpenFlow priority=0,actions=NORMAL through our slow path, TX offload on"
 }
 kind_ours_kernel_setup() { mkdir -p "$BENCH_STATE/ours" && ours_kernel_start; }
-kind_ours_kernel_info() { ovs_info; }
+kind_ours_kernel_info() { ours_kernel_info; }
 kind_ours_kernel_teardown() {
     declare -F ours_kernel_stop > /dev/null && ours_kernel_stop
     return 0

@@ -180,7 +180,7 @@ kind_ovs_kernel_describe() {
 # openvswitch.ko and our vswitch_dp.ko (kind ours-kernel) register the same
 # generic netlink families: one loaded at a time, swapped at each setup.
 kind_ovs_kernel_setup() {
-    rmmod vswitch_dp 2> /dev/null
+    kmod_unload vswitch_dp || return 1
     modprobe openvswitch || return 1
     ovs_start && ovs_bridge system system && ovs_flows_normal
 }
@@ -188,7 +188,7 @@ kind_ovs_kernel_teardown() {
     ovs_vsctl --if-exists del-br br0 > /dev/null 2>&1
     ovs_stop
     in_sw ovs-dpctl del-dp system@ovs-system > /dev/null 2>&1
-    rmmod openvswitch 2> /dev/null
+    kmod_unload openvswitch
     return 0
 }
 kind_ovs_kernel_pids() { ovs_pids; }
