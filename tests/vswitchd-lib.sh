@@ -129,18 +129,26 @@ port_tx() {
         sed -n 's/.*tx pkts=\([0-9]*\).*/\1/p'
 }
 
+# tx_all BR: "PORT TX-PACKETS" for every port, from one dump-ports.
+tx_all() {
+    ovs-ofctl -O OpenFlow13 dump-ports "$1" | awk '
+        /^ *port / { p = $2; sub(":", "", p) }
+        /tx pkts=/ { v = $0; sub(/.*tx pkts=/, "", v); sub(/,.*/, "", v); print p, v }'
+}
+
 # tx_during BR "PORT..." CMD...: runs CMD (returning its status) and sets
 # d<PORT> to the packets each port sent meanwhile (read 0.3 s after).
 tx_during() {
-    local br=$1 ports=$2 p rc
-    local -A t0
+    local br=$1 ports=$2 p rc before after
     shift 2
-    for p in $ports; do t0[$p]=$(port_tx "$br" "$p"); done
+    before=$(tx_all "$br")
     "$@"
     rc=$?
     sleep 0.3
+    after=$(tx_all "$br")
     for p in $ports; do
-        declare -g "d$p=$(($(port_tx "$br" "$p") - t0[$p]))"
+        declare -g "d$p=$(($(awk -v p="$p" '$1 == p { print $2 }' <<< "$after") - \
+            $(awk -v p="$p" '$1 == p { print $2 }' <<< "$before")))"
     done
     return $rc
 }
