@@ -45,6 +45,7 @@ if timeout 20 ip netns exec "${P}n1" ping -c 3 -i 0.3 -W 2 10.77.0.2 > "$TMPD/pi
     pass "ping through ovs-testcontroller (packet-in, packet-out)"
 else
     flunk "ping through ovs-testcontroller (packet-in, packet-out)"; cat "$TMPD/ping" | sed 's/^/#   /'; tail -5 "$TMPD/tc.log" | sed 's/^/#   /'; dump_log
+    { ovs-ofctl -O OpenFlow13 dump-flows "$BR"; appctl dpif/dump-flows "$BR"; appctl upcall/show; } 2>&1 | sed 's/^/#   /'
 fi
 check "the controller installed learned flows" bash -c "ovs-ofctl dump-flows '$BR' | grep -q 'idle_timeout=60'"
 check "ovs-testcontroller saw packet-ins" grep -qi 'packet_in\|learned' "$TMPD/tc.log"

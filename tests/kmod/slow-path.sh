@@ -1,0 +1,14 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# timeout: 1800
+# kmod tier: the slow-path system tests run on the kernel datapath, same
+# scripts, same expectations as on the userspace one: learning, VLANs and
+# idle expiry (tests/system/slow-path-normal.sh), OpenFlow pipelines from
+# ovs-ofctl and revalidation after rule changes (slow-path-pipeline.sh),
+# an upcall storm (slow-path-storm.sh) and ovs-testcontroller
+# (tests/interop/testcontroller-vswitchd.sh), with VSWITCH_TEST_DP=system
+# (tests/kmod/guest/slow-path.sh), first on vswitch_dp.ko, then (same
+# boot) on openvswitch.ko, every check compared (guest/both.sh).  Known
+# differences with openvswitch.ko: none.
+. "$(dirname "$0")/host-lib.bash"
+KMOD_TIMEOUT=1740 kmod_run guest/both.sh slow-path.sh
