@@ -30,7 +30,7 @@ wait_for 5 bash -c "ss -ltn | grep -q '127.0.0.1:$PORT '" || fail "ovs-testcontr
 
 check "add-br + two ports" vsctl add-br "$BR" -- add-port "$BR" "${P}1" -- add-port "$BR" "${P}2"
 check "set-fail-mode secure" vsctl set-fail-mode "$BR" secure
-check "set-controller tcp:127.0.0.1:$PORT" vsctl set-controller "$BR" "tcp:127.0.0.1:$PORT"
+check "set-controller (tcp:127.0.0.1:$PORT)" vsctl set-controller "$BR" "tcp:127.0.0.1:$PORT"
 ctl_get() { vsctl get Controller "$(vsctl get Bridge "$BR" controller | tr -d '[]')" "$1"; }
 if wait_for 15 bash -c "$(declare -f vsctl ctl_get); CTL='$CTL' DB='$DB' BR='$BR' PORT='$PORT'; [ \"\$(ctl_get is_connected)\" = true ]"; then
     pass "Controller.is_connected=true"
