@@ -5,6 +5,13 @@
 # start_vswitchd; both daemons are stopped by pid at cleanup.  Sets
 # VSWITCH_RUNDIR and OVS_RUNDIR (so `ovs-ofctl show BR` finds BR.mgmt),
 # DB, and the tool paths below; vsctl runs vswitch-ctl in wait mode.
+#
+# VSWITCH_TEST_DP picks the datapath of every bridge the test makes:
+# netdev (the default: the userspace datapath) or system (the kernel
+# module, vswitch_dp.ko or openvswitch.ko: tests/kmod/slow-path.sh runs
+# the slow-path scripts so, in a QEMU guest).  Tests name a bridge's
+# datapath with dp_name BR, never with its type spelled out.
+TEST_DP=${VSWITCH_TEST_DP:-netdev}
 
 LITE=$BUILD/ovsdb-lite/ovsdb-lite
 TOOL=$BUILD/ovsdb-lite/ovsdb-lite-tool
@@ -29,11 +36,37 @@ start_vswitchd() {
         --unixctl="$TMPD/lite.ctl" --log-file="$TMPD/lite.log" \
         --pidfile="$TMPD/lite.pid" --detach "$TMPD/conf.db" 2> /dev/null ||
         fail "ovsdb-lite did not start"
+    # Kernel datapaths outlive the daemon: the bridges are deleted while
+    # it runs, any datapath left is deleted after it is gone.
+    [ "$TEST_DP" = system ] && at_cleanup _del_kernel_dps
     track_pidfile "$TMPD/lite.pid"
     track_pidfile "$VSWITCH_RUNDIR/vswitchd.pid"
-    "$VSWITCHD" --detach --pidfile --log-file="$TMPD/vswitchd.log" "$@" ||
-        fail "vswitchd did not start"
+    # A later --default-datapath in "$@" wins.
+    "$VSWITCHD" --detach --pidfile --log-file="$TMPD/vswitchd.log" \
+        --default-datapath="$TEST_DP" "$@" || fail "vswitchd did not start"
+    [ "$TEST_DP" = system ] && at_cleanup _del_bridges
     vsctl --no-wait init || fail "init"
+}
+
+# dp_name BR: the name of bridge BR's datapath (for dpctl commands).
+dp_name() { echo "$TEST_DP@$1"; }
+
+# At cleanup on the kernel datapath: every bridge of the database goes
+# (noted in $TMPD/bridges), then whatever datapath of theirs is left.
+_del_bridges() {
+    local br
+    vsctl list-br > "$TMPD/bridges" || return 0
+    for br in $(cat "$TMPD/bridges"); do
+        vsctl del-br "$br"
+    done
+}
+_del_kernel_dps() {
+    local br
+    [ -f "$TMPD/bridges" ] || return 0
+    for br in $(cat "$TMPD/bridges"); do
+        ovs-dpctl del-dp "system@$br" 2> /dev/null
+    done
+    return 0
 }
 
 # add_hosts P: namespaces Pn1 and Pn2, each behind a veth (P1 and P2 here,
@@ -96,18 +129,26 @@ port_tx() {
         sed -n 's/.*tx pkts=\([0-9]*\).*/\1/p'
 }
 
+# tx_all BR: "PORT TX-PACKETS" for every port, from one dump-ports.
+tx_all() {
+    ovs-ofctl -O OpenFlow13 dump-ports "$1" | awk '
+        /^ *port / { p = $2; sub(":", "", p) }
+        /tx pkts=/ { v = $0; sub(/.*tx pkts=/, "", v); sub(/,.*/, "", v); print p, v }'
+}
+
 # tx_during BR "PORT..." CMD...: runs CMD (returning its status) and sets
 # d<PORT> to the packets each port sent meanwhile (read 0.3 s after).
 tx_during() {
-    local br=$1 ports=$2 p rc
-    local -A t0
+    local br=$1 ports=$2 p rc before after
     shift 2
-    for p in $ports; do t0[$p]=$(port_tx "$br" "$p"); done
+    before=$(tx_all "$br")
     "$@"
     rc=$?
     sleep 0.3
+    after=$(tx_all "$br")
     for p in $ports; do
-        declare -g "d$p=$(($(port_tx "$br" "$p") - t0[$p]))"
+        declare -g "d$p=$(($(awk -v p="$p" '$1 == p { print $2 }' <<< "$after") - \
+            $(awk -v p="$p" '$1 == p { print $2 }' <<< "$before")))"
     done
     return $rc
 }

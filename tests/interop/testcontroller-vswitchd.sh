@@ -30,7 +30,7 @@ wait_for 5 bash -c "ss -ltn | grep -q '127.0.0.1:$PORT '" || fail "ovs-testcontr
 
 check "add-br + two ports" vsctl add-br "$BR" -- add-port "$BR" "${P}1" -- add-port "$BR" "${P}2"
 check "set-fail-mode secure" vsctl set-fail-mode "$BR" secure
-check "set-controller tcp:127.0.0.1:$PORT" vsctl set-controller "$BR" "tcp:127.0.0.1:$PORT"
+check "set-controller (tcp:127.0.0.1:$PORT)" vsctl set-controller "$BR" "tcp:127.0.0.1:$PORT"
 ctl_get() { vsctl get Controller "$(vsctl get Bridge "$BR" controller | tr -d '[]')" "$1"; }
 if wait_for 15 bash -c "$(declare -f vsctl ctl_get); CTL='$CTL' DB='$DB' BR='$BR' PORT='$PORT'; [ \"\$(ctl_get is_connected)\" = true ]"; then
     pass "Controller.is_connected=true"
@@ -45,6 +45,7 @@ if timeout 20 ip netns exec "${P}n1" ping -c 3 -i 0.3 -W 2 10.77.0.2 > "$TMPD/pi
     pass "ping through ovs-testcontroller (packet-in, packet-out)"
 else
     flunk "ping through ovs-testcontroller (packet-in, packet-out)"; cat "$TMPD/ping" | sed 's/^/#   /'; tail -5 "$TMPD/tc.log" | sed 's/^/#   /'; dump_log
+    { ovs-ofctl -O OpenFlow13 dump-flows "$BR"; appctl dpif/dump-flows "$BR"; appctl upcall/show; } 2>&1 | sed 's/^/#   /'
 fi
 check "the controller installed learned flows" bash -c "ovs-ofctl dump-flows '$BR' | grep -q 'idle_timeout=60'"
 check "ovs-testcontroller saw packet-ins" grep -qi 'packet_in\|learned' "$TMPD/tc.log"
