@@ -9,12 +9,10 @@
 # (tests/interop/testcontroller-vswitchd.sh), with VSWITCH_TEST_DP=system
 # (tests/kmod/guest/slow-path.sh), first on vswitch_dp.ko, then (same
 # boot) on openvswitch.ko, every check compared (guest/both.sh).  Known
-# differences with openvswitch.ko: none.  Known failures on both (a
-# vswitchd bug, 2026-11-28): no packet-in reaches ovs-testcontroller,
-# because the controller action's userspace() carries pid 0
-# (xlate's br->upcall_pid is never set); openvswitch.ko refuses such
-# actions (EINVAL on flow put and execute), vswitch_dp.ko takes them and
-# loses every packet (upcall-lost).  The guest takes 8 min a module on a
-# machine loaded by other guests (load average 13 on 2 cores).
+# differences with openvswitch.ko: none.  It found that the controller
+# action's userspace() carried PID 0 on the kernel datapath (openvswitch.ko
+# refused the megaflows, vswitch_dp.ko lost the packets): fixed.  The
+# guest takes 8 min a module on a machine loaded by other guests (load
+# average 13 on 2 cores).
 . "$(dirname "$0")/host-lib.bash"
 KMOD_TIMEOUT=1740 kmod_run guest/both.sh slow-path.sh
