@@ -414,8 +414,9 @@ test_controller(void **state)
     /* A miss goes to the controller if the bridge says so. */
     fx_check(fx, "in_port=2,ip", "drop", NULL);
     fx->br.miss_to_controller = true;
+    /* Each port's packets go to its own handler socket. */
     fx_check(fx, "in_port=2,ip",
-             "userspace(pid=77,userdata(01000000ffff0200ffffffffffffffff00"
+             "userspace(pid=78,userdata(01000000ffff0200ffffffffffffffff00"
              "00000000000000))",
              NULL);
     fx_port(fx, 2)->no_packet_in = true;

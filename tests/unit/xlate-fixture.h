@@ -48,13 +48,15 @@ fx_create(void)
         xp->live = true;
         xp->vlan_mode = XPORT_VLAN_TRUNK;
         xp->tag = -1;
+        /* Port N's handler socket: 76 + N (the bridge's own: 177). */
+        xp->upcall_pid = FX_UPCALL_PID + i;
     }
     fx->br.name = "br0";
     fx->br.tables = &fx->tables;
     fx->br.ml = mac_learning_create(0, 0);
     fx->br.ports = fx->ports;
     fx->br.n_ports = FX_N_PORTS + 1;
-    fx->br.upcall_pid = FX_UPCALL_PID;
+    fx->br.upcall_pid = FX_UPCALL_PID + 100;
     fx->now = 1000000;
     return fx;
 }
