@@ -139,6 +139,9 @@ fi
 ours_kernel_start() {
     kmod_unload openvswitch || return 1
     if ! lsmod | grep -q '^vswitch_dp '; then
+        # udp_tunnel: the module's VXLAN ports use its sockets (insmod
+        # does not load dependencies).
+        modprobe -q udp_tunnel
         insmod "$OURS_KMOD" || return 1
     fi
     OURS_DP_TYPE=system ours_start "$@"
