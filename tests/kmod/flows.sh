@@ -11,7 +11,6 @@
 #  - we have no conntrack: ct() is refused
 #  - stock keeps a wildcarded flow that `ovs-dpctl del-flow KEY` names
 #    (observed; we delete the flow the key classifies to)
-#  - stock refuses userspace(pid=0); we accept it and count the upcall lost
 #  - stock refuses a set() of a non-writable IP field without an extack
 #    message (it logs one); we send it as extack
 . "$(dirname "$0")/host-lib.bash"
@@ -21,5 +20,4 @@ KMOD_TIMEOUT=590 kmod_run guest/both.sh flows.sh \
 	"ct() refused" \
 	"3 flows left" \
 	"ping fails without the flow" \
-	"userspace action to nobody counts lost" \
 	"set probe refusal carries an extack message"

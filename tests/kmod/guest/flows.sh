@@ -80,8 +80,10 @@ check "small ping passes (le branch)" ping_ok 2
 check_fails "big ping dropped (gt branch)" ip netns exec ns1 ping -c 1 -W 1 -s 500 10.0.0.2
 check "recirculated flow counted" bash -c 'ovs-dpctl dump-flows dpf | grep -E "recirc_id\(0x7\)|recirc_id\(7\)" | grep -q "packets:[1-9]"'
 ovs-dpctl del-flows dpf
+check_fails "userspace(pid=0) refused" ovs-dpctl add-flow dpf 'in_port(1),eth(),eth_type(0x0800),ipv4()' 'userspace(pid=0),2'
+# A PID no socket holds: the upcall fails and is counted lost.
 check "userspace action to nobody counts lost" bash -c "
-ovs-dpctl add-flow dpf 'in_port(1),eth(),eth_type(0x0800),ipv4()' 'userspace(pid=0),2' &&
+ovs-dpctl add-flow dpf 'in_port(1),eth(),eth_type(0x0800),ipv4()' 'userspace(pid=4242),2' &&
 before=\$(ovs-dpctl show dpf | grep -o 'lost:[0-9]*' | cut -d: -f2);
 ip netns exec ns1 ping -c 1 -W 1 10.0.0.2 >/dev/null;
 after=\$(ovs-dpctl show dpf | grep -o 'lost:[0-9]*' | cut -d: -f2);
