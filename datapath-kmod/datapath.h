@@ -334,6 +334,8 @@ void vdp_vport_del(struct vdp_vport *vport);
 struct vdp_vport *vdp_vport_by_name(struct vdp_datapath *dp,
 				    const char *name);
 void vdp_vport_receive(struct vdp_vport *vport, struct sk_buff *skb);
+int vdp_dev_tstats_init(struct net_device *dev);
+void vdp_dev_tstats_free(struct net_device *dev);
 void vdp_vport_receive_tun(struct vdp_vport *vport, struct sk_buff *skb,
 			   const struct vdp_tun_key *tun);
 void vdp_vport_send(struct vdp_vport *vport, struct sk_buff *skb);

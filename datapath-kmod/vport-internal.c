@@ -59,20 +59,25 @@ static int vdp_internal_stop(struct net_device *dev)
 	return 0;
 }
 
-static int vdp_internal_init(struct net_device *dev)
+/*
+ * vdp_dev_tstats_init - ndo_init of the module's own devices (internal
+ * and VXLAN ports): per-CPU counters, freed by vdp_dev_tstats_free() as
+ * the device's priv_destructor.
+ */
+int vdp_dev_tstats_init(struct net_device *dev)
 {
 	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
 	return dev->tstats ? 0 : -ENOMEM;
 }
 
-static void vdp_internal_free(struct net_device *dev)
+void vdp_dev_tstats_free(struct net_device *dev)
 {
 	free_percpu(dev->tstats);
 	dev->tstats = NULL;
 }
 
 static const struct net_device_ops vdp_internal_ops = {
-	.ndo_init = vdp_internal_init,
+	.ndo_init = vdp_dev_tstats_init,
 	.ndo_open = vdp_internal_open,
 	.ndo_stop = vdp_internal_stop,
 	.ndo_start_xmit = vdp_internal_xmit,
@@ -85,7 +90,7 @@ static void vdp_internal_setup(struct net_device *dev)
 	ether_setup(dev);
 	dev->netdev_ops = &vdp_internal_ops;
 	dev->needs_free_netdev = true;
-	dev->priv_destructor = vdp_internal_free;
+	dev->priv_destructor = vdp_dev_tstats_free;
 	dev->priv_flags &= ~IFF_TX_SKB_SHARING;
 	dev->priv_flags |= IFF_LIVE_ADDR_CHANGE | IFF_NO_QUEUE;
 	dev->max_mtu = ETH_MAX_MTU - ETH_HLEN;

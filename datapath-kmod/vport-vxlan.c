@@ -70,20 +70,8 @@ static netdev_tx_t vdp_vxlan_dev_xmit(struct sk_buff *skb,
 	return NETDEV_TX_OK;
 }
 
-static int vdp_vxlan_dev_init(struct net_device *dev)
-{
-	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
-	return dev->tstats ? 0 : -ENOMEM;
-}
-
-static void vdp_vxlan_dev_free(struct net_device *dev)
-{
-	free_percpu(dev->tstats);
-	dev->tstats = NULL;
-}
-
 static const struct net_device_ops vdp_vxlan_dev_ops = {
-	.ndo_init = vdp_vxlan_dev_init,
+	.ndo_init = vdp_dev_tstats_init,
 	.ndo_start_xmit = vdp_vxlan_dev_xmit,
 	.ndo_get_stats64 = dev_get_tstats64,
 };
@@ -93,7 +81,7 @@ static void vdp_vxlan_dev_setup(struct net_device *dev)
 	ether_setup(dev);
 	dev->netdev_ops = &vdp_vxlan_dev_ops;
 	dev->needs_free_netdev = true;
-	dev->priv_destructor = vdp_vxlan_dev_free;
+	dev->priv_destructor = vdp_dev_tstats_free;
 	dev->priv_flags |= IFF_NO_QUEUE;
 	dev->max_mtu = ETH_MAX_MTU - ETH_HLEN;
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
