@@ -1325,8 +1325,10 @@ reconfigure(bool with_stats)
         bool wait = frw && !strcmp(frw, "true");
 
         if (wait != flow_restore_wait) {
-            VLOG_INFO("flow-restore-wait %s", wait ? "on: megaflows held, "
-                      "controllers not connected" : "off");
+            VLOG_INFO("flow-restore-wait %s", wait
+                                                  ? "on: megaflows held, "
+                                                    "controllers not connected"
+                                                  : "off");
             flow_restore_wait = wait;
         }
     }

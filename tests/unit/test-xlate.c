@@ -394,7 +394,8 @@ test_no_set_masked_eth(void **state)
     fx_flow(fx, "priority=1,in_port=4,ip,actions=mod_dl_src:" C ",output:1");
     fx_check(fx, "in_port=4,ip,dl_src=" A ",dl_dst=" B,
              "set(eth(src=" C ",dst=" B ")),1",
-             "in_port(4),eth(src=" A ",dst=" B "),eth_type(0x0800),ipv4(frag=no)");
+             "in_port(4),eth(src=" A ",dst=" B
+             "),eth_type(0x0800),ipv4(frag=no)");
     /* Probed with it: the masked form, as before. */
     fx->br.features.set_masked_eth = true;
     fx_check(fx, "in_port=4,ip,dl_src=" A ",dl_dst=" B,
@@ -502,7 +503,8 @@ test_trace(void **state)
             "table 2: priority=7,ip,nw_dst=10.0.0.1, cookie=0x0 -> "
             "actions=output:3\n"
             "\n"
-            "Megaflow: in_port(1),eth(),eth_type(0x0800),ipv4(dst=10.0.0.1,frag=no)\n"
+            "Megaflow: "
+            "in_port(1),eth(),eth_type(0x0800),ipv4(dst=10.0.0.1,frag=no)\n"
             "Datapath actions: 3\n");
         ds_destroy(&trace);
     }
