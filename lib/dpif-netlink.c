@@ -9,8 +9,8 @@
  * own, so that a dump callback may issue requests on the handle.
  *
  * Upcalls: a handle does not touch the datapath's upcall configuration
- * until it asks for upcalls (dpif_handlers_set(), dpif_recv_fd(),
- * dpif_recv_batch(), or dpif_set_config() with n_threads), so that a tool
+ * until it asks for upcalls (dpif_handlers_set(), dpif_recv_fd() or
+ * dpif_recv_batch()), so that a tool
  * opening a datapath never steals a daemon's upcalls.  Then it opens one
  * netlink socket per handler and offers the kernel per-CPU dispatch
  * (OVS_DP_F_DISPATCH_UPCALL_PER_CPU: CPU c's misses go to handler
@@ -1477,18 +1477,12 @@ upcall_rdlock(struct dpnl_dp *dp) VS_ACQUIRES_SHARED(dp->upcall_lock)
 static int
 dpnl_set_config(void *dp_, const struct dpif_config *cfg)
 {
-    struct dpnl_dp *dp = dp_;
-    int error = 0;
-
-    if (cfg->n_threads) {
-        if (cfg->n_threads < 1 || cfg->n_threads > DPIF_MAX_THREADS) {
-            return EINVAL;
-        }
-        error = handlers_ensure(dp, cfg->n_threads);
-    }
-    /* flow_limit, upcall_queue and busy_poll belong to the userspace
-     * datapath; the kernel has no such knobs. */
-    return error;
+    (void) dp_;
+    /* The kernel has no I/O threads: n_threads is refused (the upcall
+     * sockets are dpif_handlers_set()'s, called by the daemon that reads
+     * them; a tool must not replace them).  flow_limit, upcall_queue and
+     * busy_poll belong to the userspace datapath: no such knobs here. */
+    return cfg->n_threads ? EOPNOTSUPP : 0;
 }
 
 /* Fills 'u' from upcall message 'nlh'. */

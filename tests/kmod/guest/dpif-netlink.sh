@@ -35,6 +35,10 @@ check "show: p1 is port 1" grep -qx "  port 1: p1" <<<"$show"
 check "show: ports as ovs-dpctl shows them" \
 	diff <(grep '^  port' <<<"$show") <(ovs-dpctl show dpn | grep '^  port')
 check "del-if" $DPCTL del-if system@dpn dpi
+# The kernel has no I/O threads, and a tool must not replace a daemon's
+# upcall sockets.
+check_fails "set-config n-threads refused on the kernel datapath" \
+	$DPCTL set-config system@dpn n-threads=2
 check "the port is gone" bash -c '! ovs-dpctl show dpn | grep -q dpi'
 
 check_fails "no flow: ping fails" ip netns exec ns1 ping -c 1 -W 1 10.0.0.2
