@@ -359,6 +359,7 @@ add_if(struct dpif *dpif, const char *spec, struct ds *out)
     char *name = strtok_r(copy, ",", &save), *opt;
     const char *type = "system";
     uint32_t port_no = DPIF_PORT_NONE;
+    struct dpif_port_opts opts = {0};
     int error = 0;
 
     if (!name) {
@@ -374,6 +375,9 @@ add_if(struct dpif *dpif, const char *spec, struct ds *out)
         } else if (!strncmp(opt, "port_no=", 8)
                    && vs_str_to_llong(opt + 8, 1, DPIF_MAX_PORTS - 1, &v)) {
             port_no = v;
+        } else if (!strncmp(opt, "dst_port=", 9)
+                   && vs_str_to_llong(opt + 9, 1, UINT16_MAX, &v)) {
+            opts.dst_port = v;
         } else {
             ds_put_format(out, "%s: unknown option \"%s\"", spec, opt);
             error = EINVAL;
@@ -383,12 +387,12 @@ add_if(struct dpif *dpif, const char *spec, struct ds *out)
     if (!strcmp(type, "netdev")) {
         type = "system";
     }
-    if (!netdev_type_is_known(type)) {
+    if (!netdev_type_is_known(type) && strcmp(type, "vxlan")) {
         ds_put_format(out, "%s: unknown port type \"%s\"", name, type);
         error = EINVAL;
         goto out;
     }
-    error = dpif_port_add(dpif, name, type, &port_no);
+    error = dpif_port_add_opts(dpif, name, type, &opts, &port_no);
     if (error) {
         ds_put_format(out, "adding %s to %s failed: %s", name,
                       dpif_full_name(dpif), vs_strerror(error));

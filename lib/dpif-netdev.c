@@ -871,7 +871,7 @@ dpn_run(void *dp_)
 
 static int
 dpn_port_add(void *dp_, const char *devname, const char *type,
-             uint32_t *port_nop)
+             const struct dpif_port_opts *opts, uint32_t *port_nop)
 {
     struct dp_netdev *dp = dp_;
     struct dp_port *port;
@@ -879,6 +879,7 @@ dpn_port_add(void *dp_, const char *devname, const char *type,
     uint32_t port_no = *port_nop;
     int error, mtu;
 
+    (void) opts; /* No tunnel types yet. */
     vs_mutex_lock(&dp->mutex);
     for (uint32_t p = 0; p < DPIF_MAX_PORTS; p++) {
         if (dp->ports[p] && !strcmp(dp->ports[p]->name, devname)) {

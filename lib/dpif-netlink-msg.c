@@ -154,6 +154,16 @@ dpnl_put_vport(struct buf *b, uint16_t family, uint32_t seq,
     if (r->has_upcall_pid) {
         put_u32(b, OVS_VPORT_ATTR_UPCALL_PID, r->upcall_pid);
     }
+    if (r->dst_port) {
+        size_t nest = b->size;
+        uint16_t port = r->dst_port;
+        struct nlattr *nla;
+
+        put_attr(b, OVS_VPORT_ATTR_OPTIONS, NULL, 0);
+        put_attr(b, OVS_TUNNEL_ATTR_DST_PORT, &port, sizeof port);
+        nla = (struct nlattr *) (b->data + nest);
+        nla->nla_len = b->size - nest;
+    }
     end_msg(b, ofs);
     return ofs;
 }

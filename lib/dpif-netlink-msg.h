@@ -73,6 +73,8 @@ struct dpnl_vport_req {
     uint32_t type;       /* OVS_VPORT_ATTR_TYPE or OVS_VPORT_TYPE_UNSPEC. */
     bool has_upcall_pid; /* Send OVS_VPORT_ATTR_UPCALL_PID. */
     uint32_t upcall_pid; /* Its value. */
+    uint16_t dst_port;   /* Nonzero: OVS_VPORT_ATTR_OPTIONS carrying
+                          * OVS_TUNNEL_ATTR_DST_PORT (host order). */
 };
 size_t dpnl_put_vport(struct buf *b, uint16_t family, uint32_t seq,
                       const struct dpnl_vport_req *);

@@ -654,6 +654,8 @@ vport_type_from_netdev(const char *type)
     } else if (!strcmp(type, "system") || !strcmp(type, "netdev")
                || !strcmp(type, "tap") || !*type) {
         return OVS_VPORT_TYPE_NETDEV;
+    } else if (!strcmp(type, "vxlan")) {
+        return OVS_VPORT_TYPE_VXLAN;
     }
     return OVS_VPORT_TYPE_UNSPEC;
 }
@@ -767,7 +769,7 @@ port_pid(struct dpnl_dp *dp, uint32_t port_no)
 
 static int
 dpnl_port_add(void *dp_, const char *devname, const char *type,
-              uint32_t *port_nop)
+              const struct dpif_port_opts *opts, uint32_t *port_nop)
 {
     struct dpnl_dp *dp = dp_;
     struct dpnl_vport_req r = {
@@ -783,6 +785,10 @@ dpnl_port_add(void *dp_, const char *devname, const char *type,
 
     if (r.type == OVS_VPORT_TYPE_UNSPEC) {
         return EAFNOSUPPORT;
+    }
+    if (r.type == OVS_VPORT_TYPE_VXLAN) {
+        /* openvswitch.ko refuses a VXLAN vport without its port. */
+        r.dst_port = opts->dst_port ? opts->dst_port : 4789;
     }
     r.upcall_pid = port_pid(dp, *port_nop == DPIF_PORT_NONE ? 0 : *port_nop);
     error = vport_transact(dp, &r, &aux);

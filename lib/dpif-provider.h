@@ -35,8 +35,9 @@ struct dpif_class {
     int (*get_stats)(const void *dp, struct dpif_dp_stats *);
     void (*run)(void *dp);
 
+    /* 'opts' is never NULL. */
     int (*port_add)(void *dp, const char *devname, const char *type,
-                    uint32_t *port_nop);
+                    const struct dpif_port_opts *opts, uint32_t *port_nop);
     int (*port_del)(void *dp, uint32_t port_no);
     /* 'devname' or, if NULL, 'port_no'. */
     int (*port_query)(const void *dp, const char *devname, uint32_t port_no,

@@ -240,11 +240,20 @@ int
 dpif_port_add(struct dpif *dpif, const char *devname, const char *type,
               uint32_t *port_nop)
 {
+    return dpif_port_add_opts(dpif, devname, type, NULL, port_nop);
+}
+
+int
+dpif_port_add_opts(struct dpif *dpif, const char *devname, const char *type,
+                   const struct dpif_port_opts *opts, uint32_t *port_nop)
+{
+    static const struct dpif_port_opts no_opts;
     uint32_t port_no = port_nop ? *port_nop : DPIF_PORT_NONE;
     int error;
 
     error = dpif->e->class->port_add(dpif->e->dp, devname,
-                                     type ? type : "system", &port_no);
+                                     type ? type : "system",
+                                     opts ? opts : &no_opts, &port_no);
     if (port_nop) {
         *port_nop = error ? DPIF_PORT_NONE : port_no;
     }

@@ -56,6 +56,12 @@ struct dpif_ufid {
 /* Largest port number plus one. */
 #define DPIF_MAX_PORTS 256
 
+/* What a port of a tunnel type needs besides its name and type. */
+struct dpif_port_opts {
+    uint16_t dst_port; /* UDP port to receive on (host order), 0: the
+                        * type's default (4789 for "vxlan"). */
+};
+
 struct dpif_port {
     char *name;       /* Device name. */
     char *type;       /* netdev type ("system", "tap", ...). */
@@ -177,6 +183,10 @@ void dpif_run(struct dpif *);
 /* Ports.  'port_nop' in: wanted number or DPIF_PORT_NONE; out: given. */
 int dpif_port_add(struct dpif *, const char *devname, const char *type,
                   uint32_t *port_nop);
+/* The same with options: a "vxlan" port's UDP port ('opts' may be NULL). */
+int dpif_port_add_opts(struct dpif *, const char *devname, const char *type,
+                       const struct dpif_port_opts *opts,
+                       uint32_t *port_nop);
 int dpif_port_del(struct dpif *, uint32_t port_no);
 /* Fills '*port' (free with dpif_port_destroy()).  ENODEV if absent. */
 int dpif_port_query_by_name(const struct dpif *, const char *devname,
