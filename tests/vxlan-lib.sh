@@ -1,0 +1,203 @@
+# SPDX-License-Identifier: Apache-2.0
+#
+# tests/vxlan-lib.sh: simulated hypervisors for the VXLAN overlay tests.
+# Source after lib.sh.
+#
+#   underlay          one namespace U$T holding a Linux bridge; every
+#                     hypervisor hangs off it by a veth, 192.168.77.N/24.
+#   add_hv N          namespace h$T-N on the underlay with its own
+#                     ovsdb-lite and vswitchd (run in that namespace, so the
+#                     userspace datapath's tunnel sockets and the kernel
+#                     datapath's vports live there), rundir $TMPD/hvN.
+#   add_linux_hv N    namespace h$T-N on the underlay, no switch: the test
+#                     builds Linux bridges and vxlan devices there.
+#   add_vm N X ADDR MAC   a "VM": namespace v$T-NX behind a veth whose
+#                     hypervisor end is tNX (in h$T-N), the VM end eth0.
+#   hv_ctl N ARGS     vswitch-ctl (wait mode) against hypervisor N.
+#   hv_appctl N ARGS  unixctl against hypervisor N's vswitchd.
+#   hv_ofctl N ARGS   Debian's ovs-ofctl against hypervisor N's bridge
+#                     socket (OpenFlow 1.3).
+#   vm N X CMD        CMD inside VM NX's namespace.
+#
+# VSWITCH_TEST_DP picks the datapath type of the bridges (netdev, the
+# default, or system: the kernel's, inside QEMU).  All daemons are
+# stopped by pid and every namespace deleted at cleanup.
+
+TEST_DP=${VSWITCH_TEST_DP:-netdev}
+LITE=$BUILD/ovsdb-lite/ovsdb-lite
+TOOL=$BUILD/ovsdb-lite/ovsdb-lite-tool
+VSWITCHD=$BUILD/vswitchd/vswitchd
+CTL=$BUILD/utilities/vswitch-ctl
+for _x in "$LITE" "$TOOL" "$VSWITCHD" "$CTL"; do
+    [ -x "$_x" ] || fail "missing $_x (make first)"
+done
+UNS=U$T
+
+hvns() { echo "h$T-$1"; }
+vmns() { echo "v$T-$1$2"; }
+uaddr() { echo "192.168.77.$1"; }
+
+# underlay: the underlay namespace and its bridge.
+underlay() {
+    add_netns "$UNS"
+    ip -n "$UNS" link add ubr type bridge || fail "underlay bridge"
+    ip -n "$UNS" link set ubr up
+}
+
+# _hv_netns N: hypervisor N's namespace, its underlay veth "u" (the other
+# end in the underlay bridge), 192.168.77.N/24.
+_hv_netns() {
+    local ns
+    ns=$(hvns "$1")
+    add_netns "$ns"
+    ip -n "$ns" link add u type veth peer name "u$1" netns "$UNS" ||
+        fail "underlay veth of $ns"
+    ip -n "$UNS" link set "u$1" master ubr up
+    ip -n "$ns" addr add "$(uaddr "$1")/24" dev u
+    ip -n "$ns" link set u up
+}
+
+add_linux_hv() { _hv_netns "$1"; }
+
+add_hv() {
+    local n=$1 ns dir
+    ns=$(hvns "$n")
+    dir=$TMPD/hv$n
+    _hv_netns "$n"
+    mkdir -p "$dir/run"
+    "$TOOL" create "$dir/conf.db" "$SRCDIR/vswitchd/vswitch.ovsschema" ||
+        fail "hv$n: cannot create database"
+    ip netns exec "$ns" "$LITE" --remote="punix:$dir/run/db.sock" \
+        --unixctl="$dir/lite.ctl" --log-file="$dir/lite.log" \
+        --pidfile="$dir/lite.pid" --detach "$dir/conf.db" 2> /dev/null ||
+        fail "hv$n: ovsdb-lite did not start"
+    track_pidfile "$dir/lite.pid"
+    track_pidfile "$dir/run/vswitchd.pid"
+    ip netns exec "$ns" env VSWITCH_RUNDIR="$dir/run" OVS_RUNDIR="$dir/run" \
+        "$VSWITCHD" --detach --pidfile --log-file="$dir/vswitchd.log" \
+        --default-datapath="$TEST_DP" || fail "hv$n: vswitchd did not start"
+    if [ "$TEST_DP" = system ]; then
+        at_cleanup "_hv_del_bridges $n"
+    fi
+    hv_ctl "$n" --no-wait init || fail "hv$n: init"
+}
+
+# Kernel datapaths outlive the daemon: delete the bridges while it runs.
+_hv_del_bridges() {
+    local br
+    for br in $(hv_ctl "$1" list-br); do
+        hv_ctl "$1" del-br "$br"
+    done
+}
+
+hv_ctl() {
+    local n=$1
+    shift
+    timeout 20 "$CTL" --db="unix:$TMPD/hv$n/run/db.sock" --timeout=10 "$@"
+}
+
+hv_appctl() {
+    local n=$1 sock
+    shift
+    sock=$TMPD/hv$n/run/vswitchd.$(cat "$TMPD/hv$n/run/vswitchd.pid").ctl
+    timeout 10 ovs-appctl -t "$sock" "$@"
+}
+
+hv_ofctl() {
+    local n=$1
+    shift
+    OVS_RUNDIR=$TMPD/hv$n/run timeout 10 ovs-ofctl -O OpenFlow13 "$@"
+}
+
+# add_vm N X ADDR MAC: VM NX (IPv6 off, so that only the test's traffic
+# crosses the overlay) behind veth tNX in hypervisor N.
+add_vm() {
+    local hv vns
+    hv=$(hvns "$1")
+    vns=$(vmns "$1" "$2")
+    add_netns "$vns"
+    ip netns exec "$vns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+        net.ipv6.conf.default.disable_ipv6=1
+    ip -n "$vns" link add eth0 type veth peer name "t$1$2" netns "$hv" ||
+        fail "veth of VM $1$2"
+    ip -n "$vns" link set eth0 address "$4"
+    ip -n "$vns" addr add "$3/24" dev eth0
+    ip -n "$vns" link set eth0 up
+    ip -n "$hv" link set "t$1$2" up
+}
+
+vm() {
+    local ns
+    ns=$(vmns "$1" "$2")
+    shift 2
+    ip netns exec "$ns" "$@"
+}
+
+# vm_ping N X ADDR: 3 pings from VM NX to ADDR, at least one answered,
+# retried for up to 20 s (the first packets of a path are upcalls).
+vm_ping() {
+    local i
+    for i in $(seq 10); do
+        vm "$1" "$2" ping -c 3 -i 0.2 -W 2 "$3" > /dev/null 2>&1 && return 0
+        sleep 1
+    done
+    return 1
+}
+
+# vm_neigh_mac N X ADDR: the MAC VM NX resolved ADDR to.
+vm_neigh_mac() {
+    vm "$1" "$2" ip neigh show "$3" dev eth0 | awk '{print $3}'
+}
+
+# mac TENANT N: the MAC of tenant TENANT's VM on hypervisor N.
+mac() { printf '02:%s:00:00:00:%02x' "$1" "$2"; }
+ofport() { hv_ctl "$1" get Interface "$2" ofport; }
+
+# hv_overlay N PEER...: bridge br0 on hypervisor N with VMs Na, Nb and a
+# tunnel per PEER hypervisor and tenant (vaM: VNI 100 in VLAN 10; vbM: VNI
+# 200 in VLAN 20).
+hv_overlay() {
+    local n=$1 m args=()
+    shift
+    args=(-- add-br br0
+        -- add-port br0 "t${n}a" -- set Port "t${n}a" tag=10
+        -- add-port br0 "t${n}b" -- set Port "t${n}b" tag=20)
+    for m in "$@"; do
+        args+=(-- add-port br0 "va$m" -- set Port "va$m" tag=10
+            -- set Interface "va$m" type=vxlan
+            "options:remote_ip=$(uaddr "$m")" options:key=100
+            -- add-port br0 "vb$m" -- set Port "vb$m" tag=20
+            -- set Interface "vb$m" type=vxlan
+            "options:remote_ip=$(uaddr "$m")" options:key=200)
+    done
+    hv_ctl "$n" "${args[@]}"
+}
+
+# tunnels_ok N PEER...: hypervisor N's tunnel interfaces to each PEER
+# without error, with an OpenFlow port and the underlay as their egress.
+tunnels_ok() {
+    local n=$1 m t
+    shift
+    for m in "$@"; do
+        for t in "va$m" "vb$m"; do
+            [ "$(hv_ctl "$n" get Interface "$t" error)" = '[]' ] || return 1
+            [ "$(ofport "$n" "$t")" -gt 0 ] || return 1
+            [ "$(hv_ctl "$n" get Interface "$t" status:tunnel_egress_iface |
+                tr -d '"')" = u ] || return 1
+        done
+    done
+}
+
+# fdb_port N MAC: the OpenFlow port hypervisor N's bridge learned MAC on.
+fdb_port() {
+    hv_appctl "$1" fdb/show br0 | awk -v m="$2" 'tolower($3) == m { print $1 }'
+}
+
+# hv_dump_logs N...: the switches' logs, for a failed test's diagnosis.
+hv_dump_logs() {
+    local n
+    for n in "$@"; do
+        echo "# --- hv$n vswitchd.log"
+        tail -n 25 "$TMPD/hv$n/vswitchd.log" 2> /dev/null | sed 's/^/#   /'
+    done
+}
