@@ -10,6 +10,7 @@
 #include <string.h>
 #include "vswitch/csum.h"
 #include "vswitch/hash.h"
+#include "vswitch/odp.h"
 #include "vswitch/util.h"
 #include "dp-execute.h"
 #include "odp-private.h"
@@ -352,6 +353,15 @@ execute_set(struct dp_pkt *pkt, const struct nlattr *a, bool masked)
     uint8_t ones[64];
     const uint8_t *m;
 
+    if (mnl_attr_get_type(inner) == OVS_KEY_ATTR_TUNNEL) {
+        /* set(tunnel(...)): the metadata an output to a tunnel port
+         * encapsulates with (checked at put time; set only). */
+        if (!masked
+            && odp_parse_tunnel(k, len, &pkt->md.tunnel, false, NULL)) {
+            memset(&pkt->md.tunnel, 0, sizeof pkt->md.tunnel);
+        }
+        return;
+    }
     if (masked) {
         len /= 2;
         m = k + len;
@@ -633,6 +643,25 @@ check_set(const struct nlattr *a, bool masked, char **errorp)
     unsigned int type = mnl_attr_get_type(inner);
 
     switch (type) {
+    case OVS_KEY_ATTR_TUNNEL: {
+        struct flow_tnl tnl;
+        int error;
+
+        if (masked) {
+            return odp_error(errorp, "set_masked(tunnel): use set(tunnel)");
+        }
+        error = odp_parse_tunnel(mnl_attr_get_payload(inner),
+                                 mnl_attr_get_payload_len(inner), &tnl, false,
+                                 errorp);
+        if (error) {
+            return error;
+        }
+        if (!tnl.ip_dst) {
+            return odp_error(errorp, "set(tunnel): the netdev datapath "
+                                     "needs an IPv4 dst");
+        }
+        return 0;
+    }
     case OVS_KEY_ATTR_PRIORITY:
     case OVS_KEY_ATTR_SKB_MARK:
     case OVS_KEY_ATTR_ETHERNET:

@@ -4,7 +4,9 @@
 
 /* dp-execute: runs OVS_ACTION_ATTR_* lists on one packet for the userspace
  * datapath.  The packet is rewritten in place (set/set_masked with
- * checksum fix-up, push/pop VLAN in the headroom); output, userspace and
+ * checksum fix-up, push/pop VLAN in the headroom; set(tunnel) replaces
+ * md.tunnel, which an output to a VXLAN port encapsulates with and any
+ * other output ignores); output, userspace and
  * recirc are handed to the datapath through 'struct dp_exec_ops'; clone
  * and sample run their nested actions on a copy.  Lists must have passed
  * odp_actions_validate() and dp_actions_check() at flow-put time: the
@@ -55,7 +57,8 @@ void dp_pkt_clone(const struct dp_pkt *src, struct dp_pkt *dst);
 void dp_pkt_uninit(struct dp_pkt *);
 
 /* Rejects actions this datapath cannot run (in addition to
- * odp_actions_validate()): set(tunnel), set of SCTP, ...  Returns 0 or
+ * odp_actions_validate()): set_masked(tunnel), set(tunnel) without an
+ * IPv4 destination, set of SCTP, ...  Returns 0 or
  * EINVAL with '*errorp' naming the attribute. */
 int dp_actions_check(const void *actions, size_t size, char **errorp);
 

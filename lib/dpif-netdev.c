@@ -51,8 +51,14 @@
 #include "vswitch/vlog.h"
 #include "dp-execute.h"
 #include "dpif-provider.h"
+#include "tnl-vxlan.h"
 
 VLOG_DEFINE_THIS_MODULE(dpif_netdev);
+
+COVERAGE_DEFINE(dpif_netdev_tnl_no_md);
+COVERAGE_DEFINE(dpif_netdev_tnl_too_big);
+COVERAGE_DEFINE(dpif_netdev_tnl_icmp_sent);
+COVERAGE_DEFINE(dpif_netdev_tnl_gso_bad);
 
 /* Stat slots: one per I/O thread and one for dpif_execute(). */
 #define N_SLOTS (DPIF_MAX_THREADS + 1)
@@ -104,13 +110,15 @@ struct dp_flow {
 };
 
 struct dp_port {
-    uint32_t port_no;       /* Number. */
-    char *name;             /* Device name. */
-    char *type;             /* netdev type. */
-    struct netdev *netdev;  /* Device. */
-    struct netdev_rxq *rxq; /* Its receive queue. */
-    int thread;             /* I/O thread that owns 'rxq'. */
-    uint32_t max_frame;     /* Largest frame without GSO (MTU + L2). */
+    uint32_t port_no;         /* Number. */
+    char *name;               /* Device name. */
+    char *type;               /* netdev type. */
+    struct netdev *netdev;    /* Device. */
+    struct netdev_rxq *rxq;   /* Its receive queue. */
+    int thread;               /* I/O thread that owns 'rxq'. */
+    uint32_t max_frame;       /* Largest frame without GSO (MTU + L2). */
+    struct vxlan_sock *vxlan; /* A "vxlan" port's sockets, else NULL
+                               * ('netdev' and 'rxq' are then NULL). */
 };
 
 struct emc_entry {
@@ -135,6 +143,8 @@ struct dp_counters {
     uint64_t n_too_big;     /* Over the output MTU. */
     uint64_t n_tx_failed;   /* Refused by the device. */
     uint64_t n_recirc_loop; /* Recirculation budget exceeded. */
+    uint64_t n_tnl_no_md;   /* To a tunnel port without set(tunnel). */
+    uint64_t n_tnl_too_big; /* Over the tunnel's inner MTU (incl. EMSGSIZE). */
 };
 
 struct dp_netdev;
@@ -145,12 +155,13 @@ struct dp_ctx {
     int slot;                         /* Stats slot. */
     struct emc_entry *emc;            /* EMC_SIZE entries. */
     struct dp_tx *tx[DPIF_MAX_PORTS]; /* Per-port TX batches (lazy). */
-    uint16_t dirty[DPIF_MAX_PORTS];   /* Ports with queued frames. */
-    unsigned int n_dirty;             /* Entries in 'dirty'. */
-    struct vs_list upcalls;           /* Pending struct upcall_node. */
-    size_t n_upcalls;                 /* Entries in 'upcalls'. */
-    struct dp_counters c;             /* Counters. */
-    long long now;                    /* vs_time_msec() at burst start. */
+    struct vxlan_tx_batch *ttx[DPIF_MAX_PORTS]; /* Tunnel ports' (lazy). */
+    uint16_t dirty[DPIF_MAX_PORTS];             /* Ports with queued frames. */
+    unsigned int n_dirty;                       /* Entries in 'dirty'. */
+    struct vs_list upcalls; /* Pending struct upcall_node. */
+    size_t n_upcalls;       /* Entries in 'upcalls'. */
+    struct dp_counters c;   /* Counters. */
+    long long now;          /* vs_time_msec() at burst start. */
 };
 
 struct dp_thread {
@@ -207,6 +218,7 @@ ctx_uninit(struct dp_ctx *ctx)
     free(ctx->emc);
     for (size_t i = 0; i < DPIF_MAX_PORTS; i++) {
         free(ctx->tx[i]);
+        vxlan_tx_batch_destroy(ctx->ttx[i]);
     }
 }
 
@@ -307,6 +319,18 @@ flush_tx(struct dp_ctx *ctx)
         struct dp_tx *tx = ctx->tx[port_no];
         struct dp_port *port = VRCU_GET(ctx->dp->ports[port_no]);
 
+        struct vxlan_tx_batch *ttx = ctx->ttx[port_no];
+
+        if (ttx && ttx->queued) {
+            if (port && port->vxlan && ttx->n) {
+                ctx->c.n_tnl_too_big += vxlan_sock_send(port->vxlan, ttx);
+            }
+            ttx->n = 0;
+            ttx->queued = false;
+        }
+        if (!tx) {
+            continue;
+        }
         if (port && tx->n) {
             if (netdev_send(port->netdev, tx->frames, tx->n)) {
                 ctx->c.n_tx_failed++;
@@ -318,6 +342,128 @@ flush_tx(struct dp_ctx *ctx)
         tx->n = 0;
     }
     ctx->n_dirty = 0;
+}
+
+static void exec_output(void *ctx_, struct dp_pkt *, uint32_t port_no,
+                        bool last);
+
+/* Answers the inner frame 'frame' that does not fit 'mtu' with an ICMP
+ * "fragmentation needed" or ICMPv6 "packet too big" out of its input port
+ * 'in_port', where one is due. */
+static void
+tnl_reply_too_big(struct dp_ctx *ctx, const uint8_t *frame, size_t size,
+                  uint32_t mtu, uint32_t in_port)
+{
+    size_t cap = NETDEV_FRAME_HEADROOM + 1400;
+    uint8_t *buf = malloc(cap);
+    struct dp_pkt reply;
+    size_t n;
+
+    if (!buf) {
+        return;
+    }
+    n = vxlan_build_too_big(frame, size, mtu, buf + NETDEV_FRAME_HEADROOM,
+                            cap - NETDEV_FRAME_HEADROOM);
+    if (!n) {
+        free(buf);
+        return;
+    }
+    memset(&reply, 0, sizeof reply);
+    reply.data = buf + NETDEV_FRAME_HEADROOM;
+    reply.size = n;
+    reply.headroom = NETDEV_FRAME_HEADROOM;
+    reply.owned = buf;
+    reply.md.in_port = in_port;
+    COVERAGE_INC(dpif_netdev_tnl_icmp_sent);
+    exec_output(ctx, &reply, in_port, true);
+    dp_pkt_uninit(&reply);
+}
+
+struct tnl_out {
+    struct dp_ctx *ctx;       /* Context. */
+    struct dp_port *port;     /* Tunnel port. */
+    const struct flow_md *md; /* The packet's metadata. */
+};
+
+/* Queues one inner frame (no offloads pending) on the tunnel port, or
+ * handles it as too big. */
+static void
+tnl_queue(void *out_, uint8_t *frame, size_t size)
+{
+    struct tnl_out *out = out_;
+    struct dp_ctx *ctx = out->ctx;
+    uint32_t port_no = out->port->port_no;
+    struct vxlan_tx_batch *ttx = ctx->ttx[port_no];
+    uint32_t mtu = vxlan_route_mtu(out->md->tunnel.ip_dst);
+    uint32_t inner_mtu =
+        mtu > VXLAN_IPV4_OVERHEAD ? mtu - VXLAN_IPV4_OVERHEAD : 0;
+    uint16_t eth_type;
+    size_t l3;
+
+    if (vxlan_l3_size(frame, size, &l3, &eth_type) > inner_mtu
+        || size + VXLAN_IPV4_ENCAP_SIZE - 14 > mtu) {
+        ctx->c.n_tnl_too_big++;
+        COVERAGE_INC(dpif_netdev_tnl_too_big);
+        atomic_fetch_add_explicit(
+            &vxlan_sock_stats(out->port->vxlan)->tx_dropped, 1,
+            memory_order_relaxed);
+        tnl_reply_too_big(ctx, frame, size, inner_mtu, out->md->in_port);
+        return;
+    }
+    if (!ttx) {
+        ttx = ctx->ttx[port_no] = xzalloc(sizeof *ttx);
+    }
+    if (ttx->n == VXLAN_MAX_BURST) {
+        ctx->c.n_tnl_too_big += vxlan_sock_send(out->port->vxlan, ttx);
+    }
+    vxlan_tx_queue(ttx, frame, size, &out->md->tunnel);
+    if (!ttx->queued) {
+        ttx->queued = true;
+        ctx->dirty[ctx->n_dirty++] = port_no;
+    }
+}
+
+/* Output to a VXLAN port: encapsulates with the packet's md.tunnel; GSO
+ * super-segments are segmented and partial checksums completed first,
+ * since a UDP socket carries neither. */
+static void
+tnl_output(struct dp_ctx *ctx, struct dp_port *port, struct dp_pkt *pkt,
+           uint32_t size)
+{
+    struct tnl_out out = {.ctx = ctx, .port = port, .md = &pkt->md};
+
+    if (!pkt->md.tunnel.ip_dst) {
+        ctx->c.n_tnl_no_md++;
+        COVERAGE_INC(dpif_netdev_tnl_no_md);
+        atomic_fetch_add_explicit(&vxlan_sock_stats(port->vxlan)->tx_dropped,
+                                  1, memory_order_relaxed);
+        return;
+    }
+    if (pkt->has_vnet && pkt->vnet.gso_type != VIRTIO_NET_HDR_GSO_NONE) {
+        if (vxlan_gso_segment(pkt->data, size, &pkt->vnet, tnl_queue, &out)) {
+            ctx->c.n_bad_frame++;
+            COVERAGE_INC(dpif_netdev_tnl_gso_bad);
+        }
+        return;
+    }
+    if (pkt->has_vnet && pkt->vnet.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) {
+        /* The frame may be shared with later actions: complete the
+         * checksum on a copy. */
+        uint8_t *copy = malloc(size);
+
+        if (!copy) {
+            return;
+        }
+        memcpy(copy, pkt->data, size);
+        if (vxlan_complete_csum(copy, size, &pkt->vnet)) {
+            ctx->c.n_bad_frame++;
+        } else {
+            tnl_queue(&out, copy, size);
+        }
+        free(copy);
+        return;
+    }
+    tnl_queue(&out, pkt->data, size);
 }
 
 static void
@@ -340,6 +486,10 @@ exec_output(void *ctx_, struct dp_pkt *pkt, uint32_t port_no, bool last)
     if (pkt->cutlen && pkt->cutlen < size) {
         size = pkt->cutlen;
     }
+    if (port->vxlan) {
+        tnl_output(ctx, port, pkt, size);
+        return;
+    }
     gso = pkt->has_vnet && pkt->vnet.gso_type != VIRTIO_NET_HDR_GSO_NONE;
     if (size > port->max_frame && !gso) {
         ctx->c.n_too_big++;
@@ -360,7 +510,9 @@ exec_output(void *ctx_, struct dp_pkt *pkt, uint32_t port_no, bool last)
         for (unsigned int i = 0; i < n_dirty; i++) {
             uint16_t p = ctx->dirty[i];
 
-            if (p != port_no && ctx->tx[p] && ctx->tx[p]->n) {
+            if (p != port_no
+                && ((ctx->tx[p] && ctx->tx[p]->n)
+                    || (ctx->ttx[p] && ctx->ttx[p]->queued))) {
                 ctx->dirty[ctx->n_dirty++] = p;
             }
         }
@@ -534,11 +686,52 @@ process_batch(struct dp_ctx *ctx, struct dp_port *port,
 
 #define WAKE_TOKEN UINT64_MAX
 
+/* The same for a tunnel port: decapsulated frames enter with md.in_port =
+ * the port and md.tunnel = the outer headers. */
+static void
+poll_tnl_port(struct dp_thread *t, struct dp_port *port)
+{
+    struct vxlan_rx_batch batch;
+
+    for (int b = 0; b < MAX_BURSTS_PER_WAKE; b++) {
+        int error = vxlan_sock_recv(port->vxlan, &batch);
+
+        if (error) {
+            if (error != EAGAIN) {
+                static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+
+                VLOG_WARN_RL(&rl, "%s: receive: %s", port->name,
+                             vs_strerror(error));
+            }
+            break;
+        }
+        t->ctx.now = vs_time_msec();
+        for (unsigned int i = 0; i < batch.n; i++) {
+            struct vxlan_rx_frame *fr = &batch.frames[i];
+            struct dp_pkt pkt = {
+                .data = fr->data,
+                .size = fr->size,
+                .headroom = VXLAN_RX_HEADROOM,
+            };
+
+            pkt.md.in_port = port->port_no;
+            pkt.md.tunnel = fr->tnl;
+            process_packet(&t->ctx, &pkt);
+            dp_pkt_uninit(&pkt);
+        }
+        flush_tx(&t->ctx);
+    }
+}
+
 /* Receives up to MAX_BURSTS_PER_WAKE bursts from 'port' and forwards them. */
 static void
 poll_port(struct dp_thread *t, struct dp_port *port,
           struct netdev_batch *batch)
 {
+    if (port->vxlan) {
+        poll_tnl_port(t, port);
+        return;
+    }
     for (int b = 0; b < MAX_BURSTS_PER_WAKE; b++) {
         int error = netdev_rxq_recv(port->rxq, batch);
 
@@ -616,13 +809,20 @@ io_thread_main(void *t_)
     return NULL;
 }
 
+/* The descriptor that is readable when 'port' has frames. */
+static int
+port_fd(const struct dp_port *port)
+{
+    return port->vxlan ? vxlan_sock_fd(port->vxlan) : netdev_rxq_fd(port->rxq);
+}
+
 static void
 thread_watch_port(struct dp_thread *t, struct dp_port *port)
 {
     struct epoll_event ev = {.events = EPOLLIN};
 
     ev.data.u64 = port->port_no;
-    if (epoll_ctl(t->epfd, EPOLL_CTL_ADD, netdev_rxq_fd(port->rxq), &ev)) {
+    if (epoll_ctl(t->epfd, EPOLL_CTL_ADD, port_fd(port), &ev)) {
         VLOG_ERR("%s: epoll_ctl: %s", port->name, vs_strerror(errno));
     }
 }
@@ -818,8 +1018,8 @@ dpn_get_stats(const void *dp_, struct dpif_dp_stats *st)
     st->n_too_big = c.n_too_big;
     st->n_tx_failed = c.n_tx_failed;
     st->n_recirc_loop = c.n_recirc_loop;
-    st->n_dropped =
-        c.n_bad_frame + c.n_too_big + c.n_tx_failed + c.n_recirc_loop;
+    st->n_dropped = c.n_bad_frame + c.n_too_big + c.n_tx_failed
+                    + c.n_recirc_loop + c.n_tnl_no_md + c.n_tnl_too_big;
     return 0;
 }
 
@@ -869,6 +1069,45 @@ dpn_run(void *dp_)
 
 /* Ports. */
 
+/* Adds VXLAN port 'port_no' named 'devname': no device, a UDP socket on
+ * 'opts->dst_port' (0 or no 'opts': 4789). */
+static int
+tnl_port_add(struct dp_netdev *dp, const char *devname,
+             const struct dpif_port_opts *opts, uint32_t port_no)
+    VS_REQUIRES(dp->mutex)
+{
+    uint16_t dst_port =
+        opts && opts->dst_port ? opts->dst_port : VXLAN_DEFAULT_PORT;
+    struct vxlan_sock *sock;
+    struct dp_port *port;
+    int error;
+
+    for (uint32_t p = 0; p < DPIF_MAX_PORTS; p++) {
+        if (dp->ports[p] && dp->ports[p]->vxlan
+            && vxlan_sock_port(dp->ports[p]->vxlan) == dst_port) {
+            return EEXIST;
+        }
+    }
+    error = vxlan_sock_open(dst_port, &sock);
+    if (error) {
+        VLOG_WARN("%s: %s: cannot open UDP port %u: %s", dp->name, devname,
+                  dst_port, vs_strerror(error));
+        return error;
+    }
+    port = xzalloc(sizeof *port);
+    port->port_no = port_no;
+    port->name = xstrdup(devname);
+    port->type = xstrdup("vxlan");
+    port->vxlan = sock;
+    port->max_frame = UINT32_MAX;
+    port->thread = port_no % dp->n_threads;
+    VRCU_SET(dp->ports[port_no], port);
+    thread_watch_port(&dp->threads[port->thread], port);
+    VLOG_INFO("%s: added port %u: %s (vxlan, UDP port %u)", dp->name, port_no,
+              devname, dst_port);
+    return 0;
+}
+
 static int
 dpn_port_add(void *dp_, const char *devname, const char *type,
              const struct dpif_port_opts *opts, uint32_t *port_nop)
@@ -879,7 +1118,6 @@ dpn_port_add(void *dp_, const char *devname, const char *type,
     uint32_t port_no = *port_nop;
     int error, mtu;
 
-    (void) opts; /* No tunnel types yet. */
     vs_mutex_lock(&dp->mutex);
     for (uint32_t p = 0; p < DPIF_MAX_PORTS; p++) {
         if (dp->ports[p] && !strcmp(dp->ports[p]->name, devname)) {
@@ -902,6 +1140,13 @@ dpn_port_add(void *dp_, const char *devname, const char *type,
         goto out;
     } else if (dp->ports[port_no]) {
         error = EBUSY;
+        goto out;
+    }
+    if (!strcmp(type, "vxlan")) {
+        error = tnl_port_add(dp, devname, opts, port_no);
+        if (!error) {
+            *port_nop = port_no;
+        }
         goto out;
     }
     error = netdev_open(devname, type, &netdev);
@@ -951,14 +1196,18 @@ dpn_port_del(void *dp_, uint32_t port_no)
         return ENOENT;
     }
     VRCU_SET(dp->ports[port_no], NULL);
-    epoll_ctl(dp->threads[port->thread].epfd, EPOLL_CTL_DEL,
-              netdev_rxq_fd(port->rxq), NULL);
+    epoll_ctl(dp->threads[port->thread].epfd, EPOLL_CTL_DEL, port_fd(port),
+              NULL);
     vs_mutex_unlock(&dp->mutex);
 
     vrcu_synchronize();
     VLOG_INFO("%s: deleted port %u: %s", dp->name, port_no, port->name);
-    netdev_rxq_close(port->rxq);
-    netdev_close(port->netdev);
+    if (port->vxlan) {
+        vxlan_sock_close(port->vxlan);
+    } else {
+        netdev_rxq_close(port->rxq);
+        netdev_close(port->netdev);
+    }
     free(port->name);
     free(port->type);
     free(port);
@@ -1021,7 +1270,20 @@ dpn_port_get_stats(const void *dp_, uint32_t port_no,
     int error = ENODEV;
 
     vs_mutex_lock(&dp->mutex);
-    if (port_no < DPIF_MAX_PORTS && dp->ports[port_no]) {
+    if (port_no < DPIF_MAX_PORTS && dp->ports[port_no]
+        && dp->ports[port_no]->vxlan) {
+        struct vxlan_stats *vs = vxlan_sock_stats(dp->ports[port_no]->vxlan);
+
+        memset(st, 0, sizeof *st);
+        st->rx_packets = atomic_load(&vs->rx_packets);
+        st->rx_bytes = atomic_load(&vs->rx_bytes);
+        st->rx_errors = atomic_load(&vs->rx_errors);
+        st->tx_packets = atomic_load(&vs->tx_packets);
+        st->tx_bytes = atomic_load(&vs->tx_bytes);
+        st->tx_dropped = atomic_load(&vs->tx_dropped);
+        st->tx_errors = atomic_load(&vs->tx_errors);
+        error = 0;
+    } else if (port_no < DPIF_MAX_PORTS && dp->ports[port_no]) {
         error = netdev_get_stats(dp->ports[port_no]->netdev, &ns);
         if (!error) {
             st->rx_packets = ns.rx_packets;

@@ -1,0 +1,839 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* tnl-vxlan: VXLAN ports of the userspace datapath (see tnl-vxlan.h). */
+
+#include <arpa/inet.h>
+#include <endian.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/ip.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
+#include "vswitch/coverage.h"
+#include "vswitch/csum.h"
+#include "vswitch/util.h"
+#include "vswitch/vlog.h"
+#include "tnl-vxlan.h"
+
+VLOG_DEFINE_THIS_MODULE(tnl_vxlan);
+
+COVERAGE_DEFINE(vxlan_rx_short);
+COVERAGE_DEFINE(vxlan_rx_bad_flags);
+COVERAGE_DEFINE(vxlan_rx_reserved);
+COVERAGE_DEFINE(vxlan_rx_truncated);
+COVERAGE_DEFINE(vxlan_tx_emsgsize);
+COVERAGE_DEFINE(vxlan_tx_error);
+
+#define ETH_HLEN 14
+#define ETH_TYPE_IPV4 0x0800
+#define ETH_TYPE_IPV6 0x86dd
+#define ETH_TYPE_VLAN 0x8100
+#define ETH_TYPE_QINQ 0x88a8
+#define IPV6_HLEN 40
+#define ICMP_HLEN 8
+/* RFC 792 (as RFC 1812 4.3.2.3 reads it): an ICMP error fits 576 bytes. */
+#define ICMP4_MAX_REPLY 576
+/* RFC 4443 2.4(c): as much of the packet as fits the minimum IPv6 MTU. */
+#define ICMP6_MAX_REPLY 1280
+/* How long a route MTU stays cached, in milliseconds. */
+#define MTU_CACHE_MSEC 1000
+#define MTU_CACHE_SIZE 64
+
+static uint16_t
+get16(const uint8_t *p)
+{
+    return (uint16_t) (p[0] << 8 | p[1]);
+}
+
+static void
+put16(uint8_t *p, uint16_t v)
+{
+    p[0] = v >> 8;
+    p[1] = v;
+}
+
+void
+vxlan_header_put(uint8_t hdr[VXLAN_HLEN], uint32_t vni)
+{
+    hdr[0] = VXLAN_FLAG_I;
+    hdr[1] = hdr[2] = hdr[3] = 0;
+    hdr[4] = vni >> 16;
+    hdr[5] = vni >> 8;
+    hdr[6] = vni;
+    hdr[7] = 0;
+}
+
+enum vxlan_rx_verdict
+vxlan_header_parse(const uint8_t *data, size_t size, uint32_t *vni)
+{
+    if (size < VXLAN_HLEN + ETH_HLEN) {
+        return VXLAN_RX_SHORT;
+    }
+    if (data[0] != VXLAN_FLAG_I) {
+        return VXLAN_RX_BAD_FLAGS;
+    }
+    if (data[1] || data[2] || data[3] || data[7]) {
+        return VXLAN_RX_RESERVED;
+    }
+    *vni = (uint32_t) data[4] << 16 | (uint32_t) data[5] << 8 | data[6];
+    return VXLAN_RX_OK;
+}
+
+enum vxlan_rx_verdict
+vxlan_decap(const uint8_t *dgram, size_t size, const struct vxlan_outer *outer,
+            struct flow_tnl *tnl, size_t *inner_ofs)
+{
+    enum vxlan_rx_verdict v;
+    uint32_t vni;
+
+    v = vxlan_header_parse(dgram, size, &vni);
+    if (v != VXLAN_RX_OK) {
+        return v;
+    }
+    memset(tnl, 0, sizeof *tnl);
+    tnl->tun_id = htobe64(vni);
+    tnl->ip_src = outer->ip_src;
+    tnl->ip_dst = outer->ip_dst;
+    tnl->ip_tos = outer->tos;
+    tnl->ip_ttl = outer->ttl;
+    tnl->tp_src = outer->tp_src;
+    tnl->tp_dst = outer->tp_dst;
+    tnl->flags = FLOW_TNL_F_KEY;
+    *inner_ofs = VXLAN_HLEN;
+    return VXLAN_RX_OK;
+}
+
+size_t
+vxlan_l3_size(const uint8_t *frame, size_t size, size_t *l3_ofs,
+              uint16_t *eth_type)
+{
+    size_t ofs = 12;
+    uint16_t type;
+
+    for (;;) {
+        if (size < ofs + 2) {
+            return 0;
+        }
+        type = get16(frame + ofs);
+        if ((type != ETH_TYPE_VLAN && type != ETH_TYPE_QINQ) || ofs > 16) {
+            break;
+        }
+        ofs += 4;
+    }
+    ofs += 2;
+    *l3_ofs = ofs;
+    *eth_type = htons(type);
+    return size - ofs;
+}
+
+/* Copies the L2 header 'l3_ofs' bytes of 'frame' to 'out' with the
+ * Ethernet addresses swapped. */
+static void
+put_l2_reply(uint8_t *out, const uint8_t *frame, size_t l3_ofs)
+{
+    memcpy(out, frame + 6, 6);
+    memcpy(out + 6, frame, 6);
+    memcpy(out + 12, frame + 12, l3_ofs - 12);
+}
+
+static bool
+icmp4_is_error(uint8_t type)
+{
+    /* Unreachable, source quench, redirect, time exceeded, parameter
+     * problem: never answered with an error (RFC 1122 3.2.2). */
+    return type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
+}
+
+static size_t
+too_big4(const uint8_t *frame, size_t size, size_t l3, uint32_t mtu,
+         uint8_t *out, size_t out_size)
+{
+    const uint8_t *ip = frame + l3;
+    size_t ihl, quote, total;
+    uint8_t *oip, *icmp;
+    uint16_t c;
+
+    if (size - l3 < 20 || (ip[0] >> 4) != 4) {
+        return 0;
+    }
+    ihl = (ip[0] & 0xf) * 4;
+    if (ihl < 20 || size - l3 < ihl || !(get16(ip + 6) & IP_DF)) {
+        return 0;
+    }
+    if (ip[9] == IPPROTO_ICMP && !(get16(ip + 6) & IP_OFFMASK)
+        && (size - l3 < ihl + 1 || icmp4_is_error(ip[ihl]))) {
+        return 0;
+    }
+    quote = size - l3;
+    if (quote > ICMP4_MAX_REPLY - 20 - ICMP_HLEN) {
+        quote = ICMP4_MAX_REPLY - 20 - ICMP_HLEN;
+    }
+    total = l3 + 20 + ICMP_HLEN + quote;
+    if (total > out_size) {
+        return 0;
+    }
+    put_l2_reply(out, frame, l3);
+    oip = out + l3;
+    oip[0] = 0x45;
+    oip[1] = 0xc0; /* Internetwork control, as Linux sends ICMP errors. */
+    put16(oip + 2, 20 + ICMP_HLEN + quote);
+    put16(oip + 4, 0);
+    put16(oip + 6, 0);
+    oip[8] = 64;
+    oip[9] = IPPROTO_ICMP;
+    put16(oip + 10, 0);
+    memcpy(oip + 12, ip + 16, 4); /* From the inner destination... */
+    memcpy(oip + 16, ip + 12, 4); /* ...to the inner source. */
+    c = csum(oip, 20);
+    memcpy(oip + 10, &c, 2);
+    icmp = oip + 20;
+    icmp[0] = 3; /* Destination unreachable. */
+    icmp[1] = 4; /* Fragmentation needed and DF set. */
+    put16(icmp + 2, 0);
+    put16(icmp + 4, 0);
+    put16(icmp + 6, mtu > 0xffff ? 0xffff : mtu);
+    memcpy(icmp + ICMP_HLEN, ip, quote);
+    c = csum(icmp, ICMP_HLEN + quote);
+    memcpy(icmp + 2, &c, 2);
+    return total;
+}
+
+static size_t
+too_big6(const uint8_t *frame, size_t size, size_t l3, uint32_t mtu,
+         uint8_t *out, size_t out_size)
+{
+    const uint8_t *ip = frame + l3;
+    size_t quote, total;
+    uint8_t *oip, *icmp;
+    uint16_t c;
+
+    if (size - l3 < IPV6_HLEN || (ip[0] >> 4) != 6) {
+        return 0;
+    }
+    /* No error about an ICMPv6 error (types below 128), RFC 4443 2.4(e). */
+    if (ip[6] == IPPROTO_ICMPV6
+        && (size - l3 < IPV6_HLEN + 1 || ip[IPV6_HLEN] < 128)) {
+        return 0;
+    }
+    if (mtu < 1280) {
+        mtu = 1280;
+    }
+    quote = size - l3;
+    if (quote > ICMP6_MAX_REPLY - IPV6_HLEN - ICMP_HLEN) {
+        quote = ICMP6_MAX_REPLY - IPV6_HLEN - ICMP_HLEN;
+    }
+    total = l3 + IPV6_HLEN + ICMP_HLEN + quote;
+    if (total > out_size) {
+        return 0;
+    }
+    put_l2_reply(out, frame, l3);
+    oip = out + l3;
+    oip[0] = 0x60;
+    oip[1] = oip[2] = oip[3] = 0;
+    put16(oip + 4, ICMP_HLEN + quote);
+    oip[6] = IPPROTO_ICMPV6;
+    oip[7] = 255;
+    memcpy(oip + 8, ip + 24, 16);
+    memcpy(oip + 24, ip + 8, 16);
+    icmp = oip + IPV6_HLEN;
+    icmp[0] = 2; /* Packet too big. */
+    icmp[1] = 0;
+    put16(icmp + 2, 0);
+    icmp[4] = mtu >> 24;
+    icmp[5] = mtu >> 16;
+    icmp[6] = mtu >> 8;
+    icmp[7] = mtu;
+    memcpy(icmp + ICMP_HLEN, ip, quote);
+    c = csum_fold(csum_partial(
+        csum_pseudo_ipv6(oip + 8, oip + 24, IPPROTO_ICMPV6, ICMP_HLEN + quote),
+        icmp, ICMP_HLEN + quote));
+    memcpy(icmp + 2, &c, 2);
+    return total;
+}
+
+size_t
+vxlan_build_too_big(const uint8_t *frame, size_t size, uint32_t mtu,
+                    uint8_t *out, size_t out_size)
+{
+    uint16_t type;
+    size_t l3;
+
+    if (!vxlan_l3_size(frame, size, &l3, &type)) {
+        return 0;
+    }
+    if (type == htons(ETH_TYPE_IPV4)) {
+        return too_big4(frame, size, l3, mtu, out, out_size);
+    } else if (type == htons(ETH_TYPE_IPV6)) {
+        return too_big6(frame, size, l3, mtu, out, out_size);
+    }
+    return 0;
+}
+
+/* Segmentation. */
+
+int
+vxlan_gso_segment(const uint8_t *frame, size_t size,
+                  const struct virtio_net_hdr *vnet,
+                  void (*cb)(void *aux, uint8_t *seg, size_t seg_size),
+                  void *aux)
+{
+    uint8_t gso_type = vnet->gso_type & ~VIRTIO_NET_HDR_GSO_ECN;
+    size_t l3, l4 = vnet->csum_start, hlen, payload, mss = vnet->gso_size;
+    bool v4 = gso_type == VIRTIO_NET_HDR_GSO_TCPV4;
+    uint32_t seq, id = 0;
+    uint16_t type;
+    uint8_t *seg;
+
+    if ((!v4 && gso_type != VIRTIO_NET_HDR_GSO_TCPV6) || !mss
+        || !vxlan_l3_size(frame, size, &l3, &type)
+        || type != htons(v4 ? ETH_TYPE_IPV4 : ETH_TYPE_IPV6)
+        || l4 < l3 + (v4 ? 20 : IPV6_HLEN) || l4 + 20 > size) {
+        return EINVAL;
+    }
+    hlen = l4 + (frame[l4 + 12] >> 4) * 4;
+    if (hlen < l4 + 20 || hlen > size) {
+        return EINVAL;
+    }
+    if (v4) {
+        id = get16(frame + l3 + 4);
+    }
+    seq = (uint32_t) frame[l4 + 4] << 24 | (uint32_t) frame[l4 + 5] << 16
+          | (uint32_t) frame[l4 + 6] << 8 | frame[l4 + 7];
+    seg = xmalloc(hlen + mss);
+    for (size_t ofs = hlen, i = 0; ofs < size || i == 0; ofs += mss, i++) {
+        size_t n = size - ofs < mss ? size - ofs : mss;
+        bool last = ofs + n >= size;
+        uint8_t *ip = seg + l3, *tcp = seg + l4;
+        uint32_t s = seq + (uint32_t) (ofs - hlen), sum;
+        uint16_t c;
+
+        memcpy(seg, frame, hlen);
+        memcpy(seg + hlen, frame + ofs, n);
+        payload = hlen - l4 + n;
+        if (v4) {
+            put16(ip + 2, (uint16_t) (l4 - l3 + payload));
+            put16(ip + 4, (uint16_t) (id + i));
+            put16(ip + 10, 0);
+            c = csum(ip, l4 - l3);
+            memcpy(ip + 10, &c, 2);
+        } else {
+            put16(ip + 4, (uint16_t) (l4 - l3 - IPV6_HLEN + payload));
+        }
+        tcp[4] = s >> 24;
+        tcp[5] = s >> 16;
+        tcp[6] = s >> 8;
+        tcp[7] = s;
+        if (!last) {
+            tcp[13] &= ~(TCP_FIN | TCP_PSH);
+        }
+        if (i) {
+            tcp[13] &= ~TCP_CWR;
+        }
+        put16(tcp + 16, 0);
+        if (v4) {
+            uint32_t src, dst;
+
+            memcpy(&src, ip + 12, 4);
+            memcpy(&dst, ip + 16, 4);
+            sum = csum_pseudo_ipv4(src, dst, IPPROTO_TCP, payload);
+        } else {
+            sum = csum_pseudo_ipv6(ip + 8, ip + 24, IPPROTO_TCP, payload);
+        }
+        c = csum_fold(csum_partial(sum, tcp, payload));
+        memcpy(tcp + 16, &c, 2);
+        cb(aux, seg, hlen + n);
+        if (last) {
+            break;
+        }
+    }
+    free(seg);
+    return 0;
+}
+
+int
+vxlan_complete_csum(uint8_t *frame, size_t size,
+                    const struct virtio_net_hdr *vnet)
+{
+    size_t start = vnet->csum_start, offset = vnet->csum_offset;
+    uint16_t c;
+
+    if (!(vnet->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM)) {
+        return 0;
+    }
+    if (start >= size || offset + 2 > size - start) {
+        return EINVAL;
+    }
+    /* The field holds the pseudo-header sum already (that is what
+     * NEEDS_CSUM hands over): sum from csum_start to the end. */
+    c = csum_fold(csum_partial(0, frame + start, size - start));
+    memcpy(frame + start + offset, &c, 2);
+    return 0;
+}
+
+/* Route MTU. */
+
+struct mtu_entry {
+    vs_be32 dst;       /* Destination, 0 if the entry is free. */
+    uint32_t mtu;      /* Its route's MTU. */
+    long long expires; /* vs_time_msec() after which to ask again. */
+};
+
+static __thread struct mtu_entry mtu_cache[MTU_CACHE_SIZE];
+
+static uint32_t
+route_mtu_query(vs_be32 dst)
+{
+    struct sockaddr_in sin = {
+        .sin_family = AF_INET,
+        .sin_port = htons(VXLAN_DEFAULT_PORT),
+        .sin_addr.s_addr = dst,
+    };
+    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    uint32_t mtu = 1500;
+    int v;
+    socklen_t len = sizeof v;
+
+    if (fd < 0) {
+        return mtu;
+    }
+    if (!connect(fd, (struct sockaddr *) &sin, sizeof sin)
+        && !getsockopt(fd, IPPROTO_IP, IP_MTU, &v, &len) && v > 0) {
+        mtu = v;
+    }
+    close(fd);
+    return mtu;
+}
+
+uint32_t
+vxlan_route_mtu(vs_be32 dst)
+{
+    struct mtu_entry *e = &mtu_cache[(ntohl(dst) * 2654435761u) >> 26];
+    long long now = vs_time_msec();
+
+    if (e->dst != dst || now >= e->expires) {
+        e->dst = dst;
+        e->mtu = route_mtu_query(dst);
+        e->expires = now + MTU_CACHE_MSEC;
+    }
+    return e->mtu;
+}
+
+/* Sockets. */
+
+struct vxlan_rx_slot {
+    uint8_t *buf;            /* VXLAN_RX_HEADROOM + VXLAN_RX_BUF_SIZE. */
+    struct sockaddr_in from; /* Sender. */
+    struct iovec iov;        /* Into 'buf'. */
+    union {
+        char buf[CMSG_SPACE(sizeof(struct in_pktinfo)) + 2 * CMSG_SPACE(4)];
+        struct cmsghdr align;
+    } control; /* IP_PKTINFO, IP_TOS, IP_TTL. */
+};
+
+struct vxlan_sock {
+    int rx_fd;                                /* Bound to dst_port. */
+    int tx_fds[VXLAN_TX_N_CLS];               /* By VXLAN_TX_DF | _CSUM. */
+    uint16_t port;                            /* dst_port (host order). */
+    struct vxlan_stats stats;                 /* Counters. */
+    struct vxlan_rx_slot rx[VXLAN_MAX_BURST]; /* Receive buffers. */
+    struct mmsghdr msgs[VXLAN_MAX_BURST];     /* recvmmsg() vector. */
+};
+
+static int
+set_int(int fd, int level, int name, int v)
+{
+    return setsockopt(fd, level, name, &v, sizeof v) ? errno : 0;
+}
+
+static int
+open_tx(int cls, int *fdp)
+{
+    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    int error;
+
+    if (fd < 0) {
+        return errno;
+    }
+    error = set_int(fd, IPPROTO_IP, IP_MTU_DISCOVER,
+                    cls & VXLAN_TX_DF ? IP_PMTUDISC_DO : IP_PMTUDISC_DONT);
+    if (!error) {
+        error = set_int(fd, SOL_SOCKET, SO_NO_CHECK, !(cls & VXLAN_TX_CSUM));
+    }
+    if (error) {
+        close(fd);
+        return error;
+    }
+    *fdp = fd;
+    return 0;
+}
+
+int
+vxlan_sock_open(uint16_t port, struct vxlan_sock **sockp)
+{
+    struct vxlan_sock *s = xzalloc(sizeof *s);
+    struct sockaddr_in sin = {
+        .sin_family = AF_INET,
+        .sin_port = htons(port),
+    };
+    int error = 0;
+
+    s->port = port;
+    for (int i = 0; i < VXLAN_TX_N_CLS; i++) {
+        s->tx_fds[i] = -1;
+    }
+    s->rx_fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (s->rx_fd < 0) {
+        error = errno;
+        goto err;
+    }
+    if (bind(s->rx_fd, (struct sockaddr *) &sin, sizeof sin)) {
+        error = errno;
+        goto err;
+    }
+    if ((error = set_int(s->rx_fd, IPPROTO_IP, IP_PKTINFO, 1))
+        || (error = set_int(s->rx_fd, IPPROTO_IP, IP_RECVTOS, 1))
+        || (error = set_int(s->rx_fd, IPPROTO_IP, IP_RECVTTL, 1))) {
+        goto err;
+    }
+    set_int(s->rx_fd, SOL_SOCKET, SO_RCVBUF, 4 << 20);
+    for (int i = 0; i < VXLAN_TX_N_CLS; i++) {
+        error = open_tx(i, &s->tx_fds[i]);
+        if (error) {
+            goto err;
+        }
+    }
+    for (int i = 0; i < VXLAN_MAX_BURST; i++) {
+        s->rx[i].buf = xmalloc(VXLAN_RX_HEADROOM + VXLAN_RX_BUF_SIZE);
+    }
+    *sockp = s;
+    return 0;
+
+err:
+    vxlan_sock_close(s);
+    return error;
+}
+
+void
+vxlan_sock_close(struct vxlan_sock *s)
+{
+    if (!s) {
+        return;
+    }
+    if (s->rx_fd >= 0) {
+        close(s->rx_fd);
+    }
+    for (int i = 0; i < VXLAN_TX_N_CLS; i++) {
+        if (s->tx_fds[i] >= 0) {
+            close(s->tx_fds[i]);
+        }
+    }
+    for (int i = 0; i < VXLAN_MAX_BURST; i++) {
+        free(s->rx[i].buf);
+    }
+    free(s);
+}
+
+int
+vxlan_sock_fd(const struct vxlan_sock *s)
+{
+    return s->rx_fd;
+}
+
+uint16_t
+vxlan_sock_port(const struct vxlan_sock *s)
+{
+    return s->port;
+}
+
+struct vxlan_stats *
+vxlan_sock_stats(struct vxlan_sock *s)
+{
+    return &s->stats;
+}
+
+static void
+stat_add(atomic_uint_fast64_t *c, uint64_t n)
+{
+    if (n) {
+        atomic_fetch_add_explicit(c, n, memory_order_relaxed);
+    }
+}
+
+static void
+count_rx_error(enum vxlan_rx_verdict v)
+{
+    switch (v) {
+    case VXLAN_RX_SHORT:
+        COVERAGE_INC(vxlan_rx_short);
+        break;
+    case VXLAN_RX_BAD_FLAGS:
+        COVERAGE_INC(vxlan_rx_bad_flags);
+        break;
+    case VXLAN_RX_RESERVED:
+        COVERAGE_INC(vxlan_rx_reserved);
+        break;
+    case VXLAN_RX_TRUNCATED:
+        COVERAGE_INC(vxlan_rx_truncated);
+        break;
+    case VXLAN_RX_OK:
+        break;
+    }
+}
+
+/* Fills 'outer' from the control messages of 'msg'. */
+static void
+read_cmsgs(struct msghdr *msg, struct vxlan_outer *outer)
+{
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR(msg, c)) {
+        if (c->cmsg_level != IPPROTO_IP) {
+            continue;
+        }
+        if (c->cmsg_type == IP_PKTINFO
+            && c->cmsg_len >= CMSG_LEN(sizeof(struct in_pktinfo))) {
+            struct in_pktinfo pi;
+
+            memcpy(&pi, CMSG_DATA(c), sizeof pi);
+            outer->ip_dst = pi.ipi_addr.s_addr;
+        } else if (c->cmsg_type == IP_TOS && c->cmsg_len >= CMSG_LEN(1)) {
+            outer->tos = *(uint8_t *) CMSG_DATA(c);
+        } else if (c->cmsg_type == IP_TTL && c->cmsg_len >= CMSG_LEN(1)) {
+            int ttl;
+
+            memcpy(&ttl, CMSG_DATA(c), sizeof ttl);
+            outer->ttl = ttl;
+        }
+    }
+}
+
+int
+vxlan_sock_recv(struct vxlan_sock *s, struct vxlan_rx_batch *batch)
+{
+    uint64_t n_bytes = 0, n_errors = 0;
+    int n;
+
+    for (int i = 0; i < VXLAN_MAX_BURST; i++) {
+        struct vxlan_rx_slot *r = &s->rx[i];
+        struct msghdr *m = &s->msgs[i].msg_hdr;
+
+        r->iov.iov_base = r->buf + VXLAN_RX_HEADROOM - VXLAN_HLEN;
+        r->iov.iov_len = VXLAN_RX_BUF_SIZE;
+        memset(m, 0, sizeof *m);
+        m->msg_name = &r->from;
+        m->msg_namelen = sizeof r->from;
+        m->msg_iov = &r->iov;
+        m->msg_iovlen = 1;
+        m->msg_control = r->control.buf;
+        m->msg_controllen = sizeof r->control.buf;
+    }
+    n = recvmmsg(s->rx_fd, s->msgs, VXLAN_MAX_BURST, MSG_DONTWAIT, NULL);
+    if (n < 0) {
+        return errno == EWOULDBLOCK ? EAGAIN : errno;
+    }
+    if (!n) {
+        return EAGAIN;
+    }
+    batch->n = 0;
+    for (int i = 0; i < n; i++) {
+        struct vxlan_rx_slot *r = &s->rx[i];
+        struct msghdr *m = &s->msgs[i].msg_hdr;
+        struct vxlan_rx_frame *f = &batch->frames[batch->n];
+        struct vxlan_outer outer = {
+            .ip_src = r->from.sin_addr.s_addr,
+            .tp_src = r->from.sin_port,
+            .tp_dst = htons(s->port),
+        };
+        enum vxlan_rx_verdict v;
+        size_t ofs;
+
+        read_cmsgs(m, &outer);
+        if (m->msg_flags & MSG_TRUNC) {
+            v = VXLAN_RX_TRUNCATED;
+        } else {
+            v = vxlan_decap(r->iov.iov_base, s->msgs[i].msg_len, &outer,
+                            &f->tnl, &ofs);
+        }
+        if (v != VXLAN_RX_OK) {
+            count_rx_error(v);
+            n_errors++;
+            continue;
+        }
+        f->data = (uint8_t *) r->iov.iov_base + ofs;
+        f->size = s->msgs[i].msg_len - ofs;
+        n_bytes += f->size;
+        batch->n++;
+    }
+    stat_add(&s->stats.rx_packets, batch->n);
+    stat_add(&s->stats.rx_bytes, n_bytes);
+    stat_add(&s->stats.rx_errors, n_errors);
+    return 0;
+}
+
+void
+vxlan_tx_queue(struct vxlan_tx_batch *batch, const uint8_t *frame, size_t size,
+               const struct flow_tnl *tnl)
+{
+    struct vxlan_tx_slot *s = &batch->slots[batch->n++];
+
+    if (s->cap < size) {
+        free(s->buf);
+        s->cap = size < 2048 ? 2048 : size;
+        s->buf = xmalloc(s->cap);
+    }
+    memcpy(s->buf, frame, size);
+    s->size = size;
+    vxlan_header_put(s->hdr, (uint32_t) be64toh(tnl->tun_id));
+    s->dst = tnl->ip_dst;
+    s->src = tnl->ip_src;
+    s->tos = tnl->ip_tos;
+    s->ttl = tnl->ip_ttl;
+    s->cls = (tnl->flags & FLOW_TNL_F_DONT_FRAGMENT ? VXLAN_TX_DF : 0)
+             | (tnl->flags & FLOW_TNL_F_CSUM ? VXLAN_TX_CSUM : 0);
+}
+
+struct tx_msg {
+    struct sockaddr_in to; /* Remote VTEP. */
+    struct iovec iov[2];   /* Header, frame. */
+    union {
+        char buf[CMSG_SPACE(sizeof(struct in_pktinfo)) + 2 * CMSG_SPACE(4)];
+        struct cmsghdr align;
+    } control; /* IP_PKTINFO, IP_TOS, IP_TTL. */
+};
+
+/* Sends the 'n' messages 'msgs' on 'fd'; counts. */
+static unsigned int
+send_class(struct vxlan_sock *s, int fd, struct mmsghdr *msgs, unsigned int n,
+           uint64_t *n_sent, uint64_t *n_bytes, const size_t *sizes)
+{
+    unsigned int n_too_big = 0, i = 0;
+    uint64_t n_failed = 0;
+
+    while (i < n) {
+        int r = sendmmsg(fd, msgs + i, n - i, MSG_DONTWAIT);
+
+        if (r > 0) {
+            for (int j = 0; j < r; j++) {
+                *n_bytes += sizes[i + j];
+            }
+            *n_sent += r;
+            i += r;
+            continue;
+        }
+        if (r < 0 && errno == EINTR) {
+            continue;
+        }
+        if (r < 0 && errno == EMSGSIZE) {
+            COVERAGE_INC(vxlan_tx_emsgsize);
+            n_too_big++;
+        } else {
+            static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+
+            COVERAGE_INC(vxlan_tx_error);
+            VLOG_WARN_RL(&rl, "vxlan port %u: send: %s", s->port,
+                         vs_strerror(r < 0 ? errno : EIO));
+            n_failed++;
+        }
+        i++; /* Skip the message the socket refused. */
+    }
+    stat_add(&s->stats.tx_dropped, n_too_big);
+    stat_add(&s->stats.tx_errors, n_failed);
+    return n_too_big;
+}
+
+unsigned int
+vxlan_sock_send(struct vxlan_sock *s, struct vxlan_tx_batch *batch)
+{
+    struct tx_msg tm[VXLAN_MAX_BURST];
+    struct mmsghdr msgs[VXLAN_MAX_BURST];
+    size_t sizes[VXLAN_MAX_BURST];
+    uint64_t n_sent = 0, n_bytes = 0;
+    unsigned int n_too_big = 0;
+
+    for (int cls = 0; cls < VXLAN_TX_N_CLS; cls++) {
+        unsigned int n = 0;
+
+        for (unsigned int i = 0; i < batch->n; i++) {
+            struct vxlan_tx_slot *sl = &batch->slots[i];
+            struct tx_msg *t = &tm[n];
+            struct msghdr *m = &msgs[n].msg_hdr;
+            struct cmsghdr *c;
+            size_t clen = 0;
+
+            if (sl->cls != cls) {
+                continue;
+            }
+            memset(t, 0, sizeof *t);
+            memset(&msgs[n], 0, sizeof msgs[n]);
+            t->to.sin_family = AF_INET;
+            t->to.sin_port = htons(s->port);
+            t->to.sin_addr.s_addr = sl->dst;
+            t->iov[0].iov_base = sl->hdr;
+            t->iov[0].iov_len = VXLAN_HLEN;
+            t->iov[1].iov_base = sl->buf;
+            t->iov[1].iov_len = sl->size;
+            m->msg_name = &t->to;
+            m->msg_namelen = sizeof t->to;
+            m->msg_iov = t->iov;
+            m->msg_iovlen = 2;
+            m->msg_control = t->control.buf;
+            m->msg_controllen = sizeof t->control.buf;
+            c = CMSG_FIRSTHDR(m);
+            if (sl->src) {
+                struct in_pktinfo pi = {.ipi_spec_dst.s_addr = sl->src};
+
+                c->cmsg_level = IPPROTO_IP;
+                c->cmsg_type = IP_PKTINFO;
+                c->cmsg_len = CMSG_LEN(sizeof pi);
+                memcpy(CMSG_DATA(c), &pi, sizeof pi);
+                clen += CMSG_SPACE(sizeof pi);
+                c = CMSG_NXTHDR(m, c);
+            }
+            if (sl->ttl) {
+                int ttl = sl->ttl;
+
+                c->cmsg_level = IPPROTO_IP;
+                c->cmsg_type = IP_TTL;
+                c->cmsg_len = CMSG_LEN(sizeof ttl);
+                memcpy(CMSG_DATA(c), &ttl, sizeof ttl);
+                clen += CMSG_SPACE(sizeof ttl);
+                c = CMSG_NXTHDR(m, c);
+            }
+            if (sl->tos) {
+                int tos = sl->tos;
+
+                c->cmsg_level = IPPROTO_IP;
+                c->cmsg_type = IP_TOS;
+                c->cmsg_len = CMSG_LEN(sizeof tos);
+                memcpy(CMSG_DATA(c), &tos, sizeof tos);
+                clen += CMSG_SPACE(sizeof tos);
+            }
+            m->msg_controllen = clen;
+            if (!clen) {
+                m->msg_control = NULL;
+            }
+            sizes[n] = sl->size;
+            n++;
+        }
+        if (n) {
+            n_too_big += send_class(s, s->tx_fds[cls], msgs, n, &n_sent,
+                                    &n_bytes, sizes);
+        }
+    }
+    stat_add(&s->stats.tx_packets, n_sent);
+    stat_add(&s->stats.tx_bytes, n_bytes);
+    batch->n = 0;
+    return n_too_big;
+}
+
+void
+vxlan_tx_batch_destroy(struct vxlan_tx_batch *batch)
+{
+    if (!batch) {
+        return;
+    }
+    for (int i = 0; i < VXLAN_MAX_BURST; i++) {
+        free(batch->slots[i].buf);
+    }
+    free(batch);
+}

@@ -1,0 +1,206 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#ifndef VSWITCH_TNL_VXLAN_H
+#define VSWITCH_TNL_VXLAN_H 1
+
+/*
+ * tnl-vxlan: VXLAN (RFC 7348) for the userspace datapath.
+ *
+ * A VXLAN port of the netdev datapath is a UDP socket bound to
+ * 0.0.0.0:dst_port in the daemon's network namespace: the kernel's UDP
+ * stack builds and strips the outer IPv4 and UDP headers, this module the
+ * 8-byte VXLAN header.  Receive takes bursts of datagrams with recvmmsg();
+ * the outer addresses, TOS and TTL come from the socket address and from
+ * IP_PKTINFO/IP_RECVTOS/IP_RECVTTL control messages and become the
+ * packet's 'struct flow_tnl'.  Send takes a burst of inner frames, each
+ * with its own destination, source address (IP_PKTINFO), TTL and TOS
+ * (control messages), and sends them with one sendmmsg() per class of
+ * "don't fragment" x "UDP checksum" (each class has its own socket, since
+ * both are socket options).
+ *
+ * The pure parts (header build/parse, decapsulation of a datagram into
+ * tunnel metadata, the ICMP "fragmentation needed"/ICMPv6 "packet too big"
+ * reply to an oversized inner packet, software segmentation of virtio-net
+ * GSO frames) have no state and are unit-tested and fuzzed on their own.
+ *
+ * Thread-safety: the pure functions touch only their arguments.  A socket's
+ * receive side belongs to one thread (the I/O thread that owns the port);
+ * vxlan_sock_send() may be called from several threads at once.  The
+ * route MTU cache is per thread.
+ */
+
+#include <linux/virtio_net.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "vswitch/flow.h"
+
+#define VXLAN_HLEN 8             /* The VXLAN header. */
+#define VXLAN_FLAG_I 0x08        /* "VNI valid", byte 0 of the header. */
+#define VXLAN_DEFAULT_PORT 4789  /* IANA. */
+#define VXLAN_IPV4_OVERHEAD 50   /* Outer Ethernet + IPv4 + UDP + VXLAN. */
+#define VXLAN_IPV4_ENCAP_SIZE 36 /* What the socket adds: IPv4+UDP+VXLAN. */
+#define VXLAN_MAX_BURST 32       /* Datagrams per recvmmsg()/sendmmsg(). */
+/* Largest datagram received; anything longer is truncated and dropped. */
+#define VXLAN_RX_BUF_SIZE 65536
+/* Writable bytes in front of a received inner frame (the VXLAN header's
+ * 8 bytes included). */
+#define VXLAN_RX_HEADROOM 72
+
+/* Why a received datagram was refused. */
+enum vxlan_rx_verdict {
+    VXLAN_RX_OK,        /* Well formed. */
+    VXLAN_RX_SHORT,     /* Shorter than the header plus an Ethernet header. */
+    VXLAN_RX_BAD_FLAGS, /* Flags other than exactly the I bit. */
+    VXLAN_RX_RESERVED,  /* A reserved field is not zero. */
+    VXLAN_RX_TRUNCATED, /* Did not fit the receive buffer. */
+};
+
+/* The outer headers of a received datagram, as the socket reported them
+ * (addresses and ports in network order). */
+struct vxlan_outer {
+    vs_be32 ip_src; /* Remote VTEP. */
+    vs_be32 ip_dst; /* Local address it was sent to. */
+    vs_be16 tp_src; /* Remote UDP port. */
+    vs_be16 tp_dst; /* Our UDP port. */
+    uint8_t tos;    /* Outer TOS. */
+    uint8_t ttl;    /* Outer TTL. */
+};
+
+/* Writes the 8-byte header for 'vni' (low 24 bits used) to 'hdr'. */
+void vxlan_header_put(uint8_t hdr[VXLAN_HLEN], uint32_t vni);
+
+/* Parses the VXLAN header at the start of the 'size' bytes at 'data': the
+ * flags must be exactly the I bit and the reserved fields zero (as Linux's
+ * vxlan and our kernel module demand), and an Ethernet header must follow.
+ * On VXLAN_RX_OK stores the VNI in '*vni'. */
+enum vxlan_rx_verdict vxlan_header_parse(const uint8_t *data, size_t size,
+                                         uint32_t *vni);
+
+/* Decapsulates the UDP payload 'dgram' ('size' bytes) that arrived with
+ * 'outer': on VXLAN_RX_OK fills 'tnl' (tun_id = the VNI, big-endian 64-bit;
+ * ip_src/ip_dst/ip_tos/ip_ttl/tp_src/tp_dst from 'outer'; flags =
+ * FLOW_TNL_F_KEY) and '*inner_ofs' (VXLAN_HLEN: the inner Ethernet frame's
+ * offset in 'dgram'). */
+enum vxlan_rx_verdict vxlan_decap(const uint8_t *dgram, size_t size,
+                                  const struct vxlan_outer *outer,
+                                  struct flow_tnl *tnl, size_t *inner_ofs);
+
+/* The size of a frame's network packet: 'size' minus the Ethernet header
+ * and any VLAN tags, or 0 if the frame is shorter than its L2 headers.
+ * '*l3_ofs' gets the network header's offset and '*eth_type' (network
+ * order) its type. */
+size_t vxlan_l3_size(const uint8_t *frame, size_t size, size_t *l3_ofs,
+                     uint16_t *eth_type);
+
+/* Builds, in 'out' ('out_size' bytes, at least 1300), the reply to the
+ * inner frame 'frame' ('size' bytes) that does not fit a tunnel whose inner
+ * MTU is 'mtu': for IPv4 with DF an ICMP "fragmentation needed" (type 3
+ * code 4, next-hop MTU 'mtu'), for IPv6 an ICMPv6 "packet too big" (MTU
+ * 'mtu'), from the inner destination to the inner source with the Ethernet
+ * addresses swapped, quoting as much of the packet as RFC 792/RFC 4443
+ * allow (576 / 1280 bytes in all).  Returns the reply's size, or 0 if none
+ * is due (not IP, IPv4 without DF, an ICMP error itself, malformed): the
+ * caller then drops the frame. */
+size_t vxlan_build_too_big(const uint8_t *frame, size_t size, uint32_t mtu,
+                           uint8_t *out, size_t out_size);
+
+/* Splits the TCP super-segment 'frame' ('size' bytes, offloads in 'vnet':
+ * VIRTIO_NET_HDR_GSO_TCPV4/TCPV6, with csum_start at the TCP header) into
+ * segments of at most vnet->gso_size payload bytes with complete IPv4 and
+ * TCP checksums, calling 'cb' with each ('seg' is scratch memory valid
+ * during the call).  Returns 0, or EINVAL for an unsupported or malformed
+ * frame (nothing was passed to 'cb' then). */
+int vxlan_gso_segment(const uint8_t *frame, size_t size,
+                      const struct virtio_net_hdr *vnet,
+                      void (*cb)(void *aux, uint8_t *seg, size_t seg_size),
+                      void *aux);
+
+/* Completes, in place, a checksum left to the hardware
+ * (VIRTIO_NET_HDR_F_NEEDS_CSUM in 'vnet').  Returns 0 or EINVAL. */
+int vxlan_complete_csum(uint8_t *frame, size_t size,
+                        const struct virtio_net_hdr *vnet);
+
+/* The MTU of the route to 'dst' (network order), from a per-thread cache
+ * refreshed every second (a connected UDP socket's IP_MTU).  1500 if the
+ * kernel cannot tell (no route: the send will then fail and be counted). */
+uint32_t vxlan_route_mtu(vs_be32 dst);
+
+/* Sockets. */
+
+/* Counters of one port, added once per burst (relaxed atomics). */
+struct vxlan_stats {
+    atomic_uint_fast64_t rx_packets; /* Frames decapsulated. */
+    atomic_uint_fast64_t rx_bytes;   /* Their inner bytes. */
+    atomic_uint_fast64_t rx_errors;  /* Malformed datagrams. */
+    atomic_uint_fast64_t tx_packets; /* Frames sent. */
+    atomic_uint_fast64_t tx_bytes;   /* Their inner bytes. */
+    atomic_uint_fast64_t tx_dropped; /* Too big, no tunnel metadata. */
+    atomic_uint_fast64_t tx_errors;  /* Refused by the socket. */
+};
+
+/* One received inner frame. */
+struct vxlan_rx_frame {
+    uint8_t *data;       /* Inner Ethernet header. */
+    uint32_t size;       /* Bytes at 'data'. */
+    struct flow_tnl tnl; /* Tunnel metadata. */
+};
+
+struct vxlan_rx_batch {
+    unsigned int n;                                /* Frames. */
+    struct vxlan_rx_frame frames[VXLAN_MAX_BURST]; /* Frames. */
+};
+
+/* One frame queued for sending. */
+struct vxlan_tx_slot {
+    uint8_t hdr[VXLAN_HLEN]; /* VXLAN header. */
+    uint8_t *buf;            /* Copy of the inner frame (slot-owned). */
+    size_t cap;              /* Bytes allocated at 'buf'. */
+    size_t size;             /* Inner frame bytes. */
+    vs_be32 dst;             /* Remote VTEP. */
+    vs_be32 src;             /* Source address, 0: the route's. */
+    uint8_t tos;             /* Outer TOS. */
+    uint8_t ttl;             /* Outer TTL, 0: the system default. */
+    uint8_t cls;             /* VXLAN_TX_DF | VXLAN_TX_CSUM. */
+};
+
+#define VXLAN_TX_DF 1   /* Outer "don't fragment". */
+#define VXLAN_TX_CSUM 2 /* Outer UDP checksum. */
+#define VXLAN_TX_N_CLS 4
+
+struct vxlan_tx_batch {
+    unsigned int n;                              /* Queued frames. */
+    bool queued;                                 /* On a flush list. */
+    struct vxlan_tx_slot slots[VXLAN_MAX_BURST]; /* Frames. */
+};
+
+struct vxlan_sock;
+
+/* Opens a VXLAN port's sockets for UDP port 'port' (host order): the
+ * receive socket bound to 0.0.0.0:'port' and the send sockets.  Returns 0
+ * or a positive errno (EADDRINUSE if the port is taken). */
+int vxlan_sock_open(uint16_t port, struct vxlan_sock **);
+void vxlan_sock_close(struct vxlan_sock *);
+/* The receive socket, for epoll. */
+int vxlan_sock_fd(const struct vxlan_sock *);
+uint16_t vxlan_sock_port(const struct vxlan_sock *);
+struct vxlan_stats *vxlan_sock_stats(struct vxlan_sock *);
+
+/* Receives up to VXLAN_MAX_BURST datagrams and decapsulates them into
+ * 'batch' (frames valid until the next call, with VXLAN_RX_HEADROOM bytes
+ * of headroom).  Malformed ones are counted and skipped.  Returns 0 (even
+ * if every datagram was malformed and 'batch' is empty), EAGAIN if
+ * nothing was waiting, or another errno. */
+int vxlan_sock_recv(struct vxlan_sock *, struct vxlan_rx_batch *batch);
+
+/* Queues a copy of 'frame' in 'batch' (which must not be full) with the
+ * header for 'tnl''s tun_id and its outer parameters. */
+void vxlan_tx_queue(struct vxlan_tx_batch *batch, const uint8_t *frame,
+                    size_t size, const struct flow_tnl *tnl);
+/* Sends and empties 'batch', counting in the socket's stats; returns the
+ * number of frames refused with EMSGSIZE (already counted as tx_dropped). */
+unsigned int vxlan_sock_send(struct vxlan_sock *, struct vxlan_tx_batch *);
+/* Frees the slots' buffers. */
+void vxlan_tx_batch_destroy(struct vxlan_tx_batch *);
+
+#endif /* VSWITCH_TNL_VXLAN_H */

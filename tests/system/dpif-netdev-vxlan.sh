@@ -1,0 +1,135 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+#
+# VXLAN ports of the userspace datapath against Linux's vxlan driver.
+#
+#   ns VM  --veth--  ns HV (vswitchd, netdev datapath:    --veth underlay--  ns R
+#   10.93.0.1         port 1 = the VM's veth,               192.168.93.1/.2    vxlan id 42
+#                     port 2 = vxlan_sys_4789)                                 10.93.0.2
+#
+# Explicit flows: VM -> set(tunnel(tun_id=42,dst=R,df,key)),vxlan port;
+# vxlan port with tunnel(tun_id=42) -> VM.  Checks ping both ways, iperf3
+# TCP (the VM's TSO super-segments are segmented before encapsulation),
+# VNI 42 and DF on the underlay (tcpdump), a wrong VNI not delivered, the
+# ICMP "fragmentation needed" (mtu 1450) for an oversized DF ping, the port
+# type and counters in `show -s`.
+# Names start with vx$$ so that concurrent runs never collide.
+# timeout: 180
+. "$(dirname "$0")/../lib.sh"
+require_root
+require ip ping iperf3 tcpdump python3
+
+VSWITCHD=$BUILD/vswitchd/vswitchd
+DPCTL=$BUILD/utilities/vswitch-dpctl
+export VSWITCH_RUNDIR=$TMPD/run
+mkdir -p "$VSWITCH_RUNDIR"
+P=vx$$
+DP=$P
+VM=${P}vm HV=${P}hv R=${P}r
+dpctl() { "$DPCTL" "$@"; }
+
+add_netns "$VM"
+add_netns "$HV"
+add_netns "$R"
+# VM <-> HV.
+add_veth "${P}s" "${P}v" "$VM"
+ip link set "${P}s" netns "$HV"
+ip -n "$HV" link set "${P}s" up
+ip -n "$VM" link set "${P}v" address 02:00:00:00:93:01 up
+ip -n "$VM" addr add 10.93.0.1/24 dev "${P}v"
+# Underlay HV <-> R.
+add_veth "${P}u" "${P}w" "$R"
+ip link set "${P}u" netns "$HV"
+ip -n "$HV" addr add 192.168.93.1/24 dev "${P}u"
+ip -n "$HV" link set "${P}u" up
+ip -n "$R" addr add 192.168.93.2/24 dev "${P}w"
+ip -n "$R" link set "${P}w" up
+# The remote VTEP: Linux vxlan, VNI 42, and a second one with VNI 43.
+ip -n "$R" link add vx42 type vxlan id 42 dstport 4789 remote 192.168.93.1 \
+    local 192.168.93.2 dev "${P}w"
+ip -n "$R" link set vx42 address 02:00:00:00:93:02 up
+ip -n "$R" addr add 10.93.0.2/24 dev vx42
+ip -n "$R" link add vx43 type vxlan id 43 dstport 4789 remote 192.168.93.1 \
+    local 192.168.93.2 dev "${P}w"
+ip -n "$R" link set vx43 up
+ip -n "$R" addr add 10.94.0.2/24 dev vx43
+ip -n "$VM" addr add 10.94.0.1/24 dev "${P}v"
+
+track_pidfile "$VSWITCH_RUNDIR/vswitchd.pid"
+ip netns exec "$HV" "$VSWITCHD" --detach --pidfile \
+    --log-file="$TMPD/vswitchd.log" --datapath="$DP" --add-if="${P}s"
+check "vswitchd starts in the hypervisor namespace" test -s "$VSWITCH_RUNDIR/vswitchd.pid"
+check "add-if vxlan_sys_4789,type=vxlan,dst_port=4789" \
+    dpctl add-if "netdev@$DP" vxlan_sys_4789,type=vxlan,dst_port=4789
+check "show lists it as type vxlan" bash -c "'$DPCTL' show | grep -q 'port 2: vxlan_sys_4789 (vxlan)'"
+check "the datapath listens on UDP 4789 in its namespace" \
+    bash -c "ip netns exec $HV ss -uln | grep -q ':4789 '"
+check "a second vxlan port on the same UDP port is refused" \
+    bash -c "! '$DPCTL' add-if 'netdev@$DP' vxlan_other,type=vxlan,dst_port=4789"
+
+TNL="set(tunnel(tun_id=0x2a,dst=192.168.93.2,ttl=64,flags(df|key))),2"
+for et in 0x0800 0x0806; do
+    dpctl add-flow "in_port(1),eth(),eth_type($et)" "$TNL"
+    dpctl add-flow "in_port(2),tunnel(tun_id=0x2a,src=192.168.93.2,dst=192.168.93.1,tp_dst=4789,flags(key)),eth(),eth_type($et)" 1
+done
+check "four flows installed" bash -c "[ \$('$DPCTL' dump-flows | wc -l) = 4 ]"
+
+# Watch the underlay inside HV.
+ip netns exec "$HV" tcpdump -i "${P}u" -nn -v -c 6 'udp port 4789' > "$TMPD/underlay.txt" 2> /dev/null &
+dump=$!
+at_cleanup kill_pid "$dump"
+sleep 1
+
+check "ping VM -> remote over VXLAN" ip netns exec "$VM" ping -c 3 -i 0.2 -W 2 10.93.0.2
+check "ping remote -> VM over VXLAN" ip netns exec "$R" ping -c 3 -i 0.2 -W 2 10.93.0.1
+wait_for 3 bash -c "! kill -0 $dump"
+kill_pid "$dump"
+check "underlay carries VNI 42" grep -q 'vni 42' "$TMPD/underlay.txt"
+check "encapsulated by us with DF" bash -c "grep -A1 'flags \[DF\].*proto UDP' '$TMPD/underlay.txt' | grep -q '192.168.93.1.[0-9]* > 192.168.93.2.4789'"
+check "decapsulated flow matched on tunnel(tun_id=0x2a)" \
+    bash -c "'$DPCTL' dump-flows | grep 'tunnel(tun_id=0x2a' | grep -vq 'packets:0,'"
+
+# Wrong VNI: R's vx43 reaches our port, nothing matches, nothing delivered.
+check "a frame with VNI 43 is not delivered" \
+    bash -c "! ip netns exec $R ping -c 2 -i 0.2 -W 1 10.94.0.1"
+check "it was a miss (no flow for VNI 43)" \
+    bash -c "'$DPCTL' show | grep -q 'missed:[1-9]'"
+
+# Frag needed: 1472 + 28 = 1500 > 1450.
+ip netns exec "$VM" ping -c 2 -M do -s 1472 -W 2 10.93.0.2 > "$TMPD/big.txt" 2>&1
+check "oversized DF ping gets frag needed, mtu 1450" grep -qiE 'frag needed.*mtu ?= ?1450|mtu=1450' "$TMPD/big.txt"
+check "the VM learned the path MTU" \
+    bash -c "ip -n $VM route get 10.93.0.2 | grep -q 'mtu 1450'"
+check "ping -s 1422 (exactly 1450) passes" ip netns exec "$VM" ping -c 2 -M do -s 1422 -W 2 10.93.0.2
+check "show -s counts the drop on the vxlan port" \
+    bash -c "'$DPCTL' show -s | grep -A3 'vxlan_sys_4789' | grep -q 'TX .*dropped:[1-9]'"
+
+# TCP: the VM's TSO super-segments are split before encapsulation.
+ip netns exec "$R" iperf3 -s -1 -D -p 5393 -I "$TMPD/iperf-s.pid" --logfile "$TMPD/iperf-s.log"
+track_pidfile "$TMPD/iperf-s.pid"
+sleep 0.5
+timeout 20 ip netns exec "$VM" iperf3 -c 10.93.0.2 -p 5393 -t 3 -J --logfile "$TMPD/iperf.json"
+check "iperf3 TCP VM -> remote moved data" python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d["end"]["sum_received"]["bytes"] > 1000000 else 1)' "$TMPD/iperf.json"
+gbps=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("%.2f" % (d["end"]["sum_received"]["bits_per_second"]/1e9))' "$TMPD/iperf.json" 2> /dev/null || echo 0)
+echo "# TCP VM -> remote over VXLAN: $gbps Gbit/s (reported, not judged)"
+ip netns exec "$VM" iperf3 -s -1 -D -p 5394 -I "$TMPD/iperf-s2.pid" --logfile "$TMPD/iperf-s2.log"
+track_pidfile "$TMPD/iperf-s2.pid"
+sleep 0.5
+timeout 20 ip netns exec "$R" iperf3 -c 10.93.0.1 -p 5394 -t 3 -J --logfile "$TMPD/iperf2.json"
+check "iperf3 TCP remote -> VM moved data" python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d["end"]["sum_received"]["bytes"] > 1000000 else 1)' "$TMPD/iperf2.json"
+
+# Output to the tunnel port without tunnel metadata: dropped, counted.
+tx_dropped() { "$DPCTL" show -s | grep -A2 'vxlan_sys_4789' | sed -n 's/.*TX .*dropped:\([0-9]*\).*/\1/p'; }
+dpctl del-flows
+dpctl add-flow "in_port(1),eth(),eth_type(0x0800)" 2
+before=$(tx_dropped)
+ip netns exec "$VM" ping -c 2 -i 0.2 -W 1 10.93.0.2 > /dev/null 2>&1
+after=$(tx_dropped)
+check "no tunnel metadata: dropped and counted ($before -> $after)" test "$after" -ge $((before + 2))
+
+check "del-if the vxlan port" dpctl del-if "netdev@$DP" vxlan_sys_4789
+check "UDP 4789 released" bash -c "! ip netns exec $HV ss -uln | grep -q ':4789 '"
+pid=$(cat "$VSWITCH_RUNDIR/vswitchd.pid")
+kill -TERM "$pid"
+check "vswitchd exits on SIGTERM" wait_for 5 bash -c "! kill -0 $pid"
+echo "1..$n"
