@@ -284,8 +284,11 @@ test_decode_errors10(void **state)
     assert_int_equal(dec10(tos, 8), OFPERR_BAD_ACTION_ARGUMENT);
     static const uint8_t unknown[] = {0, 12, 0, 8, 0, 0, 0, 0};
     assert_int_equal(dec10(unknown, 8), OFPERR_BAD_ACTION_TYPE);
-    static const uint8_t vendor[] = {0xff, 0xff, 0, 8, 0, 0, 0x23, 0x20};
+    static const uint8_t vendor[] = {0xff, 0xff, 0, 8, 0, 0, 0x23, 0x21};
     assert_int_equal(dec10(vendor, 8), OFPERR_BAD_ACTION_EXPERIMENTER);
+    /* Nicira, but too short for a subtype. */
+    static const uint8_t nx8[] = {0xff, 0xff, 0, 8, 0, 0, 0x23, 0x20};
+    assert_int_equal(dec10(nx8, 8), OFPERR_BAD_ACTION_LEN);
     static const uint8_t enq[] = {0, 11, 0, 16, 0xff, 0xfb, 0, 0,
                                   0, 0,  0, 0,  0,    0,    0, 1};
     assert_int_equal(dec10(enq, 16), OFPERR_BAD_OUT_PORT);
@@ -305,7 +308,7 @@ test_decode_errors13(void **state)
     assert_int_equal(dec13(outgap, 16, false), OFPERR_BAD_OUT_PORT);
     static const uint8_t mpls[] = {0, 19, 0, 8, 0x88, 0x47, 0, 0};
     assert_int_equal(dec13(mpls, 8, false), OFPERR_BAD_ACTION_TYPE);
-    static const uint8_t exper[] = {0xff, 0xff, 0, 8, 0, 0, 0x23, 0x20};
+    static const uint8_t exper[] = {0xff, 0xff, 0, 8, 0x4f, 0x4e, 0x46, 0};
     assert_int_equal(dec13(exper, 8, false), OFPERR_BAD_ACTION_EXPERIMENTER);
     static const uint8_t push[] = {0, 17, 0, 8, 0x08, 0x00, 0, 0};
     assert_int_equal(dec13(push, 8, false), OFPERR_BAD_ACTION_ARGUMENT);
