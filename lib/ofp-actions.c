@@ -1182,8 +1182,9 @@ parse_load(char *arg, struct ofpacts *o, char **errorp)
     }
     snprintf(whole, sizeof whole, "0..%u]", f->len * 8u - 1);
     if (strcmp(bracket + 1, "]") && strcmp(bracket + 1, whole)) {
-        return ofp_text_error(errorp, "%s: load of part of a field is not "
-                                      "supported",
+        return ofp_text_error(errorp,
+                              "%s: load of part of a field is not "
+                              "supported",
                               arrow + 2);
     }
     if (!ofp_parse_uint(
@@ -1256,8 +1257,7 @@ parse_one(char *tok, const struct match *m, struct ofpacts *o, bool nested,
         bool is64 = tok[10] != '\0';
 
         if (!arg || !ofp_parse_uint(arg, is64 ? UINT64_MAX : UINT32_MAX, &v)) {
-            return ofp_text_error(errorp, "%s: bad tunnel id",
-                                  arg ? arg : "");
+            return ofp_text_error(errorp, "%s: bad tunnel id", arg ? arg : "");
         }
         a = ofpacts_put(o, OFPACT_SET_FIELD);
         a->field = oxm_field_get(OFPXMT_TUNNEL_ID);

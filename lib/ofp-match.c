@@ -105,10 +105,8 @@ static const struct oxm_desc oxm_descs[] = {
       P_ND_TLL, 0),
     D(TUNNEL_ID, 8, true, "tun_id", "OXM_OF_TUNNEL_ID", OF(tunnel.tun_id),
       P_NONE, 0),
-    DNX(TUN_IPV4_SRC, 4, "tun_src", "NXM_NX_TUN_IPV4_SRC",
-        OF(tunnel.ip_src)),
-    DNX(TUN_IPV4_DST, 4, "tun_dst", "NXM_NX_TUN_IPV4_DST",
-        OF(tunnel.ip_dst)),
+    DNX(TUN_IPV4_SRC, 4, "tun_src", "NXM_NX_TUN_IPV4_SRC", OF(tunnel.ip_src)),
+    DNX(TUN_IPV4_DST, 4, "tun_dst", "NXM_NX_TUN_IPV4_DST", OF(tunnel.ip_dst)),
 };
 
 static const struct oxm_desc *

@@ -76,8 +76,7 @@ struct oxm_field {
  * not support it. */
 const struct oxm_field *oxm_field_get(unsigned int id);
 /* The field with wire class 'cls' and number 'field', NULL if unknown. */
-const struct oxm_field *oxm_field_lookup(unsigned int cls,
-                                         unsigned int field);
+const struct oxm_field *oxm_field_lookup(unsigned int cls, unsigned int field);
 /* The OXM header of 'f' for a 'len'-byte payload (value, or value and
  * mask). */
 uint32_t oxm_field_header(const struct oxm_field *, unsigned int len);
