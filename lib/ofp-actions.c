@@ -1256,12 +1256,14 @@ parse_one(char *tok, const struct match *m, struct ofpacts *o, bool nested,
     } else if (!strcmp(tok, "set_tunnel") || !strcmp(tok, "set_tunnel64")) {
         bool is64 = tok[10] != '\0';
 
-        if (!arg || !ofp_parse_uint(arg, is64 ? UINT64_MAX : UINT32_MAX, &v)) {
+        if (!arg || !ofp_parse_uint(arg, UINT64_MAX, &v)) {
             return ofp_text_error(errorp, "%s: bad tunnel id", arg ? arg : "");
         }
         a = ofpacts_put(o, OFPACT_SET_FIELD);
         a->field = oxm_field_get(OFPXMT_TUNNEL_ID);
-        a->raw = is64 ? OFPACT_RAW_SET_TUNNEL64 : OFPACT_RAW_SET_TUNNEL;
+        /* As ovs-ofctl: the 64-bit action when the id needs it. */
+        a->raw = is64 || v > UINT32_MAX ? OFPACT_RAW_SET_TUNNEL64
+                                        : OFPACT_RAW_SET_TUNNEL;
         ofp_put_be(a->value, 8, v);
     } else if (!strcmp(tok, "load")) {
         return parse_load(arg, o, errorp);
