@@ -790,7 +790,9 @@ encode13_one(const struct ofpact *a, struct buf *b)
     case OFPACT_SET_FIELD: {
         uint16_t len = ROUND_UP(8 + a->field->len, 8);
 
-        if (a->raw != OFPACT_RAW_DEFAULT) {
+        if (a->raw == OFPACT_RAW_REG_LOAD) {
+            /* set_tunnel goes out as set_field (as Open vSwitch sends it
+             * from 1.2 on); load stays load. */
             encode_nx_set_field(a, b);
             return 0;
         }

@@ -398,7 +398,7 @@ test_tunnel(void **state)
                "set_field:10.0.0.1->tun_src");
     round_trip(4, "", "set_field:7->tunnel_id", "set_field:0x7->tun_id");
     round_trip(4, "", "set_tunnel:5,set_tunnel64:6,load:7->NXM_NX_TUN_ID[]",
-               "set_tunnel:0x5,set_tunnel64:0x6,"
+               "set_field:0x5->tun_id,set_field:0x6->tun_id,"
                "load:0x7->NXM_NX_TUN_ID[]");
 
     /* The wire forms. */
