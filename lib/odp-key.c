@@ -559,6 +559,12 @@ odp_mask_normalize(const struct flow *flow, struct flow *mask)
             break;
         }
     }
+    if (tunnel_present(&flow->tunnel) && mask->tunnel.tun_id) {
+        /* A rule read tun_id: whether the packet carried a key at all is
+         * part of that (tun_id=0 must not match a packet keyed 5 because
+         * the megaflow left the key out). */
+        mask->tunnel.flags |= FLOW_TNL_F_KEY;
+    }
     if (!(mask->tunnel.flags & FLOW_TNL_F_KEY)) {
         mask->tunnel.tun_id = 0;
     }

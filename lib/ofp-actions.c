@@ -152,6 +152,145 @@ tp_field(const struct match *m, bool dst)
 }
 
 /* ---------------------------------------------------------------------- */
+/* Nicira extension actions: tunnel metadata. */
+
+static bool
+is_tunnel_field(const struct oxm_field *f)
+{
+    return f->id == OFPXMT_TUNNEL_ID || f->id == OXM_ID_TUN_IPV4_SRC
+           || f->id == OXM_ID_TUN_IPV4_DST;
+}
+
+/* The NXM header reg_load names tunnel field 'f' with. */
+static uint32_t
+tunnel_nxm_header(const struct oxm_field *f)
+{
+    if (f->id == OFPXMT_TUNNEL_ID) {
+        return OXM_HEADER_CLASS(OFPXMC_NXM_1, NXM_NX_TUN_ID, 8);
+    }
+    return oxm_field_header(f, f->len);
+}
+
+/* The NXM name of tunnel field 'f' ("NXM_NX_TUN_ID"). */
+static const char *
+tunnel_nxm_name(const struct oxm_field *f)
+{
+    return f->id == OFPXMT_TUNNEL_ID ? "NXM_NX_TUN_ID" : f->name13;
+}
+
+/* The tunnel field whose NXM header (or ovs-ofctl or NXM name, if 'name'
+ * is nonnull) is 'h', NULL if none. */
+static const struct oxm_field *
+tunnel_field_lookup(uint32_t h, const char *name)
+{
+    static const unsigned int ids[] = {
+        OFPXMT_TUNNEL_ID,
+        OXM_ID_TUN_IPV4_SRC,
+        OXM_ID_TUN_IPV4_DST,
+    };
+
+    for (size_t i = 0; i < ARRAY_SIZE(ids); i++) {
+        const struct oxm_field *f = oxm_field_get(ids[i]);
+
+        if (name ? !strcmp(name, f->name) || !strcmp(name, tunnel_nxm_name(f))
+                 : tunnel_nxm_header(f) == h) {
+            return f;
+        }
+    }
+    if (name && !strcmp(name, "tunnel_id")) {
+        return oxm_field_get(OFPXMT_TUNNEL_ID);
+    }
+    return NULL;
+}
+
+/* Decodes the vendor (1.0) or experimenter (1.3) action at 'p', 'len'
+ * bytes (a multiple of 8, at least 8). */
+static enum ofperr
+decode_nx_action(const uint8_t *p, uint16_t len, struct ofpacts *out)
+{
+    const struct oxm_field *f;
+    struct ofpact *a;
+    uint64_t v;
+
+    if (ofp_get_be(p + 4, 4) != NX_VENDOR_ID) {
+        return OFPERR_BAD_ACTION_EXPERIMENTER;
+    }
+    if (len < 16) {
+        return OFPERR_BAD_ACTION_LEN;
+    }
+    switch (ofp_get_be(p + 8, 2)) {
+    case NXAST_SET_TUNNEL:
+        if (len != 16) {
+            return OFPERR_BAD_ACTION_LEN;
+        }
+        a = ofpacts_put(out, OFPACT_SET_FIELD);
+        a->field = oxm_field_get(OFPXMT_TUNNEL_ID);
+        a->raw = OFPACT_RAW_SET_TUNNEL;
+        ofp_put_be(a->value, 8, ofp_get_be(p + 12, 4));
+        return 0;
+    case NXAST_SET_TUNNEL64:
+        if (len != 24) {
+            return OFPERR_BAD_ACTION_LEN;
+        }
+        a = ofpacts_put(out, OFPACT_SET_FIELD);
+        a->field = oxm_field_get(OFPXMT_TUNNEL_ID);
+        a->raw = OFPACT_RAW_SET_TUNNEL64;
+        memcpy(a->value, p + 16, 8);
+        return 0;
+    case NXAST_REG_LOAD:
+        if (len != 24) {
+            return OFPERR_BAD_ACTION_LEN;
+        }
+        f = tunnel_field_lookup(ofp_get_be(p + 12, 4), NULL);
+        if (!f) {
+            return OFPERR_BAD_SET_TYPE;
+        }
+        v = ofp_get_be(p + 16, 8);
+        /* ofs_nbits: offset 0 and the whole field, nothing above it. */
+        if (ofp_get_be(p + 10, 2) != f->len * 8u - 1
+            || (f->len < 8 && v >> (8 * f->len))) {
+            return OFPERR_BAD_ACTION_ARGUMENT;
+        }
+        a = ofpacts_put(out, OFPACT_SET_FIELD);
+        a->field = f;
+        a->raw = OFPACT_RAW_REG_LOAD;
+        ofp_put_be(a->value, f->len, v);
+        return 0;
+    }
+    return OFPERR_BAD_ACTION_EXP_TYPE;
+}
+
+/* Appends set_field 'a' of a tunnel field as the Nicira action it came as
+ * (reg_load for a plain set_field): what 1.0 can say of it, and what 1.3
+ * says of set_tunnel and load. */
+static void
+encode_nx_set_field(const struct ofpact *a, struct buf *b)
+{
+    uint64_t v = ofp_get_be(a->value, a->field->len);
+    uint8_t *p;
+
+    if (a->raw == OFPACT_RAW_SET_TUNNEL && v <= UINT32_MAX) {
+        p = put_action(b, OFPAT10_VENDOR, 16);
+        ofp_put_be(p + 4, 4, NX_VENDOR_ID);
+        ofp_put_be(p + 8, 2, NXAST_SET_TUNNEL);
+        ofp_put_be(p + 12, 4, v);
+    } else if (a->raw == OFPACT_RAW_SET_TUNNEL
+               || a->raw == OFPACT_RAW_SET_TUNNEL64) {
+        p = put_action(b, OFPAT10_VENDOR, 24);
+        ofp_put_be(p + 4, 4, NX_VENDOR_ID);
+        ofp_put_be(p + 8, 2, NXAST_SET_TUNNEL64);
+        ofp_put_be(p + 16, 8, v);
+    } else {
+        p = put_action(b, OFPAT10_VENDOR, 24);
+        ofp_put_be(p + 4, 4, NX_VENDOR_ID);
+        ofp_put_be(p + 8, 2, NXAST_REG_LOAD);
+        ofp_put_be(p + 10, 2, a->field->len * 8u - 1);
+        ofp_put_be(p + 12, 4, tunnel_nxm_header(a->field));
+        ofp_put_be(p + 16, 8, v);
+    }
+}
+
+/* ---------------------------------------------------------------------- */
 /* OpenFlow 1.0. */
 
 enum ofperr
@@ -264,8 +403,14 @@ ofpacts_decode10(const uint8_t *p, size_t size, const struct match *m,
                 return OFPERR_BAD_OUT_PORT;
             }
             break;
-        case OFPAT10_VENDOR:
-            return OFPERR_BAD_ACTION_EXPERIMENTER;
+        case OFPAT10_VENDOR: {
+            enum ofperr e = decode_nx_action(p, len, out);
+
+            if (e) {
+                return e;
+            }
+            break;
+        }
         default:
             return OFPERR_BAD_ACTION_TYPE;
         }
@@ -297,6 +442,10 @@ encode10_one(const struct ofpact *a, struct buf *b)
     case OFPACT_SET_FIELD: {
         uint64_t v = ofp_get_be(a->value, a->field->len);
 
+        if (is_tunnel_field(a->field)) {
+            encode_nx_set_field(a, b);
+            return 0;
+        }
         switch (a->field->id) {
         case OFPXMT_VLAN_VID:
             p = put_action(b, OFPAT10_SET_VLAN_VID, 8);
@@ -393,8 +542,7 @@ decode_set_field(const uint8_t *p, uint16_t len, struct ofpacts *out)
         return OFPERR_BAD_ACTION_LEN;
     }
     h = ofp_get_be(p + 4, 4);
-    if (OXM_CLASS(h) != OFPXMC_OPENFLOW_BASIC
-        || !(f = oxm_field_get(OXM_FIELD(h)))) {
+    if (!(f = oxm_field_lookup(OXM_CLASS(h), OXM_FIELD(h)))) {
         return OFPERR_BAD_SET_TYPE;
     }
     if (OXM_HASMASK(h)) {
@@ -494,7 +642,11 @@ ofpacts_decode13_actions(const uint8_t *p, size_t size, struct ofpacts *out)
             }
             break;
         case OFPAT13_EXPERIMENTER:
-            return OFPERR_BAD_ACTION_EXPERIMENTER;
+            e = decode_nx_action(p, len, out);
+            if (e) {
+                return e;
+            }
+            break;
         default:
             return OFPERR_BAD_ACTION_TYPE;
         }
@@ -638,6 +790,12 @@ encode13_one(const struct ofpact *a, struct buf *b)
     case OFPACT_SET_FIELD: {
         uint16_t len = ROUND_UP(8 + a->field->len, 8);
 
+        if (a->raw == OFPACT_RAW_REG_LOAD) {
+            /* set_tunnel goes out as set_field (as Open vSwitch sends it
+             * from 1.2 on); load stays load. */
+            encode_nx_set_field(a, b);
+            return 0;
+        }
         if (a->legacy && !a->flow_has_vlan
             && (a->field->id == OFPXMT_VLAN_VID
                 || a->field->id == OFPXMT_VLAN_PCP)) {
@@ -645,7 +803,7 @@ encode13_one(const struct ofpact *a, struct buf *b)
             ofp_put_be(p + 4, 2, ETH_TYPE_VLAN);
         }
         p = put_action(b, OFPAT13_SET_FIELD, len);
-        ofp_put_be(p + 4, 4, OXM_HEADER(a->field->id, a->field->len));
+        ofp_put_be(p + 4, 4, oxm_field_header(a->field, a->field->len));
         memcpy(p + 8, a->value, a->field->len);
         return 0;
     }
@@ -873,7 +1031,8 @@ static bool
 is_ipv4_field(const struct oxm_field *f)
 {
     return f->id == OFPXMT_IPV4_SRC || f->id == OFPXMT_IPV4_DST
-           || f->id == OFPXMT_ARP_SPA || f->id == OFPXMT_ARP_TPA;
+           || f->id == OFPXMT_ARP_SPA || f->id == OFPXMT_ARP_TPA
+           || f->id == OXM_ID_TUN_IPV4_SRC || f->id == OXM_ID_TUN_IPV4_DST;
 }
 
 static bool
@@ -996,6 +1155,51 @@ parse_set_field(char *arg, struct ofpacts *o, char **errorp)
     return 0;
 }
 
+/* load:VALUE->FIELD[] for a whole tunnel field (NXM_NX_TUN_ID,
+ * NXM_NX_TUN_IPV4_SRC, NXM_NX_TUN_IPV4_DST or their ovs-ofctl names),
+ * optionally spelled FIELD[0..N-1]. */
+static int
+parse_load(char *arg, struct ofpacts *o, char **errorp)
+{
+    char *arrow = arg ? strstr(arg, "->") : NULL;
+    const struct oxm_field *f;
+    char *bracket, whole[16];
+    struct ofpact *a;
+    uint64_t v;
+
+    if (!arrow) {
+        return ofp_text_error(errorp, "%s: load needs VALUE->FIELD[]",
+                              arg ? arg : "");
+    }
+    *arrow = '\0';
+    bracket = strchr(arrow + 2, '[');
+    if (!bracket) {
+        return ofp_text_error(errorp, "%s: load needs FIELD[]", arrow + 2);
+    }
+    *bracket = '\0';
+    f = tunnel_field_lookup(0, arrow + 2);
+    if (!f) {
+        return ofp_text_error(errorp, "%s: load supports only tunnel fields",
+                              arrow + 2);
+    }
+    snprintf(whole, sizeof whole, "0..%u]", f->len * 8u - 1);
+    if (strcmp(bracket + 1, "]") && strcmp(bracket + 1, whole)) {
+        return ofp_text_error(errorp,
+                              "%s: load of part of a field is not "
+                              "supported",
+                              arrow + 2);
+    }
+    if (!ofp_parse_uint(
+            arg, f->len >= 8 ? UINT64_MAX : (1ull << (8 * f->len)) - 1, &v)) {
+        return ofp_text_error(errorp, "%s: bad value for load", arg);
+    }
+    a = ofpacts_put(o, OFPACT_SET_FIELD);
+    a->field = f;
+    a->raw = OFPACT_RAW_REG_LOAD;
+    ofp_put_be(a->value, f->len, v);
+    return 0;
+}
+
 static int
 parse_one(char *tok, const struct match *m, struct ofpacts *o, bool nested,
           char **errorp)
@@ -1051,6 +1255,20 @@ parse_one(char *tok, const struct match *m, struct ofpacts *o, bool nested,
         if (port == OFPP_CONTROLLER) {
             a->max_len = UINT16_MAX;
         }
+    } else if (!strcmp(tok, "set_tunnel") || !strcmp(tok, "set_tunnel64")) {
+        bool is64 = tok[10] != '\0';
+
+        if (!arg || !ofp_parse_uint(arg, UINT64_MAX, &v)) {
+            return ofp_text_error(errorp, "%s: bad tunnel id", arg ? arg : "");
+        }
+        a = ofpacts_put(o, OFPACT_SET_FIELD);
+        a->field = oxm_field_get(OFPXMT_TUNNEL_ID);
+        /* As ovs-ofctl: the 64-bit action when the id needs it. */
+        a->raw = is64 || v > UINT32_MAX ? OFPACT_RAW_SET_TUNNEL64
+                                        : OFPACT_RAW_SET_TUNNEL;
+        ofp_put_be(a->value, 8, v);
+    } else if (!strcmp(tok, "load")) {
+        return parse_load(arg, o, errorp);
     } else if (!strcmp(tok, "enqueue")) {
         char *q = arg ? strpbrk(arg, ":,") : NULL;
 
@@ -1281,6 +1499,21 @@ format_one(const struct ofpact *a, uint8_t version, struct ds *ds)
     case OFPACT_SET_FIELD: {
         uint64_t v = ofp_get_be(a->value, a->field->len);
 
+        if (a->raw == OFPACT_RAW_SET_TUNNEL
+            || a->raw == OFPACT_RAW_SET_TUNNEL64) {
+            ds_put_format(ds, "set_tunnel%s:0x%" PRIx64,
+                          a->raw == OFPACT_RAW_SET_TUNNEL64 || v > UINT32_MAX
+                              ? "64"
+                              : "",
+                          v);
+            return;
+        }
+        if (a->raw == OFPACT_RAW_REG_LOAD
+            || (version == OFP10_VERSION && is_tunnel_field(a->field))) {
+            ds_put_format(ds, "load:0x%" PRIx64 "->%s[]", v,
+                          tunnel_nxm_name(a->field));
+            return;
+        }
         if (version == OFP10_VERSION) {
             switch (a->field->id) {
             case OFPXMT_VLAN_VID:

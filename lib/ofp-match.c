@@ -38,8 +38,18 @@ struct oxm_desc {
 };
 
 #define D(ID, LEN, MASKABLE, NAME, OXM, OFS, PRE, ...)                        \
-    [OFPXMT_##ID] = {                                                         \
-        {OFPXMT_##ID, LEN, MASKABLE, NAME, OXM}, OFS, PRE, {__VA_ARGS__}}
+    [OFPXMT_##ID] = {{OFPXMT_##ID, OFPXMC_OPENFLOW_BASIC, OFPXMT_##ID, LEN,   \
+                      MASKABLE, NAME, OXM},                                   \
+                     OFS,                                                     \
+                     PRE,                                                     \
+                     {__VA_ARGS__}}
+/* A Nicira NXM class 1 field. */
+#define DNX(ID, LEN, NAME, OXM, OFS)                                          \
+    [OXM_ID_##ID] = {                                                         \
+        {OXM_ID_##ID, OFPXMC_NXM_1, NXM_NX_##ID, LEN, true, NAME, OXM},       \
+        OFS,                                                                  \
+        P_NONE,                                                               \
+        {0}}
 #define OF(MEMBER) offsetof(struct flow, MEMBER)
 
 static const struct oxm_desc oxm_descs[] = {
@@ -95,6 +105,8 @@ static const struct oxm_desc oxm_descs[] = {
       P_ND_TLL, 0),
     D(TUNNEL_ID, 8, true, "tun_id", "OXM_OF_TUNNEL_ID", OF(tunnel.tun_id),
       P_NONE, 0),
+    DNX(TUN_IPV4_SRC, 4, "tun_src", "NXM_NX_TUN_IPV4_SRC", OF(tunnel.ip_src)),
+    DNX(TUN_IPV4_DST, 4, "tun_dst", "NXM_NX_TUN_IPV4_DST", OF(tunnel.ip_dst)),
 };
 
 static const struct oxm_desc *
@@ -110,6 +122,29 @@ oxm_field_get(unsigned int id)
         return &oxm_descs[id].f;
     }
     return NULL;
+}
+
+const struct oxm_field *
+oxm_field_lookup(unsigned int cls, unsigned int field)
+{
+    if (cls == OFPXMC_NXM_1 && field == NXM_NX_TUN_ID) {
+        /* Open vSwitch's older name of the same field. */
+        return &oxm_descs[OFPXMT_TUNNEL_ID].f;
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(oxm_descs); i++) {
+        const struct oxm_field *f = &oxm_descs[i].f;
+
+        if (f->name && f->cls == cls && f->wire_field == field) {
+            return f;
+        }
+    }
+    return NULL;
+}
+
+uint32_t
+oxm_field_header(const struct oxm_field *f, unsigned int len)
+{
+    return OXM_HEADER_CLASS(f->cls, f->wire_field, len);
 }
 
 const struct oxm_field *
@@ -415,8 +450,7 @@ oxm_pull_tlv(const uint8_t *p, size_t size, const struct oxm_field **fp,
     if (len + 4 > size) {
         return OFPERR_BAD_MATCH_LEN;
     }
-    if (OXM_CLASS(h) != OFPXMC_OPENFLOW_BASIC
-        || !(f = oxm_field_get(OXM_FIELD(h)))) {
+    if (!(f = oxm_field_lookup(OXM_CLASS(h), OXM_FIELD(h)))) {
         return OFPERR_BAD_FIELD;
     }
     *has_mask = OXM_HASMASK(h);
@@ -544,8 +578,8 @@ oxm_put_fields(struct buf *b, const struct match *m)
         }
         p = buf_put_uninit(b, 4 + f->len * (exact ? 1 : 2));
         put_be(p, 4,
-               ((uint32_t) OFPXMC_OPENFLOW_BASIC << 16) | (id << 9)
-                   | ((exact ? 0u : 1u) << 8) | (f->len * (exact ? 1 : 2)));
+               oxm_field_header(f, f->len * (exact ? 1 : 2))
+                   | ((exact ? 0u : 1u) << 8));
         memcpy(p + 4, v, f->len);
         if (!exact) {
             memcpy(p + 4 + f->len, mk, f->len);

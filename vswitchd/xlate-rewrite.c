@@ -11,8 +11,15 @@
  * header's presence read dl_type, nw_proto and nw_frag, which join the
  * mask too.  The commit emits set_masked() for Ethernet, IPv4, IPv6, TCP,
  * UDP, ICMP and ICMPv6 and push_vlan()/pop_vlan() for tags; rewrites the
- * datapaths cannot do (ARP, ND, SCTP, tunnel fields) are counted and left
- * out.
+ * datapaths cannot do (ARP, ND, SCTP) are counted and left out.
+ *
+ * Tunnel metadata is no header of the packet: set_field of tun_id (also
+ * set_tunnel, set_tunnel64, load:->NXM_NX_TUN_ID[]) writes
+ * ctx->flow.tunnel.tun_id and sets FLOW_TNL_F_KEY in ctx->flow.tunnel.flags;
+ * of tun_src writes ctx->flow.tunnel.ip_src; of tun_dst writes
+ * ctx->flow.tunnel.ip_dst, whose being nonzero is what makes the metadata
+ * present (odp-key's rule).  None of it is committed as set()/set_masked():
+ * an output to a tunnel port emits the metadata from ctx->flow.tunnel.
  */
 #include <arpa/inet.h>
 #include <linux/openvswitch.h>
@@ -66,6 +73,8 @@ field_present(struct xlate_ctx *ctx, unsigned int id)
     case OFPXMT_ETH_SRC:
     case OFPXMT_METADATA:
     case OFPXMT_TUNNEL_ID:
+    case OXM_ID_TUN_IPV4_SRC:
+    case OXM_ID_TUN_IPV4_DST:
     case OFPXMT_VLAN_VID:
     case OFPXMT_VLAN_PCP:
         return true;
@@ -142,6 +151,10 @@ xlate_set_field(struct xlate_ctx *ctx, const struct ofpact *a)
     oxm_field_write(f, &m, a->value, NULL);
     if (f->id == OFPXMT_VLAN_VID) {
         m.flow.vlans[0].tci |= htons(VLAN_CFI);
+    } else if (f->id == OFPXMT_TUNNEL_ID) {
+        /* The key travels with the tunnel metadata (as a received packet's
+         * does); tun_dst makes that metadata present (odp-key's rule). */
+        m.flow.tunnel.flags |= FLOW_TNL_F_KEY;
     }
     ctx->flow = m.flow;
 

@@ -20,6 +20,20 @@
  * set_tp_src/dst are set_field tcp_, udp_ or sctp_src/dst as the flow's
  * match says (tcp if it does not).
  *
+ * Tunnel metadata (tun_id, tun_src, tun_dst) is set with set_field too,
+ * whatever the spelling: the Nicira actions NXAST_SET_TUNNEL (set_tunnel:N,
+ * 32 bits), NXAST_SET_TUNNEL64 (set_tunnel64:N) and NXAST_REG_LOAD of a
+ * whole tunnel field (load:N->NXM_NX_TUN_ID[], NXM_NX_TUN_IPV4_SRC[],
+ * NXM_NX_TUN_IPV4_DST[]) become OFPACT_SET_FIELD with 'raw' saying which
+ * it was, so that encoding and printing give back what came in, in either
+ * version, as Open vSwitch does, except that 1.3 sends set_tunnel and
+ * set_tunnel64 as set_field (as Open vSwitch does from 1.2 on).  1.0 has no
+ * set_field: a plain set_field of a tunnel field goes out as NXAST_REG_LOAD
+ * there (and reads back as load:).  1.3 sends tun_src/tun_dst as OXM of Nicira's class 1.  Other
+ * Nicira actions are BAD_ACTION_EXP_TYPE (1.0: BAD_VENDOR_TYPE); a
+ * reg_load of any other field is BAD_SET_TYPE, of part of a tunnel field
+ * BAD_ACTION_ARGUMENT (not supported).
+ *
  * Errors on decode: lengths (BAD_ACTION_LEN, BAD_SET_LEN, BAD_INST_LEN),
  * unknown types (BAD_ACTION_TYPE, UNKNOWN_INST, BAD_SET_TYPE), vendor and
  * experimenter actions (BAD_ACTION_EXPERIMENTER, BAD_INST_EXPERIMENTER),
@@ -61,8 +75,18 @@ enum ofpact_type {
     OFPACT_GOTO_TABLE,     /* Instruction; table. */
 };
 
+/* How a set_field came (from the wire or text), kept so that it goes back
+ * out and is printed the same way, as Open vSwitch keeps it. */
+enum ofpact_raw {
+    OFPACT_RAW_DEFAULT,      /* set_field (1.3), a 1.0 rewrite or mod_*. */
+    OFPACT_RAW_SET_TUNNEL,   /* NXAST_SET_TUNNEL: set_tunnel:N. */
+    OFPACT_RAW_SET_TUNNEL64, /* NXAST_SET_TUNNEL64: set_tunnel64:N. */
+    OFPACT_RAW_REG_LOAD,     /* NXAST_REG_LOAD: load:N->NXM_NX_TUN_ID[]. */
+};
+
 struct ofpact {
     uint8_t type;      /* OFPACT_*. */
+    uint8_t raw;       /* set_field: OFPACT_RAW_*. */
     uint8_t table;     /* goto_table. */
     uint16_t port;     /* output, enqueue (16-bit port form). */
     uint16_t max_len;  /* output to CONTROLLER. */

@@ -7,7 +7,9 @@
  * 'struct match'.
  *
  * OpenFlow 1.3 (OXM): a 'struct ofp_match' of type OFPMT_OXM holding TLVs
- * of class OFPXMC_OPENFLOW_BASIC, padded to 8 bytes.  Decoding checks, in
+ * of class OFPXMC_OPENFLOW_BASIC, and of Nicira's NXM class 1 for the outer
+ * tunnel addresses (tun_src, tun_dst: what Open vSwitch sends), padded to
+ * 8 bytes.  Decoding checks, in
  * this order, for each TLV: the header fits (BAD_LEN), the class and field
  * are known (BAD_FIELD), a mask only on a maskable field (BAD_MASK), the
  * payload length is the field's (BAD_LEN), no field twice (DUP_FIELD),
@@ -24,8 +26,8 @@
  * whose prerequisites the match satisfies (so tp_src becomes tcp_src,
  * udp_src, sctp_src, icmpv4_type or icmpv6_type as the match says); a mask
  * only when it is not all-ones over the field.  Fields OXM cannot express
- * (registers, nw_ttl, nw_frag, tcp_flags, outer tunnel addresses) are left
- * out.
+ * (registers, nw_ttl, nw_frag, tcp_flags, tunnel metadata other than
+ * tun_id, tun_src and tun_dst) are left out.
  *
  * OpenFlow 1.0: the fixed 40-byte 'ofp_match' with its wildcard bits and
  * nw_src/nw_dst prefix lengths.  As the 1.0 specification and Open vSwitch
@@ -52,18 +54,32 @@
 /* Largest OXM payload of a field we know (ipv6 address + mask). */
 #define OXM_MAX_LEN 16
 
+/* Ids of the Nicira NXM class 1 fields we speak, past OpenFlow's own
+ * OFPXMT_* numbers (they share 'struct oxm_field'.id and its bitmaps). */
+enum {
+    OXM_ID_TUN_IPV4_SRC = 48, /* NXM_NX_TUN_IPV4_SRC: tun_src. */
+    OXM_ID_TUN_IPV4_DST = 49, /* NXM_NX_TUN_IPV4_DST: tun_dst. */
+};
+
 /* One OXM field's description. */
 struct oxm_field {
-    uint8_t id;         /* OFPXMT_*. */
+    uint8_t id;         /* OFPXMT_* or OXM_ID_* (below 64). */
+    uint16_t cls;       /* Class on the wire (OFPXMC_OPENFLOW_BASIC, ...). */
+    uint8_t wire_field; /* Field number within 'cls' on the wire. */
     uint8_t len;        /* Value length on the wire. */
     bool maskable;      /* May carry a mask. */
     const char *name;   /* ovs-ofctl name (set_field:V->NAME). */
     const char *name13; /* OXM name ("OXM_OF_ETH_DST"). */
 };
 
-/* The description of OXM field 'id' (OFPXMT_*), NULL if we do not support
- * it. */
+/* The description of OXM field 'id' (OFPXMT_* or OXM_ID_*), NULL if we do
+ * not support it. */
 const struct oxm_field *oxm_field_get(unsigned int id);
+/* The field with wire class 'cls' and number 'field', NULL if unknown. */
+const struct oxm_field *oxm_field_lookup(unsigned int cls, unsigned int field);
+/* The OXM header of 'f' for a 'len'-byte payload (value, or value and
+ * mask). */
+uint32_t oxm_field_header(const struct oxm_field *, unsigned int len);
 /* By ovs-ofctl name ("eth_dst", "ip_src", "vlan_vid", ...). */
 const struct oxm_field *oxm_field_by_name(const char *name);
 

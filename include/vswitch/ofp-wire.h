@@ -280,6 +280,26 @@ enum oxm_ofb_field {
     (((uint32_t) OFPXMC_OPENFLOW_BASIC << 16) | ((uint32_t) (FIELD) << 9)     \
      | (LEN))
 
+/* Nicira's NXM class 1 (Open vSwitch's extension fields).  Open vSwitch
+ * speaks them inside OpenFlow 1.3 OXM with this class too, and inside the
+ * NXM matches and reg_load actions of its 1.0 extensions. */
+#define OFPXMC_NXM_1 0x0001
+enum {
+    NXM_NX_TUN_ID = 16,       /* 64-bit tunnel key, maskable. */
+    NXM_NX_TUN_IPV4_SRC = 31, /* Outer IPv4 source, maskable. */
+    NXM_NX_TUN_IPV4_DST = 32, /* Outer IPv4 destination, maskable. */
+};
+#define OXM_HEADER_CLASS(CLASS, FIELD, LEN)                                   \
+    (((uint32_t) (CLASS) << 16) | ((uint32_t) (FIELD) << 9) | (LEN))
+
+/* Nicira vendor (1.0) / experimenter (1.3) actions: type 0xffff, length,
+ * vendor NX_VENDOR_ID, 16-bit subtype. */
+enum {
+    NXAST_SET_TUNNEL = 2,   /* 16 bytes: subtype, 2 pad, 32-bit tun_id. */
+    NXAST_REG_LOAD = 7,     /* 24 bytes: subtype, ofs_nbits, dst, value. */
+    NXAST_SET_TUNNEL64 = 9, /* 24 bytes: subtype, 6 pad, 64-bit tun_id. */
+};
+
 /* OpenFlow 1.3 table-features property types. */
 enum {
     OFPTFPT_INSTRUCTIONS = 0,

@@ -412,14 +412,79 @@ test_malformed(void **state)
     }
 }
 
+/* The mask side of tunnel metadata: a mask that reads tunnel fields of a
+ * packet without a tunnel has no tunnel attribute (the key has none
+ * either); one that reads tun_id of a tunnel packet carries the key flag,
+ * so that a keyless tunnel packet's megaflow does not match keyed ones. */
+static void
+test_tunnel_mask(void **state)
+{
+    struct flow f, m, f2, m2;
+    struct buf key = BUF_EMPTY_INITIALIZER, mask = BUF_EMPTY_INITIALIZER;
+    struct ds s = DS_EMPTY_INITIALIZER;
+    char *err = NULL;
+
+    (void) state;
+    memset(&f, 0, sizeof f);
+    f.in_port = 1;
+    f.dl_type = htons(0x1234);
+    memset(&m, 0, sizeof m);
+    m.in_port = UINT32_MAX;
+    m.tunnel.tun_id = htobe64(UINT64_MAX);
+    m.tunnel.ip_dst = htonl(UINT32_MAX);
+
+    /* No tunnel. */
+    odp_key_from_flow(&key, &f);
+    odp_mask_from_flow(&mask, &f, &m);
+    assert_int_equal(odp_key_to_flow(key.data, key.size, mask.data, mask.size,
+                                     &f2, &m2, &err),
+                     0);
+    assert_int_equal(m2.tunnel.tun_id, 0);
+    assert_int_equal(m2.tunnel.ip_dst, 0);
+    odp_key_format(key.data, key.size, mask.data, mask.size, &s);
+    assert_null(strstr(ds_cstr(&s), "tunnel"));
+
+    /* A tunnel without a key. */
+    f.tunnel.ip_dst = htonl(0xc0000201);
+    buf_clear(&key);
+    buf_clear(&mask);
+    odp_key_from_flow(&key, &f);
+    odp_mask_from_flow(&mask, &f, &m);
+    assert_int_equal(odp_key_to_flow(key.data, key.size, mask.data, mask.size,
+                                     &f2, &m2, &err),
+                     0);
+    assert_int_equal(f2.tunnel.tun_id, 0);
+    assert_false(f2.tunnel.flags & FLOW_TNL_F_KEY);
+    assert_true(m2.tunnel.tun_id == htobe64(UINT64_MAX));
+    assert_true(m2.tunnel.flags & FLOW_TNL_F_KEY);
+    assert_true(m2.tunnel.ip_dst == htonl(UINT32_MAX));
+
+    /* A keyed tunnel. */
+    f.tunnel.tun_id = htobe64(5000);
+    f.tunnel.flags = FLOW_TNL_F_KEY;
+    buf_clear(&key);
+    buf_clear(&mask);
+    odp_key_from_flow(&key, &f);
+    odp_mask_from_flow(&mask, &f, &m);
+    assert_int_equal(odp_key_to_flow(key.data, key.size, mask.data, mask.size,
+                                     &f2, &m2, &err),
+                     0);
+    assert_true(f2.tunnel.tun_id == htobe64(5000));
+    assert_true(m2.tunnel.tun_id == htobe64(UINT64_MAX));
+    assert_true(m2.tunnel.flags & FLOW_TNL_F_KEY);
+
+    ds_destroy(&s);
+    buf_uninit(&key);
+    buf_uninit(&mask);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_key_roundtrip),
-        cmocka_unit_test(test_key_text),
-        cmocka_unit_test(test_action_text),
-        cmocka_unit_test(test_malformed),
+        cmocka_unit_test(test_key_roundtrip), cmocka_unit_test(test_key_text),
+        cmocka_unit_test(test_action_text),   cmocka_unit_test(test_malformed),
+        cmocka_unit_test(test_tunnel_mask),
     };
     return cmocka_run_group_tests_name("odp", tests, NULL, NULL);
 }

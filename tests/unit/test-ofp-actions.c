@@ -284,8 +284,11 @@ test_decode_errors10(void **state)
     assert_int_equal(dec10(tos, 8), OFPERR_BAD_ACTION_ARGUMENT);
     static const uint8_t unknown[] = {0, 12, 0, 8, 0, 0, 0, 0};
     assert_int_equal(dec10(unknown, 8), OFPERR_BAD_ACTION_TYPE);
-    static const uint8_t vendor[] = {0xff, 0xff, 0, 8, 0, 0, 0x23, 0x20};
+    static const uint8_t vendor[] = {0xff, 0xff, 0, 8, 0, 0, 0x23, 0x21};
     assert_int_equal(dec10(vendor, 8), OFPERR_BAD_ACTION_EXPERIMENTER);
+    /* Nicira, but too short for a subtype. */
+    static const uint8_t nx8[] = {0xff, 0xff, 0, 8, 0, 0, 0x23, 0x20};
+    assert_int_equal(dec10(nx8, 8), OFPERR_BAD_ACTION_LEN);
     static const uint8_t enq[] = {0, 11, 0, 16, 0xff, 0xfb, 0, 0,
                                   0, 0,  0, 0,  0,    0,    0, 1};
     assert_int_equal(dec10(enq, 16), OFPERR_BAD_OUT_PORT);
@@ -305,7 +308,7 @@ test_decode_errors13(void **state)
     assert_int_equal(dec13(outgap, 16, false), OFPERR_BAD_OUT_PORT);
     static const uint8_t mpls[] = {0, 19, 0, 8, 0x88, 0x47, 0, 0};
     assert_int_equal(dec13(mpls, 8, false), OFPERR_BAD_ACTION_TYPE);
-    static const uint8_t exper[] = {0xff, 0xff, 0, 8, 0, 0, 0x23, 0x20};
+    static const uint8_t exper[] = {0xff, 0xff, 0, 8, 0x4f, 0x4e, 0x46, 0};
     assert_int_equal(dec13(exper, 8, false), OFPERR_BAD_ACTION_EXPERIMENTER);
     static const uint8_t push[] = {0, 17, 0, 8, 0x08, 0x00, 0, 0};
     assert_int_equal(dec13(push, 8, false), OFPERR_BAD_ACTION_ARGUMENT);
@@ -368,6 +371,165 @@ test_filters(void **state)
     ofpacts_uninit(&a);
 }
 
+/* Tunnel fields: set_field, set_tunnel, set_tunnel64 and load in both
+ * versions, what goes on the wire, and the Nicira actions' errors. */
+static void
+test_tunnel(void **state)
+{
+    (void) state;
+    /* 1.0 has no set_field: reg_load, printed back as load:. */
+    round_trip(1, "", "set_field:5000->tun_id",
+               "load:0x1388->NXM_NX_TUN_ID[]");
+    round_trip(1, "",
+               "set_field:192.0.2.9->tun_dst,set_field:10.0.0.1->tun_src",
+               "load:0xc0000209->NXM_NX_TUN_IPV4_DST[],"
+               "load:0xa000001->NXM_NX_TUN_IPV4_SRC[]");
+    round_trip(1, "", "set_tunnel:5000,set_tunnel64:0x63,output:1",
+               "set_tunnel:0x1388,set_tunnel64:0x63,output:1");
+    round_trip(1, "", "set_tunnel:0x123456789", "set_tunnel64:0x123456789");
+    round_trip(1, "", "load:0x63->NXM_NX_TUN_ID[]",
+               "load:0x63->NXM_NX_TUN_ID[]");
+    round_trip(1, "", "load:0xc0000209->tun_dst[0..31]",
+               "load:0xc0000209->NXM_NX_TUN_IPV4_DST[]");
+    /* 1.3: set_field stays set_field; the Nicira actions stay themselves. */
+    round_trip(4, "", "set_field:5000->tun_id,set_field:192.0.2.9->tun_dst",
+               "set_field:0x1388->tun_id,set_field:192.0.2.9->tun_dst");
+    round_trip(4, "", "set_field:10.0.0.1->tun_src",
+               "set_field:10.0.0.1->tun_src");
+    round_trip(4, "", "set_field:7->tunnel_id", "set_field:0x7->tun_id");
+    round_trip(4, "", "set_tunnel:5,set_tunnel64:6,load:7->NXM_NX_TUN_ID[]",
+               "set_field:0x5->tun_id,set_field:0x6->tun_id,"
+               "load:0x7->NXM_NX_TUN_ID[]");
+
+    /* The wire forms. */
+    {
+        static const uint8_t sf13[] = {
+            0,   25, 0, 16, 0, 1, 0x40, 4, /* set_field tun_dst */
+            192, 0,  2, 9,  0, 0, 0,    0,
+        };
+        static const uint8_t st10[] = {
+            0xff, 0xff, 0, 16, 0, 0, 0x23, 0x20, /* set_tunnel */
+            0,    2,    0, 0,  0, 0, 0x13, 0x88,
+        };
+        static const uint8_t load10[] = {
+            0xff, 0xff, 0, 24,   0, 0, 0x23, 0x20, /* reg_load */
+            0,    7,    0, 0x3f, 0, 1, 0x20, 8,    /* tun_id[0..63] */
+            0,    0,    0, 0,    0, 0, 0x13, 0x88,
+        };
+        struct ofpacts a;
+        struct buf b;
+        char *error = NULL;
+
+        ofpacts_init(&a);
+        buf_init(&b, 0, 64);
+        assert_int_equal(
+            ofpacts_parse("set_field:192.0.2.9->tun_dst", NULL, &a, &error),
+            0);
+        assert_int_equal(ofpacts_encode13_actions(&a, &b), 0);
+        assert_int_equal(b.size, sizeof sf13);
+        assert_memory_equal(b.data, sf13, sizeof sf13);
+
+        ofpacts_clear(&a);
+        buf_clear(&b);
+        assert_int_equal(ofpacts_parse("set_tunnel:5000", NULL, &a, &error),
+                         0);
+        assert_int_equal(ofpacts_encode10(&a, &b), 0);
+        assert_int_equal(b.size, sizeof st10);
+        assert_memory_equal(b.data, st10, sizeof st10);
+
+        ofpacts_clear(&a);
+        buf_clear(&b);
+        assert_int_equal(
+            ofpacts_parse("set_field:5000->tun_id", NULL, &a, &error), 0);
+        assert_int_equal(ofpacts_encode10(&a, &b), 0);
+        assert_int_equal(b.size, sizeof load10);
+        assert_memory_equal(b.data, load10, sizeof load10);
+        buf_uninit(&b);
+        ofpacts_uninit(&a);
+
+        /* An experimenter action of the same bytes in 1.3. */
+        assert_int_equal(dec13(st10, sizeof st10, false), 0);
+        assert_int_equal(dec13(load10, sizeof load10, false), 0);
+        /* OVS's NXM_NX_TUN_ID name in a 1.3 set_field. */
+        static const uint8_t sf13nx[] = {
+            0, 25, 0, 16, 0, 1, 0x20, 8, 0, 0, 0, 0, 0, 0, 0, 5,
+        };
+        assert_int_equal(dec13(sf13nx, sizeof sf13nx, false), 0);
+    }
+
+    /* Errors. */
+    {
+        /* A Nicira subtype we do not know (resubmit): BAD_VENDOR_TYPE in
+         * 1.0, BAD_EXPERIMENTER_TYPE in 1.3. */
+        static const uint8_t resubmit[] = {
+            0xff, 0xff, 0, 16, 0, 0, 0x23, 0x20, 0, 1, 0, 1, 0, 0, 0, 0,
+        };
+        assert_int_equal(dec10(resubmit, 16), OFPERR_BAD_ACTION_EXP_TYPE);
+        assert_int_equal(dec13(resubmit, 16, false),
+                         OFPERR_BAD_ACTION_EXP_TYPE);
+        /* set_tunnel of the wrong length. */
+        static const uint8_t st24[] = {
+            0xff, 0xff, 0, 24, 0, 0, 0x23, 0x20, 0, 2, 0, 0,
+            0,    0,    0, 1,  0, 0, 0,    0,    0, 0, 0, 0,
+        };
+        assert_int_equal(dec10(st24, 24), OFPERR_BAD_ACTION_LEN);
+        /* set_tunnel64 of the wrong length. */
+        static const uint8_t st64[] = {
+            0xff, 0xff, 0, 16, 0, 0, 0x23, 0x20, 0, 9, 0, 0, 0, 0, 0, 1,
+        };
+        assert_int_equal(dec13(st64, 16, false), OFPERR_BAD_ACTION_LEN);
+        /* reg_load into NXM_OF_ETH_DST: not a field we load. */
+        static const uint8_t load_eth[] = {
+            0xff, 0xff, 0, 24, 0, 0, 0x23, 0x20, 0, 7, 0, 0x2f,
+            0,    0,    2, 6,  0, 0, 0,    0,    0, 0, 0, 1,
+        };
+        assert_int_equal(dec10(load_eth, 24), OFPERR_BAD_SET_TYPE);
+        /* reg_load into part of tun_id ([0..31]). */
+        static const uint8_t load_part[] = {
+            0xff, 0xff, 0,    24, 0, 0, 0x23, 0x20, 0, 7, 0, 0x1f,
+            0,    1,    0x20, 8,  0, 0, 0,    0,    0, 0, 0, 1,
+        };
+        assert_int_equal(dec10(load_part, 24), OFPERR_BAD_ACTION_ARGUMENT);
+        /* reg_load of tun_dst with a value wider than 32 bits. */
+        static const uint8_t load_wide[] = {
+            0xff, 0xff, 0,    24, 0, 0, 0x23, 0x20, 0, 7, 0, 0x1f,
+            0,    1,    0x40, 4,  0, 0, 0,    1,    0, 0, 0, 1,
+        };
+        assert_int_equal(dec13(load_wide, 24, false),
+                         OFPERR_BAD_ACTION_ARGUMENT);
+        /* Masked set_field of tun_dst. */
+        static const uint8_t sf_masked[] = {
+            0, 25, 0, 16, 0, 1, 0x41, 8, 192, 0, 2, 0, 255, 255, 255, 0,
+        };
+        assert_int_equal(dec13(sf_masked, 16, false), OFPERR_BAD_SET_ARGUMENT);
+    }
+
+    /* Text errors. */
+    {
+        static const char *const bad[] = {
+            "set_tunnel:x",
+            "set_tunnel",
+            "load:1->NXM_OF_ETH_DST[]",
+            "load:1->NXM_NX_TUN_ID[0..31]",
+            "load:0x100000000->NXM_NX_TUN_IPV4_DST[]",
+            "load:1->NXM_NX_TUN_ID",
+            "set_field:1.2.3->tun_dst",
+        };
+
+        for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+            struct ofpacts a;
+            char *error = NULL;
+
+            ofpacts_init(&a);
+            if (!ofpacts_parse(bad[i], NULL, &a, &error)) {
+                fail_msg("%s: accepted", bad[i]);
+            }
+            free(error);
+            ofpacts_uninit(&a);
+        }
+    }
+}
+
 int
 main(void)
 {
@@ -379,6 +541,7 @@ main(void)
         cmocka_unit_test(test_decode_errors10),
         cmocka_unit_test(test_decode_errors13),
         cmocka_unit_test(test_filters),
+        cmocka_unit_test(test_tunnel),
     };
     return cmocka_run_group_tests_name("ofp-actions", tests, NULL, NULL);
 }

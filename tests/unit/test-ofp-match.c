@@ -245,6 +245,56 @@ test_oxm_errors(void **state)
     }
 }
 
+/* Tunnel fields: tun_id as OXM_OF_TUNNEL_ID, tun_src/tun_dst as Nicira
+ * class 1 OXM (what Open vSwitch sends in 1.3), masked; NXM_NX_TUN_ID read
+ * as tun_id; their errors. */
+static void
+test_oxm_tunnel(void **state)
+{
+    static const uint8_t expect[] = {
+        0,    1, 0,    36, /* ofp_match, OXM */
+        0x80, 0, 0x4c, 8,  0,   0, 0, 0, 0,   0,   0x13, 0x88, /* tun_id */
+        0,    1, 0x3e, 4,  192, 0, 2, 1,                       /* tun_src */
+        0,    1, 0x41, 8,  192, 0, 2, 0, 255, 255, 255,  0,    /* tun_dst */
+        0,    0, 0,    0,                                      /* pad */
+    };
+    struct match m, back;
+    struct buf b;
+    size_t len;
+
+    (void) state;
+    parse(&m, "tun_id=0x1388,tun_src=192.0.2.1,tun_dst=192.0.2.0/24");
+    buf_init(&b, 0, 64);
+    ofp13_match_put(&b, &m);
+    assert_int_equal(b.size, sizeof expect);
+    assert_memory_equal(b.data, expect, sizeof expect);
+    assert_int_equal(ofp13_match_decode(b.data, b.size, &back, &len), 0);
+    assert_int_equal(len, sizeof expect);
+    assert_true(match_equal(&m, &back));
+    buf_uninit(&b);
+
+    /* Open vSwitch's NXM_NX_TUN_ID is the same field. */
+    static const uint8_t nx_tun_id[] = {0, 1, 0x20, 8, 0, 0, 0, 0, 0, 0, 0, 5};
+    assert_int_equal(decode_raw(nx_tun_id, sizeof nx_tun_id), 0);
+    static const uint8_t twice[] = {
+        0,    1, 0x20, 8, 0, 0, 0, 0, 0, 0, 0, 5,
+        0x80, 0, 0x4c, 8, 0, 0, 0, 0, 0, 0, 0, 5,
+    };
+    assert_int_equal(decode_raw(twice, sizeof twice), OFPERR_DUP_FIELD);
+    /* Value bits outside the mask. */
+    static const uint8_t wild[] = {0, 1, 0x41, 8,   192, 0,
+                                   2, 1, 255,  255, 255, 0};
+    assert_int_equal(decode_raw(wild, sizeof wild), OFPERR_BAD_WILDCARDS);
+    /* A masked tun_src of the unmasked length. */
+    static const uint8_t short_mask[] = {0, 1, 0x3f, 4, 192, 0, 2, 1};
+    assert_int_equal(decode_raw(short_mask, sizeof short_mask),
+                     OFPERR_BAD_MATCH_LEN);
+    /* An NXM field we do not know (NXM_NX_TUN_IPV6_SRC). */
+    static const uint8_t v6[] = {0, 1, 0xd8, 16, 0, 0, 0, 0, 0, 0,
+                                 0, 0, 0,    0,  0, 0, 0, 0, 0, 1};
+    assert_int_equal(decode_raw(v6, sizeof v6), OFPERR_BAD_FIELD);
+}
+
 static void
 test_ofp10_round_trip(void **state)
 {
@@ -319,6 +369,7 @@ main(void)
         cmocka_unit_test(test_oxm_every_field),
         cmocka_unit_test(test_oxm_all_at_once),
         cmocka_unit_test(test_oxm_errors),
+        cmocka_unit_test(test_oxm_tunnel),
         cmocka_unit_test(test_ofp10_round_trip),
         cmocka_unit_test(test_ofp10_wire),
     };

@@ -803,6 +803,119 @@ test_oracle(void **state)
     printf("oracle: %zu packets checked against their megaflows\n", n_checks);
 }
 
+/* Tunnel fields.  set_field of tun_id, tun_src and tun_dst (and
+ * set_tunnel) writes the pipeline's tunnel metadata and puts no set() or
+ * set_masked() into the datapath actions. */
+static void
+test_tunnel_set_field(void **state)
+{
+    struct fx *fx = *state;
+
+    fx_flow(fx, "priority=1,in_port=1,actions=set_field:5000->tun_id,"
+                "set_field:192.0.2.9->tun_dst,set_field:192.0.2.1->tun_src,"
+                "output:2");
+    fx_flow(fx, "priority=1,in_port=2,actions=set_tunnel:0x63,"
+                "load:0xc0000209->NXM_NX_TUN_IPV4_DST[],output:3");
+    fx_flow(fx, "priority=1,in_port=3,ip,actions=set_tunnel64:0x100000000,"
+                "set_field:10.0.0.9->ip_dst,output:1");
+    fx_check(fx, "in_port=1", "2", NULL);
+    fx_check(fx, "in_port=2,ip", "3", NULL);
+    fx_check(fx, "in_port=3,ip,nw_dst=10.0.0.1", "set(ipv4(dst=10.0.0.9)),1",
+             NULL);
+    /* Setting the tunnel of a packet that came through one. */
+    fx_check(fx, "in_port=1,tun_id=0x5,tun_dst=192.0.2.1,tun_flags=+key", "2",
+             NULL);
+}
+
+/* Whether the netlink attributes 'data' ('size' bytes) hold one of
+ * 'type'. */
+static bool
+has_attr(const void *data, size_t size, uint16_t type)
+{
+    const struct nlattr *attr;
+
+    mnl_attr_for_each_payload(data, size)
+    {
+        if (mnl_attr_get_type(attr) == type) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The megaflow of a packet that ran into a rule matching tunnel fields:
+ * they are unwildcarded when the packet has tunnel metadata, and left out
+ * (a valid datapath mask, no tunnel attribute) when it has none. */
+static void
+test_tunnel_match_megaflow(void **state)
+{
+    struct fx *fx = *state;
+    struct {
+        const char *packet;
+        const char *actions;
+        bool tunnel;     /* Tunnel attribute in key and mask. */
+        bool id_in_mask; /* Mask carries tun_id (and the key flag). */
+    } cases[] = {
+        {"in_port=3", "1", false, false},
+        {"in_port=3,tun_dst=192.0.2.1,tun_id=0x5,tun_flags=+key", "2", true,
+         true},
+        {"in_port=3,tun_dst=192.0.2.1,tun_id=0x6,tun_flags=+key", "drop", true,
+         true},
+        /* A tunnel without a key: tun_id reads 0, and the mask says the
+         * key must be absent. */
+        {"in_port=3,tun_dst=192.0.2.1", "1", true, true},
+        /* The priority-3 rule wins before tun_id is looked at: tun_src is
+         * in the mask under the rule's /24, tun_id is not. */
+        {"in_port=3,tun_src=192.0.2.7,tun_dst=192.0.2.1", "4", true, false},
+    };
+
+    fx_flow(fx, "priority=1,in_port=3,tun_id=0,actions=output:1");
+    fx_flow(fx, "priority=2,in_port=3,tun_id=5,actions=output:2");
+    fx_flow(fx, "priority=3,in_port=3,tun_src=192.0.2.0/24,actions=output:4");
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+        struct buf key = BUF_EMPTY_INITIALIZER, mask = BUF_EMPTY_INITIALIZER;
+        struct xlate_out xout;
+        struct flow flow, f2, m2;
+        struct ds a = DS_EMPTY_INITIALIZER;
+        char *err = NULL;
+
+        fx_parse_flow(cases[i].packet, &flow);
+        xlate_out_init(&xout);
+        assert_int_equal(fx_xlate_flow(fx, &flow, NULL, &xout), 0);
+        odp_actions_format(xout.odp_actions.data, xout.odp_actions.size, &a);
+        if (strcmp(ds_cstr(&a), cases[i].actions)) {
+            fail_msg("%s: actions %s, expected %s", cases[i].packet,
+                     ds_cstr(&a), cases[i].actions);
+        }
+        /* The classifier reported what it read. */
+        if (cases[i].id_in_mask || !cases[i].tunnel
+                ? !xout.wc.tunnel.tun_id
+                : xout.wc.tunnel.ip_src != htonl(0xffffff00)) {
+            fail_msg("%s: tunnel fields left out of the megaflow",
+                     cases[i].packet);
+        }
+
+        odp_key_from_flow(&key, &flow);
+        odp_mask_from_flow(&mask, &flow, &xout.wc);
+        assert_int_equal(has_attr(key.data, key.size, OVS_KEY_ATTR_TUNNEL),
+                         cases[i].tunnel);
+        assert_int_equal(has_attr(mask.data, mask.size, OVS_KEY_ATTR_TUNNEL),
+                         cases[i].tunnel);
+        if (odp_key_to_flow(key.data, key.size, mask.data, mask.size, &f2, &m2,
+                            &err)) {
+            fail_msg("%s: megaflow refused: %s", cases[i].packet, err);
+        }
+        assert_int_equal(m2.tunnel.tun_id == htobe64(UINT64_MAX),
+                         cases[i].id_in_mask);
+        assert_int_equal(!!(m2.tunnel.flags & FLOW_TNL_F_KEY),
+                         cases[i].id_in_mask);
+        ds_destroy(&a);
+        buf_uninit(&key);
+        buf_uninit(&mask);
+        xlate_out_uninit(&xout);
+    }
+}
+
 int
 main(void)
 {
@@ -823,6 +936,10 @@ main(void)
         cmocka_unit_test_setup_teardown(test_budget, setup, teardown),
         cmocka_unit_test_setup_teardown(test_trace, setup, teardown),
         cmocka_unit_test(test_oracle),
+        cmocka_unit_test_setup_teardown(test_tunnel_set_field, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_tunnel_match_megaflow, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests_name("xlate", tests, NULL, NULL);
 }
