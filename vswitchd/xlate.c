@@ -476,6 +476,9 @@ xlate_actions(const struct xlate_in *xin, struct xlate_out *xout)
         /* A tunnels' shared port: the outer headers say which tunnel. */
         ctx.in_tnl = tnl_table_demux(ctx.tnl, xin->flow.in_port,
                                      &xin->flow.tunnel, &xout->wc.tunnel);
+        /* The megaflow's key has a tunnel attribute only if it has the
+         * outer destination: match it, as the local address it is. */
+        xout->wc.tunnel.ip_dst = UINT32_MAX;
         ctx.in_xport =
             ctx.in_tnl ? xbridge_port_by_ofp(br, ctx.in_tnl->ofp_port) : NULL;
         if (!ctx.in_xport) {
