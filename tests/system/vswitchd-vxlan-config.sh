@@ -95,6 +95,9 @@ for of in $of1 $of2 $of3; do
     check "ofport $of is no datapath port ($ports)" \
         sh -c "! echo ' $ports' | grep -q ' $of '"
 done
+check "ofproto/list-tunnels: vx1 $of1/$dp1" \
+    sh -c "$(declare -f appctl); VSWITCH_RUNDIR=$VSWITCH_RUNDIR \
+        appctl ofproto/list-tunnels $BR | grep -q '^  vx1 $of1/$dp1: '"
 vsctl add-port "$BR" d2 -- set Interface d2 type=dummy
 d2=$(get d2 ofport)
 check "a later port ($d2) takes no tunnel number" \
