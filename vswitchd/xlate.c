@@ -481,7 +481,12 @@ xlate_actions(const struct xlate_in *xin, struct xlate_out *xout)
         xout->wc.tunnel.ip_dst = UINT32_MAX;
         ctx.in_xport =
             ctx.in_tnl ? xbridge_port_by_ofp(br, ctx.in_tnl->ofp_port) : NULL;
-        if (!ctx.in_xport) {
+        if (!ctx.in_xport && xin->ofpacts) {
+            /* A PACKET_OUT "from" a tunnel port comes without the outer
+             * header that would say which: it runs as the controller's. */
+            ctx.in_tnl = NULL;
+            ctx.flow.in_port = OFPP_CONTROLLER;
+        } else if (!ctx.in_xport) {
             char src[INET_ADDRSTRLEN], dst[INET_ADDRSTRLEN];
 
             COVERAGE_INC(xlate_tunnel_no_port);
@@ -497,8 +502,9 @@ xlate_actions(const struct xlate_in *xin, struct xlate_out *xout)
                               xin->flow.in_port);
             }
             goto out;
+        } else {
+            ctx.flow.in_port = ctx.in_xport->ofp_port;
         }
-        ctx.flow.in_port = ctx.in_xport->ofp_port;
     } else {
         ctx.in_xport = xbridge_port_by_dp(br, xin->flow.in_port);
         if (ctx.in_xport) {

@@ -898,6 +898,27 @@ test_tunnel_demux(void **state)
              "tunnel(src=192.0.2.3,dst=192.0.2.9),in_port(5),eth(),"
              "eth_type(0x0800),ipv4(proto=6,frag=no)");
     assert_int_equal(coverage_read("xlate_tunnel_no_port"), no_port + 1);
+
+    /* A PACKET_OUT from vx1 carries no outer header: it runs as the
+     * controller's, and its outputs happen. */
+    {
+        struct xlate_out xout;
+        struct ofpacts acts;
+        struct flow flow;
+        char *error = NULL;
+        struct ds a = DS_EMPTY_INITIALIZER;
+
+        ofpacts_init(&acts);
+        assert_int_equal(ofpacts_parse("output:1", NULL, &acts, &error), 0);
+        fx_parse_flow("in_port=6,tcp", &flow);
+        xlate_out_init(&xout);
+        assert_int_equal(fx_xlate_flow(fx, &flow, &acts, &xout), 0);
+        odp_actions_format(xout.odp_actions.data, xout.odp_actions.size, &a);
+        assert_string_equal(ds_cstr(&a), "1");
+        ds_destroy(&a);
+        xlate_out_uninit(&xout);
+        ofpacts_uninit(&acts);
+    }
 }
 
 static void
