@@ -17,6 +17,17 @@
  * ofport_request, then the local one, then interfaces that already have
  * an ofport in the database (so a restarted vswitchd gives every port its
  * old number back), then the rest, lowest free number first.
+ *
+ * Tunnels.  A "vxlan" Interface (tunnel.h) has no datapath port of its
+ * own: all of a bridge's VXLAN interfaces with the same dst_port share one,
+ * "vxlan_sys_<dst_port>", added with the first of them (or adopted from a
+ * previous run) and removed with the last.  Each still gets an OpenFlow
+ * number of its own, drawn from the same space as the datapath numbers
+ * and distinct from all of them: a number a tunnel holds is never given
+ * to a datapath port, and the reverse.  The table of a bridge's tunnels
+ * (number, shared port, options) is published in tunnel.h's registry for
+ * translation; its Interface.status gets the device and carrier of the
+ * route to remote_ip, refreshed with the statistics.
  */
 #include "bridge.h"
 
@@ -24,6 +35,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +45,8 @@
 #include "lib/netdev-provider.h"
 #include "lib/port-notify.h"
 #include "ofproto.h"
+#include "tunnel.h"
+#include "upcall.h"
 #include "vswitch/dpctl.h"
 #include "vswitch/dpif.h"
 #include "vswitch/ds.h"
@@ -72,6 +86,23 @@ struct iface {
     int mtu;
     bool carrier;
     int cur_ifindex;
+
+    /* A tunnel: 'port_no' is the shared datapath port. */
+    bool is_tnl;            /* Of a tunnel type. */
+    bool tnl_bad;           /* Its options are wrong ('error' says). */
+    uint16_t tnl_ofport;    /* Its OpenFlow number, 0 if none yet. */
+    struct tnl_cfg tnl_cfg; /* Its options. */
+    bool has_egress;        /* 'egress' is the route's device. */
+    char egress[IF_NAMESIZE];
+    bool egress_carrier; /* Carrier of 'egress'. */
+    int egress_mtu;      /* MTU of 'egress', 0 if unknown. */
+};
+
+/* The datapath port that a bridge's tunnels with one dst_port share. */
+struct tnl_dp {
+    uint16_t dst_port;      /* UDP port. */
+    uint32_t port_no;       /* Datapath port. */
+    char name[IF_NAMESIZE]; /* "vxlan_sys_<dst_port>". */
 };
 
 struct br {
@@ -89,6 +120,8 @@ struct br {
     struct dp_features features; /* Of 'dpif', probed at open. */
     bool fresh;                  /* Datapath just opened: ports not in the
                               * database (a previous run's) to remove. */
+    struct tnl_dp *tnl_dps;      /* Shared tunnel ports. */
+    size_t n_tnl_dps;            /* In 'tnl_dps'. */
 };
 
 static struct ovsdb_idl *idl;
@@ -244,11 +277,20 @@ port_no_to_ofport(uint32_t port_no)
     return port_no == 0 ? OFPP_LOCAL : (int64_t) port_no;
 }
 
+/* The OpenFlow number of 'iface', which has a port. */
+static int64_t
+iface_ofport(const struct iface *iface)
+{
+    return iface->is_tnl ? iface->tnl_ofport
+                         : port_no_to_ofport(iface->port_no);
+}
+
 /* Frees 'iface'; unless 'keep', takes its port out of the datapath. */
 static void
 iface_destroy(struct br *br, struct iface *iface, bool keep)
 {
-    if (iface->port_no != DPIF_PORT_NONE && br->dpif && !keep) {
+    if (iface->port_no != DPIF_PORT_NONE && br->dpif && !keep
+        && !iface->is_tnl) {
         int error = dpif_port_del(br->dpif, iface->port_no);
 
         if (error && error != ENOENT) {
@@ -283,6 +325,11 @@ br_close_dp(struct br *br, bool keep)
     while (br->n_ifaces) {
         br_remove_iface(br, br->n_ifaces - 1, keep);
     }
+    /* The shared tunnel ports go with the datapath (or stay with it). */
+    free(br->tnl_dps);
+    br->tnl_dps = NULL;
+    br->n_tnl_dps = 0;
+    tnl_registry_set(br->name, NULL);
     if (br->dpif) {
         VLOG_INFO("%s: %s datapath %s", br->name,
                   keep ? "leaving" : "removing", dpif_full_name(br->dpif));
@@ -513,6 +560,23 @@ iface_set_error(struct iface *iface, char *error)
     iface->error = error;
 }
 
+/* Whether 'p' is a tunnel's OpenFlow number or a shared tunnel port. */
+static bool
+tnl_holds(const struct br *br, uint32_t p)
+{
+    for (size_t i = 0; i < br->n_ifaces; i++) {
+        if (br->ifaces[i]->is_tnl && br->ifaces[i]->tnl_ofport == p) {
+            return true;
+        }
+    }
+    for (size_t i = 0; i < br->n_tnl_dps; i++) {
+        if (br->tnl_dps[i].port_no == p) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* Tries to give 'w' datapath port 'port_no' (DPIF_PORT_NONE: any). */
 static int
 try_add(struct br *br, struct want *w, uint32_t port_no)
@@ -521,6 +585,9 @@ try_add(struct br *br, struct want *w, uint32_t port_no)
     struct dpif_port dp;
     int error;
 
+    if (port_no != DPIF_PORT_NONE && tnl_holds(br, port_no)) {
+        return EBUSY; /* A tunnel's OpenFlow number. */
+    }
     if (!dpif_port_query_by_name(br->dpif, w->name, &dp)) {
         /* Already a port of this datapath: the kernel datapath's local
          * port, or a port a previous vswitchd left behind.  Adopt it with
@@ -571,6 +638,7 @@ pick_free(const struct br *br, const struct want *wants, size_t n_wants)
             used = iface->port_no == p
                    || (iface->vanished && iface->last_port_no == p);
         }
+        used = used || tnl_holds(br, p);
         for (size_t i = 0; i < n_wants && !used; i++) {
             used = wants[i].iface->port_no == DPIF_PORT_NONE
                    && wants[i].old > 0 && ofport_to_port_no(wants[i].old) == p;
@@ -586,6 +654,203 @@ pick_free(const struct br *br, const struct want *wants, size_t n_wants)
     return DPIF_PORT_NONE;
 }
 
+/* Whether OpenFlow number 'p' is free for tunnel 'self': no datapath
+ * port, no other interface, no shared port has it. */
+static bool
+tnl_ofport_free(const struct br *br, const struct iface *self, int64_t p)
+{
+    struct dpif_port dp;
+
+    if (p <= 0 || p >= DPIF_MAX_PORTS) {
+        return false;
+    }
+    for (size_t i = 0; i < br->n_ifaces; i++) {
+        const struct iface *o = br->ifaces[i];
+
+        if (o != self
+            && ((!o->is_tnl && o->port_no == p)
+                || (o->is_tnl && o->tnl_ofport == p)
+                || (o->vanished && o->last_port_no == p))) {
+            return false;
+        }
+    }
+    for (size_t i = 0; i < br->n_tnl_dps; i++) {
+        if (br->tnl_dps[i].port_no == p) {
+            return false;
+        }
+    }
+    if (!dpif_port_query_by_number(br->dpif, (uint32_t) p, &dp)) {
+        dpif_port_destroy(&dp);
+        return false;
+    }
+    return true;
+}
+
+/* The shared datapath port of the tunnels on UDP port 'dst_port' into
+ * '*port_nop': the one this bridge has, one a previous run left (adopted),
+ * or a new one.  0 or a positive errno. */
+static int
+tnl_dp_get(struct br *br, uint16_t dst_port, const struct want *wants,
+           size_t n_wants, uint32_t *port_nop)
+{
+    struct dpif_port_opts opts = {.dst_port = dst_port};
+    struct dpif_port dp;
+    struct tnl_dp *t;
+    char name[IF_NAMESIZE];
+    uint32_t port_no;
+    int error;
+
+    for (size_t i = 0; i < br->n_tnl_dps; i++) {
+        if (br->tnl_dps[i].dst_port == dst_port) {
+            *port_nop = br->tnl_dps[i].port_no;
+            return 0;
+        }
+    }
+    tnl_dp_port_name("vxlan", dst_port, name, sizeof name);
+    if (!dpif_port_query_by_name(br->dpif, name, &dp)) {
+        port_no = dp.port_no;
+        VLOG_INFO("%s: adopting %s, already port %" PRIu32 " of %s", br->name,
+                  name, port_no, dpif_full_name(br->dpif));
+        dpif_port_destroy(&dp);
+    } else {
+        port_no = pick_free(br, wants, n_wants);
+        if (port_no == DPIF_PORT_NONE) {
+            return EFBIG;
+        }
+        error = dpif_port_add_opts(br->dpif, name, "vxlan", &opts, &port_no);
+        if (error) {
+            return error;
+        }
+        VLOG_INFO("%s: added tunnel port %s as datapath port %" PRIu32,
+                  br->name, name, port_no);
+    }
+    br->tnl_dps =
+        xrealloc(br->tnl_dps, (br->n_tnl_dps + 1) * sizeof *br->tnl_dps);
+    t = &br->tnl_dps[br->n_tnl_dps++];
+    t->dst_port = dst_port;
+    t->port_no = port_no;
+    snprintf(t->name, sizeof t->name, "%s", name);
+    *port_nop = port_no;
+    return 0;
+}
+
+/* Removes the shared tunnel ports that no tunnel uses any more. */
+static void
+tnl_dp_gc(struct br *br)
+{
+    for (size_t i = 0; i < br->n_tnl_dps;) {
+        const struct tnl_dp *t = &br->tnl_dps[i];
+        bool used = false;
+
+        for (size_t j = 0; j < br->n_ifaces && !used; j++) {
+            used =
+                br->ifaces[j]->is_tnl && br->ifaces[j]->port_no == t->port_no;
+        }
+        if (used) {
+            i++;
+            continue;
+        }
+        VLOG_INFO("%s: removing tunnel port %s (%" PRIu32 "), its last "
+                  "interface is gone",
+                  br->name, t->name, t->port_no);
+        if (br->dpif) {
+            int error = dpif_port_del(br->dpif, t->port_no);
+
+            if (error && error != ENOENT) {
+                VLOG_WARN("%s: cannot remove port %s: %s", br->name, t->name,
+                          vs_strerror(error));
+            }
+        }
+        br->tnl_dps[i] = br->tnl_dps[--br->n_tnl_dps];
+    }
+}
+
+/* The route to a tunnel's remote_ip: its device, carrier and MTU. */
+static void
+tnl_read_facts(struct iface *iface)
+{
+    iface->has_mac = iface->has_mtu = iface->has_carrier = false;
+    iface->has_ifindex = false;
+    iface->has_egress =
+        !iface->tnl_cfg.remote_flow
+        && !tnl_route_lookup(iface->tnl_cfg.remote_ip, iface->egress);
+    iface->egress_carrier = false;
+    iface->egress_mtu = 0;
+    if (iface->has_egress) {
+        netdev_linux_get_carrier(iface->egress, &iface->egress_carrier);
+        netdev_linux_get_mtu(iface->egress, &iface->egress_mtu);
+    }
+}
+
+/* Gives tunnel 'w' an OpenFlow number and its shared datapath port. */
+static void
+add_tunnel(struct br *br, struct want *w, int pass, const struct want *wants,
+           size_t n_wants)
+{
+    struct iface *iface = w->iface;
+    uint32_t port_no;
+    int64_t ofport = -1;
+    int error;
+
+    if (pass == 0) {
+        if (w->request <= 0 || w->request >= DPIF_MAX_PORTS) {
+            iface_set_error(iface, xasprintf("ofport_request %" PRId64
+                                             " is out of range for a tunnel "
+                                             "(1-%d)",
+                                             w->request, DPIF_MAX_PORTS - 1));
+            return;
+        }
+        if (tnl_ofport_free(br, iface, w->request)) {
+            ofport = w->request;
+        } else {
+            VLOG_WARN("%s: ofport_request %" PRId64 " of %s is taken, "
+                      "choosing another",
+                      br->name, w->request, w->name);
+        }
+    }
+    if (ofport < 0 && iface->tnl_ofport
+        && tnl_ofport_free(br, iface, iface->tnl_ofport)) {
+        ofport = iface->tnl_ofport;
+    }
+    if (ofport < 0 && tnl_ofport_free(br, iface, w->old)) {
+        ofport = w->old;
+    }
+    iface->tnl_ofport = 0;
+    if (ofport < 0) {
+        port_no = pick_free(br, wants, n_wants);
+        if (port_no == DPIF_PORT_NONE) {
+            iface_set_error(iface, xasprintf("no free OpenFlow port number "
+                                             "for tunnel %s",
+                                             w->name));
+            return;
+        }
+        ofport = port_no;
+    }
+    /* Reserved before the shared port picks a number. */
+    iface->tnl_ofport = (uint16_t) ofport;
+    error = tnl_dp_get(br, iface->tnl_cfg.dst_port, wants, n_wants, &port_no);
+    if (error) {
+        char name[IF_NAMESIZE];
+        char *msg;
+
+        tnl_dp_port_name("vxlan", iface->tnl_cfg.dst_port, name, sizeof name);
+        msg = xasprintf("could not add datapath port %s for tunnel %s (%s)",
+                        name, w->name, vs_strerror(error));
+        if (!iface->error || strcmp(iface->error, msg)) {
+            VLOG_WARN("%s: %s", br->name, msg);
+        }
+        iface_set_error(iface, msg);
+        iface->tnl_ofport = 0;
+        return;
+    }
+    iface->port_no = port_no;
+    tnl_read_facts(iface);
+    iface_set_error(iface, NULL);
+    VLOG_INFO("%s: added tunnel %s (vxlan) as ofport %" PRId64
+              " on datapath port %" PRIu32,
+              br->name, w->name, ofport, port_no);
+}
+
 static void
 add_port(struct br *br, struct want *w, int pass, const struct want *wants,
          size_t n_wants)
@@ -593,6 +858,12 @@ add_port(struct br *br, struct want *w, int pass, const struct want *wants,
     const char *type = *w->type ? w->type : "system";
     int error;
 
+    if (w->iface->is_tnl) {
+        if (!w->iface->tnl_bad) {
+            add_tunnel(br, w, pass, wants, n_wants);
+        }
+        return;
+    }
     if (!netdev_type_is_known(type)) {
         iface_set_error(w->iface, xasprintf("could not add network device %s: "
                                             "unsupported type \"%s\"",
@@ -680,10 +951,20 @@ br_check_devices(struct br *br)
             /* Someone (dpctl/del-if) took it out: add it back. */
             VLOG_WARN("%s: port %s left the datapath, adding it back",
                       br->name, iface->name);
+            for (size_t j = 0; iface->is_tnl && j < br->n_tnl_dps; j++) {
+                if (br->tnl_dps[j].port_no == iface->port_no) {
+                    br->tnl_dps[j] = br->tnl_dps[--br->n_tnl_dps];
+                    break;
+                }
+            }
             iface->port_no = DPIF_PORT_NONE;
             continue;
         }
         dpif_port_destroy(&dp);
+        if (iface->is_tnl) {
+            tnl_read_facts(iface);
+            continue;
+        }
         if (!iface->ifindex) {
             continue;
         }
@@ -722,11 +1003,13 @@ br_remove_stale(struct br *br, struct want *w, size_t n)
         }
         if (!match || !same_type(match->type, iface->type) || !br->dpif
             || (match->request > 0 && iface->port_no != DPIF_PORT_NONE
-                && iface->port_no != ofport_to_port_no(match->request))) {
+                && iface_ofport(iface)
+                       != (iface->is_tnl ? match->request
+                                         : port_no_to_ofport(ofport_to_port_no(
+                                             match->request))))) {
             if (iface->port_no != DPIF_PORT_NONE) {
                 VLOG_INFO("%s: removing interface %s (ofport %" PRId64 ")",
-                          br->name, iface->name,
-                          port_no_to_ofport(iface->port_no));
+                          br->name, iface->name, iface_ofport(iface));
             }
             br_remove_iface(br, i, false);
         } else {
@@ -750,6 +1033,10 @@ br_remove_strays(struct br *br)
     for (size_t i = 0; i < n; i++) {
         bool claimed = ports[i].port_no == 0;
 
+        for (size_t j = 0; j < br->n_tnl_dps && !claimed; j++) {
+            claimed = br->tnl_dps[j].port_no == ports[i].port_no;
+        }
+
         for (size_t j = 0; j < br->n_ifaces && !claimed; j++) {
             claimed = br->ifaces[j]->port_no == ports[i].port_no
                       || (br->ifaces[j]->vanished
@@ -762,6 +1049,99 @@ br_remove_strays(struct br *br)
             dpif_port_del(br->dpif, ports[i].port_no);
         }
         dpif_port_destroy(&ports[i]);
+    }
+    free(ports);
+}
+
+/* Reads the options of the tunnels among the 'n' wants 'w': a tunnel
+ * whose options are wrong, or receive the same packets as an earlier
+ * one's, loses its port and gets an error; one whose dst_port changed
+ * moves to another shared port (keeping its OpenFlow number). */
+static void
+tnl_configure(struct br *br, struct want *w, size_t n)
+{
+    for (size_t j = 0; j < n; j++) {
+        struct iface *iface = w[j].iface;
+        const struct ovsdb_datum *opts;
+        const char **keys, **values;
+        struct tnl_cfg cfg;
+        char *error = NULL;
+
+        iface->is_tnl = tnl_type_is_tunnel(w[j].type);
+        if (!iface->is_tnl) {
+            continue;
+        }
+        opts = ovsdb_idl_row_get(w[j].row, "options", NULL);
+        keys = xcalloc(opts && opts->n ? opts->n : 1, sizeof *keys);
+        values = xcalloc(opts && opts->n ? opts->n : 1, sizeof *values);
+        for (unsigned int k = 0; opts && k < opts->n; k++) {
+            keys[k] = opts->keys[k].string;
+            values[k] = opts->values[k].string;
+        }
+        if (tnl_cfg_parse(w[j].type, keys, values, opts ? opts->n : 0, &cfg,
+                          &error)) {
+            for (size_t k = 0; k < j && !error; k++) {
+                if (w[k].iface->is_tnl && !w[k].iface->tnl_bad
+                    && tnl_cfg_same_receive(&w[k].iface->tnl_cfg, &cfg)) {
+                    error = xasprintf("%s: receives the same packets as %s "
+                                      "(same remote_ip, local_ip, in_key "
+                                      "and dst_port)",
+                                      w[j].name, w[k].name);
+                }
+            }
+        } else {
+            char *e = xasprintf("%s: %s", w[j].name, error);
+
+            free(error);
+            error = e;
+        }
+        free(keys);
+        free(values);
+        if (error) {
+            if (!iface->error || strcmp(iface->error, error)) {
+                VLOG_WARN("%s: %s", br->name, error);
+            }
+            iface_set_error(iface, error);
+            iface->tnl_bad = true;
+            iface->port_no = DPIF_PORT_NONE;
+            iface->tnl_ofport = 0;
+            continue;
+        }
+        if (iface->tnl_bad) {
+            iface_set_error(iface, NULL);
+        }
+        iface->tnl_bad = false;
+        if (iface->port_no != DPIF_PORT_NONE
+            && cfg.dst_port != iface->tnl_cfg.dst_port) {
+            iface->port_no = DPIF_PORT_NONE;
+        }
+        iface->tnl_cfg = cfg;
+    }
+}
+
+/* Publishes the tunnels of 'br' for translation; a change revalidates the
+ * megaflows. */
+static void
+tnl_publish(struct br *br)
+{
+    struct tnl_port *ports =
+        xcalloc(br->n_ifaces ? br->n_ifaces : 1, sizeof *ports);
+    size_t n = 0;
+
+    for (size_t i = 0; i < br->n_ifaces; i++) {
+        const struct iface *iface = br->ifaces[i];
+
+        if (iface->is_tnl && iface->port_no != DPIF_PORT_NONE) {
+            ports[n].ofp_port = iface->tnl_ofport;
+            ports[n].dp_port = iface->port_no;
+            snprintf(ports[n].name, sizeof ports[n].name, "%s", iface->name);
+            ports[n].cfg = iface->tnl_cfg;
+            n++;
+        }
+    }
+    if (tnl_registry_set(br->name, tnl_table_create(ports, n)) && br->ofproto
+        && ofproto_udpif(br->ofproto)) {
+        udpif_revalidate(ofproto_udpif(br->ofproto));
     }
     free(ports);
 }
@@ -788,6 +1168,7 @@ br_add_ports(struct br *br, struct want *w, size_t n, bool check)
     if (br->dpif && check) {
         br_check_devices(br);
     }
+    tnl_configure(br, w, n);
     for (size_t j = 0; j < n; j++) {
         if (w[j].iface->vanished) {
             w[j].old = port_no_to_ofport(w[j].iface->last_port_no);
@@ -808,6 +1189,7 @@ br_add_ports(struct br *br, struct want *w, size_t n, bool check)
             }
         }
     }
+    tnl_dp_gc(br);
     if (br->fresh) {
         br_remove_strays(br);
         br->fresh = false;
@@ -959,6 +1341,9 @@ br_configure_ofproto(struct br *br, const struct ovsdb_idl_row *row,
         br->ctl_less = false;
     }
 
+    /* Tunnels first: translation must know a tunnel port before it
+     * outputs to it. */
+    tnl_publish(br);
     ports = xcalloc(n ? n : 1, sizeof *ports);
     for (size_t i = 0; i < n; i++) {
         const struct iface *iface = w[i].iface;
@@ -967,7 +1352,7 @@ br_configure_ofproto(struct br *br, const struct ovsdb_idl_row *row,
         if (!iface || iface->port_no == DPIF_PORT_NONE) {
             continue;
         }
-        op->ofp_port = (uint16_t) port_no_to_ofport(iface->port_no);
+        op->ofp_port = (uint16_t) iface_ofport(iface);
         op->dp_port = iface->port_no;
         snprintf(op->name, sizeof op->name, "%s", iface->name);
         if (iface->has_mac) {
@@ -1083,9 +1468,9 @@ write_iface(struct ovsdb_idl_txn *txn, const struct br *br,
     const struct iface *iface = w->iface;
     struct ovsdb_datum d = {0, NULL, NULL};
     bool ok = iface->port_no != DPIF_PORT_NONE;
-    bool kernel = strcmp(iface->type, "dummy") != 0;
+    bool kernel = strcmp(iface->type, "dummy") != 0 && !iface->is_tnl;
 
-    datum_add_int(&d, ok ? port_no_to_ofport(iface->port_no)
+    datum_add_int(&d, ok ? iface_ofport(iface)
                       : iface->vanished
                           ? port_no_to_ofport(iface->last_port_no)
                           : -1);
@@ -1117,6 +1502,10 @@ write_iface(struct ovsdb_idl_txn *txn, const struct br *br,
     d = (struct ovsdb_datum){0, NULL, NULL};
     if (ok && iface->has_mtu) {
         datum_add_int(&d, iface->mtu);
+    } else if (ok && iface->is_tnl && iface->has_egress
+               && iface->egress_mtu > TNL_VXLAN_OVERHEAD) {
+        /* What fits inside the encapsulation on the underlay. */
+        datum_add_int(&d, iface->egress_mtu - TNL_VXLAN_OVERHEAD);
     }
     update(txn, w->row, "mtu", &d);
 
@@ -1135,6 +1524,11 @@ write_iface(struct ovsdb_idl_txn *txn, const struct br *br,
         snprintf(num, sizeof num, "%" PRIu32, iface->port_no);
         datum_add_str(&d, "datapath", dpif_full_name(br->dpif));
         datum_add_str(&d, "datapath_port", num);
+        if (iface->is_tnl && iface->has_egress) {
+            datum_add_str(&d, "tunnel_egress_iface", iface->egress);
+            datum_add_str(&d, "tunnel_egress_iface_carrier",
+                          iface->egress_carrier ? "up" : "down");
+        }
     }
     update(txn, w->row, "status", &d);
 
@@ -1275,7 +1669,7 @@ static void
 write_ovs(struct ovsdb_idl_txn *txn, const struct ovsdb_idl_row *ovs)
 {
     static const char *const iface_types[] = {"dummy", "internal", "system",
-                                              "tap"};
+                                              "tap", "vxlan"};
     const char *const *types = dpif_types();
     struct ovsdb_datum d = {0, NULL, NULL};
 
@@ -1286,7 +1680,8 @@ write_ovs(struct ovsdb_idl_txn *txn, const struct ovsdb_idl_row *ovs)
 
     d = (struct ovsdb_datum){0, NULL, NULL};
     for (size_t i = 0; i < ARRAY_SIZE(iface_types); i++) {
-        if (netdev_type_is_known(iface_types[i])) {
+        if (netdev_type_is_known(iface_types[i])
+            || tnl_type_is_tunnel(iface_types[i])) {
             datum_add_str(&d, iface_types[i], NULL);
         }
     }

@@ -9,6 +9,9 @@
  *   fdb/flush [BR]                        empties it (all bridges)
  *   upcall/show                           megaflows, revalidator, limits
  *   dpif/dump-flows [-m] BR               the bridge's megaflows
+ *   ofproto/list-tunnels [BR]             tunnel ports: "vx1 7/6" (OpenFlow
+ *                                         number / shared datapath port)
+ *                                         and their options
  *
  * FLOW is ovs-ofctl match text ("in_port=1,dl_src=...,dl_dst=...,icmp";
  * in_port is an OpenFlow number, LOCAL allowed) or a datapath key as
@@ -22,12 +25,14 @@
  * Thread-safety: the callbacks run on the main loop's thread, which owns
  * the ofprotos.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include "mac-learning.h"
 #include "ofproto.h"
+#include "tunnel.h"
 #include "upcall.h"
 #include "vswitch/buf.h"
 #include "vswitch/dpctl.h"
@@ -321,9 +326,102 @@ out:
     ds_destroy(&out);
 }
 
+static void
+put_tnl_ip(struct ds *s, const char *name, bool flow, vs_be32 ip)
+{
+    char text[INET_ADDRSTRLEN];
+
+    if (flow) {
+        ds_put_format(s, ", %s=flow", name);
+    } else if (ip) {
+        inet_ntop(AF_INET, &ip, text, sizeof text);
+        ds_put_format(s, ", %s=%s", name, text);
+    }
+}
+
+static void
+put_tnl_key(struct ds *s, const char *name, bool flow, uint32_t key)
+{
+    if (flow) {
+        ds_put_format(s, ", %s=flow", name);
+    } else if (key) {
+        ds_put_format(s, ", %s=%" PRIu32, name, key);
+    }
+}
+
+/* One line per tunnel port of bridge 'name' into 's'. */
+static void
+list_tunnels(const char *name, struct ds *s)
+{
+    const struct tnl_table *t;
+
+    ds_put_format(s, "%s:\n", name);
+    vrcu_read_lock();
+    t = tnl_registry_get(name);
+    for (size_t i = 0; t && i < t->n_ports; i++) {
+        const struct tnl_port *p = &t->ports[i];
+        const struct tnl_cfg *c = &p->cfg;
+
+        ds_put_format(s, "  %s %u/%" PRIu32 ": (vxlan: dst_port=%u", p->name,
+                      p->ofp_port, p->dp_port, c->dst_port);
+        put_tnl_ip(s, "remote_ip", c->remote_flow, c->remote_ip);
+        put_tnl_ip(s, "local_ip", c->local_flow, c->local_ip);
+        if (c->in_key_flow == c->out_key_flow && c->in_key == c->out_key) {
+            put_tnl_key(s, "key", c->in_key_flow, c->in_key);
+        } else {
+            put_tnl_key(s, "in_key", c->in_key_flow, c->in_key);
+            put_tnl_key(s, "out_key", c->out_key_flow, c->out_key);
+        }
+        if (c->tos_inherit) {
+            ds_put_cstr(s, ", tos=inherit");
+        } else if (c->tos) {
+            ds_put_format(s, ", tos=%u", c->tos);
+        }
+        if (c->ttl_inherit) {
+            ds_put_cstr(s, ", ttl=inherit");
+        } else if (c->ttl != TNL_DEFAULT_TTL) {
+            ds_put_format(s, ", ttl=%u", c->ttl);
+        }
+        if (!c->df) {
+            ds_put_cstr(s, ", df_default=false");
+        }
+        if (c->csum) {
+            ds_put_cstr(s, ", csum=true");
+        }
+        ds_put_cstr(s, ")\n");
+    }
+    vrcu_read_unlock();
+}
+
+static void
+cmd_list_tunnels(struct unixctl_conn *conn, int argc, const char *argv[],
+                 void *aux)
+{
+    struct ds out = DS_EMPTY_INITIALIZER;
+
+    (void) aux;
+    if (argc > 1) {
+        if (find_bridge(conn, argv[1])) {
+            list_tunnels(argv[1], &out);
+            unixctl_command_reply(conn, ds_cstr(&out));
+        }
+    } else {
+        struct ofproto **v;
+        size_t n = ofproto_list(&v);
+
+        for (size_t i = 0; i < n; i++) {
+            list_tunnels(ofproto_name(v[i]), &out);
+        }
+        unixctl_command_reply(conn, ds_cstr(&out));
+    }
+    ds_destroy(&out);
+}
+
 void
 ofproto_unixctl_register_slow_path(void)
 {
+    unixctl_command_register("ofproto/list-tunnels", "[BR]", 0, 1,
+                             cmd_list_tunnels, NULL);
     unixctl_command_register("ofproto/trace", "[BR] FLOW [-generate]", 1, 3,
                              cmd_trace, NULL);
     unixctl_command_register("fdb/show", "BR", 1, 1, cmd_fdb_show, NULL);

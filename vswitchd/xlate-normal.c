@@ -17,6 +17,17 @@
  *    (trunk: tagged except VLAN 0, native-untagged: untagged for 'tag',
  *    native-tagged: always tagged, access: never).
  *
+ * 5. Tunnel ports (tunnel.h) are ports like the others: a source is
+ *    learned on the tunnel's OpenFlow port, a destination learned there
+ *    is sent into that tunnel, and a flood goes to every tunnel port of
+ *    the VLAN (head-end replication); a tunnel Port's 'tag' maps its VNI
+ *    to a VLAN.  Split horizon: a frame that came in on a tunnel is not
+ *    flooded to other tunnels.  This is our choice, not Open vSwitch's
+ *    (whose NORMAL floods tunnel to tunnel): it lets NORMAL run on a full
+ *    mesh of tunnels, where every VTEP reaches every other directly, with
+ *    neither loops nor duplicates; a hub-and-spoke overlay through one
+ *    VTEP needs OpenFlow rules instead.
+ *
  * Mask: dl_dst (reserved range, lookup), dl_src (learning: a new source
  * must come to the slow path), the VLAN tags, and for ARP the addresses
  * that tell a gratuitous ARP.  The learned state itself is not in the
@@ -34,6 +45,7 @@ COVERAGE_DEFINE(xlate_normal_reserved_mcast);
 COVERAGE_DEFINE(xlate_normal_bad_vlan);
 COVERAGE_DEFINE(xlate_normal_flood);
 COVERAGE_DEFINE(xlate_normal_hairpin);
+COVERAGE_DEFINE(xlate_normal_split_horizon);
 
 static bool
 trunk_has(const struct xport *xp, int vlan)
@@ -201,8 +213,15 @@ xlate_normal(struct xlate_ctx *ctx)
     for (size_t i = 0; i < ctx->br->n_ports; i++) {
         const struct xport *xp = &ctx->br->ports[i];
 
-        if (xp != in && !xp->no_flood && port_in_vlan(xp, vlan)) {
-            output_in_vlan(ctx, xp, vlan, in_tagged);
+        if (xp == in || xp->no_flood || !port_in_vlan(xp, vlan)) {
+            continue;
         }
+        if (ctx->in_tnl && xlate_xport_tnl(ctx, xp)) {
+            COVERAGE_INC(xlate_normal_split_horizon);
+            xlate_trace(ctx, "NORMAL: tunnel to tunnel %u -> skipped",
+                        xp->ofp_port);
+            continue;
+        }
+        output_in_vlan(ctx, xp, vlan, in_tagged);
     }
 }

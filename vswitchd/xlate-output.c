@@ -9,10 +9,23 @@
  * the owner publish a new snapshot and revalidate.  Select groups hash a
  * fixed set of fields (Ethernet addresses and type, IP addresses and
  * protocol, L4 ports), which therefore all become part of the mask.
+ *
+ * Output to a tunnel port (tunnel.h) is set(tunnel(...)) with the outer
+ * headers its options give, then output() to the tunnels' shared
+ * datapath port.  What the options take from the packet ("flow" keys and
+ * addresses from the tunnel fields, "inherit" ToS and TTL from the inner
+ * IP header) joins the mask.  The tunnel metadata is written before every
+ * tunnel output and is read by tunnel ports only: an output to an
+ * ordinary port sends the inner frame as it is, whatever tunnel the
+ * packet came from or was last given.
  */
+#include <arpa/inet.h>
+#include <endian.h>
 #include <linux/openvswitch.h>
 #include <string.h>
+#include "tunnel.h"
 #include "vswitch/coverage.h"
+#include "vswitch/odp.h"
 #include "vswitch/ofp-flow.h"
 #include "vswitch/ofp-port.h"
 #include "vswitch/oftable.h"
@@ -24,11 +37,85 @@ COVERAGE_DEFINE(xlate_output_unknown_port);
 COVERAGE_DEFINE(xlate_output_in_port);
 COVERAGE_DEFINE(xlate_no_packet_in);
 COVERAGE_DEFINE(xlate_unknown_group);
+COVERAGE_DEFINE(xlate_tunnel_no_dst);
+
+/* Emits set(tunnel(...)) for output to tunnel 't'; false (nothing
+ * emitted) if it has no destination: remote_ip=flow and no tun_dst. */
+static bool
+put_tunnel(struct xlate_ctx *ctx, const struct tnl_port *t)
+{
+    const struct tnl_cfg *c = &t->cfg;
+    struct flow_tnl *wc = &ctx->xout->wc.tunnel;
+    struct buf *odp = &ctx->xout->odp_actions;
+    uint16_t dl_type = ntohs(ctx->flow.dl_type);
+    bool ip = dl_type == ETH_TYPE_IP || dl_type == ETH_TYPE_IPV6;
+    struct flow_tnl tnl;
+    size_t set_ofs, tnl_ofs;
+
+    memset(&tnl, 0, sizeof tnl);
+    if (c->remote_flow) {
+        wc->ip_dst = UINT32_MAX;
+        tnl.ip_dst = ctx->flow.tunnel.ip_dst;
+    } else {
+        tnl.ip_dst = c->remote_ip;
+    }
+    if (!tnl.ip_dst) {
+        COVERAGE_INC(xlate_tunnel_no_dst);
+        xlate_trace(ctx, "output:%u: tunnel %s has no tun_dst -> skipped",
+                    t->ofp_port, t->name);
+        return false;
+    }
+    if (c->local_flow) {
+        wc->ip_src = UINT32_MAX;
+        tnl.ip_src = ctx->flow.tunnel.ip_src;
+    } else {
+        tnl.ip_src = c->local_ip;
+    }
+    if (c->out_key_flow) {
+        wc->tun_id = UINT64_MAX;
+        wc->flags |= FLOW_TNL_F_KEY;
+        tnl.tun_id = ctx->flow.tunnel.tun_id;
+    } else {
+        tnl.tun_id = htobe64(c->out_key);
+    }
+    tnl.flags = FLOW_TNL_F_KEY | (c->df ? FLOW_TNL_F_DONT_FRAGMENT : 0)
+                | (c->csum ? FLOW_TNL_F_CSUM : 0);
+    if (c->ttl_inherit || c->tos_inherit) {
+        ctx->xout->wc.dl_type = 0xffff;
+    }
+    tnl.ip_ttl = c->ttl;
+    if (c->ttl_inherit) {
+        if (ip) {
+            ctx->xout->wc.nw_ttl = 0xff;
+            tnl.ip_ttl = ctx->flow.nw_ttl;
+        } else {
+            tnl.ip_ttl = TNL_DEFAULT_TTL;
+        }
+    }
+    tnl.ip_tos = c->tos;
+    if (c->tos_inherit) {
+        if (ip) {
+            ctx->xout->wc.nw_tos = 0xff;
+            tnl.ip_tos = ctx->flow.nw_tos;
+        } else {
+            tnl.ip_tos = 0;
+        }
+    }
+    tnl.tp_dst = htons(c->dst_port);
+
+    set_ofs = xlate_nl_nest_start(odp, OVS_ACTION_ATTR_SET);
+    tnl_ofs = xlate_nl_nest_start(odp, OVS_KEY_ATTR_TUNNEL);
+    odp_put_tunnel(odp, &tnl, &tnl, false);
+    xlate_nl_nest_end(odp, tnl_ofs);
+    xlate_nl_nest_end(odp, set_ofs);
+    return true;
+}
 
 void
 xlate_output_xport(struct xlate_ctx *ctx, const struct xport *xp)
 {
     uint32_t port = xp->dp_port;
+    const struct tnl_port *tnl;
 
     if (xp->no_fwd) {
         COVERAGE_INC(xlate_output_no_fwd);
@@ -41,6 +128,10 @@ xlate_output_xport(struct xlate_ctx *ctx, const struct xport *xp)
         return;
     }
     xlate_commit(ctx);
+    tnl = xlate_xport_tnl(ctx, xp);
+    if (tnl && !put_tunnel(ctx, tnl)) {
+        return;
+    }
     xlate_nl_put(&ctx->xout->odp_actions, OVS_ACTION_ATTR_OUTPUT, &port,
                  sizeof port);
 }

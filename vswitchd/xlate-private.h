@@ -16,6 +16,10 @@
  *                    into set_masked/push_vlan/pop_vlan actions;
  *   xlate-normal.c   the NORMAL action (MAC learning switch).
  *
+ * Tunnel ports (tunnel.h) are OpenFlow ports that share a datapath port:
+ * the input is demultiplexed from the flow's tunnel metadata in xlate.c,
+ * output to one writes set(tunnel(...)) before output() in xlate-output.c.
+ *
  * Two flows travel through a translation: 'flow' is the packet as the
  * pipeline sees it now (after set_field and friends), 'base' is the packet
  * as the datapath will hold it at this point of the actions emitted so far.
@@ -30,6 +34,8 @@
 #include "xlate.h"
 
 struct of_rule;
+struct tnl_port;
+struct tnl_table;
 
 /* Most nested goto_table/group/output:TABLE levels. */
 #define XLATE_MAX_DEPTH 64
@@ -39,22 +45,26 @@ struct of_rule;
 #define XLATE_MAX_ACTIONS_SIZE 65536
 
 struct xlate_ctx {
-    const struct xlate_in *xin;   /* What to translate. */
-    struct xlate_out *xout;       /* Results. */
-    const struct xbridge *br;     /* xin->br. */
-    const struct xport *in_xport; /* Input port, NULL for none. */
-    struct flow flow;             /* Packet as the pipeline sees it;
+    const struct xlate_in *xin;    /* What to translate. */
+    struct xlate_out *xout;        /* Results. */
+    const struct xbridge *br;      /* xin->br. */
+    const struct xport *in_xport;  /* Input port, NULL for none. */
+    struct flow flow;              /* Packet as the pipeline sees it;
                                   * in_port is an OpenFlow number. */
-    struct flow base;             /* Packet as the datapath holds it. */
-    struct ofpacts action_set;    /* OpenFlow 1.3 action set. */
-    uint8_t table_id;             /* Table being executed. */
-    uint64_t rule_cookie;         /* Cookie of the rule being executed. */
-    bool miss_rule;               /* That rule is a table-miss rule
+    struct flow base;              /* Packet as the datapath holds it. */
+    struct ofpacts action_set;     /* OpenFlow 1.3 action set. */
+    uint8_t table_id;              /* Table being executed. */
+    uint64_t rule_cookie;          /* Cookie of the rule being executed. */
+    bool miss_rule;                /* That rule is a table-miss rule
                                    * (priority 0, matching everything):
                                    * its packet-ins say NO_MATCH (1.3). */
-    int depth;                    /* Current nesting. */
-    int n_resubmits;              /* Lookups and buckets so far. */
-    bool exit;                    /* Stop: budget exceeded. */
+    int depth;                     /* Current nesting. */
+    int n_resubmits;               /* Lookups and buckets so far. */
+    bool exit;                     /* Stop: budget exceeded. */
+    const struct tnl_table *tnl;   /* The bridge's tunnel ports (NULL:
+                                   * none), valid inside the RCU read
+                                   * section of the translation. */
+    const struct tnl_port *in_tnl; /* The input port's tunnel, or NULL. */
 };
 
 /* xlate.c */
@@ -70,6 +80,9 @@ int xlate_actions_list(struct xlate_ctx *, const struct ofpact *, size_t n,
 void xlate_trace(struct xlate_ctx *, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 uint32_t xlate_ofp_to_dp(const struct xbridge *, uint16_t ofp_port);
+/* The tunnel behind OpenFlow port 'xp', or NULL if it is not one. */
+const struct tnl_port *xlate_xport_tnl(const struct xlate_ctx *,
+                                       const struct xport *xp);
 
 /* xlate-output.c */
 void xlate_output(struct xlate_ctx *, uint16_t port, uint16_t max_len);

@@ -19,6 +19,8 @@
  */
 #include "xlate.h"
 
+#include <arpa/inet.h>
+#include <endian.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <linux/netlink.h>
@@ -36,6 +38,7 @@
 #include "vswitch/oftable.h"
 #include "vswitch/rcu.h"
 #include "vswitch/vlog.h"
+#include "tunnel.h"
 #include "xlate-private.h"
 
 VLOG_DEFINE_THIS_MODULE(xlate);
@@ -44,6 +47,7 @@ COVERAGE_DEFINE(xlate_budget_exceeded);
 COVERAGE_DEFINE(xlate_no_recv);
 COVERAGE_DEFINE(xlate_table_miss_drop);
 COVERAGE_DEFINE(xlate_bad_in_port);
+COVERAGE_DEFINE(xlate_tunnel_no_port);
 
 const struct xport *
 xbridge_port_by_ofp(const struct xbridge *br, uint16_t ofp_port)
@@ -82,6 +86,12 @@ xlate_ofp_to_dp(const struct xbridge *br, uint16_t ofp_port)
     const struct xport *xp = xbridge_port_by_ofp(br, ofp_port);
 
     return xp ? xp->dp_port : UINT32_MAX;
+}
+
+const struct tnl_port *
+xlate_xport_tnl(const struct xlate_ctx *ctx, const struct xport *xp)
+{
+    return ctx->tnl && xp ? tnl_table_find(ctx->tnl, xp->ofp_port) : NULL;
 }
 
 /* Forgets the tables, groups and rules a translation read. */
@@ -460,17 +470,59 @@ xlate_actions(const struct xlate_in *xin, struct xlate_out *xout)
     ctx.base = xin->flow;
     ofpacts_init(&ctx.action_set);
 
-    ctx.in_xport = xbridge_port_by_dp(br, xin->flow.in_port);
-    if (ctx.in_xport) {
-        ctx.flow.in_port = ctx.in_xport->ofp_port;
-    } else if (xin->ofpacts && xin->flow.in_port == UINT32_MAX) {
-        ctx.flow.in_port = OFPP_CONTROLLER;
+    vrcu_read_lock();
+    ctx.tnl = tnl_registry_get(br->name);
+    if (tnl_table_has_dp_port(ctx.tnl, xin->flow.in_port)) {
+        /* A tunnels' shared port: the outer headers say which tunnel. */
+        ctx.in_tnl = tnl_table_demux(ctx.tnl, xin->flow.in_port,
+                                     &xin->flow.tunnel, &xout->wc.tunnel);
+        /* The megaflow's key has a tunnel attribute only if it has the
+         * outer destination: match it, as the local address it is. */
+        xout->wc.tunnel.ip_dst = UINT32_MAX;
+        ctx.in_xport =
+            ctx.in_tnl ? xbridge_port_by_ofp(br, ctx.in_tnl->ofp_port) : NULL;
+        if (!ctx.in_xport && xin->ofpacts) {
+            /* A PACKET_OUT "from" a tunnel port comes without the outer
+             * header that would say which: it runs as the controller's. */
+            ctx.in_tnl = NULL;
+            ctx.flow.in_port = OFPP_CONTROLLER;
+        } else if (!ctx.in_xport) {
+            char src[INET_ADDRSTRLEN], dst[INET_ADDRSTRLEN];
+
+            COVERAGE_INC(xlate_tunnel_no_port);
+            if (xout->trace) {
+                inet_ntop(AF_INET, &xin->flow.tunnel.ip_src, src, sizeof src);
+                inet_ntop(AF_INET, &xin->flow.tunnel.ip_dst, dst, sizeof dst);
+                ds_put_format(xout->trace,
+                              "bridge(\"%s\")\ntunnel from %s to %s, key "
+                              "%" PRIu64 " on datapath port %" PRIu32
+                              ": no tunnel port -> drop\n",
+                              br->name, src, dst,
+                              be64toh(xin->flow.tunnel.tun_id),
+                              xin->flow.in_port);
+            }
+            goto out;
+        } else {
+            ctx.flow.in_port = ctx.in_xport->ofp_port;
+        }
     } else {
-        COVERAGE_INC(xlate_bad_in_port);
-        return EINVAL;
+        ctx.in_xport = xbridge_port_by_dp(br, xin->flow.in_port);
+        if (ctx.in_xport) {
+            ctx.flow.in_port = ctx.in_xport->ofp_port;
+        } else if (xin->ofpacts && xin->flow.in_port == UINT32_MAX) {
+            ctx.flow.in_port = OFPP_CONTROLLER;
+        } else {
+            COVERAGE_INC(xlate_bad_in_port);
+            vrcu_read_unlock();
+            return EINVAL;
+        }
     }
     if (xout->trace) {
         ds_put_format(xout->trace, "bridge(\"%s\")\n", br->name);
+        if (ctx.in_tnl) {
+            xlate_trace(&ctx, "tunnel: received on %s (ofport %u)",
+                        ctx.in_tnl->name, ctx.in_tnl->ofp_port);
+        }
     }
     if (ctx.in_xport && ctx.in_xport->no_recv && !xin->ofpacts) {
         COVERAGE_INC(xlate_no_recv);
@@ -479,7 +531,6 @@ xlate_actions(const struct xlate_in *xin, struct xlate_out *xout)
         goto out;
     }
 
-    vrcu_read_lock();
     if (xin->ofpacts) {
         xlate_actions_list(&ctx, xin->ofpacts->a, xin->ofpacts->n, true);
     } else if (br->normal_only) {
@@ -488,7 +539,6 @@ xlate_actions(const struct xlate_in *xin, struct xlate_out *xout)
     } else {
         xlate_table(&ctx, 0);
     }
-    vrcu_read_unlock();
 
     if (ctx.exit) {
         buf_clear(&xout->odp_actions);
@@ -502,6 +552,7 @@ xlate_actions(const struct xlate_in *xin, struct xlate_out *xout)
     }
 
 out:
+    vrcu_read_unlock();
     xout->wc.in_port = UINT32_MAX;
     ofpacts_uninit(&ctx.action_set);
     return 0;

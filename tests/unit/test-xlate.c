@@ -916,6 +916,213 @@ test_tunnel_match_megaflow(void **state)
     }
 }
 
+/* ---- Tunnel ports (tunnel.h): vx1 ofport 7, vx2 8 and vx4 10 share
+ * datapath port 6 (vxlan_sys_4789), vx3 ofport 9 is alone on port 5
+ * (dst_port 8472); vx5 ofport 11 on port 5 inherits ToS and TTL. */
+
+#define TNL_RX "tun_src=192.0.2.2,tun_dst=192.0.2.1,tun_flags=+key"
+
+static void
+tnl_setup_ports(struct fx *fx)
+{
+    fx_add_tunnel(fx, 7, 6, "vx1", (const char *[]){"remote_ip", "key"},
+                  (const char *[]){"192.0.2.2", "5000"}, 2);
+    fx_add_tunnel(fx, 8, 6, "vx2", (const char *[]){"remote_ip", "key"},
+                  (const char *[]){"flow", "flow"}, 2);
+    fx_add_tunnel(
+        fx, 9, 5, "vx3",
+        (const char *[]){"remote_ip", "local_ip", "dst_port", "key", "csum"},
+        (const char *[]){"192.0.2.3", "192.0.2.1", "8472", "77", "true"}, 5);
+    fx_add_tunnel(fx, 10, 6, "vx4",
+                  (const char *[]){"remote_ip", "key", "df_default"},
+                  (const char *[]){"192.0.2.4", "flow", "false"}, 3);
+    fx_add_tunnel(fx, 11, 5, "vx5",
+                  (const char *[]){"remote_ip", "dst_port", "tos", "ttl"},
+                  (const char *[]){"192.0.2.5", "8472", "inherit", "inherit"},
+                  4);
+}
+
+static void
+test_tunnel_output(void **state)
+{
+    struct fx *fx = *state;
+    uint64_t no_dst = coverage_read("xlate_tunnel_no_dst");
+
+    tnl_setup_ports(fx);
+    fx_flow(fx, "in_port=1,actions=output:7");
+    fx_flow(fx, "in_port=2,actions=output:9,output:3");
+    fx_flow(fx, "in_port=3,actions=output:8");
+    fx_flow(fx, "in_port=4,actions=output:11");
+    fx_check(fx, "in_port=1,tcp",
+             "set(tunnel(tun_id=0x1388,dst=192.0.2.2,ttl=64,tp_dst=4789,"
+             "flags(df|key))),6",
+             "in_port(1),eth(),eth_type(0x0800),ipv4(proto=6,frag=no)");
+    fx_check(fx, "in_port=2,tcp",
+             "set(tunnel(tun_id=0x4d,src=192.0.2.1,dst=192.0.2.3,ttl=64,"
+             "tp_dst=8472,flags(df|csum|key))),5,3",
+             NULL);
+    /* remote_ip=flow and no tun_dst: dropped, counted. */
+    fx_check(fx, "in_port=3,tcp", "drop", NULL);
+    assert_int_equal(coverage_read("xlate_tunnel_no_dst"), no_dst + 1);
+    /* ToS and TTL inherited from the inner header, which joins the mask. */
+    fx_check(fx, "in_port=4,tcp,nw_tos=0x20,nw_ttl=33",
+             "set(tunnel(tun_id=0,dst=192.0.2.5,tos=0x20,ttl=33,tp_dst=8472,"
+             "flags(df|key))),5",
+             "in_port(4),eth(),eth_type(0x0800),"
+             "ipv4(proto=6,tos=0x20,ttl=33,frag=no)");
+    /* Not IP: the default TTL, ToS 0. */
+    fx_check(fx, "in_port=4,arp",
+             "set(tunnel(tun_id=0,dst=192.0.2.5,ttl=64,tp_dst=8472,"
+             "flags(df|key))),5",
+             "in_port(4),eth(),eth_type(0x0806)");
+}
+
+static void
+test_tunnel_demux(void **state)
+{
+    struct fx *fx = *state;
+    uint64_t no_port = coverage_read("xlate_tunnel_no_port");
+
+    tnl_setup_ports(fx);
+    fx_flow(fx, "in_port=7,actions=output:1");
+    fx_flow(fx, "in_port=8,actions=output:2");
+    fx_flow(fx, "in_port=9,tun_id=77,actions=output:3");
+    /* The exact remote and key: vx1. */
+    fx_check(fx, "in_port=6,tun_id=5000," TNL_RX ",tcp", "1",
+             "tunnel(tun_id=0x1388,src=192.0.2.2,dst=192.0.2.1,flags(+key)),"
+             "in_port(6),eth(),eth_type(0x0800),ipv4(proto=6,frag=no)");
+    /* Another key from that remote: only vx2 (flow, flow) takes it. */
+    fx_check(fx, "in_port=6,tun_id=99," TNL_RX ",tcp", "2",
+             "tunnel(tun_id=0x63,src=192.0.2.2,dst=192.0.2.1,flags(+key)),"
+             "in_port(6),eth(),eth_type(0x0800),ipv4(proto=6,frag=no)");
+    /* The tunnel's fields stay visible to the pipeline. */
+    fx_check(fx,
+             "in_port=5,tun_id=77,tun_src=192.0.2.3,tun_dst=192.0.2.1,"
+             "tun_flags=+key,tcp",
+             "3",
+             "tunnel(tun_id=0x4d,src=192.0.2.3,dst=192.0.2.1,flags(+key)),"
+             "in_port(5),eth(),eth_type(0x0800),ipv4(proto=6,frag=no)");
+    /* No tunnel for that local address: dropped, counted, as a megaflow
+     * on the fields read. */
+    fx_check(fx,
+             "in_port=5,tun_id=77,tun_src=192.0.2.3,tun_dst=192.0.2.9,"
+             "tun_flags=+key,tcp",
+             "drop",
+             "tunnel(src=192.0.2.3,dst=192.0.2.9),in_port(5),eth(),"
+             "eth_type(0x0800),ipv4(proto=6,frag=no)");
+    assert_int_equal(coverage_read("xlate_tunnel_no_port"), no_port + 1);
+
+    /* A PACKET_OUT from vx1 carries no outer header: it runs as the
+     * controller's, and its outputs happen. */
+    {
+        struct xlate_out xout;
+        struct ofpacts acts;
+        struct flow flow;
+        char *error = NULL;
+        struct ds a = DS_EMPTY_INITIALIZER;
+
+        ofpacts_init(&acts);
+        assert_int_equal(ofpacts_parse("output:1", NULL, &acts, &error), 0);
+        fx_parse_flow("in_port=6,tcp", &flow);
+        xlate_out_init(&xout);
+        assert_int_equal(fx_xlate_flow(fx, &flow, &acts, &xout), 0);
+        odp_actions_format(xout.odp_actions.data, xout.odp_actions.size, &a);
+        assert_string_equal(ds_cstr(&a), "1");
+        ds_destroy(&a);
+        xlate_out_uninit(&xout);
+        ofpacts_uninit(&acts);
+    }
+}
+
+static void
+test_tunnel_key_flow(void **state)
+{
+    struct fx *fx = *state;
+
+    tnl_setup_ports(fx);
+    /* Received on vx2 with VNI 99, sent on vx4 (key=flow): the VNI passes
+     * through and the megaflow matches it. */
+    fx_flow(fx, "in_port=8,actions=output:10");
+    fx_check(fx,
+             "in_port=6,tun_id=99,tun_src=192.0.2.9,tun_dst=192.0.2.1,"
+             "tun_flags=+key,tcp",
+             "set(tunnel(tun_id=0x63,dst=192.0.2.4,ttl=64,tp_dst=4789,"
+             "flags(key))),6",
+             "tunnel(tun_id=0x63,src=192.0.2.9,dst=192.0.2.1,flags(+key)),"
+             "in_port(6),eth(),eth_type(0x0800),ipv4(proto=6,frag=no)");
+    /* From a tunnel to an ordinary port: no tunnel metadata is written. */
+    fx_flow(fx, "in_port=7,actions=output:1");
+    fx_check(fx, "in_port=6,tun_id=5000," TNL_RX ",tcp", "1", NULL);
+}
+
+static void
+test_tunnel_normal(void **state)
+{
+    struct fx *fx = *state;
+    uint64_t split = coverage_read("xlate_normal_split_horizon");
+
+    tnl_setup_ports(fx);
+    fx_flow(fx, "actions=NORMAL");
+    /* A broadcast from p1: every port, every tunnel (vx2 has no
+     * destination: skipped). */
+    fx_check(fx, "in_port=1,dl_src=" A ",dl_dst=ff:ff:ff:ff:ff:ff,arp",
+             "2,3,4,"
+             "set(tunnel(tun_id=0x1388,dst=192.0.2.2,ttl=64,tp_dst=4789,"
+             "flags(df|key))),6,"
+             "set(tunnel(tun_id=0x4d,src=192.0.2.1,dst=192.0.2.3,ttl=64,"
+             "tp_dst=8472,flags(df|csum|key))),5,"
+             "set(tunnel(tun_id=0,dst=192.0.2.4,ttl=64,tp_dst=4789,"
+             "flags(key))),6,"
+             "set(tunnel(tun_id=0,dst=192.0.2.5,ttl=64,tp_dst=8472,"
+             "flags(df|key))),5,0",
+             NULL);
+    /* A broadcast from vx1: the ordinary ports only (split horizon). */
+    fx_check(fx,
+             "in_port=6,tun_id=5000," TNL_RX ",dl_src=" B
+             ",dl_dst=ff:ff:ff:ff:ff:ff,arp",
+             "1,2,3,4,0", NULL);
+    assert_true(coverage_read("xlate_normal_split_horizon") > split);
+    /* B was learned on vx1: unicast to B goes into that tunnel. */
+    fx_check(fx, "in_port=2,dl_src=" C ",dl_dst=" B ",arp",
+             "set(tunnel(tun_id=0x1388,dst=192.0.2.2,ttl=64,tp_dst=4789,"
+             "flags(df|key))),6",
+             NULL);
+    /* And A, learned on p1, is reached from the tunnel. */
+    fx_check(fx,
+             "in_port=6,tun_id=5000," TNL_RX ",dl_src=" B ",dl_dst=" A ",arp",
+             "1", NULL);
+}
+
+static void
+test_tunnel_normal_vlan(void **state)
+{
+    struct fx *fx = *state;
+
+    tnl_setup_ports(fx);
+    /* VNI 5000 is VLAN 10: vx1 and p1 are access ports of VLAN 10. */
+    fx_port(fx, 7)->vlan_mode = XPORT_VLAN_ACCESS;
+    fx_port(fx, 7)->tag = 10;
+    fx_port(fx, 1)->vlan_mode = XPORT_VLAN_ACCESS;
+    fx_port(fx, 1)->tag = 10;
+    for (uint16_t p = 2; p <= 11; p++) {
+        if (p != 7 && fx_port(fx, p)) {
+            fx_port(fx, p)->vlan_mode = XPORT_VLAN_ACCESS;
+            fx_port(fx, p)->tag = 20;
+        }
+    }
+    fx_port(fx, OFPP_LOCAL)->vlan_mode = XPORT_VLAN_ACCESS;
+    fx_port(fx, OFPP_LOCAL)->tag = 20;
+    fx_flow(fx, "actions=NORMAL");
+    fx_check(fx, "in_port=1,dl_src=" A ",dl_dst=ff:ff:ff:ff:ff:ff,arp",
+             "set(tunnel(tun_id=0x1388,dst=192.0.2.2,ttl=64,tp_dst=4789,"
+             "flags(df|key))),6",
+             NULL);
+    fx_check(fx,
+             "in_port=6,tun_id=5000," TNL_RX ",dl_src=" B
+             ",dl_dst=ff:ff:ff:ff:ff:ff,arp",
+             "1", NULL);
+}
+
 int
 main(void)
 {
@@ -939,6 +1146,12 @@ main(void)
         cmocka_unit_test_setup_teardown(test_tunnel_set_field, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_tunnel_match_megaflow, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_tunnel_output, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tunnel_demux, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tunnel_key_flow, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tunnel_normal, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tunnel_normal_vlan, setup,
                                         teardown),
     };
     return cmocka_run_group_tests_name("xlate", tests, NULL, NULL);

@@ -20,16 +20,21 @@
 #include "vswitch/ofp-port.h"
 #include "vswitch/oftable.h"
 #include "vswitchd/mac-learning.h"
+#include "vswitchd/tunnel.h"
 #include "vswitchd/xlate.h"
 
 #define FX_N_PORTS 4
 #define FX_UPCALL_PID 77
+#define FX_MAX_TUNNELS 8
 
 struct fx {
-    struct of_tables tables;            /* The pipeline. */
-    struct xport ports[FX_N_PORTS + 1]; /* 1..4, LOCAL. */
-    struct xbridge br;                  /* The snapshot. */
-    long long now;                      /* Test clock, ms. */
+    struct of_tables tables;                             /* The pipeline. */
+    struct xport ports[FX_N_PORTS + 1 + FX_MAX_TUNNELS]; /* 1..4, tunnels
+                              * (fx_add_tunnel()), LOCAL; by number. */
+    struct xbridge br;                                   /* The snapshot. */
+    long long now;                                       /* Test clock, ms. */
+    struct tnl_port tunnels[FX_MAX_TUNNELS]; /* Published as br0's. */
+    size_t n_tunnels;                        /* In 'tunnels'. */
 };
 
 static inline struct fx *
@@ -61,10 +66,54 @@ fx_create(void)
     return fx;
 }
 
+/* Adds tunnel port 'ofp_port' called 'name' on shared datapath port
+ * 'dp_port' with 'n' vxlan options 'keys'/'values', and publishes the
+ * bridge's tunnels.  Returns its xport. */
+static inline struct xport *
+fx_add_tunnel(struct fx *fx, uint16_t ofp_port, uint32_t dp_port,
+              const char *name, const char *const *keys,
+              const char *const *values, size_t n)
+{
+    struct tnl_port *t = &fx->tunnels[fx->n_tunnels++];
+    struct xport *xp;
+    char *error = NULL;
+    size_t i;
+
+    assert_true(fx->n_tunnels <= FX_MAX_TUNNELS);
+    memset(t, 0, sizeof *t);
+    t->ofp_port = ofp_port;
+    t->dp_port = dp_port;
+    snprintf(t->name, sizeof t->name, "%s", name);
+    if (!tnl_cfg_parse("vxlan", keys, values, n, &t->cfg, &error)) {
+        fail_msg("%s: %s", name, error);
+    }
+    for (i = 0; i < fx->br.n_ports && fx->ports[i].ofp_port < ofp_port; i++) {
+        continue;
+    }
+    memmove(&fx->ports[i + 1], &fx->ports[i],
+            (fx->br.n_ports - i) * sizeof *fx->ports);
+    fx->br.n_ports++;
+    xp = &fx->ports[i];
+    memset(xp, 0, sizeof *xp);
+    xp->ofp_port = ofp_port;
+    xp->dp_port = dp_port;
+    snprintf(xp->name, sizeof xp->name, "%s", name);
+    xp->live = true;
+    xp->vlan_mode = XPORT_VLAN_TRUNK;
+    xp->tag = -1;
+    xp->upcall_pid = FX_UPCALL_PID + dp_port;
+    tnl_registry_set(fx->br.name,
+                     tnl_table_create(fx->tunnels, fx->n_tunnels));
+    return xp;
+}
+
 static inline void
 fx_destroy(struct fx *fx)
 {
     if (fx) {
+        if (fx->n_tunnels) {
+            tnl_registry_set(fx->br.name, NULL);
+        }
         mac_learning_destroy(fx->br.ml);
         of_tables_destroy(&fx->tables);
         free(fx);
