@@ -105,6 +105,27 @@ done
 check "ofproto/list-tunnels: vx1 $of1/$dp1" \
     sh -c "$(declare -f appctl); VSWITCH_RUNDIR=$VSWITCH_RUNDIR \
         appctl ofproto/list-tunnels $BR | grep -q '^  vx1 $of1/$dp1: '"
+log "translation sees the tunnels (NORMAL)"
+trace() {
+    sh -c "$(declare -f appctl); VSWITCH_RUNDIR=$VSWITCH_RUNDIR \
+        appctl ofproto/trace $BR '$1'"
+}
+of_d1=$(get d1 ofport)
+trace "in_port=$of_d1,dl_src=02:00:00:00:00:01,dl_dst=ff:ff:ff:ff:ff:ff,arp" \
+    > "$TMPD/trace1"
+check "a flood from d1 goes into vx1 (VNI 5000, to 192.0.2.2)" \
+    grep -q "set(tunnel(tun_id=0x1388,dst=192.0.2.2,ttl=64,tp_dst=4789,flags(df|key))),$dp1" \
+    "$TMPD/trace1"
+check "and into vx3 (VNI 77, 192.0.2.1 to 192.0.2.3, port 8472)" \
+    grep -q "set(tunnel(tun_id=0x4d,src=192.0.2.1,dst=192.0.2.3,ttl=64,tp_dst=8472,flags(df|key))),$dp3" \
+    "$TMPD/trace1"
+trace "in_port=$of1,tun_id=5000,tun_src=192.0.2.2,tun_dst=192.0.2.1,tun_flags=+key,dl_src=02:00:00:00:00:02,dl_dst=ff:ff:ff:ff:ff:ff,arp" \
+    > "$TMPD/trace2"
+check "a packet from 192.0.2.2 with VNI 5000 is vx1's" \
+    grep -q "tunnel: received on vx1 (ofport $of1)" "$TMPD/trace2"
+d1_dp=$(get d1 status:datapath_port)
+expect "its flood reaches d1 and LOCAL, no tunnel (split horizon)" \
+    "Datapath actions: $d1_dp,0" grep "^Datapath actions" "$TMPD/trace2"
 vsctl add-port "$BR" d2 -- set Interface d2 type=dummy
 d2=$(get d2 ofport)
 check "a later port ($d2) takes no tunnel number" \
