@@ -153,6 +153,18 @@ vsctl set Open_vSwitch . other_config:vxlan-test=1 || fail "no pass"
 expect "ofports after restart" "$of1 $of2 $of3 $d2" \
     echo "$(get vx1 ofport) $(get vx2 ofport) $(get vx3 ofport) $(get d2 ofport)"
 
+log "a dst_port change moves the tunnel, not its number"
+vsctl set Interface vx3 options:dst_port=4789
+# (The restart made the netdev datapath again: its port numbers may
+# differ; a kernel datapath's are adopted.)
+expect "vx3 keeps ofport $of3, now on vxlan_sys_4789" \
+    "$of3 $(dp_port_of vxlan_sys_4789)" \
+    echo "$(get vx3 ofport) $(get vx3 status:datapath_port)"
+expect "vxlan_sys_8472 went with it" "" dp_port_of vxlan_sys_8472
+vsctl set Interface vx3 options:dst_port=8472
+expect "and back" "$of3 $(dp_port_of vxlan_sys_8472)" \
+    echo "$(get vx3 ofport) $(get vx3 status:datapath_port)"
+
 log "the last tunnel of a dst_port takes its datapath port away"
 vsctl del-port "$BR" vx3
 expect "vxlan_sys_8472 gone" "" dp_port_of vxlan_sys_8472
