@@ -623,7 +623,10 @@ try_add(struct br *br, struct want *w, uint32_t port_no)
 
 /* The lowest datapath port number above 0 that nothing uses or expects
  * back: not in the datapath, not kept by a vanished interface, not the
- * database ofport of an interface still to be added.  DPIF_PORT_NONE if
+ * database ofport or ofport_request of an interface still to be added
+ * (a shared tunnel port must not take a number an ordinary interface
+ * asked for: it would be re-added under another number on every pass).
+ * DPIF_PORT_NONE if
  * none is free. */
 static uint32_t
 pick_free(const struct br *br, const struct want *wants, size_t n_wants)
@@ -640,8 +643,13 @@ pick_free(const struct br *br, const struct want *wants, size_t n_wants)
         }
         used = used || tnl_holds(br, p);
         for (size_t i = 0; i < n_wants && !used; i++) {
-            used = wants[i].iface->port_no == DPIF_PORT_NONE
-                   && wants[i].old > 0 && ofport_to_port_no(wants[i].old) == p;
+            const struct want *w = &wants[i];
+
+            /* Numbers still to be given: requested or held before. */
+            used = w->iface->port_no == DPIF_PORT_NONE
+                   && ((w->old > 0 && ofport_to_port_no(w->old) == p)
+                       || (w->request > 0
+                           && ofport_to_port_no(w->request) == p));
         }
         if (!used && !dpif_port_query_by_number(br->dpif, p, &dp)) {
             dpif_port_destroy(&dp);
