@@ -712,6 +712,8 @@ poll_tnl_port(struct dp_thread *t, struct dp_port *port)
                 .data = fr->data,
                 .size = fr->size,
                 .headroom = VXLAN_RX_HEADROOM,
+                .has_vnet = fr->has_vnet,
+                .vnet = fr->vnet,
             };
 
             pkt.md.in_port = port->port_no;
