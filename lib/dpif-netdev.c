@@ -395,13 +395,17 @@ tnl_queue(void *out_, uint8_t *frame, size_t size)
     uint32_t port_no = out->port->port_no;
     struct vxlan_tx_batch *ttx = ctx->ttx[port_no];
     uint32_t mtu = vxlan_route_mtu(out->md->tunnel.ip_dst);
-    uint32_t inner_mtu =
-        mtu > VXLAN_IPV4_OVERHEAD ? mtu - VXLAN_IPV4_OVERHEAD : 0;
     uint16_t eth_type;
-    size_t l3;
+    size_t l3 = 14;
+    uint32_t inner_mtu;
 
-    if (vxlan_l3_size(frame, size, &l3, &eth_type) > inner_mtu
-        || size + VXLAN_IPV4_ENCAP_SIZE - 14 > mtu) {
+    /* The inner MTU counts the network packet: underlay MTU - 50 for an
+     * untagged frame, 4 less per inner VLAN tag. */
+    vxlan_l3_size(frame, size, &l3, &eth_type);
+    inner_mtu = mtu > VXLAN_IPV4_ENCAP_SIZE + l3
+                    ? mtu - VXLAN_IPV4_ENCAP_SIZE - (uint32_t) l3
+                    : 0;
+    if (size + VXLAN_IPV4_ENCAP_SIZE > mtu) {
         ctx->c.n_tnl_too_big++;
         COVERAGE_INC(dpif_netdev_tnl_too_big);
         atomic_fetch_add_explicit(
@@ -1679,6 +1683,7 @@ dpn_execute(void *dp_, const void *packet, size_t size, const void *key,
     src.data = (uint8_t *) packet;
     src.size = size;
     dp_pkt_clone(&src, &pkt);
+    pkt.md.tunnel = flow.tunnel;
     pkt.md.in_port = flow.in_port;
     pkt.md.recirc_id = flow.recirc_id;
     pkt.md.dp_hash = flow.dp_hash;
