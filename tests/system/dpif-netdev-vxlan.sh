@@ -37,6 +37,7 @@ ip link set "${P}s" netns "$HV"
 ip -n "$HV" link set "${P}s" up
 ip -n "$VM" link set "${P}v" address 02:00:00:00:93:01 up
 ip -n "$VM" addr add 10.93.0.1/24 dev "${P}v"
+ip -n "$VM" addr add fd93::1/64 dev "${P}v" nodad
 # Underlay HV <-> R.
 add_veth "${P}u" "${P}w" "$R"
 ip link set "${P}u" netns "$HV"
@@ -49,6 +50,7 @@ ip -n "$R" link add vx42 type vxlan id 42 dstport 4789 remote 192.168.93.1 \
     local 192.168.93.2 dev "${P}w"
 ip -n "$R" link set vx42 address 02:00:00:00:93:02 up
 ip -n "$R" addr add 10.93.0.2/24 dev vx42
+ip -n "$R" addr add fd93::2/64 dev vx42 nodad
 ip -n "$R" link add vx43 type vxlan id 43 dstport 4789 remote 192.168.93.1 \
     local 192.168.93.2 dev "${P}w"
 ip -n "$R" link set vx43 up
@@ -68,11 +70,11 @@ check "a second vxlan port on the same UDP port is refused" \
     bash -c "! '$DPCTL' add-if 'netdev@$DP' vxlan_other,type=vxlan,dst_port=4789"
 
 TNL="set(tunnel(tun_id=0x2a,dst=192.168.93.2,ttl=64,flags(df|key))),2"
-for et in 0x0800 0x0806; do
+for et in 0x0800 0x0806 0x86dd; do
     dpctl add-flow "in_port(1),eth(),eth_type($et)" "$TNL"
     dpctl add-flow "in_port(2),tunnel(tun_id=0x2a,src=192.168.93.2,dst=192.168.93.1,tp_dst=4789,flags(key)),eth(),eth_type($et)" 1
 done
-check "four flows installed" bash -c "[ \$('$DPCTL' dump-flows | wc -l) = 4 ]"
+check "six flows installed" bash -c "[ \$('$DPCTL' dump-flows | wc -l) = 6 ]"
 
 # Watch the underlay inside HV.
 ip netns exec "$HV" tcpdump -i "${P}u" -nn -v -c 6 'udp port 4789' > "$TMPD/underlay.txt" 2> /dev/null &
@@ -103,6 +105,10 @@ check "the VM learned the path MTU" \
 check "ping -s 1422 (exactly 1450) passes" ip netns exec "$VM" ping -c 2 -M do -s 1422 -W 2 10.93.0.2
 check "show -s counts the drop on the vxlan port" \
     bash -c "'$DPCTL' show -s | grep -A3 'vxlan_sys_4789' | grep -q 'TX .*dropped:[1-9]'"
+
+check "ping6 VM -> remote over VXLAN" ip netns exec "$VM" ping -6 -c 2 -i 0.2 -W 2 fd93::2
+ip netns exec "$VM" ping -6 -c 2 -M do -s 1452 -W 2 fd93::2 > "$TMPD/big6.txt" 2>&1
+check "oversized IPv6 ping gets packet too big, mtu 1450" grep -qiE 'packet too big.*mtu ?= ?1450|mtu=1450' "$TMPD/big6.txt"
 
 # TCP: the VM's TSO super-segments are split before encapsulation.
 ip netns exec "$R" iperf3 -s -1 -D -p 5393 -I "$TMPD/iperf-s.pid" --logfile "$TMPD/iperf-s.log"
