@@ -14,7 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "vswitch/buf.h"
 #include "vswitch/csum.h"
+#include "vswitch/dpif.h"
+#include "vswitch/ds.h"
+#include "vswitch/netdev.h"
+#include "vswitch/odp.h"
+#include "dummy-wait.h"
 #include "../../lib/tnl-vxlan.h"
 
 static const uint8_t mac_a[6] = {0x02, 0, 0, 0, 0, 0x0a};
@@ -386,6 +392,103 @@ test_loopback(void **state)
     vxlan_sock_close(NULL);
 }
 
+static void
+execute(struct dpif *dpif, const uint8_t *f, size_t size, uint32_t in_port,
+        const char *actions)
+{
+    struct buf key = BUF_EMPTY_INITIALIZER, acts = BUF_EMPTY_INITIALIZER;
+    char k[32];
+
+    snprintf(k, sizeof k, "in_port(%u)", in_port);
+    assert_int_equal(odp_key_parse(k, &key, NULL, NULL), 0);
+    assert_int_equal(odp_actions_parse(actions, &acts, NULL), 0);
+    assert_int_equal(dpif_execute(dpif, f, size, key.data, key.size, acts.data,
+                                  acts.size, NULL),
+                     0);
+    buf_uninit(&key);
+    buf_uninit(&acts);
+}
+
+/* The netdev datapath with a VXLAN port on loopback: what it encapsulates
+ * to 127.0.0.1 comes back on the same port, decapsulated, as a miss whose
+ * key has the tunnel metadata. */
+static void
+test_datapath(void **state)
+{
+    struct dpif_port_opts opts = {.dst_port = 0};
+    struct dpif_port_stats ps;
+    struct dpif_upcall up;
+    struct dpif_port dp;
+    struct dpif *dpif;
+    uint32_t p1 = DPIF_PORT_NONE, p2 = DPIF_PORT_NONE, p3 = DPIF_PORT_NONE;
+    uint8_t f[200], *got;
+    size_t size = make_ipv4(f, 100, 17, false), got_size, n = 0;
+    char acts[128];
+    int error = EADDRINUSE;
+
+    assert_int_equal(dpif_open("tvx", "netdev", true, &dpif), 0);
+    assert_int_equal(dpif_port_add(dpif, "tvx1", "dummy", &p1), 0);
+    for (int i = 0; i < 20 && error == EADDRINUSE; i++) {
+        opts.dst_port = 30000 + (getpid() + i * 7) % 20000;
+        error = dpif_port_add_opts(dpif, "vxlan_sys_t", "vxlan", &opts, &p2);
+    }
+    assert_int_equal(error, 0);
+    assert_int_equal(dpif_port_query_by_number(dpif, p2, &dp), 0);
+    assert_string_equal(dp.type, "vxlan");
+    dpif_port_destroy(&dp);
+    assert_int_equal(
+        dpif_port_add_opts(dpif, "vxlan_other", "vxlan", &opts, &p3), EEXIST);
+
+    /* Encapsulate to ourselves. */
+    snprintf(acts, sizeof acts,
+             "set(tunnel(tun_id=0x2a,dst=127.0.0.1,ttl=9,flags(key))),%u", p2);
+    execute(dpif, f, size, p1, acts);
+    for (int i = 0; i < 200 && !n; i++) {
+        assert_int_equal(dpif_recv_batch(dpif, 0, &up, 1, &n), 0);
+        if (!n) {
+            usleep(10000);
+        }
+    }
+    assert_int_equal(n, 1);
+    assert_int_equal(up.type, DPIF_UC_MISS);
+    assert_int_equal(up.in_port, p2);
+    assert_int_equal(up.packet_size, size);
+    assert_memory_equal(up.packet, f, size);
+    {
+        struct ds key = DS_EMPTY_INITIALIZER;
+
+        odp_key_format(up.key, up.key_size, NULL, 0, &key);
+        assert_non_null(strstr(ds_cstr(&key), "tunnel(tun_id=0x2a"));
+        assert_non_null(strstr(ds_cstr(&key), "src=127.0.0.1"));
+        assert_non_null(strstr(ds_cstr(&key), "dst=127.0.0.1"));
+        assert_non_null(strstr(ds_cstr(&key), "ttl=9"));
+        assert_non_null(strstr(ds_cstr(&key), "flags(key)"));
+        ds_destroy(&key);
+    }
+    dpif_upcall_uninit(&up);
+
+    /* Tunnel metadata means nothing to another port. */
+    snprintf(acts, sizeof acts,
+             "set(tunnel(tun_id=0x2a,dst=127.0.0.1,ttl=9,flags(key))),%u", p1);
+    execute(dpif, f, size, p1, acts);
+    assert_true(pop_sent("tvx1", &got, &got_size));
+    assert_int_equal(got_size, size);
+    assert_memory_equal(got, f, size);
+    free(got);
+
+    /* No tunnel metadata: dropped and counted. */
+    snprintf(acts, sizeof acts, "%u", p2);
+    execute(dpif, f, size, p1, acts);
+    assert_int_equal(dpif_port_get_stats(dpif, p2, &ps), 0);
+    assert_int_equal(ps.tx_dropped, 1);
+    assert_int_equal(ps.tx_packets, 1);
+    assert_int_equal(ps.rx_packets, 1);
+
+    assert_int_equal(dpif_port_del(dpif, p2), 0);
+    dpif_delete(dpif);
+    dpif_close(dpif);
+}
+
 int
 main(void)
 {
@@ -398,6 +501,7 @@ main(void)
         cmocka_unit_test(test_gso),
         cmocka_unit_test(test_rx_fixups),
         cmocka_unit_test(test_loopback),
+        cmocka_unit_test(test_datapath),
     };
     return cmocka_run_group_tests_name("vxlan", tests, NULL, NULL);
 }
