@@ -318,7 +318,6 @@ flush_tx(struct dp_ctx *ctx)
         uint32_t port_no = ctx->dirty[i];
         struct dp_tx *tx = ctx->tx[port_no];
         struct dp_port *port = VRCU_GET(ctx->dp->ports[port_no]);
-
         struct vxlan_tx_batch *ttx = ctx->ttx[port_no];
 
         if (ttx && ttx->queued) {
