@@ -69,7 +69,7 @@ check "the datapath listens on UDP 4789 in its namespace" \
 check "a second vxlan port on the same UDP port is refused" \
     bash -c "! '$DPCTL' add-if 'netdev@$DP' vxlan_other,type=vxlan,dst_port=4789"
 
-TNL="set(tunnel(tun_id=0x2a,dst=192.168.93.2,ttl=64,flags(df|key))),2"
+TNL="set(tunnel(tun_id=0x2a,src=192.168.93.1,dst=192.168.93.2,tos=0x20,ttl=33,flags(df|key))),2"
 for et in 0x0800 0x0806 0x86dd; do
     dpctl add-flow "in_port(1),eth(),eth_type($et)" "$TNL"
     dpctl add-flow "in_port(2),tunnel(tun_id=0x2a,src=192.168.93.2,dst=192.168.93.1,tp_dst=4789,flags(key)),eth(),eth_type($et)" 1
@@ -87,7 +87,7 @@ check "ping remote -> VM over VXLAN" ip netns exec "$R" ping -c 3 -i 0.2 -W 2 10
 wait_for 3 bash -c "! kill -0 $dump"
 kill_pid "$dump"
 check "underlay carries VNI 42" grep -q 'vni 42' "$TMPD/underlay.txt"
-check "encapsulated by us with DF" bash -c "grep -A1 'flags \[DF\].*proto UDP' '$TMPD/underlay.txt' | grep -q '192.168.93.1.[0-9]* > 192.168.93.2.4789'"
+check "encapsulated by us with DF, TOS 0x20, TTL 33" bash -c "grep -A1 'tos 0x20, ttl 33, .*flags \[DF\].*proto UDP' '$TMPD/underlay.txt' | grep -q '192.168.93.1.[0-9]* > 192.168.93.2.4789'"
 check "decapsulated flow matched on tunnel(tun_id=0x2a)" \
     bash -c "'$DPCTL' dump-flows | grep 'tunnel(tun_id=0x2a' | grep -vq 'packets:0,'"
 
