@@ -59,6 +59,7 @@ COVERAGE_DEFINE(dpif_netdev_tnl_no_md);
 COVERAGE_DEFINE(dpif_netdev_tnl_too_big);
 COVERAGE_DEFINE(dpif_netdev_tnl_icmp_sent);
 COVERAGE_DEFINE(dpif_netdev_tnl_gso_bad);
+COVERAGE_DEFINE(dpif_netdev_tnl_gso_segmented);
 
 /* Stat slots: one per I/O thread and one for dpif_execute(). */
 #define N_SLOTS (DPIF_MAX_THREADS + 1)
@@ -446,6 +447,8 @@ tnl_output(struct dp_ctx *ctx, struct dp_port *port, struct dp_pkt *pkt,
         if (vxlan_gso_segment(pkt->data, size, &pkt->vnet, tnl_queue, &out)) {
             ctx->c.n_bad_frame++;
             COVERAGE_INC(dpif_netdev_tnl_gso_bad);
+        } else {
+            COVERAGE_INC(dpif_netdev_tnl_gso_segmented);
         }
         return;
     }
