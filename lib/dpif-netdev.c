@@ -59,6 +59,7 @@ COVERAGE_DEFINE(dpif_netdev_tnl_no_md);
 COVERAGE_DEFINE(dpif_netdev_tnl_too_big);
 COVERAGE_DEFINE(dpif_netdev_tnl_icmp_sent);
 COVERAGE_DEFINE(dpif_netdev_tnl_gso_bad);
+COVERAGE_DEFINE(dpif_netdev_tnl_gso_segmented);
 
 /* Stat slots: one per I/O thread and one for dpif_execute(). */
 #define N_SLOTS (DPIF_MAX_THREADS + 1)
@@ -318,7 +319,6 @@ flush_tx(struct dp_ctx *ctx)
         uint32_t port_no = ctx->dirty[i];
         struct dp_tx *tx = ctx->tx[port_no];
         struct dp_port *port = VRCU_GET(ctx->dp->ports[port_no]);
-
         struct vxlan_tx_batch *ttx = ctx->ttx[port_no];
 
         if (ttx && ttx->queued) {
@@ -395,13 +395,17 @@ tnl_queue(void *out_, uint8_t *frame, size_t size)
     uint32_t port_no = out->port->port_no;
     struct vxlan_tx_batch *ttx = ctx->ttx[port_no];
     uint32_t mtu = vxlan_route_mtu(out->md->tunnel.ip_dst);
-    uint32_t inner_mtu =
-        mtu > VXLAN_IPV4_OVERHEAD ? mtu - VXLAN_IPV4_OVERHEAD : 0;
     uint16_t eth_type;
-    size_t l3;
+    size_t l3 = 14;
+    uint32_t inner_mtu;
 
-    if (vxlan_l3_size(frame, size, &l3, &eth_type) > inner_mtu
-        || size + VXLAN_IPV4_ENCAP_SIZE - 14 > mtu) {
+    /* The inner MTU counts the network packet: underlay MTU - 50 for an
+     * untagged frame, 4 less per inner VLAN tag. */
+    vxlan_l3_size(frame, size, &l3, &eth_type);
+    inner_mtu = mtu > VXLAN_IPV4_ENCAP_SIZE + l3
+                    ? mtu - VXLAN_IPV4_ENCAP_SIZE - (uint32_t) l3
+                    : 0;
+    if (size + VXLAN_IPV4_ENCAP_SIZE > mtu) {
         ctx->c.n_tnl_too_big++;
         COVERAGE_INC(dpif_netdev_tnl_too_big);
         atomic_fetch_add_explicit(
@@ -443,6 +447,8 @@ tnl_output(struct dp_ctx *ctx, struct dp_port *port, struct dp_pkt *pkt,
         if (vxlan_gso_segment(pkt->data, size, &pkt->vnet, tnl_queue, &out)) {
             ctx->c.n_bad_frame++;
             COVERAGE_INC(dpif_netdev_tnl_gso_bad);
+        } else {
+            COVERAGE_INC(dpif_netdev_tnl_gso_segmented);
         }
         return;
     }
@@ -712,6 +718,8 @@ poll_tnl_port(struct dp_thread *t, struct dp_port *port)
                 .data = fr->data,
                 .size = fr->size,
                 .headroom = VXLAN_RX_HEADROOM,
+                .has_vnet = fr->has_vnet,
+                .vnet = fr->vnet,
             };
 
             pkt.md.in_port = port->port_no;
@@ -1677,6 +1685,7 @@ dpn_execute(void *dp_, const void *packet, size_t size, const void *key,
     src.data = (uint8_t *) packet;
     src.size = size;
     dp_pkt_clone(&src, &pkt);
+    pkt.md.tunnel = flow.tunnel;
     pkt.md.in_port = flow.in_port;
     pkt.md.recirc_id = flow.recirc_id;
     pkt.md.dp_hash = flow.dp_hash;

@@ -23,6 +23,7 @@ COVERAGE_DEFINE(vxlan_rx_short);
 COVERAGE_DEFINE(vxlan_rx_bad_flags);
 COVERAGE_DEFINE(vxlan_rx_reserved);
 COVERAGE_DEFINE(vxlan_rx_truncated);
+COVERAGE_DEFINE(vxlan_rx_csum_completed);
 COVERAGE_DEFINE(vxlan_tx_emsgsize);
 COVERAGE_DEFINE(vxlan_tx_error);
 
@@ -372,6 +373,124 @@ vxlan_complete_csum(uint8_t *frame, size_t size,
     return 0;
 }
 
+bool
+vxlan_rx_complete_csum(uint8_t *frame, size_t size)
+{
+    size_t l3, l4, l4_size;
+    uint16_t type, field, c;
+    uint8_t proto, *ip;
+    uint32_t pseudo;
+
+    if (!vxlan_l3_size(frame, size, &l3, &type)) {
+        return false;
+    }
+    ip = frame + l3;
+    if (type == htons(ETH_TYPE_IPV4)) {
+        uint32_t src, dst;
+        size_t ihl, tot;
+
+        if (size - l3 < 20 || (ip[0] >> 4) != 4) {
+            return false;
+        }
+        ihl = (ip[0] & 0xf) * 4;
+        tot = get16(ip + 2);
+        if (ihl < 20 || tot < ihl || tot > size - l3
+            || get16(ip + 6) & (IP_MF | IP_OFFMASK)) {
+            return false;
+        }
+        proto = ip[9];
+        l4 = l3 + ihl;
+        l4_size = tot - ihl;
+        memcpy(&src, ip + 12, 4);
+        memcpy(&dst, ip + 16, 4);
+        pseudo =
+            l4_size > 0xffff ? 0 : csum_pseudo_ipv4(src, dst, proto, l4_size);
+    } else if (type == htons(ETH_TYPE_IPV6)) {
+        if (size - l3 < IPV6_HLEN || (ip[0] >> 4) != 6) {
+            return false;
+        }
+        proto = ip[6];
+        l4 = l3 + IPV6_HLEN;
+        l4_size = get16(ip + 4);
+        if (l4_size > size - l4) {
+            return false;
+        }
+        pseudo = csum_pseudo_ipv6(ip + 8, ip + 24, proto, l4_size);
+    } else {
+        return false;
+    }
+    if (proto == IPPROTO_TCP && l4_size >= 20) {
+        ip = frame + l4 + 16;
+    } else if (proto == IPPROTO_UDP && l4_size >= 8) {
+        ip = frame + l4 + 6;
+    } else {
+        return false;
+    }
+    memcpy(&field, ip, 2);
+    if ((proto == IPPROTO_UDP && !field)
+        || !csum_fold(csum_partial(pseudo, frame + l4, l4_size))) {
+        return false; /* No checksum, or a correct one. */
+    }
+    c = ~csum_fold(pseudo);
+    if (field != c) {
+        return false; /* Wrong, and not a pseudo-header seed: leave it. */
+    }
+    memset(ip, 0, 2);
+    c = csum_fold(csum_partial(pseudo, frame + l4, l4_size));
+    if (proto == IPPROTO_UDP && !c) {
+        c = 0xffff;
+    }
+    memcpy(ip, &c, 2);
+    COVERAGE_INC(vxlan_rx_csum_completed);
+    return true;
+}
+
+bool
+vxlan_rx_gso(const uint8_t *frame, size_t size, uint32_t mtu,
+             struct virtio_net_hdr *vnet)
+{
+    size_t l3, l4, thlen, l3_size;
+    uint16_t type;
+    const uint8_t *ip;
+    bool v4;
+
+    l3_size = vxlan_l3_size(frame, size, &l3, &type);
+    if (l3_size <= mtu) {
+        return false;
+    }
+    ip = frame + l3;
+    v4 = type == htons(ETH_TYPE_IPV4);
+    if (v4) {
+        if (l3_size < 20 || (ip[0] >> 4) != 4 || ip[9] != IPPROTO_TCP
+            || get16(ip + 6) & (IP_MF | IP_OFFMASK)) {
+            return false;
+        }
+        l4 = l3 + (ip[0] & 0xf) * 4;
+    } else if (type == htons(ETH_TYPE_IPV6)) {
+        if (l3_size < IPV6_HLEN || (ip[0] >> 4) != 6 || ip[6] != IPPROTO_TCP) {
+            return false;
+        }
+        l4 = l3 + IPV6_HLEN;
+    } else {
+        return false;
+    }
+    if (l4 + 20 > size) {
+        return false;
+    }
+    thlen = (frame[l4 + 12] >> 4) * 4;
+    if (thlen < 20 || l4 + thlen > size || l4 - l3 + thlen >= mtu) {
+        return false;
+    }
+    memset(vnet, 0, sizeof *vnet);
+    vnet->flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
+    vnet->gso_type = v4 ? VIRTIO_NET_HDR_GSO_TCPV4 : VIRTIO_NET_HDR_GSO_TCPV6;
+    vnet->hdr_len = l4 + thlen;
+    vnet->gso_size = mtu - (l4 - l3) - thlen;
+    vnet->csum_start = l4;
+    vnet->csum_offset = 16;
+    return true;
+}
+
 /* Route MTU. */
 
 struct mtu_entry {
@@ -661,6 +780,12 @@ vxlan_sock_recv(struct vxlan_sock *s, struct vxlan_rx_batch *batch)
         }
         f->data = (uint8_t *) r->iov.iov_base + ofs;
         f->size = s->msgs[i].msg_len - ofs;
+        f->has_vnet = vxlan_rx_gso(
+            f->data, f->size,
+            vxlan_route_mtu(outer.ip_src) - VXLAN_IPV4_OVERHEAD, &f->vnet);
+        if (!f->has_vnet) {
+            vxlan_rx_complete_csum(f->data, f->size);
+        }
         n_bytes += f->size;
         batch->n++;
     }

@@ -121,6 +121,24 @@ int vxlan_gso_segment(const uint8_t *frame, size_t size,
 int vxlan_complete_csum(uint8_t *frame, size_t size,
                         const struct virtio_net_hdr *vnet);
 
+/* A sender on this host (a VTEP in another namespace across veth) hands
+ * its inner TCP/UDP checksum over unfinished (CHECKSUM_PARTIAL crosses
+ * veth, and local UDP delivery does not finish it): the field holds only
+ * the pseudo-header sum.  If the inner IPv4/IPv6 TCP or UDP checksum of
+ * 'frame' is wrong and equals that seed, completes it in place and returns
+ * true; a correct, absent or otherwise wrong checksum is left alone (a
+ * corrupt packet stays corrupt). */
+bool vxlan_rx_complete_csum(uint8_t *frame, size_t size);
+
+/* A sender on this host can also hand over a whole TCP super-segment in one
+ * datagram (a UDP-tunnel GSO packet crossing veth reaches the socket
+ * unsegmented).  If 'frame''s network packet is IPv4/IPv6 TCP longer than
+ * 'mtu', fills 'vnet' to describe it as a super-segment of MSS-sized
+ * segments that fit 'mtu' (checksum left partial, as it arrived) and
+ * returns true. */
+bool vxlan_rx_gso(const uint8_t *frame, size_t size, uint32_t mtu,
+                  struct virtio_net_hdr *vnet);
+
 /* The MTU of the route to 'dst' (network order), from a per-thread cache
  * refreshed every second (a connected UDP socket's IP_MTU).  1500 if the
  * kernel cannot tell (no route: the send will then fail and be counted). */
@@ -141,9 +159,11 @@ struct vxlan_stats {
 
 /* One received inner frame. */
 struct vxlan_rx_frame {
-    uint8_t *data;       /* Inner Ethernet header. */
-    uint32_t size;       /* Bytes at 'data'. */
-    struct flow_tnl tnl; /* Tunnel metadata. */
+    uint8_t *data;              /* Inner Ethernet header. */
+    uint32_t size;              /* Bytes at 'data'. */
+    struct flow_tnl tnl;        /* Tunnel metadata. */
+    bool has_vnet;              /* 'vnet' is meaningful. */
+    struct virtio_net_hdr vnet; /* A TCP super-segment's offloads. */
 };
 
 struct vxlan_rx_batch {

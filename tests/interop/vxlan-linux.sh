@@ -55,7 +55,7 @@ check "hv3: Linux VTEP for VNI 100 (tenant A)" linux_vtep 100 a
 check "hv3: Linux VTEP for VNI 200 (tenant B)" linux_vtep 200 b
 check "our tunnels configured without error" wait_for 10 tunnels_ok 1 2 3
 
-spawn ip netns exec "$UNS" timeout 60 tcpdump -i u1 -nn -U -s 200 \
+spawn ip netns exec "$UNS" timeout 120 tcpdump -i u1 -nn -U -s 200 \
     -w "$TMPD/underlay.pcap" udp port 4789
 cap=$SPAWNED
 sleep 1.5
@@ -73,20 +73,22 @@ expect "Linux's tenant B VM resolved our tenant B VM" \
 expect "our tenant B VM resolved Linux's tenant B VM" \
     "$(mac bb 3)" vm_neigh_mac 1 b 10.10.0.3
 
-spawn vm 1 a timeout 30 iperf3 -s -1 -B 10.10.0.1
+spawn vm 1 a timeout 30 iperf3 -s -1 -B 10.10.0.1 > /dev/null 2>&1
 sleep 1
 check "TCP from Linux's VM to ours (iperf3)" \
     vm 3 a timeout 20 iperf3 -c 10.10.0.1 -t 2 -f m
-spawn vm 3 a timeout 30 iperf3 -s -1 -B 10.10.0.3
+spawn vm 3 a timeout 30 iperf3 -s -1 -B 10.10.0.3 > /dev/null 2>&1
 sleep 1
 check "TCP from our VM to Linux's (iperf3)" \
     vm 1 a timeout 20 iperf3 -c 10.10.0.3 -t 2 -f m
 
 sleep 1
 kill_pid "$cap"
+# ours FILTER FIELD: the distinct values of FIELD (its outer occurrence)
+# in our hypervisor's packets matching FILTER.
 ours() {
     tshark -r "$TMPD/underlay.pcap" -Y "ip.src == $(uaddr 1) && $1" \
-        -T fields -e "$2" 2> /dev/null | sort -u | tr '\n' ' ' | sed 's/ $//'
+        -T fields -E occurrence=f -e "$2" 2> /dev/null | sort -u | tr '\n' ' ' | sed 's/ $//'
 }
 expect "tshark: our packets decode as VXLAN with VNIs 100 and 200" \
     "100 200" ours vxlan vxlan.vni

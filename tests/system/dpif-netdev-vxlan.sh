@@ -21,6 +21,7 @@ require ip ping iperf3 tcpdump python3
 
 VSWITCHD=$BUILD/vswitchd/vswitchd
 DPCTL=$BUILD/utilities/vswitch-dpctl
+APPCTL=$BUILD/utilities/vswitch-appctl
 export VSWITCH_RUNDIR=$TMPD/run
 mkdir -p "$VSWITCH_RUNDIR"
 P=vx$$
@@ -37,6 +38,7 @@ ip link set "${P}s" netns "$HV"
 ip -n "$HV" link set "${P}s" up
 ip -n "$VM" link set "${P}v" address 02:00:00:00:93:01 up
 ip -n "$VM" addr add 10.93.0.1/24 dev "${P}v"
+ip -n "$VM" addr add fd93::1/64 dev "${P}v" nodad
 # Underlay HV <-> R.
 add_veth "${P}u" "${P}w" "$R"
 ip link set "${P}u" netns "$HV"
@@ -49,6 +51,7 @@ ip -n "$R" link add vx42 type vxlan id 42 dstport 4789 remote 192.168.93.1 \
     local 192.168.93.2 dev "${P}w"
 ip -n "$R" link set vx42 address 02:00:00:00:93:02 up
 ip -n "$R" addr add 10.93.0.2/24 dev vx42
+ip -n "$R" addr add fd93::2/64 dev vx42 nodad
 ip -n "$R" link add vx43 type vxlan id 43 dstport 4789 remote 192.168.93.1 \
     local 192.168.93.2 dev "${P}w"
 ip -n "$R" link set vx43 up
@@ -67,12 +70,12 @@ check "the datapath listens on UDP 4789 in its namespace" \
 check "a second vxlan port on the same UDP port is refused" \
     bash -c "! '$DPCTL' add-if 'netdev@$DP' vxlan_other,type=vxlan,dst_port=4789"
 
-TNL="set(tunnel(tun_id=0x2a,dst=192.168.93.2,ttl=64,flags(df|key))),2"
-for et in 0x0800 0x0806; do
+TNL="set(tunnel(tun_id=0x2a,src=192.168.93.1,dst=192.168.93.2,tos=0x20,ttl=33,flags(df|key))),2"
+for et in 0x0800 0x0806 0x86dd; do
     dpctl add-flow "in_port(1),eth(),eth_type($et)" "$TNL"
     dpctl add-flow "in_port(2),tunnel(tun_id=0x2a,src=192.168.93.2,dst=192.168.93.1,tp_dst=4789,flags(key)),eth(),eth_type($et)" 1
 done
-check "four flows installed" bash -c "[ \$('$DPCTL' dump-flows | wc -l) = 4 ]"
+check "six flows installed" bash -c "[ \$('$DPCTL' dump-flows | wc -l) = 6 ]"
 
 # Watch the underlay inside HV.
 ip netns exec "$HV" tcpdump -i "${P}u" -nn -v -c 6 'udp port 4789' > "$TMPD/underlay.txt" 2> /dev/null &
@@ -85,7 +88,7 @@ check "ping remote -> VM over VXLAN" ip netns exec "$R" ping -c 3 -i 0.2 -W 2 10
 wait_for 3 bash -c "! kill -0 $dump"
 kill_pid "$dump"
 check "underlay carries VNI 42" grep -q 'vni 42' "$TMPD/underlay.txt"
-check "encapsulated by us with DF" bash -c "grep -A1 'flags \[DF\].*proto UDP' '$TMPD/underlay.txt' | grep -q '192.168.93.1.[0-9]* > 192.168.93.2.4789'"
+check "encapsulated by us with DF, TOS 0x20, TTL 33" bash -c "grep -A1 'tos 0x20, ttl 33, .*flags \[DF\].*proto UDP' '$TMPD/underlay.txt' | grep -q '192.168.93.1.[0-9]* > 192.168.93.2.4789'"
 check "decapsulated flow matched on tunnel(tun_id=0x2a)" \
     bash -c "'$DPCTL' dump-flows | grep 'tunnel(tun_id=0x2a' | grep -vq 'packets:0,'"
 
@@ -104,6 +107,10 @@ check "ping -s 1422 (exactly 1450) passes" ip netns exec "$VM" ping -c 2 -M do -
 check "show -s counts the drop on the vxlan port" \
     bash -c "'$DPCTL' show -s | grep -A3 'vxlan_sys_4789' | grep -q 'TX .*dropped:[1-9]'"
 
+check "ping6 VM -> remote over VXLAN" ip netns exec "$VM" ping -6 -c 2 -i 0.2 -W 2 fd93::2
+ip netns exec "$VM" ping -6 -c 2 -M do -s 1452 -W 2 fd93::2 > "$TMPD/big6.txt" 2>&1
+check "oversized IPv6 ping gets packet too big, mtu 1450" grep -qiE 'packet too big.*mtu ?= ?1450|mtu=1450' "$TMPD/big6.txt"
+
 # TCP: the VM's TSO super-segments are split before encapsulation.
 ip netns exec "$R" iperf3 -s -1 -D -p 5393 -I "$TMPD/iperf-s.pid" --logfile "$TMPD/iperf-s.log"
 track_pidfile "$TMPD/iperf-s.pid"
@@ -112,6 +119,8 @@ timeout 20 ip netns exec "$VM" iperf3 -c 10.93.0.2 -p 5393 -t 3 -J --logfile "$T
 check "iperf3 TCP VM -> remote moved data" python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d["end"]["sum_received"]["bytes"] > 1000000 else 1)' "$TMPD/iperf.json"
 gbps=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("%.2f" % (d["end"]["sum_received"]["bits_per_second"]/1e9))' "$TMPD/iperf.json" 2> /dev/null || echo 0)
 echo "# TCP VM -> remote over VXLAN: $gbps Gbit/s (reported, not judged)"
+check "the VM's TSO super-segments were segmented in software" \
+    bash -c "'$APPCTL' coverage/show | grep -qE 'dpif_netdev_tnl_gso_segmented +[1-9]'"
 ip netns exec "$VM" iperf3 -s -1 -D -p 5394 -I "$TMPD/iperf-s2.pid" --logfile "$TMPD/iperf-s2.log"
 track_pidfile "$TMPD/iperf-s2.pid"
 sleep 0.5

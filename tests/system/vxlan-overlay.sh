@@ -106,9 +106,9 @@ check "tenant A never reaches tenant B's address" \
 
 # ARP broadcasts stay in their VNI: VM 1a asks for an address nobody has
 # while VMs 2a and 2b listen.
-spawn vm 2 a timeout 6 tcpdump -i eth0 -nn -U -w "$TMPD/2a.pcap" arp
+spawn vm 2 a timeout 6 tcpdump -i eth0 -nn -U -w "$TMPD/2a.pcap" arp 2> /dev/null
 cap_a=$SPAWNED
-spawn vm 2 b timeout 6 tcpdump -i eth0 -nn -U -w "$TMPD/2b.pcap" arp
+spawn vm 2 b timeout 6 tcpdump -i eth0 -nn -U -w "$TMPD/2b.pcap" arp 2> /dev/null
 cap_b=$SPAWNED
 sleep 1.5
 vm 1 a ping -c 3 -i 0.3 -W 1 10.10.0.77 > /dev/null 2>&1
@@ -130,7 +130,7 @@ check "hv1's megaflows set tunnel metadata (VNI 200)" \
 
 
 # TCP across the overlay.
-spawn vm 2 a timeout 30 iperf3 -s -1 -B 10.10.0.2
+spawn vm 2 a timeout 30 iperf3 -s -1 -B 10.10.0.2 > /dev/null 2>&1
 sleep 1
 check "tenant A: TCP (iperf3) from hv1 to hv2" \
     vm 1 a timeout 20 iperf3 -c 10.10.0.2 -t 2 -f m

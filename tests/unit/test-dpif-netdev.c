@@ -507,8 +507,9 @@ test_bad_puts(void **state)
                            "set(sctp(src=1,dst=2))", NULL),
                      EINVAL);
     assert_non_null(strstr(ds_cstr(&last), "sctp"));
+    /* set(tunnel) runs here (VXLAN ports), but only with an IPv4 dst. */
     assert_int_equal(dpctl("add-flow", "in_port(1),eth_type(0x0800)",
-                           "set(tunnel(tun_id=0x5,dst=1.1.1.1,ttl=64))", NULL),
+                           "set(tunnel(tun_id=0x5,ttl=64)),2", NULL),
                      EINVAL);
     assert_non_null(strstr(ds_cstr(&last), "tunnel"));
     assert_int_equal(dpctl("add-flow", "in_port(1),bogus(3)", "2", NULL),

@@ -1,0 +1,507 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* tnl-vxlan: header build/parse, malformed headers, decapsulation into
+ * tunnel metadata, the ICMP/ICMPv6 "too big" replies, software GSO, the
+ * receive-side checksum and GSO fix-ups, and a loopback round trip through
+ * the sockets (no root needed). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <arpa/inet.h>
+#include <endian.h>
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "vswitch/buf.h"
+#include "vswitch/csum.h"
+#include "vswitch/dpif.h"
+#include "vswitch/ds.h"
+#include "vswitch/netdev.h"
+#include "vswitch/odp.h"
+#include "dummy-wait.h"
+#include "../../lib/tnl-vxlan.h"
+
+static const uint8_t mac_a[6] = {0x02, 0, 0, 0, 0, 0x0a};
+static const uint8_t mac_b[6] = {0x02, 0, 0, 0, 0, 0x0b};
+
+static uint16_t
+rd16(const uint8_t *p)
+{
+    return (uint16_t) (p[0] << 8 | p[1]);
+}
+
+static void
+wr16(uint8_t *p, uint16_t v)
+{
+    p[0] = v >> 8;
+    p[1] = v;
+}
+
+/* An Ethernet + IPv4 frame of 'l3_size' network bytes, protocol 'proto',
+ * with 'df'; L4 bytes are a counting pattern. */
+static size_t
+make_ipv4(uint8_t *f, size_t l3_size, uint8_t proto, bool df)
+{
+    uint8_t *ip = f + 14;
+    uint16_t c;
+
+    memcpy(f, mac_b, 6);
+    memcpy(f + 6, mac_a, 6);
+    wr16(f + 12, 0x0800);
+    memset(ip, 0, 20);
+    ip[0] = 0x45;
+    wr16(ip + 2, l3_size);
+    wr16(ip + 4, 0x1234);
+    wr16(ip + 6, df ? 0x4000 : 0);
+    ip[8] = 64;
+    ip[9] = proto;
+    memcpy(ip + 12, (uint8_t[]){10, 0, 0, 1}, 4);
+    memcpy(ip + 16, (uint8_t[]){10, 0, 0, 2}, 4);
+    for (size_t i = 20; i < l3_size; i++) {
+        ip[i] = i;
+    }
+    c = csum(ip, 20);
+    memcpy(ip + 10, &c, 2);
+    return 14 + l3_size;
+}
+
+static void
+test_header(void **state)
+{
+    uint8_t d[8 + 14] = {0};
+    uint32_t vni = 0;
+
+    vxlan_header_put(d, 42);
+    assert_memory_equal(d, ((uint8_t[]){8, 0, 0, 0, 0, 0, 42, 0}), 8);
+    assert_int_equal(vxlan_header_parse(d, sizeof d, &vni), VXLAN_RX_OK);
+    assert_int_equal(vni, 42);
+    vxlan_header_put(d, 0xffffff);
+    assert_int_equal(vxlan_header_parse(d, sizeof d, &vni), VXLAN_RX_OK);
+    assert_int_equal(vni, 0xffffff);
+    vxlan_header_put(d, 0x1abcdef); /* Only 24 bits. */
+    assert_int_equal(vxlan_header_parse(d, sizeof d, &vni), VXLAN_RX_OK);
+    assert_int_equal(vni, 0xabcdef);
+}
+
+static void
+test_malformed(void **state)
+{
+    uint8_t d[8 + 14] = {0};
+    uint32_t vni;
+
+    vxlan_header_put(d, 7);
+    assert_int_equal(vxlan_header_parse(d, 8, &vni), VXLAN_RX_SHORT);
+    assert_int_equal(vxlan_header_parse(d, sizeof d - 1, &vni),
+                     VXLAN_RX_SHORT);
+    d[0] = 0;
+    assert_int_equal(vxlan_header_parse(d, sizeof d, &vni),
+                     VXLAN_RX_BAD_FLAGS);
+    d[0] = 0x0c; /* I plus the GPE "P" bit. */
+    assert_int_equal(vxlan_header_parse(d, sizeof d, &vni),
+                     VXLAN_RX_BAD_FLAGS);
+    d[0] = 0x88; /* GBP's G bit. */
+    assert_int_equal(vxlan_header_parse(d, sizeof d, &vni),
+                     VXLAN_RX_BAD_FLAGS);
+    for (int i = 1; i < 8; i++) {
+        if (i >= 4 && i <= 6) {
+            continue;
+        }
+        vxlan_header_put(d, 7);
+        d[i] = 1;
+        assert_int_equal(vxlan_header_parse(d, sizeof d, &vni),
+                         VXLAN_RX_RESERVED);
+    }
+}
+
+static void
+test_decap(void **state)
+{
+    uint8_t d[8 + 60];
+    struct vxlan_outer outer = {
+        .ip_src = htonl(0xc0a85d02),
+        .ip_dst = htonl(0xc0a85d01),
+        .tp_src = htons(40000),
+        .tp_dst = htons(4789),
+        .tos = 0x10,
+        .ttl = 61,
+    };
+    struct flow_tnl tnl;
+    size_t ofs = 0;
+
+    vxlan_header_put(d, 42);
+    make_ipv4(d + 8, 46, 17, false);
+    assert_int_equal(vxlan_decap(d, sizeof d, &outer, &tnl, &ofs),
+                     VXLAN_RX_OK);
+    assert_int_equal(ofs, 8);
+    assert_true(tnl.tun_id == htobe64(42));
+    assert_int_equal(tnl.ip_src, htonl(0xc0a85d02));
+    assert_int_equal(tnl.ip_dst, htonl(0xc0a85d01));
+    assert_int_equal(tnl.tp_src, htons(40000));
+    assert_int_equal(tnl.tp_dst, htons(4789));
+    assert_int_equal(tnl.ip_tos, 0x10);
+    assert_int_equal(tnl.ip_ttl, 61);
+    assert_int_equal(tnl.flags, FLOW_TNL_F_KEY);
+    d[3] = 1;
+    assert_int_equal(vxlan_decap(d, sizeof d, &outer, &tnl, &ofs),
+                     VXLAN_RX_RESERVED);
+}
+
+static void
+test_frag_needed(void **state)
+{
+    uint8_t f[1600], out[1400];
+    size_t n = make_ipv4(f, 1500, 1, true), r;
+    uint8_t *ip = out + 14, *icmp = ip + 20;
+
+    f[14 + 20] = 8; /* Echo request. */
+    r = vxlan_build_too_big(f, n, 1450, out, sizeof out);
+    assert_int_equal(r, 14 + 576);
+    assert_memory_equal(out, mac_a, 6);
+    assert_memory_equal(out + 6, mac_b, 6);
+    assert_int_equal(rd16(out + 12), 0x0800);
+    assert_int_equal(ip[0], 0x45);
+    assert_int_equal(rd16(ip + 2), 576);
+    assert_int_equal(ip[9], 1);
+    assert_memory_equal(ip + 12, f + 14 + 16, 4); /* From inner dst. */
+    assert_memory_equal(ip + 16, f + 14 + 12, 4); /* To inner src. */
+    assert_int_equal(csum(ip, 20), 0);
+    assert_int_equal(icmp[0], 3);
+    assert_int_equal(icmp[1], 4);
+    assert_int_equal(rd16(icmp + 6), 1450);
+    assert_memory_equal(icmp + 8, f + 14, 548);
+    assert_int_equal(csum(icmp, 576 - 20), 0);
+
+    /* Small quote: the whole packet. */
+    n = make_ipv4(f, 100, 17, true);
+    r = vxlan_build_too_big(f, n, 1450, out, sizeof out);
+    assert_int_equal(r, 14 + 20 + 8 + 100);
+    assert_int_equal(csum(out + 34, 108), 0);
+
+    /* No DF: nothing to answer (the caller drops). */
+    n = make_ipv4(f, 1500, 17, false);
+    assert_int_equal(vxlan_build_too_big(f, n, 1450, out, sizeof out), 0);
+    /* An ICMP error is never answered with one. */
+    n = make_ipv4(f, 1500, 1, true);
+    f[14 + 20] = 3;
+    assert_int_equal(vxlan_build_too_big(f, n, 1450, out, sizeof out), 0);
+    /* Not IP. */
+    wr16(f + 12, 0x0806);
+    assert_int_equal(vxlan_build_too_big(f, n, 1450, out, sizeof out), 0);
+    /* Runt. */
+    n = make_ipv4(f, 1500, 17, true);
+    assert_int_equal(vxlan_build_too_big(f, 20, 1450, out, sizeof out), 0);
+    /* Output too small. */
+    assert_int_equal(vxlan_build_too_big(f, n, 1450, out, 100), 0);
+}
+
+static void
+test_packet_too_big6(void **state)
+{
+    uint8_t f[1600] = {0}, out[1400];
+    uint8_t *ip = f + 14, *oip = out + 14, *icmp = oip + 40;
+    size_t r, quote = 1280 - 48;
+
+    memcpy(f, mac_b, 6);
+    memcpy(f + 6, mac_a, 6);
+    wr16(f + 12, 0x86dd);
+    ip[0] = 0x60;
+    wr16(ip + 4, 1460);
+    ip[6] = 17;
+    ip[7] = 64;
+    ip[8] = 0xfd;
+    ip[23] = 1;
+    ip[24] = 0xfd;
+    ip[39] = 2;
+    r = vxlan_build_too_big(f, 14 + 1500, 1450, out, sizeof out);
+    assert_int_equal(r, 14 + 1280);
+    assert_memory_equal(out, mac_a, 6);
+    assert_int_equal(rd16(out + 12), 0x86dd);
+    assert_int_equal(oip[6], 58);
+    assert_memory_equal(oip + 8, ip + 24, 16);
+    assert_memory_equal(oip + 24, ip + 8, 16);
+    assert_int_equal(rd16(oip + 4), 8 + quote);
+    assert_int_equal(icmp[0], 2);
+    assert_int_equal(icmp[1], 0);
+    assert_int_equal(rd16(icmp + 4) << 16 | rd16(icmp + 6), 1450);
+    assert_int_equal(csum_fold(csum_partial(
+                         csum_pseudo_ipv6(oip + 8, oip + 24, 58, 8 + quote),
+                         icmp, 8 + quote)),
+                     0);
+}
+
+struct segs {
+    int n;                /* Segments seen. */
+    size_t sizes[8];      /* Their sizes. */
+    uint8_t data[8][200]; /* Their first bytes. */
+};
+
+static void
+collect(void *aux, uint8_t *seg, size_t size)
+{
+    struct segs *s = aux;
+    uint8_t *ip = seg + 14, *tcp = ip + 20;
+    uint32_t src, dst;
+    size_t l4 = size - 34;
+
+    assert_true(s->n < 8);
+    s->sizes[s->n] = size;
+    memcpy(s->data[s->n], seg, size < 200 ? size : 200);
+    s->n++;
+    assert_int_equal(rd16(ip + 2), size - 14);
+    assert_int_equal(csum(ip, 20), 0);
+    memcpy(&src, ip + 12, 4);
+    memcpy(&dst, ip + 16, 4);
+    assert_int_equal(
+        csum_fold(csum_partial(csum_pseudo_ipv4(src, dst, 6, l4), tcp, l4)),
+        0);
+}
+
+static void
+test_gso(void **state)
+{
+    static uint8_t f[14 + 20 + 20 + 2500];
+    struct virtio_net_hdr vnet = {
+        .flags = VIRTIO_NET_HDR_F_NEEDS_CSUM,
+        .gso_type = VIRTIO_NET_HDR_GSO_TCPV4,
+        .hdr_len = 54,
+        .gso_size = 1000,
+        .csum_start = 34,
+        .csum_offset = 16,
+    };
+    struct segs s = {0};
+    uint8_t *tcp = f + 34;
+
+    make_ipv4(f, 20 + 20 + 2500, 6, true);
+    memset(tcp, 0, 20);
+    wr16(tcp, 5000);
+    wr16(tcp + 2, 80);
+    tcp[4] = 0xff; /* Sequence wraps within the frame. */
+    tcp[5] = 0xff;
+    tcp[6] = 0xfc;
+    tcp[7] = 0x00;
+    tcp[12] = 5 << 4;
+    tcp[13] = TCP_ACK | TCP_PSH | TCP_FIN;
+    assert_int_equal(vxlan_gso_segment(f, sizeof f, &vnet, collect, &s), 0);
+    assert_int_equal(s.n, 3);
+    assert_int_equal(s.sizes[0], 54 + 1000);
+    assert_int_equal(s.sizes[1], 54 + 1000);
+    assert_int_equal(s.sizes[2], 54 + 500);
+    assert_int_equal(s.data[1][34 + 7], 0xe8); /* 0xfffffc00 + 1000. */
+    assert_int_equal(s.data[2][34 + 4], 0x00); /* Wrapped. */
+    assert_int_equal(s.data[0][34 + 13], TCP_ACK);
+    assert_int_equal(s.data[2][34 + 13], TCP_ACK | TCP_PSH | TCP_FIN);
+    assert_int_equal(rd16(s.data[1] + 18), 0x1235); /* IP id + 1. */
+
+    vnet.gso_type = VIRTIO_NET_HDR_GSO_UDP;
+    assert_int_equal(vxlan_gso_segment(f, sizeof f, &vnet, collect, &s),
+                     EINVAL);
+    vnet.gso_type = VIRTIO_NET_HDR_GSO_TCPV4;
+    vnet.csum_start = 5000;
+    assert_int_equal(vxlan_gso_segment(f, sizeof f, &vnet, collect, &s),
+                     EINVAL);
+}
+
+static void
+test_rx_fixups(void **state)
+{
+    uint8_t f[14 + 20 + 20 + 3000];
+    uint8_t *ip = f + 14, *tcp = f + 34;
+    struct virtio_net_hdr vnet;
+    uint32_t src, dst, pseudo;
+    uint16_t seed, good;
+    size_t n = make_ipv4(f, 20 + 20 + 100, 6, true);
+
+    memset(tcp, 0, 20);
+    tcp[12] = 5 << 4;
+    memcpy(&src, ip + 12, 4);
+    memcpy(&dst, ip + 16, 4);
+    pseudo = csum_pseudo_ipv4(src, dst, 6, 120);
+    seed = ~csum_fold(pseudo);
+    memcpy(tcp + 16, &seed, 2);
+    assert_true(vxlan_rx_complete_csum(f, n));
+    assert_int_equal(csum_fold(csum_partial(pseudo, tcp, 120)), 0);
+    memcpy(&good, tcp + 16, 2);
+    assert_false(vxlan_rx_complete_csum(f, n)); /* Correct: unchanged. */
+    tcp[16] ^= 0x55;                            /* Corrupt, not a seed. */
+    assert_false(vxlan_rx_complete_csum(f, n));
+
+    assert_false(vxlan_rx_gso(f, n, 1450, &vnet));
+    n = make_ipv4(f, 20 + 20 + 3000, 6, true);
+    tcp[12] = 5 << 4;
+    assert_true(vxlan_rx_gso(f, n, 1450, &vnet));
+    assert_int_equal(vnet.gso_type, VIRTIO_NET_HDR_GSO_TCPV4);
+    assert_int_equal(vnet.gso_size, 1410);
+    assert_int_equal(vnet.csum_start, 34);
+    assert_int_equal(vnet.csum_offset, 16);
+    assert_int_equal(vnet.hdr_len, 54);
+    n = make_ipv4(f, 20 + 20 + 3000, 17, true);
+    assert_false(vxlan_rx_gso(f, n, 1450, &vnet));
+}
+
+/* Through the sockets on loopback: what one port sends, it receives, with
+ * the outer headers in md.tunnel. */
+static void
+test_loopback(void **state)
+{
+    uint16_t port = 40000 + getpid() % 20000;
+    struct vxlan_tx_batch *tx = calloc(1, sizeof *tx);
+    struct vxlan_rx_batch rx;
+    struct flow_tnl tnl = {
+        .tun_id = htobe64(0x123456),
+        .ip_dst = htonl(0x7f000001),
+        .ip_src = htonl(0x7f000001),
+        .ip_ttl = 33,
+        .ip_tos = 0x20,
+        .flags = FLOW_TNL_F_KEY | FLOW_TNL_F_DONT_FRAGMENT,
+    };
+    struct vxlan_sock *s = NULL;
+    uint8_t f[200];
+    size_t n = make_ipv4(f, 100, 17, false);
+    struct pollfd pfd;
+    int error = EADDRINUSE;
+
+    for (int i = 0; i < 20 && error == EADDRINUSE; i++) {
+        error = vxlan_sock_open(port + i, &s);
+    }
+    assert_int_equal(error, 0);
+    vxlan_tx_queue(tx, f, n, &tnl);
+    assert_int_equal(vxlan_sock_send(s, tx), 0);
+    assert_int_equal(tx->n, 0);
+    pfd.fd = vxlan_sock_fd(s);
+    pfd.events = POLLIN;
+    assert_int_equal(poll(&pfd, 1, 2000), 1);
+    assert_int_equal(vxlan_sock_recv(s, &rx), 0);
+    assert_int_equal(rx.n, 1);
+    assert_int_equal(rx.frames[0].size, n);
+    assert_memory_equal(rx.frames[0].data, f, n);
+    assert_true(rx.frames[0].tnl.tun_id == htobe64(0x123456));
+    assert_int_equal(rx.frames[0].tnl.ip_src, htonl(0x7f000001));
+    assert_int_equal(rx.frames[0].tnl.ip_dst, htonl(0x7f000001));
+    assert_int_equal(rx.frames[0].tnl.ip_ttl, 33);
+    assert_int_equal(rx.frames[0].tnl.ip_tos, 0x20);
+    assert_int_equal(rx.frames[0].tnl.tp_dst, htons(vxlan_sock_port(s)));
+    assert_int_not_equal(rx.frames[0].tnl.tp_src, 0);
+    assert_int_equal(rx.frames[0].tnl.flags, FLOW_TNL_F_KEY);
+    assert_int_equal(atomic_load(&vxlan_sock_stats(s)->tx_packets), 1);
+    assert_int_equal(atomic_load(&vxlan_sock_stats(s)->rx_packets), 1);
+    assert_int_equal(vxlan_sock_recv(s, &rx), EAGAIN);
+    vxlan_tx_batch_destroy(tx);
+    vxlan_sock_close(s);
+    vxlan_sock_close(NULL);
+}
+
+static void
+execute(struct dpif *dpif, const uint8_t *f, size_t size, uint32_t in_port,
+        const char *actions)
+{
+    struct buf key = BUF_EMPTY_INITIALIZER, acts = BUF_EMPTY_INITIALIZER;
+    char k[32];
+
+    snprintf(k, sizeof k, "in_port(%u)", in_port);
+    assert_int_equal(odp_key_parse(k, &key, NULL, NULL), 0);
+    assert_int_equal(odp_actions_parse(actions, &acts, NULL), 0);
+    assert_int_equal(dpif_execute(dpif, f, size, key.data, key.size, acts.data,
+                                  acts.size, NULL),
+                     0);
+    buf_uninit(&key);
+    buf_uninit(&acts);
+}
+
+/* The netdev datapath with a VXLAN port on loopback: what it encapsulates
+ * to 127.0.0.1 comes back on the same port, decapsulated, as a miss whose
+ * key has the tunnel metadata. */
+static void
+test_datapath(void **state)
+{
+    struct dpif_port_opts opts = {.dst_port = 0};
+    struct dpif_port_stats ps;
+    struct dpif_upcall up;
+    struct dpif_port dp;
+    struct dpif *dpif;
+    uint32_t p1 = DPIF_PORT_NONE, p2 = DPIF_PORT_NONE, p3 = DPIF_PORT_NONE;
+    uint8_t f[200], *got;
+    size_t size = make_ipv4(f, 100, 17, false), got_size, n = 0;
+    char acts[128];
+    int error = EADDRINUSE;
+
+    assert_int_equal(dpif_open("tvx", "netdev", true, &dpif), 0);
+    assert_int_equal(dpif_port_add(dpif, "tvx1", "dummy", &p1), 0);
+    for (int i = 0; i < 20 && error == EADDRINUSE; i++) {
+        opts.dst_port = 30000 + (getpid() + i * 7) % 20000;
+        error = dpif_port_add_opts(dpif, "vxlan_sys_t", "vxlan", &opts, &p2);
+    }
+    assert_int_equal(error, 0);
+    assert_int_equal(dpif_port_query_by_number(dpif, p2, &dp), 0);
+    assert_string_equal(dp.type, "vxlan");
+    dpif_port_destroy(&dp);
+    assert_int_equal(
+        dpif_port_add_opts(dpif, "vxlan_other", "vxlan", &opts, &p3), EEXIST);
+
+    /* Encapsulate to ourselves. */
+    snprintf(acts, sizeof acts,
+             "set(tunnel(tun_id=0x2a,dst=127.0.0.1,ttl=9,flags(key))),%u", p2);
+    execute(dpif, f, size, p1, acts);
+    for (int i = 0; i < 200 && !n; i++) {
+        assert_int_equal(dpif_recv_batch(dpif, 0, &up, 1, &n), 0);
+        if (!n) {
+            usleep(10000);
+        }
+    }
+    assert_int_equal(n, 1);
+    assert_int_equal(up.type, DPIF_UC_MISS);
+    assert_int_equal(up.in_port, p2);
+    assert_int_equal(up.packet_size, size);
+    assert_memory_equal(up.packet, f, size);
+    {
+        struct ds key = DS_EMPTY_INITIALIZER;
+
+        odp_key_format(up.key, up.key_size, NULL, 0, &key);
+        assert_non_null(strstr(ds_cstr(&key), "tunnel(tun_id=0x2a"));
+        assert_non_null(strstr(ds_cstr(&key), "src=127.0.0.1"));
+        assert_non_null(strstr(ds_cstr(&key), "dst=127.0.0.1"));
+        assert_non_null(strstr(ds_cstr(&key), "ttl=9"));
+        assert_non_null(strstr(ds_cstr(&key), "flags(key)"));
+        ds_destroy(&key);
+    }
+    dpif_upcall_uninit(&up);
+
+    /* Tunnel metadata means nothing to another port. */
+    snprintf(acts, sizeof acts,
+             "set(tunnel(tun_id=0x2a,dst=127.0.0.1,ttl=9,flags(key))),%u", p1);
+    execute(dpif, f, size, p1, acts);
+    assert_true(pop_sent("tvx1", &got, &got_size));
+    assert_int_equal(got_size, size);
+    assert_memory_equal(got, f, size);
+    free(got);
+
+    /* No tunnel metadata: dropped and counted. */
+    snprintf(acts, sizeof acts, "%u", p2);
+    execute(dpif, f, size, p1, acts);
+    assert_int_equal(dpif_port_get_stats(dpif, p2, &ps), 0);
+    assert_int_equal(ps.tx_dropped, 1);
+    assert_int_equal(ps.tx_packets, 1);
+    assert_int_equal(ps.rx_packets, 1);
+
+    assert_int_equal(dpif_port_del(dpif, p2), 0);
+    dpif_delete(dpif);
+    dpif_close(dpif);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_header),
+        cmocka_unit_test(test_malformed),
+        cmocka_unit_test(test_decap),
+        cmocka_unit_test(test_frag_needed),
+        cmocka_unit_test(test_packet_too_big6),
+        cmocka_unit_test(test_gso),
+        cmocka_unit_test(test_rx_fixups),
+        cmocka_unit_test(test_loopback),
+        cmocka_unit_test(test_datapath),
+    };
+    return cmocka_run_group_tests_name("vxlan", tests, NULL, NULL);
+}
