@@ -3,7 +3,8 @@
 #
 # bench/vxlan-report.sh OUT REPORT.md: the report of a VXLAN run
 # (bench/vxlan.sh): the kinds, the ones skipped and why, medians with
-# min-max over rounds, ratios ours / each peer (and ovs / linux), and
+# min-max over rounds, ratios ours / each peer (and ovs / each other
+# peer), and
 # every round's figures.
 set -u
 OUT=$1
@@ -93,13 +94,14 @@ ping/rtt_p99_us|RTT p99 µs|1|0'
             for (i = 1; i <= nc; i++) printf " %s |", cell(k, i)
             printf "\n"
         }
-        # Ratios of the medians: ours / each peer, then ovs / linux.
+        # Ratios of the medians: ours / each peer, then ovs / each other one.
         npair = 0
         for (j = 1; j <= nk; j++)
             if (K[j] != "ours") { A[++npair] = "ours"; B[npair] = K[j] }
-        hasl = 0; haso = 0
-        for (j = 1; j <= nk; j++) { if (K[j] == "linux") hasl = 1; if (K[j] == "ovs") haso = 1 }
-        if (hasl && haso) { A[++npair] = "ovs"; B[npair] = "linux" }
+        haso = 0
+        for (j = 1; j <= nk; j++) if (K[j] == "ovs") haso = 1
+        for (j = 1; haso && j <= nk; j++)
+            if (K[j] != "ours" && K[j] != "ovs") { A[++npair] = "ovs"; B[npair] = K[j] }
         printf "\nRatios of the medians (TCP and 64 B: above 1 = faster; CPU: below 1 = less CPU per unit; RTT: below 1 = lower):\n\n"
         printf "| ratio | TCP Gbit/s | 64 B delivered pps | switch CPU s/GB (TCP) | switch CPU s/Mpkt (64 B) | machine CPU s/Mpkt (64 B) | RTT p50 |\n"
         printf "|---|---|---|---|---|---|---|\n"

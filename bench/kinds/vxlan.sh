@@ -55,8 +55,8 @@ vxk_available() {
 
 # vx_ul_ping I: hv I reaches the other hv's underlay address (<= 10 s).
 vx_ul_ping() {
-    local n
-    for n in $(seq 10); do
+    local _
+    for _ in $(seq 10); do
         vx_in_hv "$1" ping -c 1 -W 1 -q "$(vx_ul_ip "$(vx_peer "$1")")" \
             > /dev/null 2>&1 && return 0
     done
