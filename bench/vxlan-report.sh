@@ -95,11 +95,10 @@ ping/rtt_p99_us|RTT p99 µs|1|0'
             printf "\n"
         }
         # Ratios of the medians: ours / each peer, then ovs / each other one.
-        npair = 0
-        for (j = 1; j <= nk; j++)
+        npair = 0; haso = 0; hasours = 0
+        for (j = 1; j <= nk; j++) { if (K[j] == "ovs") haso = 1; if (K[j] == "ours") hasours = 1 }
+        for (j = 1; hasours && j <= nk; j++)
             if (K[j] != "ours") { A[++npair] = "ours"; B[npair] = K[j] }
-        haso = 0
-        for (j = 1; j <= nk; j++) if (K[j] == "ovs") haso = 1
         for (j = 1; haso && j <= nk; j++)
             if (K[j] != "ours" && K[j] != "ovs") { A[++npair] = "ovs"; B[npair] = K[j] }
         printf "\nRatios of the medians (TCP and 64 B: above 1 = faster; CPU: below 1 = less CPU per unit; RTT: below 1 = lower):\n\n"
