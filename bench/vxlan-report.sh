@@ -19,6 +19,7 @@ COLS='tcp1/gbps|TCP Gbit/s|1|2
 tcp1/retransmits|TCP retransmits|1|0
 tcp1/sw_cpu_pct|switch CPU % (TCP)|1|0
 tcp1/sw_cpu_s_per_gbyte|switch CPU s/GB (TCP)|1|2
+tcp1/underlay_frags|underlay IP fragments (TCP)|1|0
 pps64/delivered_pps|64 B delivered kpps|1000|1
 pps64/offered_pps|64 B offered kpps|1000|1
 pps64/lost_pct|64 B lost %|1|1
@@ -151,7 +152,12 @@ CPUs: compare delivered rates, and the CPU per unit.  Switch CPU: CPU
 seconds of both hypervisors' switch daemons (all threads) per GB sent
 (TCP, over the whole iperf3 run) or per million delivered frames;
 kernel kinds have no daemon (the work is in softirq, included in the
-machine figure).  A kind that could not ping is listed above as not
+machine figure).  Underlay IP fragments: IP fragments the hv
+namespaces created during the TCP test; a VTEP must not fragment, so
+anything but 0 means the overlay sent frames larger than the underlay
+MTU.  64 B lost % = 1 − delivered ÷ offered: near 0, the generator
+(which shares CPU 0 with the kernel's forwarding) set the figure, not
+the switch.  A kind that could not ping is listed above as not
 measured, and has no figure.
 EOT
 } > "$REPORT"

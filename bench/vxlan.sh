@@ -23,7 +23,8 @@
 #                and measures nothing (no figure is ever made up).
 #  tcp1          iperf3 vm1 -> vm2, 1 stream, $BENCH_SECS s after 1 s
 #                omitted: Gbit/s (receiver), retransmits, the switch's CPU
-#                (both hvs' daemons) in % of one CPU and s per GB.
+#                (both hvs' daemons) in % of one CPU and s per GB, and
+#                the IP fragments the hvs made meanwhile (must be 0).
 #  pps64         trafgen in vm1 (pinned to CPU $BENCH_GEN_CPU), 60-byte
 #                frames (64 with the FCS) to vm2's MAC, 1 s warm-up then
 #                $BENCH_SECS s: offered (vm1 tx + tx_dropped) and delivered
@@ -146,14 +147,30 @@ trap 'exit 130' INT TERM
 # vx_pids: the switch's processes now (both hvs); empty for kernel kinds.
 vx_pids() { vxk_call "$KIND" pids | tr "\n" " "; }
 
+# vx_frags: IP fragments the hv namespaces made so far (FragCreates of
+# both): a VTEP must not fragment the encapsulated frames, so this stays 0
+# when the overlay respects the inner MTU.
+vx_frags() {
+    local i n=0 f
+    for i in 1 2; do
+        f=$(vx_in_hv "$i" awk '/^Ip:/ { if (!h) { for (i = 1; i <= NF; i++) c[$i] = i; h = 1 }
+                                        else print $c["FragCreates"] }' /proc/net/snmp)
+        n=$((n + ${f:-0}))
+    done
+    echo "$n"
+}
+
 vx_tcp() {
-    local pids t0 t1 p0 p1 json=$BENCH_STATE/iperf.json bytes
+    local pids t0 t1 p0 p1 json=$BENCH_STATE/iperf.json bytes f0 f1
     pids=$(vx_pids)
+    f0=$(vx_frags)
     # shellcheck disable=SC2086
     t0=$(now) p0=$(proc_ticks $pids)
     meas_tcp 1 || return 1
     # shellcheck disable=SC2086
     t1=$(now) p1=$(proc_ticks $pids)
+    f1=$(vx_frags)
+    emit tcp1 underlay_frags $((f1 - f0))
     cp "$json" "$OUT/logs/iperf-$KIND-r$ROUND.json"
     [ -n "$pids" ] || return 0
     # Every byte sent over the whole run, the omitted second included,
