@@ -1,0 +1,322 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+#
+# bench/vxlan.sh: the VXLAN overlay benchmark.  VM to VM across two
+# simulated hypervisors over VXLAN (VNI $VX_VNI, UDP $VX_PORT), for several
+# switch kinds in one run, interleaved (round r runs them in the order
+# rotated by r-1), each round on a fresh topology and fresh switches.
+#
+#   bench/vxlan.sh [--rounds N] [--quick] [--kinds "linux ovs ours"]
+#                  [--out DIR] [--report FILE.md]
+#
+#   netns vm1            netns hv1                 netns hv2             netns vm2
+#   eth0 10.77.0.1 ==veth== p1 [switch] ul0 ==veth== ul0 [switch] p1 ==veth== eth0 10.77.0.2
+#   MTU 1450              192.168.50.1/24 (underlay, MTU 1500) .2/24        MTU 1450
+#
+# Kinds (bench/kinds/vxlan.sh): linux (Linux bridge + vxlan device),
+# linux-txoff (the same, senders' TX offload off), ovs (Debian's
+# ovs-vswitchd, userspace datapath, tunnel IP on br-phy), ours (our
+# ovsdb-lite + vswitchd, userspace datapath).  Per round and kind:
+#
+#  connectivity  vm1 pings vm2 (20 x 1 s at most).  A kind that fails is
+#                reported "kind X: no connectivity, skipped" for that round
+#                and measures nothing (no figure is ever made up).
+#  tcp1          iperf3 vm1 -> vm2, 1 stream, $BENCH_SECS s after 1 s
+#                omitted: Gbit/s (receiver), retransmits, the switch's CPU
+#                (both hvs' daemons) in % of one CPU and s per GB, and
+#                the IP fragments the hvs made meanwhile (must be 0).
+#  pps64         trafgen in vm1 (pinned to CPU $BENCH_GEN_CPU), 60-byte
+#                frames (64 with the FCS) to vm2's MAC, 1 s warm-up then
+#                $BENCH_SECS s: offered (vm1 tx + tx_dropped) and delivered
+#                (vm2 rx) pps, switch CPU s per million delivered frames
+#                and the whole machine's.
+#  ping          $BENCH_PING_COUNT pings every 2 ms: RTT p50/p99.
+#
+# --quick: 1 round, 2 s windows, 200 pings.  Raw rows "kind round test
+# metric value" go to OUT/raw.tsv; bench/vxlan-report.sh writes the
+# report (per-round figures, medians, ours / each peer).  Exit 0 when
+# every kind was either measured or skipped for lack of connectivity;
+# non-zero when a kind was unavailable or a measurement failed.
+set -u
+. "$(dirname "$0")/lib.sh"
+
+ROUNDS=${BENCH_ROUNDS:-3}
+QUICK=0
+KINDS=${VXLAN_KINDS:-"linux ovs ours"}
+OUT=""
+REPORT=""
+while [ $# -gt 0 ]; do
+    case $1 in
+    --rounds) ROUNDS=$2; shift ;;
+    --quick) QUICK=1 ;;
+    --kinds) KINDS=$2; shift ;;
+    --out) OUT=$2; shift ;;
+    --report) REPORT=$2; shift ;;
+    -h|--help) sed -n "4,36p" "$0"; exit 0 ;;
+    *) sed -n "4,36p" "$0" >&2; exit 2 ;;
+    esac
+    shift
+done
+[ "$(id -u)" = 0 ] || die "must run as root"
+if [ "$QUICK" = 1 ]; then
+    [ -n "${BENCH_ROUNDS:-}" ] || ROUNDS=1
+    BENCH_SECS=${BENCH_SECS_QUICK:-2}
+    BENCH_PING_COUNT=200
+fi
+for c in ip ethtool ping trafgen taskset iperf3 jq ss; do
+    command -v "$c" > /dev/null || die "missing $c (make deps)"
+done
+# shellcheck disable=SC2034  # read by topo.sh's and measure.sh's helpers
+BENCH_VMS=2
+DATE=$(date -u +%Y%m%d-%H%M%S)
+OUT=${OUT:-$BENCH_DIR/results/raw/vxlan-$DATE-$BENCH_TAG}
+REPORT=${REPORT:-$BENCH_DIR/results/vxlan-$DATE.md}
+mkdir -p "$OUT/logs" || die "cannot create $OUT"
+OUT=$(cd "$OUT" && pwd)
+RAW=$OUT/raw.tsv
+: > "$RAW"
+: > "$OUT/skipped.txt"
+[ -n "${BENCH_PIDLOG:-}" ] || BENCH_PIDLOG=$OUT/pids.log
+export BENCH_PIDLOG
+: > "$BENCH_PIDLOG"
+
+# ---- topology -------------------------------------------------------------
+vx_namespaces() {
+    ip netns list | awk '{print $1}' | grep -E "^vsb-$BENCH_TAG-(hv[12]|vm[12]|vxprobe)\$"
+}
+vx_topo_destroy() {
+    local ns
+    for ns in $(vx_namespaces); do ip netns delete "$ns" 2> /dev/null; done
+    return 0
+}
+vx_topo_create() {
+    local i hv vm
+    mkdir -p "$BENCH_STATE"
+    for i in 1 2; do
+        hv=$(vx_hv_ns "$i") vm=$(vm_ns "$i")
+        ip netns add "$hv" || return 1
+        ip netns add "$vm" || return 1
+        in_ns "$hv" ip link set lo up
+        in_ns "$vm" ip link set lo up
+        topo_no_ipv6 "$hv"
+        topo_no_ipv6 "$vm"
+        if in_ns "$hv" test -e /proc/sys/net/bridge/bridge-nf-call-iptables; then
+            in_ns "$hv" sysctl -qw net.bridge.bridge-nf-call-iptables=0 \
+                net.bridge.bridge-nf-call-ip6tables=0 \
+                net.bridge.bridge-nf-call-arptables=0 || return 1
+        fi
+        in_ns "$hv" ip link add name p1 numtxqueues 1 numrxqueues 1 mtu "$VX_INNER_MTU" \
+            type veth peer name "$VM_DEV" netns "$vm" \
+            numtxqueues 1 numrxqueues 1 mtu "$VX_INNER_MTU" || return 1
+        in_ns "$vm" ip addr add "$(vm_ip "$i")/24" dev "$VM_DEV" || return 1
+        in_ns "$vm" ip link set "$VM_DEV" up || return 1
+        in_ns "$hv" ip link set p1 up || return 1
+        # The namespace's counters through an idle process (topo_counters).
+        ip netns exec "$vm" sleep 100000 > /dev/null 2>&1 &
+        track_pid $!
+        echo $! > "$BENCH_STATE/anchor.vm$i"
+    done
+    in_ns "$(vx_hv_ns 1)" ip link add name ul0 numtxqueues 1 numrxqueues 1 mtu 1500 \
+        type veth peer name ul0 netns "$(vx_hv_ns 2)" \
+        numtxqueues 1 numrxqueues 1 mtu 1500 || return 1
+    vx_in_hv 1 ip link set ul0 up && vx_in_hv 2 ip link set ul0 up
+}
+
+vx_ping_check() {     # vm1 reaches vm2 (20 x <= 1 s), and back once
+    local n
+    for n in $(seq 20); do
+        if in_vm 1 ping -c 1 -W 1 -q "$(vm_ip 2)" > /dev/null 2>&1; then
+            in_vm 2 ping -c 1 -W 1 -q "$(vm_ip 1)" > /dev/null 2>&1
+            return 0
+        fi
+    done
+    return 1
+}
+
+cleanup() {
+    local k
+    for k in $KINDS; do vxk_exists "$k" && vxk_call "$k" teardown > /dev/null 2>&1; done
+    stop_tracked_pids
+    vx_topo_destroy
+    rm -rf "$BENCH_STATE"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---- measurements -----------------------------------------------------------
+# vx_pids: the switch's processes now (both hvs); empty for kernel kinds.
+vx_pids() { vxk_call "$KIND" pids | tr "\n" " "; }
+
+# vx_frags: IP fragments the hv namespaces made so far (FragCreates of
+# both): a VTEP must not fragment the encapsulated frames, so this stays 0
+# when the overlay respects the inner MTU.
+vx_frags() {
+    local i n=0 f
+    for i in 1 2; do
+        f=$(vx_in_hv "$i" awk '/^Ip:/ { if (!h) { for (i = 1; i <= NF; i++) c[$i] = i; h = 1 }
+                                        else print $c["FragCreates"] }' /proc/net/snmp)
+        n=$((n + ${f:-0}))
+    done
+    echo "$n"
+}
+
+vx_tcp() {
+    local pids t0 t1 p0 p1 json=$BENCH_STATE/iperf.json bytes f0 f1
+    pids=$(vx_pids)
+    f0=$(vx_frags)
+    # shellcheck disable=SC2086
+    t0=$(now) p0=$(proc_ticks $pids)
+    meas_tcp 1 || return 1
+    # shellcheck disable=SC2086
+    t1=$(now) p1=$(proc_ticks $pids)
+    f1=$(vx_frags)
+    emit tcp1 underlay_frags $((f1 - f0))
+    cp "$json" "$OUT/logs/iperf-$KIND-r$ROUND.json"
+    [ -n "$pids" ] || return 0
+    # Every byte sent over the whole run, the omitted second included,
+    # as the CPU time covers the whole run.
+    bytes=$(jq '[.intervals[].sum.bytes] | add // 0' "$json")
+    awk -v p=$((p1 - p0)) -v hz="$HZ" -v a="$t0" -v b="$t1" -v by="$bytes" 'BEGIN {
+        printf "sw_cpu_pct %.1f\n", 100 * p / hz / (b - a)
+        if (by > 0) printf "sw_cpu_s_per_gbyte %.3f\n", p / hz / (by / 1e9) }' |
+        while read -r m v; do emit tcp1 "$m" "$v"; done
+}
+
+# vx_counters: "offered delivered" frames so far (vm1's tx_packets +
+# tx_dropped, vm2's rx_packets), both read by one process in one go, so
+# that no exec (slow on a loaded machine) falls between the two reads.
+vx_counters() {
+    awk -v d="$VM_DEV" 'FNR == 1 { f++ }
+        { sub(/^ */, ""); n = split($0, a, /[: ]+/)
+          if (a[1] == d) { if (f == 1) tx = a[11] + a[13]; else rx = a[3] } }
+        END { print tx + 0, rx + 0 }' \
+        "/proc/$(cat "$BENCH_STATE/anchor.vm1")/net/dev" \
+        "/proc/$(cat "$BENCH_STATE/anchor.vm2")/net/dev"
+}
+
+# vx_pps_once: one 64-byte attempt; non-zero if trafgen did not run
+# through the whole window (nothing emitted then).
+vx_pps_once() {
+    local pids o0 d0 o1 d1 t0 t1 p0 p1 s0 s1
+    pids=$(vx_pids)
+    gen_trafgen_start 60 || return 1
+    sleep "$BENCH_WARMUP"
+    kill -0 "$GEN_PID" 2> /dev/null || { gen_trafgen_stop; return 1; }
+    read -r o0 d0 < <(vx_counters)
+    # shellcheck disable=SC2086
+    t0=$(now) p0=$(proc_ticks $pids) s0=$(sys_busy_ticks)
+    sleep "$BENCH_SECS"
+    read -r o1 d1 < <(vx_counters)
+    # shellcheck disable=SC2086
+    t1=$(now) p1=$(proc_ticks $pids) s1=$(sys_busy_ticks)
+    kill -0 "$GEN_PID" 2> /dev/null || { gen_trafgen_stop; return 1; }
+    gen_trafgen_stop
+    awk -v dt="$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}')" \
+        -v off=$((o1 - o0)) -v del=$((d1 - d0)) -v p=$((p1 - p0)) \
+        -v s=$((s1 - s0)) -v hz="$HZ" -v haspids="${pids:+1}" '
+        BEGIN {
+            printf "offered_pps %.0f\ndelivered_pps %.0f\n", off / dt, del / dt
+            if (off > 0) { l = 100 * (off - del) / off
+                           printf "lost_pct %.1f\n", (l > -0.05 && l < 0.05) ? 0 : l }
+            if (haspids) printf "sw_cpu_pct %.1f\n", 100 * p / hz / dt
+            if (del > 0) {
+                if (haspids) printf "sw_cpu_s_per_mpkt %.3f\n", p / hz / (del / 1e6)
+                printf "sys_cpu_s_per_mpkt %.3f\n", s / hz / (del / 1e6)
+            }
+        }' | while read -r m v; do emit pps64 "$m" "$v"; done
+}
+vx_pps() {
+    local try
+    for try in 1 2 3; do
+        vx_pps_once && return 0
+        log "pps64: attempt $try failed:" \
+            "$(tail -n 3 "$BENCH_STATE/gen.log" 2> /dev/null | tr "\n" " ")"
+    done
+    return 1
+}
+
+# skip_kind REASON: record that $KIND was not measured in round $ROUND.
+skip_kind() {
+    emit status skipped 1
+    printf '%s\t%s\t%s\n' "$KIND" "$ROUND" "$1" >> "$OUT/skipped.txt"
+    log "kind $KIND: $1"
+}
+
+run_kind() {
+    local ok=0 slog=$OUT/logs/setup-$KIND-r$ROUND.log
+    vx_topo_create > "$slog" 2>&1 || { log "$KIND: topology failed ($slog)"; return 1; }
+    topo_tx_offload "$(vxk_call "$KIND" offload || echo on)"
+    if ! vxk_call "$KIND" setup >> "$slog" 2>&1; then
+        skip_kind "setup failed, skipped ($(grep -v '^ *$' "$slog" | tail -n 1))"
+        vxk_call "$KIND" info > "$OUT/logs/info-$KIND-r$ROUND.log" 2>&1
+        return 0
+    fi
+    if ! vx_ping_check; then
+        skip_kind "no connectivity, skipped$(grep -m 1 -E 'failed|refused' "$slog" | sed 's/^\[[^]]*\] */ (/; s/$/)/')"
+        vxk_call "$KIND" info > "$OUT/logs/info-$KIND-r$ROUND.log" 2>&1
+        return 0
+    fi
+    emit status measured 1
+    log "$KIND r$ROUND: TCP"
+    vx_tcp || ok=1
+    log "$KIND r$ROUND: 64-byte frames"
+    vx_pps || ok=1
+    log "$KIND r$ROUND: ping"
+    meas_ping || ok=1
+    vxk_call "$KIND" info > "$OUT/logs/info-$KIND-r$ROUND.log" 2>&1
+    return $ok
+}
+
+rc=0
+read -ra kinds <<< "$KINDS"
+for k in "${kinds[@]}"; do
+    vxk_exists "$k" || die "unknown kind $k (kinds: $(vxk_list | tr '\n' ' '))"
+done
+{
+    echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    echo "kernel: $(uname -srm)"
+    echo "cpus: $(nproc) ($(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo))"
+    echo "ovs: $(ovs_version)"
+    echo "iperf3: $(iperf3 --version 2> /dev/null | head -n 1)"
+    echo "generator: trafgen $(trafgen --version 2> /dev/null | awk 'NR == 1 {print $2}'), pinned to CPU $BENCH_GEN_CPU"
+    echo "vswitch: $(git -C "$BENCH_SRCDIR" rev-parse --short HEAD 2> /dev/null) ($(git -C "$BENCH_SRCDIR" rev-parse --abbrev-ref HEAD 2> /dev/null))"
+    echo "overlay: VXLAN VNI $VX_VNI, UDP $VX_PORT, underlay $VX_UL_NET.0/24 MTU 1500 (veth), VM MTU $VX_INNER_MTU"
+    echo "rounds: $ROUNDS  window: ${BENCH_SECS}s  ping probes: $BENCH_PING_COUNT"
+    echo "kinds: $KINDS"
+    echo "tag: $BENCH_TAG"
+    echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+} > "$OUT/env.txt"
+: > "$OUT/kinds.tsv"
+for k in "${kinds[@]}"; do
+    if why=$(vxk_available "$k"); then
+        printf '%s\tavailable\t%s\n' "$k" "$(vxk_call "$k" describe)" >> "$OUT/kinds.tsv"
+    else
+        printf '%s\tunavailable\t%s\n' "$k" "$why" >> "$OUT/kinds.tsv"
+        log "kind $k: not available: $why"
+        rc=1
+    fi
+done
+for ((ROUND = 1; ROUND <= ROUNDS; ROUND++)); do
+    n=${#kinds[@]}
+    for ((j = 0; j < n; j++)); do
+        KIND=${kinds[$(((j + ROUND - 1) % n))]}
+        grep -q "^$KIND	available" "$OUT/kinds.tsv" || continue
+        emit load loadavg1 "$(cut -d' ' -f1 /proc/loadavg)"
+        emit order position $((j + 1))
+        log "round $ROUND/$ROUNDS: $KIND"
+        run_kind || { log "$KIND r$ROUND: a measurement failed"; rc=1; }
+        vxk_call "$KIND" teardown > /dev/null 2>&1
+        stop_tracked_pids
+        vx_topo_destroy
+        for lf in "$BENCH_STATE"/ovs-hv?/log/ovs-vswitchd.log "$BENCH_STATE"/ours-hv?/vswitchd.log; do
+            [ -f "$lf" ] || continue
+            hv=$(echo "$lf" | grep -o 'hv[12]')
+            cp "$lf" "$OUT/logs/$KIND-r$ROUND-$hv.$(basename "$lf")"
+        done
+        rm -rf "$BENCH_STATE"/ovs-hv? "$BENCH_STATE"/ours-hv?
+    done
+done
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/env.txt"
+"$BENCH_DIR/vxlan-report.sh" "$OUT" "$REPORT" || rc=1
+log "report: $REPORT"
+exit $rc
