@@ -481,6 +481,14 @@ ofp_packet_in_encode(const struct ofp_packet_in *pin, uint8_t version,
             m.flow.tunnel.tun_id = htobe64(pin->tun_id);
             m.wc.tunnel.tun_id = UINT64_MAX;
         }
+        if (pin->tun_src) {
+            m.flow.tunnel.ip_src = pin->tun_src;
+            m.wc.tunnel.ip_src = UINT32_MAX;
+        }
+        if (pin->tun_dst) {
+            m.flow.tunnel.ip_dst = pin->tun_dst;
+            m.wc.tunnel.ip_dst = UINT32_MAX;
+        }
         ofp13_match_put(b, &m);
         buf_put_zeros(b, 2);
     }
@@ -527,6 +535,8 @@ ofp_packet_in_decode(const void *msg, size_t size, struct ofp_packet_in *pin)
         pin->in_port = m.flow.in_port;
         pin->metadata = m.flow.metadata;
         pin->tun_id = be64toh(m.flow.tunnel.tun_id);
+        pin->tun_src = m.flow.tunnel.ip_src;
+        pin->tun_dst = m.flow.tunnel.ip_dst;
         pin->packet = p + 24 + mlen + 2;
         pin->packet_len = size - 24 - mlen - 2;
     }

@@ -128,6 +128,9 @@ struct ofp_packet_in {
     uint64_t cookie;
     uint64_t metadata; /* 1.3: sent in the match when nonzero. */
     uint64_t tun_id;   /* 1.3: sent in the match when nonzero. */
+    vs_be32 tun_src;   /* 1.3: outer IPv4 source (tun_src), when nonzero. */
+    vs_be32 tun_dst;   /* 1.3: outer IPv4 destination (tun_dst), nonzero
+                        * for a packet that came through a tunnel. */
 };
 
 void ofp_packet_in_encode(const struct ofp_packet_in *, uint8_t version,

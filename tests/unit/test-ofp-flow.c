@@ -292,12 +292,14 @@ test_packet_in(void **state)
             pin.cookie = 0x55;
             pin.metadata = 0x66;
             pin.tun_id = 0x77;
+            pin.tun_src = htonl(0xc0000201);
+            pin.tun_dst = htonl(0xc0000202);
         }
         buf_init(&b, 0, 128);
         ofp_packet_in_encode(&pin, versions[v], 3, &b);
         check_type(&b, OFPTYPE_PACKET_IN);
         assert_int_equal(
-            b.size, versions[v] == OFP10_VERSION ? 18 + 60 : 24 + 40 + 2 + 60);
+            b.size, versions[v] == OFP10_VERSION ? 18 + 60 : 24 + 56 + 2 + 60);
         assert_int_equal(ofp_packet_in_decode(b.data, b.size, &back), 0);
         assert_int_equal(back.packet_len, sizeof frame);
         assert_memory_equal(back.packet, frame, sizeof frame);
