@@ -155,6 +155,16 @@ ofp_flow_mod_decode(const void *msg, size_t size, struct ofp_flow_mod *fm)
     return 0;
 }
 
+/* Whether 'm' constrains tunnel metadata, which a 1.0 match cannot say
+ * (ovs-ofctl needs Nicira's NXM for it). */
+static bool
+match_has_tunnel(const struct match *m)
+{
+    static const struct flow_tnl zero;
+
+    return memcmp(&m->wc.tunnel, &zero, sizeof zero) != 0;
+}
+
 enum ofperr
 ofp_flow_mod_encode(const struct ofp_flow_mod *fm, uint8_t version,
                     uint32_t xid, struct buf *b)
@@ -164,6 +174,10 @@ ofp_flow_mod_encode(const struct ofp_flow_mod *fm, uint8_t version,
     uint8_t *p;
     enum ofperr e;
 
+    if (version == OFP10_VERSION && match_has_tunnel(&fm->match)) {
+        /* Widening it would add or delete flows the text does not say. */
+        return OFPERR_BAD_FIELD;
+    }
     if (version == OFP10_VERSION) {
         p = ofp_start_msg(b, version, OFPT_FLOW_MOD, xid, 64);
         ofp10_match_encode(&fm->match, p + 8);
