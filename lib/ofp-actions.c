@@ -203,10 +203,12 @@ tunnel_field_lookup(uint32_t h, const char *name)
     return NULL;
 }
 
-/* Decodes the vendor (1.0) or experimenter (1.3) action at 'p', 'len'
- * bytes (a multiple of 8, at least 8). */
+/* Decodes the vendor (1.0) or experimenter (1.3, 'of13') action at 'p',
+ * 'len' bytes (a multiple of 8, at least 8).  set_tunnel from a 1.3 peer
+ * is a plain set_field: 1.3 sends it as one. */
 static enum ofperr
-decode_nx_action(const uint8_t *p, uint16_t len, struct ofpacts *out)
+decode_nx_action(const uint8_t *p, uint16_t len, bool of13,
+                 struct ofpacts *out)
 {
     const struct oxm_field *f;
     struct ofpact *a;
@@ -225,7 +227,7 @@ decode_nx_action(const uint8_t *p, uint16_t len, struct ofpacts *out)
         }
         a = ofpacts_put(out, OFPACT_SET_FIELD);
         a->field = oxm_field_get(OFPXMT_TUNNEL_ID);
-        a->raw = OFPACT_RAW_SET_TUNNEL;
+        a->raw = of13 ? OFPACT_RAW_DEFAULT : OFPACT_RAW_SET_TUNNEL;
         ofp_put_be(a->value, 8, ofp_get_be(p + 12, 4));
         return 0;
     case NXAST_SET_TUNNEL64:
@@ -234,7 +236,7 @@ decode_nx_action(const uint8_t *p, uint16_t len, struct ofpacts *out)
         }
         a = ofpacts_put(out, OFPACT_SET_FIELD);
         a->field = oxm_field_get(OFPXMT_TUNNEL_ID);
-        a->raw = OFPACT_RAW_SET_TUNNEL64;
+        a->raw = of13 ? OFPACT_RAW_DEFAULT : OFPACT_RAW_SET_TUNNEL64;
         memcpy(a->value, p + 16, 8);
         return 0;
     case NXAST_REG_LOAD:
@@ -404,7 +406,7 @@ ofpacts_decode10(const uint8_t *p, size_t size, const struct match *m,
             }
             break;
         case OFPAT10_VENDOR: {
-            enum ofperr e = decode_nx_action(p, len, out);
+            enum ofperr e = decode_nx_action(p, len, false, out);
 
             if (e) {
                 return e;
@@ -642,7 +644,7 @@ ofpacts_decode13_actions(const uint8_t *p, size_t size, struct ofpacts *out)
             }
             break;
         case OFPAT13_EXPERIMENTER:
-            e = decode_nx_action(p, len, out);
+            e = decode_nx_action(p, len, true, out);
             if (e) {
                 return e;
             }

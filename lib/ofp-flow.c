@@ -155,6 +155,16 @@ ofp_flow_mod_decode(const void *msg, size_t size, struct ofp_flow_mod *fm)
     return 0;
 }
 
+/* Whether 'm' constrains tunnel metadata, which a 1.0 match cannot say
+ * (ovs-ofctl needs Nicira's NXM for it). */
+static bool
+match_has_tunnel(const struct match *m)
+{
+    static const struct flow_tnl zero;
+
+    return memcmp(&m->wc.tunnel, &zero, sizeof zero) != 0;
+}
+
 enum ofperr
 ofp_flow_mod_encode(const struct ofp_flow_mod *fm, uint8_t version,
                     uint32_t xid, struct buf *b)
@@ -164,6 +174,10 @@ ofp_flow_mod_encode(const struct ofp_flow_mod *fm, uint8_t version,
     uint8_t *p;
     enum ofperr e;
 
+    if (version == OFP10_VERSION && match_has_tunnel(&fm->match)) {
+        /* Widening it would add or delete flows the text does not say. */
+        return OFPERR_BAD_FIELD;
+    }
     if (version == OFP10_VERSION) {
         p = ofp_start_msg(b, version, OFPT_FLOW_MOD, xid, 64);
         ofp10_match_encode(&fm->match, p + 8);
@@ -481,6 +495,14 @@ ofp_packet_in_encode(const struct ofp_packet_in *pin, uint8_t version,
             m.flow.tunnel.tun_id = htobe64(pin->tun_id);
             m.wc.tunnel.tun_id = UINT64_MAX;
         }
+        if (pin->tun_src) {
+            m.flow.tunnel.ip_src = pin->tun_src;
+            m.wc.tunnel.ip_src = UINT32_MAX;
+        }
+        if (pin->tun_dst) {
+            m.flow.tunnel.ip_dst = pin->tun_dst;
+            m.wc.tunnel.ip_dst = UINT32_MAX;
+        }
         ofp13_match_put(b, &m);
         buf_put_zeros(b, 2);
     }
@@ -527,6 +549,8 @@ ofp_packet_in_decode(const void *msg, size_t size, struct ofp_packet_in *pin)
         pin->in_port = m.flow.in_port;
         pin->metadata = m.flow.metadata;
         pin->tun_id = be64toh(m.flow.tunnel.tun_id);
+        pin->tun_src = m.flow.tunnel.ip_src;
+        pin->tun_dst = m.flow.tunnel.ip_dst;
         pin->packet = p + 24 + mlen + 2;
         pin->packet_len = size - 24 - mlen - 2;
     }

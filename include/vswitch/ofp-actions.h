@@ -27,10 +27,11 @@
  * NXM_NX_TUN_IPV4_DST[]) become OFPACT_SET_FIELD with 'raw' saying which
  * it was, so that encoding and printing give back what came in, in either
  * version, as Open vSwitch does, except that 1.3 sends set_tunnel and
- * set_tunnel64 as set_field (as Open vSwitch does from 1.2 on).  1.0 has no
- * set_field: a plain set_field of a tunnel field goes out as NXAST_REG_LOAD
- * there (and reads back as load:).  1.3 sends tun_src/tun_dst as OXM of Nicira's class 1.  Other
- * Nicira actions are BAD_ACTION_EXP_TYPE (1.0: BAD_VENDOR_TYPE); a
+ * set_tunnel64 as set_field (as Open vSwitch does from 1.2 on; a 1.3
+ * peer's NXAST_SET_TUNNEL therefore reads as a plain set_field).  1.0 has
+ * no set_field: a plain set_field of a tunnel field goes out as
+ * NXAST_REG_LOAD there (and reads back as load:).  1.3 sends
+ * tun_src/tun_dst as OXM of Nicira's class 1.  Other Nicira actions are BAD_ACTION_EXP_TYPE (1.0: BAD_VENDOR_TYPE); a
  * reg_load of any other field is BAD_SET_TYPE, of part of a tunnel field
  * BAD_ACTION_ARGUMENT (not supported).
  *

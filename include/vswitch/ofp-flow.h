@@ -78,7 +78,8 @@ void ofp_flow_mod_uninit(struct ofp_flow_mod *);
 enum ofperr ofp_flow_mod_decode(const void *msg, size_t size,
                                 struct ofp_flow_mod *);
 /* Appends a FLOW_MOD of 'version'.  Returns 0 or the error for what the
- * version cannot say (then 'b' holds a partial message). */
+ * version cannot say (then 'b' holds a partial message): in 1.0 a match on
+ * tunnel fields is BAD_FIELD (nothing is appended). */
 enum ofperr ofp_flow_mod_encode(const struct ofp_flow_mod *, uint8_t version,
                                 uint32_t xid, struct buf *);
 
@@ -128,6 +129,9 @@ struct ofp_packet_in {
     uint64_t cookie;
     uint64_t metadata; /* 1.3: sent in the match when nonzero. */
     uint64_t tun_id;   /* 1.3: sent in the match when nonzero. */
+    vs_be32 tun_src;   /* 1.3: outer IPv4 source (tun_src), when nonzero. */
+    vs_be32 tun_dst;   /* 1.3: outer IPv4 destination (tun_dst), nonzero
+                        * for a packet that came through a tunnel. */
 };
 
 void ofp_packet_in_encode(const struct ofp_packet_in *, uint8_t version,

@@ -8,8 +8,9 @@
  *
  * OpenFlow 1.3 (OXM): a 'struct ofp_match' of type OFPMT_OXM holding TLVs
  * of class OFPXMC_OPENFLOW_BASIC, and of Nicira's NXM class 1 for the outer
- * tunnel addresses (tun_src, tun_dst: what Open vSwitch sends), padded to
- * 8 bytes.  Decoding checks, in
+ * tunnel addresses (tun_src, tun_dst: what Open vSwitch sends; its
+ * NXM_NX_TUN_ID is read as tunnel_id), padded to 8 bytes.  Decoding
+ * checks, in
  * this order, for each TLV: the header fits (BAD_LEN), the class and field
  * are known (BAD_FIELD), a mask only on a maskable field (BAD_MASK), the
  * payload length is the field's (BAD_LEN), no field twice (DUP_FIELD),

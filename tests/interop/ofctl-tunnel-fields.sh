@@ -113,17 +113,34 @@ expect "OF1.3: the tun_id=0x1388 filter selects two flows" 2 \
 same_dump "OF1.0 dump-flows: the actions read back the same" OpenFlow10 \
     in_port=1
 
+log "vswitch-ofctl"
+vof() { timeout 20 "$OFCTL" "$@"; }
+# (vswitch-ofctl prints OFPST_FLOW where ovs-ofctl says NXST_FLOW in 1.0;
+# in 1.3 the lines are the same.)
+check "vswitch-ofctl dump-flows (1.3) prints what ovs-ofctl prints" \
+    diff <(dumps OpenFlow13 "$OURS") \
+    <(vof -O OpenFlow13 --no-stats dump-flows "$OURS" | sort)
+check "vswitch-ofctl OF1.3 add-flow with tunnel fields" vof -O OpenFlow13 \
+    add-flow "$OURS" "priority=17,tun_dst=192.0.2.7,actions=set_tunnel:9,set_field:192.0.2.8->tun_dst,output:1"
+expect "ovs-ofctl reads it back" 1 bash -c "ovs-ofctl -O OpenFlow13 --no-stats dump-flows '$OURS' | grep -c 'priority=17,tun_dst=192.0.2.7 actions=set_field:0x9->tun_id,set_field:192.0.2.8->tun_dst,output:1'"
+expect "vswitch-ofctl OF1.0 refuses a tunnel match (exit 1)" 1 \
+    bash -c '"$1" -O OpenFlow10 add-flow "$2" "priority=18,tun_id=5,actions=drop" 2> /dev/null; echo $?' _ "$OFCTL" "$OURS"
+expect "and sends nothing" 0 \
+    bash -c "ovs-ofctl -O OpenFlow13 --no-stats dump-flows '$OURS' | grep -c priority=18"
+check "ovs-vswitchd gets the same flow" ofctl -O OpenFlow13 add-flow "$REAL" \
+    "priority=17,tun_dst=192.0.2.7,actions=set_tunnel:9,set_field:192.0.2.8->tun_dst,output:1"
+
 log "OpenFlow 1.3: del-flows with a tun_id match"
 check "del-flows tun_id=0x1388 on both" both OpenFlow13 del-flows tun_id=0x1388
 same_dump "after del-flows: same as ovs-vswitchd" OpenFlow13
-expect "after del-flows: five flows left" 5 \
+expect "after del-flows: six flows left" 6 \
     bash -c "ovs-ofctl -O OpenFlow13 --no-stats dump-flows '$OURS' | grep -c priority="
 expect "no tun_id=0x1388 flow left" 0 \
     bash -c "ovs-ofctl -O OpenFlow13 --no-stats dump-flows '$OURS' | grep -c tun_id=0x1388"
 strict_both() { OPTS=--strict both "$@"; }
 check "del-flows --strict with a masked tun_id" strict_both OpenFlow13 \
     del-flows "priority=11,tun_id=0x50/0xf0,tun_src=192.0.2.1"
-expect "the strict delete took one flow" 4 \
+expect "the strict delete took one flow" 5 \
     bash -c "ovs-ofctl -O OpenFlow13 --no-stats dump-flows '$OURS' | grep -c priority="
 same_dump "after the strict delete: same" OpenFlow13
 check "del-flows all" both OpenFlow13 del-flows

@@ -240,6 +240,34 @@ test_flow_mod_text(void **state)
     ofp_flow_mod_uninit(&fm);
 }
 
+/* Tunnel fields: FLOW_MODs round trip in 1.3 (match and actions); 1.0
+ * carries the Nicira tunnel actions but cannot say a tunnel match (no
+ * NXM): BAD_FIELD rather than a wider flow. */
+static void
+test_flow_mod_tunnel(void **state)
+{
+    struct ofp_flow_mod fm;
+    struct buf b;
+
+    (void) state;
+    flow_mod_round_trip(OFP13_VERSION,
+                        "priority=5,tun_id=0x50/0xf0,tun_src=192.0.2.1,"
+                        "tun_dst=192.0.2.0/24,actions=set_field:192.0.2.9->"
+                        "tun_dst,set_field:99->tun_id,output:2",
+                        OFPFC_ADD);
+    flow_mod_round_trip(OFP13_VERSION, "tun_dst=192.0.2.9", OFPFC_DELETE);
+    flow_mod_round_trip(OFP10_VERSION,
+                        "priority=5,in_port=1,actions=set_tunnel:5000,"
+                        "load:0xc0000209->NXM_NX_TUN_IPV4_DST[],output:2",
+                        OFPFC_ADD);
+    parse_fm(&fm, "priority=5,tun_id=5,actions=output:1", OFPFC_ADD);
+    buf_init(&b, 0, 128);
+    assert_int_equal(ofp_flow_mod_encode(&fm, OFP10_VERSION, 1, &b),
+                     OFPERR_BAD_FIELD);
+    buf_uninit(&b);
+    ofp_flow_mod_uninit(&fm);
+}
+
 static void
 test_flow_removed(void **state)
 {
@@ -292,12 +320,14 @@ test_packet_in(void **state)
             pin.cookie = 0x55;
             pin.metadata = 0x66;
             pin.tun_id = 0x77;
+            pin.tun_src = htonl(0xc0000201);
+            pin.tun_dst = htonl(0xc0000202);
         }
         buf_init(&b, 0, 128);
         ofp_packet_in_encode(&pin, versions[v], 3, &b);
         check_type(&b, OFPTYPE_PACKET_IN);
         assert_int_equal(
-            b.size, versions[v] == OFP10_VERSION ? 18 + 60 : 24 + 40 + 2 + 60);
+            b.size, versions[v] == OFP10_VERSION ? 18 + 60 : 24 + 56 + 2 + 60);
         assert_int_equal(ofp_packet_in_decode(b.data, b.size, &back), 0);
         assert_int_equal(back.packet_len, sizeof frame);
         assert_memory_equal(back.packet, frame, sizeof frame);
@@ -477,6 +507,7 @@ main(void)
         cmocka_unit_test(test_flow_mod_text),
         cmocka_unit_test(test_flow_removed),
         cmocka_unit_test(test_packet_in),
+        cmocka_unit_test(test_flow_mod_tunnel),
         cmocka_unit_test(test_packet_out),
         cmocka_unit_test(test_flow_stats),
     };

@@ -825,6 +825,21 @@ test_tunnel_set_field(void **state)
     /* Setting the tunnel of a packet that came through one. */
     fx_check(fx, "in_port=1,tun_id=0x5,tun_dst=192.0.2.1,tun_flags=+key", "2",
              NULL);
+
+    /* Later tables see what was set: the pipeline's metadata is written
+     * (tun_id, tun_src, tun_dst), not only skipped. */
+    fx_flow(fx, "priority=1,in_port=4,actions=set_field:99->tun_id,"
+                "set_field:192.0.2.9->tun_dst,set_field:192.0.2.1->tun_src,"
+                "goto_table:1");
+    fx_flow(fx, "table=1,priority=3,tun_id=99,tun_dst=192.0.2.9,"
+                "tun_src=192.0.2.1,actions=output:3");
+    fx_flow(fx, "table=1,priority=1,actions=output:1");
+    fx_check(fx, "in_port=4", "3", NULL);
+    fx_check(fx, "in_port=4,tun_id=0x5,tun_dst=192.0.2.1,tun_flags=+key", "3",
+             NULL);
+    /* set_tunnel alone: tun_dst still unset, so table 1's rule misses. */
+    fx_flow(fx, "priority=2,in_port=4,ip,actions=set_tunnel:99,goto_table:1");
+    fx_check(fx, "in_port=4,ip", "1", NULL);
 }
 
 /* Whether the netlink attributes 'data' ('size' bytes) hold one of
