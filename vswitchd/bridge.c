@@ -646,10 +646,10 @@ pick_free(const struct br *br, const struct want *wants, size_t n_wants)
             const struct want *w = &wants[i];
 
             /* Numbers still to be given: requested or held before. */
-            used = w->iface->port_no == DPIF_PORT_NONE
-                   && ((w->old > 0 && ofport_to_port_no(w->old) == p)
-                       || (w->request > 0
-                           && ofport_to_port_no(w->request) == p));
+            used =
+                w->iface->port_no == DPIF_PORT_NONE
+                && ((w->old > 0 && ofport_to_port_no(w->old) == p)
+                    || (w->request > 0 && ofport_to_port_no(w->request) == p));
         }
         if (!used && !dpif_port_query_by_number(br->dpif, p, &dp)) {
             dpif_port_destroy(&dp);

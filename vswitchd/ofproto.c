@@ -390,6 +390,9 @@ deliver_packet_in(void *item_)
             .table_id = item->cookie.table_id,
             .cookie = item->cookie.cookie,
             .metadata = item->cookie.metadata,
+            .tun_id = item->cookie.tun_id,
+            .tun_src = item->cookie.tun_src,
+            .tun_dst = item->cookie.tun_dst,
         };
 
         COVERAGE_INC(ofproto_packet_in);

@@ -230,6 +230,16 @@ xlate_controller(struct xlate_ctx *ctx, uint8_t reason, uint16_t max_len)
     cookie.in_port = ctx->in_xport ? ctx->in_xport->ofp_port : OFPP_CONTROLLER;
     cookie.cookie = ctx->rule_cookie;
     cookie.metadata = ctx->flow.metadata;
+    cookie.tun_id = be64toh(ctx->flow.tunnel.tun_id);
+    cookie.tun_src = ctx->flow.tunnel.ip_src;
+    cookie.tun_dst = ctx->flow.tunnel.ip_dst;
+    if (cookie.tun_dst) {
+        /* The packet-in reports them: the megaflow must match them. */
+        ctx->xout->wc.tunnel.tun_id = UINT64_MAX;
+        ctx->xout->wc.tunnel.ip_src = UINT32_MAX;
+        ctx->xout->wc.tunnel.ip_dst = UINT32_MAX;
+        ctx->xout->wc.tunnel.flags |= FLOW_TNL_F_KEY;
+    }
 
     xlate_commit(ctx);
     ofs = xlate_nl_nest_start(odp, OVS_ACTION_ATTR_USERSPACE);

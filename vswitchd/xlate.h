@@ -85,6 +85,9 @@ struct xlate_ctrl_cookie {
     uint16_t in_port;  /* OpenFlow in_port of the packet. */
     uint64_t cookie;   /* Cookie of the rule that sent it (host order). */
     uint64_t metadata; /* Metadata at that point (host order). */
+    uint64_t tun_id;   /* Tunnel metadata at that point: key (host order), */
+    vs_be32 tun_src;   /* outer source and */
+    vs_be32 tun_dst;   /* destination (zero: no tunnel). */
 };
 enum { XLATE_COOKIE_CONTROLLER = 1 };
 

@@ -410,7 +410,18 @@ test_controller(void **state)
     fx_flow(fx, "priority=1,in_port=1,cookie=0x99,actions=CONTROLLER:128");
     fx_check(fx, "in_port=1,ip",
              "userspace(pid=77,userdata(0101000080000100990000000000000000"
-             "00000000000000))",
+             "00000000000000"
+             "00000000000000000000000000000000))",
+             "in_port(1),eth(),eth_type(0x0800),ipv4(frag=no)");
+    /* The packet-in reports the tunnel metadata, which the megaflow then
+     * matches. */
+    fx_check(fx,
+             "in_port=1,ip,tun_id=0x2a,tun_src=192.0.2.2,tun_dst=192.0.2.1,"
+             "tun_flags=+key",
+             "userspace(pid=77,userdata(0101000080000100990000000000000000"
+             "00000000000000"
+             "2a00000000000000c0000202c0000201))",
+             "tunnel(tun_id=0x2a,src=192.0.2.2,dst=192.0.2.1,flags(+key)),"
              "in_port(1),eth(),eth_type(0x0800),ipv4(frag=no)");
     /* A miss goes to the controller if the bridge says so. */
     fx_check(fx, "in_port=2,ip", "drop", NULL);
@@ -418,7 +429,8 @@ test_controller(void **state)
     /* Each port's packets go to its own handler socket. */
     fx_check(fx, "in_port=2,ip",
              "userspace(pid=78,userdata(01000000ffff0200ffffffffffffffff00"
-             "00000000000000))",
+             "00000000000000"
+             "00000000000000000000000000000000))",
              NULL);
     fx_port(fx, 2)->no_packet_in = true;
     fx_check(fx, "in_port=2,ip", "drop", NULL);
