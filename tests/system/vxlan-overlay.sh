@@ -52,9 +52,18 @@ EOF
 
 others() { echo 1 2 3 | tr ' ' '\n' | grep -vx "$1"; }
 
-# megaflows_have N BR TEXT: hypervisor N's megaflows of BR include TEXT.
+# megaflows_have N BR TEXT VM...: right after pings from each VM ("N X
+# ADDR") so that no megaflow has idled out, hypervisor N's megaflows of
+# BR include TEXT.
 megaflows_have() {
-    hv_appctl "$1" dpif/dump-flows "$2" | grep -qF "$3"
+    local n=$1 br=$2 text=$3 v
+    shift 3
+    for v in "$@"; do
+        vm_ping $v || return 1
+    done
+    hv_appctl "$n" dpif/dump-flows "$br" | grep -qF "$text" && return 0
+    hv_appctl "$n" dpif/dump-flows "$br"
+    return 1
 }
 
 # dp_tunnel_ports N: the tunnel datapath ports of hypervisor N's bridges.
@@ -124,9 +133,9 @@ expect "hv1 learned hv2's tenant A VM behind tunnel va2" \
 expect "hv1 learned hv2's tenant B VM behind tunnel vb2" \
     "$(ofport 1 vb2)" fdb_port 1 "$(mac bb 2)"
 check "hv1's megaflows match received tunnel metadata (VNI 100)" \
-    megaflows_have 1 br0 'tunnel(tun_id=0x64'
+    megaflows_have 1 br0 'tunnel(tun_id=0x64' "1 a 10.10.0.2"
 check "hv1's megaflows set tunnel metadata (VNI 200)" \
-    megaflows_have 1 br0 'set(tunnel(tun_id=0xc8'
+    megaflows_have 1 br0 'set(tunnel(tun_id=0xc8' "1 b 10.10.0.2"
 
 
 # TCP across the overlay.
@@ -170,7 +179,7 @@ done
 expect "hv1: br0's tunnels share vxlan_sys_4789, brf's have vxlan_sys_4790" \
     "vxlan_sys_4789 vxlan_sys_4790" dp_tunnel_ports 1
 check "flow-based tunnel: hv1's VM reaches hv2's" vm_ping 1 f 10.20.0.2
-check "hv2 received VNI 300 from hv1 (tun_id, tun_src matched)" \
+check "hv2 received VNI 300 from hv1, tun_id and tun_src matched" \
     rule_hit 2 brf in_port=2,tun_id=300
 hv_ofctl 1 mod-flows brf \
     "in_port=1,actions=set_field:301->tun_id,set_field:$(uaddr 2)->tun_dst,output:2"
