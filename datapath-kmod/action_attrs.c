@@ -3,11 +3,15 @@
  * action_attrs.c - validation of OVS_ACTION_ATTR_* lists.
  *
  * A list is validated once, when a flow is installed or a packet executed;
- * the packet path then walks it without further length checks.  Every
+ * the packet path then walks it without further length checks.  The
+ * kernel keeps two copies (struct vdp_actions): the list as given, and one
+ * whose set(tunnel(...)) actions carry a prebuilt metadata dst.  Every
  * action this datapath does not implement is refused with -EOPNOTSUPP and
  * an extack message, so userspace's probes disable the feature.
  */
 #include <linux/if_vlan.h>
+#include <linux/slab.h>
+#include <net/dst_metadata.h>
 #include <net/netlink.h>
 
 #include "datapath.h"
@@ -366,4 +370,142 @@ int vdp_actions_validate(const struct nlattr *attr, const struct vdp_key *key,
 			 struct netlink_ext_ack *extack)
 {
 	return vdp_validate_list(attr, 0, key, extack);
+}
+
+/*
+ * Walk a (validated) list and the lists nested in it, calling @fn on each
+ * set(tunnel(...)) or VDP_ACTION_ATTR_TUN_MD.  Stops at @fn's first error.
+ */
+static int vdp_walk_tunnel_sets(struct nlattr *head, int len,
+				int (*fn)(struct nlattr *a, gfp_t gfp),
+				gfp_t gfp)
+{
+	struct nlattr *a, *n;
+	int rem, nrem, err;
+
+	nla_for_each_attr(a, head, len, rem) {
+		switch (nla_type(a)) {
+		case OVS_ACTION_ATTR_SET:
+			if (!vdp_tun_is_set_tunnel(a))
+				break;
+			fallthrough;
+		case VDP_ACTION_ATTR_TUN_MD:
+			err = fn(a, gfp);
+			if (err)
+				return err;
+			break;
+		case OVS_ACTION_ATTR_CLONE:
+			err = vdp_walk_tunnel_sets(nla_data(a), nla_len(a), fn, gfp);
+			if (err)
+				return err;
+			break;
+		case OVS_ACTION_ATTR_SAMPLE:
+		case OVS_ACTION_ATTR_CHECK_PKT_LEN:
+			nla_for_each_nested(n, a, nrem) {
+				if ((nla_type(a) == OVS_ACTION_ATTR_SAMPLE &&
+				     nla_type(n) != OVS_SAMPLE_ATTR_ACTIONS) ||
+				    (nla_type(a) == OVS_ACTION_ATTR_CHECK_PKT_LEN &&
+				     nla_type(n) == OVS_CHECK_PKT_LEN_ATTR_PKT_LEN))
+					continue;
+				err = vdp_walk_tunnel_sets(nla_data(n), nla_len(n),
+							   fn, gfp);
+				if (err)
+					return err;
+			}
+			break;
+		}
+	}
+	return 0;
+}
+
+/* Turn one set(tunnel(...)) of the exec copy into VDP_ACTION_ATTR_TUN_MD. */
+static int vdp_prepare_tunnel_set(struct nlattr *a, gfp_t gfp)
+{
+	struct metadata_dst *md;
+
+	if (nla_type(a) != OVS_ACTION_ATTR_SET)
+		return 0;
+	/* A validated set(tunnel) holds at least dst and ttl: 20 bytes. */
+	if (nla_len(a) < (int)sizeof(md))
+		return -EINVAL;
+	md = vdp_tun_md_build(a, gfp);
+	if (IS_ERR(md))
+		return PTR_ERR(md);
+	memcpy(nla_data(a), &md, sizeof(md));
+	a->nla_type = VDP_ACTION_ATTR_TUN_MD;
+	return 0;
+}
+
+static int vdp_release_tunnel_md(struct nlattr *a, gfp_t gfp)
+{
+	struct metadata_dst *md;
+
+	if (nla_type(a) != VDP_ACTION_ATTR_TUN_MD)
+		return 0;
+	memcpy(&md, nla_data(a), sizeof(md));
+	dst_release(&md->dst);
+	return 0;
+}
+
+/**
+ * vdp_actions_build - the kernel's copy of a validated action list.
+ * @attr: OVS_FLOW_ATTR_ACTIONS or OVS_PACKET_ATTR_ACTIONS, validated by
+ *        vdp_actions_validate()
+ * @gfp: allocation flags
+ *
+ * Keeps the list as given (for dumps) and prepares the copy the packet
+ * path runs: every set(tunnel(...)), nested ones included, gets its
+ * metadata dst now, so that a packet only takes a reference to it.
+ *
+ * Return: the actions (the caller owns them) or ERR_PTR(-ENOMEM).
+ */
+struct vdp_actions *vdp_actions_build(const struct nlattr *attr, gfp_t gfp)
+{
+	size_t len = nla_len(attr);
+	struct vdp_actions *acts;
+	int err;
+
+	acts = kmalloc(sizeof(*acts) + 2 * NLA_ALIGN(len), gfp);
+	if (!acts)
+		return ERR_PTR(-ENOMEM);
+	acts->len = len;
+	acts->exec = (struct nlattr *)((u8 *)acts->data + NLA_ALIGN(len));
+	memcpy(acts->data, nla_data(attr), len);
+	memcpy(acts->exec, nla_data(attr), len);
+	err = vdp_walk_tunnel_sets(acts->exec, len, vdp_prepare_tunnel_set, gfp);
+	if (err) {
+		vdp_actions_free(acts);
+		return ERR_PTR(err);
+	}
+	return acts;
+}
+
+/**
+ * vdp_actions_free - free actions no packet path can see any more.
+ * @acts: actions of vdp_actions_build(), or NULL
+ *
+ * Drops the list's references to its metadata dsts; packets that carry
+ * one hold their own.
+ */
+void vdp_actions_free(struct vdp_actions *acts)
+{
+	if (!acts)
+		return;
+	vdp_walk_tunnel_sets(acts->exec, acts->len, vdp_release_tunnel_md, 0);
+	kfree(acts);
+}
+
+static void vdp_actions_free_rcu_cb(struct rcu_head *head)
+{
+	vdp_actions_free(container_of(head, struct vdp_actions, rcu));
+}
+
+/**
+ * vdp_actions_free_rcu - free actions after the readers of a grace period.
+ * @acts: actions, or NULL
+ */
+void vdp_actions_free_rcu(struct vdp_actions *acts)
+{
+	if (acts)
+		call_rcu(&acts->rcu, vdp_actions_free_rcu_cb);
 }

@@ -10,7 +10,8 @@
  * of the key, or on the packet itself when they are the last action; their
  * depth is bounded by validation.  RECIRC queues the packet on a bounded
  * per-CPU FIFO that the outermost datapath entry drains, so recirculation
- * never recurses.
+ * never recurses.  The list run is the prepared copy of
+ * vdp_actions_build(): set(tunnel(...)) attaches a prebuilt metadata dst.
  */
 #include <linux/if_vlan.h>
 #include <linux/ip.h>
@@ -21,6 +22,7 @@
 #include <linux/udp.h>
 #include <net/checksum.h>
 #include <net/dsfield.h>
+#include <net/dst_metadata.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
 
@@ -471,13 +473,17 @@ static void vdp_exec_list(struct vdp_exec_ctx *ctx, struct sk_buff *skb,
 		case OVS_ACTION_ATTR_TRUNC:
 			cutlen = ((const struct ovs_action_trunc *)nla_data(a))->max_len;
 			break;
+		case VDP_ACTION_ATTR_TUN_MD: {
+			struct metadata_dst *md;
+
+			/* set(tunnel(...)): the flow's prebuilt dst. */
+			memcpy(&md, nla_data(a), sizeof(md));
+			dst_hold(&md->dst);
+			skb_dst_drop(skb);
+			skb_dst_set(skb, &md->dst);
+			break;
+		}
 		case OVS_ACTION_ATTR_SET:
-			if (vdp_tun_is_set_tunnel(a)) {
-				if (vdp_tun_exec_set(skb, a))
-					goto drop;
-				break;
-			}
-			fallthrough;
 		case OVS_ACTION_ATTR_SET_MASKED:
 			if (vdp_set(skb, key, a,
 				    nla_type(a) == OVS_ACTION_ATTR_SET_MASKED))
@@ -573,20 +579,20 @@ drop:
  * @dp: datapath
  * @skb: packet, data at its Ethernet header
  * @key: its key, updated as actions change the packet
- * @acts: validated OVS_ACTION_ATTR_* attributes
- * @len: their length in bytes
+ * @acts: actions of vdp_actions_build(); their prepared copy runs
  *
  * Caller holds rcu_read_lock() with bottom halves disabled.
  */
 void vdp_execute_actions(struct vdp_datapath *dp, struct sk_buff *skb,
-			 struct vdp_key *key, const struct nlattr *acts,
-			 int len)
+			 struct vdp_key *key, const struct vdp_actions *acts)
 {
-	struct vdp_exec_ctx ctx = { .dp = dp, .all = acts, .all_len = len };
+	struct vdp_exec_ctx ctx = {
+		.dp = dp, .all = acts->data, .all_len = acts->len,
+	};
 
-	if (!len) {
+	if (!acts->len) {
 		consume_skb(skb);
 		return;
 	}
-	vdp_exec_list(&ctx, skb, key, acts, len);
+	vdp_exec_list(&ctx, skb, key, acts->exec, acts->len);
 }

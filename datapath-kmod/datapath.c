@@ -341,7 +341,7 @@ static void vdp_process_one(struct vdp_datapath *dp, struct sk_buff *skb,
 	{
 		struct vdp_actions *acts = rcu_dereference(flow->acts);
 
-		vdp_execute_actions(dp, skb, key, acts->data, acts->len);
+		vdp_execute_actions(dp, skb, key, acts);
 	}
 }
 

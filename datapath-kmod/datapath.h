@@ -172,13 +172,30 @@ struct vdp_flow_stats {
 	__be16 tcp_flags;		/* TCP flags seen */
 };
 
+/*
+ * Kernel-only action of a prepared list (struct vdp_actions.exec): a
+ * set(tunnel(...)) whose payload now holds a struct metadata_dst pointer
+ * (unaligned; read it with memcpy), built once when the list was
+ * installed.  Userspace cannot send it: validation refuses unknown types.
+ */
+#define VDP_ACTION_ATTR_TUN_MD	0x3fff	/* the largest type nla_type() returns */
+
 /**
- * struct vdp_actions - a flow's actions, as validated netlink attributes.
+ * struct vdp_actions - a flow's actions: validated netlink attributes in
+ * two forms of the same layout.
+ *
+ * @data is the list as userspace gave it (dumps and userspace(actions)
+ * report it); @exec is the copy the packet path runs, where each
+ * set(tunnel(...)) became VDP_ACTION_ATTR_TUN_MD with a prebuilt metadata
+ * dst that the list holds a reference to.  Both have @len bytes and every
+ * attribute at the same offset.  Freed with vdp_actions_free() (no reader
+ * left) or vdp_actions_free_rcu().
  */
 struct vdp_actions {
 	struct rcu_head rcu;		/* freeing */
-	u32 len;			/* bytes in @data */
-	struct nlattr data[];		/* OVS_ACTION_ATTR_* attributes */
+	u32 len;			/* bytes in @data, and in @exec */
+	struct nlattr *exec;		/* prepared copy, after @data */
+	struct nlattr data[];		/* OVS_ACTION_ATTR_*, user form */
 };
 
 /**
@@ -390,16 +407,18 @@ int vdp_tun_validate_set(const struct nlattr *a,
 			 struct netlink_ext_ack *extack);
 bool vdp_tun_from_info(struct vdp_tun_key *tun,
 		       const struct ip_tunnel_info *info);
-int vdp_tun_exec_set(struct sk_buff *skb, const struct nlattr *a);
+struct metadata_dst *vdp_tun_md_build(const struct nlattr *a, gfp_t gfp);
 
 /* action_attrs.c */
 int vdp_actions_validate(const struct nlattr *attr, const struct vdp_key *key,
 			 struct netlink_ext_ack *extack);
+struct vdp_actions *vdp_actions_build(const struct nlattr *attr, gfp_t gfp);
+void vdp_actions_free(struct vdp_actions *acts);
+void vdp_actions_free_rcu(struct vdp_actions *acts);
 
 /* actions.c */
 void vdp_execute_actions(struct vdp_datapath *dp, struct sk_buff *skb,
-			 struct vdp_key *key, const struct nlattr *acts,
-			 int len);
+			 struct vdp_key *key, const struct vdp_actions *acts);
 void vdp_deferred_drain(struct vdp_datapath *dp);
 
 /* flow_table.c */

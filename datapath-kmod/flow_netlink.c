@@ -149,18 +149,6 @@ static int vdp_ufid_get(struct nlattr *a, struct vdp_ufid *ufid,
 	return 1;
 }
 
-static struct vdp_actions *vdp_actions_copy(const struct nlattr *a)
-{
-	struct vdp_actions *acts;
-
-	acts = kmalloc(sizeof(*acts) + nla_len(a), GFP_KERNEL);
-	if (!acts)
-		return NULL;
-	acts->len = nla_len(a);
-	memcpy(acts->data, nla_data(a), acts->len);
-	return acts;
-}
-
 static int vdp_flow_cmd_new_or_set(struct sk_buff *skb, struct genl_info *info,
 				   bool is_set)
 {
@@ -203,14 +191,14 @@ static int vdp_flow_cmd_new_or_set(struct sk_buff *skb, struct genl_info *info,
 		err = vdp_actions_validate(a[OVS_FLOW_ATTR_ACTIONS], &masked, extack);
 		if (err)
 			return err;
-		acts = vdp_actions_copy(a[OVS_FLOW_ATTR_ACTIONS]);
-		if (!acts)
-			return -ENOMEM;
+		acts = vdp_actions_build(a[OVS_FLOW_ATTR_ACTIONS], GFP_KERNEL);
+		if (IS_ERR(acts))
+			return PTR_ERR(acts);
 	}
 	if (!is_set) {
 		flow = vdp_flow_alloc();
 		if (IS_ERR(flow)) {
-			kfree(acts);
+			vdp_actions_free(acts);
 			return PTR_ERR(flow);
 		}
 		vdp_key_mask_apply(&flow->key, &key, &mask);
@@ -273,7 +261,7 @@ static int vdp_flow_cmd_new_or_set(struct sk_buff *skb, struct genl_info *info,
 		old = rcu_dereference_protected(found->acts,
 						lockdep_is_held(&vdp_mutex));
 		rcu_assign_pointer(found->acts, acts);
-		kfree_rcu(old, rcu);
+		vdp_actions_free_rcu(old);
 		acts = NULL;
 	}
 	if (is_set && a[OVS_FLOW_ATTR_CLEAR])
@@ -292,7 +280,7 @@ err_unlock:
 	if (flow)
 		vdp_flow_free(flow);	/* frees acts too */
 	else
-		kfree(acts);
+		vdp_actions_free(acts);
 	return err;
 }
 

@@ -129,7 +129,7 @@ static void vdp_flow_free_rcu(struct rcu_head *head)
 {
 	struct vdp_flow *flow = container_of(head, struct vdp_flow, rcu);
 
-	kfree(rcu_dereference_raw(flow->acts));
+	vdp_actions_free(rcu_dereference_raw(flow->acts));
 	free_percpu(flow->stats);
 	kfree(flow);
 }

@@ -11,7 +11,8 @@
  * set(tunnel(...)) gives the packet a metadata dst holding an
  * ip_tunnel_info in TX mode; a VXLAN vport's transmit reads it from there
  * (and so does a Linux tunnel device in collect-metadata mode attached as
- * a netdev port).
+ * a netdev port).  That dst is built once, when the action list is
+ * installed (vdp_tun_md_build()), and shared by the flow's packets.
  */
 #include <linux/version.h>
 #include <net/dst_metadata.h>
@@ -342,16 +343,18 @@ bool vdp_tun_from_info(struct vdp_tun_key *tun,
 }
 
 /**
- * vdp_tun_exec_set - run a validated set(tunnel(...)) on a packet.
- * @skb: the packet; gets a metadata dst with the egress tunnel info
- * @a: OVS_ACTION_ATTR_SET
+ * vdp_tun_md_build - the metadata dst of a validated set(tunnel(...)).
+ * @a: OVS_ACTION_ATTR_SET holding OVS_KEY_ATTR_TUNNEL
+ * @gfp: allocation flags
  *
- * The flow key is not changed: its tunnel fields stay those the packet
- * came in with.  Packet path.
+ * Built once per action list (vdp_actions_build()); the packet path only
+ * takes a reference.  Its tunnel info is in TX mode with a per-CPU route
+ * cache (dst_cache) that a transmitting tunnel may use.
  *
- * Return: 0 or -ENOMEM.
+ * Return: the dst, holding one reference (dst_release() drops it), or
+ * ERR_PTR(-ENOMEM).
  */
-int vdp_tun_exec_set(struct sk_buff *skb, const struct nlattr *a)
+struct metadata_dst *vdp_tun_md_build(const struct nlattr *a, gfp_t gfp)
 {
 	struct ip_tunnel_info *info;
 	struct metadata_dst *md;
@@ -359,10 +362,14 @@ int vdp_tun_exec_set(struct sk_buff *skb, const struct nlattr *a)
 
 	/* Validated: cannot fail. */
 	vdp_tun_from_attr(nla_data(a), &tun, false, NULL);
-	md = metadata_dst_alloc(0, METADATA_IP_TUNNEL, GFP_ATOMIC);
+	md = metadata_dst_alloc(0, METADATA_IP_TUNNEL, gfp);
 	if (!md)
-		return -ENOMEM;
+		return ERR_PTR(-ENOMEM);
 	info = &md->u.tun_info;
+	if (dst_cache_init(&info->dst_cache, gfp)) {
+		metadata_dst_free(md);
+		return ERR_PTR(-ENOMEM);
+	}
 	info->mode = IP_TUNNEL_INFO_TX;
 	info->key.tun_id = tun.id;
 	info->key.u.ipv4.src = tun.src;
@@ -372,7 +379,5 @@ int vdp_tun_exec_set(struct sk_buff *skb, const struct nlattr *a)
 	info->key.tp_src = tun.tp_src;
 	info->key.tp_dst = tun.tp_dst;
 	vdp_tun_info_set_flags(info, tun.flags);
-	skb_dst_drop(skb);
-	skb_dst_set(skb, &md->dst);
-	return 0;
+	return md;
 }

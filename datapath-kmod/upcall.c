@@ -133,6 +133,7 @@ static int vdp_packet_cmd_execute(struct sk_buff *skb, struct genl_info *info)
 	struct ovs_header *hdr = info->userhdr;
 	struct nlattr **a = info->attrs;
 	struct netlink_ext_ack *extack = info->extack;
+	struct vdp_actions *acts;
 	struct vdp_datapath *dp;
 	struct vdp_vport *in;
 	struct vdp_key key, meta = {};
@@ -183,12 +184,18 @@ static int vdp_packet_cmd_execute(struct sk_buff *skb, struct genl_info *info)
 		kfree_skb(pkt);
 		return err;
 	}
+	acts = vdp_actions_build(a[OVS_PACKET_ATTR_ACTIONS], GFP_KERNEL);
+	if (IS_ERR(acts)) {
+		kfree_skb(pkt);
+		return PTR_ERR(acts);
+	}
 
 	rcu_read_lock();
 	dp = vdp_dp_lookup_rcu(genl_info_net(info), hdr->dp_ifindex);
 	if (!dp) {
 		rcu_read_unlock();
 		kfree_skb(pkt);
+		vdp_actions_free(acts);
 		NL_SET_ERR_MSG(extack, "no such datapath");
 		return -ENODEV;
 	}
@@ -199,14 +206,13 @@ static int vdp_packet_cmd_execute(struct sk_buff *skb, struct genl_info *info)
 	if (!pkt->dev) {
 		rcu_read_unlock();
 		kfree_skb(pkt);
+		vdp_actions_free(acts);
 		return -ENODEV;
 	}
 	local_bh_disable();
 	depth = vdp_exec_enter();
 	if (depth) {
-		vdp_execute_actions(dp, pkt, &key,
-				    nla_data(a[OVS_PACKET_ATTR_ACTIONS]),
-				    nla_len(a[OVS_PACKET_ATTR_ACTIONS]));
+		vdp_execute_actions(dp, pkt, &key, acts);
 		if (depth == 1)
 			vdp_deferred_drain(dp);
 		vdp_exec_leave();
@@ -215,6 +221,8 @@ static int vdp_packet_cmd_execute(struct sk_buff *skb, struct genl_info *info)
 	}
 	local_bh_enable();
 	rcu_read_unlock();
+	/* Packets still in flight hold their own tunnel dst references. */
+	vdp_actions_free(acts);
 	return 0;
 }
 

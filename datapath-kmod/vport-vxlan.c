@@ -9,8 +9,13 @@
  * outer headers and hands the inner frame to the datapath with the outer
  * header in the key's tunnel fields.  On output the packet must carry the
  * egress tunnel info of a set(tunnel(...)) action (a metadata dst); the
- * port routes the outer destination, pushes the VXLAN header and sends it
- * with udp_tunnel_xmit_skb().
+ * port routes the outer destination (through the tunnel info's per-CPU
+ * route cache), pushes the VXLAN header and sends it with
+ * udp_tunnel_xmit_skb().  A packet too big for the route's MTU once
+ * encapsulated is answered with ICMP "fragmentation needed" when it may
+ * not be fragmented, the reply coming back in through this port; else it
+ * is dropped and counted if the outer header has DF (vdp_vxlan_too_big()).
+ * Drop reasons are counted per port and shown by ethtool -S.
  *
  * The port also has a net_device of its own, named after it, so that it
  * shows up in `ip link` and has counters; it carries no traffic: what the
@@ -20,6 +25,7 @@
  * GRO, the port's own remote/key configuration (the flow gives them).
  */
 #include <linux/etherdevice.h>
+#include <linux/ethtool.h>
 #include <linux/if_vlan.h>
 #include <linux/ip.h>
 #include <linux/netdevice.h>
@@ -49,11 +55,24 @@ struct vdp_vxlanhdr {
  * @vport: the port; NULL once it is deleted
  * @sock: the UDP tunnel socket
  * @dst_port: its UDP port, host order
+ * @n_no_tunnel: outputs without set(tunnel(...)) (ethtool -S, as below)
+ * @n_no_route: outputs with no route to the outer destination
+ * @n_frag_needed: outputs too big, answered with ICMP to the inner source
+ * @n_too_big: outputs too big that could not be answered: dropped
+ * @n_rx_bad_header: received frames that are not VXLAN we take
+ *
+ * The counters are written only when a packet is dropped.
  */
 struct vdp_vxlan_priv {
 	struct vdp_vport __rcu *vport;	/* NULL once the port is deleted */
 	struct socket *sock;		/* the UDP tunnel socket */
 	u16 dst_port;			/* its port, host order */
+	/* Why packets were not sent or received (ethtool -S): */
+	atomic_long_t n_no_tunnel;	/* output without set(tunnel(...)) */
+	atomic_long_t n_no_route;	/* no route to the outer destination */
+	atomic_long_t n_frag_needed;	/* too big: ICMP sent to the source */
+	atomic_long_t n_too_big;	/* too big, outer DF: dropped */
+	atomic_long_t n_rx_bad_header;	/* received: not a VXLAN frame we take */
 };
 
 static const struct nla_policy vdp_vxlan_opt_policy[OVS_TUNNEL_ATTR_MAX + 1] = {
@@ -70,6 +89,44 @@ static netdev_tx_t vdp_vxlan_dev_xmit(struct sk_buff *skb,
 	return NETDEV_TX_OK;
 }
 
+static const char vdp_vxlan_stat_names[][ETH_GSTRING_LEN] = {
+	"tx_no_tunnel_info",
+	"tx_no_route",
+	"tx_frag_needed",
+	"tx_too_big_dropped",
+	"rx_bad_header",
+};
+
+static int vdp_vxlan_get_sset_count(struct net_device *dev, int sset)
+{
+	return sset == ETH_SS_STATS ? ARRAY_SIZE(vdp_vxlan_stat_names) :
+				      -EOPNOTSUPP;
+}
+
+static void vdp_vxlan_get_strings(struct net_device *dev, u32 sset, u8 *buf)
+{
+	if (sset == ETH_SS_STATS)
+		memcpy(buf, vdp_vxlan_stat_names, sizeof(vdp_vxlan_stat_names));
+}
+
+static void vdp_vxlan_get_ethtool_stats(struct net_device *dev,
+					struct ethtool_stats *stats, u64 *data)
+{
+	struct vdp_vxlan_priv *priv = netdev_priv(dev);
+
+	data[0] = atomic_long_read(&priv->n_no_tunnel);
+	data[1] = atomic_long_read(&priv->n_no_route);
+	data[2] = atomic_long_read(&priv->n_frag_needed);
+	data[3] = atomic_long_read(&priv->n_too_big);
+	data[4] = atomic_long_read(&priv->n_rx_bad_header);
+}
+
+static const struct ethtool_ops vdp_vxlan_ethtool_ops = {
+	.get_sset_count = vdp_vxlan_get_sset_count,
+	.get_strings = vdp_vxlan_get_strings,
+	.get_ethtool_stats = vdp_vxlan_get_ethtool_stats,
+};
+
 static const struct net_device_ops vdp_vxlan_dev_ops = {
 	.ndo_init = vdp_dev_tstats_init,
 	.ndo_start_xmit = vdp_vxlan_dev_xmit,
@@ -80,6 +137,7 @@ static void vdp_vxlan_dev_setup(struct net_device *dev)
 {
 	ether_setup(dev);
 	dev->netdev_ops = &vdp_vxlan_dev_ops;
+	dev->ethtool_ops = &vdp_vxlan_ethtool_ops;
 	dev->needs_free_netdev = true;
 	dev->priv_destructor = vdp_dev_tstats_free;
 	dev->priv_flags |= IFF_NO_QUEUE;
@@ -133,8 +191,10 @@ static int vdp_vxlan_rcv(struct sock *sk, struct sk_buff *skb)
 	 * RFC 7348 wants reserved bits ignored; like Linux's vxlan we drop
 	 * frames that set any (they would be an extension we do not know).
 	 */
-	if (vxh->flags != htonl(VDP_VXLAN_FLAG_I) || vxh->vni & htonl(0xff))
+	if (vxh->flags != htonl(VDP_VXLAN_FLAG_I) || vxh->vni & htonl(0xff)) {
+		atomic_long_inc(&priv->n_rx_bad_header);
 		goto err;
+	}
 
 	iph = ip_hdr(skb);
 	memset(&tun, 0, sizeof(tun));
@@ -168,29 +228,154 @@ drop:
 	return 0;
 }
 
+/*
+ * The route to the outer destination, from the flow's route cache when
+ * the tunnel info has one (a set(tunnel(...)) of ours does).  Fills
+ * *@saddr with the outer source.  Return: the route (a reference) or an
+ * ERR_PTR: no route, or one through @dev itself (-ELOOP).
+ */
+static struct rtable *vdp_vxlan_route(struct net_device *dev,
+				      struct sk_buff *skb,
+				      struct ip_tunnel_info *info,
+				      const struct vdp_tun_key *tun,
+				      __be16 dport, __be32 *saddr)
+{
+	bool use_cache = ip_tunnel_dst_cache_usable(skb, info);
+	struct flowi4 fl4;
+	struct rtable *rt;
+
+	if (use_cache) {
+		rt = dst_cache_get_ip4(&info->dst_cache, saddr);
+		if (rt)
+			return rt;
+	}
+	memset(&fl4, 0, sizeof(fl4));
+	fl4.daddr = tun->dst;
+	fl4.saddr = tun->src;
+	fl4.flowi4_tos = RT_TOS(tun->tos);
+	fl4.flowi4_mark = skb->mark;
+	fl4.flowi4_proto = IPPROTO_UDP;
+	fl4.fl4_dport = dport;
+	rt = ip_route_output_key(dev_net(dev), &fl4);
+	if (IS_ERR(rt))
+		return rt;
+	if (rt->dst.dev == dev) {
+		ip_rt_put(rt);
+		return ERR_PTR(-ELOOP);
+	}
+	*saddr = fl4.saddr;
+	if (use_cache)
+		dst_cache_set_ip4(&info->dst_cache, &rt->dst, fl4.saddr);
+	return rt;
+}
+
+/* Whether the inner packet's L3 part (every segment's) fits in @mtu. */
+static bool vdp_vxlan_fits(const struct sk_buff *skb, int mtu)
+{
+	if (mtu <= 0)
+		return false;
+	if (skb_is_gso(skb))
+		return skb_gso_validate_network_len(skb, mtu);
+	return skb->len - skb_network_offset(skb) <= mtu;
+}
+
+/*
+ * @skb became an ICMP "fragmentation needed" for the inner source
+ * (skb_tunnel_check_pmtu()): it enters the datapath as if it came back
+ * through the tunnel from the far end, as Linux's vxlan does for a port
+ * of a bridge or of openvswitch.ko, so the flows that deliver the tunnel's
+ * traffic take it to the sender.
+ */
+static void vdp_vxlan_reply(struct vdp_vport *vport, struct sk_buff *skb,
+			    const struct vdp_tun_key *tun, __be32 local)
+{
+	struct vdp_tun_key rtun = *tun;
+	int off;
+
+	rtun.src = tun->dst;
+	rtun.dst = local;
+	skb_dst_drop(skb);
+	skb_gso_reset(skb);
+	off = skb_mac_offset(skb);
+	if (off < 0)
+		__skb_push(skb, -off);
+	else if (off > 0 && !skb_pull(skb, off))
+		goto drop;
+	if (skb->len < ETH_HLEN)
+		goto drop;
+	skb->dev = vport->dev;
+	skb->pkt_type = PACKET_HOST;
+	vdp_vport_receive_tun(vport, skb, &rtun);
+	return;
+drop:
+	kfree_skb(skb);
+}
+
+/*
+ * The outer packet would be bigger than the route's MTU.  An inner IPv4
+ * (or IPv6) packet that may not be fragmented is answered with ICMP
+ * "fragmentation needed" (IPv6: "packet too big"); otherwise the packet is
+ * dropped and counted when the outer header has DF, or left to the IP
+ * layer to fragment when it has not.
+ *
+ * Return: true if @skb was consumed.
+ */
+static bool vdp_vxlan_too_big(struct vdp_vport *vport, struct sk_buff *skb,
+			      struct rtable *rt, int overhead,
+			      const struct vdp_tun_key *tun, __be32 saddr,
+			      __be16 df)
+{
+	struct vdp_vxlan_priv *priv = netdev_priv(vport->dev);
+	int err;
+
+	skb_reset_mac_header(skb);
+	err = skb_tunnel_check_pmtu(skb, &rt->dst, overhead, true);
+	if (err > 0) {
+		atomic_long_inc(&priv->n_frag_needed);
+		dev_core_stats_tx_dropped_inc(vport->dev);
+		vdp_vxlan_reply(vport, skb, tun, saddr);
+		return true;
+	}
+	if (err < 0 || df) {
+		atomic_long_inc(&priv->n_too_big);
+		dev_core_stats_tx_dropped_inc(vport->dev);
+		net_dbg_ratelimited("vswitch_dp: %s: %u-byte packet does not fit the tunnel's MTU %u, dropped\n",
+				    vport->dev->name, skb->len,
+				    dst_mtu(&rt->dst));
+		kfree_skb(skb);
+		return true;
+	}
+	return false;
+}
+
 /**
  * vdp_vxlan_send - encapsulate and transmit a packet; consumes @skb.
  * @vport: a VXLAN port
- * @skb: the inner frame, data at its Ethernet header, with the egress
- *       tunnel info of a set(tunnel(...)) action
+ * @skb: the inner frame, data at its Ethernet header, network header set,
+ *       with the egress tunnel info of a set(tunnel(...)) action
+ *
+ * A packet that does not fit the route's MTU is answered or dropped and
+ * counted (vdp_vxlan_too_big()).  GSO packets stay GSO: each segment gets
+ * the outer headers when the lower device segments them.
  */
 void vdp_vxlan_send(struct vdp_vport *vport, struct sk_buff *skb)
 {
 	struct net_device *dev = vport->dev;
 	struct vdp_vxlan_priv *priv = netdev_priv(dev);
-	const struct ip_tunnel_info *info = skb_tunnel_info(skb);
+	struct ip_tunnel_info *info = skb_tunnel_info(skb);
 	struct net *net = dev_net(dev);
 	struct vdp_vxlanhdr *vxh;
 	struct vdp_tun_key tun;
 	__be16 sport, dport, df;
-	struct flowi4 fl4;
+	int headroom, overhead;
 	struct rtable *rt;
-	int headroom;
+	__be32 saddr;
 	bool csum;
 	u8 ttl;
 
 	if (!info || !(info->mode & IP_TUNNEL_INFO_TX) ||
 	    !vdp_tun_from_info(&tun, info) || !tun.dst) {
+		atomic_long_inc(&priv->n_no_tunnel);
 		net_dbg_ratelimited("vswitch_dp: %s: output without an IPv4 set(tunnel())\n",
 				    dev->name);
 		goto tx_error;
@@ -199,24 +384,24 @@ void vdp_vxlan_send(struct vdp_vport *vport, struct sk_buff *skb)
 	csum = tun.flags & VDP_TUN_F_CSUM;
 	df = tun.flags & VDP_TUN_F_DF ? htons(IP_DF) : 0;
 
-	memset(&fl4, 0, sizeof(fl4));
-	fl4.daddr = tun.dst;
-	fl4.saddr = tun.src;
-	fl4.flowi4_tos = RT_TOS(tun.tos);
-	fl4.flowi4_mark = skb->mark;
-	fl4.flowi4_proto = IPPROTO_UDP;
-	fl4.fl4_dport = dport;
-	rt = ip_route_output_key(net, &fl4);
+	rt = vdp_vxlan_route(dev, skb, info, &tun, dport, &saddr);
 	if (IS_ERR(rt)) {
+		atomic_long_inc(&priv->n_no_route);
 		DEV_STATS_INC(dev, tx_carrier_errors);
-		goto tx_error;
-	}
-	if (rt->dst.dev == dev) {
-		ip_rt_put(rt);
 		goto tx_error;
 	}
 	ttl = tun.ttl ? tun.ttl : ip4_dst_hoplimit(&rt->dst);
 	sport = udp_flow_src_port(net, skb, 0, 0, true);
+
+	/* Outer IPv4 + UDP + VXLAN, the inner L2 header and any VLAN tag. */
+	overhead = sizeof(struct iphdr) + VDP_VXLAN_HLEN +
+		   skb_network_offset(skb) +
+		   (skb_vlan_tag_present(skb) ? VLAN_HLEN : 0);
+	if (!vdp_vxlan_fits(skb, (int)dst_mtu(&rt->dst) - overhead) &&
+	    vdp_vxlan_too_big(vport, skb, rt, overhead, &tun, saddr, df)) {
+		ip_rt_put(rt);
+		return;
+	}
 
 	if (skb_vlan_tag_present(skb)) {
 		skb = __vlan_hwaccel_push_inside(skb);
@@ -244,7 +429,7 @@ void vdp_vxlan_send(struct vdp_vport *vport, struct sk_buff *skb)
 	skb_set_inner_protocol(skb, htons(ETH_P_TEB));
 	/* iptunnel_xmit() counts the packet on skb->dev's tstats. */
 	skb->dev = dev;
-	udp_tunnel_xmit_skb(rt, priv->sock->sk, skb, fl4.saddr, tun.dst,
+	udp_tunnel_xmit_skb(rt, priv->sock->sk, skb, saddr, tun.dst,
 			    tun.tos, ttl, df, sport, dport, false, !csum);
 	return;
 

@@ -9,7 +9,10 @@
 #           vx0 vxlan id 42 remote 192.168.50.2 dstport 4789, 10.1.0.2/24
 #           vx1 vxlan id 43 (same remote), 10.2.0.2/24: the wrong VNI
 # Flows (ovs-dpctl add-flow): VM port -> set(tunnel(tun_id=0x2a,...)),vxlan;
-# tunnel(tun_id=0x2a,...),vxlan port -> VM port.
+# tunnel(tun_id=0x2a,...),vxlan port -> VM port.  Then: per-flow tunnel
+# setup (kprobe on metadata_dst_alloc), mod-flow of set(tunnel) actions,
+# MTU (ICMP fragmentation needed, counted drops), TCP with a large MSS
+# (far's vx0 recreated at MTU 9000), and the Linux vxlan_sys netdev port.
 . "$VMRUN_SCRIPT_DIR/lib.sh"
 NL="python3 $VMRUN_SCRIPT_DIR/vxlan_nl.py"
 
@@ -117,6 +120,112 @@ wait $UP 2>/dev/null
 sed 's/^/# upcall: /' /tmp/vx.up
 check "upcall key: tun_id 43, src/dst, tp_dst 4789" grep -qE '^tun id=43 src=192.168.50.1 dst=192.168.50.2 ttl=64 tp_dst=4789' /tmp/vx.up
 
+# Per-flow tunnel setup: a set(tunnel(...)) flow's metadata dst is built
+# when the flow is installed, not per packet (both modules).  A kprobe
+# counts metadata_dst_alloc() calls while 10,000 packets go one way, VM ->
+# far, through the flow: UDP to an address far does not have (a static
+# neighbour entry in the VM; far does not forward, so nothing comes back
+# to allocate receive metadata).
+TR=/sys/kernel/tracing
+mountpoint -q $TR || mount -t tracefs nodev $TR
+echo '-:vdpmd' >>$TR/kprobe_events 2>/dev/null
+kprobe_hits() { awk '$1 == "vdpmd" { print $2 }' $TR/kprobe_profile; }
+check "kprobe on metadata_dst_alloc" bash -c "echo 'p:vdpmd metadata_dst_alloc' >>$TR/kprobe_events && echo 1 >$TR/events/kprobes/vdpmd/enable"
+ip -n vm neigh replace 10.1.0.99 lladdr "$(mac far vx0)" dev vmv nud permanent
+ul0=$(ip netns exec far cat /sys/class/net/ul/statistics/rx_packets)
+k0=$(kprobe_hits)
+ip netns exec vm timeout 120 python3 -c '
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for i in range(10000):
+    s.sendto(b"x" * 64, ("10.1.0.99", 9))
+'
+sleep 1
+k1=$(kprobe_hits)
+ul1=$(ip netns exec far cat /sys/class/net/ul/statistics/rx_packets)
+echo "# metadata_dst_alloc calls: $k0 -> $k1; far underlay rx: $ul0 -> $ul1"
+check "per-flow tunnel setup: the packets left encapsulated" \
+	bash -c '[ $(($2 - $1)) -ge 9500 ]' _ "$ul0" "$ul1"
+check "per-flow tunnel setup: no metadata dst allocated per packet" \
+	bash -c '[ -n "$1" ] && [ -n "$2" ] && [ $(($2 - $1)) -lt 100 ]' _ "$k0" "$k1"
+
+# New actions replace a set(tunnel) flow's (the old list's dst is released
+# after a grace period): the outer TTL follows; a set(tunnel) nested in
+# clone() (the ARP flow's now) is prepared too.
+check "mod-flow: set(tunnel) with ttl 33" ovs-dpctl mod-flow dpx "in_port(1),eth(),eth_type(0x0800),ipv4()" "set(tunnel(tun_id=0x2a,dst=192.168.50.1,ttl=33,flags(df|key))),2"
+check "mod-flow: ARP through clone(set(tunnel(...)),2)" ovs-dpctl mod-flow dpx "in_port(1),eth(),eth_type(0x0806),arp()" "clone(set(tunnel(tun_id=0x2a,dst=192.168.50.1,ttl=64,flags(df|key))),2)"
+tcpdump -l -nn -v -c 3 -i ulr 'udp dst port 4789 and src host 192.168.50.2' >/tmp/vx.ttl.txt 2>/dev/null </dev/null &
+TD=$!
+sleep 2
+ip -n vm neigh flush dev vmv
+check "after mod-flow: ping vm -> far (ARP through clone)" ping_vm vm 10.1.0.2 3
+for i in $(seq 20); do kill -0 $TD 2>/dev/null || break; sleep 0.5; done
+kill $TD 2>/dev/null
+wait $TD 2>/dev/null
+sed 's/^/# tcpdump: /' /tmp/vx.ttl.txt
+check "after mod-flow: outer TTL 33" grep -qE 'ttl 33' /tmp/vx.ttl.txt
+# Back to TTL 64: an ICMP reply built from the tunnel info (below) keeps
+# its TTL, and the flow back to the VM matches ttl=64.
+ovs-dpctl mod-flow dpx "in_port(1),eth(),eth_type(0x0800),ipv4()" "$SET"
+dump=$(ovs-dpctl dump-flows dpx 2>&1)
+echo "$dump" | sed 's/^/# /'
+check "dump-flows: clone(set(tunnel(...))) printed back" grep -qF "actions:clone(set(tunnel(tun_id=0x2a,dst=192.168.50.1,ttl=64,flags(df|key))),2)" <<<"$dump"
+
+# MTU: the VM's MTU is raised to 1500, so its biggest packets no longer fit
+# the 1500-byte underlay once encapsulated (+50).  First without DF (before
+# the VM learns a path MTU and fragments by itself), then with DF: the
+# sender gets ICMP "fragmentation needed" (mtu 1450) back through the
+# tunnel's flows.
+ip -n vm link set vmv mtu 1500
+ip -n vm route flush cache
+# Without DF inside (and DF outside, from the flow) the packet cannot go:
+# not silently lost: ours counts it on the port (tx_dropped and ethtool -S
+# tx_too_big_dropped); openvswitch.ko's (Linux vxlan) leaves it to the IP
+# layer, which counts a fragmentation failure (Ip FragFails).
+too_big() {
+	if [ "$DP_MODULE" = vswitch ]; then
+		ethtool -S vxlan_sys_4789 | awk '$1 == "tx_too_big_dropped:" { print $2 }'
+	else
+		awk '/^Ip: [0-9]/ { print $19 }' /proc/net/snmp
+	fi
+}
+t0=$(too_big)
+ip netns exec vm ping -M dont -s 1472 -c 2 -i 0.3 -W 1 10.1.0.2 >/dev/null 2>&1
+t1=$(too_big)
+echo "# too big, counted: $t0 -> $t1"
+check "oversized non-DF ping over a DF tunnel: counted" bash -c '[ -n "$1" ] && [ -n "$2" ] && [ "$2" -gt "$1" ]' _ "$t0" "$t1"
+out=$(ip netns exec vm ping -M do -s 1472 -c 3 -i 0.3 -W 2 10.1.0.2 2>&1)
+echo "$out" | sed 's/^/# ping -M do: /'
+check "oversized DF ping: fragmentation needed, mtu 1450" grep -qE 'mtu ?=? ?1450' <<<"$out"
+out=$(ip -n vm route get 10.1.0.2 2>&1)
+echo "$out" | sed 's/^/# /'
+check "VM learned path MTU 1450 to 10.1.0.2" grep -qE 'mtu 1450' <<<"$out"
+if [ "$DP_MODULE" = vswitch ]; then
+	ethtool -S vxlan_sys_4789 | sed 's/^/# ethtool -S: /'
+	check "ethtool -S: tx_frag_needed counted" bash -c 'ethtool -S vxlan_sys_4789 | grep -qE "tx_frag_needed: [1-9]"'
+fi
+
+# TCP with a large MSS over the 1500-byte underlay: VM and far at MTU 9000
+# (far's vxlan device again, without a lower device to cap its MTU), so
+# both ends announce an MSS of 8960; the VM's first GSO frames do not fit,
+# the ICMP above brings its MSS down and GSO segments then fit (+50).
+ip -n far link del vx0
+ip -n far link add name vx0 type vxlan id 42 remote 192.168.50.2 \
+	local 192.168.50.1 dstport 4789
+ip -n far addr add 10.1.0.2/24 dev vx0
+ip -n far link set vx0 mtu 9000 up
+ip link set vmp mtu 9000
+ip -n vm link set vmv mtu 9000
+ip -n vm route flush cache
+ping_vm vm 10.1.0.2 1 >/dev/null
+ip netns exec far timeout 60 iperf3 -s -1 -B 10.1.0.2 >/dev/null 2>&1 </dev/null &
+sleep 1
+check "iperf3 TCP, MSS 8960, vm -> far over a 1500 underlay" bash -c \
+	'ip netns exec vm timeout 60 iperf3 -c 10.1.0.2 -t 3 -J 2>/dev/null | python3 -c "import json,sys; d=json.load(sys.stdin); sys.exit(0 if d[\"end\"][\"sum_received\"][\"bytes\"] > 1000000 else 1)"'
+out=$(ip -n vm route get 10.1.0.2 2>&1)
+echo "$out" | sed 's/^/# /'
+check "TCP: VM path MTU to far brought down to 1450" grep -qE 'mtu 1450' <<<"$out"
+
 ovs-dpctl del-if dpx vxlan_sys_4789 >/dev/null 2>&1
 check "del-if vxlan_sys_4789: port gone" bash -c '! ovs-dpctl show dpx | grep -q vxlan_sys_4789'
 check "del-if vxlan_sys_4789: device gone" bash -c '! ip link show vxlan_sys_4789 2>/dev/null'
@@ -130,6 +239,16 @@ echo "$show" | sed 's/^/# /'
 check "show: port 2 is vxlan_sys_4789 again" grep -qE 'port 2: vxlan_sys_4789 \(vxlan' <<<"$show"
 check "Linux vxlan port: ping vm -> far" ping_vm vm 10.1.0.2 3
 check "Linux vxlan port: ping far -> vm" ping_vm far 10.1.0.1 3
+# The kprobe does see per-packet allocations: Linux's vxlan in
+# collect-metadata mode allocates one for every packet it receives.
+k0=$(kprobe_hits)
+ip netns exec far ping -c 5 -i 0.2 -W 2 10.1.0.1 >/dev/null 2>&1
+k1=$(kprobe_hits)
+echo "# metadata_dst_alloc calls over 5 pings far -> vm: $k0 -> $k1"
+check "kprobe counts per-packet allocations (Linux vxlan receive)" \
+	bash -c '[ -n "$1" ] && [ -n "$2" ] && [ $(($2 - $1)) -ge 5 ]' _ "$k0" "$k1"
+echo 0 >$TR/events/kprobes/vdpmd/enable
+echo '-:vdpmd' >>$TR/kprobe_events
 ovs-dpctl del-if dpx vxlan_sys_4789 >/dev/null 2>&1
 check "Linux vxlan port: del-if, device gone" bash -c '! ovs-dpctl show dpx | grep -q vxlan_sys_4789 && ! ip link show vxlan_sys_4789 2>/dev/null'
 ovs-dpctl del-dp dpx
