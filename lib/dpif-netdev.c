@@ -26,6 +26,7 @@
  */
 
 #include <arpa/inet.h>
+#include <endian.h>
 #include <errno.h>
 #include <libmnl/libmnl.h>
 #include <linux/openvswitch.h>
@@ -60,6 +61,7 @@ COVERAGE_DEFINE(dpif_netdev_tnl_too_big);
 COVERAGE_DEFINE(dpif_netdev_tnl_icmp_sent);
 COVERAGE_DEFINE(dpif_netdev_tnl_gso_bad);
 COVERAGE_DEFINE(dpif_netdev_tnl_gso_segmented);
+COVERAGE_DEFINE(dpif_netdev_tnl_udp_gso);
 
 /* Stat slots: one per I/O thread and one for dpif_execute(). */
 #define N_SLOTS (DPIF_MAX_THREADS + 1)
@@ -427,9 +429,61 @@ tnl_queue(void *out_, uint8_t *frame, size_t size)
     }
 }
 
+/* Queues one UDP GSO buffer of 'n_segs' VXLAN datagrams on the tunnel
+ * port (its datagrams were checked against the route MTU already). */
+static void
+tnl_queue_gso(void *out_, uint8_t *buf, size_t size, size_t gso_size,
+              unsigned int n_segs)
+{
+    struct tnl_out *out = out_;
+    struct dp_ctx *ctx = out->ctx;
+    uint32_t port_no = out->port->port_no;
+    struct vxlan_tx_batch *ttx = ctx->ttx[port_no];
+
+    if (!ttx) {
+        ttx = ctx->ttx[port_no] = xzalloc(sizeof *ttx);
+    }
+    if (ttx->n == VXLAN_MAX_BURST) {
+        ctx->c.n_tnl_too_big += vxlan_sock_send(out->port->vxlan, ttx);
+    }
+    vxlan_tx_queue_gso(ttx, buf, size, gso_size, n_segs, &out->md->tunnel);
+    if (!ttx->queued) {
+        ttx->queued = true;
+        ctx->dirty[ctx->n_dirty++] = port_no;
+    }
+}
+
+/* Sends the TCP super-segment 'pkt' with UDP GSO: one buffer of VXLAN
+ * datagrams per up to 64 segments, segmented by the kernel.  Returns
+ * false if it cannot (no UDP GSO, a segment over the route MTU, odd
+ * offloads): the caller then segments in software. */
+static bool
+tnl_output_udp_gso(struct tnl_out *out, struct dp_pkt *pkt, uint32_t size)
+{
+    uint32_t mtu;
+
+    if (!vxlan_sock_has_gso(out->port->vxlan)) {
+        return false;
+    }
+    mtu = vxlan_route_mtu(out->md->tunnel.ip_dst);
+    if (mtu <= VXLAN_IPV4_ENCAP_SIZE) {
+        return false;
+    }
+    /* Each datagram with its outer IPv4 and UDP headers fits the MTU. */
+    if (vxlan_gso_build(pkt->data, size, &pkt->vnet,
+                        (uint32_t) be64toh(out->md->tunnel.tun_id),
+                        mtu - (VXLAN_IPV4_ENCAP_SIZE - VXLAN_HLEN),
+                        tnl_queue_gso, out)) {
+        return false;
+    }
+    COVERAGE_INC(dpif_netdev_tnl_udp_gso);
+    return true;
+}
+
 /* Output to a VXLAN port: encapsulates with the packet's md.tunnel; GSO
- * super-segments are segmented and partial checksums completed first,
- * since a UDP socket carries neither. */
+ * super-segments go out with UDP GSO where the kernel has it and are
+ * segmented in software otherwise, and partial checksums are completed
+ * first, since a UDP socket carries no virtio-net offloads. */
 static void
 tnl_output(struct dp_ctx *ctx, struct dp_port *port, struct dp_pkt *pkt,
            uint32_t size)
@@ -444,6 +498,9 @@ tnl_output(struct dp_ctx *ctx, struct dp_port *port, struct dp_pkt *pkt,
         return;
     }
     if (pkt->has_vnet && pkt->vnet.gso_type != VIRTIO_NET_HDR_GSO_NONE) {
+        if (tnl_output_udp_gso(&out, pkt, size)) {
+            return;
+        }
         if (vxlan_gso_segment(pkt->data, size, &pkt->vnet, tnl_queue, &out)) {
             ctx->c.n_bad_frame++;
             COVERAGE_INC(dpif_netdev_tnl_gso_bad);
@@ -717,7 +774,7 @@ poll_tnl_port(struct dp_thread *t, struct dp_port *port)
             struct dp_pkt pkt = {
                 .data = fr->data,
                 .size = fr->size,
-                .headroom = VXLAN_RX_HEADROOM,
+                .headroom = fr->headroom,
                 .has_vnet = fr->has_vnet,
                 .vnet = fr->vnet,
             };
