@@ -62,6 +62,11 @@ COVERAGE_DEFINE(dpif_netdev_tnl_icmp_sent);
 COVERAGE_DEFINE(dpif_netdev_tnl_gso_bad);
 COVERAGE_DEFINE(dpif_netdev_tnl_gso_segmented);
 COVERAGE_DEFINE(dpif_netdev_tnl_udp_gso);
+COVERAGE_DEFINE(dpif_netdev_tnl_coalesced);
+
+/* A coalesced super-segment's buffer: headroom, L2 with two VLAN tags, a
+ * 64 KiB network packet. */
+#define TNL_COALESCE_BUF_SIZE (NETDEV_FRAME_HEADROOM + 22 + 65535)
 
 /* Stat slots: one per I/O thread and one for dpif_execute(). */
 #define N_SLOTS (DPIF_MAX_THREADS + 1)
@@ -135,6 +140,7 @@ struct dp_tx {
     unsigned int n;                               /* Queued frames. */
     struct netdev_frame frames[NETDEV_MAX_BURST]; /* Frames. */
     uint8_t *owned[NETDEV_MAX_BURST];             /* Storage to free. */
+    bool from_tnl[NETDEV_MAX_BURST]; /* Decapsulated: may be coalesced. */
 };
 
 struct dp_counters {
@@ -165,6 +171,7 @@ struct dp_ctx {
     size_t n_upcalls;       /* Entries in 'upcalls'. */
     struct dp_counters c;   /* Counters. */
     long long now;          /* vs_time_msec() at burst start. */
+    uint8_t *coalesce_buf;  /* Spare TNL_COALESCE_BUF_SIZE buffer, or NULL. */
 };
 
 struct dp_thread {
@@ -223,6 +230,7 @@ ctx_uninit(struct dp_ctx *ctx)
         free(ctx->tx[i]);
         vxlan_tx_batch_destroy(ctx->ttx[i]);
     }
+    free(ctx->coalesce_buf);
 }
 
 static void
@@ -314,6 +322,59 @@ flush_upcalls(struct dp_ctx *ctx)
 
 /* Transmission. */
 
+/* Merges runs of consecutive decapsulated TCP segments of one flow in 'tx'
+ * (bound for a port that takes virtio-net GSO) into super-segments, so
+ * the port's kernel side gets one frame instead of dozens. */
+static void
+tnl_coalesce_tx(struct dp_ctx *ctx, struct dp_tx *tx)
+{
+    unsigned int w = 0;
+
+    for (unsigned int i = 0; i < tx->n;) {
+        struct netdev_frame *f = &tx->frames[i];
+        struct vxlan_coalesce c;
+        unsigned int j = i + 1;
+
+        if (tx->from_tnl[i] && !f->has_vnet && j < tx->n && tx->from_tnl[j]
+            && !tx->frames[j].has_vnet) {
+            if (!ctx->coalesce_buf) {
+                ctx->coalesce_buf = malloc(TNL_COALESCE_BUF_SIZE);
+            }
+            c.buf = ctx->coalesce_buf + NETDEV_FRAME_HEADROOM;
+            c.cap = TNL_COALESCE_BUF_SIZE - NETDEV_FRAME_HEADROOM;
+            if (ctx->coalesce_buf
+                && vxlan_coalesce_start(&c, f->data, f->size)) {
+                while (j < tx->n && tx->from_tnl[j] && !tx->frames[j].has_vnet
+                       && vxlan_coalesce_add(&c, tx->frames[j].data,
+                                             tx->frames[j].size)) {
+                    j++;
+                }
+            }
+        }
+        if (j - i < 2) {
+            tx->frames[w] = tx->frames[i];
+            tx->owned[w] = tx->owned[i];
+            w++;
+            i++;
+            continue;
+        }
+        vxlan_coalesce_finish(&c);
+        for (unsigned int k = i; k < j; k++) {
+            free(tx->owned[k]);
+        }
+        tx->frames[w].data = c.buf;
+        tx->frames[w].size = c.size;
+        tx->frames[w].has_vnet = true;
+        tx->frames[w].vnet = c.vnet;
+        tx->owned[w] = ctx->coalesce_buf;
+        ctx->coalesce_buf = NULL;
+        COVERAGE_INC(dpif_netdev_tnl_coalesced);
+        w++;
+        i = j;
+    }
+    tx->n = w;
+}
+
 static void
 flush_tx(struct dp_ctx *ctx)
 {
@@ -332,6 +393,10 @@ flush_tx(struct dp_ctx *ctx)
         }
         if (!tx) {
             continue;
+        }
+        if (port && tx->n > 1 && port->netdev
+            && netdev_has_vnet_hdr(port->netdev)) {
+            tnl_coalesce_tx(ctx, tx);
         }
         if (port && tx->n) {
             if (netdev_send(port->netdev, tx->frames, tx->n)) {
@@ -599,6 +664,7 @@ exec_output(void *ctx_, struct dp_pkt *pkt, uint32_t port_no, bool last)
     tx->frames[tx->n].has_vnet = pkt->has_vnet;
     tx->frames[tx->n].vnet = pkt->vnet;
     tx->owned[tx->n] = owned;
+    tx->from_tnl[tx->n] = pkt->md.tunnel.ip_dst != 0;
     tx->n++;
 }
 

@@ -474,6 +474,163 @@ vxlan_gro_split(size_t size, size_t gso_size, size_t *ofs, size_t *lens,
     return n;
 }
 
+/* Coalescing. */
+
+/* The TCP segment 'frame': header offsets, payload size; 0 if it is not a
+ * plain (no IP options, no fragment, flags ACK or ACK|PSH) IPv4/IPv6 TCP
+ * segment with payload and correct checksums. */
+static size_t
+coalesce_parse(const uint8_t *frame, size_t size, size_t *l3p, size_t *l4p,
+               size_t *hlenp, bool *v4p)
+{
+    size_t l3, l4, hlen, l4_size;
+    const uint8_t *ip;
+    uint32_t pseudo;
+    uint16_t type;
+
+    if (!vxlan_l3_size(frame, size, &l3, &type)) {
+        return 0;
+    }
+    ip = frame + l3;
+    if (type == htons(ETH_TYPE_IPV4)) {
+        uint32_t src, dst;
+
+        if (size - l3 < 40 || ip[0] != 0x45 || ip[9] != IPPROTO_TCP
+            || get16(ip + 6) & (IP_MF | IP_OFFMASK)
+            || get16(ip + 2) != size - l3 || csum(ip, 20)) {
+            return 0;
+        }
+        l4 = l3 + 20;
+        l4_size = size - l4;
+        memcpy(&src, ip + 12, 4);
+        memcpy(&dst, ip + 16, 4);
+        pseudo = csum_pseudo_ipv4(src, dst, IPPROTO_TCP, l4_size);
+        *v4p = true;
+    } else if (type == htons(ETH_TYPE_IPV6)) {
+        if (size - l3 < IPV6_HLEN + 20 || (ip[0] >> 4) != 6
+            || ip[6] != IPPROTO_TCP
+            || get16(ip + 4) != size - l3 - IPV6_HLEN) {
+            return 0;
+        }
+        l4 = l3 + IPV6_HLEN;
+        l4_size = size - l4;
+        pseudo = csum_pseudo_ipv6(ip + 8, ip + 24, IPPROTO_TCP, l4_size);
+        *v4p = false;
+    } else {
+        return 0;
+    }
+    hlen = l4 + (frame[l4 + 12] >> 4) * 4;
+    if (hlen < l4 + 20 || hlen >= size
+        || (frame[l4 + 13] != TCP_ACK && frame[l4 + 13] != (TCP_ACK | TCP_PSH))
+        || csum_fold(csum_partial(pseudo, frame + l4, l4_size))) {
+        return 0;
+    }
+    *l3p = l3;
+    *l4p = l4;
+    *hlenp = hlen;
+    return size - hlen;
+}
+
+static uint32_t
+get32(const uint8_t *p)
+{
+    return (uint32_t) get16(p) << 16 | get16(p + 2);
+}
+
+bool
+vxlan_coalesce_start(struct vxlan_coalesce *c, const uint8_t *frame,
+                     size_t size)
+{
+    size_t n = coalesce_parse(frame, size, &c->l3, &c->l4, &c->hlen, &c->v4);
+
+    if (!n || size > c->cap) {
+        return false;
+    }
+    memcpy(c->buf, frame, size);
+    c->size = size;
+    c->mss = n;
+    c->next_seq = get32(frame + c->l4 + 4) + (uint32_t) n;
+    c->n_segs = 1;
+    c->closed = (frame[c->l4 + 13] & TCP_PSH) != 0;
+    return true;
+}
+
+bool
+vxlan_coalesce_add(struct vxlan_coalesce *c, const uint8_t *frame, size_t size)
+{
+    const uint8_t *ip = frame + c->l3, *cip = c->buf + c->l3;
+    const uint8_t *tcp = frame + c->l4, *ctcp = c->buf + c->l4;
+    size_t l3, l4, hlen, n;
+    bool v4;
+
+    if (c->closed || c->n_segs >= VXLAN_GSO_MAX_SEGS) {
+        return false;
+    }
+    n = coalesce_parse(frame, size, &l3, &l4, &hlen, &v4);
+    if (!n || n > c->mss || l3 != c->l3 || l4 != c->l4 || hlen != c->hlen
+        || v4 != c->v4 || c->size + n > c->cap
+        || c->size + n - c->l3 > 0xffff + (v4 ? 0 : IPV6_HLEN)
+        || get32(tcp + 4) != c->next_seq || memcmp(frame, c->buf, l3)) {
+        return false;
+    }
+    if (v4) {
+        /* TOS, DF, TTL, protocol, addresses. */
+        if (ip[1] != cip[1] || ip[6] != cip[6] || ip[8] != cip[8]
+            || memcmp(ip + 12, cip + 12, 8)) {
+            return false;
+        }
+    } else if (memcmp(ip, cip, 4) || memcmp(ip + 6, cip + 6, 34)) {
+        return false; /* Class, flow label, hop limit, addresses. */
+    }
+    /* Ports, ack, data offset, window, urgent pointer, options. */
+    if (memcmp(tcp, ctcp, 4) || memcmp(tcp + 8, ctcp + 8, 5)
+        || memcmp(tcp + 14, ctcp + 14, 2) || memcmp(tcp + 18, ctcp + 18, 2)
+        || memcmp(tcp + 20, ctcp + 20, hlen - l4 - 20)) {
+        return false;
+    }
+    memcpy(c->buf + c->size, frame + hlen, n);
+    c->size += n;
+    c->next_seq += (uint32_t) n;
+    c->n_segs++;
+    c->buf[c->l4 + 13] |= tcp[13];
+    c->closed = n < c->mss || (tcp[13] & TCP_PSH);
+    return true;
+}
+
+void
+vxlan_coalesce_finish(struct vxlan_coalesce *c)
+{
+    uint8_t *ip = c->buf + c->l3, *tcp = c->buf + c->l4;
+    size_t l4_size = c->size - c->l4;
+    uint32_t pseudo;
+    uint16_t sum;
+
+    if (c->v4) {
+        uint32_t src, dst;
+
+        put16(ip + 2, (uint16_t) (c->size - c->l3));
+        put16(ip + 10, 0);
+        sum = csum(ip, 20);
+        memcpy(ip + 10, &sum, 2);
+        memcpy(&src, ip + 12, 4);
+        memcpy(&dst, ip + 16, 4);
+        pseudo = csum_pseudo_ipv4(src, dst, IPPROTO_TCP, l4_size);
+    } else {
+        put16(ip + 4, (uint16_t) (c->size - c->l3 - IPV6_HLEN));
+        pseudo = csum_pseudo_ipv6(ip + 8, ip + 24, IPPROTO_TCP, l4_size);
+    }
+    sum = ~csum_fold(pseudo);
+    memcpy(tcp + 16, &sum, 2);
+    memset(&c->vnet, 0, sizeof c->vnet);
+    c->vnet.flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
+    c->vnet.gso_type =
+        c->v4 ? VIRTIO_NET_HDR_GSO_TCPV4 : VIRTIO_NET_HDR_GSO_TCPV6;
+    c->vnet.hdr_len = (uint16_t) c->hlen;
+    c->vnet.gso_size = (uint16_t) c->mss;
+    c->vnet.csum_start = (uint16_t) c->l4;
+    c->vnet.csum_offset = 16;
+}
+
 int
 vxlan_complete_csum(uint8_t *frame, size_t size,
                     const struct virtio_net_hdr *vnet)

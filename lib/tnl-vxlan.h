@@ -146,6 +146,42 @@ int vxlan_gso_build(const uint8_t *frame, size_t size,
 unsigned int vxlan_gro_split(size_t size, size_t gso_size, size_t *ofs,
                              size_t *lens, unsigned int max);
 
+/* Receive coalescing: consecutive inner TCP segments of one flow, merged
+ * back into one super-segment for a port that takes virtio-net GSO. */
+struct vxlan_coalesce {
+    uint8_t *buf;               /* The super-segment (caller-owned). */
+    size_t size;                /* Bytes at 'buf'. */
+    size_t cap;                 /* Bytes allocated at 'buf'. */
+    size_t l3;                  /* Network header offset. */
+    size_t l4;                  /* TCP header offset. */
+    size_t hlen;                /* All headers' bytes. */
+    size_t mss;                 /* The first segment's payload bytes. */
+    uint32_t next_seq;          /* Sequence number expected next. */
+    unsigned int n_segs;        /* Segments merged. */
+    bool v4;                    /* IPv4, else IPv6. */
+    bool closed;                /* A short or PSH segment ended it. */
+    struct virtio_net_hdr vnet; /* Set by vxlan_coalesce_finish(). */
+};
+
+/* Starts 'c' (whose 'buf' and 'cap' the caller provides, at least 64 KiB)
+ * with 'frame' ('size' bytes) if it is a plain IPv4/IPv6 TCP segment with
+ * payload, flags ACK or ACK|PSH, unfragmented, without IP options and with
+ * correct checksums.  Returns whether it did. */
+bool vxlan_coalesce_start(struct vxlan_coalesce *c, const uint8_t *frame,
+                          size_t size);
+/* Appends the segment 'frame' to 'c' if it continues it: the same L2, IP
+ * and TCP headers but for length, ID, checksums and sequence number (which
+ * must be the next one expected), flags ACK or ACK|PSH, a payload no
+ * longer than the first's, correct checksums, room left (64 KiB, 64
+ * segments).  A shorter or PSH segment closes 'c'.  Returns whether it
+ * did. */
+bool vxlan_coalesce_add(struct vxlan_coalesce *c, const uint8_t *frame,
+                        size_t size);
+/* Completes 'c''s headers (lengths, IPv4 checksum, the TCP checksum left
+ * partial as a pseudo-header seed) and fills 'c->vnet' (NEEDS_CSUM,
+ * TCPV4/TCPV6 with gso_size = the first segment's payload). */
+void vxlan_coalesce_finish(struct vxlan_coalesce *c);
+
 /* Completes, in place, a checksum left to the hardware
  * (VIRTIO_NET_HDR_F_NEEDS_CSUM in 'vnet').  Returns 0 or EINVAL. */
 int vxlan_complete_csum(uint8_t *frame, size_t size,

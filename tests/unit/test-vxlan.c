@@ -508,6 +508,96 @@ test_gro_split(void **state)
     assert_int_equal(vxlan_gro_split(1000, 0, ofs, lens, 0), 0);
 }
 
+/* Software segments of a frame coalesce back into it. */
+static void
+test_coalesce(void **state)
+{
+    enum { MSS = 1000, PAYLOAD = 3 * MSS + 400 };
+    static uint8_t f[14 + 20 + 20 + PAYLOAD];
+    struct virtio_net_hdr vnet = {
+        .gso_type = VIRTIO_NET_HDR_GSO_TCPV4,
+        .hdr_len = 54,
+        .gso_size = MSS,
+        .csum_start = 34,
+        .csum_offset = 16,
+    };
+    struct ref_segs ref = {.stride = 54 + MSS};
+    struct vxlan_coalesce c;
+    uint8_t *tcp = f + 34, *out;
+    uint16_t seed;
+    uint32_t src, dst;
+
+    (void) state;
+    make_ipv4(f, 20 + 20 + PAYLOAD, 6, true);
+    memset(tcp, 0, 20);
+    wr16(tcp, 5000);
+    wr16(tcp + 2, 80);
+    wr16(tcp + 4, 0xffff); /* Sequence wraps. */
+    wr16(tcp + 6, 0xfe00);
+    tcp[12] = 5 << 4;
+    tcp[13] = TCP_ACK | TCP_PSH;
+    ref.data = malloc(4 * ref.stride);
+    assert_int_equal(vxlan_gso_segment(f, sizeof f, &vnet, collect_ref, &ref),
+                     0);
+    assert_int_equal(ref.n, 4);
+    out = malloc(70000);
+    c.buf = out;
+    c.cap = 70000;
+
+    /* Out of order: the second segment cannot start after the third. */
+    assert_true(vxlan_coalesce_start(&c, ref.data, ref.sizes[0]));
+    assert_false(
+        vxlan_coalesce_add(&c, ref.data + 2 * ref.stride, ref.sizes[2]));
+    /* A corrupt checksum is not merged. */
+    ref.data[ref.stride + 60] ^= 1;
+    assert_false(vxlan_coalesce_add(&c, ref.data + ref.stride, ref.sizes[1]));
+    ref.data[ref.stride + 60] ^= 1;
+    /* A different flow (port) is not merged. */
+    ref.data[ref.stride + 35] ^= 1;
+    assert_false(vxlan_coalesce_add(&c, ref.data + ref.stride, ref.sizes[1]));
+    ref.data[ref.stride + 35] ^= 1;
+    for (int i = 1; i < 4; i++) {
+        assert_true(
+            vxlan_coalesce_add(&c, ref.data + i * ref.stride, ref.sizes[i]));
+    }
+    /* The short last segment closed it. */
+    assert_true(c.closed);
+    assert_false(vxlan_coalesce_add(&c, ref.data, ref.sizes[0]));
+    vxlan_coalesce_finish(&c);
+    assert_int_equal(c.n_segs, 4);
+    assert_int_equal(c.size, sizeof f);
+    assert_int_equal(c.vnet.gso_type, VIRTIO_NET_HDR_GSO_TCPV4);
+    assert_int_equal(c.vnet.gso_size, MSS);
+    assert_int_equal(c.vnet.hdr_len, 54);
+    assert_int_equal(c.vnet.csum_start, 34);
+    assert_int_equal(c.vnet.csum_offset, 16);
+    assert_int_equal(c.vnet.flags, VIRTIO_NET_HDR_F_NEEDS_CSUM);
+    /* Headers as the original's (IP checksum valid), the payload intact,
+     * the TCP checksum the pseudo-header seed. */
+    assert_int_equal(rd16(out + 16), 20 + 20 + PAYLOAD);
+    assert_int_equal(csum(out + 14, 20), 0);
+    assert_int_equal(out[34 + 13], TCP_ACK | TCP_PSH);
+    assert_memory_equal(out + 34 + 4, f + 34 + 4, 4);
+    assert_memory_equal(out + 54, f + 54, PAYLOAD);
+    memcpy(&src, out + 26, 4);
+    memcpy(&dst, out + 30, 4);
+    seed = ~csum_fold(csum_pseudo_ipv4(src, dst, 6, 20 + PAYLOAD));
+    assert_memory_equal(out + 34 + 16, &seed, 2);
+    assert_int_equal(vxlan_complete_csum(out, c.size, &c.vnet), 0);
+    assert_int_equal(
+        csum_fold(csum_partial(csum_pseudo_ipv4(src, dst, 6, 20 + PAYLOAD),
+                               out + 34, 20 + PAYLOAD)),
+        0);
+
+    /* A PSH segment ends a run, and a lone segment with PSH starts none
+     * that can grow. */
+    assert_true(
+        vxlan_coalesce_start(&c, ref.data + 3 * ref.stride, ref.sizes[3]));
+    assert_true(c.closed);
+    free(out);
+    free(ref.data);
+}
+
 static void
 test_rx_fixups(void **state)
 {
@@ -707,6 +797,7 @@ main(void)
         cmocka_unit_test(test_gso_build),
         cmocka_unit_test(test_gso_build_big),
         cmocka_unit_test(test_gro_split),
+        cmocka_unit_test(test_coalesce),
         cmocka_unit_test(test_rx_fixups),
         cmocka_unit_test(test_loopback),
         cmocka_unit_test(test_datapath),
