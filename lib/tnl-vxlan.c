@@ -833,7 +833,7 @@ struct vxlan_sock {
     int rx_fd;                                /* Bound to dst_port. */
     int tx_fds[VXLAN_TX_N_CLS];               /* By VXLAN_TX_DF | _CSUM. */
     uint16_t port;                            /* dst_port (host order). */
-    bool gso;                                 /* UDP_SEGMENT works. */
+    atomic_bool gso;                          /* UDP_SEGMENT works. */
     bool gro;                                 /* UDP_GRO is on. */
     struct vxlan_stats stats;                 /* Counters. */
     struct vxlan_rx_slot rx[VXLAN_MAX_BURST]; /* Receive buffers. */
@@ -905,9 +905,10 @@ vxlan_sock_open(uint16_t port, struct vxlan_sock **sockp)
             goto err;
         }
     }
-    s->gso = !set_int(s->tx_fds[VXLAN_TX_CSUM], SOL_UDP, UDP_SEGMENT, 0);
+    atomic_init(&s->gso,
+                !set_int(s->tx_fds[VXLAN_TX_CSUM], SOL_UDP, UDP_SEGMENT, 0));
     VLOG_DBG("vxlan port %u: UDP GSO %s, UDP GRO %s", port,
-             s->gso ? "on" : "off", s->gro ? "on" : "off");
+             vxlan_sock_has_gso(s) ? "on" : "off", s->gro ? "on" : "off");
     for (int i = 0; i < VXLAN_MAX_BURST; i++) {
         s->rx[i].buf = xmalloc(VXLAN_RX_HEADROOM + VXLAN_RX_BUF_SIZE);
     }
@@ -942,7 +943,8 @@ vxlan_sock_close(struct vxlan_sock *s)
 bool
 vxlan_sock_has_gso(const struct vxlan_sock *s)
 {
-    return s->gso;
+    return atomic_load_explicit(&((struct vxlan_sock *) s)->gso,
+                                memory_order_relaxed);
 }
 
 int
@@ -1081,7 +1083,9 @@ vxlan_sock_recv(struct vxlan_sock *s, struct vxlan_rx_batch *batch)
             COVERAGE_INC(vxlan_rx_gro);
         }
         if (gso_size
-            && ofs[n_dgrams - 1] + lens[n_dgrams - 1] < s->msgs[i].msg_len) {
+            && (!n_dgrams
+                || ofs[n_dgrams - 1] + lens[n_dgrams - 1]
+                       < s->msgs[i].msg_len)) {
             /* More datagrams than the kernel's GRO limit or the batch's
              * room: the rest are lost. */
             COVERAGE_INC(vxlan_rx_gro_overflow);
@@ -1195,10 +1199,21 @@ send_class(struct vxlan_sock *s, int fd, struct mmsghdr *msgs, unsigned int n,
             n_too_big += segs[i];
         } else {
             static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+            int error = r < 0 ? errno : EIO;
 
             COVERAGE_INC(vxlan_tx_error);
             VLOG_WARN_RL(&rl, "vxlan port %u: send: %s", s->port,
-                         vs_strerror(r < 0 ? errno : EIO));
+                         vs_strerror(error));
+            if (msgs[i].msg_hdr.msg_iovlen == 1 && error == EIO
+                && vxlan_sock_has_gso(s)) {
+                /* A UDP GSO buffer (the only one-iovec message) that the
+                 * route cannot take (Linux says EIO for IPsec and UDP-Lite):
+                 * segment in software from now on. */
+                VLOG_WARN("vxlan port %u: UDP GSO send failed (%s), "
+                          "disabled",
+                          s->port, vs_strerror(error));
+                atomic_store_explicit(&s->gso, false, memory_order_relaxed);
+            }
             n_failed += segs[i];
         }
         i++; /* Skip the message the socket refused. */
