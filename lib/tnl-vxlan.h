@@ -15,7 +15,12 @@
  * with its own destination, source address (IP_PKTINFO), TTL and TOS
  * (control messages), and sends them with one sendmmsg() per class of
  * "don't fragment" x "UDP checksum" (each class has its own socket, since
- * both are socket options).
+ * both are socket options).  Where the kernel has them, a TCP
+ * super-segment leaves as UDP GSO buffers (UDP_SEGMENT: one message of
+ * equal-size VXLAN datagrams that the kernel cuts apart) and receive takes
+ * UDP GRO buffers (UDP_GRO: several datagrams of one flow, split here at
+ * gso_size).  The datapath can merge decapsulated TCP segments back into
+ * a super-segment for a port with virtio-net GSO (vxlan_coalesce_*()).
  *
  * The pure parts (header build/parse, decapsulation of a datagram into
  * tunnel metadata, the ICMP "fragmentation needed"/ICMPv6 "packet too big"

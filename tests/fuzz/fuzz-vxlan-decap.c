@@ -4,8 +4,9 @@
  * gso_size (0: one datagram), the rest is the UDP payload: the GRO split
  * into datagrams, then for each the header check and decapsulation, on the
  * inner frame the receive fix-ups (checksum completion, super-segment
- * detection and its software segmentation and UDP GSO rebuild) and the
- * ICMP/ICMPv6 "too big" reply.  None may read or write outside its
+ * detection and its software segmentation and UDP GSO rebuild, and the
+ * coalescing of consecutive inner segments) and the ICMP/ICMPv6 "too big"
+ * reply.  None may read or write outside its
  * datagram. */
 
 #include <stdint.h>
@@ -45,7 +46,8 @@ sink(void *aux, uint8_t *seg, size_t size)
 /* One datagram of the buffer, in an exact-size copy so that ASan sees any
  * access past its end. */
 static void
-one_dgram(const uint8_t *data, size_t size, uint32_t mtu)
+one_dgram(const uint8_t *data, size_t size, uint32_t mtu,
+          struct vxlan_coalesce *c)
 {
     struct vxlan_outer outer = {.ip_src = 0x0100000a, .ip_dst = 0x0200000a};
     struct virtio_net_hdr vnet;
@@ -65,6 +67,15 @@ one_dgram(const uint8_t *data, size_t size, uint32_t mtu)
                             &n_segs);
         } else {
             vxlan_rx_complete_csum(frame, fsize);
+            /* The inner frames of one buffer, merged as the datapath would
+             * for a port with virtio-net GSO. */
+            if (!c->n_segs || !vxlan_coalesce_add(c, frame, fsize)) {
+                if (c->n_segs > 1) {
+                    vxlan_coalesce_finish(c);
+                }
+                c->n_segs = 0;
+                vxlan_coalesce_start(c, frame, fsize);
+            }
         }
         vxlan_build_too_big(frame, fsize, mtu, reply, sizeof reply);
     }
@@ -75,6 +86,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     size_t ofs[VXLAN_GSO_MAX_SEGS], lens[VXLAN_GSO_MAX_SEGS], gso_size;
+    struct vxlan_coalesce c = {.cap = 70000};
     unsigned int n;
     uint32_t mtu;
 
@@ -85,13 +97,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     gso_size = (size_t) data[2] << 8 | data[3];
     data += 4;
     size -= 4;
+    c.buf = malloc(c.cap);
     n = vxlan_gro_split(size, gso_size, ofs, lens, VXLAN_GSO_MAX_SEGS);
     for (unsigned int i = 0; i < n; i++) {
         if (ofs[i] + lens[i] > size
             || (i && ofs[i] != ofs[i - 1] + lens[i - 1])) {
             abort();
         }
-        one_dgram(data + ofs[i], lens[i], mtu);
+        one_dgram(data + ofs[i], lens[i], mtu, &c);
     }
+    if (c.n_segs > 1) {
+        vxlan_coalesce_finish(&c);
+    }
+    free(c.buf);
     return 0;
 }
