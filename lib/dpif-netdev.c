@@ -26,6 +26,7 @@
  */
 
 #include <arpa/inet.h>
+#include <endian.h>
 #include <errno.h>
 #include <libmnl/libmnl.h>
 #include <linux/openvswitch.h>
@@ -60,6 +61,12 @@ COVERAGE_DEFINE(dpif_netdev_tnl_too_big);
 COVERAGE_DEFINE(dpif_netdev_tnl_icmp_sent);
 COVERAGE_DEFINE(dpif_netdev_tnl_gso_bad);
 COVERAGE_DEFINE(dpif_netdev_tnl_gso_segmented);
+COVERAGE_DEFINE(dpif_netdev_tnl_udp_gso);
+COVERAGE_DEFINE(dpif_netdev_tnl_coalesced);
+
+/* A coalesced super-segment's buffer: headroom, L2 with two VLAN tags, a
+ * 64 KiB network packet. */
+#define TNL_COALESCE_BUF_SIZE (NETDEV_FRAME_HEADROOM + 22 + 65535)
 
 /* Stat slots: one per I/O thread and one for dpif_execute(). */
 #define N_SLOTS (DPIF_MAX_THREADS + 1)
@@ -133,6 +140,7 @@ struct dp_tx {
     unsigned int n;                               /* Queued frames. */
     struct netdev_frame frames[NETDEV_MAX_BURST]; /* Frames. */
     uint8_t *owned[NETDEV_MAX_BURST];             /* Storage to free. */
+    bool from_tnl[NETDEV_MAX_BURST]; /* Decapsulated: may be coalesced. */
 };
 
 struct dp_counters {
@@ -163,6 +171,7 @@ struct dp_ctx {
     size_t n_upcalls;       /* Entries in 'upcalls'. */
     struct dp_counters c;   /* Counters. */
     long long now;          /* vs_time_msec() at burst start. */
+    uint8_t *coalesce_buf;  /* Spare TNL_COALESCE_BUF_SIZE buffer, or NULL. */
 };
 
 struct dp_thread {
@@ -221,6 +230,7 @@ ctx_uninit(struct dp_ctx *ctx)
         free(ctx->tx[i]);
         vxlan_tx_batch_destroy(ctx->ttx[i]);
     }
+    free(ctx->coalesce_buf);
 }
 
 static void
@@ -312,6 +322,59 @@ flush_upcalls(struct dp_ctx *ctx)
 
 /* Transmission. */
 
+/* Merges runs of consecutive decapsulated TCP segments of one flow in 'tx'
+ * (bound for a port that takes virtio-net GSO) into super-segments, so
+ * the port's kernel side gets one frame instead of dozens. */
+static void
+tnl_coalesce_tx(struct dp_ctx *ctx, struct dp_tx *tx)
+{
+    unsigned int w = 0;
+
+    for (unsigned int i = 0; i < tx->n;) {
+        struct netdev_frame *f = &tx->frames[i];
+        struct vxlan_coalesce c;
+        unsigned int j = i + 1;
+
+        if (tx->from_tnl[i] && !f->has_vnet && j < tx->n && tx->from_tnl[j]
+            && !tx->frames[j].has_vnet) {
+            if (!ctx->coalesce_buf) {
+                ctx->coalesce_buf = malloc(TNL_COALESCE_BUF_SIZE);
+            }
+            c.buf = ctx->coalesce_buf + NETDEV_FRAME_HEADROOM;
+            c.cap = TNL_COALESCE_BUF_SIZE - NETDEV_FRAME_HEADROOM;
+            if (ctx->coalesce_buf
+                && vxlan_coalesce_start(&c, f->data, f->size)) {
+                while (j < tx->n && tx->from_tnl[j] && !tx->frames[j].has_vnet
+                       && vxlan_coalesce_add(&c, tx->frames[j].data,
+                                             tx->frames[j].size)) {
+                    j++;
+                }
+            }
+        }
+        if (j - i < 2) {
+            tx->frames[w] = tx->frames[i];
+            tx->owned[w] = tx->owned[i];
+            w++;
+            i++;
+            continue;
+        }
+        vxlan_coalesce_finish(&c);
+        for (unsigned int k = i; k < j; k++) {
+            free(tx->owned[k]);
+        }
+        tx->frames[w].data = c.buf;
+        tx->frames[w].size = c.size;
+        tx->frames[w].has_vnet = true;
+        tx->frames[w].vnet = c.vnet;
+        tx->owned[w] = ctx->coalesce_buf;
+        ctx->coalesce_buf = NULL;
+        COVERAGE_INC(dpif_netdev_tnl_coalesced);
+        w++;
+        i = j;
+    }
+    tx->n = w;
+}
+
 static void
 flush_tx(struct dp_ctx *ctx)
 {
@@ -330,6 +393,10 @@ flush_tx(struct dp_ctx *ctx)
         }
         if (!tx) {
             continue;
+        }
+        if (port && tx->n > 1 && port->netdev
+            && netdev_has_vnet_hdr(port->netdev)) {
+            tnl_coalesce_tx(ctx, tx);
         }
         if (port && tx->n) {
             if (netdev_send(port->netdev, tx->frames, tx->n)) {
@@ -427,9 +494,61 @@ tnl_queue(void *out_, uint8_t *frame, size_t size)
     }
 }
 
+/* Queues one UDP GSO buffer of 'n_segs' VXLAN datagrams on the tunnel
+ * port (its datagrams were checked against the route MTU already). */
+static void
+tnl_queue_gso(void *out_, uint8_t *buf, size_t size, size_t gso_size,
+              unsigned int n_segs)
+{
+    struct tnl_out *out = out_;
+    struct dp_ctx *ctx = out->ctx;
+    uint32_t port_no = out->port->port_no;
+    struct vxlan_tx_batch *ttx = ctx->ttx[port_no];
+
+    if (!ttx) {
+        ttx = ctx->ttx[port_no] = xzalloc(sizeof *ttx);
+    }
+    if (ttx->n == VXLAN_MAX_BURST) {
+        ctx->c.n_tnl_too_big += vxlan_sock_send(out->port->vxlan, ttx);
+    }
+    vxlan_tx_queue_gso(ttx, buf, size, gso_size, n_segs, &out->md->tunnel);
+    if (!ttx->queued) {
+        ttx->queued = true;
+        ctx->dirty[ctx->n_dirty++] = port_no;
+    }
+}
+
+/* Sends the TCP super-segment 'pkt' with UDP GSO: one buffer of VXLAN
+ * datagrams per up to 64 segments, segmented by the kernel.  Returns
+ * false if it cannot (no UDP GSO, a segment over the route MTU, odd
+ * offloads): the caller then segments in software. */
+static bool
+tnl_output_udp_gso(struct tnl_out *out, struct dp_pkt *pkt, uint32_t size)
+{
+    uint32_t mtu;
+
+    if (!vxlan_sock_has_gso(out->port->vxlan)) {
+        return false;
+    }
+    mtu = vxlan_route_mtu(out->md->tunnel.ip_dst);
+    if (mtu <= VXLAN_IPV4_ENCAP_SIZE) {
+        return false;
+    }
+    /* Each datagram with its outer IPv4 and UDP headers fits the MTU. */
+    if (vxlan_gso_build(pkt->data, size, &pkt->vnet,
+                        (uint32_t) be64toh(out->md->tunnel.tun_id),
+                        mtu - (VXLAN_IPV4_ENCAP_SIZE - VXLAN_HLEN),
+                        tnl_queue_gso, out)) {
+        return false;
+    }
+    COVERAGE_INC(dpif_netdev_tnl_udp_gso);
+    return true;
+}
+
 /* Output to a VXLAN port: encapsulates with the packet's md.tunnel; GSO
- * super-segments are segmented and partial checksums completed first,
- * since a UDP socket carries neither. */
+ * super-segments go out with UDP GSO where the kernel has it and are
+ * segmented in software otherwise, and partial checksums are completed
+ * first, since a UDP socket carries no virtio-net offloads. */
 static void
 tnl_output(struct dp_ctx *ctx, struct dp_port *port, struct dp_pkt *pkt,
            uint32_t size)
@@ -444,6 +563,9 @@ tnl_output(struct dp_ctx *ctx, struct dp_port *port, struct dp_pkt *pkt,
         return;
     }
     if (pkt->has_vnet && pkt->vnet.gso_type != VIRTIO_NET_HDR_GSO_NONE) {
+        if (tnl_output_udp_gso(&out, pkt, size)) {
+            return;
+        }
         if (vxlan_gso_segment(pkt->data, size, &pkt->vnet, tnl_queue, &out)) {
             ctx->c.n_bad_frame++;
             COVERAGE_INC(dpif_netdev_tnl_gso_bad);
@@ -542,6 +664,7 @@ exec_output(void *ctx_, struct dp_pkt *pkt, uint32_t port_no, bool last)
     tx->frames[tx->n].has_vnet = pkt->has_vnet;
     tx->frames[tx->n].vnet = pkt->vnet;
     tx->owned[tx->n] = owned;
+    tx->from_tnl[tx->n] = pkt->md.tunnel.ip_dst != 0;
     tx->n++;
 }
 
@@ -717,7 +840,7 @@ poll_tnl_port(struct dp_thread *t, struct dp_port *port)
             struct dp_pkt pkt = {
                 .data = fr->data,
                 .size = fr->size,
-                .headroom = VXLAN_RX_HEADROOM,
+                .headroom = fr->headroom,
                 .has_vnet = fr->has_vnet,
                 .vnet = fr->vnet,
             };

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/ip.h>
+#include <netinet/udp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -26,6 +27,17 @@ COVERAGE_DEFINE(vxlan_rx_truncated);
 COVERAGE_DEFINE(vxlan_rx_csum_completed);
 COVERAGE_DEFINE(vxlan_tx_emsgsize);
 COVERAGE_DEFINE(vxlan_tx_error);
+COVERAGE_DEFINE(vxlan_rx_gro);
+COVERAGE_DEFINE(vxlan_rx_gro_overflow);
+COVERAGE_DEFINE(vxlan_tx_gso);
+
+/* Linux's UDP GSO/GRO socket options (linux/udp.h), for older headers. */
+#ifndef UDP_SEGMENT
+#define UDP_SEGMENT 103
+#endif
+#ifndef UDP_GRO
+#define UDP_GRO 104
+#endif
 
 #define ETH_HLEN 14
 #define ETH_TYPE_IPV4 0x0800
@@ -274,83 +286,349 @@ vxlan_build_too_big(const uint8_t *frame, size_t size, uint32_t mtu,
 
 /* Segmentation. */
 
+/* The headers of a TCP super-segment, as vxlan_gso_segment() checks them. */
+struct gso_hdrs {
+    size_t l3;    /* Network header offset. */
+    size_t l4;    /* TCP header offset. */
+    size_t hlen;  /* All headers' bytes (the TCP options included). */
+    size_t mss;   /* Payload bytes per segment. */
+    uint32_t seq; /* The first segment's sequence number. */
+    uint16_t id;  /* The first segment's IPv4 ID. */
+    bool v4;      /* IPv4, else IPv6. */
+};
+
+/* Validates the super-segment 'frame' ('size' bytes) described by 'vnet'
+ * and fills 'h'.  Returns 0 or EINVAL. */
+static int
+gso_parse(const uint8_t *frame, size_t size, const struct virtio_net_hdr *vnet,
+          struct gso_hdrs *h)
+{
+    uint8_t gso_type = vnet->gso_type & ~VIRTIO_NET_HDR_GSO_ECN;
+    uint16_t type;
+
+    h->l4 = vnet->csum_start;
+    h->mss = vnet->gso_size;
+    h->v4 = gso_type == VIRTIO_NET_HDR_GSO_TCPV4;
+    if ((!h->v4 && gso_type != VIRTIO_NET_HDR_GSO_TCPV6) || !h->mss
+        || !vxlan_l3_size(frame, size, &h->l3, &type)
+        || type != htons(h->v4 ? ETH_TYPE_IPV4 : ETH_TYPE_IPV6)
+        || h->l4 < h->l3 + (h->v4 ? 20 : IPV6_HLEN) || h->l4 + 20 > size) {
+        return EINVAL;
+    }
+    h->hlen = h->l4 + (frame[h->l4 + 12] >> 4) * 4;
+    if (h->hlen < h->l4 + 20 || h->hlen > size) {
+        return EINVAL;
+    }
+    h->id = h->v4 ? get16(frame + h->l3 + 4) : 0;
+    h->seq = (uint32_t) frame[h->l4 + 4] << 24
+             | (uint32_t) frame[h->l4 + 5] << 16
+             | (uint32_t) frame[h->l4 + 6] << 8 | frame[h->l4 + 7];
+    return 0;
+}
+
+/* The number of segments 'size' bytes of super-segment make. */
+static size_t
+gso_n_segs(const struct gso_hdrs *h, size_t size)
+{
+    size_t payload = size - h->hlen;
+
+    return payload ? (payload + h->mss - 1) / h->mss : 1;
+}
+
+/* Writes segment 'i' of 'frame' (headers 'h', 'size' bytes in all) to
+ * 'seg', which must have room for h->hlen + h->mss bytes, with its IPv4
+ * length, ID and checksum, IPv6 payload length, TCP sequence number, flags
+ * and checksum fixed up.  Returns the segment's size. */
+static size_t
+gso_put_seg(const uint8_t *frame, size_t size, const struct gso_hdrs *h,
+            size_t i, uint8_t *seg)
+{
+    size_t ofs = h->hlen + i * h->mss;
+    size_t n = size - ofs < h->mss ? size - ofs : h->mss;
+    bool last = ofs + n >= size;
+    size_t l3 = h->l3, l4 = h->l4, payload = h->hlen - l4 + n;
+    uint8_t *ip = seg + l3, *tcp = seg + l4;
+    uint32_t s = h->seq + (uint32_t) (ofs - h->hlen), sum;
+    uint16_t c;
+
+    memcpy(seg, frame, h->hlen);
+    memcpy(seg + h->hlen, frame + ofs, n);
+    if (h->v4) {
+        put16(ip + 2, (uint16_t) (l4 - l3 + payload));
+        put16(ip + 4, (uint16_t) (h->id + i));
+        put16(ip + 10, 0);
+        c = csum(ip, l4 - l3);
+        memcpy(ip + 10, &c, 2);
+    } else {
+        put16(ip + 4, (uint16_t) (l4 - l3 - IPV6_HLEN + payload));
+    }
+    tcp[4] = s >> 24;
+    tcp[5] = s >> 16;
+    tcp[6] = s >> 8;
+    tcp[7] = s;
+    if (!last) {
+        tcp[13] &= ~(TCP_FIN | TCP_PSH);
+    }
+    if (i) {
+        tcp[13] &= ~TCP_CWR;
+    }
+    put16(tcp + 16, 0);
+    if (h->v4) {
+        uint32_t src, dst;
+
+        memcpy(&src, ip + 12, 4);
+        memcpy(&dst, ip + 16, 4);
+        sum = csum_pseudo_ipv4(src, dst, IPPROTO_TCP, payload);
+    } else {
+        sum = csum_pseudo_ipv6(ip + 8, ip + 24, IPPROTO_TCP, payload);
+    }
+    c = csum_fold(csum_partial(sum, tcp, payload));
+    memcpy(tcp + 16, &c, 2);
+    return h->hlen + n;
+}
+
 int
 vxlan_gso_segment(const uint8_t *frame, size_t size,
                   const struct virtio_net_hdr *vnet,
                   void (*cb)(void *aux, uint8_t *seg, size_t seg_size),
                   void *aux)
 {
-    uint8_t gso_type = vnet->gso_type & ~VIRTIO_NET_HDR_GSO_ECN;
-    size_t l3, l4 = vnet->csum_start, hlen, payload, mss = vnet->gso_size;
-    bool v4 = gso_type == VIRTIO_NET_HDR_GSO_TCPV4;
-    uint32_t seq, id = 0;
-    uint16_t type;
+    struct gso_hdrs h;
+    size_t n_segs;
     uint8_t *seg;
 
-    if ((!v4 && gso_type != VIRTIO_NET_HDR_GSO_TCPV6) || !mss
-        || !vxlan_l3_size(frame, size, &l3, &type)
-        || type != htons(v4 ? ETH_TYPE_IPV4 : ETH_TYPE_IPV6)
-        || l4 < l3 + (v4 ? 20 : IPV6_HLEN) || l4 + 20 > size) {
+    if (gso_parse(frame, size, vnet, &h)) {
         return EINVAL;
     }
-    hlen = l4 + (frame[l4 + 12] >> 4) * 4;
-    if (hlen < l4 + 20 || hlen > size) {
-        return EINVAL;
-    }
-    if (v4) {
-        id = get16(frame + l3 + 4);
-    }
-    seq = (uint32_t) frame[l4 + 4] << 24 | (uint32_t) frame[l4 + 5] << 16
-          | (uint32_t) frame[l4 + 6] << 8 | frame[l4 + 7];
-    seg = xmalloc(hlen + mss);
-    for (size_t ofs = hlen, i = 0; ofs < size || i == 0; ofs += mss, i++) {
-        size_t n = size - ofs < mss ? size - ofs : mss;
-        bool last = ofs + n >= size;
-        uint8_t *ip = seg + l3, *tcp = seg + l4;
-        uint32_t s = seq + (uint32_t) (ofs - hlen), sum;
-        uint16_t c;
-
-        memcpy(seg, frame, hlen);
-        memcpy(seg + hlen, frame + ofs, n);
-        payload = hlen - l4 + n;
-        if (v4) {
-            put16(ip + 2, (uint16_t) (l4 - l3 + payload));
-            put16(ip + 4, (uint16_t) (id + i));
-            put16(ip + 10, 0);
-            c = csum(ip, l4 - l3);
-            memcpy(ip + 10, &c, 2);
-        } else {
-            put16(ip + 4, (uint16_t) (l4 - l3 - IPV6_HLEN + payload));
-        }
-        tcp[4] = s >> 24;
-        tcp[5] = s >> 16;
-        tcp[6] = s >> 8;
-        tcp[7] = s;
-        if (!last) {
-            tcp[13] &= ~(TCP_FIN | TCP_PSH);
-        }
-        if (i) {
-            tcp[13] &= ~TCP_CWR;
-        }
-        put16(tcp + 16, 0);
-        if (v4) {
-            uint32_t src, dst;
-
-            memcpy(&src, ip + 12, 4);
-            memcpy(&dst, ip + 16, 4);
-            sum = csum_pseudo_ipv4(src, dst, IPPROTO_TCP, payload);
-        } else {
-            sum = csum_pseudo_ipv6(ip + 8, ip + 24, IPPROTO_TCP, payload);
-        }
-        c = csum_fold(csum_partial(sum, tcp, payload));
-        memcpy(tcp + 16, &c, 2);
-        cb(aux, seg, hlen + n);
-        if (last) {
-            break;
-        }
+    n_segs = gso_n_segs(&h, size);
+    seg = xmalloc(h.hlen + h.mss);
+    for (size_t i = 0; i < n_segs; i++) {
+        cb(aux, seg, gso_put_seg(frame, size, &h, i, seg));
     }
     free(seg);
     return 0;
+}
+
+int
+vxlan_gso_build(const uint8_t *frame, size_t size,
+                const struct virtio_net_hdr *vnet, uint32_t vni,
+                size_t max_dgram,
+                void (*cb)(void *aux, uint8_t *buf, size_t buf_size,
+                           size_t gso_size, unsigned int n_segs),
+                void *aux)
+{
+    size_t n_segs, dgram, per_buf;
+    struct gso_hdrs h;
+    uint8_t *buf;
+
+    if (gso_parse(frame, size, vnet, &h)) {
+        return EINVAL;
+    }
+    dgram = VXLAN_HLEN + h.hlen + h.mss;
+    if (dgram > max_dgram) {
+        return EMSGSIZE;
+    }
+    per_buf = VXLAN_GSO_MAX_SIZE / dgram;
+    if (per_buf > VXLAN_GSO_MAX_SEGS) {
+        per_buf = VXLAN_GSO_MAX_SEGS;
+    }
+    if (per_buf < 2) {
+        return EMSGSIZE;
+    }
+    n_segs = gso_n_segs(&h, size);
+    buf = xmalloc(per_buf * dgram);
+    for (size_t i = 0; i < n_segs; i += per_buf) {
+        size_t n = n_segs - i < per_buf ? n_segs - i : per_buf, used = 0;
+
+        for (size_t j = 0; j < n; j++) {
+            uint8_t *d = buf + used;
+
+            vxlan_header_put(d, vni);
+            used += VXLAN_HLEN
+                    + gso_put_seg(frame, size, &h, i + j, d + VXLAN_HLEN);
+        }
+        cb(aux, buf, used, dgram, (unsigned int) n);
+    }
+    free(buf);
+    return 0;
+}
+
+unsigned int
+vxlan_gro_split(size_t size, size_t gso_size, size_t *ofs, size_t *lens,
+                unsigned int max)
+{
+    unsigned int n = 0;
+
+    if (!gso_size || gso_size >= size) {
+        if (max) {
+            ofs[0] = 0;
+            lens[0] = size;
+            return 1;
+        }
+        return 0;
+    }
+    for (size_t o = 0; o < size && n < max; o += gso_size, n++) {
+        ofs[n] = o;
+        lens[n] = size - o < gso_size ? size - o : gso_size;
+    }
+    return n;
+}
+
+/* Coalescing. */
+
+/* The TCP segment 'frame': header offsets, payload size; 0 if it is not a
+ * plain (no IP options, no fragment, flags ACK or ACK|PSH) IPv4/IPv6 TCP
+ * segment with payload and correct checksums. */
+static size_t
+coalesce_parse(const uint8_t *frame, size_t size, size_t *l3p, size_t *l4p,
+               size_t *hlenp, bool *v4p)
+{
+    size_t l3, l4, hlen, l4_size;
+    const uint8_t *ip;
+    uint32_t pseudo;
+    uint16_t type;
+
+    if (!vxlan_l3_size(frame, size, &l3, &type)) {
+        return 0;
+    }
+    ip = frame + l3;
+    if (type == htons(ETH_TYPE_IPV4)) {
+        uint32_t src, dst;
+
+        if (size - l3 < 40 || ip[0] != 0x45 || ip[9] != IPPROTO_TCP
+            || get16(ip + 6) & (IP_MF | IP_OFFMASK)
+            || get16(ip + 2) != size - l3 || csum(ip, 20)) {
+            return 0;
+        }
+        l4 = l3 + 20;
+        l4_size = size - l4;
+        memcpy(&src, ip + 12, 4);
+        memcpy(&dst, ip + 16, 4);
+        pseudo = csum_pseudo_ipv4(src, dst, IPPROTO_TCP, l4_size);
+        *v4p = true;
+    } else if (type == htons(ETH_TYPE_IPV6)) {
+        if (size - l3 < IPV6_HLEN + 20 || (ip[0] >> 4) != 6
+            || ip[6] != IPPROTO_TCP
+            || get16(ip + 4) != size - l3 - IPV6_HLEN) {
+            return 0;
+        }
+        l4 = l3 + IPV6_HLEN;
+        l4_size = size - l4;
+        pseudo = csum_pseudo_ipv6(ip + 8, ip + 24, IPPROTO_TCP, l4_size);
+        *v4p = false;
+    } else {
+        return 0;
+    }
+    hlen = l4 + (frame[l4 + 12] >> 4) * 4;
+    if (hlen < l4 + 20 || hlen >= size
+        || (frame[l4 + 13] != TCP_ACK && frame[l4 + 13] != (TCP_ACK | TCP_PSH))
+        || csum_fold(csum_partial(pseudo, frame + l4, l4_size))) {
+        return 0;
+    }
+    *l3p = l3;
+    *l4p = l4;
+    *hlenp = hlen;
+    return size - hlen;
+}
+
+static uint32_t
+get32(const uint8_t *p)
+{
+    return (uint32_t) get16(p) << 16 | get16(p + 2);
+}
+
+bool
+vxlan_coalesce_start(struct vxlan_coalesce *c, const uint8_t *frame,
+                     size_t size)
+{
+    size_t n = coalesce_parse(frame, size, &c->l3, &c->l4, &c->hlen, &c->v4);
+
+    if (!n || size > c->cap) {
+        return false;
+    }
+    memcpy(c->buf, frame, size);
+    c->size = size;
+    c->mss = n;
+    c->next_seq = get32(frame + c->l4 + 4) + (uint32_t) n;
+    c->n_segs = 1;
+    c->closed = (frame[c->l4 + 13] & TCP_PSH) != 0;
+    return true;
+}
+
+bool
+vxlan_coalesce_add(struct vxlan_coalesce *c, const uint8_t *frame, size_t size)
+{
+    const uint8_t *ip = frame + c->l3, *cip = c->buf + c->l3;
+    const uint8_t *tcp = frame + c->l4, *ctcp = c->buf + c->l4;
+    size_t l3, l4, hlen, n;
+    bool v4;
+
+    if (c->closed || c->n_segs >= VXLAN_GSO_MAX_SEGS) {
+        return false;
+    }
+    n = coalesce_parse(frame, size, &l3, &l4, &hlen, &v4);
+    if (!n || n > c->mss || l3 != c->l3 || l4 != c->l4 || hlen != c->hlen
+        || v4 != c->v4 || c->size + n > c->cap
+        || c->size + n - c->l3 > 0xffff + (v4 ? 0 : IPV6_HLEN)
+        || get32(tcp + 4) != c->next_seq || memcmp(frame, c->buf, l3)) {
+        return false;
+    }
+    if (v4) {
+        /* TOS, DF, TTL, protocol, addresses. */
+        if (ip[1] != cip[1] || ip[6] != cip[6] || ip[8] != cip[8]
+            || memcmp(ip + 12, cip + 12, 8)) {
+            return false;
+        }
+    } else if (memcmp(ip, cip, 4) || memcmp(ip + 6, cip + 6, 34)) {
+        return false; /* Class, flow label, hop limit, addresses. */
+    }
+    /* Ports, ack, data offset, window, urgent pointer, options. */
+    if (memcmp(tcp, ctcp, 4) || memcmp(tcp + 8, ctcp + 8, 5)
+        || memcmp(tcp + 14, ctcp + 14, 2) || memcmp(tcp + 18, ctcp + 18, 2)
+        || memcmp(tcp + 20, ctcp + 20, hlen - l4 - 20)) {
+        return false;
+    }
+    memcpy(c->buf + c->size, frame + hlen, n);
+    c->size += n;
+    c->next_seq += (uint32_t) n;
+    c->n_segs++;
+    c->buf[c->l4 + 13] |= tcp[13];
+    c->closed = n < c->mss || (tcp[13] & TCP_PSH);
+    return true;
+}
+
+void
+vxlan_coalesce_finish(struct vxlan_coalesce *c)
+{
+    uint8_t *ip = c->buf + c->l3, *tcp = c->buf + c->l4;
+    size_t l4_size = c->size - c->l4;
+    uint32_t pseudo;
+    uint16_t sum;
+
+    if (c->v4) {
+        uint32_t src, dst;
+
+        put16(ip + 2, (uint16_t) (c->size - c->l3));
+        put16(ip + 10, 0);
+        sum = csum(ip, 20);
+        memcpy(ip + 10, &sum, 2);
+        memcpy(&src, ip + 12, 4);
+        memcpy(&dst, ip + 16, 4);
+        pseudo = csum_pseudo_ipv4(src, dst, IPPROTO_TCP, l4_size);
+    } else {
+        put16(ip + 4, (uint16_t) (c->size - c->l3 - IPV6_HLEN));
+        pseudo = csum_pseudo_ipv6(ip + 8, ip + 24, IPPROTO_TCP, l4_size);
+    }
+    sum = ~csum_fold(pseudo);
+    memcpy(tcp + 16, &sum, 2);
+    memset(&c->vnet, 0, sizeof c->vnet);
+    c->vnet.flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
+    c->vnet.gso_type =
+        c->v4 ? VIRTIO_NET_HDR_GSO_TCPV4 : VIRTIO_NET_HDR_GSO_TCPV6;
+    c->vnet.hdr_len = (uint16_t) c->hlen;
+    c->vnet.gso_size = (uint16_t) c->mss;
+    c->vnet.csum_start = (uint16_t) c->l4;
+    c->vnet.csum_offset = 16;
 }
 
 int
@@ -546,15 +824,17 @@ struct vxlan_rx_slot {
     struct sockaddr_in from; /* Sender. */
     struct iovec iov;        /* Into 'buf'. */
     union {
-        char buf[CMSG_SPACE(sizeof(struct in_pktinfo)) + 2 * CMSG_SPACE(4)];
+        char buf[CMSG_SPACE(sizeof(struct in_pktinfo)) + 3 * CMSG_SPACE(4)];
         struct cmsghdr align;
-    } control; /* IP_PKTINFO, IP_TOS, IP_TTL. */
+    } control; /* IP_PKTINFO, IP_TOS, IP_TTL, UDP_GRO. */
 };
 
 struct vxlan_sock {
     int rx_fd;                                /* Bound to dst_port. */
     int tx_fds[VXLAN_TX_N_CLS];               /* By VXLAN_TX_DF | _CSUM. */
     uint16_t port;                            /* dst_port (host order). */
+    atomic_bool gso;                          /* UDP_SEGMENT works. */
+    bool gro;                                 /* UDP_GRO is on. */
     struct vxlan_stats stats;                 /* Counters. */
     struct vxlan_rx_slot rx[VXLAN_MAX_BURST]; /* Receive buffers. */
     struct mmsghdr msgs[VXLAN_MAX_BURST];     /* recvmmsg() vector. */
@@ -617,12 +897,18 @@ vxlan_sock_open(uint16_t port, struct vxlan_sock **sockp)
         goto err;
     }
     set_int(s->rx_fd, SOL_SOCKET, SO_RCVBUF, 4 << 20);
+    /* Both are optional: without them a datagram per segment. */
+    s->gro = !set_int(s->rx_fd, SOL_UDP, UDP_GRO, 1);
     for (int i = 0; i < VXLAN_TX_N_CLS; i++) {
         error = open_tx(i, &s->tx_fds[i]);
         if (error) {
             goto err;
         }
     }
+    atomic_init(&s->gso,
+                !set_int(s->tx_fds[VXLAN_TX_CSUM], SOL_UDP, UDP_SEGMENT, 0));
+    VLOG_DBG("vxlan port %u: UDP GSO %s, UDP GRO %s", port,
+             vxlan_sock_has_gso(s) ? "on" : "off", s->gro ? "on" : "off");
     for (int i = 0; i < VXLAN_MAX_BURST; i++) {
         s->rx[i].buf = xmalloc(VXLAN_RX_HEADROOM + VXLAN_RX_BUF_SIZE);
     }
@@ -652,6 +938,13 @@ vxlan_sock_close(struct vxlan_sock *s)
         free(s->rx[i].buf);
     }
     free(s);
+}
+
+bool
+vxlan_sock_has_gso(const struct vxlan_sock *s)
+{
+    return atomic_load_explicit(&((struct vxlan_sock *) s)->gso,
+                                memory_order_relaxed);
 }
 
 int
@@ -703,9 +996,18 @@ count_rx_error(enum vxlan_rx_verdict v)
 
 /* Fills 'outer' from the control messages of 'msg'. */
 static void
-read_cmsgs(struct msghdr *msg, struct vxlan_outer *outer)
+read_cmsgs(struct msghdr *msg, struct vxlan_outer *outer, size_t *gso_size)
 {
+    *gso_size = 0;
     for (struct cmsghdr *c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR(msg, c)) {
+        if (c->cmsg_level == SOL_UDP && c->cmsg_type == UDP_GRO
+            && c->cmsg_len >= CMSG_LEN(sizeof(int))) {
+            int gso;
+
+            memcpy(&gso, CMSG_DATA(c), sizeof gso);
+            *gso_size = gso > 0 ? (size_t) gso : 0;
+            continue;
+        }
         if (c->cmsg_level != IPPROTO_IP) {
             continue;
         }
@@ -757,37 +1059,63 @@ vxlan_sock_recv(struct vxlan_sock *s, struct vxlan_rx_batch *batch)
     for (int i = 0; i < n; i++) {
         struct vxlan_rx_slot *r = &s->rx[i];
         struct msghdr *m = &s->msgs[i].msg_hdr;
-        struct vxlan_rx_frame *f = &batch->frames[batch->n];
         struct vxlan_outer outer = {
             .ip_src = r->from.sin_addr.s_addr,
             .tp_src = r->from.sin_port,
             .tp_dst = htons(s->port),
         };
-        enum vxlan_rx_verdict v;
-        size_t ofs;
+        size_t ofs[VXLAN_GSO_MAX_SEGS], lens[VXLAN_GSO_MAX_SEGS], gso_size;
+        size_t room = VXLAN_RX_MAX_FRAMES - batch->n;
+        unsigned int n_dgrams;
+        uint32_t mtu = 0;
 
-        read_cmsgs(m, &outer);
+        read_cmsgs(m, &outer, &gso_size);
         if (m->msg_flags & MSG_TRUNC) {
-            v = VXLAN_RX_TRUNCATED;
-        } else {
-            v = vxlan_decap(r->iov.iov_base, s->msgs[i].msg_len, &outer,
-                            &f->tnl, &ofs);
-        }
-        if (v != VXLAN_RX_OK) {
-            count_rx_error(v);
+            count_rx_error(VXLAN_RX_TRUNCATED);
             n_errors++;
             continue;
         }
-        f->data = (uint8_t *) r->iov.iov_base + ofs;
-        f->size = s->msgs[i].msg_len - ofs;
-        f->has_vnet = vxlan_rx_gso(
-            f->data, f->size,
-            vxlan_route_mtu(outer.ip_src) - VXLAN_IPV4_OVERHEAD, &f->vnet);
-        if (!f->has_vnet) {
-            vxlan_rx_complete_csum(f->data, f->size);
+        n_dgrams =
+            vxlan_gro_split(s->msgs[i].msg_len, gso_size, ofs, lens,
+                            room < VXLAN_GSO_MAX_SEGS ? (unsigned int) room
+                                                      : VXLAN_GSO_MAX_SEGS);
+        if (n_dgrams > 1) {
+            COVERAGE_INC(vxlan_rx_gro);
         }
-        n_bytes += f->size;
-        batch->n++;
+        if (gso_size
+            && (!n_dgrams
+                || ofs[n_dgrams - 1] + lens[n_dgrams - 1]
+                       < s->msgs[i].msg_len)) {
+            /* More datagrams than the kernel's GRO limit or the batch's
+             * room: the rest are lost. */
+            COVERAGE_INC(vxlan_rx_gro_overflow);
+            n_errors++;
+        }
+        for (unsigned int d = 0; d < n_dgrams; d++) {
+            struct vxlan_rx_frame *f = &batch->frames[batch->n];
+            uint8_t *dgram = (uint8_t *) r->iov.iov_base + ofs[d];
+            enum vxlan_rx_verdict v;
+            size_t inner;
+
+            v = vxlan_decap(dgram, lens[d], &outer, &f->tnl, &inner);
+            if (v != VXLAN_RX_OK) {
+                count_rx_error(v);
+                n_errors++;
+                continue;
+            }
+            f->data = dgram + inner;
+            f->size = lens[d] - inner;
+            f->headroom = d ? VXLAN_HLEN : VXLAN_RX_HEADROOM;
+            if (!mtu) {
+                mtu = vxlan_route_mtu(outer.ip_src) - VXLAN_IPV4_OVERHEAD;
+            }
+            f->has_vnet = vxlan_rx_gso(f->data, f->size, mtu, &f->vnet);
+            if (!f->has_vnet) {
+                vxlan_rx_complete_csum(f->data, f->size);
+            }
+            n_bytes += f->size;
+            batch->n++;
+        }
     }
     stat_add(&s->stats.rx_packets, batch->n);
     stat_add(&s->stats.rx_bytes, n_bytes);
@@ -815,21 +1143,39 @@ vxlan_tx_queue(struct vxlan_tx_batch *batch, const uint8_t *frame, size_t size,
     s->ttl = tnl->ip_ttl;
     s->cls = (tnl->flags & FLOW_TNL_F_DONT_FRAGMENT ? VXLAN_TX_DF : 0)
              | (tnl->flags & FLOW_TNL_F_CSUM ? VXLAN_TX_CSUM : 0);
+    s->gso_size = 0;
+    s->n_segs = 1;
+}
+
+void
+vxlan_tx_queue_gso(struct vxlan_tx_batch *batch, const uint8_t *buf,
+                   size_t size, size_t gso_size, unsigned int n_segs,
+                   const struct flow_tnl *tnl)
+{
+    struct vxlan_tx_slot *s;
+
+    vxlan_tx_queue(batch, buf, size, tnl);
+    s = &batch->slots[batch->n - 1];
+    s->cls |= VXLAN_TX_CSUM;
+    s->gso_size = (uint16_t) gso_size;
+    s->n_segs = (uint16_t) n_segs;
 }
 
 struct tx_msg {
     struct sockaddr_in to; /* Remote VTEP. */
-    struct iovec iov[2];   /* Header, frame. */
+    struct iovec iov[2];   /* Header, frame (or one GSO buffer). */
     union {
-        char buf[CMSG_SPACE(sizeof(struct in_pktinfo)) + 2 * CMSG_SPACE(4)];
+        char buf[CMSG_SPACE(sizeof(struct in_pktinfo)) + 2 * CMSG_SPACE(4)
+                 + CMSG_SPACE(sizeof(uint16_t))];
         struct cmsghdr align;
-    } control; /* IP_PKTINFO, IP_TOS, IP_TTL. */
+    } control; /* IP_PKTINFO, IP_TOS, IP_TTL, UDP_SEGMENT. */
 };
 
 /* Sends the 'n' messages 'msgs' on 'fd'; counts. */
 static unsigned int
 send_class(struct vxlan_sock *s, int fd, struct mmsghdr *msgs, unsigned int n,
-           uint64_t *n_sent, uint64_t *n_bytes, const size_t *sizes)
+           uint64_t *n_sent, uint64_t *n_bytes, const size_t *sizes,
+           const uint16_t *segs)
 {
     unsigned int n_too_big = 0, i = 0;
     uint64_t n_failed = 0;
@@ -840,8 +1186,8 @@ send_class(struct vxlan_sock *s, int fd, struct mmsghdr *msgs, unsigned int n,
         if (r > 0) {
             for (int j = 0; j < r; j++) {
                 *n_bytes += sizes[i + j];
+                *n_sent += segs[i + j];
             }
-            *n_sent += r;
             i += r;
             continue;
         }
@@ -850,14 +1196,25 @@ send_class(struct vxlan_sock *s, int fd, struct mmsghdr *msgs, unsigned int n,
         }
         if (r < 0 && errno == EMSGSIZE) {
             COVERAGE_INC(vxlan_tx_emsgsize);
-            n_too_big++;
+            n_too_big += segs[i];
         } else {
             static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+            int error = r < 0 ? errno : EIO;
 
             COVERAGE_INC(vxlan_tx_error);
             VLOG_WARN_RL(&rl, "vxlan port %u: send: %s", s->port,
-                         vs_strerror(r < 0 ? errno : EIO));
-            n_failed++;
+                         vs_strerror(error));
+            if (msgs[i].msg_hdr.msg_iovlen == 1 && error == EIO
+                && vxlan_sock_has_gso(s)) {
+                /* A UDP GSO buffer (the only one-iovec message) that the
+                 * route cannot take (Linux says EIO for IPsec and UDP-Lite):
+                 * segment in software from now on. */
+                VLOG_WARN("vxlan port %u: UDP GSO send failed (%s), "
+                          "disabled",
+                          s->port, vs_strerror(error));
+                atomic_store_explicit(&s->gso, false, memory_order_relaxed);
+            }
+            n_failed += segs[i];
         }
         i++; /* Skip the message the socket refused. */
     }
@@ -872,6 +1229,7 @@ vxlan_sock_send(struct vxlan_sock *s, struct vxlan_tx_batch *batch)
     struct tx_msg tm[VXLAN_MAX_BURST];
     struct mmsghdr msgs[VXLAN_MAX_BURST];
     size_t sizes[VXLAN_MAX_BURST];
+    uint16_t segs[VXLAN_MAX_BURST];
     uint64_t n_sent = 0, n_bytes = 0;
     unsigned int n_too_big = 0;
 
@@ -893,14 +1251,21 @@ vxlan_sock_send(struct vxlan_sock *s, struct vxlan_tx_batch *batch)
             t->to.sin_family = AF_INET;
             t->to.sin_port = htons(s->port);
             t->to.sin_addr.s_addr = sl->dst;
-            t->iov[0].iov_base = sl->hdr;
-            t->iov[0].iov_len = VXLAN_HLEN;
-            t->iov[1].iov_base = sl->buf;
-            t->iov[1].iov_len = sl->size;
+            if (sl->gso_size) {
+                /* The buffer holds the VXLAN headers. */
+                t->iov[0].iov_base = sl->buf;
+                t->iov[0].iov_len = sl->size;
+                m->msg_iovlen = 1;
+            } else {
+                t->iov[0].iov_base = sl->hdr;
+                t->iov[0].iov_len = VXLAN_HLEN;
+                t->iov[1].iov_base = sl->buf;
+                t->iov[1].iov_len = sl->size;
+                m->msg_iovlen = 2;
+            }
             m->msg_name = &t->to;
             m->msg_namelen = sizeof t->to;
             m->msg_iov = t->iov;
-            m->msg_iovlen = 2;
             m->msg_control = t->control.buf;
             m->msg_controllen = sizeof t->control.buf;
             c = CMSG_FIRSTHDR(m);
@@ -932,17 +1297,29 @@ vxlan_sock_send(struct vxlan_sock *s, struct vxlan_tx_batch *batch)
                 c->cmsg_len = CMSG_LEN(sizeof tos);
                 memcpy(CMSG_DATA(c), &tos, sizeof tos);
                 clen += CMSG_SPACE(sizeof tos);
+                c = CMSG_NXTHDR(m, c);
+            }
+            if (sl->gso_size) {
+                uint16_t gso = sl->gso_size;
+
+                c->cmsg_level = SOL_UDP;
+                c->cmsg_type = UDP_SEGMENT;
+                c->cmsg_len = CMSG_LEN(sizeof gso);
+                memcpy(CMSG_DATA(c), &gso, sizeof gso);
+                clen += CMSG_SPACE(sizeof gso);
+                COVERAGE_INC(vxlan_tx_gso);
             }
             m->msg_controllen = clen;
             if (!clen) {
                 m->msg_control = NULL;
             }
-            sizes[n] = sl->size;
+            sizes[n] = sl->size - (sl->gso_size ? sl->n_segs * VXLAN_HLEN : 0);
+            segs[n] = sl->n_segs;
             n++;
         }
         if (n) {
             n_too_big += send_class(s, s->tx_fds[cls], msgs, n, &n_sent,
-                                    &n_bytes, sizes);
+                                    &n_bytes, sizes, segs);
         }
     }
     stat_add(&s->stats.tx_packets, n_sent);

@@ -15,7 +15,12 @@
  * with its own destination, source address (IP_PKTINFO), TTL and TOS
  * (control messages), and sends them with one sendmmsg() per class of
  * "don't fragment" x "UDP checksum" (each class has its own socket, since
- * both are socket options).
+ * both are socket options).  Where the kernel has them, a TCP
+ * super-segment leaves as UDP GSO buffers (UDP_SEGMENT: one message of
+ * equal-size VXLAN datagrams that the kernel cuts apart) and receive takes
+ * UDP GRO buffers (UDP_GRO: several datagrams of one flow, split here at
+ * gso_size).  The datapath can merge decapsulated TCP segments back into
+ * a super-segment for a port with virtio-net GSO (vxlan_coalesce_*()).
  *
  * The pure parts (header build/parse, decapsulation of a datagram into
  * tunnel metadata, the ICMP "fragmentation needed"/ICMPv6 "packet too big"
@@ -116,6 +121,72 @@ int vxlan_gso_segment(const uint8_t *frame, size_t size,
                       void (*cb)(void *aux, uint8_t *seg, size_t seg_size),
                       void *aux);
 
+/* UDP GSO (UDP_SEGMENT) limits: a send carries at most this many
+ * segments and this many bytes of UDP payload (the IPv4 datagram's 64 KiB
+ * less the IPv4 and UDP headers). */
+#define VXLAN_GSO_MAX_SEGS 64
+#define VXLAN_GSO_MAX_SIZE (65535 - 20 - 8)
+
+/* Builds, from the TCP super-segment 'frame' ('size' bytes, offloads in
+ * 'vnet' as for vxlan_gso_segment()), UDP GSO buffers: each a run of
+ * VXLAN datagram payloads (the header for 'vni', then one segment as
+ * vxlan_gso_segment() makes it) of 'gso_size' bytes each, except that the
+ * frame's last may be shorter, at most VXLAN_GSO_MAX_SEGS and
+ * VXLAN_GSO_MAX_SIZE bytes per buffer.  Calls 'cb' with each buffer
+ * ('buf' is scratch memory valid during the call) and its number of
+ * datagrams.  Returns 0; EINVAL for an unsupported or malformed frame, or
+ * EMSGSIZE if a datagram would exceed 'max_dgram' bytes or fewer than two
+ * fit a buffer (nothing was passed to 'cb' then: segment in software). */
+int vxlan_gso_build(const uint8_t *frame, size_t size,
+                    const struct virtio_net_hdr *vnet, uint32_t vni,
+                    size_t max_dgram,
+                    void (*cb)(void *aux, uint8_t *buf, size_t buf_size,
+                               size_t gso_size, unsigned int n_segs),
+                    void *aux);
+
+/* Splits a UDP GRO buffer of 'size' bytes received with 'gso_size' (0:
+ * not coalesced) into its datagrams: each 'gso_size' bytes but the last,
+ * which may be shorter.  Stores at most 'max' offsets in 'ofs' and sizes
+ * in 'lens' and returns how many were stored. */
+unsigned int vxlan_gro_split(size_t size, size_t gso_size, size_t *ofs,
+                             size_t *lens, unsigned int max);
+
+/* Receive coalescing: consecutive inner TCP segments of one flow, merged
+ * back into one super-segment for a port that takes virtio-net GSO. */
+struct vxlan_coalesce {
+    uint8_t *buf;               /* The super-segment (caller-owned). */
+    size_t size;                /* Bytes at 'buf'. */
+    size_t cap;                 /* Bytes allocated at 'buf'. */
+    size_t l3;                  /* Network header offset. */
+    size_t l4;                  /* TCP header offset. */
+    size_t hlen;                /* All headers' bytes. */
+    size_t mss;                 /* The first segment's payload bytes. */
+    uint32_t next_seq;          /* Sequence number expected next. */
+    unsigned int n_segs;        /* Segments merged. */
+    bool v4;                    /* IPv4, else IPv6. */
+    bool closed;                /* A short or PSH segment ended it. */
+    struct virtio_net_hdr vnet; /* Set by vxlan_coalesce_finish(). */
+};
+
+/* Starts 'c' (whose 'buf' and 'cap' the caller provides, at least 64 KiB)
+ * with 'frame' ('size' bytes) if it is a plain IPv4/IPv6 TCP segment with
+ * payload, flags ACK or ACK|PSH, unfragmented, without IP options and with
+ * correct checksums.  Returns whether it did. */
+bool vxlan_coalesce_start(struct vxlan_coalesce *c, const uint8_t *frame,
+                          size_t size);
+/* Appends the segment 'frame' to 'c' if it continues it: the same L2, IP
+ * and TCP headers but for length, ID, checksums and sequence number (which
+ * must be the next one expected), flags ACK or ACK|PSH, a payload no
+ * longer than the first's, correct checksums, room left (64 KiB, 64
+ * segments).  A shorter or PSH segment closes 'c'.  Returns whether it
+ * did. */
+bool vxlan_coalesce_add(struct vxlan_coalesce *c, const uint8_t *frame,
+                        size_t size);
+/* Completes 'c''s headers (lengths, IPv4 checksum, the TCP checksum left
+ * partial as a pseudo-header seed) and fills 'c->vnet' (NEEDS_CSUM,
+ * TCPV4/TCPV6 with gso_size = the first segment's payload). */
+void vxlan_coalesce_finish(struct vxlan_coalesce *c);
+
 /* Completes, in place, a checksum left to the hardware
  * (VIRTIO_NET_HDR_F_NEEDS_CSUM in 'vnet').  Returns 0 or EINVAL. */
 int vxlan_complete_csum(uint8_t *frame, size_t size,
@@ -161,14 +232,19 @@ struct vxlan_stats {
 struct vxlan_rx_frame {
     uint8_t *data;              /* Inner Ethernet header. */
     uint32_t size;              /* Bytes at 'data'. */
+    uint32_t headroom;          /* Writable bytes before 'data'. */
     struct flow_tnl tnl;        /* Tunnel metadata. */
     bool has_vnet;              /* 'vnet' is meaningful. */
     struct virtio_net_hdr vnet; /* A TCP super-segment's offloads. */
 };
 
+/* Frames one vxlan_sock_recv() can return: a burst of UDP GRO buffers,
+ * each of up to VXLAN_GSO_MAX_SEGS datagrams. */
+#define VXLAN_RX_MAX_FRAMES (VXLAN_MAX_BURST * VXLAN_GSO_MAX_SEGS)
+
 struct vxlan_rx_batch {
-    unsigned int n;                                /* Frames. */
-    struct vxlan_rx_frame frames[VXLAN_MAX_BURST]; /* Frames. */
+    unsigned int n;                                    /* Frames. */
+    struct vxlan_rx_frame frames[VXLAN_RX_MAX_FRAMES]; /* Frames. */
 };
 
 /* One frame queued for sending. */
@@ -182,6 +258,8 @@ struct vxlan_tx_slot {
     uint8_t tos;             /* Outer TOS. */
     uint8_t ttl;             /* Outer TTL, 0: the system default. */
     uint8_t cls;             /* VXLAN_TX_DF | VXLAN_TX_CSUM. */
+    uint16_t gso_size;       /* 0, or 'buf' holds whole UDP payloads... */
+    uint16_t n_segs;         /* ...this many, of 'gso_size' bytes each. */
 };
 
 #define VXLAN_TX_DF 1   /* Outer "don't fragment". */
@@ -206,9 +284,12 @@ int vxlan_sock_fd(const struct vxlan_sock *);
 uint16_t vxlan_sock_port(const struct vxlan_sock *);
 struct vxlan_stats *vxlan_sock_stats(struct vxlan_sock *);
 
-/* Receives up to VXLAN_MAX_BURST datagrams and decapsulates them into
- * 'batch' (frames valid until the next call, with VXLAN_RX_HEADROOM bytes
- * of headroom).  Malformed ones are counted and skipped.  Returns 0 (even
+/* Receives up to VXLAN_MAX_BURST datagrams, or UDP GRO buffers of several
+ * datagrams of one flow (UDP_GRO, Linux 5.0, where the kernel takes it),
+ * and decapsulates them into 'batch' (frames valid until the next call,
+ * each with 'headroom' writable bytes in front: VXLAN_RX_HEADROOM for a
+ * buffer's first datagram, VXLAN_HLEN for the others, whose front is the
+ * previous one's tail).  Malformed ones are counted and skipped.  Returns 0 (even
  * if every datagram was malformed and 'batch' is empty), EAGAIN if
  * nothing was waiting, or another errno. */
 int vxlan_sock_recv(struct vxlan_sock *, struct vxlan_rx_batch *batch);
@@ -217,6 +298,17 @@ int vxlan_sock_recv(struct vxlan_sock *, struct vxlan_rx_batch *batch);
  * header for 'tnl''s tun_id and its outer parameters. */
 void vxlan_tx_queue(struct vxlan_tx_batch *batch, const uint8_t *frame,
                     size_t size, const struct flow_tnl *tnl);
+/* Queues a copy of the UDP GSO buffer 'buf' ('size' bytes: 'n_segs' VXLAN
+ * datagram payloads of 'gso_size' bytes, the last possibly shorter, as
+ * vxlan_gso_build() makes them) in 'batch' (which must not be full) with
+ * 'tnl''s outer parameters.  The kernel refuses UDP GSO without a UDP
+ * checksum, so the buffer always leaves with one. */
+void vxlan_tx_queue_gso(struct vxlan_tx_batch *batch, const uint8_t *buf,
+                        size_t size, size_t gso_size, unsigned int n_segs,
+                        const struct flow_tnl *tnl);
+/* Whether the kernel takes UDP GSO (UDP_SEGMENT, Linux 4.18), probed once
+ * when the port was opened. */
+bool vxlan_sock_has_gso(const struct vxlan_sock *);
 /* Sends and empties 'batch', counting in the socket's stats; returns the
  * number of frames refused with EMSGSIZE (already counted as tx_dropped). */
 unsigned int vxlan_sock_send(struct vxlan_sock *, struct vxlan_tx_batch *);

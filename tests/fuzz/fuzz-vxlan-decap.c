@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Fuzz target: what a VXLAN port does with a received datagram.  The
- * input's first two bytes pick the inner MTU, the rest is the UDP payload:
- * the header check and decapsulation, then on the inner frame the receive
- * fix-ups (checksum completion, super-segment detection and its software
- * segmentation) and the ICMP/ICMPv6 "too big" reply.  None may read or
- * write outside the frame. */
+/* Fuzz target: what a VXLAN port does with a received UDP buffer.  The
+ * input's first two bytes pick the inner MTU, the next two the UDP GRO
+ * gso_size (0: one datagram), the rest is the UDP payload: the GRO split
+ * into datagrams, then for each the header check and decapsulation, on the
+ * inner frame the receive fix-ups (checksum completion, super-segment
+ * detection and its software segmentation and UDP GSO rebuild, and the
+ * coalescing of consecutive inner segments) and the ICMP/ICMPv6 "too big"
+ * reply.  None may read or write outside its
+ * datagram. */
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -12,6 +15,21 @@
 #include "../../lib/tnl-vxlan.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void
+sink_gso(void *aux, uint8_t *buf, size_t size, size_t gso_size,
+         unsigned int n_segs)
+{
+    volatile uint8_t x = 0;
+
+    (void) gso_size;
+    (void) n_segs;
+    for (size_t i = 0; i < size; i++) {
+        x ^= buf[i];
+    }
+    (void) x;
+    (*(size_t *) aux)++;
+}
 
 static void
 sink(void *aux, uint8_t *seg, size_t size)
@@ -25,23 +43,18 @@ sink(void *aux, uint8_t *seg, size_t size)
     (*(size_t *) aux)++;
 }
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* One datagram of the buffer, in an exact-size copy so that ASan sees any
+ * access past its end. */
+static void
+one_dgram(const uint8_t *data, size_t size, uint32_t mtu,
+          struct vxlan_coalesce *c)
 {
     struct vxlan_outer outer = {.ip_src = 0x0100000a, .ip_dst = 0x0200000a};
     struct virtio_net_hdr vnet;
     struct flow_tnl tnl;
     uint8_t reply[1400], *copy;
     size_t ofs, n_segs = 0;
-    uint32_t mtu;
 
-    if (size < 2) {
-        return 0;
-    }
-    mtu = (uint32_t) data[0] << 8 | data[1];
-    data += 2;
-    size -= 2;
-    /* An exact-size copy, so that ASan sees any overread. */
     copy = malloc(size ? size : 1);
     memcpy(copy, data, size);
     if (vxlan_decap(copy, size, &outer, &tnl, &ofs) == VXLAN_RX_OK) {
@@ -50,11 +63,52 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
         if (vxlan_rx_gso(frame, fsize, mtu, &vnet)) {
             vxlan_gso_segment(frame, fsize, &vnet, sink, &n_segs);
+            vxlan_gso_build(frame, fsize, &vnet, 42, mtu + 8 + 14, sink_gso,
+                            &n_segs);
         } else {
             vxlan_rx_complete_csum(frame, fsize);
+            /* The inner frames of one buffer, merged as the datapath would
+             * for a port with virtio-net GSO. */
+            if (!c->n_segs || !vxlan_coalesce_add(c, frame, fsize)) {
+                if (c->n_segs > 1) {
+                    vxlan_coalesce_finish(c);
+                }
+                c->n_segs = 0;
+                vxlan_coalesce_start(c, frame, fsize);
+            }
         }
         vxlan_build_too_big(frame, fsize, mtu, reply, sizeof reply);
     }
     free(copy);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    size_t ofs[VXLAN_GSO_MAX_SEGS], lens[VXLAN_GSO_MAX_SEGS], gso_size;
+    struct vxlan_coalesce c = {.cap = 70000};
+    unsigned int n;
+    uint32_t mtu;
+
+    if (size < 4) {
+        return 0;
+    }
+    mtu = (uint32_t) data[0] << 8 | data[1];
+    gso_size = (size_t) data[2] << 8 | data[3];
+    data += 4;
+    size -= 4;
+    c.buf = malloc(c.cap);
+    n = vxlan_gro_split(size, gso_size, ofs, lens, VXLAN_GSO_MAX_SEGS);
+    for (unsigned int i = 0; i < n; i++) {
+        if (ofs[i] + lens[i] > size
+            || (i && ofs[i] != ofs[i - 1] + lens[i - 1])) {
+            abort();
+        }
+        one_dgram(data + ofs[i], lens[i], mtu, &c);
+    }
+    if (c.n_segs > 1) {
+        vxlan_coalesce_finish(&c);
+    }
+    free(c.buf);
     return 0;
 }

@@ -303,6 +303,301 @@ test_gso(void **state)
                      EINVAL);
 }
 
+/* The segments of test_gso_build()'s frame, from vxlan_gso_segment(). */
+struct ref_segs {
+    size_t n;          /* Segments. */
+    size_t sizes[200]; /* Their sizes. */
+    uint8_t *data;     /* Segment i at i * 'stride'. */
+    size_t stride;     /* Bytes per segment slot. */
+};
+
+static void
+collect_ref(void *aux, uint8_t *seg, size_t size)
+{
+    struct ref_segs *r = aux;
+
+    assert_true(r->n < 200 && size <= r->stride);
+    memcpy(r->data + r->n * r->stride, seg, size);
+    r->sizes[r->n++] = size;
+}
+
+/* What vxlan_gso_build() passed on, checked against the reference. */
+struct gso_bufs {
+    struct ref_segs *ref; /* Expected segments. */
+    size_t n_segs;        /* Segments seen so far. */
+    unsigned int n_bufs;  /* Buffers seen. */
+    unsigned int segs[8]; /* Segments per buffer. */
+    size_t gso_size;      /* The first buffer's gso_size. */
+    uint32_t vni;         /* Expected VNI. */
+    size_t mss;           /* Payload bytes per segment. */
+};
+
+static void
+collect_gso(void *aux, uint8_t *buf, size_t size, size_t gso_size,
+            unsigned int n_segs)
+{
+    struct gso_bufs *g = aux;
+    size_t ofs = 0;
+
+    assert_true(g->n_bufs < 8);
+    g->segs[g->n_bufs++] = n_segs;
+    if (!g->gso_size) {
+        g->gso_size = gso_size;
+    }
+    assert_int_equal(gso_size, g->gso_size);
+    assert_true(n_segs <= VXLAN_GSO_MAX_SEGS);
+    assert_true(size <= VXLAN_GSO_MAX_SIZE);
+    for (unsigned int i = 0; i < n_segs; i++) {
+        size_t want = g->ref->sizes[g->n_segs];
+        const uint8_t *seg = buf + ofs + VXLAN_HLEN;
+        const uint8_t *ip = seg + 14, *tcp = ip + 20;
+        uint32_t vni, src, dst;
+        size_t l4 = want - 34;
+
+        assert_int_equal(
+            vxlan_header_parse(buf + ofs, VXLAN_HLEN + want, &vni),
+            VXLAN_RX_OK);
+        assert_int_equal(vni, g->vni);
+        /* All but the frame's last datagram are exactly gso_size. */
+        if (g->n_segs + 1 < g->ref->n) {
+            assert_int_equal(VXLAN_HLEN + want, gso_size);
+        } else {
+            assert_true(VXLAN_HLEN + want <= gso_size);
+        }
+        assert_true(ofs + VXLAN_HLEN + want <= size);
+        assert_memory_equal(seg, g->ref->data + g->n_segs * g->ref->stride,
+                            want);
+        /* Header fix-ups, checked on their own too. */
+        assert_int_equal(rd16(ip + 2), want - 14);
+        assert_int_equal(rd16(ip + 4), (uint16_t) (0x1234 + g->n_segs));
+        assert_int_equal(csum(ip, 20), 0);
+        memcpy(&src, ip + 12, 4);
+        memcpy(&dst, ip + 16, 4);
+        assert_int_equal(csum_fold(csum_partial(
+                             csum_pseudo_ipv4(src, dst, 6, l4), tcp, l4)),
+                         0);
+        assert_int_equal((uint32_t) rd16(tcp + 4) << 16 | rd16(tcp + 6),
+                         (uint32_t) (0x10000000u + g->n_segs * g->mss));
+        ofs += VXLAN_HLEN + want;
+        g->n_segs++;
+    }
+    assert_int_equal(ofs, size);
+}
+
+static void
+test_gso_build(void **state)
+{
+    enum { MSS = 100, N = 100, PAYLOAD = MSS * (N - 1) + 50 };
+    static uint8_t f[14 + 20 + 20 + PAYLOAD];
+    struct virtio_net_hdr vnet = {
+        .flags = VIRTIO_NET_HDR_F_NEEDS_CSUM,
+        .gso_type = VIRTIO_NET_HDR_GSO_TCPV4,
+        .hdr_len = 54,
+        .gso_size = MSS,
+        .csum_start = 34,
+        .csum_offset = 16,
+    };
+    struct ref_segs ref = {.stride = 54 + MSS};
+    struct gso_bufs g = {.ref = &ref, .vni = 0x123456, .mss = MSS};
+    uint8_t *tcp = f + 34;
+
+    (void) state;
+    make_ipv4(f, 20 + 20 + PAYLOAD, 6, true);
+    memset(tcp, 0, 20);
+    wr16(tcp, 5000);
+    wr16(tcp + 2, 80);
+    wr16(tcp + 4, 0x1000);
+    tcp[12] = 5 << 4;
+    tcp[13] = TCP_ACK | TCP_PSH;
+    ref.data = malloc(N * ref.stride);
+    assert_int_equal(vxlan_gso_segment(f, sizeof f, &vnet, collect_ref, &ref),
+                     0);
+    assert_int_equal(ref.n, N);
+
+    /* 100 segments: a buffer of 64 (the UDP_SEGMENT limit) and one of 36
+     * whose last datagram is the short one. */
+    assert_int_equal(
+        vxlan_gso_build(f, sizeof f, &vnet, 0x123456, 1472, collect_gso, &g),
+        0);
+    assert_int_equal(g.n_segs, N);
+    assert_int_equal(g.n_bufs, 2);
+    assert_int_equal(g.segs[0], 64);
+    assert_int_equal(g.segs[1], 36);
+    assert_int_equal(g.gso_size, VXLAN_HLEN + 54 + MSS);
+
+    /* A datagram over the limit: software segmentation instead. */
+    memset(&g, 0, sizeof g);
+    g.ref = &ref;
+    assert_int_equal(
+        vxlan_gso_build(f, sizeof f, &vnet, 1, 161, collect_gso, &g),
+        EMSGSIZE);
+    assert_int_equal(g.n_bufs, 0);
+    /* Malformed offloads. */
+    vnet.gso_type = VIRTIO_NET_HDR_GSO_UDP;
+    assert_int_equal(
+        vxlan_gso_build(f, sizeof f, &vnet, 1, 1472, collect_gso, &g), EINVAL);
+    free(ref.data);
+}
+
+/* A 64 KiB super-segment at a real MSS: buffers are bounded by the UDP
+ * size limit rather than the segment count. */
+static void
+test_gso_build_big(void **state)
+{
+    enum { MSS = 1398 };
+    static uint8_t f[14 + 20 + 20 + 65000];
+    struct virtio_net_hdr vnet = {
+        .gso_type = VIRTIO_NET_HDR_GSO_TCPV4,
+        .hdr_len = 54,
+        .gso_size = MSS,
+        .csum_start = 34,
+        .csum_offset = 16,
+    };
+    struct ref_segs ref = {.stride = 54 + MSS};
+    struct gso_bufs g = {.ref = &ref, .vni = 42, .mss = MSS};
+    uint8_t *tcp = f + 34;
+    size_t n = (65000 + MSS - 1) / MSS, per = 65507 / (8 + 54 + MSS);
+
+    (void) state;
+    make_ipv4(f, 20 + 20 + 65000, 6, true);
+    memset(tcp, 0, 20);
+    wr16(tcp + 4, 0x1000);
+    tcp[12] = 5 << 4;
+    tcp[13] = TCP_ACK;
+    ref.data = malloc(n * ref.stride);
+    assert_int_equal(vxlan_gso_segment(f, sizeof f, &vnet, collect_ref, &ref),
+                     0);
+    assert_int_equal(ref.n, n);
+    assert_int_equal(
+        vxlan_gso_build(f, sizeof f, &vnet, 42, 1472, collect_gso, &g), 0);
+    assert_int_equal(g.n_segs, n);
+    assert_int_equal(g.n_bufs, 2);
+    assert_int_equal(g.segs[0], per);
+    assert_int_equal(g.segs[1], n - per);
+    free(ref.data);
+}
+
+static void
+test_gro_split(void **state)
+{
+    size_t ofs[VXLAN_GSO_MAX_SEGS], lens[VXLAN_GSO_MAX_SEGS];
+
+    (void) state;
+    /* Not coalesced: one datagram, whatever its size. */
+    assert_int_equal(vxlan_gro_split(1000, 0, ofs, lens, 64), 1);
+    assert_int_equal(ofs[0], 0);
+    assert_int_equal(lens[0], 1000);
+    assert_int_equal(vxlan_gro_split(1000, 1000, ofs, lens, 64), 1);
+    assert_int_equal(vxlan_gro_split(1000, 1400, ofs, lens, 64), 1);
+    assert_int_equal(lens[0], 1000);
+    /* Three full and a short one. */
+    assert_int_equal(vxlan_gro_split(1000, 300, ofs, lens, 64), 4);
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(ofs[i], 300 * i);
+        assert_int_equal(lens[i], 300);
+    }
+    assert_int_equal(ofs[3], 900);
+    assert_int_equal(lens[3], 100);
+    /* Exact multiple: no empty tail. */
+    assert_int_equal(vxlan_gro_split(900, 300, ofs, lens, 64), 3);
+    assert_int_equal(lens[2], 300);
+    /* Bounded by 'max'. */
+    assert_int_equal(vxlan_gro_split(1000, 100, ofs, lens, 4), 4);
+    assert_int_equal(ofs[3], 300);
+    assert_int_equal(vxlan_gro_split(1000, 100, ofs, lens, 0), 0);
+    assert_int_equal(vxlan_gro_split(1000, 0, ofs, lens, 0), 0);
+}
+
+/* Software segments of a frame coalesce back into it. */
+static void
+test_coalesce(void **state)
+{
+    enum { MSS = 1000, PAYLOAD = 3 * MSS + 400 };
+    static uint8_t f[14 + 20 + 20 + PAYLOAD];
+    struct virtio_net_hdr vnet = {
+        .gso_type = VIRTIO_NET_HDR_GSO_TCPV4,
+        .hdr_len = 54,
+        .gso_size = MSS,
+        .csum_start = 34,
+        .csum_offset = 16,
+    };
+    struct ref_segs ref = {.stride = 54 + MSS};
+    struct vxlan_coalesce c;
+    uint8_t *tcp = f + 34, *out;
+    uint16_t seed;
+    uint32_t src, dst;
+
+    (void) state;
+    make_ipv4(f, 20 + 20 + PAYLOAD, 6, true);
+    memset(tcp, 0, 20);
+    wr16(tcp, 5000);
+    wr16(tcp + 2, 80);
+    wr16(tcp + 4, 0xffff); /* Sequence wraps. */
+    wr16(tcp + 6, 0xfe00);
+    tcp[12] = 5 << 4;
+    tcp[13] = TCP_ACK | TCP_PSH;
+    ref.data = malloc(4 * ref.stride);
+    assert_int_equal(vxlan_gso_segment(f, sizeof f, &vnet, collect_ref, &ref),
+                     0);
+    assert_int_equal(ref.n, 4);
+    out = malloc(70000);
+    c.buf = out;
+    c.cap = 70000;
+
+    /* Out of order: the second segment cannot start after the third. */
+    assert_true(vxlan_coalesce_start(&c, ref.data, ref.sizes[0]));
+    assert_false(
+        vxlan_coalesce_add(&c, ref.data + 2 * ref.stride, ref.sizes[2]));
+    /* A corrupt checksum is not merged. */
+    ref.data[ref.stride + 60] ^= 1;
+    assert_false(vxlan_coalesce_add(&c, ref.data + ref.stride, ref.sizes[1]));
+    ref.data[ref.stride + 60] ^= 1;
+    /* A different flow (port) is not merged. */
+    ref.data[ref.stride + 35] ^= 1;
+    assert_false(vxlan_coalesce_add(&c, ref.data + ref.stride, ref.sizes[1]));
+    ref.data[ref.stride + 35] ^= 1;
+    for (int i = 1; i < 4; i++) {
+        assert_true(
+            vxlan_coalesce_add(&c, ref.data + i * ref.stride, ref.sizes[i]));
+    }
+    /* The short last segment closed it. */
+    assert_true(c.closed);
+    assert_false(vxlan_coalesce_add(&c, ref.data, ref.sizes[0]));
+    vxlan_coalesce_finish(&c);
+    assert_int_equal(c.n_segs, 4);
+    assert_int_equal(c.size, sizeof f);
+    assert_int_equal(c.vnet.gso_type, VIRTIO_NET_HDR_GSO_TCPV4);
+    assert_int_equal(c.vnet.gso_size, MSS);
+    assert_int_equal(c.vnet.hdr_len, 54);
+    assert_int_equal(c.vnet.csum_start, 34);
+    assert_int_equal(c.vnet.csum_offset, 16);
+    assert_int_equal(c.vnet.flags, VIRTIO_NET_HDR_F_NEEDS_CSUM);
+    /* Headers as the original's (IP checksum valid), the payload intact,
+     * the TCP checksum the pseudo-header seed. */
+    assert_int_equal(rd16(out + 16), 20 + 20 + PAYLOAD);
+    assert_int_equal(csum(out + 14, 20), 0);
+    assert_int_equal(out[34 + 13], TCP_ACK | TCP_PSH);
+    assert_memory_equal(out + 34 + 4, f + 34 + 4, 4);
+    assert_memory_equal(out + 54, f + 54, PAYLOAD);
+    memcpy(&src, out + 26, 4);
+    memcpy(&dst, out + 30, 4);
+    seed = ~csum_fold(csum_pseudo_ipv4(src, dst, 6, 20 + PAYLOAD));
+    assert_memory_equal(out + 34 + 16, &seed, 2);
+    assert_int_equal(vxlan_complete_csum(out, c.size, &c.vnet), 0);
+    assert_int_equal(
+        csum_fold(csum_partial(csum_pseudo_ipv4(src, dst, 6, 20 + PAYLOAD),
+                               out + 34, 20 + PAYLOAD)),
+        0);
+
+    /* A PSH segment ends a run, and a lone segment with PSH starts none
+     * that can grow. */
+    assert_true(
+        vxlan_coalesce_start(&c, ref.data + 3 * ref.stride, ref.sizes[3]));
+    assert_true(c.closed);
+    free(out);
+    free(ref.data);
+}
+
 static void
 test_rx_fixups(void **state)
 {
@@ -499,6 +794,10 @@ main(void)
         cmocka_unit_test(test_frag_needed),
         cmocka_unit_test(test_packet_too_big6),
         cmocka_unit_test(test_gso),
+        cmocka_unit_test(test_gso_build),
+        cmocka_unit_test(test_gso_build_big),
+        cmocka_unit_test(test_gro_split),
+        cmocka_unit_test(test_coalesce),
         cmocka_unit_test(test_rx_fixups),
         cmocka_unit_test(test_loopback),
         cmocka_unit_test(test_datapath),
