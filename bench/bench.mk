@@ -42,8 +42,9 @@
 #                       interleaved rounds: TCP Gbit/s, 64 B pps
 #                       (pktgen), daemon CPU per unit;
 #                       bench/results/kernel-vxlan-<date>.md
-#   make bench-kernel-vxlan-quick  1 round of 2 s windows, results under
-#                       $(BUILD)/bench/kernel-vxlan-quick
+#   make bench-kernel-vxlan-quick  1 round of 2 s windows (~5 min),
+#                       results under $(BUILD)/bench/kernel-vxlan-quick
+#                       (the check-bench smoke test)
 # Knobs: BENCH_ROUNDS=N, BENCH_KINDS="k1 k2", BENCH_VMS=3;
 # VXLAN_KINDS="linux ovs ours linux-txoff" for bench-vxlan.
 BENCH_MICRO_SRCS := $(sort $(wildcard bench/micro/*.c))
