@@ -35,6 +35,16 @@
 #   make bench-vxlan-quick  1 round of 2 s tests, results under
 #                       $(BUILD)/bench/vxlan-quick (the check-bench smoke
 #                       test)
+#   make bench-kernel-vxlan  the VXLAN overlay on the kernel datapath in
+#                       ONE QEMU boot: our vswitchd on vswitch_dp.ko vs
+#                       Debian's ovs-vswitchd on openvswitch.ko, one
+#                       daemon per hypervisor namespace, VNI 42, 3
+#                       interleaved rounds: TCP Gbit/s, 64 B pps
+#                       (pktgen), daemon CPU per unit;
+#                       bench/results/kernel-vxlan-<date>.md
+#   make bench-kernel-vxlan-quick  1 round of 2 s windows (~5 min),
+#                       results under $(BUILD)/bench/kernel-vxlan-quick
+#                       (the check-bench smoke test)
 # Knobs: BENCH_ROUNDS=N, BENCH_KINDS="k1 k2", BENCH_VMS=3;
 # VXLAN_KINDS="linux ovs ours linux-txoff" for bench-vxlan.
 BENCH_MICRO_SRCS := $(sort $(wildcard bench/micro/*.c))
@@ -106,6 +116,17 @@ bench-vxlan-quick: all
 		--out $(BENCH_VX_QUICK_OUT) --report $(BENCH_VX_QUICK_OUT)/report.md
 
 .PHONY: bench-vxlan bench-vxlan-quick
+
+bench-kernel-vxlan: all
+	$(Q)$(BENCH_ENV) bench/vm/kernel-vxlan-bench.sh
+
+BENCH_KVX_QUICK_OUT ?= $(BUILD)/bench/kernel-vxlan-quick
+bench-kernel-vxlan-quick: all
+	$(Q)$(BENCH_ENV) bench/vm/kernel-vxlan-bench.sh --quick \
+		--out $(BENCH_KVX_QUICK_OUT) \
+		--report $(BENCH_KVX_QUICK_OUT)/report.md
+
+.PHONY: bench-kernel-vxlan bench-kernel-vxlan-quick
 .PHONY: bench bench-quick bench-slowpath bench-slowpath-quick bench-vm bench-build bench-micro \
         bench-kernel bench-kernel-quick
 

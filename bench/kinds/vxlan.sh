@@ -226,6 +226,8 @@ vxk_ovs_info() {
 # (Debian's ovs-ofctl on RUNDIR/br0.mgmt), as in kinds/ours.sh.  State
 # under $BENCH_STATE/ours-hvI.  VX_OURS_OFFLOAD=on|off (default: what
 # kind ours uses) sets the senders' TX offload.
+# VX_OURS_DP_TYPE=system puts br0 on the kernel datapath instead (kind
+# ours-kernel of bench/kernel-vxlan.sh, kinds/vxlan-kernel.sh).
 vx_ours_env() { export VSWITCH_RUNDIR=$BENCH_STATE/ours-hv$1; }
 vx_ours_vsctl() {
     local i=$1
@@ -270,7 +272,8 @@ vx_ours_start() {
         --db="unix:$VSWITCH_RUNDIR/db.sock" || return 1
     track_pid "$(cat "$VSWITCH_RUNDIR/vswitchd.pid")"
     vx_ours_vsctl "$i" --no-wait init || return 1
-    vx_ours_vsctl "$i" add-br br0 -- set bridge br0 datapath_type=netdev || return 1
+    vx_ours_vsctl "$i" add-br br0 -- set bridge br0 \
+        datapath_type="${VX_OURS_DP_TYPE:-netdev}" || return 1
     vx_ours_vsctl "$i" add-port br0 p1 -- set interface p1 type=system \
         ofport_request=1 || return 1
     vx_ours_port "$i" p1 || return 1

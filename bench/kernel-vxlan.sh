@@ -1,0 +1,343 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+#
+# bench/kernel-vxlan.sh: the VXLAN overlay on the kernel datapath, our
+# vswitchd on vswitch_dp.ko against Debian's ovs-vswitchd on
+# openvswitch.ko.  It runs INSIDE a QEMU guest (bench/vm/kernel-vxlan-bench.sh
+# boots it: `make bench-kernel-vxlan`), as root:
+#
+#   bench/kernel-vxlan.sh [--rounds N] [--quick]
+#                         [--kinds "ovs-kernel ours-kernel"] --out DIR
+#
+#   netns vm1            netns hv1                 netns hv2             netns vm2
+#   eth0 10.77.0.1 ==veth== p1 [br0] vx0 ~ ul0 ==veth== ul0 ~ vx0 [br0] p1 ==veth== eth0 10.77.0.2
+#   MTU 1450              192.168.50.1/24 (underlay, MTU 1500) .2/24        MTU 1450
+#
+# Kinds (bench/kinds/vxlan-kernel.sh): ovs-kernel, ours-kernel; one
+# daemon (and database) per hv namespace, bridge br0 datapath_type=system
+# {p1, vx0 type=vxlan remote_ip=<peer> key=$VX_VNI}, NORMAL.  One module
+# loaded at a time (rmmod/insmod between kinds).  Interleaved, the order
+# rotated each round, each round on a fresh topology and fresh daemons.
+# Per round and kind:
+#
+#  connectivity  vm1 pings vm2 (20 x 1 s at most).  A kind that fails is
+#                "skipped" for that round and measures nothing.
+#  tcp1          iperf3 vm1 -> vm2, 1 stream, $BENCH_SECS s after 1 s
+#                omitted: Gbit/s (receiver), retransmits, the daemons'
+#                CPU (both hvs, all threads) in % of one CPU and s per GB,
+#                IP fragments the hvs made (must be 0).
+#  pps64         pktgen in vm1 (the kernel bench's generator: clone_skb 0,
+#                burst 1), 60-byte UDP frames (64 with the FCS) to vm2's
+#                MAC and an IP vm2 does not own, $KV_WARMUP s of warm-up
+#                then $BENCH_SECS s: offered (vm1 tx + tx_dropped) and
+#                delivered (vm2 rx) pps, the daemons' CPU s per million
+#                delivered frames and the whole guest's.
+#  ping          $BENCH_PING_COUNT pings every 2 ms: RTT p50/p99.
+#
+# --quick: 1 round, 2 s windows, 50 pings, no statistics dump after a
+# round that measured everything.  Rows "kind round test metric
+# value" go to OUT/raw.tsv, skipped rounds to OUT/skipped.txt, the
+# environment to OUT/env.txt, switch statistics to OUT/logs/;
+# bench/kernel-vxlan-report.py (on the host) writes the report.  Figures
+# are never judged: exit 0 when every kind was measured in every round.
+# Every wait is bounded in count and time.
+set -u
+# vmrun.sh runs a copy of this script: VMRUN_SCRIPT_DIR is bench/.
+. "${VMRUN_SCRIPT_DIR:-$(dirname "$0")}/lib.sh"
+
+ROUNDS=${BENCH_ROUNDS:-3}
+QUICK=0
+KINDS="ovs-kernel ours-kernel"
+OUT=""
+while [ $# -gt 0 ]; do
+    case $1 in
+    --rounds) ROUNDS=$2; shift ;;
+    --quick) QUICK=1 ;;
+    --kinds) KINDS=$2; shift ;;
+    --out) OUT=$2; shift ;;
+    -h|--help) sed -n "4,43p" "$0"; exit 0 ;;
+    *) sed -n "4,43p" "$0" >&2; exit 2 ;;
+    esac
+    shift
+done
+[ "$(id -u)" = 0 ] || die "must run as root"
+[ -n "$OUT" ] || die "--out DIR is required"
+: "${KV_WARMUP:=2}"
+if [ "$QUICK" = 1 ]; then
+    [ -n "${BENCH_ROUNDS:-}" ] || ROUNDS=1
+    BENCH_SECS=2
+    KV_WARMUP=1
+    BENCH_PING_COUNT=50
+else
+    BENCH_PING_COUNT=${KV_PING_COUNT:-200}
+fi
+for c in ip ethtool ping iperf3 jq ss ovs-vsctl ovs-ofctl ovs-dpctl; do
+    command -v "$c" > /dev/null || die "missing $c"
+done
+# shellcheck disable=SC2034  # read by measure.sh's helpers
+BENCH_VMS=2
+mkdir -p "$OUT/logs" || die "cannot create $OUT"
+OUT=$(cd "$OUT" && pwd)
+RAW=$OUT/raw.tsv
+: > "$RAW"
+: > "$OUT/skipped.txt"
+[ -n "${BENCH_PIDLOG:-}" ] || BENCH_PIDLOG=$OUT/pids.log
+export BENCH_PIDLOG
+: > "$BENCH_PIDLOG"
+
+# ---- topology (as bench/vxlan.sh's) -------------------------------------------
+kv_namespaces() {
+    ip netns list | awk '{print $1}' | grep -E "^vsb-$BENCH_TAG-(hv[12]|vm[12])\$"
+}
+kv_topo_destroy() {
+    local ns
+    for ns in $(kv_namespaces); do ip netns delete "$ns" 2> /dev/null; done
+    return 0
+}
+kv_topo_create() {
+    local i hv vm
+    mkdir -p "$BENCH_STATE"
+    for i in 1 2; do
+        hv=$(vx_hv_ns "$i") vm=$(vm_ns "$i")
+        ip netns add "$hv" || return 1
+        ip netns add "$vm" || return 1
+        in_ns "$hv" ip link set lo up
+        in_ns "$vm" ip link set lo up
+        topo_no_ipv6 "$hv"
+        topo_no_ipv6 "$vm"
+        in_ns "$hv" ip link add name p1 numtxqueues 1 numrxqueues 1 mtu "$VX_INNER_MTU" \
+            type veth peer name "$VM_DEV" netns "$vm" \
+            numtxqueues 1 numrxqueues 1 mtu "$VX_INNER_MTU" || return 1
+        in_ns "$vm" ip addr add "$(vm_ip "$i")/24" dev "$VM_DEV" || return 1
+        in_ns "$vm" ip link set "$VM_DEV" up || return 1
+        in_ns "$hv" ip link set p1 up || return 1
+        # The namespace's counters through an idle process (topo_counters).
+        ip netns exec "$vm" sleep 100000 > /dev/null 2>&1 &
+        track_pid $!
+        echo $! > "$BENCH_STATE/anchor.vm$i"
+    done
+    in_ns "$(vx_hv_ns 1)" ip link add name ul0 numtxqueues 1 numrxqueues 1 mtu 1500 \
+        type veth peer name ul0 netns "$(vx_hv_ns 2)" \
+        numtxqueues 1 numrxqueues 1 mtu 1500 || return 1
+    vx_in_hv 1 ip link set ul0 up && vx_in_hv 2 ip link set ul0 up
+}
+
+kv_ping_check() {     # vm1 reaches vm2 (20 x <= 1 s), and back once
+    local _
+    for _ in $(seq 20); do
+        if in_vm 1 ping -c 1 -W 1 -q "$(vm_ip 2)" > /dev/null 2>&1; then
+            in_vm 2 ping -c 1 -W 1 -q "$(vm_ip 1)" > /dev/null 2>&1
+            return 0
+        fi
+    done
+    return 1
+}
+
+KIND=""
+cleanup() {
+    [ -n "$KIND" ] && vxk_call "$KIND" teardown > /dev/null 2>&1
+    kv_pktgen_stop
+    stop_tracked_pids
+    kv_topo_destroy
+    rm -rf "$BENCH_STATE"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---- measurements -------------------------------------------------------------
+kv_pids() { vxk_call "$KIND" pids | tr "\n" " "; }
+
+kv_frags() {   # IP fragments both hv namespaces made so far
+    local i n=0 f
+    for i in 1 2; do
+        f=$(vx_in_hv "$i" awk '/^Ip:/ { if (!h) { for (i = 1; i <= NF; i++) c[$i] = i; h = 1 }
+                                        else print $c["FragCreates"] }' /proc/net/snmp)
+        n=$((n + ${f:-0}))
+    done
+    echo "$n"
+}
+
+kv_tcp() {
+    local pids t0 t1 p0 p1 json=$BENCH_STATE/iperf.json bytes f0 f1
+    pids=$(kv_pids)
+    f0=$(kv_frags)
+    # shellcheck disable=SC2086
+    t0=$(now) p0=$(proc_ticks $pids)
+    meas_tcp 1 || return 1
+    # shellcheck disable=SC2086
+    t1=$(now) p1=$(proc_ticks $pids)
+    f1=$(kv_frags)
+    emit tcp1 underlay_frags $((f1 - f0))
+    cp "$json" "$OUT/logs/iperf-$KIND-r$ROUND.json"
+    bytes=$(jq '[.intervals[].sum.bytes] | add // 0' "$json")
+    awk -v p=$((p1 - p0)) -v hz="$HZ" -v a="$t0" -v b="$t1" -v by="$bytes" 'BEGIN {
+        printf "sw_cpu_pct %.1f\n", 100 * p / hz / (b - a)
+        if (by > 0) printf "sw_cpu_s_per_gbyte %.4f\n", p / hz / (by / 1e9) }' |
+        while read -r m v; do emit tcp1 "$m" "$v"; done
+}
+
+# kv_pktgen_start: pktgen in vm1, 64 B UDP frames (port 9) to vm2's MAC
+# and $BENCH_NET.250 (vm2 drops them after the route lookup), endless
+# until kv_pktgen_stop (bounded by a timeout anyway).  rem_device_all
+# only flags pktgen's thread, which under TCG may act after the next
+# add_device: wait for the device to go and to come (bounded).
+kv_pktgen_start() {
+    modprobe pktgen || return 1
+    in_vm 1 bash -s -- "$VM_DEV" "$BENCH_NET.250" "$(vm_mac 2)" << 'EOS' || return 1
+pg() { echo "$2" > "/proc/net/pktgen/$1"; }
+d=/proc/net/pktgen/$1
+if [ -e "$d" ]; then
+    pg kpktgend_0 rem_device_all
+    for i in $(seq 100); do [ -e "$d" ] || break; sleep 0.1; done
+fi
+[ -e "$d" ] || pg kpktgend_0 "add_device $1"
+for i in $(seq 100); do [ -e "$d" ] && break; sleep 0.1; done
+for c in "count 0" "pkt_size 60" "delay 0" "clone_skb 0" "burst 1" \
+         "dst $2" "dst_mac $3" "udp_src_min 1024" "udp_src_max 1024" \
+         "udp_dst_min 9" "udp_dst_max 9"; do
+    pg "$1" "$c" || exit 1
+done
+EOS
+    ip netns exec "$(vm_ns 1)" timeout $((KV_WARMUP + BENCH_SECS + 60)) \
+        sh -c 'echo start > /proc/net/pktgen/pgctrl' > /dev/null 2>&1 &
+    GEN_PID=$!
+    track_pid "$GEN_PID"
+}
+kv_pktgen_stop() {
+    [ -n "${GEN_PID:-}" ] || return 0
+    in_vm 1 sh -c 'echo stop > /proc/net/pktgen/pgctrl' 2> /dev/null
+    stop_pid "$GEN_PID"
+    wait "$GEN_PID" 2> /dev/null
+    GEN_PID=""
+    return 0
+}
+
+# kv_pps_once: one attempt; non-zero (nothing emitted) if pktgen did not
+# run through the whole window.
+kv_pps_once() {
+    local pids o0 d0 o1 d1 t0 t1 p0 p1 s0 s1 alive=1
+    pids=$(kv_pids)
+    kv_pktgen_start || { log "$KIND: pktgen failed"; return 1; }
+    sleep "$KV_WARMUP"
+    read -r o0 d0 < <(pps_counters)
+    # shellcheck disable=SC2086
+    t0=$(now) p0=$(proc_ticks $pids) s0=$(sys_busy_ticks)
+    sleep "$BENCH_SECS"
+    read -r o1 d1 < <(pps_counters)
+    # shellcheck disable=SC2086
+    t1=$(now) p1=$(proc_ticks $pids) s1=$(sys_busy_ticks)
+    kill -0 "$GEN_PID" 2> /dev/null || alive=0
+    kv_pktgen_stop
+    [ "$alive" = 1 ] || { log "$KIND: pktgen stopped early"; return 1; }
+    awk -v dt="$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}')" \
+        -v off=$((o1 - o0)) -v del=$((d1 - d0)) -v p=$((p1 - p0)) \
+        -v s=$((s1 - s0)) -v hz="$HZ" '
+        BEGIN {
+            printf "offered_pps %.0f\ndelivered_pps %.0f\n", off / dt, del / dt
+            if (off > 0) { l = 100 * (off - del) / off
+                           printf "lost_pct %.1f\n", (l > -0.05 && l < 0.05) ? 0 : l }
+            printf "sw_cpu_pct %.1f\n", 100 * p / hz / dt
+            if (del > 0) {
+                printf "sw_cpu_s_per_mpkt %.4f\n", p / hz / (del / 1e6)
+                printf "sys_cpu_s_per_mpkt %.3f\n", s / hz / (del / 1e6)
+            }
+        }' | while read -r m v; do emit pps64 "$m" "$v"; done
+}
+kv_pps() {
+    local try
+    for try in 1 2 3; do
+        kv_pps_once && return 0
+        log "$KIND: pps64 attempt $try failed"
+    done
+    return 1
+}
+
+# skip_kind REASON: $KIND was not measured in round $ROUND.
+skip_kind() {
+    emit status skipped 1
+    printf '%s\t%s\t%s\n' "$KIND" "$ROUND" "$1" >> "$OUT/skipped.txt"
+    log "kind $KIND: $1"
+}
+
+run_kind() {
+    local ok=0 slog=$OUT/logs/setup-$KIND-r$ROUND.log
+    kv_topo_create > "$slog" 2>&1 || { log "$KIND: topology failed ($slog)"; return 1; }
+    topo_tx_offload "$(vxk_call "$KIND" offload || echo on)"
+    if ! vxk_call "$KIND" setup >> "$slog" 2>&1; then
+        skip_kind "setup failed, skipped ($(grep -v '^ *$' "$slog" | tail -n 1))"
+        vxk_call "$KIND" info > "$OUT/logs/info-$KIND-r$ROUND.log" 2>&1
+        return 1
+    fi
+    if ! kv_ping_check; then
+        skip_kind "no connectivity, skipped"
+        vxk_call "$KIND" info > "$OUT/logs/info-$KIND-r$ROUND.log" 2>&1
+        return 1
+    fi
+    emit status measured 1
+    emit load loadavg1 "$(cut -d' ' -f1 /proc/loadavg)"
+    log "$KIND r$ROUND: TCP"
+    kv_tcp || ok=1
+    log "$KIND r$ROUND: 64-byte frames"
+    kv_pps || ok=1
+    log "$KIND r$ROUND: ping"
+    meas_ping || ok=1
+    # The statistics dump takes tens of seconds under TCG: --quick keeps
+    # it for a round that failed.
+    if [ "$QUICK" = 0 ] || [ "$ok" != 0 ]; then
+        vxk_call "$KIND" info > "$OUT/logs/info-$KIND-r$ROUND.log" 2>&1
+    fi
+    return $ok
+}
+
+rc=0
+read -ra kinds <<< "$KINDS"
+{
+    echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    echo "guest kernel: $(uname -srm), $(nproc) vCPUs (QEMU TCG)"
+    echo "ovs: $(ovs_version)"
+    echo "ours: $(git -C "$BENCH_SRCDIR" rev-parse --short HEAD 2> /dev/null) ($(git -C "$BENCH_SRCDIR" rev-parse --abbrev-ref HEAD 2> /dev/null))"
+    echo "iperf3: $(iperf3 --version 2> /dev/null | head -n 1)"
+    echo "generator: pktgen (clone_skb 0, burst 1), 60-byte frames"
+    echo "overlay: VXLAN VNI $VX_VNI, UDP $VX_PORT, underlay $VX_UL_NET.0/24 MTU 1500 (veth), VM MTU $VX_INNER_MTU"
+    echo "rounds: $ROUNDS  windows: ${BENCH_SECS}s (pps +${KV_WARMUP}s warm-up, TCP +1s omitted)  ping probes: $BENCH_PING_COUNT"
+    echo "kinds: $KINDS"
+    echo "guest load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+} > "$OUT/env.txt"
+: > "$OUT/kinds.tsv"
+for k in "${kinds[@]}"; do
+    vxk_exists "$k" || die "unknown kind $k"
+    if why=$(vxk_available "$k"); then
+        printf '%s\tavailable\t%s\n' "$k" "$(vxk_call "$k" describe)" >> "$OUT/kinds.tsv"
+    else
+        printf '%s\tunavailable\t%s\n' "$k" "$why" >> "$OUT/kinds.tsv"
+        log "kind $k: not available: $why"
+        rc=1
+    fi
+done
+for ((ROUND = 1; ROUND <= ROUNDS; ROUND++)); do
+    n=${#kinds[@]}
+    for ((j = 0; j < n; j++)); do
+        KIND=${kinds[$(((j + ROUND - 1) % n))]}
+        grep -q "^$KIND	available" "$OUT/kinds.tsv" || { KIND=""; continue; }
+        emit order position $((j + 1))
+        log "round $ROUND/$ROUNDS: $KIND"
+        run_kind || { log "$KIND r$ROUND: not every figure was measured"; rc=1; }
+        vxk_call "$KIND" teardown > /dev/null 2>&1
+        kv_pktgen_stop
+        stop_tracked_pids
+        kv_topo_destroy
+        for lf in "$BENCH_STATE"/ovs-hv?/log/ovs-vswitchd.log "$BENCH_STATE"/ours-hv?/vswitchd.log; do
+            [ -f "$lf" ] || continue
+            hv=$(echo "$lf" | grep -o 'hv[12]')
+            cp "$lf" "$OUT/logs/$KIND-r$ROUND-$hv.$(basename "$lf")"
+        done
+        rm -rf "$BENCH_STATE"/ovs-hv? "$BENCH_STATE"/ours-hv?
+        KIND=""
+    done
+done
+echo "guest load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/env.txt"
+if dmesg | grep -E 'BUG:|WARNING:|Oops|KASAN|Call Trace'; then
+    log "guest kernel log not clean"
+    rc=1
+fi
+exit $rc
