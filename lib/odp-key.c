@@ -195,8 +195,46 @@ attr_label(unsigned int type, char tmp[16])
     return tmp;
 }
 
+/* The length of conntrack attribute 'type' (which the flow does not model),
+ * or -1 if 'type' is not one.  openvswitch.ko puts ct_state, ct_zone,
+ * ct_mark and ct_labels in every upcall key and every dumped key and mask,
+ * zero for a packet that never went through conntrack. */
+static int
+ct_attr_len(unsigned int type)
+{
+    switch (type) {
+    case OVS_KEY_ATTR_CT_STATE:
+        return 4;
+    case OVS_KEY_ATTR_CT_ZONE:
+        return 2;
+    case OVS_KEY_ATTR_CT_MARK:
+        return 4;
+    case OVS_KEY_ATTR_CT_LABELS:
+        return 16;
+    default:
+        return -1;
+    }
+}
+
+/* Whether the 'size' bytes at 'p' are all zero. */
+static bool
+all_zero(const void *p, size_t size)
+{
+    const uint8_t *b = p;
+
+    for (size_t i = 0; i < size; i++) {
+        if (b[i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
 /* Splits the attribute list at 'data' into 'tb' (by type), validating
- * lengths, duplicates and unknown types. */
+ * lengths, duplicates and unknown types.  Conntrack attributes are accepted
+ * (and left out of 'tb') when zero, as the untracked packet they describe
+ * is what a flow without conntrack fields means; nonzero, they are
+ * refused. */
 int
 odp_key_split(const void *data, size_t size, const struct nlattr **tb,
               const char *what, char **errorp)
@@ -214,6 +252,22 @@ odp_key_split(const void *data, size_t size, const struct nlattr **tb,
 
         used = (const char *) attr - (const char *) data
                + MNL_ALIGN(attr->nla_len);
+        if (ct_attr_len(type) >= 0) {
+            if (len != (size_t) ct_attr_len(type)) {
+                return odp_error(errorp,
+                                 "%s: attribute %s has length %zu, "
+                                 "expected %d",
+                                 what, attr_label(type, tmp), len,
+                                 ct_attr_len(type));
+            }
+            if (!all_zero(mnl_attr_get_payload(attr), len)) {
+                return odp_error(errorp,
+                                 "%s: nonzero %s (conntrack is not "
+                                 "supported)",
+                                 what, attr_label(type, tmp));
+            }
+            continue;
+        }
         if (want == -2 || type >= ODP_KEY_TB_SIZE) {
             return odp_error(errorp, "%s: unsupported key attribute %s", what,
                              attr_label(type, tmp));

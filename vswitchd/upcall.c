@@ -228,10 +228,18 @@ in_megaflow(const struct flow *flow, const struct upcall_op *op)
 static void
 flow_from_upcall(const struct dpif_upcall *up, struct flow *flow)
 {
-    if (odp_key_to_flow(up->key, up->key_size, NULL, 0, flow, NULL, NULL)) {
+    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
+    char *error = NULL;
+
+    if (odp_key_to_flow(up->key, up->key_size, NULL, 0, flow, NULL, &error)) {
         struct flow_md md;
 
+        /* The packet's own headers stand in, without the metadata only
+         * the key carries (a tunnel's outer headers among them). */
         COVERAGE_INC(upcall_bad_key);
+        VLOG_WARN_RL(&rl, "upcall key refused, using the packet's headers: "
+                     "%s", error ? error : "invalid key");
+        free(error);
         memset(&md, 0, sizeof md);
         md.in_port = up->in_port;
         flow_extract(up->packet, up->packet_size, &md, flow, NULL);

@@ -311,9 +311,14 @@ test_malformed(void **state)
     put_attr(&k, 200, junk, 4);
     expect_error(&k, NULL, "200");
     buf_clear(&k);
-    /* Known but unsupported. */
+    /* Known but unsupported: conntrack state other than "untracked". */
+    junk[0] = 0x21;
     put_attr(&k, OVS_KEY_ATTR_CT_STATE, junk, 4);
-    expect_error(&k, NULL, "ct_state");
+    expect_error(&k, NULL, "nonzero ct_state");
+    buf_clear(&k);
+    junk[0] = 0;
+    put_attr(&k, OVS_KEY_ATTR_CT_LABELS, junk, 4);
+    expect_error(&k, NULL, "ct_label has length 4");
     buf_clear(&k);
     /* Duplicate. */
     put_attr(&k, OVS_KEY_ATTR_IN_PORT, &port, 4);
@@ -478,6 +483,75 @@ test_tunnel_mask(void **state)
     buf_uninit(&mask);
 }
 
+/* The key openvswitch.ko puts in the upcall of an ARP request that came in
+ * on a VXLAN vport: tunnel metadata with DF, CSUM and both UDP ports, and
+ * the zero conntrack attributes it reports for every packet.  It decodes,
+ * tunnel included (an upcall key refused loses the tunnel metadata, and
+ * the tunnel port with it). */
+static void
+test_stock_upcall_key(void **state)
+{
+    struct buf k = BUF_EMPTY_INITIALIZER, t = BUF_EMPTY_INITIALIZER;
+    uint64_t id = htobe64(100);
+    uint32_t src = htonl(0xc0a84d01), dst = htonl(0xc0a84d02);
+    uint32_t zero32 = 0, port = 3;
+    uint16_t tp_src = htons(51234), tp_dst = htons(4789), zero16 = 0;
+    uint16_t arp_type = htons(0x0806);
+    uint8_t ttl = 64, labels[16] = {0}, eth[12];
+    struct ovs_key_arp arp;
+    struct flow f, m;
+    char *err = NULL;
+
+    (void) state;
+    put_attr(&t, OVS_TUNNEL_KEY_ATTR_ID, &id, 8);
+    put_attr(&t, OVS_TUNNEL_KEY_ATTR_IPV4_SRC, &src, 4);
+    put_attr(&t, OVS_TUNNEL_KEY_ATTR_IPV4_DST, &dst, 4);
+    put_attr(&t, OVS_TUNNEL_KEY_ATTR_TTL, &ttl, 1);
+    put_attr(&t, OVS_TUNNEL_KEY_ATTR_DONT_FRAGMENT, NULL, 0);
+    put_attr(&t, OVS_TUNNEL_KEY_ATTR_CSUM, NULL, 0);
+    put_attr(&t, OVS_TUNNEL_KEY_ATTR_TP_SRC, &tp_src, 2);
+    put_attr(&t, OVS_TUNNEL_KEY_ATTR_TP_DST, &tp_dst, 2);
+
+    put_attr(&k, OVS_KEY_ATTR_RECIRC_ID, &zero32, 4);
+    put_attr(&k, OVS_KEY_ATTR_DP_HASH, &zero32, 4);
+    put_attr(&k, OVS_KEY_ATTR_PRIORITY, &zero32, 4);
+    put_attr(&k, OVS_KEY_ATTR_TUNNEL, t.data, t.size);
+    put_attr(&k, OVS_KEY_ATTR_IN_PORT, &port, 4);
+    put_attr(&k, OVS_KEY_ATTR_SKB_MARK, &zero32, 4);
+    put_attr(&k, OVS_KEY_ATTR_CT_STATE, &zero32, 4);
+    put_attr(&k, OVS_KEY_ATTR_CT_ZONE, &zero16, 2);
+    put_attr(&k, OVS_KEY_ATTR_CT_MARK, &zero32, 4);
+    put_attr(&k, OVS_KEY_ATTR_CT_LABELS, labels, 16);
+    memset(eth, 0, sizeof eth);
+    memset(eth + 6, 0xff, 6);
+    eth[0] = 0x02;
+    eth[5] = 0x01;
+    put_attr(&k, OVS_KEY_ATTR_ETHERNET, eth, sizeof eth);
+    put_attr(&k, OVS_KEY_ATTR_ETHERTYPE, &arp_type, 2);
+    memset(&arp, 0, sizeof arp);
+    arp.arp_sip = htonl(0x0a0a0001);
+    arp.arp_tip = htonl(0x0a0a0002);
+    arp.arp_op = htons(1);
+    put_attr(&k, OVS_KEY_ATTR_ARP, &arp, sizeof arp);
+
+    if (odp_key_to_flow(k.data, k.size, NULL, 0, &f, &m, &err)) {
+        print_error("stock upcall key refused: %s\n", err ? err : "?");
+        fail();
+    }
+    assert_int_equal(f.in_port, 3);
+    assert_true(f.tunnel.tun_id == id);
+    assert_int_equal(f.tunnel.ip_src, src);
+    assert_int_equal(f.tunnel.ip_dst, dst);
+    assert_int_equal(f.tunnel.ip_ttl, 64);
+    assert_int_equal(f.tunnel.tp_dst, tp_dst);
+    assert_int_equal(f.tunnel.flags, FLOW_TNL_F_KEY | FLOW_TNL_F_DONT_FRAGMENT
+                                         | FLOW_TNL_F_CSUM);
+    assert_int_equal(ntohs(f.dl_type), 0x0806);
+    assert_int_equal(f.nw_dst, arp.arp_tip);
+    buf_uninit(&k);
+    buf_uninit(&t);
+}
+
 int
 main(void)
 {
@@ -485,6 +559,7 @@ main(void)
         cmocka_unit_test(test_key_roundtrip), cmocka_unit_test(test_key_text),
         cmocka_unit_test(test_action_text),   cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_tunnel_mask),
+        cmocka_unit_test(test_stock_upcall_key),
     };
     return cmocka_run_group_tests_name("odp", tests, NULL, NULL);
 }

@@ -71,7 +71,13 @@ dp_load() {
 dp_unload() {
 	case $DP_MODULE in
 	vswitch) rmmod vswitch_dp ;;
-	ovs) rmmod openvswitch ;;
+	ovs)
+		# openvswitch.ko's VXLAN vports come from vport_vxlan.ko, which
+		# holds it; it unloads only once no VXLAN vport is left.
+		if [ -d /sys/module/vport_vxlan ]; then
+			rmmod vport_vxlan || return
+		fi
+		rmmod openvswitch ;;
 	esac
 }
 
