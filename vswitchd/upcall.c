@@ -237,8 +237,10 @@ flow_from_upcall(const struct dpif_upcall *up, struct flow *flow)
         /* The packet's own headers stand in, without the metadata only
          * the key carries (a tunnel's outer headers among them). */
         COVERAGE_INC(upcall_bad_key);
-        VLOG_WARN_RL(&rl, "upcall key refused, using the packet's headers: "
-                     "%s", error ? error : "invalid key");
+        VLOG_WARN_RL(&rl,
+                     "upcall key refused, using the packet's headers: "
+                     "%s",
+                     error ? error : "invalid key");
         free(error);
         memset(&md, 0, sizeof md);
         md.in_port = up->in_port;

@@ -556,8 +556,10 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_key_roundtrip), cmocka_unit_test(test_key_text),
-        cmocka_unit_test(test_action_text),   cmocka_unit_test(test_malformed),
+        cmocka_unit_test(test_key_roundtrip),
+        cmocka_unit_test(test_key_text),
+        cmocka_unit_test(test_action_text),
+        cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_tunnel_mask),
         cmocka_unit_test(test_stock_upcall_key),
     };
