@@ -14,9 +14,19 @@ to back in the same boot).  A kind skipped in a round (no connectivity,
 failed setup) has no figure for it, and the report says so.  Figures are
 not judged: exit 0 when a report was written.
 """
+import importlib.util
 import os
 import statistics
 import sys
+
+# fmt, cell, ratios and ratio_cell are bench/kernel-report.py's: one
+# definition for both kernel-datapath reports.
+_spec = importlib.util.spec_from_file_location(
+    "kernel_report", os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                  "kernel-report.py"))
+_kr = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_kr)
+fmt, cell, ratios, ratio_cell = _kr.fmt, _kr.cell, _kr.ratios, _kr.ratio_cell
 
 REF, OURS = "ovs-kernel", "ours-kernel"
 
@@ -54,55 +64,11 @@ def load(out):
     return vals
 
 
-def fmt(x):
-    if x is None:
-        return "-"
-    if x == 0:
-        return "0"
-    if abs(x) >= 100:
-        return "{:,.0f}".format(x)
-    if abs(x) >= 10:
-        return "{:.1f}".format(x)
-    return "{:.3g}".format(x)
-
-
-def cell(d):
-    if not d:
-        return "-"
-    v = list(d.values())
-    m = statistics.median(v)
-    if len(v) == 1:
-        return fmt(m)
-    return "{} ({}–{})".format(fmt(m), fmt(min(v)), fmt(max(v)))
-
-
-def ratios(vals, test, metric):
-    a = vals.get((REF, test, metric), {})
-    b = vals.get((OURS, test, metric), {})
-    rm = None
-    if a and b and statistics.median(a.values()) != 0:
-        rm = statistics.median(b.values()) / statistics.median(a.values())
-    per = [b[r] / a[r] for r in sorted(set(a) & set(b)) if a[r] != 0]
-    return rm, per
-
-
-def ratio_cells(rm, per):
-    if rm is None:
-        return "-", "-"
-    s = "{:.2f}×".format(rm)
-    if not per:
-        return s, "-"
-    if len(per) == 1:
-        return s, "{:.2f}×".format(per[0])
-    return s, "{:.2f}× ({:.2f}–{:.2f}), {} rounds".format(
-        statistics.median(per), min(per), max(per), len(per))
-
-
 def headline(vals):
     rows = ["| measure | ovs-vswitchd + openvswitch.ko | vswitchd + vswitch_dp.ko | ours ÷ theirs (medians) | per-round ratios | better |",
             "|---|---|---|---|---|---|"]
     for test, metric, what, better in HEADLINE:
-        r1, r2 = ratio_cells(*ratios(vals, test, metric))
+        r1, r2 = ratio_cell(*ratios(vals, test, metric))
         rows.append("| {} | {} | {} | {} | {} | {} |".format(
             what, cell(vals.get((REF, test, metric))),
             cell(vals.get((OURS, test, metric))), r1, r2, better))
@@ -142,7 +108,7 @@ def main():
     keys = sorted({(t, m) for (k, t, m) in vals
                    if t not in ("load", "status", "order")})
     for t, m in keys:
-        r1, r2 = ratio_cells(*ratios(vals, t, m))
+        r1, r2 = ratio_cell(*ratios(vals, t, m))
         lines.append("| {} | {} | {} | {} | {} | {} |".format(
             t, m, cell(vals.get((REF, t, m))), cell(vals.get((OURS, t, m))), r1, r2))
     lines += ["", "Kinds:", ""]
