@@ -19,7 +19,7 @@ import os
 import statistics
 import sys
 
-# fmt, cell, ratios and ratio_cell are bench/kernel-report.py's: one
+# load, fmt, cell, ratios and ratio_cell are bench/kernel-report.py's: one
 # definition for both kernel-datapath reports.
 _spec = importlib.util.spec_from_file_location(
     "kernel_report", os.path.join(os.path.dirname(os.path.abspath(__file__)),
@@ -51,17 +51,10 @@ def read_lines(out, name):
 
 
 def load(out):
-    vals = {}   # (kind, test, metric) -> {round: value}
-    for line in read_lines(out, "raw.tsv"):
-        p = line.split("\t")
-        if len(p) != 5:
-            continue
-        kind, rnd, test, metric, value = p
-        try:
-            vals.setdefault((kind, test, metric), {})[int(rnd)] = float(value)
-        except ValueError:
-            pass
-    return vals
+    """kernel-report.py's load(), or nothing when there is no raw.tsv."""
+    if not os.path.exists(os.path.join(out, "raw.tsv")):
+        return {}
+    return _kr.load(out)
 
 
 def headline(vals):
