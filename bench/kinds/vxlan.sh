@@ -143,20 +143,28 @@ vx_ovs_check() {
     esac
     return 0
 }
-vx_ovs_start() {
-    local i=$1 ns _
-    ns=$(vx_hv_ns "$i")
-    vx_ovs_env "$i"
-    mkdir -p "$OVS_RUNDIR" "$OVS_LOGDIR" "$OVS_DBDIR"
+# vx_ovs_daemons I: a fresh database, ovsdb-server and ovs-vswitchd (in
+# hv I's namespace) for hv I, both tracked; vx_ovs_env I set beforehand.
+# ovs-vswitchd 3.1 sizes its upcall handlers from a CPU count it
+# refreshes only after 10 s of uptime (kinds/ovs.sh).
+vx_ovs_daemons() {
+    local i=$1
     ovsdb-tool create "$OVS_DBDIR/conf.db" "$OVS_SCHEMA" || return 1
     while [ "$(cut -d. -f1 /proc/uptime)" -lt 12 ]; do sleep 1; done
     ovsdb-server "$OVS_DBDIR/conf.db" --remote="punix:$OVS_RUNDIR/db.sock" \
         --pidfile --log-file --detach --no-chdir -vconsole:off || return 1
     track_pid "$(cat "$OVS_RUNDIR/ovsdb-server.pid")"
     vx_ovs_vsctl "$i" --no-wait init || return 1
-    in_ns "$ns" ovs-vswitchd "unix:$OVS_RUNDIR/db.sock" --pidfile --log-file \
+    in_ns "$(vx_hv_ns "$i")" ovs-vswitchd "unix:$OVS_RUNDIR/db.sock" --pidfile --log-file \
         --detach --no-chdir -vconsole:off || return 1
     track_pid "$(cat "$OVS_RUNDIR/ovs-vswitchd.pid")"
+}
+vx_ovs_start() {
+    local i=$1 ns _
+    ns=$(vx_hv_ns "$i")
+    vx_ovs_env "$i"
+    mkdir -p "$OVS_RUNDIR" "$OVS_LOGDIR" "$OVS_DBDIR"
+    vx_ovs_daemons "$i" || return 1
     vx_ovs_vsctl "$i" add-br br-phy -- set bridge br-phy datapath_type=netdev \
         -- add-port br-phy ul0 -- set interface ul0 type=system || return 1
     vx_ovs_check "$i" ul0 || return 1
