@@ -44,6 +44,11 @@
 set -u
 # vmrun.sh runs a copy of this script: VMRUN_SCRIPT_DIR is bench/.
 . "${VMRUN_SCRIPT_DIR:-$(dirname "$0")}/lib.sh"
+# The topology and measurements of bench/vxlan.sh; no br_netfilter
+# switch-off in the guest, CPU figures to 4 decimals.
+# shellcheck disable=SC2034  # read by vxlan-lib.sh
+VX_BRNF_OFF=0 VX_CPU_DIGITS=4
+. "$BENCH_DIR/vxlan-lib.sh"
 
 ROUNDS=${BENCH_ROUNDS:-3}
 QUICK=0
@@ -85,97 +90,18 @@ RAW=$OUT/raw.tsv
 export BENCH_PIDLOG
 : > "$BENCH_PIDLOG"
 
-# ---- topology (as bench/vxlan.sh's) -------------------------------------------
-kv_namespaces() {
-    ip netns list | awk '{print $1}' | grep -E "^vsb-$BENCH_TAG-(hv[12]|vm[12])\$"
-}
-kv_topo_destroy() {
-    local ns
-    for ns in $(kv_namespaces); do ip netns delete "$ns" 2> /dev/null; done
-    return 0
-}
-kv_topo_create() {
-    local i hv vm
-    mkdir -p "$BENCH_STATE"
-    for i in 1 2; do
-        hv=$(vx_hv_ns "$i") vm=$(vm_ns "$i")
-        ip netns add "$hv" || return 1
-        ip netns add "$vm" || return 1
-        in_ns "$hv" ip link set lo up
-        in_ns "$vm" ip link set lo up
-        topo_no_ipv6 "$hv"
-        topo_no_ipv6 "$vm"
-        in_ns "$hv" ip link add name p1 numtxqueues 1 numrxqueues 1 mtu "$VX_INNER_MTU" \
-            type veth peer name "$VM_DEV" netns "$vm" \
-            numtxqueues 1 numrxqueues 1 mtu "$VX_INNER_MTU" || return 1
-        in_ns "$vm" ip addr add "$(vm_ip "$i")/24" dev "$VM_DEV" || return 1
-        in_ns "$vm" ip link set "$VM_DEV" up || return 1
-        in_ns "$hv" ip link set p1 up || return 1
-        # The namespace's counters through an idle process (topo_counters).
-        ip netns exec "$vm" sleep 100000 > /dev/null 2>&1 &
-        track_pid $!
-        echo $! > "$BENCH_STATE/anchor.vm$i"
-    done
-    in_ns "$(vx_hv_ns 1)" ip link add name ul0 numtxqueues 1 numrxqueues 1 mtu 1500 \
-        type veth peer name ul0 netns "$(vx_hv_ns 2)" \
-        numtxqueues 1 numrxqueues 1 mtu 1500 || return 1
-    vx_in_hv 1 ip link set ul0 up && vx_in_hv 2 ip link set ul0 up
-}
-
-kv_ping_check() {     # vm1 reaches vm2 (20 x <= 1 s), and back once
-    local _
-    for _ in $(seq 20); do
-        if in_vm 1 ping -c 1 -W 1 -q "$(vm_ip 2)" > /dev/null 2>&1; then
-            in_vm 2 ping -c 1 -W 1 -q "$(vm_ip 1)" > /dev/null 2>&1
-            return 0
-        fi
-    done
-    return 1
-}
-
 KIND=""
 cleanup() {
     [ -n "$KIND" ] && vxk_call "$KIND" teardown > /dev/null 2>&1
     kv_pktgen_stop
     stop_tracked_pids
-    kv_topo_destroy
+    vx_topo_destroy
     rm -rf "$BENCH_STATE"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # ---- measurements -------------------------------------------------------------
-kv_pids() { vxk_call "$KIND" pids | tr "\n" " "; }
-
-kv_frags() {   # IP fragments both hv namespaces made so far
-    local i n=0 f
-    for i in 1 2; do
-        f=$(vx_in_hv "$i" awk '/^Ip:/ { if (!h) { for (i = 1; i <= NF; i++) c[$i] = i; h = 1 }
-                                        else print $c["FragCreates"] }' /proc/net/snmp)
-        n=$((n + ${f:-0}))
-    done
-    echo "$n"
-}
-
-kv_tcp() {
-    local pids t0 t1 p0 p1 json=$BENCH_STATE/iperf.json bytes f0 f1
-    pids=$(kv_pids)
-    f0=$(kv_frags)
-    # shellcheck disable=SC2086
-    t0=$(now) p0=$(proc_ticks $pids)
-    meas_tcp 1 || return 1
-    # shellcheck disable=SC2086
-    t1=$(now) p1=$(proc_ticks $pids)
-    f1=$(kv_frags)
-    emit tcp1 underlay_frags $((f1 - f0))
-    cp "$json" "$OUT/logs/iperf-$KIND-r$ROUND.json"
-    bytes=$(jq '[.intervals[].sum.bytes] | add // 0' "$json")
-    awk -v p=$((p1 - p0)) -v hz="$HZ" -v a="$t0" -v b="$t1" -v by="$bytes" 'BEGIN {
-        printf "sw_cpu_pct %.1f\n", 100 * p / hz / (b - a)
-        if (by > 0) printf "sw_cpu_s_per_gbyte %.4f\n", p / hz / (by / 1e9) }' |
-        while read -r m v; do emit tcp1 "$m" "$v"; done
-}
-
 # kv_pktgen_start: pktgen in vm1, 64 B UDP frames (port 9) to vm2's MAC
 # and $BENCH_NET.250 (vm2 drops them after the route lookup), endless
 # until kv_pktgen_stop (bounded by a timeout anyway).  rem_device_all
@@ -216,7 +142,7 @@ kv_pktgen_stop() {
 # run through the whole window.
 kv_pps_once() {
     local pids o0 d0 o1 d1 t0 t1 p0 p1 s0 s1 alive=1
-    pids=$(kv_pids)
+    pids=$(vx_pids)
     kv_pktgen_start || { log "$KIND: pktgen failed"; return 1; }
     sleep "$KV_WARMUP"
     read -r o0 d0 < <(pps_counters)
@@ -229,19 +155,7 @@ kv_pps_once() {
     kill -0 "$GEN_PID" 2> /dev/null || alive=0
     kv_pktgen_stop
     [ "$alive" = 1 ] || { log "$KIND: pktgen stopped early"; return 1; }
-    awk -v dt="$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}')" \
-        -v off=$((o1 - o0)) -v del=$((d1 - d0)) -v p=$((p1 - p0)) \
-        -v s=$((s1 - s0)) -v hz="$HZ" '
-        BEGIN {
-            printf "offered_pps %.0f\ndelivered_pps %.0f\n", off / dt, del / dt
-            if (off > 0) { l = 100 * (off - del) / off
-                           printf "lost_pct %.1f\n", (l > -0.05 && l < 0.05) ? 0 : l }
-            printf "sw_cpu_pct %.1f\n", 100 * p / hz / dt
-            if (del > 0) {
-                printf "sw_cpu_s_per_mpkt %.4f\n", p / hz / (del / 1e6)
-                printf "sys_cpu_s_per_mpkt %.3f\n", s / hz / (del / 1e6)
-            }
-        }' | while read -r m v; do emit pps64 "$m" "$v"; done
+    vx_pps_emit "$t0" "$t1" $((o1 - o0)) $((d1 - d0)) $((p1 - p0)) $((s1 - s0)) 1
 }
 kv_pps() {
     local try
@@ -252,23 +166,16 @@ kv_pps() {
     return 1
 }
 
-# skip_kind REASON: $KIND was not measured in round $ROUND.
-skip_kind() {
-    emit status skipped 1
-    printf '%s\t%s\t%s\n' "$KIND" "$ROUND" "$1" >> "$OUT/skipped.txt"
-    log "kind $KIND: $1"
-}
-
 run_kind() {
     local ok=0 slog=$OUT/logs/setup-$KIND-r$ROUND.log
-    kv_topo_create > "$slog" 2>&1 || { log "$KIND: topology failed ($slog)"; return 1; }
+    vx_topo_create > "$slog" 2>&1 || { log "$KIND: topology failed ($slog)"; return 1; }
     topo_tx_offload "$(vxk_call "$KIND" offload || echo on)"
     if ! vxk_call "$KIND" setup >> "$slog" 2>&1; then
         skip_kind "setup failed, skipped ($(grep -v '^ *$' "$slog" | tail -n 1))"
         vxk_call "$KIND" info > "$OUT/logs/info-$KIND-r$ROUND.log" 2>&1
         return 1
     fi
-    if ! kv_ping_check; then
+    if ! vx_ping_check; then
         skip_kind "no connectivity, skipped"
         vxk_call "$KIND" info > "$OUT/logs/info-$KIND-r$ROUND.log" 2>&1
         return 1
@@ -276,7 +183,7 @@ run_kind() {
     emit status measured 1
     emit load loadavg1 "$(cut -d' ' -f1 /proc/loadavg)"
     log "$KIND r$ROUND: TCP"
-    kv_tcp || ok=1
+    vx_tcp || ok=1
     log "$KIND r$ROUND: 64-byte frames"
     kv_pps || ok=1
     log "$KIND r$ROUND: ping"
@@ -303,17 +210,10 @@ read -ra kinds <<< "$KINDS"
     echo "kinds: $KINDS"
     echo "guest load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } > "$OUT/env.txt"
-: > "$OUT/kinds.tsv"
 for k in "${kinds[@]}"; do
     vxk_exists "$k" || die "unknown kind $k"
-    if why=$(vxk_available "$k"); then
-        printf '%s\tavailable\t%s\n' "$k" "$(vxk_call "$k" describe)" >> "$OUT/kinds.tsv"
-    else
-        printf '%s\tunavailable\t%s\n' "$k" "$why" >> "$OUT/kinds.tsv"
-        log "kind $k: not available: $why"
-        rc=1
-    fi
 done
+vx_kinds_tsv "${kinds[@]}" || rc=1
 for ((ROUND = 1; ROUND <= ROUNDS; ROUND++)); do
     n=${#kinds[@]}
     for ((j = 0; j < n; j++)); do
@@ -325,13 +225,8 @@ for ((ROUND = 1; ROUND <= ROUNDS; ROUND++)); do
         vxk_call "$KIND" teardown > /dev/null 2>&1
         kv_pktgen_stop
         stop_tracked_pids
-        kv_topo_destroy
-        for lf in "$BENCH_STATE"/ovs-hv?/log/ovs-vswitchd.log "$BENCH_STATE"/ours-hv?/vswitchd.log; do
-            [ -f "$lf" ] || continue
-            hv=$(echo "$lf" | grep -o 'hv[12]')
-            cp "$lf" "$OUT/logs/$KIND-r$ROUND-$hv.$(basename "$lf")"
-        done
-        rm -rf "$BENCH_STATE"/ovs-hv? "$BENCH_STATE"/ours-hv?
+        vx_topo_destroy
+        vx_save_logs
         KIND=""
     done
 done

@@ -32,17 +32,7 @@ vx_ovs_kernel_start() {
     vx_ovs_env "$i"
     mkdir -p "$OVS_RUNDIR" "$OVS_LOGDIR" "$OVS_DBDIR"
     in_ns "$ns" ip addr add "$(vx_ul_ip "$i")/24" dev ul0 || return 1
-    ovsdb-tool create "$OVS_DBDIR/conf.db" "$OVS_SCHEMA" || return 1
-    # ovs-vswitchd 3.1 sizes its upcall handlers from a CPU count it
-    # refreshes only after 10 s of uptime (kinds/ovs.sh).
-    while [ "$(cut -d. -f1 /proc/uptime)" -lt 12 ]; do sleep 1; done
-    ovsdb-server "$OVS_DBDIR/conf.db" --remote="punix:$OVS_RUNDIR/db.sock" \
-        --pidfile --log-file --detach --no-chdir -vconsole:off || return 1
-    track_pid "$(cat "$OVS_RUNDIR/ovsdb-server.pid")"
-    vx_ovs_vsctl "$i" --no-wait init || return 1
-    in_ns "$ns" ovs-vswitchd "unix:$OVS_RUNDIR/db.sock" --pidfile --log-file \
-        --detach --no-chdir -vconsole:off || return 1
-    track_pid "$(cat "$OVS_RUNDIR/ovs-vswitchd.pid")"
+    vx_ovs_daemons "$i" || return 1
     vx_ovs_vsctl "$i" add-br br0 -- set bridge br0 datapath_type=system \
         -- add-port br0 p1 -- set interface p1 ofport_request=1 \
         -- add-port br0 vx0 -- set interface vx0 type=vxlan ofport_request=2 \
