@@ -21,6 +21,7 @@ import sys
 
 # load, fmt, cell, ratios and ratio_cell are bench/kernel-report.py's: one
 # definition for both kernel-datapath reports.
+sys.dont_write_bytecode = True     # no bench/__pycache__
 _spec = importlib.util.spec_from_file_location(
     "kernel_report", os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                   "kernel-report.py"))
