@@ -1174,6 +1174,8 @@ test_tunnel_ipv6(void **state)
     fx_flow(fx, "in_port=1,actions=output:12");
     fx_flow(fx, "in_port=12,actions=output:1");
     fx_flow(fx, "in_port=13,actions=output:12");
+    fx_flow(fx, "in_port=2,actions=set_field:fd77::5->tun_ipv6_dst,"
+                "output:13");
     fx_check(fx, "in_port=1,tcp",
              "set(tunnel(tun_id=0x258,ipv6_src=fd77::1,ipv6_dst=fd77::2,"
              "ttl=64,tp_dst=4789,flags(csum|key))),6",
@@ -1195,6 +1197,11 @@ test_tunnel_ipv6(void **state)
              "ttl=64,tp_dst=4789,flags(csum|key))),6",
              "tunnel(ipv6_src=fd77::9,ipv6_dst=fd77::1),in_port(6),eth(),"
              "eth_type(0x0800),ipv4(proto=6,frag=no)");
+    /* remote_ip=flow: the destination set in tun_ipv6_dst. */
+    fx_check(fx, "in_port=2,tcp",
+             "set(tunnel(tun_id=0,ipv6_src=fd77::1,ipv6_dst=fd77::5,ttl=64,"
+             "tp_dst=4789,flags(csum|key))),6",
+             NULL);
 }
 
 int
