@@ -26,6 +26,10 @@
  *     layer replaces as a whole and translation reads;
  *   - the route lookup that names a tunnel's egress device.
  *
+ * remote_ip and local_ip are both IPv4 or both IPv6 ('ipv6'); an IPv6
+ * port compares the IPv6 outer addresses, which IPv4 packets never match,
+ * and the reverse.
+ *
  * Invariant: a published table is never modified; a new one replaces it
  * under RCU and the old one is freed after a grace period.
  *
