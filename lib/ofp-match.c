@@ -107,6 +107,10 @@ static const struct oxm_desc oxm_descs[] = {
       P_NONE, 0),
     DNX(TUN_IPV4_SRC, 4, "tun_src", "NXM_NX_TUN_IPV4_SRC", OF(tunnel.ip_src)),
     DNX(TUN_IPV4_DST, 4, "tun_dst", "NXM_NX_TUN_IPV4_DST", OF(tunnel.ip_dst)),
+    DNX(TUN_IPV6_SRC, 16, "tun_ipv6_src", "NXM_NX_TUN_IPV6_SRC",
+        OF(tunnel.ipv6_src)),
+    DNX(TUN_IPV6_DST, 16, "tun_ipv6_dst", "NXM_NX_TUN_IPV6_DST",
+        OF(tunnel.ipv6_dst)),
 };
 
 static const struct oxm_desc *

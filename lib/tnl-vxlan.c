@@ -109,6 +109,8 @@ vxlan_decap(const uint8_t *dgram, size_t size, const struct vxlan_outer *outer,
     tnl->tun_id = htobe64(vni);
     tnl->ip_src = outer->ip_src;
     tnl->ip_dst = outer->ip_dst;
+    tnl->ipv6_src = outer->ipv6_src;
+    tnl->ipv6_dst = outer->ipv6_dst;
     tnl->ip_tos = outer->tos;
     tnl->ip_ttl = outer->ttl;
     tnl->tp_src = outer->tp_src;

@@ -34,6 +34,7 @@
  */
 
 #include <linux/virtio_net.h>
+#include <netinet/in.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -44,6 +45,7 @@
 #define VXLAN_FLAG_I 0x08        /* "VNI valid", byte 0 of the header. */
 #define VXLAN_DEFAULT_PORT 4789  /* IANA. */
 #define VXLAN_IPV4_OVERHEAD 50   /* Outer Ethernet + IPv4 + UDP + VXLAN. */
+#define VXLAN_IPV6_OVERHEAD 70   /* Outer Ethernet + IPv6 + UDP + VXLAN. */
 #define VXLAN_IPV4_ENCAP_SIZE 36 /* What the socket adds: IPv4+UDP+VXLAN. */
 #define VXLAN_MAX_BURST 32       /* Datagrams per recvmmsg()/sendmmsg(). */
 /* Largest datagram received; anything longer is truncated and dropped. */
@@ -64,12 +66,14 @@ enum vxlan_rx_verdict {
 /* The outer headers of a received datagram, as the socket reported them
  * (addresses and ports in network order). */
 struct vxlan_outer {
-    vs_be32 ip_src; /* Remote VTEP. */
-    vs_be32 ip_dst; /* Local address it was sent to. */
-    vs_be16 tp_src; /* Remote UDP port. */
-    vs_be16 tp_dst; /* Our UDP port. */
-    uint8_t tos;    /* Outer TOS. */
-    uint8_t ttl;    /* Outer TTL. */
+    vs_be32 ip_src;           /* Remote VTEP (IPv4; 0 over IPv6). */
+    vs_be32 ip_dst;           /* Local address it was sent to (IPv4). */
+    struct in6_addr ipv6_src; /* Remote VTEP over IPv6, else ::. */
+    struct in6_addr ipv6_dst; /* Local IPv6 address it was sent to. */
+    vs_be16 tp_src;           /* Remote UDP port. */
+    vs_be16 tp_dst;           /* Our UDP port. */
+    uint8_t tos;              /* Outer TOS. */
+    uint8_t ttl;              /* Outer TTL. */
 };
 
 /* Writes the 8-byte header for 'vni' (low 24 bits used) to 'hdr'. */

@@ -781,7 +781,9 @@ tnl_read_facts(struct iface *iface)
     iface->has_ifindex = false;
     iface->has_egress =
         !iface->tnl_cfg.remote_flow
-        && !tnl_route_lookup(iface->tnl_cfg.remote_ip, iface->egress);
+        && !(iface->tnl_cfg.ipv6
+                 ? tnl_route_lookup6(&iface->tnl_cfg.remote_ip6, iface->egress)
+                 : tnl_route_lookup(iface->tnl_cfg.remote_ip, iface->egress));
     iface->egress_carrier = false;
     iface->egress_mtu = 0;
     if (iface->has_egress) {
@@ -1511,9 +1513,9 @@ write_iface(struct ovsdb_idl_txn *txn, const struct br *br,
     if (ok && iface->has_mtu) {
         datum_add_int(&d, iface->mtu);
     } else if (ok && iface->is_tnl && iface->has_egress
-               && iface->egress_mtu > TNL_VXLAN_OVERHEAD) {
+               && iface->egress_mtu > tnl_overhead(&iface->tnl_cfg)) {
         /* What fits inside the encapsulation on the underlay. */
-        datum_add_int(&d, iface->egress_mtu - TNL_VXLAN_OVERHEAD);
+        datum_add_int(&d, iface->egress_mtu - tnl_overhead(&iface->tnl_cfg));
     }
     update(txn, w->row, "mtu", &d);
 

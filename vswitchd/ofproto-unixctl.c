@@ -327,14 +327,18 @@ out:
 }
 
 static void
-put_tnl_ip(struct ds *s, const char *name, bool flow, vs_be32 ip)
+put_tnl_ip(struct ds *s, const char *name, bool flow, vs_be32 ip,
+           const struct in6_addr *ip6)
 {
-    char text[INET_ADDRSTRLEN];
+    char text[INET6_ADDRSTRLEN];
 
     if (flow) {
         ds_put_format(s, ", %s=flow", name);
     } else if (ip) {
         inet_ntop(AF_INET, &ip, text, sizeof text);
+        ds_put_format(s, ", %s=%s", name, text);
+    } else if (ip6 && !IN6_IS_ADDR_UNSPECIFIED(ip6)) {
+        inet_ntop(AF_INET6, ip6, text, sizeof text);
         ds_put_format(s, ", %s=%s", name, text);
     }
 }
@@ -364,8 +368,10 @@ list_tunnels(const char *name, struct ds *s)
 
         ds_put_format(s, "  %s %u/%" PRIu32 ": (vxlan: dst_port=%u", p->name,
                       p->ofp_port, p->dp_port, c->dst_port);
-        put_tnl_ip(s, "remote_ip", c->remote_flow, c->remote_ip);
-        put_tnl_ip(s, "local_ip", c->local_flow, c->local_ip);
+        put_tnl_ip(s, "remote_ip", c->remote_flow, c->remote_ip,
+                   c->ipv6 ? &c->remote_ip6 : NULL);
+        put_tnl_ip(s, "local_ip", c->local_flow, c->local_ip,
+                   c->ipv6 ? &c->local_ip6 : NULL);
         if (c->in_key_flow == c->out_key_flow && c->in_key == c->out_key) {
             put_tnl_key(s, "key", c->in_key_flow, c->in_key);
         } else {

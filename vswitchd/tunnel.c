@@ -63,6 +63,40 @@ is_unicast(vs_be32 ip)
     return h && h != UINT32_MAX && (h >> 28) != 0xe;
 }
 
+/* Parses 's' as a unicast IPv6 address into '*ip6'. */
+static bool
+parse_ip6(const char *s, struct in6_addr *ip6)
+{
+    if (!strchr(s, ':') || inet_pton(AF_INET6, s, ip6) != 1) {
+        return false;
+    }
+    return !IN6_IS_ADDR_UNSPECIFIED(ip6) && !IN6_IS_ADDR_MULTICAST(ip6)
+           && !IN6_IS_ADDR_V4MAPPED(ip6);
+}
+
+/* Parses the remote_ip or local_ip value 's' into '*ip' or '*ip6', and
+ * '*flow'.  '*family' becomes AF_INET, AF_INET6 or 0 (flow). */
+static bool
+parse_tnl_ip(const char *s, vs_be32 *ip, struct in6_addr *ip6, bool *flow,
+             int *family)
+{
+    *flow = !strcmp(s, "flow");
+    *family = 0;
+    if (*flow) {
+        return true;
+    }
+    if (parse_ip(s, ip) && is_unicast(*ip)) {
+        *family = AF_INET;
+        return true;
+    }
+    *ip = 0;
+    if (parse_ip6(s, ip6)) {
+        *family = AF_INET6;
+        return true;
+    }
+    return false;
+}
+
 static bool
 parse_key(const char *s, uint32_t *key, bool *flow)
 {
@@ -99,6 +133,7 @@ tnl_cfg_parse(const char *type, const char *const *keys,
               char **errorp)
 {
     const char *key = NULL, *in_key = NULL, *out_key = NULL;
+    int remote_family = 0, local_family = 0;
     bool has_remote = false;
     unsigned long long v;
 
@@ -116,22 +151,18 @@ tnl_cfg_parse(const char *type, const char *const *keys,
 
         if (!strcmp(k, "remote_ip")) {
             has_remote = true;
-            cfg->remote_flow = !strcmp(val, "flow");
-            if (!cfg->remote_flow
-                && (!parse_ip(val, &cfg->remote_ip)
-                    || !is_unicast(cfg->remote_ip))) {
+            if (!parse_tnl_ip(val, &cfg->remote_ip, &cfg->remote_ip6,
+                              &cfg->remote_flow, &remote_family)) {
                 *errorp = xasprintf("%s: bad remote_ip \"%s\" (a unicast "
-                                    "IPv4 address or \"flow\")",
+                                    "IPv4 or IPv6 address or \"flow\")",
                                     type, val);
                 return false;
             }
         } else if (!strcmp(k, "local_ip")) {
-            cfg->local_flow = !strcmp(val, "flow");
-            if (!cfg->local_flow
-                && (!parse_ip(val, &cfg->local_ip)
-                    || !is_unicast(cfg->local_ip))) {
+            if (!parse_tnl_ip(val, &cfg->local_ip, &cfg->local_ip6,
+                              &cfg->local_flow, &local_family)) {
                 *errorp = xasprintf("%s: bad local_ip \"%s\" (a unicast "
-                                    "IPv4 address or \"flow\")",
+                                    "IPv4 or IPv6 address or \"flow\")",
                                     type, val);
                 return false;
             }
@@ -192,6 +223,13 @@ tnl_cfg_parse(const char *type, const char *const *keys,
         *errorp = xasprintf("%s: options:remote_ip is required", type);
         return false;
     }
+    if (remote_family && local_family && remote_family != local_family) {
+        *errorp = xasprintf("%s: remote_ip and local_ip are of different "
+                            "address families",
+                            type);
+        return false;
+    }
+    cfg->ipv6 = remote_family == AF_INET6 || local_family == AF_INET6;
     /* key sets both directions; in_key/out_key override it. */
     {
         const char *names[2] = {"in_key", "out_key"};
@@ -218,8 +256,10 @@ tnl_cfg_same_receive(const struct tnl_cfg *a, const struct tnl_cfg *b)
 {
     return a->dst_port == b->dst_port && a->remote_flow == b->remote_flow
            && a->remote_ip == b->remote_ip && a->local_flow == b->local_flow
-           && a->local_ip == b->local_ip && a->in_key_flow == b->in_key_flow
-           && a->in_key == b->in_key;
+           && a->local_ip == b->local_ip && a->ipv6 == b->ipv6
+           && IN6_ARE_ADDR_EQUAL(&a->remote_ip6, &b->remote_ip6)
+           && IN6_ARE_ADDR_EQUAL(&a->local_ip6, &b->local_ip6)
+           && a->in_key_flow == b->in_key_flow && a->in_key == b->in_key;
 }
 
 void
@@ -322,6 +362,12 @@ tnl_table_has_dp_port(const struct tnl_table *t, uint32_t dp_port)
     return false;
 }
 
+static bool
+tnl_ipv6_is_zero(const struct in6_addr *a)
+{
+    return IN6_IS_ADDR_UNSPECIFIED(a);
+}
+
 const struct tnl_port *
 tnl_table_demux(const struct tnl_table *t, uint32_t dp_port,
                 const struct flow_tnl *tnl, struct flow_tnl *wc)
@@ -340,20 +386,38 @@ tnl_table_demux(const struct tnl_table *t, uint32_t dp_port,
         /* Whatever a candidate compares is read, whether or not it wins:
          * a packet differing there could choose another port. */
         if (!c->remote_flow) {
-            if (wc) {
-                wc->ip_src = UINT32_MAX;
-            }
-            if (tnl->ip_src != c->remote_ip) {
-                continue;
+            if (c->ipv6) {
+                if (wc) {
+                    memset(&wc->ipv6_src, 0xff, sizeof wc->ipv6_src);
+                }
+                if (!IN6_ARE_ADDR_EQUAL(&tnl->ipv6_src, &c->remote_ip6)) {
+                    continue;
+                }
+            } else {
+                if (wc) {
+                    wc->ip_src = UINT32_MAX;
+                }
+                if (tnl->ip_src != c->remote_ip) {
+                    continue;
+                }
             }
             rank += 4;
-        } else if (!tnl->ip_src) {
+        } else if (!tnl->ip_src && tnl_ipv6_is_zero(&tnl->ipv6_src)) {
             if (wc) {
                 wc->ip_src = UINT32_MAX;
+                memset(&wc->ipv6_src, 0xff, sizeof wc->ipv6_src);
             }
             continue;
         }
-        if (!c->local_flow && c->local_ip) {
+        if (!c->local_flow && c->ipv6 && !tnl_ipv6_is_zero(&c->local_ip6)) {
+            if (wc) {
+                memset(&wc->ipv6_dst, 0xff, sizeof wc->ipv6_dst);
+            }
+            if (!IN6_ARE_ADDR_EQUAL(&tnl->ipv6_dst, &c->local_ip6)) {
+                continue;
+            }
+            rank += 2;
+        } else if (!c->local_flow && c->local_ip) {
             if (wc) {
                 wc->ip_dst = UINT32_MAX;
             }
@@ -496,8 +560,10 @@ route_msg_cb(const struct nlmsghdr *nlh, void *data)
     return MNL_CB_OK;
 }
 
-int
-tnl_route_lookup(vs_be32 dst, char *name)
+/* Asks the kernel for the route to 'dst' ('size' bytes of family
+ * 'family') and names its device in 'name'. */
+static int
+route_lookup(int family, const void *dst, size_t size, char *name)
 {
     char buf[MNL_SOCKET_BUFFER_SIZE];
     struct route_reply reply = {0};
@@ -522,9 +588,9 @@ tnl_route_lookup(vs_be32 dst, char *name)
     nlh->nlmsg_flags = NLM_F_REQUEST;
     nlh->nlmsg_seq = seq;
     rtm = mnl_nlmsg_put_extra_header(nlh, sizeof *rtm);
-    rtm->rtm_family = AF_INET;
-    rtm->rtm_dst_len = 32;
-    mnl_attr_put(nlh, RTA_DST, sizeof dst, &dst);
+    rtm->rtm_family = (unsigned char) family;
+    rtm->rtm_dst_len = (unsigned char) (size * 8);
+    mnl_attr_put(nlh, RTA_DST, size, dst);
     if (mnl_socket_sendto(s, nlh, nlh->nlmsg_len) < 0) {
         error = errno;
         goto err_close;
@@ -546,4 +612,16 @@ tnl_route_lookup(vs_be32 dst, char *name)
 err_close:
     mnl_socket_close(s);
     return error;
+}
+
+int
+tnl_route_lookup(vs_be32 dst, char *name)
+{
+    return route_lookup(AF_INET, &dst, sizeof dst, name);
+}
+
+int
+tnl_route_lookup6(const struct in6_addr *dst, char *name)
+{
+    return route_lookup(AF_INET6, dst, sizeof *dst, name);
 }

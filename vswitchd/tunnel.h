@@ -26,6 +26,10 @@
  *     layer replaces as a whole and translation reads;
  *   - the route lookup that names a tunnel's egress device.
  *
+ * remote_ip and local_ip are both IPv4 or both IPv6 ('ipv6'); an IPv6
+ * port compares the IPv6 outer addresses, which IPv4 packets never match,
+ * and the reverse.
+ *
  * Invariant: a published table is never modified; a new one replaces it
  * under RCU and the old one is freed after a grace period.
  *
@@ -39,12 +43,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <netinet/in.h>
 #include "vswitch/flow.h"
 
 #define TNL_VXLAN_DST_PORT 4789 /* IANA's VXLAN port, the default. */
 #define TNL_DEFAULT_TTL 64      /* Outer TTL unless options:ttl. */
 #define TNL_MAX_KEY 0xffffff    /* VNIs are 24 bits. */
 #define TNL_VXLAN_OVERHEAD 50   /* Outer Ethernet, IPv4, UDP, VXLAN. */
+#define TNL_VXLAN6_OVERHEAD 70  /* Outer Ethernet, IPv6, UDP, VXLAN. */
 
 /* One tunnel interface's options. */
 struct tnl_cfg {
@@ -52,17 +58,20 @@ struct tnl_cfg {
     bool remote_flow;  /* remote_ip=flow: taken from tun_dst. */
     vs_be32 local_ip;  /* Outer source, 0: any (the route's). */
     bool local_flow;   /* local_ip=flow: taken from tun_src. */
-    uint32_t in_key;   /* VNI accepted on receive. */
-    bool in_key_flow;  /* Any VNI, seen as tun_id. */
-    uint32_t out_key;  /* VNI sent. */
-    bool out_key_flow; /* The VNI sent is tun_id. */
-    uint16_t dst_port; /* UDP destination port (host order). */
-    uint8_t tos;       /* Outer ToS unless 'tos_inherit'. */
-    bool tos_inherit;  /* Copy the inner IP ToS. */
-    uint8_t ttl;       /* Outer TTL unless 'ttl_inherit'. */
-    bool ttl_inherit;  /* Copy the inner IP TTL. */
-    bool df;           /* Don't-fragment bit on the outer header. */
-    bool csum;         /* Outer UDP checksum. */
+    bool ipv6;         /* remote_ip/local_ip are the IPv6 ones below. */
+    struct in6_addr remote_ip6; /* IPv6 outer destination (with 'ipv6'). */
+    struct in6_addr local_ip6;  /* IPv6 outer source, :: any (with 'ipv6'). */
+    uint32_t in_key;            /* VNI accepted on receive. */
+    bool in_key_flow;           /* Any VNI, seen as tun_id. */
+    uint32_t out_key;           /* VNI sent. */
+    bool out_key_flow;          /* The VNI sent is tun_id. */
+    uint16_t dst_port;          /* UDP destination port (host order). */
+    uint8_t tos;                /* Outer ToS unless 'tos_inherit'. */
+    bool tos_inherit;           /* Copy the inner IP ToS. */
+    uint8_t ttl;                /* Outer TTL unless 'ttl_inherit'. */
+    bool ttl_inherit;           /* Copy the inner IP TTL. */
+    bool df;                    /* Don't-fragment bit on the outer header. */
+    bool csum;                  /* Outer UDP checksum. */
 };
 
 /* Whether 'type' (an Interface type) is a tunnel type this module
@@ -75,6 +84,13 @@ bool tnl_type_is_tunnel(const char *type);
 bool tnl_cfg_parse(const char *type, const char *const *keys,
                    const char *const *values, size_t n, struct tnl_cfg *cfg,
                    char **errorp);
+
+/* The bytes the encapsulation of tunnel 'cfg' adds on the underlay. */
+static inline int
+tnl_overhead(const struct tnl_cfg *cfg)
+{
+    return cfg->ipv6 ? TNL_VXLAN6_OVERHEAD : TNL_VXLAN_OVERHEAD;
+}
 
 /* Whether 'a' and 'b' receive exactly the same packets (a configuration
  * error for the second of them). */
@@ -129,5 +145,7 @@ const struct tnl_table *tnl_registry_get(const char *br_name);
 /* The device of the route to 'dst' into 'name' (IFNAMSIZ bytes).  Returns
  * 0 or a positive errno (ENETUNREACH: no route). */
 int tnl_route_lookup(vs_be32 dst, char *name);
+/* The same for the IPv6 destination 'dst'. */
+int tnl_route_lookup6(const struct in6_addr *dst, char *name);
 
 #endif /* VSWITCHD_TUNNEL_H */

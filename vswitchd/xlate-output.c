@@ -56,20 +56,34 @@ put_tunnel(struct xlate_ctx *ctx, const struct tnl_port *t)
     if (c->remote_flow) {
         wc->ip_dst = UINT32_MAX;
         tnl.ip_dst = ctx->flow.tunnel.ip_dst;
+        if (!tnl.ip_dst) {
+            memset(&wc->ipv6_dst, 0xff, sizeof wc->ipv6_dst);
+            tnl.ipv6_dst = ctx->flow.tunnel.ipv6_dst;
+        }
+    } else if (c->ipv6) {
+        tnl.ipv6_dst = c->remote_ip6;
     } else {
         tnl.ip_dst = c->remote_ip;
     }
-    if (!tnl.ip_dst) {
+    if (!tnl.ip_dst && IN6_IS_ADDR_UNSPECIFIED(&tnl.ipv6_dst)) {
         COVERAGE_INC(xlate_tunnel_no_dst);
         xlate_trace(ctx, "output:%u: tunnel %s has no tun_dst -> skipped",
                     t->ofp_port, t->name);
         return false;
     }
-    if (c->local_flow) {
-        wc->ip_src = UINT32_MAX;
-        tnl.ip_src = ctx->flow.tunnel.ip_src;
-    } else {
-        tnl.ip_src = c->local_ip;
+    /* The source is of the destination's family. */
+    if (tnl.ip_dst) {
+        if (c->local_flow) {
+            wc->ip_src = UINT32_MAX;
+            tnl.ip_src = ctx->flow.tunnel.ip_src;
+        } else {
+            tnl.ip_src = c->local_ip;
+        }
+    } else if (c->local_flow) {
+        memset(&wc->ipv6_src, 0xff, sizeof wc->ipv6_src);
+        tnl.ipv6_src = ctx->flow.tunnel.ipv6_src;
+    } else if (c->ipv6) {
+        tnl.ipv6_src = c->local_ip6;
     }
     if (c->out_key_flow) {
         wc->tun_id = UINT64_MAX;
@@ -78,8 +92,14 @@ put_tunnel(struct xlate_ctx *ctx, const struct tnl_port *t)
     } else {
         tnl.tun_id = htobe64(c->out_key);
     }
-    tnl.flags = FLOW_TNL_F_KEY | (c->df ? FLOW_TNL_F_DONT_FRAGMENT : 0)
-                | (c->csum ? FLOW_TNL_F_CSUM : 0);
+    /* IPv6 has no DF bit, and its UDP must carry a checksum (receivers
+     * drop a zero one unless told otherwise). */
+    if (tnl.ip_dst) {
+        tnl.flags = FLOW_TNL_F_KEY | (c->df ? FLOW_TNL_F_DONT_FRAGMENT : 0)
+                    | (c->csum ? FLOW_TNL_F_CSUM : 0);
+    } else {
+        tnl.flags = FLOW_TNL_F_KEY | FLOW_TNL_F_CSUM;
+    }
     if (c->ttl_inherit || c->tos_inherit) {
         ctx->xout->wc.dl_type = 0xffff;
     }

@@ -75,6 +75,8 @@ field_present(struct xlate_ctx *ctx, unsigned int id)
     case OFPXMT_TUNNEL_ID:
     case OXM_ID_TUN_IPV4_SRC:
     case OXM_ID_TUN_IPV4_DST:
+    case OXM_ID_TUN_IPV6_SRC:
+    case OXM_ID_TUN_IPV6_DST:
     case OFPXMT_VLAN_VID:
     case OFPXMT_VLAN_PCP:
         return true;

@@ -478,7 +478,13 @@ xlate_actions(const struct xlate_in *xin, struct xlate_out *xout)
                                      &xin->flow.tunnel, &xout->wc.tunnel);
         /* The megaflow's key has a tunnel attribute only if it has the
          * outer destination: match it, as the local address it is. */
-        xout->wc.tunnel.ip_dst = UINT32_MAX;
+        if (!xin->flow.tunnel.ip_dst
+            && !IN6_IS_ADDR_UNSPECIFIED(&xin->flow.tunnel.ipv6_dst)) {
+            memset(&xout->wc.tunnel.ipv6_dst, 0xff,
+                   sizeof xout->wc.tunnel.ipv6_dst);
+        } else {
+            xout->wc.tunnel.ip_dst = UINT32_MAX;
+        }
         ctx.in_xport =
             ctx.in_tnl ? xbridge_port_by_ofp(br, ctx.in_tnl->ofp_port) : NULL;
         if (!ctx.in_xport && xin->ofpacts) {
@@ -487,10 +493,16 @@ xlate_actions(const struct xlate_in *xin, struct xlate_out *xout)
             ctx.in_tnl = NULL;
             ctx.flow.in_port = OFPP_CONTROLLER;
         } else if (!ctx.in_xport) {
-            char src[INET_ADDRSTRLEN], dst[INET_ADDRSTRLEN];
+            char src[INET6_ADDRSTRLEN], dst[INET6_ADDRSTRLEN];
 
             COVERAGE_INC(xlate_tunnel_no_port);
-            if (xout->trace) {
+            if (xout->trace && !xin->flow.tunnel.ip_dst
+                && !IN6_IS_ADDR_UNSPECIFIED(&xin->flow.tunnel.ipv6_dst)) {
+                inet_ntop(AF_INET6, &xin->flow.tunnel.ipv6_src, src,
+                          sizeof src);
+                inet_ntop(AF_INET6, &xin->flow.tunnel.ipv6_dst, dst,
+                          sizeof dst);
+            } else if (xout->trace) {
                 inet_ntop(AF_INET, &xin->flow.tunnel.ip_src, src, sizeof src);
                 inet_ntop(AF_INET, &xin->flow.tunnel.ip_dst, dst, sizeof dst);
                 ds_put_format(xout->trace,

@@ -60,6 +60,8 @@
 enum {
     OXM_ID_TUN_IPV4_SRC = 48, /* NXM_NX_TUN_IPV4_SRC: tun_src. */
     OXM_ID_TUN_IPV4_DST = 49, /* NXM_NX_TUN_IPV4_DST: tun_dst. */
+    OXM_ID_TUN_IPV6_SRC = 50, /* NXM_NX_TUN_IPV6_SRC: tun_ipv6_src. */
+    OXM_ID_TUN_IPV6_DST = 51, /* NXM_NX_TUN_IPV6_DST: tun_ipv6_dst. */
 };
 
 /* One OXM field's description. */

@@ -285,9 +285,11 @@ enum oxm_ofb_field {
  * NXM matches and reg_load actions of its 1.0 extensions. */
 #define OFPXMC_NXM_1 0x0001
 enum {
-    NXM_NX_TUN_ID = 16,       /* 64-bit tunnel key, maskable. */
-    NXM_NX_TUN_IPV4_SRC = 31, /* Outer IPv4 source, maskable. */
-    NXM_NX_TUN_IPV4_DST = 32, /* Outer IPv4 destination, maskable. */
+    NXM_NX_TUN_ID = 16,        /* 64-bit tunnel key, maskable. */
+    NXM_NX_TUN_IPV4_SRC = 31,  /* Outer IPv4 source, maskable. */
+    NXM_NX_TUN_IPV4_DST = 32,  /* Outer IPv4 destination, maskable. */
+    NXM_NX_TUN_IPV6_SRC = 109, /* Outer IPv6 source, maskable. */
+    NXM_NX_TUN_IPV6_DST = 110, /* Outer IPv6 destination, maskable. */
 };
 #define OXM_HEADER_CLASS(CLASS, FIELD, LEN)                                   \
     (((uint32_t) (CLASS) << 16) | ((uint32_t) (FIELD) << 9) | (LEN))

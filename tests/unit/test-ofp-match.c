@@ -289,10 +289,39 @@ test_oxm_tunnel(void **state)
     static const uint8_t short_mask[] = {0, 1, 0x3f, 4, 192, 0, 2, 1};
     assert_int_equal(decode_raw(short_mask, sizeof short_mask),
                      OFPERR_BAD_MATCH_LEN);
-    /* An NXM field we do not know (NXM_NX_TUN_IPV6_SRC). */
-    static const uint8_t v6[] = {0, 1, 0xd8, 16, 0, 0, 0, 0, 0, 0,
-                                 0, 0, 0,    0,  0, 0, 0, 0, 0, 1};
-    assert_int_equal(decode_raw(v6, sizeof v6), OFPERR_BAD_FIELD);
+    /* An NXM field we do not know (111). */
+    static const uint8_t unknown[] = {0, 1, 0xde, 16, 0, 0, 0, 0, 0, 0,
+                                      0, 0, 0,    0,  0, 0, 0, 0, 0, 1};
+    assert_int_equal(decode_raw(unknown, sizeof unknown), OFPERR_BAD_FIELD);
+}
+
+/* tun_ipv6_src/tun_ipv6_dst as Nicira class 1 fields 109 and 110. */
+static void
+test_oxm_tunnel_ipv6(void **state)
+{
+    static const uint8_t v6[] = {0, 1, 0xda, 16, 0xfd, 0x77, 0, 0, 0, 0,
+                                 0, 0, 0,    0,  0,    0,    0, 0, 0, 2};
+    static const uint8_t v6_masked[] = {
+        0,    1,    0xdd, 32,   0xfd, 0x77, 0, 0, 0,    0,    0,    0,
+        0,    0,    0,    0,    0,    0,    0, 0, 0xff, 0xff, 0xff, 0xff,
+        0xff, 0xff, 0xff, 0xff, 0,    0,    0, 0, 0,    0,    0,    0,
+    };
+    struct match m, back;
+    struct buf b;
+    size_t len;
+
+    (void) state;
+    assert_int_equal(decode_raw(v6, sizeof v6), 0);
+    assert_int_equal(decode_raw(v6_masked, sizeof v6_masked), 0);
+    parse(&m, "tun_ipv6_src=fd77::2,tun_ipv6_dst=fd77::/64");
+    buf_init(&b, 0, 128);
+    ofp13_match_put(&b, &m);
+    assert_int_equal(ofp13_match_decode(b.data, b.size, &back, &len), 0);
+    assert_true(match_equal(&m, &back));
+    /* tun_ipv6_src unmasked (0xda), tun_ipv6_dst masked (0xdd). */
+    assert_memory_equal((uint8_t *) b.data + 4, v6, 4);
+    assert_int_equal(((uint8_t *) b.data)[4 + 20 + 2], 0xdd);
+    buf_uninit(&b);
 }
 
 static void
@@ -370,6 +399,7 @@ main(void)
         cmocka_unit_test(test_oxm_all_at_once),
         cmocka_unit_test(test_oxm_errors),
         cmocka_unit_test(test_oxm_tunnel),
+        cmocka_unit_test(test_oxm_tunnel_ipv6),
         cmocka_unit_test(test_ofp10_round_trip),
         cmocka_unit_test(test_ofp10_wire),
     };

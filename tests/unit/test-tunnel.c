@@ -119,13 +119,25 @@ test_parse_errors(void **state)
     (void) state;
     expect_error("key=5", "vxlan: options:remote_ip is required");
     expect_error("remote_ip=192.0.2", "vxlan: bad remote_ip \"192.0.2\" (a "
-                                      "unicast IPv4 address or \"flow\")");
+                                      "unicast IPv4 or IPv6 address or "
+                                      "\"flow\")");
     expect_error("remote_ip=224.0.0.1", "vxlan: bad remote_ip \"224.0.0.1\" "
-                                        "(a unicast IPv4 address or "
-                                        "\"flow\")");
+                                        "(a unicast IPv4 or IPv6 address "
+                                        "or \"flow\")");
     expect_error("remote_ip=192.0.2.2 local_ip=x",
-                 "vxlan: bad local_ip \"x\" (a unicast IPv4 address or "
-                 "\"flow\")");
+                 "vxlan: bad local_ip \"x\" (a unicast IPv4 or IPv6 address "
+                 "or \"flow\")");
+    expect_error("remote_ip=ff02::1", "vxlan: bad remote_ip \"ff02::1\" (a "
+                                      "unicast IPv4 or IPv6 address or "
+                                      "\"flow\")");
+    expect_error("remote_ip=::", "vxlan: bad remote_ip \"::\" (a unicast "
+                                 "IPv4 or IPv6 address or \"flow\")");
+    expect_error("remote_ip=fd77::2 local_ip=192.0.2.1",
+                 "vxlan: remote_ip and local_ip are of different address "
+                 "families");
+    expect_error("remote_ip=192.0.2.2 local_ip=fd77::1",
+                 "vxlan: remote_ip and local_ip are of different address "
+                 "families");
     expect_error("remote_ip=192.0.2.2 key=16777216",
                  "vxlan: bad key \"16777216\" (a VNI, 0-16777215, or "
                  "\"flow\")");
@@ -151,6 +163,50 @@ test_parse_errors(void **state)
                  "vxlan: bad csum \"1\" (true or false)");
     expect_error("remote_ip=192.0.2.2 colour=blue",
                  "vxlan: unknown option \"colour\"");
+}
+
+static struct in6_addr
+ip6(const char *s)
+{
+    struct in6_addr a;
+
+    assert_int_equal(inet_pton(AF_INET6, s, &a), 1);
+    return a;
+}
+
+static void
+test_parse_ipv6(void **state)
+{
+    struct in6_addr r = ip6("fd77::2"), l = ip6("fd77::1");
+    struct tnl_cfg cfg, cfg2;
+    char *e = NULL;
+
+    (void) state;
+    assert_true(parse("remote_ip=fd77::2 local_ip=fd77::1 key=9", &cfg, &e));
+    assert_null(e);
+    assert_true(cfg.ipv6);
+    assert_int_equal(cfg.remote_ip, 0);
+    assert_int_equal(cfg.local_ip, 0);
+    assert_memory_equal(&cfg.remote_ip6, &r, sizeof r);
+    assert_memory_equal(&cfg.local_ip6, &l, sizeof l);
+    assert_int_equal(tnl_overhead(&cfg), 70);
+    /* Link-local is accepted (scoped by the route). */
+    assert_true(parse("remote_ip=fe80::2", &cfg2, &e));
+    assert_true(cfg2.ipv6);
+    /* Flow with an IPv6 on the other side. */
+    assert_true(parse("remote_ip=flow local_ip=fd77::1", &cfg2, &e));
+    assert_true(cfg2.ipv6 && cfg2.remote_flow);
+    assert_true(parse("remote_ip=fd77::2 local_ip=flow", &cfg2, &e));
+    assert_true(cfg2.ipv6 && cfg2.local_flow);
+    assert_false(tnl_cfg_same_receive(&cfg, &cfg2));
+    assert_true(parse("remote_ip=fd77::3 local_ip=fd77::1 key=9", &cfg2, &e));
+    assert_false(tnl_cfg_same_receive(&cfg, &cfg2));
+    assert_true(parse("remote_ip=fd77::2 local_ip=fd77::1 key=9", &cfg2, &e));
+    assert_true(tnl_cfg_same_receive(&cfg, &cfg2));
+    /* IPv4 stays IPv4. */
+    assert_true(parse("remote_ip=192.0.2.2", &cfg2, &e));
+    assert_false(cfg2.ipv6);
+    assert_int_equal(tnl_overhead(&cfg2), 50);
 }
 
 static void
@@ -189,6 +245,19 @@ rx(const char *src, const char *dst, uint32_t key)
     memset(&t, 0, sizeof t);
     t.ip_src = ip(src);
     t.ip_dst = ip(dst);
+    t.tun_id = htobe64(key);
+    t.flags = FLOW_TNL_F_KEY;
+    return t;
+}
+
+static struct flow_tnl
+rx6(const char *src, const char *dst, uint32_t key)
+{
+    struct flow_tnl t;
+
+    memset(&t, 0, sizeof t);
+    t.ipv6_src = ip6(src);
+    t.ipv6_dst = ip6(dst);
     t.tun_id = htobe64(key);
     t.flags = FLOW_TNL_F_KEY;
     return t;
@@ -267,6 +336,45 @@ test_demux_mask(void **state)
 }
 
 static void
+test_demux_ipv6(void **state)
+{
+    struct tnl_port ports[] = {
+        port(7, 6, "remote_ip=fd77::2 key=5000"),
+        port(6, 6, "remote_ip=flow key=flow"),
+        port(11, 6, "remote_ip=fd77::2 local_ip=fd77::1 key=flow"),
+        port(12, 6, "remote_ip=192.0.2.2 key=5000"),
+    };
+    struct tnl_table *t = tnl_table_create(ports, ARRAY_SIZE(ports));
+    struct in6_addr ones;
+    struct flow_tnl wc;
+
+    (void) state;
+    memset(&ones, 0xff, sizeof ones);
+    /* Exact remote and local beat exact remote and key. */
+    assert_int_equal(demux(t, 6, rx6("fd77::2", "fd77::1", 5000), &wc), 11);
+    assert_memory_equal(&wc.ipv6_src, &ones, sizeof ones);
+    assert_memory_equal(&wc.ipv6_dst, &ones, sizeof ones);
+    assert_int_equal(wc.ip_src, UINT32_MAX); /* Read by the IPv4 port. */
+    assert_int_equal(demux(t, 6, rx6("fd77::2", "fd77::5", 5000), &wc), 7);
+    /* Another IPv6 remote: the flow port. */
+    assert_int_equal(demux(t, 6, rx6("fd77::9", "fd77::1", 5000), &wc), 6);
+    /* IPv4 packets never match an IPv6 remote and vice versa. */
+    assert_int_equal(demux(t, 6, rx("192.0.2.2", "192.0.2.1", 5000), &wc), 12);
+    tnl_table_destroy(t);
+    {
+        struct tnl_port only6[] = {port(3, 2, "remote_ip=fd77::2 key=1")};
+
+        t = tnl_table_create(only6, 1);
+        assert_int_equal(demux(t, 2, rx("192.0.2.2", "192.0.2.1", 1), &wc),
+                         -1);
+        assert_int_equal(demux(t, 2, rx6("fd77::2", "fd77::1", 1), &wc), 3);
+        assert_int_equal(wc.ip_src, 0);
+        assert_int_equal(wc.ip_dst, 0);
+        tnl_table_destroy(t);
+    }
+}
+
+static void
 test_registry(void **state)
 {
     struct tnl_port ports[] = {port(7, 6, "remote_ip=192.0.2.2 key=5000")};
@@ -298,9 +406,11 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_defaults),
         cmocka_unit_test(test_parse_errors),
+        cmocka_unit_test(test_parse_ipv6),
         cmocka_unit_test(test_dp_port_name),
         cmocka_unit_test(test_demux),
         cmocka_unit_test(test_demux_mask),
+        cmocka_unit_test(test_demux_ipv6),
         cmocka_unit_test(test_registry),
     };
 

@@ -148,6 +148,43 @@ test_decap(void **state)
                      VXLAN_RX_RESERVED);
 }
 
+/* Over an IPv6 underlay the outer addresses land in ipv6_src/ipv6_dst,
+ * hop limit and traffic class in ttl/tos, and the IPv4 ones stay 0. */
+static void
+test_decap_ipv6(void **state)
+{
+    uint8_t d[8 + 60];
+    struct vxlan_outer outer = {
+        .tp_src = htons(40001),
+        .tp_dst = htons(4789),
+        .tos = 0x20,
+        .ttl = 63,
+    };
+    struct in6_addr src, dst;
+    struct flow_tnl tnl;
+    size_t ofs = 0;
+
+    (void) state;
+    assert_int_equal(inet_pton(AF_INET6, "fd77::2", &src), 1);
+    assert_int_equal(inet_pton(AF_INET6, "fd77::1", &dst), 1);
+    outer.ipv6_src = src;
+    outer.ipv6_dst = dst;
+    vxlan_header_put(d, 100);
+    make_ipv4(d + 8, 46, 17, false);
+    assert_int_equal(vxlan_decap(d, sizeof d, &outer, &tnl, &ofs),
+                     VXLAN_RX_OK);
+    assert_int_equal(ofs, 8);
+    assert_true(tnl.tun_id == htobe64(100));
+    assert_memory_equal(&tnl.ipv6_src, &src, sizeof src);
+    assert_memory_equal(&tnl.ipv6_dst, &dst, sizeof dst);
+    assert_int_equal(tnl.ip_src, 0);
+    assert_int_equal(tnl.ip_dst, 0);
+    assert_int_equal(tnl.ip_tos, 0x20);
+    assert_int_equal(tnl.ip_ttl, 63);
+    assert_int_equal(tnl.tp_src, htons(40001));
+    assert_int_equal(tnl.flags, FLOW_TNL_F_KEY);
+}
+
 static void
 test_frag_needed(void **state)
 {
@@ -791,6 +828,7 @@ main(void)
         cmocka_unit_test(test_header),
         cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_decap),
+        cmocka_unit_test(test_decap_ipv6),
         cmocka_unit_test(test_frag_needed),
         cmocka_unit_test(test_packet_too_big6),
         cmocka_unit_test(test_gso),

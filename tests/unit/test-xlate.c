@@ -1150,6 +1150,60 @@ test_tunnel_normal_vlan(void **state)
              "1", NULL);
 }
 
+/* ---- IPv6 tunnels: vx6 ofport 12 (remote fd77::2, local fd77::1, key
+ * 600) and vx7 13 (remote_ip=flow, local fd77::1, key=flow) on datapath
+ * port 6; an IPv6 output sets ipv6_src/ipv6_dst, no DF, a checksum. */
+
+static void
+tnl_setup_ports6(struct fx *fx)
+{
+    fx_add_tunnel(fx, 12, 6, "vx6",
+                  (const char *[]){"remote_ip", "local_ip", "key"},
+                  (const char *[]){"fd77::2", "fd77::1", "600"}, 3);
+    fx_add_tunnel(fx, 13, 6, "vx7",
+                  (const char *[]){"remote_ip", "local_ip", "key"},
+                  (const char *[]){"flow", "fd77::1", "flow"}, 3);
+}
+
+static void
+test_tunnel_ipv6(void **state)
+{
+    struct fx *fx = *state;
+
+    tnl_setup_ports6(fx);
+    fx_flow(fx, "in_port=1,actions=output:12");
+    fx_flow(fx, "in_port=12,actions=output:1");
+    fx_flow(fx, "in_port=13,actions=output:12");
+    fx_flow(fx, "in_port=2,actions=set_field:fd77::5->tun_ipv6_dst,"
+                "output:13");
+    fx_check(fx, "in_port=1,tcp",
+             "set(tunnel(tun_id=0x258,ipv6_src=fd77::1,ipv6_dst=fd77::2,"
+             "ttl=64,tp_dst=4789,flags(csum|key))),6",
+             "in_port(1),eth(),eth_type(0x0800),ipv4(proto=6,frag=no)");
+    /* Received from fd77::2 to fd77::1 with VNI 600: vx6, matched on the
+     * IPv6 addresses read. */
+    fx_check(fx,
+             "in_port=6,tun_id=600,tun_ipv6_src=fd77::2,"
+             "tun_ipv6_dst=fd77::1,tun_flags=+key,tcp",
+             "1",
+             "tunnel(tun_id=0x258,ipv6_src=fd77::2,ipv6_dst=fd77::1,"
+             "flags(+key)),in_port(6),eth(),eth_type(0x0800),"
+             "ipv4(proto=6,frag=no)");
+    /* Another remote: vx7, which sends back to fd77::2 on VNI 600. */
+    fx_check(fx,
+             "in_port=6,tun_id=7,tun_ipv6_src=fd77::9,"
+             "tun_ipv6_dst=fd77::1,tun_flags=+key,tcp",
+             "set(tunnel(tun_id=0x258,ipv6_src=fd77::1,ipv6_dst=fd77::2,"
+             "ttl=64,tp_dst=4789,flags(csum|key))),6",
+             "tunnel(ipv6_src=fd77::9,ipv6_dst=fd77::1),in_port(6),eth(),"
+             "eth_type(0x0800),ipv4(proto=6,frag=no)");
+    /* remote_ip=flow: the destination set in tun_ipv6_dst. */
+    fx_check(fx, "in_port=2,tcp",
+             "set(tunnel(tun_id=0,ipv6_src=fd77::1,ipv6_dst=fd77::5,ttl=64,"
+             "tp_dst=4789,flags(csum|key))),6",
+             NULL);
+}
+
 int
 main(void)
 {
@@ -1180,6 +1234,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_tunnel_normal, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tunnel_normal_vlan, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_tunnel_ipv6, setup, teardown),
     };
     return cmocka_run_group_tests_name("xlate", tests, NULL, NULL);
 }
