@@ -29,6 +29,7 @@
 #include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
 #include <net/genetlink.h>
+#include <net/ipv6.h>
 #include <net/sock.h>
 
 #define VDP_MAX_PORTS		1024	/* port numbers are 0..VDP_MAX_PORTS-1 */
@@ -46,21 +47,30 @@
 #define VDP_TUN_F_OAM		0x0008	/* OAM frame */
 
 /**
- * struct vdp_tun_key - outer (IPv4) tunnel header of a decapsulated
- * packet, or of the encapsulation a packet is to get.
+ * struct vdp_tun_key - outer (IPv4 or IPv6) tunnel header of a
+ * decapsulated packet, or of the encapsulation a packet is to get.
  *
- * All zero for a packet that did not come through a tunnel.
+ * All zero for a packet that did not come through a tunnel.  A key uses
+ * either the IPv4 or the IPv6 addresses, never both (vdp_tun_is_ipv6()).
  */
 struct vdp_tun_key {
 	__be64 id;			/* tunnel ID (VXLAN: VNI, low 24 bits) */
 	__be32 src;			/* outer IPv4 source */
 	__be32 dst;			/* outer IPv4 destination */
+	struct in6_addr ipv6_src;	/* outer IPv6 source */
+	struct in6_addr ipv6_dst;	/* outer IPv6 destination */
 	__be16 tp_src;			/* outer UDP source port */
 	__be16 tp_dst;			/* outer UDP destination port */
 	u16 flags;			/* VDP_TUN_F_* */
 	u8 tos;				/* outer TOS */
 	u8 ttl;				/* outer TTL */
 };
+
+/* Whether a tunnel key (not a mask) has an IPv6 outer header. */
+static inline bool vdp_tun_is_ipv6(const struct vdp_tun_key *tun)
+{
+	return !ipv6_addr_any(&tun->ipv6_dst) || !ipv6_addr_any(&tun->ipv6_src);
+}
 
 /**
  * struct vdp_key - flow key of a packet, and layout of a flow mask.

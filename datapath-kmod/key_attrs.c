@@ -35,7 +35,7 @@ static const struct nla_policy vdp_key_policy[OVS_KEY_ATTR_MAX + 1] = {
 	[OVS_KEY_ATTR_ARP] = NLA_POLICY_EXACT_LEN(sizeof(struct ovs_key_arp)),
 	[OVS_KEY_ATTR_ND] = NLA_POLICY_EXACT_LEN(sizeof(struct ovs_key_nd)),
 	[OVS_KEY_ATTR_SKB_MARK] = { .type = NLA_U32 },
-	/* IPv4 tunnel metadata: tunnel.c */
+	/* tunnel metadata (IPv4 or IPv6): tunnel.c */
 	[OVS_KEY_ATTR_TUNNEL] = { .type = NLA_NESTED },
 	[OVS_KEY_ATTR_SCTP] = NLA_POLICY_EXACT_LEN(sizeof(struct ovs_key_sctp)),
 	[OVS_KEY_ATTR_TCP_FLAGS] = { .type = NLA_BE16 },

@@ -3,10 +3,11 @@
  * tunnel.c - tunnel metadata: OVS_KEY_ATTR_TUNNEL to and from struct
  * vdp_tun_key, and the set(tunnel(...)) action.
  *
- * Only IPv4 outer headers are supported.  The tunnel ID attribute implies
- * the key flag (VDP_TUN_F_KEY): userspace's flags(+key) is the presence of
- * tun_id.  A key (not a mask) must name a non-zero outer destination and
- * carry a TTL attribute.
+ * Outer headers are IPv4 or IPv6 (never both in one key, as openvswitch.ko
+ * refuses mixed attributes).  The tunnel ID attribute implies the key flag
+ * (VDP_TUN_F_KEY): userspace's flags(+key) is the presence of tun_id.  A
+ * key (not a mask) must name a non-zero outer destination and carry a TTL
+ * attribute.
  *
  * set(tunnel(...)) gives the packet a metadata dst holding an
  * ip_tunnel_info in TX mode; a VXLAN vport's transmit reads it from there
@@ -41,8 +42,8 @@ static const int vdp_tun_attr_len[OVS_TUNNEL_KEY_ATTR_MAX + 1] = {
 	[OVS_TUNNEL_KEY_ATTR_TP_SRC] = sizeof(__be16),
 	[OVS_TUNNEL_KEY_ATTR_TP_DST] = sizeof(__be16),
 	[OVS_TUNNEL_KEY_ATTR_VXLAN_OPTS] = VDP_TUN_NO,
-	[OVS_TUNNEL_KEY_ATTR_IPV6_SRC] = VDP_TUN_NO,
-	[OVS_TUNNEL_KEY_ATTR_IPV6_DST] = VDP_TUN_NO,
+	[OVS_TUNNEL_KEY_ATTR_IPV6_SRC] = sizeof(struct in6_addr),
+	[OVS_TUNNEL_KEY_ATTR_IPV6_DST] = sizeof(struct in6_addr),
 	[OVS_TUNNEL_KEY_ATTR_PAD] = -1,
 	[OVS_TUNNEL_KEY_ATTR_ERSPAN_OPTS] = VDP_TUN_NO,
 	[OVS_TUNNEL_KEY_ATTR_IPV4_INFO_BRIDGE] = VDP_TUN_NO,
@@ -57,10 +58,6 @@ static int vdp_tun_refuse(const struct nlattr *t,
 		break;
 	case OVS_TUNNEL_KEY_ATTR_VXLAN_OPTS:
 		NL_SET_ERR_MSG_ATTR(extack, t, "VXLAN extensions (GBP) are not supported");
-		break;
-	case OVS_TUNNEL_KEY_ATTR_IPV6_SRC:
-	case OVS_TUNNEL_KEY_ATTR_IPV6_DST:
-		NL_SET_ERR_MSG_ATTR(extack, t, "IPv6 tunnel endpoints are not supported");
 		break;
 	case OVS_TUNNEL_KEY_ATTR_ERSPAN_OPTS:
 		NL_SET_ERR_MSG_ATTR(extack, t, "ERSPAN tunnel options are not supported");
@@ -126,6 +123,16 @@ int vdp_tun_from_attr(const struct nlattr *attr, struct vdp_tun_key *tun,
 		tun->src = nla_get_in_addr(a[OVS_TUNNEL_KEY_ATTR_IPV4_SRC]);
 	if (a[OVS_TUNNEL_KEY_ATTR_IPV4_DST])
 		tun->dst = nla_get_in_addr(a[OVS_TUNNEL_KEY_ATTR_IPV4_DST]);
+	if (a[OVS_TUNNEL_KEY_ATTR_IPV6_SRC])
+		tun->ipv6_src = nla_get_in6_addr(a[OVS_TUNNEL_KEY_ATTR_IPV6_SRC]);
+	if (a[OVS_TUNNEL_KEY_ATTR_IPV6_DST])
+		tun->ipv6_dst = nla_get_in6_addr(a[OVS_TUNNEL_KEY_ATTR_IPV6_DST]);
+	if ((a[OVS_TUNNEL_KEY_ATTR_IPV4_SRC] || a[OVS_TUNNEL_KEY_ATTR_IPV4_DST]) &&
+	    (a[OVS_TUNNEL_KEY_ATTR_IPV6_SRC] || a[OVS_TUNNEL_KEY_ATTR_IPV6_DST])) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "tunnel() mixes IPv4 and IPv6 addresses");
+		return -EINVAL;
+	}
 	if (a[OVS_TUNNEL_KEY_ATTR_TOS])
 		tun->tos = nla_get_u8(a[OVS_TUNNEL_KEY_ATTR_TOS]);
 	if (a[OVS_TUNNEL_KEY_ATTR_TTL])
@@ -142,7 +149,13 @@ int vdp_tun_from_attr(const struct nlattr *attr, struct vdp_tun_key *tun,
 		tun->flags |= VDP_TUN_F_OAM;
 	if (is_mask)
 		return 0;
-	if (!tun->dst) {
+	if (a[OVS_TUNNEL_KEY_ATTR_IPV6_SRC] || a[OVS_TUNNEL_KEY_ATTR_IPV6_DST]) {
+		if (ipv6_addr_any(&tun->ipv6_dst)) {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "tunnel() needs a non-zero IPv6 destination");
+			return -EINVAL;
+		}
+	} else if (!tun->dst) {
 		NL_SET_ERR_MSG_ATTR(extack, attr,
 				    "tunnel() needs a non-zero IPv4 destination");
 		return -EINVAL;
@@ -170,10 +183,21 @@ size_t vdp_tun_attr_size(void)
 {
 	return nla_total_size(0) +			/* the nest */
 	       nla_total_size_64bit(8) +		/* ID */
-	       2 * nla_total_size(4) +			/* addresses */
+	       2 * nla_total_size(4) +			/* IPv4 addresses */
+	       2 * nla_total_size(16) +			/* IPv6 addresses */
 	       2 * nla_total_size(1) +			/* TOS, TTL */
 	       3 * nla_total_size(0) +			/* flags */
 	       2 * nla_total_size(2);			/* ports */
+}
+
+/* An IPv6 address attribute if @shape or @val is set; false: no room. */
+static bool vdp_tun_put_in6(struct sk_buff *skb, int type,
+			    const struct in6_addr *shape,
+			    const struct in6_addr *val)
+{
+	if (ipv6_addr_any(shape) && ipv6_addr_any(val))
+		return true;
+	return !nla_put_in6_addr(skb, type, val);
 }
 
 /**
@@ -183,13 +207,15 @@ size_t vdp_tun_attr_size(void)
  * @val: values (the same key, or its mask)
  *
  * A field appears when it is non-zero in the key or in the mask (the TTL
- * always does); a flag when it is set in @val.
+ * always does); a flag when it is set in @val.  Addresses are those of
+ * @shape's family only.
  *
  * Return: 0 or -EMSGSIZE.
  */
 int vdp_tun_to_attr(struct sk_buff *skb, const struct vdp_tun_key *shape,
 		    const struct vdp_tun_key *val)
 {
+	bool ipv6 = vdp_tun_is_ipv6(shape);
 	struct nlattr *nest;
 
 	nest = nla_nest_start_noflag(skb, OVS_KEY_ATTR_TUNNEL);
@@ -199,11 +225,17 @@ int vdp_tun_to_attr(struct sk_buff *skb, const struct vdp_tun_key *shape,
 	    nla_put_be64(skb, OVS_TUNNEL_KEY_ATTR_ID, val->id,
 			 OVS_TUNNEL_KEY_ATTR_PAD))
 		goto err;
-	if ((shape->src || val->src) &&
+	if (!ipv6 && (shape->src || val->src) &&
 	    nla_put_in_addr(skb, OVS_TUNNEL_KEY_ATTR_IPV4_SRC, val->src))
 		goto err;
-	if ((shape->dst || val->dst) &&
+	if (!ipv6 && (shape->dst || val->dst) &&
 	    nla_put_in_addr(skb, OVS_TUNNEL_KEY_ATTR_IPV4_DST, val->dst))
+		goto err;
+	if (ipv6 && !vdp_tun_put_in6(skb, OVS_TUNNEL_KEY_ATTR_IPV6_SRC,
+				     &shape->ipv6_src, &val->ipv6_src))
+		goto err;
+	if (ipv6 && !vdp_tun_put_in6(skb, OVS_TUNNEL_KEY_ATTR_IPV6_DST,
+				     &shape->ipv6_dst, &val->ipv6_dst))
 		goto err;
 	if ((shape->tos || val->tos) && nla_put_u8(skb, OVS_TUNNEL_KEY_ATTR_TOS, val->tos))
 		goto err;
@@ -318,23 +350,26 @@ static u16 vdp_tun_info_get_flags(const struct ip_tunnel_info *info)
 #endif
 
 /**
- * vdp_tun_from_info - the tunnel key of an ip_tunnel_info (IPv4 only).
+ * vdp_tun_from_info - the tunnel key of an ip_tunnel_info.
  * @tun: filled
  * @info: tunnel info of a received packet, or of a set(tunnel(...))
  *
- * Return: true if @info is IPv4 and @tun was filled.
+ * Return: true (IPv4 and IPv6 infos are both understood).
  */
 bool vdp_tun_from_info(struct vdp_tun_key *tun,
 		       const struct ip_tunnel_info *info)
 {
 	memset(tun, 0, sizeof(*tun));
-	if (ip_tunnel_info_af(info) != AF_INET)
-		return false;
 	tun->flags = vdp_tun_info_get_flags(info);
 	if (tun->flags & VDP_TUN_F_KEY)
 		tun->id = info->key.tun_id;
-	tun->src = info->key.u.ipv4.src;
-	tun->dst = info->key.u.ipv4.dst;
+	if (ip_tunnel_info_af(info) == AF_INET6) {
+		tun->ipv6_src = info->key.u.ipv6.src;
+		tun->ipv6_dst = info->key.u.ipv6.dst;
+	} else {
+		tun->src = info->key.u.ipv4.src;
+		tun->dst = info->key.u.ipv4.dst;
+	}
 	tun->tos = info->key.tos;
 	tun->ttl = info->key.ttl;
 	tun->tp_src = info->key.tp_src;
@@ -372,8 +407,14 @@ struct metadata_dst *vdp_tun_md_build(const struct nlattr *a, gfp_t gfp)
 	}
 	info->mode = IP_TUNNEL_INFO_TX;
 	info->key.tun_id = tun.id;
-	info->key.u.ipv4.src = tun.src;
-	info->key.u.ipv4.dst = tun.dst;
+	if (vdp_tun_is_ipv6(&tun)) {
+		info->mode |= IP_TUNNEL_INFO_IPV6;
+		info->key.u.ipv6.src = tun.ipv6_src;
+		info->key.u.ipv6.dst = tun.ipv6_dst;
+	} else {
+		info->key.u.ipv4.src = tun.src;
+		info->key.u.ipv4.dst = tun.dst;
+	}
 	info->key.tos = tun.tos;
 	info->key.ttl = tun.ttl;
 	info->key.tp_src = tun.tp_src;

@@ -1,27 +1,32 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vport-vxlan.c - VXLAN tunnel ports (RFC 7348), IPv4 underlay.
+ * vport-vxlan.c - VXLAN tunnel ports (RFC 7348), IPv4 and IPv6 underlay.
  *
- * A VXLAN vport owns a kernel UDP socket bound to its destination port
- * (OVS_TUNNEL_ATTR_DST_PORT, default 4789) on every IPv4 address of the
- * datapath's netns, set up as a UDP tunnel socket: encapsulated frames
+ * A VXLAN vport owns two kernel UDP sockets bound to its destination port
+ * (OVS_TUNNEL_ATTR_DST_PORT, default 4789) on every address of the
+ * datapath's netns, one IPv4 and one IPv6 (v6-only; like openvswitch.ko's
+ * port it takes IPv6 frames with a zero UDP checksum), both set up as UDP
+ * tunnel sockets: encapsulated frames
  * arrive in vdp_vxlan_rcv(), which checks the VXLAN header, strips the
  * outer headers and hands the inner frame to the datapath with the outer
  * header in the key's tunnel fields.  On output the packet must carry the
  * egress tunnel info of a set(tunnel(...)) action (a metadata dst); the
  * port routes the outer destination (through the tunnel info's per-CPU
  * route cache), pushes the VXLAN header and sends it with
- * udp_tunnel_xmit_skb().  A packet too big for the route's MTU once
- * encapsulated is answered with ICMP "fragmentation needed" when it may
- * not be fragmented, the reply coming back in through this port; else it
- * is dropped and counted if the outer header has DF (vdp_vxlan_too_big()).
+ * udp_tunnel_xmit_skb() or, for an IPv6 tunnel destination,
+ * udp_tunnel6_xmit_skb() (the outer UDP checksum follows the key's csum
+ * flag in both families, as with openvswitch.ko).  A packet too big for
+ * the route's MTU once encapsulated is answered with ICMP "fragmentation
+ * needed" (ICMPv6 "packet too big") when it may not be fragmented, the
+ * reply coming back in through this port; else it is dropped and counted
+ * if the outer header has DF or is IPv6 (vdp_vxlan_too_big()).
  * Drop reasons are counted per port and shown by ethtool -S.
  *
  * The port also has a net_device of its own, named after it, so that it
  * shows up in `ip link` and has counters; it carries no traffic: what the
  * host transmits on it is dropped.
  *
- * Not supported: IPv6 outer headers, VXLAN-GBP/GPE extensions, receive
+ * Not supported: IPv6 flow labels, VXLAN-GBP/GPE extensions, receive
  * GRO, the port's own remote/key configuration (the flow gives them).
  */
 #include <linux/etherdevice.h>
@@ -33,7 +38,9 @@
 #include <linux/udp.h>
 #include <linux/version.h>
 #include <net/dst_metadata.h>
+#include <net/ip6_route.h>
 #include <net/ip_tunnels.h>
+#include <net/ipv6_stubs.h>
 #include <net/route.h>
 #include <net/udp.h>
 #include <net/udp_tunnel.h>
@@ -54,6 +61,7 @@ struct vdp_vxlanhdr {
  * struct vdp_vxlan_priv - private area of a VXLAN port's device.
  * @vport: the port; NULL once it is deleted
  * @sock: the UDP tunnel socket
+ * @sock6: the IPv6 one, or NULL when the netns has no IPv6
  * @dst_port: its UDP port, host order
  * @n_no_tunnel: outputs without set(tunnel(...)) (ethtool -S, as below)
  * @n_no_route: outputs with no route to the outer destination
@@ -66,6 +74,7 @@ struct vdp_vxlanhdr {
 struct vdp_vxlan_priv {
 	struct vdp_vport __rcu *vport;	/* NULL once the port is deleted */
 	struct socket *sock;		/* the UDP tunnel socket */
+	struct socket *sock6;		/* IPv6 one; NULL without IPv6 */
 	u16 dst_port;			/* its port, host order */
 	/* Why packets were not sent or received (ethtool -S): */
 	atomic_long_t n_no_tunnel;	/* output without set(tunnel(...)) */
@@ -172,7 +181,6 @@ static int vdp_vxlan_rcv(struct sock *sk, struct sk_buff *skb)
 	struct vdp_vxlan_priv *priv = rcu_dereference_sk_user_data(sk);
 	const struct vdp_vxlanhdr *vxh;
 	const struct udphdr *uh;
-	const struct iphdr *iph;
 	struct vdp_tun_key tun;
 	struct vdp_vport *vport;
 	struct net_device *dev;
@@ -196,18 +204,28 @@ static int vdp_vxlan_rcv(struct sock *sk, struct sk_buff *skb)
 		goto err;
 	}
 
-	iph = ip_hdr(skb);
 	memset(&tun, 0, sizeof(tun));
 	tun.id = cpu_to_be64(ntohl(vxh->vni) >> 8);
 	tun.flags = VDP_TUN_F_KEY;
-	if (iph->frag_off & htons(IP_DF))
-		tun.flags |= VDP_TUN_F_DF;
 	if (uh->check)
 		tun.flags |= VDP_TUN_F_CSUM;
-	tun.src = iph->saddr;
-	tun.dst = iph->daddr;
-	tun.tos = iph->tos;
-	tun.ttl = iph->ttl;
+	if (sk->sk_family == AF_INET6) {
+		const struct ipv6hdr *ip6h = ipv6_hdr(skb);
+
+		tun.ipv6_src = ip6h->saddr;
+		tun.ipv6_dst = ip6h->daddr;
+		tun.tos = ipv6_get_dsfield(ip6h);
+		tun.ttl = ip6h->hop_limit;
+	} else {
+		const struct iphdr *iph = ip_hdr(skb);
+
+		if (iph->frag_off & htons(IP_DF))
+			tun.flags |= VDP_TUN_F_DF;
+		tun.src = iph->saddr;
+		tun.dst = iph->daddr;
+		tun.tos = iph->tos;
+		tun.ttl = iph->ttl;
+	}
 	tun.tp_src = uh->source;
 	tun.tp_dst = uh->dest;
 
@@ -269,6 +287,49 @@ static struct rtable *vdp_vxlan_route(struct net_device *dev,
 	return rt;
 }
 
+/*
+ * The IPv6 route to the outer destination, as vdp_vxlan_route() (IPv6
+ * source in *@saddr).  Return: the route (a reference) or an ERR_PTR.
+ */
+static struct dst_entry *vdp_vxlan_route6(struct vdp_vxlan_priv *priv,
+					  struct net_device *dev,
+					  struct sk_buff *skb,
+					  struct ip_tunnel_info *info,
+					  const struct vdp_tun_key *tun,
+					  __be16 dport, struct in6_addr *saddr)
+{
+	bool use_cache = ip_tunnel_dst_cache_usable(skb, info);
+	struct dst_entry *dst;
+	struct flowi6 fl6;
+
+	if (!priv->sock6)
+		return ERR_PTR(-EAFNOSUPPORT);
+	if (use_cache) {
+		dst = dst_cache_get_ip6(&info->dst_cache, saddr);
+		if (dst)
+			return dst;
+	}
+	memset(&fl6, 0, sizeof(fl6));
+	fl6.daddr = tun->ipv6_dst;
+	fl6.saddr = tun->ipv6_src;
+	fl6.flowlabel = ip6_make_flowinfo(tun->tos, 0);
+	fl6.flowi6_mark = skb->mark;
+	fl6.flowi6_proto = IPPROTO_UDP;
+	fl6.fl6_dport = dport;
+	dst = ipv6_stub->ipv6_dst_lookup_flow(dev_net(dev), priv->sock6->sk,
+					      &fl6, NULL);
+	if (IS_ERR(dst))
+		return dst;
+	if (dst->dev == dev) {
+		dst_release(dst);
+		return ERR_PTR(-ELOOP);
+	}
+	*saddr = fl6.saddr;
+	if (use_cache)
+		dst_cache_set_ip6(&info->dst_cache, dst, &fl6.saddr);
+	return dst;
+}
+
 /* Whether the inner packet's L3 part (every segment's) fits in @mtu. */
 static bool vdp_vxlan_fits(const struct sk_buff *skb, int mtu)
 {
@@ -287,13 +348,19 @@ static bool vdp_vxlan_fits(const struct sk_buff *skb, int mtu)
  * traffic take it to the sender.
  */
 static void vdp_vxlan_reply(struct vdp_vport *vport, struct sk_buff *skb,
-			    const struct vdp_tun_key *tun, __be32 local)
+			    const struct vdp_tun_key *tun, __be32 local,
+			    const struct in6_addr *local6)
 {
 	struct vdp_tun_key rtun = *tun;
 	int off;
 
-	rtun.src = tun->dst;
-	rtun.dst = local;
+	if (vdp_tun_is_ipv6(tun)) {
+		rtun.ipv6_src = tun->ipv6_dst;
+		rtun.ipv6_dst = *local6;
+	} else {
+		rtun.src = tun->dst;
+		rtun.dst = local;
+	}
 	skb_dst_drop(skb);
 	skb_gso_reset(skb);
 	off = skb_mac_offset(skb);
@@ -321,27 +388,28 @@ drop:
  * Return: true if @skb was consumed.
  */
 static bool vdp_vxlan_too_big(struct vdp_vport *vport, struct sk_buff *skb,
-			      struct rtable *rt, int overhead,
+			      struct dst_entry *dst, int overhead,
 			      const struct vdp_tun_key *tun, __be32 saddr,
-			      __be16 df)
+			      const struct in6_addr *saddr6, __be16 df)
 {
 	struct vdp_vxlan_priv *priv = netdev_priv(vport->dev);
 	int err;
 
 	skb_reset_mac_header(skb);
-	err = skb_tunnel_check_pmtu(skb, &rt->dst, overhead, true);
+	err = skb_tunnel_check_pmtu(skb, dst, overhead, true);
 	if (err > 0) {
 		atomic_long_inc(&priv->n_frag_needed);
 		dev_core_stats_tx_dropped_inc(vport->dev);
-		vdp_vxlan_reply(vport, skb, tun, saddr);
+		vdp_vxlan_reply(vport, skb, tun, saddr, saddr6);
 		return true;
 	}
-	if (err < 0 || df) {
+	/* An IPv6 outer header is never fragmented on the way. */
+	if (err < 0 || df || vdp_tun_is_ipv6(tun)) {
 		atomic_long_inc(&priv->n_too_big);
 		dev_core_stats_tx_dropped_inc(vport->dev);
 		net_dbg_ratelimited("vswitch_dp: %s: %u-byte packet does not fit the tunnel's MTU %u, dropped\n",
 				    vport->dev->name, skb->len,
-				    dst_mtu(&rt->dst));
+				    dst_mtu(dst));
 		kfree_skb(skb);
 		return true;
 	}
@@ -364,63 +432,79 @@ void vdp_vxlan_send(struct vdp_vport *vport, struct sk_buff *skb)
 	struct vdp_vxlan_priv *priv = netdev_priv(dev);
 	struct ip_tunnel_info *info = skb_tunnel_info(skb);
 	struct net *net = dev_net(dev);
+	struct in6_addr saddr6 = {};
 	struct vdp_vxlanhdr *vxh;
+	struct dst_entry *dst;
 	struct vdp_tun_key tun;
 	__be16 sport, dport, df;
 	int headroom, overhead;
-	struct rtable *rt;
-	__be32 saddr;
-	bool csum;
+	__be32 saddr = 0;
+	bool csum, ipv6;
 	u8 ttl;
 
 	if (!info || !(info->mode & IP_TUNNEL_INFO_TX) ||
-	    !vdp_tun_from_info(&tun, info) || !tun.dst) {
+	    !vdp_tun_from_info(&tun, info) ||
+	    (!tun.dst && ipv6_addr_any(&tun.ipv6_dst))) {
 		atomic_long_inc(&priv->n_no_tunnel);
-		net_dbg_ratelimited("vswitch_dp: %s: output without an IPv4 set(tunnel())\n",
+		net_dbg_ratelimited("vswitch_dp: %s: output without a set(tunnel())\n",
 				    dev->name);
 		goto tx_error;
 	}
+	ipv6 = vdp_tun_is_ipv6(&tun);
 	dport = tun.tp_dst ? tun.tp_dst : htons(priv->dst_port);
 	csum = tun.flags & VDP_TUN_F_CSUM;
 	df = tun.flags & VDP_TUN_F_DF ? htons(IP_DF) : 0;
 
-	rt = vdp_vxlan_route(dev, skb, info, &tun, dport, &saddr);
-	if (IS_ERR(rt)) {
+	if (ipv6) {
+		dst = vdp_vxlan_route6(priv, dev, skb, info, &tun, dport,
+				       &saddr6);
+	} else {
+		struct rtable *rt;
+
+		rt = vdp_vxlan_route(dev, skb, info, &tun, dport, &saddr);
+		dst = IS_ERR(rt) ? ERR_CAST(rt) : &rt->dst;
+	}
+	if (IS_ERR(dst)) {
 		atomic_long_inc(&priv->n_no_route);
 		DEV_STATS_INC(dev, tx_carrier_errors);
 		goto tx_error;
 	}
-	ttl = tun.ttl ? tun.ttl : ip4_dst_hoplimit(&rt->dst);
+	if (tun.ttl)
+		ttl = tun.ttl;
+	else
+		ttl = ipv6 ? ip6_dst_hoplimit(dst) : ip4_dst_hoplimit(dst);
 	sport = udp_flow_src_port(net, skb, 0, 0, true);
 
-	/* Outer IPv4 + UDP + VXLAN, the inner L2 header and any VLAN tag. */
-	overhead = sizeof(struct iphdr) + VDP_VXLAN_HLEN +
-		   skb_network_offset(skb) +
+	/* Outer IP + UDP + VXLAN, the inner L2 header and any VLAN tag. */
+	overhead = (ipv6 ? sizeof(struct ipv6hdr) : sizeof(struct iphdr)) +
+		   VDP_VXLAN_HLEN + skb_network_offset(skb) +
 		   (skb_vlan_tag_present(skb) ? VLAN_HLEN : 0);
-	if (!vdp_vxlan_fits(skb, (int)dst_mtu(&rt->dst) - overhead) &&
-	    vdp_vxlan_too_big(vport, skb, rt, overhead, &tun, saddr, df)) {
-		ip_rt_put(rt);
+	if (!vdp_vxlan_fits(skb, (int)dst_mtu(dst) - overhead) &&
+	    vdp_vxlan_too_big(vport, skb, dst, overhead, &tun, saddr, &saddr6,
+			      df)) {
+		dst_release(dst);
 		return;
 	}
 
 	if (skb_vlan_tag_present(skb)) {
 		skb = __vlan_hwaccel_push_inside(skb);
 		if (!skb) {
-			ip_rt_put(rt);
+			dst_release(dst);
 			DEV_STATS_INC(dev, tx_errors);
 			return;
 		}
 	}
-	headroom = LL_RESERVED_SPACE(rt->dst.dev) + rt->dst.header_len +
-		   sizeof(struct iphdr) + VDP_VXLAN_HLEN;
+	headroom = LL_RESERVED_SPACE(dst->dev) + dst->header_len +
+		   (ipv6 ? sizeof(struct ipv6hdr) : sizeof(struct iphdr)) +
+		   VDP_VXLAN_HLEN;
 	if (skb_cow_head(skb, headroom)) {
-		ip_rt_put(rt);
+		dst_release(dst);
 		goto tx_error;
 	}
 	skb_reset_mac_header(skb);
 	if (iptunnel_handle_offloads(skb, csum ? SKB_GSO_UDP_TUNNEL_CSUM :
 						 SKB_GSO_UDP_TUNNEL)) {
-		ip_rt_put(rt);
+		dst_release(dst);
 		goto tx_error;
 	}
 	vxh = __skb_push(skb, sizeof(*vxh));
@@ -429,8 +513,14 @@ void vdp_vxlan_send(struct vdp_vport *vport, struct sk_buff *skb)
 	skb_set_inner_protocol(skb, htons(ETH_P_TEB));
 	/* iptunnel_xmit() counts the packet on skb->dev's tstats. */
 	skb->dev = dev;
-	udp_tunnel_xmit_skb(rt, priv->sock->sk, skb, saddr, tun.dst,
-			    tun.tos, ttl, df, sport, dport, false, !csum);
+	if (ipv6)
+		udp_tunnel6_xmit_skb(dst, priv->sock6->sk, skb, dev, &saddr6,
+				     &tun.ipv6_dst, tun.tos, ttl, 0, sport,
+				     dport, !csum);
+	else
+		udp_tunnel_xmit_skb(container_of(dst, struct rtable, dst), priv->sock->sk, skb, saddr,
+				    tun.dst, tun.tos, ttl, df, sport, dport,
+				    false, !csum);
 	return;
 
 tx_error:
@@ -465,7 +555,7 @@ static int vdp_vxlan_parse_options(const struct nlattr *options, u16 *port,
 }
 
 /**
- * vdp_vxlan_create - create a VXLAN port: its device and its socket.
+ * vdp_vxlan_create - create a VXLAN port: its device and its sockets.
  * @vport: the port being created
  * @net: netns of the device and the socket
  * @name: device name
@@ -482,6 +572,7 @@ int vdp_vxlan_create(struct vdp_vport *vport, struct net *net,
 	struct udp_port_cfg ucfg = {};
 	struct vdp_vxlan_priv *priv;
 	struct net_device *dev;
+	struct socket *sock6 = NULL;
 	struct socket *sock;
 	u16 port;
 	int err;
@@ -502,6 +593,20 @@ int vdp_vxlan_create(struct vdp_vport *vport, struct net *net,
 		NL_SET_ERR_MSG(extack, "cannot bind the VXLAN UDP port (in use?)");
 		return err;
 	}
+	/* IPv6: v6-only beside the IPv4 one; zero checksums taken. */
+	memset(&ucfg, 0, sizeof(ucfg));
+	ucfg.family = AF_INET6;
+	ucfg.local_ip6 = in6addr_any;
+	ucfg.local_udp_port = htons(port);
+	ucfg.ipv6_v6only = 1;
+	ucfg.use_udp6_rx_checksums = 0;
+	err = udp_sock_create(net, &ucfg, &sock6);
+	if (err == -EAFNOSUPPORT || err == -EPFNOSUPPORT) {
+		sock6 = NULL;	/* no IPv6 in this kernel: IPv4 only */
+	} else if (err) {
+		NL_SET_ERR_MSG(extack, "cannot bind the VXLAN UDP port on IPv6 (in use?)");
+		goto err_sock;
+	}
 
 	dev = alloc_netdev(sizeof(*priv), name, NET_NAME_USER,
 			   vdp_vxlan_dev_setup);
@@ -513,6 +618,7 @@ int vdp_vxlan_create(struct vdp_vport *vport, struct net *net,
 	priv = netdev_priv(dev);
 	RCU_INIT_POINTER(priv->vport, NULL);
 	priv->sock = sock;
+	priv->sock6 = sock6;
 	priv->dst_port = port;
 	err = register_netdevice(dev);
 	if (err) {
@@ -533,15 +639,19 @@ int vdp_vxlan_create(struct vdp_vport *vport, struct net *net,
 	tcfg.encap_type = 1;
 	tcfg.encap_rcv = vdp_vxlan_rcv;
 	setup_udp_tunnel_sock(net, sock, &tcfg);
+	if (sock6)
+		setup_udp_tunnel_sock(net, sock6, &tcfg);
 	return 0;
 
 err_sock:
+	if (sock6)
+		udp_tunnel_sock_release(sock6);
 	udp_tunnel_sock_release(sock);
 	return err;
 }
 
 /**
- * vdp_vxlan_destroy - close the socket and unregister the device.
+ * vdp_vxlan_destroy - close the sockets and unregister the device.
  * @vport: a VXLAN port (RTNL held)
  *
  * udp_tunnel_sock_release() clears the socket's user data and waits for
@@ -557,6 +667,9 @@ void vdp_vxlan_destroy(struct vdp_vport *vport)
 	RCU_INIT_POINTER(priv->vport, NULL);
 	udp_tunnel_sock_release(priv->sock);
 	priv->sock = NULL;
+	if (priv->sock6)
+		udp_tunnel_sock_release(priv->sock6);
+	priv->sock6 = NULL;
 	if (vport->dev->reg_state == NETREG_REGISTERED)
 		unregister_netdevice(vport->dev);
 }

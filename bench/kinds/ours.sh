@@ -142,6 +142,7 @@ ours_kernel_start() {
         # udp_tunnel: the module's VXLAN ports use its sockets (insmod
         # does not load dependencies).
         modprobe -q udp_tunnel
+        modprobe -q ip6_udp_tunnel
         insmod "$OURS_KMOD" || return 1
     fi
     OURS_DP_TYPE=system ours_start "$@"

@@ -104,6 +104,7 @@ vxk_ours_kernel_setup() {
     if ! lsmod | grep -q '^vswitch_dp '; then
         # insmod loads no dependencies: the VXLAN vport needs udp_tunnel.
         modprobe -q udp_tunnel
+        modprobe -q ip6_udp_tunnel
         insmod "$OURS_KMOD" || return 1
     fi
     VX_OURS_DP_TYPE=system vx_ours_start 1 || return 1

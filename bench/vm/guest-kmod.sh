@@ -43,7 +43,7 @@ load() {
 	rmmod vswitch_dp 2>/dev/null
 	rmmod openvswitch 2>/dev/null
 	case $1 in
-	ours) modprobe -q udp_tunnel; insmod "$KO" ;;
+	ours) modprobe -q udp_tunnel; modprobe -q ip6_udp_tunnel; insmod "$KO" ;;
 	stock) modprobe openvswitch ;;
 	esac
 }

@@ -62,6 +62,7 @@ dp_load() {
 	vswitch)
 		modprobe -q veth
 		modprobe -q udp_tunnel	# VXLAN ports' sockets
+		modprobe -q ip6_udp_tunnel
 		insmod "$KO" "$@" ;;
 	ovs)
 		modprobe openvswitch ;;

@@ -226,6 +226,86 @@ out=$(ip -n vm route get 10.1.0.2 2>&1)
 echo "$out" | sed 's/^/# /'
 check "TCP: VM path MTU to far brought down to 1450" grep -qE 'mtu 1450' <<<"$out"
 
+# IPv6 underlay: the same port, the same VM, a third namespace far6 whose
+# Linux vxlan device (VNI 42, 10.1.0.3) talks IPv6 to the root namespace:
+#   ns far6: ul6 fd00:50::1/64 <-> ul6r fd00:50::2/64 (root ns)
+#            vx6 vxlan id 42 remote fd00:50::2, 10.1.0.3/24
+#            vx7 vxlan id 43 (same remote), 10.4.0.3/24: the wrong VNI
+# The VM's flows are redirected to set(tunnel(ipv6_dst=...)) (with the UDP
+# checksum, which Linux's vxlan requires over IPv6 unless told otherwise).
+# far's IPv4 tunnel goes quiet meanwhile; far6 has IPv6 on its underlay
+# only (no link-local chatter through its vxlan devices).
+ip -n far link set vx0 down
+ip netns add far6
+ip netns exec far6 sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+ip link add name ul6r type veth peer name ul6 netns far6
+ip netns exec far6 sysctl -qw net.ipv6.conf.ul6.disable_ipv6=0
+sysctl -qw net.ipv6.conf.ul6r.disable_ipv6=0
+ip addr add fd00:50::2/64 dev ul6r nodad
+ip link set ul6r up
+ip -n far6 addr add fd00:50::1/64 dev ul6 nodad
+ip -n far6 link set ul6 up
+ip -n far6 link set lo up
+ip -n far6 link add name vx6 type vxlan id 42 remote fd00:50::2 \
+	local fd00:50::1 dstport 4789 dev ul6
+ip -n far6 addr add 10.1.0.3/24 dev vx6
+ip -n far6 link set vx6 up
+ip -n far6 link add name vx7 type vxlan id 43 remote fd00:50::2 \
+	local fd00:50::1 dstport 4789 dev ul6
+ip -n far6 addr add 10.4.0.3/24 dev vx7
+ip -n far6 link set vx7 up
+SET6="set(tunnel(tun_id=0x2a,ipv6_dst=fd00:50::1,ttl=64,flags(csum|key))),2"
+TUN6="tunnel(tun_id=0x2a,ipv6_src=fd00:50::1,ipv6_dst=fd00:50::2,ttl=64,flags(+key))"
+check "IPv6: mod-flow arp vm -> set(tunnel(ipv6_dst))" ovs-dpctl mod-flow dpx "in_port(1),eth(),eth_type(0x0806),arp()" "$SET6"
+check "IPv6: mod-flow ip vm -> set(tunnel(ipv6_dst))" ovs-dpctl mod-flow dpx "in_port(1),eth(),eth_type(0x0800),ipv4()" "$SET6"
+check "IPv6: add-flow arp tunnel(ipv6) -> vm" ovs-dpctl add-flow dpx "$TUN6,in_port(2),eth(),eth_type(0x0806),arp()" 1
+check "IPv6: add-flow ip tunnel(ipv6) -> vm" ovs-dpctl add-flow dpx "$TUN6,in_port(2),eth(),eth_type(0x0800),ipv4()" 1
+check_fails "IPv6: set(tunnel(ipv6_dst)) without ttl refused" ovs-dpctl add-flow dpx "in_port(3),eth(),eth_type(0x0806),arp()" "set(tunnel(tun_id=0x2a,ipv6_dst=fd00:50::1,flags(key))),2"
+check_fails "IPv6: tunnel(ipv6_src) match without a destination refused" ovs-dpctl add-flow dpx "tunnel(tun_id=0x2c,ipv6_src=fd00:50::1,ttl=64),in_port(2),eth(),eth_type(0x0806),arp()" 1
+tcpdump -l -nn -v -c 1 -i ul6r 'ip6 and udp dst port 4789 and src host fd00:50::2' >/tmp/vx6.pcap.txt 2>/dev/null </dev/null &
+TD=$!
+sleep 2
+ip -n vm neigh flush dev vmv
+check "IPv6 underlay: ping vm -> far6" ping_vm vm 10.1.0.3 3
+check "IPv6 underlay: ping far6 -> vm" ping_vm far6 10.1.0.1 3
+for i in $(seq 20); do kill -0 $TD 2>/dev/null || break; sleep 0.5; done
+kill $TD 2>/dev/null
+wait $TD 2>/dev/null
+sed 's/^/# tcpdump: /' /tmp/vx6.pcap.txt
+check "IPv6 tcpdump: outer IPv6 UDP 4789 with VNI 42" grep -qE 'fd00:50::2\.[0-9]+ > fd00:50::1\.4789.*VXLAN.*vni 42' <(tr '\n' ' ' </tmp/vx6.pcap.txt)
+check "IPv6 tcpdump: hop limit 64" grep -qE 'hlim 64' /tmp/vx6.pcap.txt
+dump=$(ovs-dpctl dump-flows dpx 2>&1)
+echo "$dump" | sed 's/^/# /'
+check "IPv6 dump-flows: tunnel(ipv6_src,ipv6_dst) match printed back" grep -qE 'tunnel\(tun_id=0x2a,ipv6_src=fd00:50::1,ipv6_dst=fd00:50::2,.*eth_type\(0x0800\).*packets:[1-9]' <<<"$dump"
+check "IPv6 dump-flows: set(tunnel(ipv6_dst)) printed back" grep -qF "set(tunnel(tun_id=0x2a,ipv6_dst=fd00:50::1,ttl=64" <<<"$dump"
+rx0=$(cat /sys/class/net/vmp/statistics/tx_packets)
+m0=$(ovs-dpctl show dpx | grep -oE 'missed:[0-9]+' | cut -d: -f2)
+ip netns exec far6 ping -c 3 -i 0.2 -W 1 10.4.0.1 >/dev/null 2>&1
+m1=$(ovs-dpctl show dpx | grep -oE 'missed:[0-9]+' | cut -d: -f2)
+rx1=$(cat /sys/class/net/vmp/statistics/tx_packets)
+echo "# missed: $m0 -> $m1; to the VM: $rx0 -> $rx1"
+check "IPv6 wrong VNI: missed, not delivered" bash -c '[ "$1" -gt "$2" ] && [ "$3" = "$4" ]' _ "$m1" "$m0" "$rx1" "$rx0"
+$NL upcall dpx vxlan_sys_4789 8 >/tmp/vx6.up 2>&1 &
+UP=$!
+for i in $(seq 20); do grep -q ready /tmp/vx6.up && break; sleep 0.2; done
+ip netns exec far6 ping -c 2 -i 0.3 -W 1 10.4.0.1 >/dev/null 2>&1
+for i in $(seq 40); do kill -0 $UP 2>/dev/null || break; sleep 0.25; done
+kill $UP 2>/dev/null
+wait $UP 2>/dev/null
+sed 's/^/# upcall: /' /tmp/vx6.up
+check "IPv6 upcall key: tun_id 43, ipv6 src/dst, tp_dst 4789" grep -qE '^tun id=43 src=fd00:50::1 dst=fd00:50::2 ttl=64 tp_dst=4789' /tmp/vx6.up
+# MTU: the VM (MTU 9000) sends more than the 1500-byte IPv6 underlay
+# carries once encapsulated (+70): ICMP fragmentation needed, mtu 1430.
+out=$(ip netns exec vm ping -M do -s 2000 -c 3 -i 0.3 -W 2 10.1.0.3 2>&1)
+echo "$out" | sed 's/^/# ping -M do: /'
+check "IPv6 underlay: oversized DF ping: fragmentation needed, mtu 1430" grep -qE 'mtu ?=? ?1430' <<<"$out"
+ip netns del far6
+ip link del ul6r 2>/dev/null
+ip -n far link set vx0 up
+# The VM's flows back to the IPv4 tunnel (the Linux vxlan port below).
+ovs-dpctl mod-flow dpx "in_port(1),eth(),eth_type(0x0806),arp()" "$SET"
+ovs-dpctl mod-flow dpx "in_port(1),eth(),eth_type(0x0800),ipv4()" "$SET"
+
 ovs-dpctl del-if dpx vxlan_sys_4789 >/dev/null 2>&1
 check "del-if vxlan_sys_4789: port gone" bash -c '! ovs-dpctl show dpx | grep -q vxlan_sys_4789'
 check "del-if vxlan_sys_4789: device gone" bash -c '! ip link show vxlan_sys_4789 2>/dev/null'

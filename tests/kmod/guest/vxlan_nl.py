@@ -99,6 +99,9 @@ if cmd == "upcall":
                 f["id"] = struct.unpack(">Q", p)[0]
             elif t in (1, 2):
                 f["src" if t == 1 else "dst"] = socket.inet_ntoa(p)
+            elif t in (12, 13):
+                f["src" if t == 12 else "dst"] = socket.inet_ntop(
+                    socket.AF_INET6, p)
             elif t == 4:
                 f["ttl"] = p[0]
             elif t == 10:
