@@ -1173,6 +1173,19 @@ struct tx_msg {
     } control; /* IP_PKTINFO, IP_TOS, IP_TTL, UDP_SEGMENT. */
 };
 
+/* Writes one control message at 'c' of 'm' (whose control buffer has the
+ * room), adds its space to '*clen' and returns where the next goes. */
+static struct cmsghdr *
+put_cmsg(struct msghdr *m, struct cmsghdr *c, int level, int type,
+         const void *data, size_t len, size_t *clen)
+{
+    c->cmsg_level = level;
+    c->cmsg_type = type;
+    c->cmsg_len = CMSG_LEN(len);
+    memcpy(CMSG_DATA(c), data, len);
+    *clen += CMSG_SPACE(len);
+    return CMSG_NXTHDR(m, c);
+}
 /* Sends the 'n' messages 'msgs' on 'fd'; counts. */
 static unsigned int
 send_class(struct vxlan_sock *s, int fd, struct mmsghdr *msgs, unsigned int n,
@@ -1274,41 +1287,25 @@ vxlan_sock_send(struct vxlan_sock *s, struct vxlan_tx_batch *batch)
             if (sl->src) {
                 struct in_pktinfo pi = {.ipi_spec_dst.s_addr = sl->src};
 
-                c->cmsg_level = IPPROTO_IP;
-                c->cmsg_type = IP_PKTINFO;
-                c->cmsg_len = CMSG_LEN(sizeof pi);
-                memcpy(CMSG_DATA(c), &pi, sizeof pi);
-                clen += CMSG_SPACE(sizeof pi);
-                c = CMSG_NXTHDR(m, c);
+                c = put_cmsg(m, c, IPPROTO_IP, IP_PKTINFO, &pi, sizeof pi,
+                             &clen);
             }
             if (sl->ttl) {
                 int ttl = sl->ttl;
 
-                c->cmsg_level = IPPROTO_IP;
-                c->cmsg_type = IP_TTL;
-                c->cmsg_len = CMSG_LEN(sizeof ttl);
-                memcpy(CMSG_DATA(c), &ttl, sizeof ttl);
-                clen += CMSG_SPACE(sizeof ttl);
-                c = CMSG_NXTHDR(m, c);
+                c = put_cmsg(m, c, IPPROTO_IP, IP_TTL, &ttl, sizeof ttl,
+                             &clen);
             }
             if (sl->tos) {
                 int tos = sl->tos;
 
-                c->cmsg_level = IPPROTO_IP;
-                c->cmsg_type = IP_TOS;
-                c->cmsg_len = CMSG_LEN(sizeof tos);
-                memcpy(CMSG_DATA(c), &tos, sizeof tos);
-                clen += CMSG_SPACE(sizeof tos);
-                c = CMSG_NXTHDR(m, c);
+                c = put_cmsg(m, c, IPPROTO_IP, IP_TOS, &tos, sizeof tos,
+                             &clen);
             }
             if (sl->gso_size) {
                 uint16_t gso = sl->gso_size;
 
-                c->cmsg_level = SOL_UDP;
-                c->cmsg_type = UDP_SEGMENT;
-                c->cmsg_len = CMSG_LEN(sizeof gso);
-                memcpy(CMSG_DATA(c), &gso, sizeof gso);
-                clen += CMSG_SPACE(sizeof gso);
+                put_cmsg(m, c, SOL_UDP, UDP_SEGMENT, &gso, sizeof gso, &clen);
                 COVERAGE_INC(vxlan_tx_gso);
             }
             m->msg_controllen = clen;
