@@ -278,13 +278,25 @@ dump=$(ovs-dpctl dump-flows dpx 2>&1)
 echo "$dump" | sed 's/^/# /'
 check "IPv6 dump-flows: tunnel(ipv6_src,ipv6_dst) match printed back" grep -qE 'tunnel\(tun_id=0x2a,ipv6_src=fd00:50::1,ipv6_dst=fd00:50::2,.*eth_type\(0x0800\).*packets:[1-9]' <<<"$dump"
 check "IPv6 dump-flows: set(tunnel(ipv6_dst)) printed back" grep -qF "set(tunnel(tun_id=0x2a,ipv6_dst=fd00:50::1,ttl=64" <<<"$dump"
-rx0=$(cat /sys/class/net/vmp/statistics/tx_packets)
-m0=$(ovs-dpctl show dpx | grep -oE 'missed:[0-9]+' | cut -d: -f2)
-ip netns exec far6 ping -c 3 -i 0.2 -W 1 10.4.0.1 >/dev/null 2>&1
-m1=$(ovs-dpctl show dpx | grep -oE 'missed:[0-9]+' | cut -d: -f2)
-rx1=$(cat /sys/class/net/vmp/statistics/tx_packets)
-echo "# missed: $m0 -> $m1; to the VM: $rx0 -> $rx1"
-check "IPv6 wrong VNI: missed, not delivered" bash -c '[ "$1" -gt "$2" ] && [ "$3" = "$4" ]' _ "$m1" "$m0" "$rx1" "$rx0"
+# Up to 3 tries, a second apart: a wrong-VNI frame that were delivered
+# would be delivered every time, while a late frame of the pings above
+# (seen once on openvswitch.ko under load) only spoils one window.
+wrong6_missed() {
+	local rx0 rx1 m0 m1
+	sleep 1
+	rx0=$(cat /sys/class/net/vmp/statistics/tx_packets)
+	m0=$(ovs-dpctl show dpx | grep -oE 'missed:[0-9]+' | cut -d: -f2)
+	ip netns exec far6 ping -c 3 -i 0.2 -W 1 10.4.0.1 >/dev/null 2>&1
+	m1=$(ovs-dpctl show dpx | grep -oE 'missed:[0-9]+' | cut -d: -f2)
+	rx1=$(cat /sys/class/net/vmp/statistics/tx_packets)
+	echo "# missed: $m0 -> $m1; to the VM: $rx0 -> $rx1"
+	[ "$m1" -gt "$m0" ] && [ "$rx1" = "$rx0" ]
+}
+ok6=false
+for try in 1 2 3; do
+	wrong6_missed && { ok6=true; break; }
+done
+check "IPv6 wrong VNI: missed, not delivered" $ok6
 $NL upcall dpx vxlan_sys_4789 8 >/tmp/vx6.up 2>&1 &
 UP=$!
 for i in $(seq 20); do grep -q ready /tmp/vx6.up && break; sleep 0.2; done
