@@ -90,8 +90,17 @@ check "tcpdump: source port in the ephemeral range" bash -c \
 
 # TCP through the tunnel: the VM's veth hands over GSO frames, which leave
 # as UDP-tunnel GSO (outer headers on every segment).
-ip netns exec far timeout 60 iperf3 -s -1 -B 10.1.0.2 >/dev/null 2>&1 </dev/null &
-sleep 1
+# iperf_far: a one-shot iperf3 server in far on 10.1.0.2, listening
+# (under TCG that can take seconds) before it returns.
+iperf_far() {
+	local i
+	ip netns exec far timeout 60 iperf3 -s -1 -B 10.1.0.2 >/dev/null 2>&1 </dev/null &
+	for i in $(seq 40); do
+		ip netns exec far ss -ltn 2>/dev/null | grep -q '10.1.0.2:5201' && return 0
+		sleep 0.25
+	done
+}
+iperf_far
 check "iperf3 TCP vm -> far over vxlan" bash -c \
 	'ip netns exec vm timeout 60 iperf3 -c 10.1.0.2 -t 3 -J 2>/dev/null | python3 -c "import json,sys; d=json.load(sys.stdin); sys.exit(0 if d[\"end\"][\"sum_received\"][\"bytes\"] > 1000000 else 1)"'
 
@@ -218,8 +227,7 @@ ip link set vmp mtu 9000
 ip -n vm link set vmv mtu 9000
 ip -n vm route flush cache
 ping_vm vm 10.1.0.2 1 >/dev/null
-ip netns exec far timeout 60 iperf3 -s -1 -B 10.1.0.2 >/dev/null 2>&1 </dev/null &
-sleep 1
+iperf_far
 check "iperf3 TCP, MSS 8960, vm -> far over a 1500 underlay" bash -c \
 	'ip netns exec vm timeout 60 iperf3 -c 10.1.0.2 -t 3 -J 2>/dev/null | python3 -c "import json,sys; d=json.load(sys.stdin); sys.exit(0 if d[\"end\"][\"sum_received\"][\"bytes\"] > 1000000 else 1)"'
 out=$(ip -n vm route get 10.1.0.2 2>&1)
