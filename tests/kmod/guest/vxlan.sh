@@ -226,7 +226,9 @@ ip -n far link set vx0 mtu 9000 up
 ip link set vmp mtu 9000
 ip -n vm link set vmv mtu 9000
 ip -n vm route flush cache
-ping_vm vm 10.1.0.2 1 >/dev/null
+# The new vx0 has a new MAC: the VM must not keep using the old one.
+ip -n vm neigh flush dev vmv
+ping_vm vm 10.1.0.2 3 >/dev/null
 iperf_far
 check "iperf3 TCP, MSS 8960, vm -> far over a 1500 underlay" bash -c \
 	'ip netns exec vm timeout 60 iperf3 -c 10.1.0.2 -t 3 -J 2>/dev/null | python3 -c "import json,sys; d=json.load(sys.stdin); sys.exit(0 if d[\"end\"][\"sum_received\"][\"bytes\"] > 1000000 else 1)"'
