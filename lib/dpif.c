@@ -251,9 +251,9 @@ dpif_port_add_opts(struct dpif *dpif, const char *devname, const char *type,
     uint32_t port_no = port_nop ? *port_nop : DPIF_PORT_NONE;
     int error;
 
-    error = dpif->e->class->port_add(dpif->e->dp, devname,
-                                     type ? type : "system",
-                                     opts ? opts : &no_opts, &port_no);
+    error =
+        dpif->e->class->port_add(dpif->e->dp, devname, type ? type : "system",
+                                 opts ? opts : &no_opts, &port_no);
     if (port_nop) {
         *port_nop = error ? DPIF_PORT_NONE : port_no;
     }

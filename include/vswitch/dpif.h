@@ -185,8 +185,7 @@ int dpif_port_add(struct dpif *, const char *devname, const char *type,
                   uint32_t *port_nop);
 /* The same with options: a "vxlan" port's UDP port ('opts' may be NULL). */
 int dpif_port_add_opts(struct dpif *, const char *devname, const char *type,
-                       const struct dpif_port_opts *opts,
-                       uint32_t *port_nop);
+                       const struct dpif_port_opts *opts, uint32_t *port_nop);
 int dpif_port_del(struct dpif *, uint32_t port_no);
 /* Fills '*port' (free with dpif_port_destroy()).  ENODEV if absent. */
 int dpif_port_query_by_name(const struct dpif *, const char *devname,
