@@ -25,9 +25,10 @@
  * number of its own, drawn from the same space as the datapath numbers
  * and distinct from all of them: a number a tunnel holds is never given
  * to a datapath port, and the reverse.  The table of a bridge's tunnels
- * (number, shared port, options) is published in tunnel.h's registry for
- * translation; its Interface.status gets the device and carrier of the
- * route to remote_ip, refreshed with the statistics.
+ * (number, shared port, options) goes to its ofproto, which publishes it
+ * to translation inside the xbridge snapshot; a tunnel's Interface.status
+ * gets the device and carrier of the route to remote_ip, refreshed with
+ * the statistics.
  */
 #include "bridge.h"
 
