@@ -532,9 +532,10 @@ show_dp(struct dpif *dpif, bool stats, struct ds *out)
     ds_put_format(out,
                   "  caches:\n    emc: hit:%" PRIu64 "\n"
                   "  drops: bad-frame:%" PRIu64 " too-big:%" PRIu64
-                  " tx-failed:%" PRIu64 " recirc-loop:%" PRIu64 "\n",
+                  " tx-failed:%" PRIu64 " recirc-loop:%" PRIu64
+                  " tnl-no-md:%" PRIu64 " tnl-too-big:%" PRIu64 "\n",
                   st.n_emc_hit, st.n_bad_frame, st.n_too_big, st.n_tx_failed,
-                  st.n_recirc_loop);
+                  st.n_recirc_loop, st.n_tnl_no_md, st.n_tnl_too_big);
 ports:
     dpif_port_dump(dpif, &ports, &n_ports);
     for (size_t i = 0; i < n_ports; i++) {

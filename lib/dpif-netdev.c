@@ -1149,6 +1149,8 @@ dpn_get_stats(const void *dp_, struct dpif_dp_stats *st)
     st->n_too_big = c.n_too_big;
     st->n_tx_failed = c.n_tx_failed;
     st->n_recirc_loop = c.n_recirc_loop;
+    st->n_tnl_no_md = c.n_tnl_no_md;
+    st->n_tnl_too_big = c.n_tnl_too_big;
     st->n_dropped = c.n_bad_frame + c.n_too_big + c.n_tx_failed
                     + c.n_recirc_loop + c.n_tnl_no_md + c.n_tnl_too_big;
     return 0;

@@ -25,9 +25,10 @@
  * number of its own, drawn from the same space as the datapath numbers
  * and distinct from all of them: a number a tunnel holds is never given
  * to a datapath port, and the reverse.  The table of a bridge's tunnels
- * (number, shared port, options) is published in tunnel.h's registry for
- * translation; its Interface.status gets the device and carrier of the
- * route to remote_ip, refreshed with the statistics.
+ * (number, shared port, options) goes to its ofproto, which publishes it
+ * to translation inside the xbridge snapshot; a tunnel's Interface.status
+ * gets the device and carrier of the route to remote_ip, refreshed with
+ * the statistics.
  */
 #include "bridge.h"
 
@@ -46,7 +47,6 @@
 #include "lib/port-notify.h"
 #include "ofproto.h"
 #include "tunnel.h"
-#include "upcall.h"
 #include "vswitch/dpctl.h"
 #include "vswitch/dpif.h"
 #include "vswitch/ds.h"
@@ -329,7 +329,6 @@ br_close_dp(struct br *br, bool keep)
     free(br->tnl_dps);
     br->tnl_dps = NULL;
     br->n_tnl_dps = 0;
-    tnl_registry_set(br->name, NULL);
     if (br->dpif) {
         VLOG_INFO("%s: %s datapath %s", br->name,
                   keep ? "leaving" : "removing", dpif_full_name(br->dpif));
@@ -1129,8 +1128,9 @@ tnl_configure(struct br *br, struct want *w, size_t n)
     }
 }
 
-/* Publishes the tunnels of 'br' for translation; a change revalidates the
- * megaflows. */
+/* Hands the tunnels of 'br' to its ofproto, which publishes them to
+ * translation with its xbridge; a change revalidates the megaflows.
+ * 'br' has an ofproto. */
 static void
 tnl_publish(struct br *br)
 {
@@ -1149,10 +1149,7 @@ tnl_publish(struct br *br)
             n++;
         }
     }
-    if (tnl_registry_set(br->name, tnl_table_create(ports, n)) && br->ofproto
-        && ofproto_udpif(br->ofproto)) {
-        udpif_revalidate(ofproto_udpif(br->ofproto));
-    }
+    ofproto_set_tunnels(br->ofproto, tnl_table_create(ports, n));
     free(ports);
 }
 

@@ -353,15 +353,13 @@ put_tnl_key(struct ds *s, const char *name, bool flow, uint32_t key)
     }
 }
 
-/* One line per tunnel port of bridge 'name' into 's'. */
+/* One line per tunnel port of bridge 'ofp' into 's'. */
 static void
-list_tunnels(const char *name, struct ds *s)
+list_tunnels(const struct ofproto *ofp, struct ds *s)
 {
-    const struct tnl_table *t;
+    const struct tnl_table *t = ofproto_tunnels(ofp);
 
-    ds_put_format(s, "%s:\n", name);
-    vrcu_read_lock();
-    t = tnl_registry_get(name);
+    ds_put_format(s, "%s:\n", ofproto_name(ofp));
     for (size_t i = 0; t && i < t->n_ports; i++) {
         const struct tnl_port *p = &t->ports[i];
         const struct tnl_cfg *c = &p->cfg;
@@ -396,7 +394,6 @@ list_tunnels(const char *name, struct ds *s)
         }
         ds_put_cstr(s, ")\n");
     }
-    vrcu_read_unlock();
 }
 
 static void
@@ -407,8 +404,10 @@ cmd_list_tunnels(struct unixctl_conn *conn, int argc, const char *argv[],
 
     (void) aux;
     if (argc > 1) {
-        if (find_bridge(conn, argv[1])) {
-            list_tunnels(argv[1], &out);
+        const struct ofproto *ofp = find_bridge(conn, argv[1]);
+
+        if (ofp) {
+            list_tunnels(ofp, &out);
             unixctl_command_reply(conn, ds_cstr(&out));
         }
     } else {
@@ -416,7 +415,7 @@ cmd_list_tunnels(struct unixctl_conn *conn, int argc, const char *argv[],
         size_t n = ofproto_list(&v);
 
         for (size_t i = 0; i < n; i++) {
-            list_tunnels(ofproto_name(v[i]), &out);
+            list_tunnels(v[i], &out);
         }
         unixctl_command_reply(conn, ds_cstr(&out));
     }

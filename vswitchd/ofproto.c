@@ -15,6 +15,7 @@
 #include "connmgr.h"
 #include "dp-probe.h"
 #include "mac-learning.h"
+#include "tunnel.h"
 #include "upcall.h"
 #include "vswitch/coverage.h"
 #include "vswitch/dpif.h"
@@ -73,6 +74,8 @@ struct ofproto {
     void *status_aux;
     long long flow_limit;        /* Datapath megaflow limit, 0: default. */
     struct dp_features features; /* What the datapath can do. */
+    struct tnl_table *tnl;       /* Tunnel ports (NULL: none); each
+                                  * xbridge gets a copy. */
 };
 
 static struct ofproto **all;
@@ -219,6 +222,7 @@ free_xbridge(struct xbridge *xb)
         }
         free(xb->ports);
         free(xb->name);
+        tnl_table_destroy(xb->tnl);
         free(xb);
     }
 }
@@ -257,6 +261,7 @@ build_xbridge(struct ofproto *ofp)
                       && !connmgr_has_controller(ofp->connmgr);
     xb->miss_to_controller = connmgr_has_of10_controller(ofp->connmgr);
     xb->features = ofp->features;
+    xb->tnl = tnl_table_clone(ofp->tnl);
     xb->upcall_pid = ofp->dpif ? dpif_port_get_pid(ofp->dpif, 0) : 0;
     ofp->upcall_pid = xb->upcall_pid;
     return xb;
@@ -294,6 +299,29 @@ ofproto_set_dp_features(struct ofproto *ofp, const struct dp_features *f)
         ofp->features = *f;
         ofproto_publish(ofp);
     }
+}
+
+bool
+ofproto_set_tunnels(struct ofproto *ofp, struct tnl_table *tnl)
+{
+    if (tnl && !tnl->n_ports) {
+        tnl_table_destroy(tnl);
+        tnl = NULL;
+    }
+    if (tnl_table_equal(ofp->tnl, tnl)) {
+        tnl_table_destroy(tnl);
+        return false;
+    }
+    tnl_table_destroy(ofp->tnl);
+    ofp->tnl = tnl;
+    ofproto_publish(ofp);
+    return true;
+}
+
+const struct tnl_table *
+ofproto_tunnels(const struct ofproto *ofp)
+{
+    return ofp->tnl;
 }
 
 void
@@ -963,6 +991,7 @@ ofproto_destroy(struct ofproto *ofp)
     free(ofp->ports);
     of_tables_destroy(&ofp->tables);
     mac_learning_destroy(ofp->ml);
+    tnl_table_destroy(ofp->tnl);
     free(ofp->name);
     free(ofp->dp_desc);
     free(ofp);

@@ -23,7 +23,8 @@
  *
  * Towards the packet path an ofproto publishes a 'struct xbridge'
  * snapshot (xlate.h) through its udpif (upcall.h) whenever ports, their
- * configuration, the fail mode or the set of connected controllers change,
+ * configuration, the tunnel ports, the fail mode or the set of connected
+ * controllers change,
  * and asks for revalidation after every change to the tables.  Packet-ins
  * come from the udpif's handler threads; they are copied and posted to the
  * main loop, where they are encoded once per connection that wants them.
@@ -90,6 +91,12 @@ void ofproto_set_dp_features(struct ofproto *, const struct dp_features *);
  * every difference and republishes the packet path's view. */
 void ofproto_set_ports(struct ofproto *, const struct ofproto_port *,
                        size_t n);
+struct tnl_table;
+/* Replaces the bridge's tunnel ports (tunnel.h) with 'tnl' (taken; NULL or
+ * empty: none).  If they differ from the current ones, republishes the
+ * packet path's view with them, which revalidates the megaflows.  Returns
+ * whether they differed. */
+bool ofproto_set_tunnels(struct ofproto *, struct tnl_table *tnl);
 /* The DESC reply's dp_desc (default: the switch's name). */
 void ofproto_set_dp_desc(struct ofproto *, const char *);
 /* Applies the flow 'text' (ovs-ofctl syntax) as a FLOW_MOD with
@@ -123,6 +130,9 @@ struct ofproto *ofproto_lookup(const char *name);
 struct dpif *ofproto_dpif(const struct ofproto *);
 struct udpif *ofproto_udpif(const struct ofproto *);
 struct mac_learning *ofproto_mac_learning(const struct ofproto *);
+/* Its tunnel ports as last set (NULL: none), valid until the next
+ * ofproto_set_tunnels(); main loop only. */
+const struct tnl_table *ofproto_tunnels(const struct ofproto *);
 /* A snapshot of the bridge as the packet path sees it, built now on the
  * main loop's thread (for traces); free it with ofproto_xbridge_free(). */
 struct xbridge *ofproto_xbridge(struct ofproto *);

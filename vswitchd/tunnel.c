@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * tunnel: VXLAN options, the receive demultiplexer, the per-bridge
- * registry and the egress route lookup (see tunnel.h).
+ * tunnel: VXLAN options, a bridge's table of tunnel ports and its receive
+ * demultiplexer, and the egress route lookup (see tunnel.h).
  */
 #include "tunnel.h"
 
@@ -17,7 +17,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include "vswitch/rcu.h"
 #include "vswitch/util.h"
 
 /* ---- Options. */
@@ -293,6 +292,12 @@ tnl_table_create(const struct tnl_port *ports, size_t n)
     return t;
 }
 
+struct tnl_table *
+tnl_table_clone(const struct tnl_table *t)
+{
+    return t ? tnl_table_create(t->ports, t->n_ports) : NULL;
+}
+
 void
 tnl_table_destroy(struct tnl_table *t)
 {
@@ -442,93 +447,6 @@ tnl_table_demux(const struct tnl_table *t, uint32_t dp_port,
         }
     }
     return best;
-}
-
-/* ---- The registry. */
-
-struct tnl_reg_entry {
-    char *br_name;           /* Bridge name. */
-    struct tnl_table *table; /* Its tunnels (never NULL). */
-};
-
-struct tnl_registry {
-    struct tnl_reg_entry *entries; /* One per bridge with tunnels. */
-    size_t n;                      /* In 'entries'. */
-};
-
-/* Written by the main loop only; read under RCU. */
-static struct tnl_registry *registry;
-
-static void
-free_registry_shell(void *r_)
-{
-    struct tnl_registry *r = r_;
-
-    for (size_t i = 0; i < r->n; i++) {
-        free(r->entries[i].br_name);
-    }
-    free(r->entries);
-    free(r);
-}
-
-static void
-free_table(void *t)
-{
-    tnl_table_destroy(t);
-}
-
-bool
-tnl_registry_set(const char *br_name, struct tnl_table *table)
-{
-    struct tnl_registry *old = registry, *new;
-    struct tnl_table *replaced = NULL;
-
-    if (table && !table->n_ports) {
-        tnl_table_destroy(table);
-        table = NULL;
-    }
-    for (size_t i = 0; old && i < old->n; i++) {
-        if (!strcmp(old->entries[i].br_name, br_name)) {
-            replaced = old->entries[i].table;
-        }
-    }
-    if (tnl_table_equal(replaced, table)) {
-        tnl_table_destroy(table);
-        return false;
-    }
-    new = xzalloc(sizeof *new);
-    new->entries = xcalloc((old ? old->n : 0) + 1, sizeof *new->entries);
-    for (size_t i = 0; old && i < old->n; i++) {
-        if (strcmp(old->entries[i].br_name, br_name)) {
-            new->entries[new->n].br_name = xstrdup(old->entries[i].br_name);
-            new->entries[new->n++].table = old->entries[i].table;
-        }
-    }
-    if (table) {
-        new->entries[new->n].br_name = xstrdup(br_name);
-        new->entries[new->n++].table = table;
-    }
-    VRCU_SET(registry, new);
-    if (old) {
-        vrcu_postpone(free_registry_shell, old);
-    }
-    if (replaced) {
-        vrcu_postpone(free_table, replaced);
-    }
-    return true;
-}
-
-const struct tnl_table *
-tnl_registry_get(const char *br_name)
-{
-    const struct tnl_registry *r = VRCU_GET(registry);
-
-    for (size_t i = 0; r && i < r->n; i++) {
-        if (!strcmp(r->entries[i].br_name, br_name)) {
-            return r->entries[i].table;
-        }
-    }
-    return NULL;
 }
 
 /* ---- Egress route. */

@@ -22,22 +22,26 @@
  *     the packet's tunnel source, destination and key, the most specific
  *     wins, remote_ip weighing most, then local_ip, then in_key (an exact
  *     value beats "flow" or "any"; equal rank: the lowest OpenFlow port);
- *   - a registry of each bridge's table, by bridge name, which the bridge
- *     layer replaces as a whole and translation reads;
  *   - the route lookup that names a tunnel's egress device.
  *
  * remote_ip and local_ip are both IPv4 or both IPv6 ('ipv6'); an IPv6
  * port compares the IPv6 outer addresses, which IPv4 packets never match,
  * and the reverse.
  *
- * Invariant: a published table is never modified; a new one replaces it
- * under RCU and the old one is freed after a grace period.
+ * The bridge layer builds a bridge's table and hands it to its ofproto
+ * (ofproto_set_tunnels()), which puts a copy into every xbridge snapshot
+ * it publishes (xlate.h): translation reads the table of the xbridge it
+ * is translating through, so the tunnels and the ports it sees always come
+ * from the same snapshot.
  *
- * Thread-safety: tnl_registry_set() only from one thread (the main loop);
- * tnl_registry_get() from any RCU-registered thread inside a read-side
- * section, and the table it returns is valid until that section ends.
- * The parser, the demultiplexer and the route lookup touch only their
- * arguments.
+ * Invariant: a table in a published xbridge is never modified; it is
+ * replaced together with its xbridge under RCU and freed with it after a
+ * grace period.
+ *
+ * Thread-safety: a table is plain data; whoever owns it decides who may
+ * read it (an xbridge's: any RCU-registered thread inside a read-side
+ * section).  The parser, the demultiplexer, the table functions and the
+ * route lookup touch only their arguments.
  */
 
 #include <stdbool.h>
@@ -117,6 +121,8 @@ struct tnl_table {
 
 /* A table of copies of the 'n' ports 'ports' (NULL if 'n' is 0). */
 struct tnl_table *tnl_table_create(const struct tnl_port *ports, size_t n);
+/* A copy of 't' (NULL if 't' is NULL or empty). */
+struct tnl_table *tnl_table_clone(const struct tnl_table *t);
 void tnl_table_destroy(struct tnl_table *);
 /* Whether 'a' and 'b' hold the same ports with the same options. */
 bool tnl_table_equal(const struct tnl_table *a, const struct tnl_table *b);
@@ -133,14 +139,6 @@ const struct tnl_port *tnl_table_demux(const struct tnl_table *,
                                        uint32_t dp_port,
                                        const struct flow_tnl *tnl,
                                        struct flow_tnl *wc);
-
-/* Publishes 'table' (taken; NULL or empty: none) as bridge 'br_name''s.
- * The old one is freed after a grace period.  Returns whether anything
- * changed. */
-bool tnl_registry_set(const char *br_name, struct tnl_table *table);
-/* Bridge 'br_name''s tunnel table, or NULL.  Inside an RCU read-side
- * section. */
-const struct tnl_table *tnl_registry_get(const char *br_name);
 
 /* The device of the route to 'dst' into 'name' (IFNAMSIZ bytes).  Returns
  * 0 or a positive errno (ENETUNREACH: no route). */

@@ -16,9 +16,10 @@
  *                    into set_masked/push_vlan/pop_vlan actions;
  *   xlate-normal.c   the NORMAL action (MAC learning switch).
  *
- * Tunnel ports (tunnel.h) are OpenFlow ports that share a datapath port:
- * the input is demultiplexed from the flow's tunnel metadata in xlate.c,
- * output to one writes set(tunnel(...)) before output() in xlate-output.c.
+ * Tunnel ports (tunnel.h) are OpenFlow ports that share a datapath port,
+ * listed in the xbridge's 'tnl' table: the input is demultiplexed from the
+ * flow's tunnel metadata in xlate.c, output to one writes set(tunnel(...))
+ * before output() in xlate-output.c.
  *
  * Two flows travel through a translation: 'flow' is the packet as the
  * pipeline sees it now (after set_field and friends), 'base' is the packet
@@ -35,7 +36,6 @@
 
 struct of_rule;
 struct tnl_port;
-struct tnl_table;
 
 /* Most nested goto_table/group/output:TABLE levels. */
 #define XLATE_MAX_DEPTH 64
@@ -61,9 +61,6 @@ struct xlate_ctx {
     int depth;                     /* Current nesting. */
     int n_resubmits;               /* Lookups and buckets so far. */
     bool exit;                     /* Stop: budget exceeded. */
-    const struct tnl_table *tnl;   /* The bridge's tunnel ports (NULL:
-                                   * none), valid inside the RCU read
-                                   * section of the translation. */
     const struct tnl_port *in_tnl; /* The input port's tunnel, or NULL. */
 };
 

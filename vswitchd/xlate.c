@@ -91,7 +91,7 @@ xlate_ofp_to_dp(const struct xbridge *br, uint16_t ofp_port)
 const struct tnl_port *
 xlate_xport_tnl(const struct xlate_ctx *ctx, const struct xport *xp)
 {
-    return ctx->tnl && xp ? tnl_table_find(ctx->tnl, xp->ofp_port) : NULL;
+    return xp ? tnl_table_find(ctx->br->tnl, xp->ofp_port) : NULL;
 }
 
 /* Forgets the tables, groups and rules a translation read. */
@@ -471,10 +471,9 @@ xlate_actions(const struct xlate_in *xin, struct xlate_out *xout)
     ofpacts_init(&ctx.action_set);
 
     vrcu_read_lock();
-    ctx.tnl = tnl_registry_get(br->name);
-    if (tnl_table_has_dp_port(ctx.tnl, xin->flow.in_port)) {
+    if (tnl_table_has_dp_port(br->tnl, xin->flow.in_port)) {
         /* A tunnels' shared port: the outer headers say which tunnel. */
-        ctx.in_tnl = tnl_table_demux(ctx.tnl, xin->flow.in_port,
+        ctx.in_tnl = tnl_table_demux(br->tnl, xin->flow.in_port,
                                      &xin->flow.tunnel, &xout->wc.tunnel);
         /* The megaflow's key has a tunnel attribute only if it has the
          * outer destination: match it, as the local address it is. */

@@ -8,8 +8,9 @@
  * those actions depend on.
  *
  * The bridge as translation sees it is a 'struct xbridge': an immutable
- * snapshot of its ports and settings that the owner (ofproto) replaces as a
- * whole, under RCU, when ports or settings change.  The flow tables and the
+ * snapshot of its ports, its tunnel ports (tunnel.h) and its settings that
+ * the owner (ofproto) replaces as a whole, under RCU, when any of them
+ * change; everything the snapshot points to lives exactly as long as it.  The flow tables and the
  * MAC learning table are shared, not snapshotted: they have their own
  * reader-safe concurrency (oftable.h, mac-learning.h).
  *
@@ -30,6 +31,7 @@
 
 struct of_tables;
 struct ofpacts;
+struct tnl_table;
 struct mac_learning;
 struct ds;
 
@@ -70,6 +72,8 @@ struct xbridge {
     bool miss_to_controller;     /* A miss in a table without a table-miss
                                   * rule sends to the controller (reason
                                   * NO_MATCH); else it drops. */
+    struct tnl_table *tnl;       /* Its tunnel ports (NULL: none), owned
+                                  * by the snapshot and freed with it. */
 };
 
 const struct xport *xbridge_port_by_ofp(const struct xbridge *, uint16_t);

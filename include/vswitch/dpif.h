@@ -99,6 +99,10 @@ struct dpif_dp_stats {
     uint64_t n_too_big;     /* Frames longer than the output port's MTU. */
     uint64_t n_tx_failed;   /* Frames the output device refused. */
     uint64_t n_recirc_loop; /* Recirculation budget exceeded. */
+    uint64_t n_tnl_no_md;   /* Output to a tunnel port without tunnel
+                             * metadata (no set(tunnel(...))). */
+    uint64_t n_tnl_too_big; /* Over a tunnel's inner MTU, or refused by
+                             * its socket as too big (EMSGSIZE). */
 };
 
 /* A flow as dumped or got.  The attribute buffers belong to the caller's

@@ -12,7 +12,7 @@
 # TCP (the VM's TSO super-segments are segmented before encapsulation),
 # VNI 42 and DF on the underlay (tcpdump), a wrong VNI not delivered, the
 # ICMP "fragmentation needed" (mtu 1450) for an oversized DF ping, the port
-# type and counters in `show -s`.
+# type and counters in `show -s`, and the tunnel drops in `show`.
 # Names start with vx$$ so that concurrent runs never collide.
 # timeout: 180
 . "$(dirname "$0")/../lib.sh"
@@ -106,6 +106,8 @@ check "the VM learned the path MTU" \
 check "ping -s 1422 (exactly 1450) passes" ip netns exec "$VM" ping -c 2 -M do -s 1422 -W 2 10.93.0.2
 check "show -s counts the drop on the vxlan port" \
     bash -c "'$DPCTL' show -s | grep -A3 'vxlan_sys_4789' | grep -q 'TX .*dropped:[1-9]'"
+check "show's drops line counts it as tnl-too-big" \
+    bash -c "'$DPCTL' show | grep -q '^  drops: .* tnl-too-big:[1-9]'"
 
 check "ping6 VM -> remote over VXLAN" ip netns exec "$VM" ping -6 -c 2 -i 0.2 -W 2 fd93::2
 ip netns exec "$VM" ping -6 -c 2 -M do -s 1452 -W 2 fd93::2 > "$TMPD/big6.txt" 2>&1
@@ -130,12 +132,17 @@ check "iperf3 TCP remote -> VM moved data" python3 -c 'import json,sys; d=json.l
 
 # Output to the tunnel port without tunnel metadata: dropped, counted.
 tx_dropped() { "$DPCTL" show -s | grep -A2 'vxlan_sys_4789' | sed -n 's/.*TX .*dropped:\([0-9]*\).*/\1/p'; }
+tnl_no_md() { "$DPCTL" show | sed -n 's/^  drops: .* tnl-no-md:\([0-9]*\).*/\1/p'; }
 dpctl del-flows
 dpctl add-flow "in_port(1),eth(),eth_type(0x0800)" 2
 before=$(tx_dropped)
+md_before=$(tnl_no_md)
 ip netns exec "$VM" ping -c 2 -i 0.2 -W 1 10.93.0.2 > /dev/null 2>&1
 after=$(tx_dropped)
+md_after=$(tnl_no_md)
 check "no tunnel metadata: dropped and counted ($before -> $after)" test "$after" -ge $((before + 2))
+check "show's drops line counts them as tnl-no-md ($md_before -> $md_after)" \
+    test "${md_after:-0}" -ge $((${md_before:-0} + 2))
 
 check "del-if the vxlan port" dpctl del-if "netdev@$DP" vxlan_sys_4789
 check "UDP 4789 released" bash -c "! ip netns exec $HV ss -uln | grep -q ':4789 '"

@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The userspace datapath driven as vswitch-dpctl drives it (dpctl_run())
  * with dummy ports: forwarding, header rewrites with checksums checked,
- * VLAN push/pop, drop, stats and used, del-flows, upcalls, and bad puts. */
+ * VLAN push/pop, drop, stats and used, del-flows, upcalls, bad puts, and
+ * the drop counters in show (tunnel drops on a VXLAN port). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
 #include <arpa/inet.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <libmnl/libmnl.h>
 #include <linux/openvswitch.h>
 #include <stdlib.h>
@@ -603,6 +605,47 @@ test_execute(void **state)
     dpif_close(dpif);
 }
 
+/* Tunnel drops reach show's drops line: an output to a VXLAN port without
+ * tunnel metadata counts as tnl-no-md. */
+static void
+test_tunnel_drops(void **state)
+{
+    struct dpif_port_opts opts = {.dst_port = 0};
+    struct buf key = BUF_EMPTY_INITIALIZER, acts = BUF_EMPTY_INITIALIZER;
+    struct dpif *dpif;
+    uint32_t vx = DPIF_PORT_NONE;
+    uint8_t f[256];
+    size_t size = sample_packet(SAMPLE_IPV4_UDP, f, NULL);
+    char text[32];
+    int error = EADDRINUSE;
+
+    assert_int_equal(dpctl("show", NULL), 0);
+    assert_non_null(strstr(ds_cstr(&last), " recirc-loop:0 tnl-no-md:0 "
+                                           "tnl-too-big:0\n"));
+
+    assert_int_equal(dpif_open("tdp", "netdev", false, &dpif), 0);
+    for (int i = 0; i < 20 && error == EADDRINUSE; i++) {
+        opts.dst_port = 30000 + (getpid() + i * 11) % 20000;
+        error = dpif_port_add_opts(dpif, "vxlan_sys_d", "vxlan", &opts, &vx);
+    }
+    assert_int_equal(error, 0);
+    assert_int_equal(odp_key_parse("in_port(1)", &key, NULL, NULL), 0);
+    snprintf(text, sizeof text, "%" PRIu32, vx);
+    assert_int_equal(odp_actions_parse(text, &acts, NULL), 0);
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(dpif_execute(dpif, f, size, key.data, key.size,
+                                      acts.data, acts.size, NULL),
+                         0);
+    }
+    assert_int_equal(dpctl("show", NULL), 0);
+    assert_non_null(strstr(ds_cstr(&last), " recirc-loop:0 tnl-no-md:2 "
+                                           "tnl-too-big:0\n"));
+    buf_uninit(&key);
+    buf_uninit(&acts);
+    assert_int_equal(dpif_port_del(dpif, vx), 0);
+    dpif_close(dpif);
+}
+
 int
 main(void)
 {
@@ -624,6 +667,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_flow_limit_and_masks, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_execute, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tunnel_drops, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,7 +3,8 @@
  * real control socket, on an ofproto with a userspace datapath and dummy
  * ports (no root): ofproto/trace in match and datapath-key syntax, with
  * and without -generate; fdb/show and fdb/flush; upcall/show;
- * dpif/dump-flows of a megaflow a packet made; errors. */
+ * dpif/dump-flows of a megaflow a packet made; errors; tunnel ports handed
+ * to the ofproto reach its xbridge snapshots and ofproto/list-tunnels. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -22,6 +23,7 @@
 #include "vswitch/unixctl.h"
 #include "vswitch/vlog.h"
 #include "vswitchd/ofproto.h"
+#include "vswitchd/tunnel.h"
 #include "dummy-wait.h"
 #include "sample-packets.h"
 
@@ -268,6 +270,63 @@ test_upcall_show_dump_flows(void **state)
     free(s);
 }
 
+/* A tunnel table of the one port vx9 (OpenFlow 9 on datapath port 4,
+ * out_key 'key'). */
+static struct tnl_table *
+one_tunnel(uint32_t key)
+{
+    const char *keys[] = {"remote_ip", "key"};
+    const char *values[] = {"192.0.2.2", "5000"};
+    struct tnl_port p;
+    char *error = NULL;
+
+    memset(&p, 0, sizeof p);
+    p.ofp_port = 9;
+    p.dp_port = 4;
+    snprintf(p.name, sizeof p.name, "vx9");
+    assert_true(tnl_cfg_parse("vxlan", keys, values, 2, &p.cfg, &error));
+    p.cfg.out_key = key;
+    return tnl_table_create(&p, 1);
+}
+
+static void
+test_tunnels(void **state)
+{
+    struct xbridge *xb;
+    char *s;
+
+    (void) state;
+    assert_null(ofproto_tunnels(ofp));
+    assert_false(ofproto_set_tunnels(ofp, NULL));
+    assert_true(ofproto_set_tunnels(ofp, one_tunnel(5000)));
+    /* The same ports again change nothing. */
+    assert_false(ofproto_set_tunnels(ofp, one_tunnel(5000)));
+    assert_non_null(ofproto_tunnels(ofp));
+
+    /* Every snapshot carries its own copy. */
+    xb = ofproto_xbridge(ofp);
+    assert_non_null(xb->tnl);
+    assert_ptr_not_equal(xb->tnl, ofproto_tunnels(ofp));
+    assert_true(tnl_table_equal(xb->tnl, ofproto_tunnels(ofp)));
+    assert_true(ofproto_set_tunnels(ofp, one_tunnel(7)));
+    assert_false(tnl_table_equal(xb->tnl, ofproto_tunnels(ofp)));
+    assert_int_equal(tnl_table_find(xb->tnl, 9)->cfg.out_key, 5000);
+    ofproto_xbridge_free(xb);
+
+    s = run(false, "ofproto/list-tunnels", "tou", NULL, NULL);
+    assert_string_equal(s, "tou:\n  vx9 9/4: (vxlan: dst_port=4789, "
+                           "remote_ip=192.0.2.2, in_key=5000, "
+                           "out_key=7)\n");
+    free(s);
+
+    /* An empty table is none. */
+    assert_true(ofproto_set_tunnels(ofp, tnl_table_create(NULL, 0)));
+    assert_null(ofproto_tunnels(ofp));
+    s = run(false, "ofproto/list-tunnels", NULL, NULL, NULL);
+    assert_string_equal(s, "tou:\n");
+    free(s);
+}
+
 int
 main(void)
 {
@@ -275,6 +334,7 @@ main(void)
         cmocka_unit_test(test_trace),
         cmocka_unit_test(test_generate_fdb),
         cmocka_unit_test(test_upcall_show_dump_flows),
+        cmocka_unit_test(test_tunnels),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);

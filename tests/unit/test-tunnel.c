@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* tunnel.h: VXLAN option parsing and its errors, the most-specific
- * receive demultiplexer and its mask, the registry. */
+ * receive demultiplexer and its mask, table comparison and copies. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -9,7 +9,6 @@
 #include <endian.h>
 #include <stdlib.h>
 #include <string.h>
-#include "vswitch/rcu.h"
 #include "vswitchd/tunnel.h"
 
 /* Parses "k=v k=v ..." as a vxlan Interface's options. */
@@ -374,30 +373,46 @@ test_demux_ipv6(void **state)
     }
 }
 
+/* Tables compare by content; NULL and empty are both "no tunnels"; a
+ * clone is equal and owns its own ports. */
 static void
-test_registry(void **state)
+test_table_equal_clone(void **state)
 {
-    struct tnl_port ports[] = {port(7, 6, "remote_ip=192.0.2.2 key=5000")};
+    struct tnl_port ports[] = {
+        port(7, 6, "remote_ip=192.0.2.2 key=5000"),
+        port(3, 6, "remote_ip=192.0.2.3 key=5000"),
+    };
+    struct tnl_table *a, *b, *c;
 
     (void) state;
-    vrcu_thread_init();
-    assert_true(tnl_registry_set("br0", tnl_table_create(ports, 1)));
-    /* The same again: no change. */
-    assert_false(tnl_registry_set("br0", tnl_table_create(ports, 1)));
-    assert_true(tnl_registry_set("br1", tnl_table_create(ports, 1)));
-    vrcu_read_lock();
-    assert_non_null(tnl_registry_get("br0"));
-    assert_non_null(tnl_registry_get("br1"));
-    assert_null(tnl_registry_get("br2"));
-    vrcu_read_unlock();
-    ports[0].cfg.out_key = 1;
-    assert_true(tnl_registry_set("br0", tnl_table_create(ports, 1)));
-    assert_true(tnl_registry_set("br0", NULL));
-    assert_true(tnl_registry_set("br1", NULL));
-    vrcu_read_lock();
-    assert_null(tnl_registry_get("br0"));
-    vrcu_read_unlock();
-    vrcu_barrier();
+    assert_null(tnl_table_create(ports, 0));
+    assert_null(tnl_table_clone(NULL));
+    assert_true(tnl_table_equal(NULL, NULL));
+
+    a = tnl_table_create(ports, 2);
+    assert_false(tnl_table_equal(a, NULL));
+    assert_false(tnl_table_equal(NULL, a));
+    b = tnl_table_clone(a);
+    assert_non_null(b);
+    assert_ptr_not_equal(a->ports, b->ports);
+    assert_true(tnl_table_equal(a, b));
+    /* Sorted by OpenFlow port whatever the order given. */
+    assert_int_equal(b->ports[0].ofp_port, 3);
+    assert_int_equal(b->ports[1].ofp_port, 7);
+
+    ports[1].cfg.out_key = 1;
+    c = tnl_table_create(ports, 2);
+    assert_false(tnl_table_equal(a, c));
+    tnl_table_destroy(c);
+    c = tnl_table_create(ports, 1);
+    assert_false(tnl_table_equal(a, c));
+    tnl_table_destroy(c);
+
+    tnl_table_destroy(a);
+    assert_int_equal(b->n_ports, 2);
+    assert_non_null(tnl_table_find(b, 7));
+    tnl_table_destroy(b);
+    tnl_table_destroy(NULL);
 }
 
 int
@@ -411,7 +426,7 @@ main(void)
         cmocka_unit_test(test_demux),
         cmocka_unit_test(test_demux_mask),
         cmocka_unit_test(test_demux_ipv6),
-        cmocka_unit_test(test_registry),
+        cmocka_unit_test(test_table_equal_clone),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

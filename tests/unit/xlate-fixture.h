@@ -33,8 +33,8 @@ struct fx {
                               * (fx_add_tunnel()), LOCAL; by number. */
     struct xbridge br;                                   /* The snapshot. */
     long long now;                                       /* Test clock, ms. */
-    struct tnl_port tunnels[FX_MAX_TUNNELS]; /* Published as br0's. */
-    size_t n_tunnels;                        /* In 'tunnels'. */
+    struct tnl_port tunnels[FX_MAX_TUNNELS];             /* In br.tnl. */
+    size_t n_tunnels;                                    /* In 'tunnels'. */
 };
 
 static inline struct fx *
@@ -67,8 +67,9 @@ fx_create(void)
 }
 
 /* Adds tunnel port 'ofp_port' called 'name' on shared datapath port
- * 'dp_port' with 'n' vxlan options 'keys'/'values', and publishes the
- * bridge's tunnels.  Returns its xport. */
+ * 'dp_port' with 'n' vxlan options 'keys'/'values' to the snapshot's
+ * ports and tunnel table (replaced in place: nothing translates
+ * concurrently with a fixture that has tunnels).  Returns its xport. */
 static inline struct xport *
 fx_add_tunnel(struct fx *fx, uint16_t ofp_port, uint32_t dp_port,
               const char *name, const char *const *keys,
@@ -102,8 +103,8 @@ fx_add_tunnel(struct fx *fx, uint16_t ofp_port, uint32_t dp_port,
     xp->vlan_mode = XPORT_VLAN_TRUNK;
     xp->tag = -1;
     xp->upcall_pid = FX_UPCALL_PID + dp_port;
-    tnl_registry_set(fx->br.name,
-                     tnl_table_create(fx->tunnels, fx->n_tunnels));
+    tnl_table_destroy(fx->br.tnl);
+    fx->br.tnl = tnl_table_create(fx->tunnels, fx->n_tunnels);
     return xp;
 }
 
@@ -111,9 +112,7 @@ static inline void
 fx_destroy(struct fx *fx)
 {
     if (fx) {
-        if (fx->n_tunnels) {
-            tnl_registry_set(fx->br.name, NULL);
-        }
+        tnl_table_destroy(fx->br.tnl);
         mac_learning_destroy(fx->br.ml);
         of_tables_destroy(&fx->tables);
         free(fx);

@@ -362,9 +362,7 @@ echo '-:vdpmd' >>$TR/kprobe_events
 ovs-dpctl del-if dpx vxlan_sys_4789 >/dev/null 2>&1
 check "Linux vxlan port: del-if, device gone" bash -c '! ovs-dpctl show dpx | grep -q vxlan_sys_4789 && ! ip link show vxlan_sys_4789 2>/dev/null'
 ovs-dpctl del-dp dpx
-# openvswitch.ko's VXLAN vports come from vport_vxlan.ko, which holds it
-# (rmmod: modprobe -r would take openvswitch.ko with it).
-[ "$DP_MODULE" = ovs ] && rmmod vport_vxlan 2>/dev/null
+# dp_unload (lib.sh) removes openvswitch.ko's vport_vxlan.ko first.
 check "module unloads" dp_unload
 ip netns del vm
 ip netns del far
