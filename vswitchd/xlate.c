@@ -504,6 +504,8 @@ xlate_actions(const struct xlate_in *xin, struct xlate_out *xout)
             } else if (xout->trace) {
                 inet_ntop(AF_INET, &xin->flow.tunnel.ip_src, src, sizeof src);
                 inet_ntop(AF_INET, &xin->flow.tunnel.ip_dst, dst, sizeof dst);
+            }
+            if (xout->trace) {
                 ds_put_format(xout->trace,
                               "bridge(\"%s\")\ntunnel from %s to %s, key "
                               "%" PRIu64 " on datapath port %" PRIu32

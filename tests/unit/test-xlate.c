@@ -1202,6 +1202,24 @@ test_tunnel_ipv6(void **state)
              "set(tunnel(tun_id=0,ipv6_src=fd77::1,ipv6_dst=fd77::5,ttl=64,"
              "tp_dst=4789,flags(csum|key))),6",
              NULL);
+    /* To a local address no tunnel has: dropped, and a trace says why. */
+    {
+        struct ds trace = DS_EMPTY_INITIALIZER;
+        struct xlate_out xout;
+        struct flow flow;
+
+        fx_parse_flow("in_port=6,tun_id=7,tun_ipv6_src=fd77::9,"
+                      "tun_ipv6_dst=fd77::8,tun_flags=+key,tcp",
+                      &flow);
+        xlate_out_init(&xout);
+        xout.trace = &trace;
+        fx_xlate_flow(fx, &flow, NULL, &xout);
+        assert_non_null(strstr(ds_cstr(&trace),
+                               "tunnel from fd77::9 to fd77::8, key 7 on "
+                               "datapath port 6: no tunnel port -> drop\n"));
+        xlate_out_uninit(&xout);
+        ds_destroy(&trace);
+    }
 }
 
 int
