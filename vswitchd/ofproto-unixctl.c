@@ -279,9 +279,10 @@ cmd_upcall_show(struct unixctl_conn *conn, int argc, const char *argv[],
         ds_put_format(&out,
                       "  dp drops      : upcall-lost %" PRIu64
                       " bad-frame %" PRIu64 " too-big %" PRIu64
-                      " tx-failed %" PRIu64 " recirc-loop %" PRIu64 "\n",
+                      " tx-failed %" PRIu64 " recirc-loop %" PRIu64
+                      " tnl-no-md %" PRIu64 " tnl-too-big %" PRIu64 "\n",
                       st.n_lost, st.n_bad_frame, st.n_too_big, st.n_tx_failed,
-                      st.n_recirc_loop);
+                      st.n_recirc_loop, st.n_tnl_no_md, st.n_tnl_too_big);
     }
     unixctl_command_reply(conn, ds_cstr(&out));
     ds_destroy(&out);

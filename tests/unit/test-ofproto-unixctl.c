@@ -267,6 +267,7 @@ test_upcall_show_dump_flows(void **state)
     assert_has(s, "max-idle 10000ms");
     assert_has(s, "flow limit    : (datapath default)\n");
     assert_has(s, "dp drops      : upcall-lost 0 ");
+    assert_has(s, " tnl-no-md 0 tnl-too-big 0\n");
     free(s);
 }
 
