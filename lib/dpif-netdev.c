@@ -461,18 +461,17 @@ tnl_queue(void *out_, uint8_t *frame, size_t size)
     struct dp_ctx *ctx = out->ctx;
     uint32_t port_no = out->port->port_no;
     struct vxlan_tx_batch *ttx = ctx->ttx[port_no];
-    uint32_t mtu = vxlan_route_mtu(out->md->tunnel.ip_dst);
+    bool v6 = vxlan_tnl_is_ipv6(&out->md->tunnel);
+    uint32_t mtu = vxlan_tnl_route_mtu(&out->md->tunnel);
     uint16_t eth_type;
     size_t l3 = 14;
     uint32_t inner_mtu;
 
-    /* The inner MTU counts the network packet: underlay MTU - 50 for an
-     * untagged frame, 4 less per inner VLAN tag. */
+    /* The inner MTU counts the network packet: underlay MTU - 50 (IPv4) or
+     * - 70 (IPv6) for an untagged frame, 4 less per inner VLAN tag. */
     vxlan_l3_size(frame, size, &l3, &eth_type);
-    inner_mtu = mtu > VXLAN_IPV4_ENCAP_SIZE + l3
-                    ? mtu - VXLAN_IPV4_ENCAP_SIZE - (uint32_t) l3
-                    : 0;
-    if (size + VXLAN_IPV4_ENCAP_SIZE > mtu) {
+    inner_mtu = vxlan_inner_mtu(mtu, v6, l3);
+    if (size + vxlan_encap_size(v6) > mtu) {
         ctx->c.n_tnl_too_big++;
         COVERAGE_INC(dpif_netdev_tnl_too_big);
         atomic_fetch_add_explicit(
@@ -525,20 +524,21 @@ tnl_queue_gso(void *out_, uint8_t *buf, size_t size, size_t gso_size,
 static bool
 tnl_output_udp_gso(struct tnl_out *out, struct dp_pkt *pkt, uint32_t size)
 {
-    uint32_t mtu;
+    uint32_t mtu, encap;
 
     if (!vxlan_sock_has_gso(out->port->vxlan)) {
         return false;
     }
-    mtu = vxlan_route_mtu(out->md->tunnel.ip_dst);
-    if (mtu <= VXLAN_IPV4_ENCAP_SIZE) {
+    mtu = vxlan_tnl_route_mtu(&out->md->tunnel);
+    encap = vxlan_encap_size(vxlan_tnl_is_ipv6(&out->md->tunnel));
+    if (mtu <= encap) {
         return false;
     }
-    /* Each datagram with its outer IPv4 and UDP headers fits the MTU. */
+    /* Each datagram with its outer IPv4/IPv6 and UDP headers fits the
+     * MTU. */
     if (vxlan_gso_build(pkt->data, size, &pkt->vnet,
                         (uint32_t) be64toh(out->md->tunnel.tun_id),
-                        mtu - (VXLAN_IPV4_ENCAP_SIZE - VXLAN_HLEN),
-                        tnl_queue_gso, out)) {
+                        mtu - (encap - VXLAN_HLEN), tnl_queue_gso, out)) {
         return false;
     }
     COVERAGE_INC(dpif_netdev_tnl_udp_gso);
@@ -555,7 +555,7 @@ tnl_output(struct dp_ctx *ctx, struct dp_port *port, struct dp_pkt *pkt,
 {
     struct tnl_out out = {.ctx = ctx, .port = port, .md = &pkt->md};
 
-    if (!pkt->md.tunnel.ip_dst) {
+    if (!pkt->md.tunnel.ip_dst && !vxlan_tnl_is_ipv6(&pkt->md.tunnel)) {
         ctx->c.n_tnl_no_md++;
         COVERAGE_INC(dpif_netdev_tnl_no_md);
         atomic_fetch_add_explicit(&vxlan_sock_stats(port->vxlan)->tx_dropped,
@@ -956,6 +956,13 @@ thread_watch_port(struct dp_thread *t, struct dp_port *port)
     if (epoll_ctl(t->epfd, EPOLL_CTL_ADD, port_fd(port), &ev)) {
         VLOG_ERR("%s: epoll_ctl: %s", port->name, vs_strerror(errno));
     }
+    /* A tunnel port's IPv6 socket wakes the same port: its receive reads
+     * both sockets. */
+    if (port->vxlan && vxlan_sock_fd6(port->vxlan) >= 0
+        && epoll_ctl(t->epfd, EPOLL_CTL_ADD, vxlan_sock_fd6(port->vxlan),
+                     &ev)) {
+        VLOG_ERR("%s: epoll_ctl (IPv6): %s", port->name, vs_strerror(errno));
+    }
 }
 
 static void
@@ -1329,6 +1336,10 @@ dpn_port_del(void *dp_, uint32_t port_no)
     VRCU_SET(dp->ports[port_no], NULL);
     epoll_ctl(dp->threads[port->thread].epfd, EPOLL_CTL_DEL, port_fd(port),
               NULL);
+    if (port->vxlan && vxlan_sock_fd6(port->vxlan) >= 0) {
+        epoll_ctl(dp->threads[port->thread].epfd, EPOLL_CTL_DEL,
+                  vxlan_sock_fd6(port->vxlan), NULL);
+    }
     vs_mutex_unlock(&dp->mutex);
 
     vrcu_synchronize();
