@@ -815,15 +815,24 @@ process_batch(struct dp_ctx *ctx, struct dp_port *port,
 
 #define WAKE_TOKEN UINT64_MAX
 
-/* The same for a tunnel port: decapsulated frames enter with md.in_port =
- * the port and md.tunnel = the outer headers. */
+/* An epoll token: the port number in the low 32 bits, above them which of
+ * a tunnel port's sockets (VXLAN_RX_*; 0 for other ports). */
+static uint64_t
+port_token(uint32_t port_no, unsigned int which)
+{
+    return (uint64_t) which << 32 | port_no;
+}
+
+/* The same for a tunnel port, from its receive sockets in 'which'
+ * (VXLAN_RX_*): decapsulated frames enter with md.in_port = the port and
+ * md.tunnel = the outer headers. */
 static void
-poll_tnl_port(struct dp_thread *t, struct dp_port *port)
+poll_tnl_port(struct dp_thread *t, struct dp_port *port, unsigned int which)
 {
     struct vxlan_rx_batch batch;
 
     for (int b = 0; b < MAX_BURSTS_PER_WAKE; b++) {
-        int error = vxlan_sock_recv(port->vxlan, &batch);
+        int error = vxlan_sock_recv(port->vxlan, which, &batch);
 
         if (error) {
             if (error != EAGAIN) {
@@ -854,13 +863,14 @@ poll_tnl_port(struct dp_thread *t, struct dp_port *port)
     }
 }
 
-/* Receives up to MAX_BURSTS_PER_WAKE bursts from 'port' and forwards them. */
+/* Receives up to MAX_BURSTS_PER_WAKE bursts from 'port' and forwards them;
+ * for a tunnel port from its sockets in 'which' (VXLAN_RX_*). */
 static void
 poll_port(struct dp_thread *t, struct dp_port *port,
-          struct netdev_batch *batch)
+          struct netdev_batch *batch, unsigned int which)
 {
     if (port->vxlan) {
-        poll_tnl_port(t, port);
+        poll_tnl_port(t, port, which);
         return;
     }
     for (int b = 0; b < MAX_BURSTS_PER_WAKE; b++) {
@@ -918,18 +928,19 @@ io_thread_main(void *t_)
             if (busy) {
                 continue; /* Polled below. */
             }
-            port_no = events[i].data.u32;
+            port_no = (uint32_t) events[i].data.u64;
             port =
                 port_no < DPIF_MAX_PORTS ? VRCU_GET(dp->ports[port_no]) : NULL;
             if (port && port->thread == t->index) {
-                poll_port(t, port, batch);
+                poll_port(t, port, batch,
+                          (unsigned int) (events[i].data.u64 >> 32));
             }
         }
         for (uint32_t p = 0; busy && p < DPIF_MAX_PORTS; p++) {
             struct dp_port *port = VRCU_GET(dp->ports[p]);
 
             if (port && port->thread == t->index) {
-                poll_port(t, port, batch);
+                poll_port(t, port, batch, VXLAN_RX_BOTH);
             }
         }
         flush_upcalls(&t->ctx);
@@ -952,12 +963,14 @@ thread_watch_port(struct dp_thread *t, struct dp_port *port)
 {
     struct epoll_event ev = {.events = EPOLLIN};
 
-    ev.data.u64 = port->port_no;
+    ev.data.u64 = port_token(port->port_no, port->vxlan ? VXLAN_RX_V4 : 0);
     if (epoll_ctl(t->epfd, EPOLL_CTL_ADD, port_fd(port), &ev)) {
         VLOG_ERR("%s: epoll_ctl: %s", port->name, vs_strerror(errno));
     }
-    /* A tunnel port's IPv6 socket wakes the same port: its receive reads
-     * both sockets. */
+    /* A tunnel port's IPv6 socket wakes the same port, which then reads
+     * only that socket (an IPv4-only underlay pays no extra system call
+     * per burst). */
+    ev.data.u64 = port_token(port->port_no, VXLAN_RX_V6);
     if (port->vxlan && vxlan_sock_fd6(port->vxlan) >= 0
         && epoll_ctl(t->epfd, EPOLL_CTL_ADD, vxlan_sock_fd6(port->vxlan),
                      &ev)) {

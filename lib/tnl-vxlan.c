@@ -1202,15 +1202,18 @@ read_cmsgs(struct msghdr *msg, struct vxlan_outer *outer, size_t *gso_size)
     }
 }
 
-/* Receives into the message vector 's->msgs' from 'first' on: up to
- * VXLAN_MAX_BURST messages in all from the two sockets, the one whose turn
- * it is first.  Returns how many were received, or -1 with '*errorp' set
- * if none (EAGAIN: nothing waiting). */
+/* Receives into the message vector 's->msgs': up to VXLAN_MAX_BURST
+ * messages in all from the sockets in 'which' (VXLAN_RX_*), with both the
+ * one whose turn it is first.  Returns how many were received, or -1 with
+ * '*errorp' set if none (EAGAIN: nothing waiting). */
 static int
-recv_both(struct vxlan_sock *s, int *errorp)
+recv_some(struct vxlan_sock *s, unsigned int which, int *errorp)
 {
-    int fds[2] = {s->rx_fd, s->rx6_fd};
-    int first = s->rx6_fd >= 0 ? (int) (s->rx_turn++ & 1) : 0;
+    int fds[2] = {
+        which & VXLAN_RX_V4 ? s->rx_fd : -1,
+        which & VXLAN_RX_V6 ? s->rx6_fd : -1,
+    };
+    int first = fds[0] >= 0 && fds[1] >= 0 ? (int) (s->rx_turn++ & 1) : 0;
     int n = 0;
 
     *errorp = EAGAIN;
@@ -1237,7 +1240,8 @@ recv_both(struct vxlan_sock *s, int *errorp)
 }
 
 int
-vxlan_sock_recv(struct vxlan_sock *s, struct vxlan_rx_batch *batch)
+vxlan_sock_recv(struct vxlan_sock *s, unsigned int which,
+                struct vxlan_rx_batch *batch)
 {
     uint64_t n_bytes = 0, n_errors = 0;
     int n, error;
@@ -1256,7 +1260,7 @@ vxlan_sock_recv(struct vxlan_sock *s, struct vxlan_rx_batch *batch)
         m->msg_control = r->control.buf;
         m->msg_controllen = sizeof r->control.buf;
     }
-    n = recv_both(s, &error);
+    n = recv_some(s, which, &error);
     if (n < 0) {
         return error;
     }

@@ -327,16 +327,21 @@ void vxlan_tx_put_cmsgs(struct msghdr *m, const struct vxlan_tx_slot *sl);
  * taken). */
 int vxlan_sock_open(uint16_t port, struct vxlan_sock **);
 void vxlan_sock_close(struct vxlan_sock *);
-/* The receive sockets, for epoll (level-triggered: vxlan_sock_recv()
- * reads both whichever woke the caller); vxlan_sock_fd6() is -1 for a
- * port without IPv6. */
+/* The receive sockets, for epoll (VXLAN_RX_V4 and VXLAN_RX_V6 for
+ * vxlan_sock_recv()); vxlan_sock_fd6() is -1 for a port without IPv6. */
 int vxlan_sock_fd(const struct vxlan_sock *);
 int vxlan_sock_fd6(const struct vxlan_sock *);
 uint16_t vxlan_sock_port(const struct vxlan_sock *);
 struct vxlan_stats *vxlan_sock_stats(struct vxlan_sock *);
 
-/* Receives up to VXLAN_MAX_BURST datagrams from the two receive sockets
- * (which goes first alternates from call to call), or UDP GRO buffers of
+/* Which receive sockets vxlan_sock_recv() reads. */
+#define VXLAN_RX_V4 1 /* 0.0.0.0:dst_port. */
+#define VXLAN_RX_V6 2 /* [::]:dst_port. */
+#define VXLAN_RX_BOTH (VXLAN_RX_V4 | VXLAN_RX_V6)
+
+/* Receives up to VXLAN_MAX_BURST datagrams from the receive sockets in
+ * 'which' (VXLAN_RX_*: the one epoll found readable, or both; with both,
+ * which goes first alternates from call to call), or UDP GRO buffers of
  * several datagrams of one flow (UDP_GRO, Linux 5.0, where the kernel
  * takes it),
  * and decapsulates them into 'batch' (frames valid until the next call,
@@ -345,7 +350,8 @@ struct vxlan_stats *vxlan_sock_stats(struct vxlan_sock *);
  * previous one's tail).  Malformed ones are counted and skipped.  Returns 0 (even
  * if every datagram was malformed and 'batch' is empty), EAGAIN if
  * nothing was waiting, or another errno. */
-int vxlan_sock_recv(struct vxlan_sock *, struct vxlan_rx_batch *batch);
+int vxlan_sock_recv(struct vxlan_sock *, unsigned int which,
+                    struct vxlan_rx_batch *batch);
 
 /* Queues a copy of 'frame' in 'batch' (which must not be full) with the
  * header for 'tnl''s tun_id and its outer parameters. */

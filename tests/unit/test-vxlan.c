@@ -705,7 +705,7 @@ test_loopback(void **state)
     pfd.fd = vxlan_sock_fd(s);
     pfd.events = POLLIN;
     assert_int_equal(poll(&pfd, 1, 2000), 1);
-    assert_int_equal(vxlan_sock_recv(s, &rx), 0);
+    assert_int_equal(vxlan_sock_recv(s, VXLAN_RX_BOTH, &rx), 0);
     assert_int_equal(rx.n, 1);
     assert_int_equal(rx.frames[0].size, n);
     assert_memory_equal(rx.frames[0].data, f, n);
@@ -719,7 +719,7 @@ test_loopback(void **state)
     assert_int_equal(rx.frames[0].tnl.flags, FLOW_TNL_F_KEY);
     assert_int_equal(atomic_load(&vxlan_sock_stats(s)->tx_packets), 1);
     assert_int_equal(atomic_load(&vxlan_sock_stats(s)->rx_packets), 1);
-    assert_int_equal(vxlan_sock_recv(s, &rx), EAGAIN);
+    assert_int_equal(vxlan_sock_recv(s, VXLAN_RX_BOTH, &rx), EAGAIN);
     vxlan_tx_batch_destroy(tx);
     vxlan_sock_close(s);
     vxlan_sock_close(NULL);
@@ -870,14 +870,16 @@ test_loopback6(void **state)
     uint16_t port = 40000 + (getpid() + 11) % 20000;
     struct vxlan_tx_batch *tx = calloc(1, sizeof *tx);
     struct vxlan_rx_batch rx;
-    struct flow_tnl tnl = {
-        .tun_id = htobe64(0x654321),
-        .ipv6_dst = IN6ADDR_LOOPBACK_INIT,
-        .ipv6_src = IN6ADDR_LOOPBACK_INIT,
-        .ip_ttl = 17,
-        .ip_tos = 0x28,
-        .flags = FLOW_TNL_F_KEY,
-    };
+    struct flow_tnl tnl =
+                        {
+                            .tun_id = htobe64(0x654321),
+                            .ipv6_dst = IN6ADDR_LOOPBACK_INIT,
+                            .ipv6_src = IN6ADDR_LOOPBACK_INIT,
+                            .ip_ttl = 17,
+                            .ip_tos = 0x28,
+                            .flags = FLOW_TNL_F_KEY,
+                        },
+                    tnl6;
     struct vxlan_sock *s = NULL;
     uint8_t f[200];
     size_t n = make_ipv4(f, 100, 17, false);
@@ -905,7 +907,7 @@ test_loopback6(void **state)
     pfd.fd = vxlan_sock_fd6(s);
     pfd.events = POLLIN;
     assert_int_equal(poll(&pfd, 1, 2000), 1);
-    assert_int_equal(vxlan_sock_recv(s, &rx), 0);
+    assert_int_equal(vxlan_sock_recv(s, VXLAN_RX_BOTH, &rx), 0);
     assert_int_equal(rx.n, 1);
     assert_int_equal(rx.frames[0].size, n);
     assert_memory_equal(rx.frames[0].data, f, n);
@@ -919,21 +921,36 @@ test_loopback6(void **state)
     assert_int_equal(rx.frames[0].tnl.tp_dst, htons(vxlan_sock_port(s)));
     assert_int_not_equal(rx.frames[0].tnl.tp_src, 0);
     assert_int_equal(rx.frames[0].tnl.flags, FLOW_TNL_F_KEY);
-    assert_int_equal(vxlan_sock_recv(s, &rx), EAGAIN);
+    assert_int_equal(vxlan_sock_recv(s, VXLAN_RX_BOTH, &rx), EAGAIN);
 
-    /* IPv4 and IPv6 datagrams waiting together come in one burst. */
-    vxlan_tx_queue(tx, f, n, &tnl);
+    /* IPv4 and IPv6 datagrams waiting together: each socket alone gives
+     * its own family's, both give them in one burst. */
+    tnl6 = tnl;
     memset(&tnl.ipv6_dst, 0, sizeof tnl.ipv6_dst);
     tnl.ip_dst = tnl.ip_src = htonl(0x7f000001);
-    vxlan_tx_queue(tx, f, n, &tnl);
-    assert_int_equal(vxlan_sock_send(s, tx), 0);
-    usleep(100000);
-    assert_int_equal(vxlan_sock_recv(s, &rx), 0);
-    assert_int_equal(rx.n, 2);
-    assert_int_not_equal(rx.frames[0].tnl.ip_src == 0,
-                         rx.frames[1].tnl.ip_src == 0);
-    assert_int_equal(atomic_load(&vxlan_sock_stats(s)->rx_packets), 3);
-    assert_int_equal(vxlan_sock_recv(s, &rx), EAGAIN);
+    for (int round = 0; round < 2; round++) {
+        vxlan_tx_queue(tx, f, n, &tnl6);
+        vxlan_tx_queue(tx, f, n, &tnl);
+        assert_int_equal(vxlan_sock_send(s, tx), 0);
+        usleep(100000);
+        if (round) {
+            assert_int_equal(vxlan_sock_recv(s, VXLAN_RX_BOTH, &rx), 0);
+            assert_int_equal(rx.n, 2);
+            assert_int_not_equal(rx.frames[0].tnl.ip_src == 0,
+                                 rx.frames[1].tnl.ip_src == 0);
+        } else {
+            assert_int_equal(vxlan_sock_recv(s, VXLAN_RX_V4, &rx), 0);
+            assert_int_equal(rx.n, 1);
+            assert_int_equal(rx.frames[0].tnl.ip_src, htonl(0x7f000001));
+            assert_int_equal(vxlan_sock_recv(s, VXLAN_RX_V4, &rx), EAGAIN);
+            assert_int_equal(vxlan_sock_recv(s, VXLAN_RX_V6, &rx), 0);
+            assert_int_equal(rx.n, 1);
+            assert_int_equal(rx.frames[0].tnl.ip_src, 0);
+            assert_true(IN6_IS_ADDR_LOOPBACK(&rx.frames[0].tnl.ipv6_src));
+        }
+    }
+    assert_int_equal(atomic_load(&vxlan_sock_stats(s)->rx_packets), 5);
+    assert_int_equal(vxlan_sock_recv(s, VXLAN_RX_BOTH, &rx), EAGAIN);
     assert_true(vxlan_route_mtu6(&in6addr_loopback) >= 1280);
     vxlan_tx_batch_destroy(tx);
     vxlan_sock_close(s);
