@@ -354,7 +354,9 @@ int vxlan_sock_recv(struct vxlan_sock *, unsigned int which,
                     struct vxlan_rx_batch *batch);
 
 /* Queues a copy of 'frame' in 'batch' (which must not be full) with the
- * header for 'tnl''s tun_id and its outer parameters. */
+ * header for 'tnl''s tun_id and its outer parameters: class VXLAN_TX_V6
+ * if vxlan_tnl_is_ipv6('tnl') (ipv6_dst, ipv6_src), else by 'tnl''s df
+ * and csum flags (ip_dst, ip_src). */
 void vxlan_tx_queue(struct vxlan_tx_batch *batch, const uint8_t *frame,
                     size_t size, const struct flow_tnl *tnl);
 /* Queues a copy of the UDP GSO buffer 'buf' ('size' bytes: 'n_segs' VXLAN
