@@ -656,9 +656,9 @@ check_set(const struct nlattr *a, bool masked, char **errorp)
         if (error) {
             return error;
         }
-        if (!tnl.ip_dst) {
+        if (!tnl.ip_dst && IN6_IS_ADDR_UNSPECIFIED(&tnl.ipv6_dst)) {
             return odp_error(errorp, "set(tunnel): the netdev datapath "
-                                     "needs an IPv4 dst");
+                                     "needs an IPv4 or IPv6 dst");
         }
         return 0;
     }

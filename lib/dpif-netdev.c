@@ -461,18 +461,17 @@ tnl_queue(void *out_, uint8_t *frame, size_t size)
     struct dp_ctx *ctx = out->ctx;
     uint32_t port_no = out->port->port_no;
     struct vxlan_tx_batch *ttx = ctx->ttx[port_no];
-    uint32_t mtu = vxlan_route_mtu(out->md->tunnel.ip_dst);
+    bool v6 = vxlan_tnl_is_ipv6(&out->md->tunnel);
+    uint32_t mtu = vxlan_tnl_route_mtu(&out->md->tunnel);
     uint16_t eth_type;
     size_t l3 = 14;
     uint32_t inner_mtu;
 
-    /* The inner MTU counts the network packet: underlay MTU - 50 for an
-     * untagged frame, 4 less per inner VLAN tag. */
+    /* The inner MTU counts the network packet: underlay MTU - 50 (IPv4) or
+     * - 70 (IPv6) for an untagged frame, 4 less per inner VLAN tag. */
     vxlan_l3_size(frame, size, &l3, &eth_type);
-    inner_mtu = mtu > VXLAN_IPV4_ENCAP_SIZE + l3
-                    ? mtu - VXLAN_IPV4_ENCAP_SIZE - (uint32_t) l3
-                    : 0;
-    if (size + VXLAN_IPV4_ENCAP_SIZE > mtu) {
+    inner_mtu = vxlan_inner_mtu(mtu, v6, l3);
+    if (size + vxlan_encap_size(v6) > mtu) {
         ctx->c.n_tnl_too_big++;
         COVERAGE_INC(dpif_netdev_tnl_too_big);
         atomic_fetch_add_explicit(
@@ -525,20 +524,21 @@ tnl_queue_gso(void *out_, uint8_t *buf, size_t size, size_t gso_size,
 static bool
 tnl_output_udp_gso(struct tnl_out *out, struct dp_pkt *pkt, uint32_t size)
 {
-    uint32_t mtu;
+    uint32_t mtu, encap;
 
     if (!vxlan_sock_has_gso(out->port->vxlan)) {
         return false;
     }
-    mtu = vxlan_route_mtu(out->md->tunnel.ip_dst);
-    if (mtu <= VXLAN_IPV4_ENCAP_SIZE) {
+    mtu = vxlan_tnl_route_mtu(&out->md->tunnel);
+    encap = vxlan_encap_size(vxlan_tnl_is_ipv6(&out->md->tunnel));
+    if (mtu <= encap) {
         return false;
     }
-    /* Each datagram with its outer IPv4 and UDP headers fits the MTU. */
+    /* Each datagram with its outer IPv4/IPv6 and UDP headers fits the
+     * MTU. */
     if (vxlan_gso_build(pkt->data, size, &pkt->vnet,
                         (uint32_t) be64toh(out->md->tunnel.tun_id),
-                        mtu - (VXLAN_IPV4_ENCAP_SIZE - VXLAN_HLEN),
-                        tnl_queue_gso, out)) {
+                        mtu - (encap - VXLAN_HLEN), tnl_queue_gso, out)) {
         return false;
     }
     COVERAGE_INC(dpif_netdev_tnl_udp_gso);
@@ -555,7 +555,7 @@ tnl_output(struct dp_ctx *ctx, struct dp_port *port, struct dp_pkt *pkt,
 {
     struct tnl_out out = {.ctx = ctx, .port = port, .md = &pkt->md};
 
-    if (!pkt->md.tunnel.ip_dst) {
+    if (!pkt->md.tunnel.ip_dst && !vxlan_tnl_is_ipv6(&pkt->md.tunnel)) {
         ctx->c.n_tnl_no_md++;
         COVERAGE_INC(dpif_netdev_tnl_no_md);
         atomic_fetch_add_explicit(&vxlan_sock_stats(port->vxlan)->tx_dropped,
@@ -815,15 +815,24 @@ process_batch(struct dp_ctx *ctx, struct dp_port *port,
 
 #define WAKE_TOKEN UINT64_MAX
 
-/* The same for a tunnel port: decapsulated frames enter with md.in_port =
- * the port and md.tunnel = the outer headers. */
+/* An epoll token: the port number in the low 32 bits, above them which of
+ * a tunnel port's sockets (VXLAN_RX_*; 0 for other ports). */
+static uint64_t
+port_token(uint32_t port_no, unsigned int which)
+{
+    return (uint64_t) which << 32 | port_no;
+}
+
+/* The same for a tunnel port, from its receive sockets in 'which'
+ * (VXLAN_RX_*): decapsulated frames enter with md.in_port = the port and
+ * md.tunnel = the outer headers. */
 static void
-poll_tnl_port(struct dp_thread *t, struct dp_port *port)
+poll_tnl_port(struct dp_thread *t, struct dp_port *port, unsigned int which)
 {
     struct vxlan_rx_batch batch;
 
     for (int b = 0; b < MAX_BURSTS_PER_WAKE; b++) {
-        int error = vxlan_sock_recv(port->vxlan, &batch);
+        int error = vxlan_sock_recv(port->vxlan, which, &batch);
 
         if (error) {
             if (error != EAGAIN) {
@@ -854,13 +863,14 @@ poll_tnl_port(struct dp_thread *t, struct dp_port *port)
     }
 }
 
-/* Receives up to MAX_BURSTS_PER_WAKE bursts from 'port' and forwards them. */
+/* Receives up to MAX_BURSTS_PER_WAKE bursts from 'port' and forwards them;
+ * for a tunnel port from its sockets in 'which' (VXLAN_RX_*). */
 static void
 poll_port(struct dp_thread *t, struct dp_port *port,
-          struct netdev_batch *batch)
+          struct netdev_batch *batch, unsigned int which)
 {
     if (port->vxlan) {
-        poll_tnl_port(t, port);
+        poll_tnl_port(t, port, which);
         return;
     }
     for (int b = 0; b < MAX_BURSTS_PER_WAKE; b++) {
@@ -918,18 +928,19 @@ io_thread_main(void *t_)
             if (busy) {
                 continue; /* Polled below. */
             }
-            port_no = events[i].data.u32;
+            port_no = (uint32_t) events[i].data.u64;
             port =
                 port_no < DPIF_MAX_PORTS ? VRCU_GET(dp->ports[port_no]) : NULL;
             if (port && port->thread == t->index) {
-                poll_port(t, port, batch);
+                poll_port(t, port, batch,
+                          (unsigned int) (events[i].data.u64 >> 32));
             }
         }
         for (uint32_t p = 0; busy && p < DPIF_MAX_PORTS; p++) {
             struct dp_port *port = VRCU_GET(dp->ports[p]);
 
             if (port && port->thread == t->index) {
-                poll_port(t, port, batch);
+                poll_port(t, port, batch, VXLAN_RX_BOTH);
             }
         }
         flush_upcalls(&t->ctx);
@@ -952,9 +963,18 @@ thread_watch_port(struct dp_thread *t, struct dp_port *port)
 {
     struct epoll_event ev = {.events = EPOLLIN};
 
-    ev.data.u64 = port->port_no;
+    ev.data.u64 = port_token(port->port_no, port->vxlan ? VXLAN_RX_V4 : 0);
     if (epoll_ctl(t->epfd, EPOLL_CTL_ADD, port_fd(port), &ev)) {
         VLOG_ERR("%s: epoll_ctl: %s", port->name, vs_strerror(errno));
+    }
+    /* A tunnel port's IPv6 socket wakes the same port, which then reads
+     * only that socket (an IPv4-only underlay pays no extra system call
+     * per burst). */
+    ev.data.u64 = port_token(port->port_no, VXLAN_RX_V6);
+    if (port->vxlan && vxlan_sock_fd6(port->vxlan) >= 0
+        && epoll_ctl(t->epfd, EPOLL_CTL_ADD, vxlan_sock_fd6(port->vxlan),
+                     &ev)) {
+        VLOG_ERR("%s: epoll_ctl (IPv6): %s", port->name, vs_strerror(errno));
     }
 }
 
@@ -1331,6 +1351,10 @@ dpn_port_del(void *dp_, uint32_t port_no)
     VRCU_SET(dp->ports[port_no], NULL);
     epoll_ctl(dp->threads[port->thread].epfd, EPOLL_CTL_DEL, port_fd(port),
               NULL);
+    if (port->vxlan && vxlan_sock_fd6(port->vxlan) >= 0) {
+        epoll_ctl(dp->threads[port->thread].epfd, EPOLL_CTL_DEL,
+                  vxlan_sock_fd6(port->vxlan), NULL);
+    }
     vs_mutex_unlock(&dp->mutex);
 
     vrcu_synchronize();

@@ -779,17 +779,22 @@ struct mtu_entry {
     long long expires; /* vs_time_msec() after which to ask again. */
 };
 
-static __thread struct mtu_entry mtu_cache[MTU_CACHE_SIZE];
+struct mtu_entry6 {
+    struct in6_addr dst; /* Destination, :: if the entry is free. */
+    uint32_t mtu;        /* Its route's MTU. */
+    long long expires;   /* vs_time_msec() after which to ask again. */
+};
 
+static __thread struct mtu_entry mtu_cache[MTU_CACHE_SIZE];
+static __thread struct mtu_entry6 mtu_cache6[MTU_CACHE_SIZE];
+
+/* The MTU a UDP socket of 'family' connected to 'sa' ('sa_len' bytes)
+ * reports with getsockopt('level', 'name'), or 1500. */
 static uint32_t
-route_mtu_query(vs_be32 dst)
+route_mtu_query(int family, const struct sockaddr *sa, socklen_t sa_len,
+                int level, int name)
 {
-    struct sockaddr_in sin = {
-        .sin_family = AF_INET,
-        .sin_port = htons(VXLAN_DEFAULT_PORT),
-        .sin_addr.s_addr = dst,
-    };
-    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    int fd = socket(family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     uint32_t mtu = 1500;
     int v;
     socklen_t len = sizeof v;
@@ -797,8 +802,8 @@ route_mtu_query(vs_be32 dst)
     if (fd < 0) {
         return mtu;
     }
-    if (!connect(fd, (struct sockaddr *) &sin, sizeof sin)
-        && !getsockopt(fd, IPPROTO_IP, IP_MTU, &v, &len) && v > 0) {
+    if (!connect(fd, sa, sa_len) && !getsockopt(fd, level, name, &v, &len)
+        && v > 0) {
         mtu = v;
     }
     close(fd);
@@ -812,28 +817,94 @@ vxlan_route_mtu(vs_be32 dst)
     long long now = vs_time_msec();
 
     if (e->dst != dst || now >= e->expires) {
+        struct sockaddr_in sin = {
+            .sin_family = AF_INET,
+            .sin_port = htons(VXLAN_DEFAULT_PORT),
+            .sin_addr.s_addr = dst,
+        };
+
         e->dst = dst;
-        e->mtu = route_mtu_query(dst);
+        e->mtu = route_mtu_query(AF_INET, (struct sockaddr *) &sin, sizeof sin,
+                                 IPPROTO_IP, IP_MTU);
         e->expires = now + MTU_CACHE_MSEC;
     }
     return e->mtu;
 }
 
+uint32_t
+vxlan_route_mtu6(const struct in6_addr *dst)
+{
+    uint32_t w[4], h;
+    struct mtu_entry6 *e;
+    long long now = vs_time_msec();
+
+    memcpy(w, dst, sizeof w);
+    h = (w[0] ^ w[1] ^ w[2] ^ w[3]) * 2654435761u;
+    e = &mtu_cache6[h >> 26];
+    if (!IN6_ARE_ADDR_EQUAL(&e->dst, dst) || now >= e->expires) {
+        struct sockaddr_in6 sin6 = {
+            .sin6_family = AF_INET6,
+            .sin6_port = htons(VXLAN_DEFAULT_PORT),
+            .sin6_addr = *dst,
+        };
+
+        e->dst = *dst;
+        e->mtu = route_mtu_query(AF_INET6, (struct sockaddr *) &sin6,
+                                 sizeof sin6, IPPROTO_IPV6, IPV6_MTU);
+        e->expires = now + MTU_CACHE_MSEC;
+    }
+    return e->mtu;
+}
+
+bool
+vxlan_tnl_is_ipv6(const struct flow_tnl *tnl)
+{
+    return !tnl->ip_dst && !IN6_IS_ADDR_UNSPECIFIED(&tnl->ipv6_dst);
+}
+
+uint32_t
+vxlan_tnl_route_mtu(const struct flow_tnl *tnl)
+{
+    return vxlan_tnl_is_ipv6(tnl) ? vxlan_route_mtu6(&tnl->ipv6_dst)
+                                  : vxlan_route_mtu(tnl->ip_dst);
+}
+
+uint32_t
+vxlan_encap_size(bool ipv6)
+{
+    return ipv6 ? VXLAN_IPV6_ENCAP_SIZE : VXLAN_IPV4_ENCAP_SIZE;
+}
+
+uint32_t
+vxlan_inner_mtu(uint32_t route_mtu, bool ipv6, size_t l3_ofs)
+{
+    uint64_t over = (uint64_t) vxlan_encap_size(ipv6) + l3_ofs;
+
+    return route_mtu > over ? (uint32_t) (route_mtu - over) : 0;
+}
+
 /* Sockets. */
 
 struct vxlan_rx_slot {
-    uint8_t *buf;            /* VXLAN_RX_HEADROOM + VXLAN_RX_BUF_SIZE. */
-    struct sockaddr_in from; /* Sender. */
-    struct iovec iov;        /* Into 'buf'. */
+    uint8_t *buf; /* VXLAN_RX_HEADROOM + VXLAN_RX_BUF_SIZE. */
     union {
-        char buf[CMSG_SPACE(sizeof(struct in_pktinfo)) + 3 * CMSG_SPACE(4)];
+        struct sockaddr_in sin;   /* Over IPv4. */
+        struct sockaddr_in6 sin6; /* Over IPv6. */
+    } from;                       /* Sender. */
+    bool v6;                      /* From the IPv6 socket. */
+    struct iovec iov;             /* Into 'buf'. */
+    union {
+        char buf[CMSG_SPACE(sizeof(struct in6_pktinfo)) + 3 * CMSG_SPACE(4)];
         struct cmsghdr align;
-    } control; /* IP_PKTINFO, IP_TOS, IP_TTL, UDP_GRO. */
+    } control; /* IP(V6)_PKTINFO, IP_TOS/IPV6_TCLASS, IP_TTL/IPV6_HOPLIMIT,
+                * UDP_GRO. */
 };
 
 struct vxlan_sock {
-    int rx_fd;                                /* Bound to dst_port. */
-    int tx_fds[VXLAN_TX_N_CLS];               /* By VXLAN_TX_DF | _CSUM. */
+    int rx_fd;                                /* 0.0.0.0:dst_port. */
+    int rx6_fd;                               /* [::]:dst_port, or -1. */
+    int tx_fds[VXLAN_TX_N_CLS];               /* By class (_V6: or -1). */
+    unsigned int rx_turn;                     /* Whose recv goes first. */
     uint16_t port;                            /* dst_port (host order). */
     atomic_bool gso;                          /* UDP_SEGMENT works. */
     bool gro;                                 /* UDP_GRO is on. */
@@ -848,19 +919,33 @@ set_int(int fd, int level, int name, int v)
     return setsockopt(fd, level, name, &v, sizeof v) ? errno : 0;
 }
 
+/* Opens the send socket of class 'cls' in '*fdp'.  Returns 0 or an
+ * errno. */
 static int
 open_tx(int cls, int *fdp)
 {
-    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    int family = cls == VXLAN_TX_V6 ? AF_INET6 : AF_INET;
+    int fd = socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     int error;
 
     if (fd < 0) {
         return errno;
     }
-    error = set_int(fd, IPPROTO_IP, IP_MTU_DISCOVER,
-                    cls & VXLAN_TX_DF ? IP_PMTUDISC_DO : IP_PMTUDISC_DONT);
-    if (!error) {
-        error = set_int(fd, SOL_SOCKET, SO_NO_CHECK, !(cls & VXLAN_TX_CSUM));
+    if (cls == VXLAN_TX_V6) {
+        /* Never fragmented: a datagram over the path MTU is refused with
+         * EMSGSIZE.  The kernel always computes the UDP checksum of an
+         * IPv6 datagram (UDP_NO_CHECK6_TX is off by default). */
+        error = set_int(fd, IPPROTO_IPV6, IPV6_MTU_DISCOVER, IPV6_PMTUDISC_DO);
+        if (!error) {
+            error = set_int(fd, IPPROTO_IPV6, IPV6_DONTFRAG, 1);
+        }
+    } else {
+        error = set_int(fd, IPPROTO_IP, IP_MTU_DISCOVER,
+                        cls & VXLAN_TX_DF ? IP_PMTUDISC_DO : IP_PMTUDISC_DONT);
+        if (!error) {
+            error =
+                set_int(fd, SOL_SOCKET, SO_NO_CHECK, !(cls & VXLAN_TX_CSUM));
+        }
     }
     if (error) {
         close(fd);
@@ -868,6 +953,43 @@ open_tx(int cls, int *fdp)
     }
     *fdp = fd;
     return 0;
+}
+
+/* Opens the IPv6 receive socket for 'port' in '*fdp': IPv6 only (the
+ * IPv4 socket takes IPv4), with the local address, traffic class and hop
+ * limit of each datagram.  Returns 0 or an errno. */
+static int
+open_rx6(uint16_t port, int *fdp)
+{
+    struct sockaddr_in6 sin6 = {
+        .sin6_family = AF_INET6,
+        .sin6_port = htons(port),
+        .sin6_addr = IN6ADDR_ANY_INIT,
+    };
+    int fd = socket(AF_INET6, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    int error;
+
+    if (fd < 0) {
+        return errno;
+    }
+    if ((error = set_int(fd, IPPROTO_IPV6, IPV6_V6ONLY, 1))) {
+        goto err_close;
+    }
+    if (bind(fd, (struct sockaddr *) &sin6, sizeof sin6)) {
+        error = errno;
+        goto err_close;
+    }
+    if ((error = set_int(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, 1))
+        || (error = set_int(fd, IPPROTO_IPV6, IPV6_RECVTCLASS, 1))
+        || (error = set_int(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, 1))) {
+        goto err_close;
+    }
+    *fdp = fd;
+    return 0;
+
+err_close:
+    close(fd);
+    return error;
 }
 
 int
@@ -879,8 +1001,10 @@ vxlan_sock_open(uint16_t port, struct vxlan_sock **sockp)
         .sin_port = htons(port),
     };
     int error = 0;
+    bool gso;
 
     s->port = port;
+    s->rx6_fd = -1;
     for (int i = 0; i < VXLAN_TX_N_CLS; i++) {
         s->tx_fds[i] = -1;
     }
@@ -899,17 +1023,35 @@ vxlan_sock_open(uint16_t port, struct vxlan_sock **sockp)
         goto err;
     }
     set_int(s->rx_fd, SOL_SOCKET, SO_RCVBUF, 4 << 20);
+    error = open_rx6(port, &s->rx6_fd);
+    if (error == EAFNOSUPPORT) {
+        VLOG_INFO("vxlan port %u: no IPv6 in the kernel, IPv4 only", port);
+        s->rx6_fd = -1;
+    } else if (error) {
+        goto err;
+    } else {
+        set_int(s->rx6_fd, SOL_SOCKET, SO_RCVBUF, 4 << 20);
+    }
     /* Both are optional: without them a datagram per segment. */
-    s->gro = !set_int(s->rx_fd, SOL_UDP, UDP_GRO, 1);
+    s->gro = !set_int(s->rx_fd, SOL_UDP, UDP_GRO, 1)
+             && (s->rx6_fd < 0 || !set_int(s->rx6_fd, SOL_UDP, UDP_GRO, 1));
     for (int i = 0; i < VXLAN_TX_N_CLS; i++) {
+        if (i == VXLAN_TX_V6 && s->rx6_fd < 0) {
+            continue;
+        }
         error = open_tx(i, &s->tx_fds[i]);
         if (error) {
             goto err;
         }
     }
-    atomic_init(&s->gso,
-                !set_int(s->tx_fds[VXLAN_TX_CSUM], SOL_UDP, UDP_SEGMENT, 0));
-    VLOG_DBG("vxlan port %u: UDP GSO %s, UDP GRO %s", port,
+    gso = !set_int(s->tx_fds[VXLAN_TX_CSUM], SOL_UDP, UDP_SEGMENT, 0);
+    if (s->tx_fds[VXLAN_TX_V6] >= 0
+        && set_int(s->tx_fds[VXLAN_TX_V6], SOL_UDP, UDP_SEGMENT, 0)) {
+        gso = false;
+    }
+    atomic_init(&s->gso, gso);
+    VLOG_DBG("vxlan port %u: IPv6 %s, UDP GSO %s, UDP GRO %s", port,
+             s->rx6_fd >= 0 ? "on" : "off",
              vxlan_sock_has_gso(s) ? "on" : "off", s->gro ? "on" : "off");
     for (int i = 0; i < VXLAN_MAX_BURST; i++) {
         s->rx[i].buf = xmalloc(VXLAN_RX_HEADROOM + VXLAN_RX_BUF_SIZE);
@@ -930,6 +1072,9 @@ vxlan_sock_close(struct vxlan_sock *s)
     }
     if (s->rx_fd >= 0) {
         close(s->rx_fd);
+    }
+    if (s->rx6_fd >= 0) {
+        close(s->rx6_fd);
     }
     for (int i = 0; i < VXLAN_TX_N_CLS; i++) {
         if (s->tx_fds[i] >= 0) {
@@ -953,6 +1098,12 @@ int
 vxlan_sock_fd(const struct vxlan_sock *s)
 {
     return s->rx_fd;
+}
+
+int
+vxlan_sock_fd6(const struct vxlan_sock *s)
+{
+    return s->rx6_fd;
 }
 
 uint16_t
@@ -1010,6 +1161,27 @@ read_cmsgs(struct msghdr *msg, struct vxlan_outer *outer, size_t *gso_size)
             *gso_size = gso > 0 ? (size_t) gso : 0;
             continue;
         }
+        if (c->cmsg_level == IPPROTO_IPV6) {
+            int v;
+
+            if (c->cmsg_type == IPV6_PKTINFO
+                && c->cmsg_len >= CMSG_LEN(sizeof(struct in6_pktinfo))) {
+                struct in6_pktinfo pi;
+
+                memcpy(&pi, CMSG_DATA(c), sizeof pi);
+                outer->ipv6_dst = pi.ipi6_addr;
+            } else if ((c->cmsg_type == IPV6_TCLASS
+                        || c->cmsg_type == IPV6_HOPLIMIT)
+                       && c->cmsg_len >= CMSG_LEN(sizeof v)) {
+                memcpy(&v, CMSG_DATA(c), sizeof v);
+                if (c->cmsg_type == IPV6_TCLASS) {
+                    outer->tos = (uint8_t) v;
+                } else {
+                    outer->ttl = (uint8_t) v;
+                }
+            }
+            continue;
+        }
         if (c->cmsg_level != IPPROTO_IP) {
             continue;
         }
@@ -1030,11 +1202,49 @@ read_cmsgs(struct msghdr *msg, struct vxlan_outer *outer, size_t *gso_size)
     }
 }
 
+/* Receives into the message vector 's->msgs': up to VXLAN_MAX_BURST
+ * messages in all from the sockets in 'which' (VXLAN_RX_*), with both the
+ * one whose turn it is first.  Returns how many were received, or -1 with
+ * '*errorp' set if none (EAGAIN: nothing waiting). */
+static int
+recv_some(struct vxlan_sock *s, unsigned int which, int *errorp)
+{
+    int fds[2] = {
+        which & VXLAN_RX_V4 ? s->rx_fd : -1,
+        which & VXLAN_RX_V6 ? s->rx6_fd : -1,
+    };
+    int first = fds[0] >= 0 && fds[1] >= 0 ? (int) (s->rx_turn++ & 1) : 0;
+    int n = 0;
+
+    *errorp = EAGAIN;
+    for (int k = 0; k < 2 && n < VXLAN_MAX_BURST; k++) {
+        int i = first ^ k, r;
+
+        if (fds[i] < 0) {
+            continue;
+        }
+        r = recvmmsg(fds[i], s->msgs + n, VXLAN_MAX_BURST - n, MSG_DONTWAIT,
+                     NULL);
+        if (r < 0) {
+            if (errno != EWOULDBLOCK && errno != EAGAIN) {
+                *errorp = errno;
+            }
+            continue;
+        }
+        for (int j = n; j < n + r; j++) {
+            s->rx[j].v6 = i == 1;
+        }
+        n += r;
+    }
+    return n ? n : -1;
+}
+
 int
-vxlan_sock_recv(struct vxlan_sock *s, struct vxlan_rx_batch *batch)
+vxlan_sock_recv(struct vxlan_sock *s, unsigned int which,
+                struct vxlan_rx_batch *batch)
 {
     uint64_t n_bytes = 0, n_errors = 0;
-    int n;
+    int n, error;
 
     for (int i = 0; i < VXLAN_MAX_BURST; i++) {
         struct vxlan_rx_slot *r = &s->rx[i];
@@ -1050,27 +1260,28 @@ vxlan_sock_recv(struct vxlan_sock *s, struct vxlan_rx_batch *batch)
         m->msg_control = r->control.buf;
         m->msg_controllen = sizeof r->control.buf;
     }
-    n = recvmmsg(s->rx_fd, s->msgs, VXLAN_MAX_BURST, MSG_DONTWAIT, NULL);
+    n = recv_some(s, which, &error);
     if (n < 0) {
-        return errno == EWOULDBLOCK ? EAGAIN : errno;
-    }
-    if (!n) {
-        return EAGAIN;
+        return error;
     }
     batch->n = 0;
     for (int i = 0; i < n; i++) {
         struct vxlan_rx_slot *r = &s->rx[i];
         struct msghdr *m = &s->msgs[i].msg_hdr;
-        struct vxlan_outer outer = {
-            .ip_src = r->from.sin_addr.s_addr,
-            .tp_src = r->from.sin_port,
-            .tp_dst = htons(s->port),
-        };
+        struct vxlan_outer outer = {.tp_dst = htons(s->port)};
         size_t ofs[VXLAN_GSO_MAX_SEGS], lens[VXLAN_GSO_MAX_SEGS], gso_size;
         size_t room = VXLAN_RX_MAX_FRAMES - batch->n;
         unsigned int n_dgrams;
         uint32_t mtu = 0;
+        bool have_mtu = false;
 
+        if (r->v6) {
+            outer.ipv6_src = r->from.sin6.sin6_addr;
+            outer.tp_src = r->from.sin6.sin6_port;
+        } else {
+            outer.ip_src = r->from.sin.sin_addr.s_addr;
+            outer.tp_src = r->from.sin.sin_port;
+        }
         read_cmsgs(m, &outer, &gso_size);
         if (m->msg_flags & MSG_TRUNC) {
             count_rx_error(VXLAN_RX_TRUNCATED);
@@ -1108,8 +1319,11 @@ vxlan_sock_recv(struct vxlan_sock *s, struct vxlan_rx_batch *batch)
             f->data = dgram + inner;
             f->size = lens[d] - inner;
             f->headroom = d ? VXLAN_HLEN : VXLAN_RX_HEADROOM;
-            if (!mtu) {
-                mtu = vxlan_route_mtu(outer.ip_src) - VXLAN_IPV4_OVERHEAD;
+            if (!have_mtu) {
+                mtu = vxlan_inner_mtu(r->v6 ? vxlan_route_mtu6(&outer.ipv6_src)
+                                            : vxlan_route_mtu(outer.ip_src),
+                                      r->v6, ETH_HLEN);
+                have_mtu = true;
             }
             f->has_vnet = vxlan_rx_gso(f->data, f->size, mtu, &f->vnet);
             if (!f->has_vnet) {
@@ -1139,12 +1353,21 @@ vxlan_tx_queue(struct vxlan_tx_batch *batch, const uint8_t *frame, size_t size,
     memcpy(s->buf, frame, size);
     s->size = size;
     vxlan_header_put(s->hdr, (uint32_t) be64toh(tnl->tun_id));
-    s->dst = tnl->ip_dst;
-    s->src = tnl->ip_src;
     s->tos = tnl->ip_tos;
     s->ttl = tnl->ip_ttl;
-    s->cls = (tnl->flags & FLOW_TNL_F_DONT_FRAGMENT ? VXLAN_TX_DF : 0)
-             | (tnl->flags & FLOW_TNL_F_CSUM ? VXLAN_TX_CSUM : 0);
+    if (vxlan_tnl_is_ipv6(tnl)) {
+        s->dst = s->src = 0;
+        s->dst6 = tnl->ipv6_dst;
+        s->src6 = tnl->ipv6_src;
+        s->cls = VXLAN_TX_V6;
+    } else {
+        s->dst = tnl->ip_dst;
+        s->src = tnl->ip_src;
+        memset(&s->dst6, 0, sizeof s->dst6);
+        memset(&s->src6, 0, sizeof s->src6);
+        s->cls = (tnl->flags & FLOW_TNL_F_DONT_FRAGMENT ? VXLAN_TX_DF : 0)
+                 | (tnl->flags & FLOW_TNL_F_CSUM ? VXLAN_TX_CSUM : 0);
+    }
     s->gso_size = 0;
     s->n_segs = 1;
 }
@@ -1158,19 +1381,23 @@ vxlan_tx_queue_gso(struct vxlan_tx_batch *batch, const uint8_t *buf,
 
     vxlan_tx_queue(batch, buf, size, tnl);
     s = &batch->slots[batch->n - 1];
-    s->cls |= VXLAN_TX_CSUM;
+    if (s->cls != VXLAN_TX_V6) {
+        s->cls |= VXLAN_TX_CSUM; /* IPv6 has one anyway. */
+    }
     s->gso_size = (uint16_t) gso_size;
     s->n_segs = (uint16_t) n_segs;
 }
 
 struct tx_msg {
-    struct sockaddr_in to; /* Remote VTEP. */
-    struct iovec iov[2];   /* Header, frame (or one GSO buffer). */
     union {
-        char buf[CMSG_SPACE(sizeof(struct in_pktinfo)) + 2 * CMSG_SPACE(4)
-                 + CMSG_SPACE(sizeof(uint16_t))];
+        struct sockaddr_in sin;   /* Over IPv4. */
+        struct sockaddr_in6 sin6; /* Over IPv6. */
+    } to;                         /* Remote VTEP. */
+    struct iovec iov[2];          /* Header, frame (or one GSO buffer). */
+    union {
+        char buf[VXLAN_TX_CMSG_SPACE];
         struct cmsghdr align;
-    } control; /* IP_PKTINFO, IP_TOS, IP_TTL, UDP_SEGMENT. */
+    } control; /* See vxlan_tx_put_cmsgs(). */
 };
 
 /* Writes one control message at 'c' of 'm' (whose control buffer has the
@@ -1186,6 +1413,49 @@ put_cmsg(struct msghdr *m, struct cmsghdr *c, int level, int type,
     *clen += CMSG_SPACE(len);
     return CMSG_NXTHDR(m, c);
 }
+
+void
+vxlan_tx_put_cmsgs(struct msghdr *m, const struct vxlan_tx_slot *sl)
+{
+    bool v6 = sl->cls == VXLAN_TX_V6;
+    struct cmsghdr *c;
+    size_t clen = 0;
+
+    m->msg_controllen = VXLAN_TX_CMSG_SPACE;
+    memset(m->msg_control, 0, VXLAN_TX_CMSG_SPACE);
+    c = CMSG_FIRSTHDR(m);
+    if (v6 && !IN6_IS_ADDR_UNSPECIFIED(&sl->src6)) {
+        struct in6_pktinfo pi = {.ipi6_addr = sl->src6};
+
+        c = put_cmsg(m, c, IPPROTO_IPV6, IPV6_PKTINFO, &pi, sizeof pi, &clen);
+    } else if (!v6 && sl->src) {
+        struct in_pktinfo pi = {.ipi_spec_dst.s_addr = sl->src};
+
+        c = put_cmsg(m, c, IPPROTO_IP, IP_PKTINFO, &pi, sizeof pi, &clen);
+    }
+    if (sl->ttl) {
+        int ttl = sl->ttl;
+
+        c = put_cmsg(m, c, v6 ? IPPROTO_IPV6 : IPPROTO_IP,
+                     v6 ? IPV6_HOPLIMIT : IP_TTL, &ttl, sizeof ttl, &clen);
+    }
+    if (sl->tos) {
+        int tos = sl->tos;
+
+        c = put_cmsg(m, c, v6 ? IPPROTO_IPV6 : IPPROTO_IP,
+                     v6 ? IPV6_TCLASS : IP_TOS, &tos, sizeof tos, &clen);
+    }
+    if (sl->gso_size) {
+        uint16_t gso = sl->gso_size;
+
+        put_cmsg(m, c, SOL_UDP, UDP_SEGMENT, &gso, sizeof gso, &clen);
+    }
+    m->msg_controllen = clen;
+    if (!clen) {
+        m->msg_control = NULL;
+    }
+}
+
 /* Sends the 'n' messages 'msgs' on 'fd'; counts. */
 static unsigned int
 send_class(struct vxlan_sock *s, int fd, struct mmsghdr *msgs, unsigned int n,
@@ -1195,6 +1465,16 @@ send_class(struct vxlan_sock *s, int fd, struct mmsghdr *msgs, unsigned int n,
     unsigned int n_too_big = 0, i = 0;
     uint64_t n_failed = 0;
 
+    if (fd < 0) {
+        static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+
+        /* IPv6 traffic on a port opened without IPv6. */
+        COVERAGE_INC(vxlan_tx_error);
+        VLOG_WARN_RL(&rl, "vxlan port %u: no IPv6 socket", s->port);
+        for (; i < n; i++) {
+            n_failed += segs[i];
+        }
+    }
     while (i < n) {
         int r = sendmmsg(fd, msgs + i, n - i, MSG_DONTWAIT);
 
@@ -1255,17 +1535,23 @@ vxlan_sock_send(struct vxlan_sock *s, struct vxlan_tx_batch *batch)
             struct vxlan_tx_slot *sl = &batch->slots[i];
             struct tx_msg *t = &tm[n];
             struct msghdr *m = &msgs[n].msg_hdr;
-            struct cmsghdr *c;
-            size_t clen = 0;
 
             if (sl->cls != cls) {
                 continue;
             }
             memset(t, 0, sizeof *t);
             memset(&msgs[n], 0, sizeof msgs[n]);
-            t->to.sin_family = AF_INET;
-            t->to.sin_port = htons(s->port);
-            t->to.sin_addr.s_addr = sl->dst;
+            if (cls == VXLAN_TX_V6) {
+                t->to.sin6.sin6_family = AF_INET6;
+                t->to.sin6.sin6_port = htons(s->port);
+                t->to.sin6.sin6_addr = sl->dst6;
+                m->msg_namelen = sizeof t->to.sin6;
+            } else {
+                t->to.sin.sin_family = AF_INET;
+                t->to.sin.sin_port = htons(s->port);
+                t->to.sin.sin_addr.s_addr = sl->dst;
+                m->msg_namelen = sizeof t->to.sin;
+            }
             if (sl->gso_size) {
                 /* The buffer holds the VXLAN headers. */
                 t->iov[0].iov_base = sl->buf;
@@ -1279,38 +1565,11 @@ vxlan_sock_send(struct vxlan_sock *s, struct vxlan_tx_batch *batch)
                 m->msg_iovlen = 2;
             }
             m->msg_name = &t->to;
-            m->msg_namelen = sizeof t->to;
             m->msg_iov = t->iov;
             m->msg_control = t->control.buf;
-            m->msg_controllen = sizeof t->control.buf;
-            c = CMSG_FIRSTHDR(m);
-            if (sl->src) {
-                struct in_pktinfo pi = {.ipi_spec_dst.s_addr = sl->src};
-
-                c = put_cmsg(m, c, IPPROTO_IP, IP_PKTINFO, &pi, sizeof pi,
-                             &clen);
-            }
-            if (sl->ttl) {
-                int ttl = sl->ttl;
-
-                c = put_cmsg(m, c, IPPROTO_IP, IP_TTL, &ttl, sizeof ttl,
-                             &clen);
-            }
-            if (sl->tos) {
-                int tos = sl->tos;
-
-                c = put_cmsg(m, c, IPPROTO_IP, IP_TOS, &tos, sizeof tos,
-                             &clen);
-            }
+            vxlan_tx_put_cmsgs(m, sl);
             if (sl->gso_size) {
-                uint16_t gso = sl->gso_size;
-
-                put_cmsg(m, c, SOL_UDP, UDP_SEGMENT, &gso, sizeof gso, &clen);
                 COVERAGE_INC(vxlan_tx_gso);
-            }
-            m->msg_controllen = clen;
-            if (!clen) {
-                m->msg_control = NULL;
             }
             sizes[n] = sl->size - (sl->gso_size ? sl->n_segs * VXLAN_HLEN : 0);
             segs[n] = sl->n_segs;

@@ -5,17 +5,22 @@
 /*
  * tnl-vxlan: VXLAN (RFC 7348) for the userspace datapath.
  *
- * A VXLAN port of the netdev datapath is a UDP socket bound to
- * 0.0.0.0:dst_port in the daemon's network namespace: the kernel's UDP
- * stack builds and strips the outer IPv4 and UDP headers, this module the
- * 8-byte VXLAN header.  Receive takes bursts of datagrams with recvmmsg();
- * the outer addresses, TOS and TTL come from the socket address and from
- * IP_PKTINFO/IP_RECVTOS/IP_RECVTTL control messages and become the
+ * A VXLAN port of the netdev datapath is a pair of UDP sockets bound to
+ * 0.0.0.0:dst_port and (IPV6_V6ONLY) [::]:dst_port in the daemon's network
+ * namespace: the kernel's UDP stack builds and strips the outer IPv4 or
+ * IPv6 and UDP headers, this module the 8-byte VXLAN header.  Receive
+ * takes bursts of datagrams from both with recvmmsg(); the outer
+ * addresses, TOS (traffic class) and TTL (hop limit) come from the socket
+ * address and from IP_PKTINFO/IP_RECVTOS/IP_RECVTTL or IPV6_RECVPKTINFO/
+ * IPV6_RECVTCLASS/IPV6_RECVHOPLIMIT control messages and become the
  * packet's 'struct flow_tnl'.  Send takes a burst of inner frames, each
- * with its own destination, source address (IP_PKTINFO), TTL and TOS
- * (control messages), and sends them with one sendmmsg() per class of
- * "don't fragment" x "UDP checksum" (each class has its own socket, since
- * both are socket options).  Where the kernel has them, a TCP
+ * with its own destination, source address (IP_PKTINFO, IPV6_PKTINFO),
+ * TTL and TOS (control messages), and sends them with one sendmmsg() per
+ * class: over IPv4 "don't fragment" x "UDP checksum" (each class has its
+ * own socket, since both are socket options); over IPv6 one class, always
+ * with a UDP checksum (RFC 6935: a zero one needs the receiver's consent,
+ * which Linux's vxlan gives only with udp6zerocsumrx) and never
+ * fragmented (IPV6_PMTUDISC_DO).  Where the kernel has them, a TCP
  * super-segment leaves as UDP GSO buffers (UDP_SEGMENT: one message of
  * equal-size VXLAN datagrams that the kernel cuts apart) and receive takes
  * UDP GRO buffers (UDP_GRO: several datagrams of one flow, split here at
@@ -39,6 +44,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 #include "vswitch/flow.h"
 
 #define VXLAN_HLEN 8             /* The VXLAN header. */
@@ -47,6 +53,7 @@
 #define VXLAN_IPV4_OVERHEAD 50   /* Outer Ethernet + IPv4 + UDP + VXLAN. */
 #define VXLAN_IPV6_OVERHEAD 70   /* Outer Ethernet + IPv6 + UDP + VXLAN. */
 #define VXLAN_IPV4_ENCAP_SIZE 36 /* What the socket adds: IPv4+UDP+VXLAN. */
+#define VXLAN_IPV6_ENCAP_SIZE 56 /* What the socket adds: IPv6+UDP+VXLAN. */
 #define VXLAN_MAX_BURST 32       /* Datagrams per recvmmsg()/sendmmsg(). */
 /* Largest datagram received; anything longer is truncated and dropped. */
 #define VXLAN_RX_BUF_SIZE 65536
@@ -88,9 +95,10 @@ enum vxlan_rx_verdict vxlan_header_parse(const uint8_t *data, size_t size,
 
 /* Decapsulates the UDP payload 'dgram' ('size' bytes) that arrived with
  * 'outer': on VXLAN_RX_OK fills 'tnl' (tun_id = the VNI, big-endian 64-bit;
- * ip_src/ip_dst/ip_tos/ip_ttl/tp_src/tp_dst from 'outer'; flags =
- * FLOW_TNL_F_KEY) and '*inner_ofs' (VXLAN_HLEN: the inner Ethernet frame's
- * offset in 'dgram'). */
+ * ip_src/ip_dst or ipv6_src/ipv6_dst, ip_tos/ip_ttl/tp_src/tp_dst from
+ * 'outer'; flags = FLOW_TNL_F_KEY: a UDP socket does not tell whether the
+ * datagram had a checksum, over IPv4 or IPv6) and '*inner_ofs'
+ * (VXLAN_HLEN: the inner Ethernet frame's offset in 'dgram'). */
 enum vxlan_rx_verdict vxlan_decap(const uint8_t *dgram, size_t size,
                                   const struct vxlan_outer *outer,
                                   struct flow_tnl *tnl, size_t *inner_ofs);
@@ -127,7 +135,8 @@ int vxlan_gso_segment(const uint8_t *frame, size_t size,
 
 /* UDP GSO (UDP_SEGMENT) limits: a send carries at most this many
  * segments and this many bytes of UDP payload (the IPv4 datagram's 64 KiB
- * less the IPv4 and UDP headers). */
+ * less the IPv4 and UDP headers; IPv6 would allow 20 bytes more, the same
+ * limit serves both). */
 #define VXLAN_GSO_MAX_SEGS 64
 #define VXLAN_GSO_MAX_SIZE (65535 - 20 - 8)
 
@@ -218,6 +227,21 @@ bool vxlan_rx_gso(const uint8_t *frame, size_t size, uint32_t mtu,
  * refreshed every second (a connected UDP socket's IP_MTU).  1500 if the
  * kernel cannot tell (no route: the send will then fail and be counted). */
 uint32_t vxlan_route_mtu(vs_be32 dst);
+/* The same for the IPv6 destination 'dst' (IPV6_MTU). */
+uint32_t vxlan_route_mtu6(const struct in6_addr *dst);
+
+/* Whether 'tnl' sends over IPv6: no IPv4 destination, an IPv6 one. */
+bool vxlan_tnl_is_ipv6(const struct flow_tnl *tnl);
+/* The MTU of the route to 'tnl''s destination, IPv4 or IPv6. */
+uint32_t vxlan_tnl_route_mtu(const struct flow_tnl *tnl);
+/* What the socket puts in front of an inner frame: VXLAN_IPV6_ENCAP_SIZE
+ * over IPv6, else VXLAN_IPV4_ENCAP_SIZE. */
+uint32_t vxlan_encap_size(bool ipv6);
+/* The largest network packet behind 'l3_ofs' bytes of L2 headers (14
+ * untagged, 4 more per VLAN tag) that fits, encapsulated, a route MTU of
+ * 'route_mtu': 'route_mtu' - vxlan_encap_size('ipv6') - 'l3_ofs', or 0 if
+ * nothing fits.  (1500 gives 1450 over IPv4, 1430 over IPv6.) */
+uint32_t vxlan_inner_mtu(uint32_t route_mtu, bool ipv6, size_t l3_ofs);
 
 /* Sockets. */
 
@@ -257,18 +281,28 @@ struct vxlan_tx_slot {
     uint8_t *buf;            /* Copy of the inner frame (slot-owned). */
     size_t cap;              /* Bytes allocated at 'buf'. */
     size_t size;             /* Inner frame bytes. */
-    vs_be32 dst;             /* Remote VTEP. */
+    vs_be32 dst;             /* Remote VTEP over IPv4. */
     vs_be32 src;             /* Source address, 0: the route's. */
-    uint8_t tos;             /* Outer TOS. */
-    uint8_t ttl;             /* Outer TTL, 0: the system default. */
-    uint8_t cls;             /* VXLAN_TX_DF | VXLAN_TX_CSUM. */
+    struct in6_addr dst6;    /* Remote VTEP over IPv6 (cls VXLAN_TX_V6). */
+    struct in6_addr src6;    /* Source address, :: for the route's. */
+    uint8_t tos;             /* Outer TOS (traffic class). */
+    uint8_t ttl;             /* Outer TTL (hop limit), 0: the default. */
+    uint8_t cls;             /* VXLAN_TX_DF | VXLAN_TX_CSUM, or _V6. */
     uint16_t gso_size;       /* 0, or 'buf' holds whole UDP payloads... */
     uint16_t n_segs;         /* ...this many, of 'gso_size' bytes each. */
 };
 
-#define VXLAN_TX_DF 1   /* Outer "don't fragment". */
-#define VXLAN_TX_CSUM 2 /* Outer UDP checksum. */
-#define VXLAN_TX_N_CLS 4
+#define VXLAN_TX_DF 1   /* Outer "don't fragment" (IPv4). */
+#define VXLAN_TX_CSUM 2 /* Outer UDP checksum (IPv4). */
+/* Over IPv6, a class of its own: always a UDP checksum, never
+ * fragmented (DF and CSUM do not apply). */
+#define VXLAN_TX_V6 4
+#define VXLAN_TX_N_CLS 5
+
+/* Room for the control messages vxlan_tx_put_cmsgs() writes. */
+#define VXLAN_TX_CMSG_SPACE                                                   \
+    (CMSG_SPACE(sizeof(struct in6_pktinfo)) + 2 * CMSG_SPACE(sizeof(int))     \
+     + CMSG_SPACE(sizeof(uint16_t)))
 
 struct vxlan_tx_batch {
     unsigned int n;                              /* Queued frames. */
@@ -278,28 +312,51 @@ struct vxlan_tx_batch {
 
 struct vxlan_sock;
 
+/* Writes into 'm''s control buffer (msg_control, at least
+ * VXLAN_TX_CMSG_SPACE bytes, aligned for a cmsghdr) the control messages
+ * that send slot 'sl' needs: its source address (IP_PKTINFO or
+ * IPV6_PKTINFO, if set), TTL (IP_TTL or IPV6_HOPLIMIT, if not 0), TOS
+ * (IP_TOS or IPV6_TCLASS, if not 0) and UDP_SEGMENT (if a GSO buffer);
+ * sets msg_controllen, or msg_control to NULL if none is due. */
+void vxlan_tx_put_cmsgs(struct msghdr *m, const struct vxlan_tx_slot *sl);
+
 /* Opens a VXLAN port's sockets for UDP port 'port' (host order): the
- * receive socket bound to 0.0.0.0:'port' and the send sockets.  Returns 0
- * or a positive errno (EADDRINUSE if the port is taken). */
+ * receive sockets bound to 0.0.0.0:'port' and [::]:'port' and the send
+ * sockets.  Without IPv6 in the kernel (EAFNOSUPPORT) the port is IPv4
+ * only.  Returns 0 or a positive errno (EADDRINUSE if the port is
+ * taken). */
 int vxlan_sock_open(uint16_t port, struct vxlan_sock **);
 void vxlan_sock_close(struct vxlan_sock *);
-/* The receive socket, for epoll. */
+/* The receive sockets, for epoll (VXLAN_RX_V4 and VXLAN_RX_V6 for
+ * vxlan_sock_recv()); vxlan_sock_fd6() is -1 for a port without IPv6. */
 int vxlan_sock_fd(const struct vxlan_sock *);
+int vxlan_sock_fd6(const struct vxlan_sock *);
 uint16_t vxlan_sock_port(const struct vxlan_sock *);
 struct vxlan_stats *vxlan_sock_stats(struct vxlan_sock *);
 
-/* Receives up to VXLAN_MAX_BURST datagrams, or UDP GRO buffers of several
- * datagrams of one flow (UDP_GRO, Linux 5.0, where the kernel takes it),
+/* Which receive sockets vxlan_sock_recv() reads. */
+#define VXLAN_RX_V4 1 /* 0.0.0.0:dst_port. */
+#define VXLAN_RX_V6 2 /* [::]:dst_port. */
+#define VXLAN_RX_BOTH (VXLAN_RX_V4 | VXLAN_RX_V6)
+
+/* Receives up to VXLAN_MAX_BURST datagrams from the receive sockets in
+ * 'which' (VXLAN_RX_*: the one epoll found readable, or both; with both,
+ * which goes first alternates from call to call), or UDP GRO buffers of
+ * several datagrams of one flow (UDP_GRO, Linux 5.0, where the kernel
+ * takes it),
  * and decapsulates them into 'batch' (frames valid until the next call,
  * each with 'headroom' writable bytes in front: VXLAN_RX_HEADROOM for a
  * buffer's first datagram, VXLAN_HLEN for the others, whose front is the
  * previous one's tail).  Malformed ones are counted and skipped.  Returns 0 (even
  * if every datagram was malformed and 'batch' is empty), EAGAIN if
  * nothing was waiting, or another errno. */
-int vxlan_sock_recv(struct vxlan_sock *, struct vxlan_rx_batch *batch);
+int vxlan_sock_recv(struct vxlan_sock *, unsigned int which,
+                    struct vxlan_rx_batch *batch);
 
 /* Queues a copy of 'frame' in 'batch' (which must not be full) with the
- * header for 'tnl''s tun_id and its outer parameters. */
+ * header for 'tnl''s tun_id and its outer parameters: class VXLAN_TX_V6
+ * if vxlan_tnl_is_ipv6('tnl') (ipv6_dst, ipv6_src), else by 'tnl''s df
+ * and csum flags (ip_dst, ip_src). */
 void vxlan_tx_queue(struct vxlan_tx_batch *batch, const uint8_t *frame,
                     size_t size, const struct flow_tnl *tnl);
 /* Queues a copy of the UDP GSO buffer 'buf' ('size' bytes: 'n_segs' VXLAN

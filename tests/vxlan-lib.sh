@@ -5,6 +5,8 @@
 #
 #   underlay          one namespace U$T holding a Linux bridge; every
 #                     hypervisor hangs off it by a veth, 192.168.77.N/24.
+#   underlay_v6       the same, and every hypervisor added after it also
+#                     has fd77::N/64 (uaddr6 N) on that veth.
 #   add_hv N          namespace h$T-N on the underlay with its own
 #                     ovsdb-lite and vswitchd (run in that namespace, so the
 #                     userspace datapath's tunnel sockets and the kernel
@@ -17,6 +19,8 @@
 #   hv_appctl N ARGS  unixctl against hypervisor N's vswitchd.
 #   hv_ofctl N ARGS   Debian's ovs-ofctl against hypervisor N's bridge
 #                     socket (OpenFlow 1.3).
+#   hv_overlay[_v6] N PEER...  bridge br0 with the tenant VMs and tunnels
+#                     to each PEER's IPv4 (IPv6) underlay address.
 #   vm N X CMD        CMD inside VM NX's namespace.
 #
 # VSWITCH_TEST_DP picks the datapath type of the bridges (netdev, the
@@ -36,6 +40,8 @@ UNS=U$T
 hvns() { echo "h$T-$1"; }
 vmns() { echo "v$T-$1$2"; }
 uaddr() { echo "192.168.77.$1"; }
+uaddr6() { echo "fd77::$1"; }
+UNDERLAY_V6=
 
 # underlay: the underlay namespace and its bridge.
 underlay() {
@@ -44,8 +50,15 @@ underlay() {
     ip -n "$UNS" link set ubr up
 }
 
+# underlay_v6: the underlay, with IPv6 addresses for the hypervisors.
+underlay_v6() {
+    underlay
+    UNDERLAY_V6=1
+}
+
 # _hv_netns N: hypervisor N's namespace, its underlay veth "u" (the other
-# end in the underlay bridge), 192.168.77.N/24.
+# end in the underlay bridge), 192.168.77.N/24 (and after underlay_v6
+# fd77::N/64, without duplicate address detection: usable at once).
 _hv_netns() {
     local ns
     ns=$(hvns "$1")
@@ -54,6 +67,9 @@ _hv_netns() {
         fail "underlay veth of $ns"
     ip -n "$UNS" link set "u$1" master ubr up
     ip -n "$ns" addr add "$(uaddr "$1")/24" dev u
+    if [ -n "$UNDERLAY_V6" ]; then
+        ip -n "$ns" addr add "$(uaddr6 "$1")/64" dev u nodad
+    fi
     ip -n "$ns" link set u up
 }
 
@@ -156,19 +172,26 @@ ofport() { hv_ctl "$1" get Interface "$2" ofport; }
 # hv_overlay N PEER...: bridge br0 on hypervisor N with VMs Na, Nb and a
 # tunnel per PEER hypervisor and tenant (vaM: VNI 100 in VLAN 10; vbM: VNI
 # 200 in VLAN 20).
-hv_overlay() {
-    local n=$1 m args=()
-    shift
+hv_overlay() { _hv_overlay uaddr "$@"; }
+
+# hv_overlay_v6 N PEER...: the same with tunnels to the peers' IPv6
+# underlay addresses.
+hv_overlay_v6() { _hv_overlay uaddr6 "$@"; }
+
+# _hv_overlay ADDR-FUNCTION N PEER...
+_hv_overlay() {
+    local addr=$1 n=$2 m args=()
+    shift 2
     args=(-- add-br br0
         -- add-port br0 "t${n}a" -- set Port "t${n}a" tag=10
         -- add-port br0 "t${n}b" -- set Port "t${n}b" tag=20)
     for m in "$@"; do
         args+=(-- add-port br0 "va$m" -- set Port "va$m" tag=10
             -- set Interface "va$m" type=vxlan
-            "options:remote_ip=$(uaddr "$m")" options:key=100
+            "options:remote_ip=$("$addr" "$m")" options:key=100
             -- add-port br0 "vb$m" -- set Port "vb$m" tag=20
             -- set Interface "vb$m" type=vxlan
-            "options:remote_ip=$(uaddr "$m")" options:key=200)
+            "options:remote_ip=$("$addr" "$m")" options:key=200)
     done
     hv_ctl "$n" "${args[@]}"
 }

@@ -6,8 +6,10 @@
  * inner frame the receive fix-ups (checksum completion, super-segment
  * detection and its software segmentation and UDP GSO rebuild, and the
  * coalescing of consecutive inner segments) and the ICMP/ICMPv6 "too big"
- * reply.  None may read or write outside its
- * datagram. */
+ * reply.  Each datagram is decapsulated as if it came over IPv4 and over
+ * IPv6: the metadata must agree but for the addresses, and the "too big"
+ * reply is built for both underlays' inner MTU.  None may read or write
+ * outside its datagram. */
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -50,16 +52,34 @@ one_dgram(const uint8_t *data, size_t size, uint32_t mtu,
           struct vxlan_coalesce *c)
 {
     struct vxlan_outer outer = {.ip_src = 0x0100000a, .ip_dst = 0x0200000a};
+    struct vxlan_outer outer6 = {
+        .ipv6_src = {{{0xfd, 0x77, [15] = 1}}},
+        .ipv6_dst = {{{0xfd, 0x77, [15] = 2}}},
+        .ttl = 64,
+    };
     struct virtio_net_hdr vnet;
-    struct flow_tnl tnl;
+    struct flow_tnl tnl, tnl6;
     uint8_t reply[1400], *copy;
-    size_t ofs, n_segs = 0;
+    size_t ofs, ofs6, n_segs = 0;
+    enum vxlan_rx_verdict v;
 
     copy = malloc(size ? size : 1);
     memcpy(copy, data, size);
-    if (vxlan_decap(copy, size, &outer, &tnl, &ofs) == VXLAN_RX_OK) {
+    v = vxlan_decap(copy, size, &outer6, &tnl6, &ofs6);
+    if (vxlan_decap(copy, size, &outer, &tnl, &ofs) != v) {
+        abort();
+    }
+    if (v == VXLAN_RX_OK
+        && (ofs6 != ofs || tnl6.tun_id != tnl.tun_id || tnl6.ip_src
+            || tnl6.ip_dst || !vxlan_tnl_is_ipv6(&tnl6)
+            || vxlan_tnl_is_ipv6(&tnl) || tnl6.flags != tnl.flags
+            || memcmp(&tnl6.ipv6_dst, &outer6.ipv6_dst, 16))) {
+        abort();
+    }
+    if (v == VXLAN_RX_OK) {
         uint8_t *frame = copy + ofs;
-        size_t fsize = size - ofs;
+        size_t fsize = size - ofs, l3 = 14;
+        uint16_t eth_type;
 
         if (vxlan_rx_gso(frame, fsize, mtu, &vnet)) {
             vxlan_gso_segment(frame, fsize, &vnet, sink, &n_segs);
@@ -78,6 +98,9 @@ one_dgram(const uint8_t *data, size_t size, uint32_t mtu,
             }
         }
         vxlan_build_too_big(frame, fsize, mtu, reply, sizeof reply);
+        vxlan_l3_size(frame, fsize, &l3, &eth_type);
+        vxlan_build_too_big(frame, fsize, vxlan_inner_mtu(mtu, true, l3),
+                            reply, sizeof reply);
     }
     free(copy);
 }

@@ -13,8 +13,13 @@
 # VNI 42 and DF on the underlay (tcpdump), a wrong VNI not delivered, the
 # ICMP "fragmentation needed" (mtu 1450) for an oversized DF ping, the port
 # type and counters in `show -s`, and the tunnel drops in `show`.
+# Then the same over an IPv6 underlay (fd93:6::1 <-> fd93:6::2, R's vx62
+# with VNI 62, inner 10.95.0.0/24 and fd95::/64): ping both ways, the outer
+# IPv6 source, hop limit and traffic class as set, a wrong VNI (63) not
+# delivered, "frag needed"/"packet too big" with mtu 1430 (1500 - 70),
+# iperf3 TCP both ways with the VM's super-segments leaving by UDP GSO.
 # Names start with vx$$ so that concurrent runs never collide.
-# timeout: 180
+# timeout: 240
 . "$(dirname "$0")/../lib.sh"
 require_root
 require ip ping iperf3 tcpdump python3
@@ -77,8 +82,10 @@ for et in 0x0800 0x0806 0x86dd; do
 done
 check "six flows installed" bash -c "[ \$('$DPCTL' dump-flows | wc -l) = 6 ]"
 
-# Watch the underlay inside HV.
-ip netns exec "$HV" tcpdump -i "${P}u" -nn -v -c 6 'udp port 4789' > "$TMPD/underlay.txt" 2> /dev/null &
+# Watch the underlay inside HV, our direction only (R's vxlan devices send
+# MLD reports and router solicitations of their own when they come up,
+# which could fill the count).
+ip netns exec "$HV" tcpdump -i "${P}u" -nn -v -c 6 'udp dst port 4789 and dst host 192.168.93.2' > "$TMPD/underlay.txt" 2> /dev/null &
 dump=$!
 at_cleanup kill_pid "$dump"
 sleep 1
@@ -144,8 +151,87 @@ check "no tunnel metadata: dropped and counted ($before -> $after)" test "$after
 check "show's drops line counts them as tnl-no-md ($md_before -> $md_after)" \
     test "${md_after:-0}" -ge $((${md_before:-0} + 2))
 
+# The IPv6 underlay.  R's vx62/vx63 are Linux vxlan devices over IPv6
+# (they need a UDP checksum: udp6zerocsumrx is off).
+ip -n "$HV" addr add fd93:6::1/64 dev "${P}u" nodad
+ip -n "$R" addr add fd93:6::2/64 dev "${P}w" nodad
+ip -n "$R" link add vx62 type vxlan id 62 dstport 4789 remote fd93:6::1 \
+    local fd93:6::2 dev "${P}w"
+ip -n "$R" link set vx62 address 02:00:00:00:95:02 up
+ip -n "$R" addr add 10.95.0.2/24 dev vx62
+ip -n "$R" addr add fd95::2/64 dev vx62 nodad
+ip -n "$R" link add vx63 type vxlan id 63 dstport 4789 remote fd93:6::1 \
+    local fd93:6::2 dev "${P}w"
+ip -n "$R" link set vx63 up
+ip -n "$R" addr add 10.96.0.2/24 dev vx63
+ip -n "$VM" addr add 10.95.0.1/24 dev "${P}v"
+ip -n "$VM" addr add fd95::1/64 dev "${P}v" nodad
+ip -n "$VM" addr add 10.96.0.1/24 dev "${P}v"
+check "vx62's MTU is 1500 - 70 over IPv6" \
+    bash -c "ip -n $R link show vx62 | grep -q 'mtu 1430 '"
+check "the datapath listens on UDP 4789 over IPv6 too" \
+    bash -c "ip netns exec $HV ss -Huln | grep -q '\[::\]:4789 '"
+
+TNL6="set(tunnel(tun_id=0x3e,ipv6_src=fd93:6::1,ipv6_dst=fd93:6::2,tos=0x20,ttl=33,flags(key))),2"
+dpctl del-flows
+for et in 0x0800 0x0806 0x86dd; do
+    dpctl add-flow "in_port(1),eth(),eth_type($et)" "$TNL6"
+    dpctl add-flow "in_port(2),tunnel(tun_id=0x3e,ipv6_src=fd93:6::2,ipv6_dst=fd93:6::1,tp_dst=4789,flags(key)),eth(),eth_type($et)" 1
+done
+check "six IPv6-underlay flows installed" bash -c "[ \$('$DPCTL' dump-flows | grep -c 'ipv6_dst=fd93:6::') = 6 ]"
+
+ip netns exec "$HV" tcpdump -i "${P}u" -nn -v -c 6 'ip6 and udp dst port 4789 and dst host fd93:6::2' > "$TMPD/underlay6.txt" 2> /dev/null &
+dump=$!
+at_cleanup kill_pid "$dump"
+sleep 1
+check "ping VM -> remote over VXLAN over IPv6" ip netns exec "$VM" ping -c 3 -i 0.2 -W 2 10.95.0.2
+check "ping remote -> VM over VXLAN over IPv6" ip netns exec "$R" ping -c 3 -i 0.2 -W 2 10.95.0.1
+wait_for 3 bash -c "! kill -0 $dump"
+kill_pid "$dump"
+check "the IPv6 underlay carries VNI 62" grep -q 'vni 62' "$TMPD/underlay6.txt"
+check "encapsulated by us over IPv6: source fd93:6::1, hop limit 33, class 0x20" \
+    grep -qE 'IP6 \(class 0x20, (flowlabel [^,]*, )?hlim 33, next-header UDP.*\) fd93:6::1\.[0-9]+ > fd93:6::2\.4789' "$TMPD/underlay6.txt"
+check "decapsulated flow matched on the outer IPv6 addresses" \
+    bash -c "'$DPCTL' dump-flows | grep 'tunnel(tun_id=0x3e,ipv6_src=fd93:6::2' | grep -vq 'packets:0,'"
+check "ping6 VM -> remote over VXLAN over IPv6" ip netns exec "$VM" ping -6 -c 2 -i 0.2 -W 2 fd95::2
+
+# Wrong VNI over IPv6: nothing matches, nothing delivered.
+missed() { "$DPCTL" show | sed -n 's/.*missed:\([0-9]*\).*/\1/p'; }
+m0=$(missed)
+check "a frame with VNI 63 over IPv6 is not delivered" \
+    bash -c "! ip netns exec $R ping -c 2 -i 0.2 -W 1 10.96.0.1"
+check "it was a miss ($m0 -> $(missed))" test "$(missed)" -gt "$m0"
+
+# Too big: 1452 + 28 = 1480 > 1430.
+ip netns exec "$VM" ping -c 2 -M do -s 1452 -W 2 10.95.0.2 > "$TMPD/big-u6.txt" 2>&1
+check "oversized DF ping over IPv6 gets frag needed, mtu 1430" grep -qiE 'frag needed.*mtu ?= ?1430|mtu=1430' "$TMPD/big-u6.txt"
+check "the VM learned the path MTU 1430" \
+    bash -c "ip -n $VM route get 10.95.0.2 | grep -q 'mtu 1430'"
+check "ping -s 1402 (exactly 1430) passes over IPv6" ip netns exec "$VM" ping -c 2 -M do -s 1402 -W 2 10.95.0.2
+ip netns exec "$VM" ping -6 -c 2 -M do -s 1432 -W 2 fd95::2 > "$TMPD/big-u6-6.txt" 2>&1
+check "oversized IPv6 ping over IPv6 gets packet too big, mtu 1430" grep -qiE 'packet too big.*mtu ?= ?1430|mtu=1430' "$TMPD/big-u6-6.txt"
+check "ping6 -s 1382 (exactly 1430) passes over IPv6" ip netns exec "$VM" ping -6 -c 2 -M do -s 1382 -W 2 fd95::2
+
+# TCP over the IPv6 underlay: the VM's super-segments leave by UDP GSO.
+cov() { "$APPCTL" coverage/show | awk -v c="$1" '$1 == c { print $2; f = 1 } END { if (!f) print 0 }'; }
+gso0=$(cov dpif_netdev_tnl_udp_gso)
+ip netns exec "$R" iperf3 -s -1 -D -p 5395 -I "$TMPD/iperf-s3.pid" --logfile "$TMPD/iperf-s3.log"
+track_pidfile "$TMPD/iperf-s3.pid"
+sleep 0.5
+timeout 20 ip netns exec "$VM" iperf3 -c 10.95.0.2 -p 5395 -t 3 -J --logfile "$TMPD/iperf3.json"
+check "iperf3 TCP VM -> remote over IPv6 moved data" python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d["end"]["sum_received"]["bytes"] > 1000000 else 1)' "$TMPD/iperf3.json"
+gbps=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("%.2f" % (d["end"]["sum_received"]["bits_per_second"]/1e9))' "$TMPD/iperf3.json" 2> /dev/null || echo 0)
+echo "# TCP VM -> remote over VXLAN over IPv6: $gbps Gbit/s (reported, not judged)"
+check "the VM's super-segments left by UDP GSO over IPv6 ($gso0 -> $(cov dpif_netdev_tnl_udp_gso))" \
+    test "$(cov dpif_netdev_tnl_udp_gso)" -gt "$gso0"
+ip netns exec "$VM" iperf3 -s -1 -D -p 5396 -I "$TMPD/iperf-s4.pid" --logfile "$TMPD/iperf-s4.log"
+track_pidfile "$TMPD/iperf-s4.pid"
+sleep 0.5
+timeout 20 ip netns exec "$R" iperf3 -c 10.95.0.1 -p 5396 -t 3 -J --logfile "$TMPD/iperf4.json"
+check "iperf3 TCP remote -> VM over IPv6 moved data" python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d["end"]["sum_received"]["bytes"] > 1000000 else 1)' "$TMPD/iperf4.json"
+
 check "del-if the vxlan port" dpctl del-if "netdev@$DP" vxlan_sys_4789
-check "UDP 4789 released" bash -c "! ip netns exec $HV ss -uln | grep -q ':4789 '"
+check "UDP 4789 released (IPv4 and IPv6)" bash -c "! ip netns exec $HV ss -uln | grep -q ':4789 '"
 pid=$(cat "$VSWITCH_RUNDIR/vswitchd.pid")
 kill -TERM "$pid"
 check "vswitchd exits on SIGTERM" wait_for 5 bash -c "! kill -0 $pid"

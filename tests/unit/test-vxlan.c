@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 #include <endian.h>
 #include <errno.h>
+#include <netinet/udp.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -704,7 +705,7 @@ test_loopback(void **state)
     pfd.fd = vxlan_sock_fd(s);
     pfd.events = POLLIN;
     assert_int_equal(poll(&pfd, 1, 2000), 1);
-    assert_int_equal(vxlan_sock_recv(s, &rx), 0);
+    assert_int_equal(vxlan_sock_recv(s, VXLAN_RX_BOTH, &rx), 0);
     assert_int_equal(rx.n, 1);
     assert_int_equal(rx.frames[0].size, n);
     assert_memory_equal(rx.frames[0].data, f, n);
@@ -718,10 +719,241 @@ test_loopback(void **state)
     assert_int_equal(rx.frames[0].tnl.flags, FLOW_TNL_F_KEY);
     assert_int_equal(atomic_load(&vxlan_sock_stats(s)->tx_packets), 1);
     assert_int_equal(atomic_load(&vxlan_sock_stats(s)->rx_packets), 1);
-    assert_int_equal(vxlan_sock_recv(s, &rx), EAGAIN);
+    assert_int_equal(vxlan_sock_recv(s, VXLAN_RX_BOTH, &rx), EAGAIN);
     vxlan_tx_batch_destroy(tx);
     vxlan_sock_close(s);
     vxlan_sock_close(NULL);
+}
+
+/* The inner MTU and encapsulation size by underlay family. */
+static void
+test_inner_mtu(void **state)
+{
+    struct flow_tnl t4 = {.ip_dst = htonl(0x0a000001)};
+    struct flow_tnl t6 = {.ipv6_dst = IN6ADDR_LOOPBACK_INIT};
+    struct flow_tnl none = {.tun_id = htobe64(1)};
+
+    (void) state;
+    assert_int_equal(vxlan_encap_size(false), 36);
+    assert_int_equal(vxlan_encap_size(true), 56);
+    assert_int_equal(vxlan_inner_mtu(1500, false, 14), 1450);
+    assert_int_equal(vxlan_inner_mtu(1500, true, 14), 1430);
+    assert_int_equal(1500 - vxlan_inner_mtu(1500, true, 14),
+                     VXLAN_IPV6_OVERHEAD);
+    assert_int_equal(1500 - vxlan_inner_mtu(1500, false, 14),
+                     VXLAN_IPV4_OVERHEAD);
+    assert_int_equal(vxlan_inner_mtu(9000, true, 18), 8926);
+    assert_int_equal(vxlan_inner_mtu(70, true, 14), 0);
+    assert_int_equal(vxlan_inner_mtu(71, true, 14), 1);
+    assert_int_equal(vxlan_inner_mtu(0, false, 14), 0);
+    assert_false(vxlan_tnl_is_ipv6(&t4));
+    assert_true(vxlan_tnl_is_ipv6(&t6));
+    assert_false(vxlan_tnl_is_ipv6(&none));
+}
+
+/* The control message at 'c': 'level', 'type', an int 'v' (or, for 'len'
+ * other than sizeof(int), 'len' bytes equal to 'data'). */
+static void
+expect_cmsg(const struct cmsghdr *c, int level, int type, const void *data,
+            size_t len)
+{
+    assert_non_null(c);
+    assert_int_equal(c->cmsg_level, level);
+    assert_int_equal(c->cmsg_type, type);
+    assert_int_equal(c->cmsg_len, CMSG_LEN(len));
+    assert_memory_equal(CMSG_DATA(c), data, len);
+}
+
+/* The per-datagram control messages of a send slot, over IPv6 and IPv4. */
+static void
+test_tx_cmsgs(void **state)
+{
+    struct vxlan_tx_batch *tx = calloc(1, sizeof *tx);
+    struct flow_tnl tnl = {
+        .tun_id = htobe64(7),
+        .ip_ttl = 33,
+        .ip_tos = 0xb8,
+        .flags = FLOW_TNL_F_KEY | FLOW_TNL_F_DONT_FRAGMENT,
+    };
+    union {
+        char buf[VXLAN_TX_CMSG_SPACE];
+        struct cmsghdr align;
+    } control;
+    struct in6_pktinfo pi6;
+    struct in_pktinfo pi4;
+    struct msghdr m;
+    struct cmsghdr *c;
+    uint8_t f[100];
+    size_t n = make_ipv4(f, 60, 17, false);
+    int v;
+
+    (void) state;
+    inet_pton(AF_INET6, "fd77::1", &tnl.ipv6_src);
+    inet_pton(AF_INET6, "fd77::2", &tnl.ipv6_dst);
+
+    /* IPv6: source, hop limit, traffic class; its own class whatever the
+     * flags say. */
+    vxlan_tx_queue(tx, f, n, &tnl);
+    assert_int_equal(tx->slots[0].cls, VXLAN_TX_V6);
+    assert_memory_equal(&tx->slots[0].dst6, &tnl.ipv6_dst, 16);
+    assert_int_equal(tx->slots[0].dst, 0);
+    memset(&m, 0, sizeof m);
+    m.msg_control = control.buf;
+    vxlan_tx_put_cmsgs(&m, &tx->slots[0]);
+    c = CMSG_FIRSTHDR(&m);
+    memset(&pi6, 0, sizeof pi6);
+    pi6.ipi6_addr = tnl.ipv6_src;
+    expect_cmsg(c, IPPROTO_IPV6, IPV6_PKTINFO, &pi6, sizeof pi6);
+    v = 33;
+    c = CMSG_NXTHDR(&m, c);
+    expect_cmsg(c, IPPROTO_IPV6, IPV6_HOPLIMIT, &v, sizeof v);
+    v = 0xb8;
+    c = CMSG_NXTHDR(&m, c);
+    expect_cmsg(c, IPPROTO_IPV6, IPV6_TCLASS, &v, sizeof v);
+    assert_null(CMSG_NXTHDR(&m, c));
+
+    /* A GSO buffer over IPv6 stays in the IPv6 class, with UDP_SEGMENT
+     * after the others (here: no source, the route picks it). */
+    memset(&tnl.ipv6_src, 0, sizeof tnl.ipv6_src);
+    tnl.ip_tos = 0;
+    tx->n = 0;
+    vxlan_tx_queue_gso(tx, f, n, 50, 2, &tnl);
+    assert_int_equal(tx->slots[0].cls, VXLAN_TX_V6);
+    memset(&m, 0, sizeof m);
+    m.msg_control = control.buf;
+    vxlan_tx_put_cmsgs(&m, &tx->slots[0]);
+    c = CMSG_FIRSTHDR(&m);
+    v = 33;
+    expect_cmsg(c, IPPROTO_IPV6, IPV6_HOPLIMIT, &v, sizeof v);
+    c = CMSG_NXTHDR(&m, c);
+    expect_cmsg(c, SOL_UDP, 103 /* UDP_SEGMENT */, &(uint16_t){50}, 2);
+    assert_null(CMSG_NXTHDR(&m, c));
+
+    /* IPv4: the same with IP_PKTINFO, IP_TTL, IP_TOS, by DF x CSUM. */
+    tnl.ip_src = htonl(0xc0a85d01);
+    tnl.ip_dst = htonl(0xc0a85d02);
+    tnl.ip_tos = 0x20;
+    tx->n = 0;
+    vxlan_tx_queue(tx, f, n, &tnl);
+    assert_int_equal(tx->slots[0].cls, VXLAN_TX_DF);
+    memset(&m, 0, sizeof m);
+    m.msg_control = control.buf;
+    vxlan_tx_put_cmsgs(&m, &tx->slots[0]);
+    c = CMSG_FIRSTHDR(&m);
+    memset(&pi4, 0, sizeof pi4);
+    pi4.ipi_spec_dst.s_addr = tnl.ip_src;
+    expect_cmsg(c, IPPROTO_IP, IP_PKTINFO, &pi4, sizeof pi4);
+    v = 33;
+    c = CMSG_NXTHDR(&m, c);
+    expect_cmsg(c, IPPROTO_IP, IP_TTL, &v, sizeof v);
+    v = 0x20;
+    c = CMSG_NXTHDR(&m, c);
+    expect_cmsg(c, IPPROTO_IP, IP_TOS, &v, sizeof v);
+
+    /* Nothing to say: no control buffer at all. */
+    tnl.ip_src = 0;
+    tnl.ip_tos = tnl.ip_ttl = 0;
+    tx->n = 0;
+    vxlan_tx_queue(tx, f, n, &tnl);
+    memset(&m, 0, sizeof m);
+    m.msg_control = control.buf;
+    vxlan_tx_put_cmsgs(&m, &tx->slots[0]);
+    assert_null(m.msg_control);
+    assert_int_equal(m.msg_controllen, 0);
+    vxlan_tx_batch_destroy(tx);
+}
+
+/* Through the IPv6 sockets on ::1, where the host has IPv6 loopback. */
+static void
+test_loopback6(void **state)
+{
+    uint16_t port = 40000 + (getpid() + 11) % 20000;
+    struct vxlan_tx_batch *tx = calloc(1, sizeof *tx);
+    struct vxlan_rx_batch rx;
+    struct flow_tnl tnl =
+                        {
+                            .tun_id = htobe64(0x654321),
+                            .ipv6_dst = IN6ADDR_LOOPBACK_INIT,
+                            .ipv6_src = IN6ADDR_LOOPBACK_INIT,
+                            .ip_ttl = 17,
+                            .ip_tos = 0x28,
+                            .flags = FLOW_TNL_F_KEY,
+                        },
+                    tnl6;
+    struct vxlan_sock *s = NULL;
+    uint8_t f[200];
+    size_t n = make_ipv4(f, 100, 17, false);
+    struct pollfd pfd;
+    int error = EADDRINUSE;
+
+    (void) state;
+    for (int i = 0; i < 20 && error == EADDRINUSE; i++) {
+        error = vxlan_sock_open(port + i, &s);
+    }
+    assert_int_equal(error, 0);
+    if (vxlan_sock_fd6(s) < 0) {
+        vxlan_sock_close(s);
+        free(tx);
+        skip();
+    }
+    vxlan_tx_queue(tx, f, n, &tnl);
+    assert_int_equal(vxlan_sock_send(s, tx), 0);
+    if (atomic_load(&vxlan_sock_stats(s)->tx_errors)) {
+        /* No ::1 (IPv6 disabled on lo). */
+        vxlan_tx_batch_destroy(tx);
+        vxlan_sock_close(s);
+        skip();
+    }
+    pfd.fd = vxlan_sock_fd6(s);
+    pfd.events = POLLIN;
+    assert_int_equal(poll(&pfd, 1, 2000), 1);
+    assert_int_equal(vxlan_sock_recv(s, VXLAN_RX_BOTH, &rx), 0);
+    assert_int_equal(rx.n, 1);
+    assert_int_equal(rx.frames[0].size, n);
+    assert_memory_equal(rx.frames[0].data, f, n);
+    assert_true(rx.frames[0].tnl.tun_id == htobe64(0x654321));
+    assert_int_equal(rx.frames[0].tnl.ip_src, 0);
+    assert_int_equal(rx.frames[0].tnl.ip_dst, 0);
+    assert_true(IN6_IS_ADDR_LOOPBACK(&rx.frames[0].tnl.ipv6_src));
+    assert_true(IN6_IS_ADDR_LOOPBACK(&rx.frames[0].tnl.ipv6_dst));
+    assert_int_equal(rx.frames[0].tnl.ip_ttl, 17);
+    assert_int_equal(rx.frames[0].tnl.ip_tos, 0x28);
+    assert_int_equal(rx.frames[0].tnl.tp_dst, htons(vxlan_sock_port(s)));
+    assert_int_not_equal(rx.frames[0].tnl.tp_src, 0);
+    assert_int_equal(rx.frames[0].tnl.flags, FLOW_TNL_F_KEY);
+    assert_int_equal(vxlan_sock_recv(s, VXLAN_RX_BOTH, &rx), EAGAIN);
+
+    /* IPv4 and IPv6 datagrams waiting together: each socket alone gives
+     * its own family's, both give them in one burst. */
+    tnl6 = tnl;
+    memset(&tnl.ipv6_dst, 0, sizeof tnl.ipv6_dst);
+    tnl.ip_dst = tnl.ip_src = htonl(0x7f000001);
+    for (int round = 0; round < 2; round++) {
+        vxlan_tx_queue(tx, f, n, &tnl6);
+        vxlan_tx_queue(tx, f, n, &tnl);
+        assert_int_equal(vxlan_sock_send(s, tx), 0);
+        usleep(100000);
+        if (round) {
+            assert_int_equal(vxlan_sock_recv(s, VXLAN_RX_BOTH, &rx), 0);
+            assert_int_equal(rx.n, 2);
+            assert_int_not_equal(rx.frames[0].tnl.ip_src == 0,
+                                 rx.frames[1].tnl.ip_src == 0);
+        } else {
+            assert_int_equal(vxlan_sock_recv(s, VXLAN_RX_V4, &rx), 0);
+            assert_int_equal(rx.n, 1);
+            assert_int_equal(rx.frames[0].tnl.ip_src, htonl(0x7f000001));
+            assert_int_equal(vxlan_sock_recv(s, VXLAN_RX_V4, &rx), EAGAIN);
+            assert_int_equal(vxlan_sock_recv(s, VXLAN_RX_V6, &rx), 0);
+            assert_int_equal(rx.n, 1);
+            assert_int_equal(rx.frames[0].tnl.ip_src, 0);
+            assert_true(IN6_IS_ADDR_LOOPBACK(&rx.frames[0].tnl.ipv6_src));
+        }
+    }
+    assert_int_equal(atomic_load(&vxlan_sock_stats(s)->rx_packets), 5);
+    assert_int_equal(vxlan_sock_recv(s, VXLAN_RX_BOTH, &rx), EAGAIN);
+    assert_true(vxlan_route_mtu6(&in6addr_loopback) >= 1280);
+    vxlan_tx_batch_destroy(tx);
+    vxlan_sock_close(s);
 }
 
 static void
@@ -799,6 +1031,32 @@ test_datapath(void **state)
     }
     dpif_upcall_uninit(&up);
 
+    /* The same over IPv6, where the host has ::1. */
+    snprintf(acts, sizeof acts,
+             "set(tunnel(tun_id=0x2b,ipv6_src=::1,ipv6_dst=::1,ttl=9,"
+             "flags(key))),%u",
+             p2);
+    execute(dpif, f, size, p1, acts);
+    n = 0;
+    for (int i = 0; i < 100 && !n; i++) {
+        assert_int_equal(dpif_recv_batch(dpif, 0, &up, 1, &n), 0);
+        if (!n) {
+            usleep(10000);
+        }
+    }
+    if (n) {
+        struct ds key = DS_EMPTY_INITIALIZER;
+
+        assert_int_equal(up.in_port, p2);
+        assert_memory_equal(up.packet, f, size);
+        odp_key_format(up.key, up.key_size, NULL, 0, &key);
+        assert_non_null(strstr(ds_cstr(&key), "tunnel(tun_id=0x2b"));
+        assert_non_null(strstr(ds_cstr(&key), "ipv6_src=::1"));
+        assert_non_null(strstr(ds_cstr(&key), "ipv6_dst=::1"));
+        ds_destroy(&key);
+        dpif_upcall_uninit(&up);
+    }
+
     /* Tunnel metadata means nothing to another port. */
     snprintf(acts, sizeof acts,
              "set(tunnel(tun_id=0x2a,dst=127.0.0.1,ttl=9,flags(key))),%u", p1);
@@ -813,8 +1071,8 @@ test_datapath(void **state)
     execute(dpif, f, size, p1, acts);
     assert_int_equal(dpif_port_get_stats(dpif, p2, &ps), 0);
     assert_int_equal(ps.tx_dropped, 1);
-    assert_int_equal(ps.tx_packets, 1);
-    assert_int_equal(ps.rx_packets, 1);
+    assert_int_equal(ps.tx_packets, 1 + (n ? 1 : 0));
+    assert_int_equal(ps.rx_packets, 1 + (n ? 1 : 0));
 
     assert_int_equal(dpif_port_del(dpif, p2), 0);
     dpif_delete(dpif);
@@ -838,6 +1096,9 @@ main(void)
         cmocka_unit_test(test_coalesce),
         cmocka_unit_test(test_rx_fixups),
         cmocka_unit_test(test_loopback),
+        cmocka_unit_test(test_inner_mtu),
+        cmocka_unit_test(test_tx_cmsgs),
+        cmocka_unit_test(test_loopback6),
         cmocka_unit_test(test_datapath),
     };
     return cmocka_run_group_tests_name("vxlan", tests, NULL, NULL);
