@@ -116,6 +116,13 @@ wait_for() {
     return 1
 }
 
+# wait_listen NETNS PORT: wait (up to 10 s) until a TCP socket listens on
+# PORT in NETNS, e.g. an iperf3 server just started (a fixed sleep is not
+# enough on a loaded machine or under QEMU's TCG).
+wait_listen() {
+    wait_for 10 bash -c "ip netns exec '$1' ss -Htln | grep -q ':$2 '"
+}
+
 # check_no_leftovers PATTERN: fail if any process whose command line matches
 # PATTERN and that was started under $TMPD is still alive.
 check_no_process_under() {

@@ -123,7 +123,7 @@ check "oversized IPv6 ping gets packet too big, mtu 1450" grep -qiE 'packet too 
 # TCP: the VM's TSO super-segments are split before encapsulation.
 ip netns exec "$R" iperf3 -s -1 -D -p 5393 -I "$TMPD/iperf-s.pid" --logfile "$TMPD/iperf-s.log"
 track_pidfile "$TMPD/iperf-s.pid"
-sleep 0.5
+wait_listen "$R" 5393
 timeout 20 ip netns exec "$VM" iperf3 -c 10.93.0.2 -p 5393 -t 3 -J --logfile "$TMPD/iperf.json"
 check "iperf3 TCP VM -> remote moved data" python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d["end"]["sum_received"]["bytes"] > 1000000 else 1)' "$TMPD/iperf.json"
 gbps=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("%.2f" % (d["end"]["sum_received"]["bits_per_second"]/1e9))' "$TMPD/iperf.json" 2> /dev/null || echo 0)
@@ -133,7 +133,7 @@ check "the VM's TSO super-segments were segmented (UDP GSO or software)" \
     bash -c "'$APPCTL' coverage/show | grep -qE 'dpif_netdev_tnl_(udp_gso|gso_segmented) +[1-9]'"
 ip netns exec "$VM" iperf3 -s -1 -D -p 5394 -I "$TMPD/iperf-s2.pid" --logfile "$TMPD/iperf-s2.log"
 track_pidfile "$TMPD/iperf-s2.pid"
-sleep 0.5
+wait_listen "$VM" 5394
 timeout 20 ip netns exec "$R" iperf3 -c 10.93.0.1 -p 5394 -t 3 -J --logfile "$TMPD/iperf2.json"
 check "iperf3 TCP remote -> VM moved data" python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d["end"]["sum_received"]["bytes"] > 1000000 else 1)' "$TMPD/iperf2.json"
 
@@ -217,7 +217,7 @@ cov() { "$APPCTL" coverage/show | awk -v c="$1" '$1 == c { print $2; f = 1 } END
 gso0=$(cov dpif_netdev_tnl_udp_gso)
 ip netns exec "$R" iperf3 -s -1 -D -p 5395 -I "$TMPD/iperf-s3.pid" --logfile "$TMPD/iperf-s3.log"
 track_pidfile "$TMPD/iperf-s3.pid"
-sleep 0.5
+wait_listen "$R" 5395
 timeout 20 ip netns exec "$VM" iperf3 -c 10.95.0.2 -p 5395 -t 3 -J --logfile "$TMPD/iperf3.json"
 check "iperf3 TCP VM -> remote over IPv6 moved data" python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d["end"]["sum_received"]["bytes"] > 1000000 else 1)' "$TMPD/iperf3.json"
 gbps=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("%.2f" % (d["end"]["sum_received"]["bits_per_second"]/1e9))' "$TMPD/iperf3.json" 2> /dev/null || echo 0)
@@ -226,7 +226,7 @@ check "the VM's super-segments left by UDP GSO over IPv6 ($gso0 -> $(cov dpif_ne
     test "$(cov dpif_netdev_tnl_udp_gso)" -gt "$gso0"
 ip netns exec "$VM" iperf3 -s -1 -D -p 5396 -I "$TMPD/iperf-s4.pid" --logfile "$TMPD/iperf-s4.log"
 track_pidfile "$TMPD/iperf-s4.pid"
-sleep 0.5
+wait_listen "$VM" 5396
 timeout 20 ip netns exec "$R" iperf3 -c 10.95.0.1 -p 5396 -t 3 -J --logfile "$TMPD/iperf4.json"
 check "iperf3 TCP remote -> VM over IPv6 moved data" python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d["end"]["sum_received"]["bytes"] > 1000000 else 1)' "$TMPD/iperf4.json"
 
