@@ -570,6 +570,18 @@ oxm_field_prereqs_ok(const struct oxm_field *f, const struct match *m)
     return prereq_ok(desc_of(f)->prereq, m);
 }
 
+/* Checks that a TLV header and its payload fit in the 'size' bytes at 'p';
+ * sets '*h' to the header. */
+static enum ofperr
+tlv_header(const uint8_t *p, size_t size, uint32_t *h)
+{
+    if (size < 4) {
+        return OFPERR_BAD_MATCH_LEN;
+    }
+    *h = get_be(p, 4);
+    return OXM_LENGTH(*h) + 4 > size ? OFPERR_BAD_MATCH_LEN : 0;
+}
+
 enum ofperr
 oxm_pull_tlv(const uint8_t *p, size_t size, const struct oxm_field **fp,
              uint8_t *value, uint8_t *mask, bool *has_mask, size_t *lenp)
@@ -577,16 +589,12 @@ oxm_pull_tlv(const uint8_t *p, size_t size, const struct oxm_field **fp,
     const struct oxm_field *f;
     uint32_t h;
     size_t len;
-    enum ofperr e;
+    enum ofperr e = tlv_header(p, size, &h);
 
-    if (size < 4) {
-        return OFPERR_BAD_MATCH_LEN;
+    if (e) {
+        return e;
     }
-    h = get_be(p, 4);
     len = OXM_LENGTH(h);
-    if (len + 4 > size) {
-        return OFPERR_BAD_MATCH_LEN;
-    }
     if (!(f = oxm_field_lookup(OXM_CLASS(h), OXM_FIELD(h)))) {
         return OFPERR_BAD_FIELD;
     }
@@ -681,6 +689,50 @@ all_zero(const uint8_t *p, size_t n)
     return true;
 }
 
+/* Whether 'mask' (the field's 'len' bytes) covers every valid bit of 'd'. */
+static bool
+mask_is_exact(const struct oxm_desc *d, const uint8_t *mask)
+{
+    for (size_t i = 0; i < d->f.len; i++) {
+        if ((mask[i] & full_byte(d, i)) != full_byte(d, i)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Reads field 'd' of 'm' into 'v' and its mask into 'mk', both limited to
+ * the field's bits.  Returns whether 'm' constrains the field at all. */
+static bool
+read_masked(const struct oxm_desc *d, const struct match *m, uint8_t *v,
+            uint8_t *mk)
+{
+    oxm_field_read(&d->f, &m->flow, v);
+    oxm_field_read(&d->f, &m->wc, mk);
+    for (size_t i = 0; i < d->f.len; i++) {
+        mk[i] &= full_byte(d, i);
+        v[i] &= mk[i];
+    }
+    return !all_zero(mk, d->f.len);
+}
+
+/* Appends a TLV with header class 'cls', field 'field', the 'len'-byte
+ * value 'v' and, unless 'exact', the mask 'mk'. */
+static void
+put_tlv(struct buf *b, unsigned int cls, unsigned int field, size_t len,
+        const uint8_t *v, const uint8_t *mk, bool exact)
+{
+    uint8_t *p = buf_put_uninit(b, 4 + len * (exact ? 1 : 2));
+
+    put_be(p, 4,
+           OXM_HEADER_CLASS(cls, field, len * (exact ? 1 : 2))
+               | ((exact ? 0u : 1u) << 8));
+    memcpy(p + 4, v, len);
+    if (!exact) {
+        memcpy(p + 4 + len, mk, len);
+    }
+}
+
 size_t
 oxm_put_fields(struct buf *b, const struct match *m)
 {
@@ -690,38 +742,17 @@ oxm_put_fields(struct buf *b, const struct match *m)
         const struct oxm_desc *d = &oxm_descs[id];
         const struct oxm_field *f = &d->f;
         uint8_t v[OXM_MAX_LEN], mk[OXM_MAX_LEN];
-        bool exact = true;
-        uint8_t *p;
 
         if (!f->name || d->nxm_only || id == OFPXMT_IN_PHY_PORT
-            || !prereq_ok(d->prereq, m)) {
-            continue;
-        }
-        oxm_field_read(f, &m->flow, v);
-        oxm_field_read(f, &m->wc, mk);
-        for (size_t i = 0; i < f->len; i++) {
-            mk[i] &= full_byte(d, i);
-            v[i] &= mk[i];
-            exact = exact && mk[i] == full_byte(d, i);
-        }
-        if (all_zero(mk, f->len)) {
+            || !prereq_ok(d->prereq, m) || !read_masked(d, m, v, mk)) {
             continue;
         }
         if (id == OFPXMT_VLAN_PCP && (mk[0] & 7) != 7) {
             continue;
         }
-        if (!exact && !f->maskable) {
-            /* 1.3 cannot say it: match the whole field. */
-            exact = true;
-        }
-        p = buf_put_uninit(b, 4 + f->len * (exact ? 1 : 2));
-        put_be(p, 4,
-               oxm_field_header(f, f->len * (exact ? 1 : 2))
-                   | ((exact ? 0u : 1u) << 8));
-        memcpy(p + 4, v, f->len);
-        if (!exact) {
-            memcpy(p + 4 + f->len, mk, f->len);
-        }
+        /* What 1.3 cannot mask is matched whole. */
+        put_tlv(b, f->cls, f->wire_field, f->len, v, mk,
+                mask_is_exact(d, mk) || !f->maskable);
     }
     return b->size - start;
 }
@@ -758,18 +789,6 @@ nxm_entry_lookup(unsigned int cls, unsigned int field)
     return NULL;
 }
 
-/* Whether 'mask' (the field's 'len' bytes) covers every valid bit of 'd'. */
-static bool
-mask_is_exact(const struct oxm_desc *d, const uint8_t *mask)
-{
-    for (size_t i = 0; i < d->f.len; i++) {
-        if ((mask[i] & full_byte(d, i)) != full_byte(d, i)) {
-            return false;
-        }
-    }
-    return true;
-}
-
 /* Decodes the NXM TLV at 'p' ('size' bytes available) into 'm', checking it
  * against the fields seen so far ('seen', updated).  NXM_NX_COOKIE goes to
  * '*cookie'/'*cookie_mask'.  Sets '*lenp' to the TLV's length. */
@@ -784,15 +803,12 @@ nxm_pull_tlv(const uint8_t *p, size_t size, struct match *m, uint64_t *seen,
     bool has_mask;
     uint32_t h;
     size_t len;
+    enum ofperr err = tlv_header(p, size, &h);
 
-    if (size < 4) {
-        return OFPERR_BAD_MATCH_LEN;
+    if (err) {
+        return err;
     }
-    h = get_be(p, 4);
     len = OXM_LENGTH(h);
-    if (len + 4 > size) {
-        return OFPERR_BAD_MATCH_LEN;
-    }
     *lenp = len + 4;
     cls = OXM_CLASS(h);
     field = OXM_FIELD(h);
@@ -887,43 +903,21 @@ nxm_put_fields(struct buf *b, const struct match *m, uint64_t cookie,
         const struct oxm_desc *d = &oxm_descs[e->id];
         const struct oxm_field *f = &d->f;
         uint8_t v[OXM_MAX_LEN], mk[OXM_MAX_LEN];
-        bool exact;
-        uint8_t *p;
 
-        if (!prereq_ok(d->prereq, m)) {
-            continue;
-        }
-        oxm_field_read(f, &m->flow, v);
-        oxm_field_read(f, &m->wc, mk);
-        for (size_t j = 0; j < f->len; j++) {
-            mk[j] &= full_byte(d, j);
-            v[j] &= mk[j];
-        }
-        if (all_zero(mk, f->len)) {
+        if (!prereq_ok(d->prereq, m) || !read_masked(d, m, v, mk)) {
             continue;
         }
         /* A field NXM cannot mask is matched whole. */
-        exact = mask_is_exact(d, mk) || !e->maskable;
-        p = buf_put_uninit(b, 4 + f->len * (exact ? 1 : 2));
-        put_be(p, 4,
-               OXM_HEADER_CLASS(e->cls, e->field, f->len * (exact ? 1 : 2))
-                   | ((exact ? 0u : 1u) << 8));
-        memcpy(p + 4, v, f->len);
-        if (!exact) {
-            memcpy(p + 4 + f->len, mk, f->len);
-        }
+        put_tlv(b, e->cls, e->field, f->len, v, mk,
+                mask_is_exact(d, mk) || !e->maskable);
     }
     if (cookie_mask) {
-        bool exact = cookie_mask == UINT64_MAX;
-        uint8_t *p = buf_put_uninit(b, exact ? 12 : 20);
+        uint8_t v[8], mk[8];
 
-        put_be(p, 4,
-               OXM_HEADER_CLASS(OFPXMC_NXM_1, NXM_NX_COOKIE, exact ? 8 : 16)
-                   | ((exact ? 0u : 1u) << 8));
-        put_be(p + 4, 8, cookie & cookie_mask);
-        if (!exact) {
-            put_be(p + 12, 8, cookie_mask);
-        }
+        put_be(v, 8, cookie & cookie_mask);
+        put_be(mk, 8, cookie_mask);
+        put_tlv(b, OFPXMC_NXM_1, NXM_NX_COOKIE, 8, v, mk,
+                cookie_mask == UINT64_MAX);
     }
     return b->size - start;
 }
