@@ -81,6 +81,28 @@ flow_mod_command10(struct ofp_flow_mod *fm, uint16_t command, bool table_ext)
     return 0;
 }
 
+/* The part 1.0's FLOW_MOD and NXT_FLOW_MOD share, at 'c': command, idle
+ * and hard timeouts, priority, buffer id, out port, and the flags (left in
+ * '*flags' for the caller to check). */
+static enum ofperr
+flow_mod_common10(struct ofp_flow_mod *fm, const uint8_t *c, bool table_ext,
+                  uint16_t *flags)
+{
+    enum ofperr e = flow_mod_command10(fm, ofp_get_be(c, 2), table_ext);
+
+    if (e) {
+        return e;
+    }
+    fm->idle_timeout = ofp_get_be(c + 2, 2);
+    fm->hard_timeout = ofp_get_be(c + 4, 2);
+    fm->priority = ofp_get_be(c + 6, 2);
+    fm->buffer_id = ofp_get_be(c + 8, 4);
+    fm->out_port = ofp_get_be(c + 12, 2);
+    *flags = ofp_get_be(c + 14, 2);
+    fm->modify_may_add = true;
+    return 0;
+}
+
 /* The body of a NXT_FLOW_MOD (after its 16-byte Nicira header). */
 static enum ofperr
 nx_flow_mod_decode(const uint8_t *p, size_t size, bool table_ext,
@@ -99,16 +121,10 @@ nx_flow_mod_decode(const uint8_t *p, size_t size, bool table_ext,
     if (padded > size - 48) {
         return OFPERR_BAD_MATCH_LEN;
     }
-    e = flow_mod_command10(fm, ofp_get_be(p + 24, 2), table_ext);
+    e = flow_mod_common10(fm, p + 24, table_ext, &flags);
     if (e) {
         return e;
     }
-    fm->idle_timeout = ofp_get_be(p + 26, 2);
-    fm->hard_timeout = ofp_get_be(p + 28, 2);
-    fm->priority = ofp_get_be(p + 30, 2);
-    fm->buffer_id = ofp_get_be(p + 32, 4);
-    fm->out_port = ofp_get_be(p + 36, 2);
-    flags = ofp_get_be(p + 38, 2);
     e = nxm_decode_fields(p + 48, match_len, &fm->match, &cookie,
                           &cookie_mask);
     if (e) {
@@ -124,7 +140,6 @@ nx_flow_mod_decode(const uint8_t *p, size_t size, bool table_ext,
     if (fm->command == OFPFC_DELETE || fm->command == OFPFC_DELETE_STRICT) {
         fm->new_cookie = UINT64_MAX;
     }
-    fm->modify_may_add = true;
     if (flags & ~(OFPFF_SEND_FLOW_REM | OFPFF_CHECK_OVERLAP)) {
         return OFPERR_BAD_FLAGS;
     }
@@ -164,21 +179,14 @@ ofp_flow_mod_decode_ext(const void *msg, size_t size, bool table_ext,
             return OFPERR_BAD_LEN;
         }
         ofp10_match_decode(p + 8, &fm->match);
-        e = flow_mod_command10(fm, ofp_get_be(p + 56, 2), table_ext);
+        e = flow_mod_common10(fm, p + 56, table_ext, &flags);
         if (e) {
             return e;
         }
-        fm->idle_timeout = ofp_get_be(p + 58, 2);
-        fm->hard_timeout = ofp_get_be(p + 60, 2);
-        fm->priority = ofp_get_be(p + 62, 2);
-        fm->buffer_id = ofp_get_be(p + 64, 4);
-        fm->out_port = ofp_get_be(p + 68, 2);
-        flags = ofp_get_be(p + 70, 2);
         if (fm->command == OFPFC_ADD || fm->command == OFPFC_MODIFY
             || fm->command == OFPFC_MODIFY_STRICT) {
             fm->new_cookie = ofp_get_be(p + 48, 8);
         }
-        fm->modify_may_add = true;
         if (ofp_get_be(p + 8, 4) == 0) {
             fm->priority = UINT16_MAX;
         }
