@@ -43,14 +43,16 @@ struct oxm_desc {
                       MASKABLE, NAME, OXM},                                   \
                      OFS,                                                     \
                      PRE,                                                     \
-                     {__VA_ARGS__}}
+                     {__VA_ARGS__},                                           \
+                     false}
 /* A Nicira NXM class 1 field. */
 #define DNX(ID, LEN, NAME, OXM, OFS)                                          \
     [OXM_ID_##ID] = {                                                         \
         {OXM_ID_##ID, OFPXMC_NXM_1, NXM_NX_##ID, LEN, true, NAME, OXM},       \
         OFS,                                                                  \
         P_NONE,                                                               \
-        {0}}
+        {0},                                                                  \
+        false}
 /* A field only NXM speaks. */
 #define DNXM(ID, CLS, FIELD, LEN, NAME, OXM, OFS, PRE, ...)                   \
     [OXM_ID_NXM_##ID] = {{OXM_ID_NXM_##ID, CLS, FIELD, LEN, true, NAME, OXM}, \
