@@ -90,6 +90,28 @@ ofperr_decode(uint8_t version, uint16_t type, uint16_t code)
     return OFPERR_NONE;
 }
 
+enum ofperr
+ofperr_decode_msg(const void *msg_, size_t size)
+{
+    const uint8_t *p = msg_;
+    uint16_t type, code;
+
+    if (size < sizeof(struct ofp_error_msg) || p[1] != OFPT_ERROR) {
+        return OFPERR_NONE;
+    }
+    type = ofp_get_be(p + 8, 2);
+    code = ofp_get_be(p + 10, 2);
+    if (p[0] == OFP10_VERSION && type == NXET_VENDOR) {
+        if (size < sizeof(struct ofp_error_msg) + 8
+            || ofp_get_be(p + 12, 4) != NX_VENDOR_ID) {
+            return OFPERR_NONE;
+        }
+        type = NX10(ofp_get_be(p + 16, 2));
+        code = ofp_get_be(p + 18, 2);
+    }
+    return ofperr_decode(p[0], type, code);
+}
+
 void
 ofperr_encode(struct buf *out, enum ofperr e, uint8_t version, uint32_t xid,
               const void *request, size_t size)
@@ -97,15 +119,30 @@ ofperr_encode(struct buf *out, enum ofperr e, uint8_t version, uint32_t xid,
     struct ofp_error_msg *msg;
     uint16_t type, code;
     size_t n = request ? VS_MIN(size, 64) : 0;
+    size_t vendor = 0;
 
     ofperr_get_code(e, version, &type, &code);
+    if (version == OFP10_VERSION && (type & NX10(0))) {
+        vendor = 8;
+    }
     msg = buf_put_zeros(out, sizeof *msg);
     msg->header.version = version;
     msg->header.type = OFPT_ERROR;
-    msg->header.length = htons(sizeof *msg + n);
+    msg->header.length = htons(sizeof *msg + vendor + n);
     msg->header.xid = htonl(xid);
-    msg->type = htons(type);
-    msg->code = htons(code);
+    if (vendor) {
+        uint8_t *v = buf_put_uninit(out, vendor);
+
+        msg = (struct ofp_error_msg *) (v - sizeof *msg);
+        msg->type = htons(NXET_VENDOR);
+        msg->code = 0;
+        ofp_put_be(v, 4, NX_VENDOR_ID);
+        ofp_put_be(v + 4, 2, type & ~NX10(0));
+        ofp_put_be(v + 6, 2, code);
+    } else {
+        msg->type = htons(type);
+        msg->code = htons(code);
+    }
     if (n) {
         buf_put(out, request, n);
     }

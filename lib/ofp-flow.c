@@ -53,41 +53,142 @@ port_filter_to13(uint16_t port)
     return port == OFPP_NONE ? 0xffffffffu : ofp_port_to_ofp13(port);
 }
 
+/* Splits a 1.0 or NXT_FLOW_MOD 'command' field: with the table id
+ * extension on, its high byte is the table (0xff: the default); without
+ * it, the high byte is ignored. */
+static enum ofperr
+flow_mod_command10(struct ofp_flow_mod *fm, uint16_t command, bool table_ext)
+{
+    uint8_t table = OFPTT_ALL;
+
+    if (table_ext) {
+        table = command >> 8;
+        command &= 0xff;
+    }
+    fm->command = command & 0xff;
+    if (table == OFPTT_ALL) {
+        /* No table id: adds go to table 0, the rest act on every table
+         * (as Open vSwitch does). */
+        fm->table_id = fm->command == OFPFC_ADD ? 0 : OFPTT_ALL;
+    } else if (table >= OFP_N_TABLES) {
+        return OFPERR_FLOW_MOD_BAD_TABLE_ID;
+    } else {
+        fm->table_id = table;
+    }
+    if (fm->command > OFPFC_DELETE_STRICT) {
+        return OFPERR_BAD_COMMAND;
+    }
+    return 0;
+}
+
+/* The part 1.0's FLOW_MOD and NXT_FLOW_MOD share, at 'c': command, idle
+ * and hard timeouts, priority, buffer id, out port, and the flags (left in
+ * '*flags' for the caller to check). */
+static enum ofperr
+flow_mod_common10(struct ofp_flow_mod *fm, const uint8_t *c, bool table_ext,
+                  uint16_t *flags)
+{
+    enum ofperr e = flow_mod_command10(fm, ofp_get_be(c, 2), table_ext);
+
+    if (e) {
+        return e;
+    }
+    fm->idle_timeout = ofp_get_be(c + 2, 2);
+    fm->hard_timeout = ofp_get_be(c + 4, 2);
+    fm->priority = ofp_get_be(c + 6, 2);
+    fm->buffer_id = ofp_get_be(c + 8, 4);
+    fm->out_port = ofp_get_be(c + 12, 2);
+    *flags = ofp_get_be(c + 14, 2);
+    fm->modify_may_add = true;
+    return 0;
+}
+
+/* The body of a NXT_FLOW_MOD (after its 16-byte Nicira header). */
+static enum ofperr
+nx_flow_mod_decode(const uint8_t *p, size_t size, bool table_ext,
+                   struct ofp_flow_mod *fm)
+{
+    size_t match_len, padded;
+    uint64_t cookie, cookie_mask;
+    uint16_t flags;
+    enum ofperr e;
+
+    if (size < 48 || (size - 48) % 8) {
+        return OFPERR_BAD_LEN;
+    }
+    match_len = ofp_get_be(p + 40, 2);
+    padded = ROUND_UP(match_len, 8);
+    if (padded > size - 48) {
+        return OFPERR_BAD_MATCH_LEN;
+    }
+    e = flow_mod_common10(fm, p + 24, table_ext, &flags);
+    if (e) {
+        return e;
+    }
+    e = nxm_decode_fields(p + 48, match_len, &fm->match, &cookie,
+                          &cookie_mask);
+    if (e) {
+        return e;
+    }
+    if (fm->command == OFPFC_ADD && cookie_mask) {
+        /* A cookie to match says nothing for an add. */
+        return OFPERR_NXM_INVALID;
+    }
+    fm->cookie = cookie;
+    fm->cookie_mask = cookie_mask;
+    fm->new_cookie = ofp_get_be(p + 16, 8);
+    if (fm->command == OFPFC_DELETE || fm->command == OFPFC_DELETE_STRICT) {
+        fm->new_cookie = UINT64_MAX;
+    }
+    if (flags & ~(OFPFF_SEND_FLOW_REM | OFPFF_CHECK_OVERLAP)) {
+        return OFPERR_BAD_FLAGS;
+    }
+    fm->flags = flags;
+    return ofpacts_decode10(p + 48 + padded, size - 48 - padded, &fm->match,
+                            &fm->ofpacts);
+}
+
 enum ofperr
 ofp_flow_mod_decode(const void *msg, size_t size, struct ofp_flow_mod *fm)
+{
+    return ofp_flow_mod_decode_ext(msg, size, false, fm);
+}
+
+enum ofperr
+ofp_flow_mod_decode_ext(const void *msg, size_t size, bool table_ext,
+                        struct ofp_flow_mod *fm)
 {
     const uint8_t *p = msg;
     uint8_t version = p[0];
     enum ofperr e;
 
     ofp_flow_mod_init(fm);
-    if (version == OFP10_VERSION) {
+    if (version == OFP10_VERSION && p[1] == OFPT_EXPERIMENTER) {
+        if (size < NX_HEADER_SIZE || ofp_get_be(p + 8, 4) != NX_VENDOR_ID
+            || ofp_get_be(p + 12, 4) != NXT_FLOW_MOD) {
+            return OFPERR_BAD_EXPERIMENTER;
+        }
+        e = nx_flow_mod_decode(p, size, table_ext, fm);
+        if (e) {
+            return e;
+        }
+    } else if (version == OFP10_VERSION) {
         uint16_t flags;
 
         if (size < 72) {
             return OFPERR_BAD_LEN;
         }
         ofp10_match_decode(p + 8, &fm->match);
-        fm->command = ofp_get_be(p + 56, 2);
-        /* 1.0 has no table id: adds go to table 0, the rest act on every
-         * table (as Open vSwitch does). */
-        fm->table_id = fm->command == OFPFC_ADD ? 0 : OFPTT_ALL;
-        fm->idle_timeout = ofp_get_be(p + 58, 2);
-        fm->hard_timeout = ofp_get_be(p + 60, 2);
-        fm->priority = ofp_get_be(p + 62, 2);
-        fm->buffer_id = ofp_get_be(p + 64, 4);
-        fm->out_port = ofp_get_be(p + 68, 2);
-        flags = ofp_get_be(p + 70, 2);
+        e = flow_mod_common10(fm, p + 56, table_ext, &flags);
+        if (e) {
+            return e;
+        }
         if (fm->command == OFPFC_ADD || fm->command == OFPFC_MODIFY
             || fm->command == OFPFC_MODIFY_STRICT) {
             fm->new_cookie = ofp_get_be(p + 48, 8);
         }
-        fm->modify_may_add = true;
         if (ofp_get_be(p + 8, 4) == 0) {
             fm->priority = UINT16_MAX;
-        }
-        if (fm->command > OFPFC_DELETE_STRICT) {
-            return OFPERR_BAD_COMMAND;
         }
         if (flags & ~(OFPFF_SEND_FLOW_REM | OFPFF_CHECK_OVERLAP)) {
             return OFPERR_BAD_FLAGS;
@@ -384,6 +485,29 @@ ofp_flow_mod_parse(struct ofp_flow_mod *fm, const char *text, int command,
 /* FLOW_REMOVED. */
 
 void
+ofp_nx_flow_removed_encode(const struct ofp_flow_removed *fr, struct buf *b)
+{
+    size_t start = b->size;
+    uint8_t *p = ofp_start_msg(b, OFP10_VERSION, OFPT_EXPERIMENTER, 0, 48);
+    size_t match_len;
+
+    ofp_put_be(p + 8, 4, NX_VENDOR_ID);
+    ofp_put_be(p + 12, 4, NXT_FLOW_REMOVED);
+    ofp_put_be(p + 16, 8, fr->cookie);
+    ofp_put_be(p + 24, 2, fr->priority);
+    p[26] = fr->reason;
+    p[27] = fr->table_id + 1; /* 0: unknown. */
+    ofp_put_be(p + 28, 4, fr->duration_sec);
+    ofp_put_be(p + 32, 4, fr->duration_nsec);
+    ofp_put_be(p + 36, 2, fr->idle_timeout);
+    ofp_put_be(p + 40, 8, fr->packet_count);
+    ofp_put_be(p + 48, 8, fr->byte_count);
+    match_len = nxm_put_match(b, &fr->match, 0, 0);
+    ofp_put_be(b->data + start + 38, 2, match_len);
+    ofp_finish_msg(b, start);
+}
+
+void
 ofp_flow_removed_encode(const struct ofp_flow_removed *fr, uint8_t version,
                         struct buf *b)
 {
@@ -425,7 +549,30 @@ ofp_flow_removed_decode(const void *msg, size_t size,
     const uint8_t *p = msg;
 
     memset(fr, 0, sizeof *fr);
-    if (p[0] == OFP10_VERSION) {
+    if (p[0] == OFP10_VERSION && p[1] == OFPT_EXPERIMENTER) {
+        size_t match_len;
+        uint64_t cookie, cookie_mask;
+
+        if (size < 56 || ofp_get_be(p + 8, 4) != NX_VENDOR_ID
+            || ofp_get_be(p + 12, 4) != NXT_FLOW_REMOVED) {
+            return OFPERR_BAD_LEN;
+        }
+        match_len = ofp_get_be(p + 38, 2);
+        if (ROUND_UP(match_len, 8) != size - 56) {
+            return OFPERR_BAD_LEN;
+        }
+        fr->cookie = ofp_get_be(p + 16, 8);
+        fr->priority = ofp_get_be(p + 24, 2);
+        fr->reason = p[26];
+        fr->table_id = p[27] ? p[27] - 1 : 0;
+        fr->duration_sec = ofp_get_be(p + 28, 4);
+        fr->duration_nsec = ofp_get_be(p + 32, 4);
+        fr->idle_timeout = ofp_get_be(p + 36, 2);
+        fr->packet_count = ofp_get_be(p + 40, 8);
+        fr->byte_count = ofp_get_be(p + 48, 8);
+        return nxm_decode_fields(p + 56, match_len, &fr->match, &cookie,
+                                 &cookie_mask);
+    } else if (p[0] == OFP10_VERSION) {
         if (size != 88) {
             return OFPERR_BAD_LEN;
         }
@@ -659,7 +806,33 @@ ofp_flow_stats_request_decode(const void *msg, size_t size,
     const uint8_t *p = msg;
 
     memset(r, 0, sizeof *r);
-    if (p[0] == OFP10_VERSION) {
+    if (p[0] == OFP10_VERSION && ofp_get_be(p + 8, 2) == OFPMP_EXPERIMENTER) {
+        size_t match_len;
+        uint32_t subtype;
+
+        if (size < NX_STATS_HEADER_SIZE
+            || ofp_get_be(p + 12, 4) != NX_VENDOR_ID) {
+            return OFPERR_BAD_EXPERIMENTER;
+        }
+        subtype = ofp_get_be(p + 16, 4);
+        if (subtype != NXST_FLOW && subtype != NXST_AGGREGATE) {
+            return OFPERR_BAD_EXP_TYPE;
+        }
+        if (size < NX_STATS_HEADER_SIZE + 8) {
+            return OFPERR_BAD_LEN;
+        }
+        r->nx = true;
+        r->aggregate = subtype == NXST_AGGREGATE;
+        r->out_port = ofp_get_be(p + 24, 2);
+        match_len = ofp_get_be(p + 26, 2);
+        r->table_id = p[28];
+        r->out_group = OFPG_ANY;
+        if (ROUND_UP(match_len, 8) > size - 32) {
+            return OFPERR_BAD_MATCH_LEN;
+        }
+        return nxm_decode_fields(p + 32, match_len, &r->match, &r->cookie,
+                                 &r->cookie_mask);
+    } else if (p[0] == OFP10_VERSION) {
         if (size != 56) {
             return OFPERR_BAD_LEN;
         }
@@ -698,7 +871,18 @@ ofp_flow_stats_request_encode(const struct ofp_flow_stats_request *r,
     uint16_t type = r->aggregate ? OFPMP_AGGREGATE : OFPMP_FLOW;
     uint8_t *p;
 
-    if (version == OFP10_VERSION) {
+    if (version == OFP10_VERSION && r->nx) {
+        size_t match_len;
+
+        p = ofp_start_msg(b, version, OFPT10_STATS_REQUEST, xid, 24);
+        ofp_put_be(p + 8, 2, OFPMP_EXPERIMENTER);
+        ofp_put_be(p + 12, 4, NX_VENDOR_ID);
+        ofp_put_be(p + 16, 4, r->aggregate ? NXST_AGGREGATE : NXST_FLOW);
+        ofp_put_be(p + 24, 2, r->out_port);
+        p[28] = r->table_id;
+        match_len = nxm_put_match(b, &r->match, r->cookie, r->cookie_mask);
+        ofp_put_be(b->data + start + 26, 2, match_len);
+    } else if (version == OFP10_VERSION) {
         p = ofp_start_msg(b, version, OFPT10_STATS_REQUEST, xid, 48);
         ofp_put_be(p + 8, 2, type);
         ofp10_match_encode(&r->match, p + 12);
@@ -725,7 +909,27 @@ ofp_flow_stats_put(struct ofp_mp_reply *r, const struct ofp_flow_stats *fs)
     enum ofperr e;
 
     buf_init(&tmp, 0, 256);
-    if (r->version == OFP10_VERSION) {
+    if (r->version == OFP10_VERSION && r->mp_type == OFPMP_EXPERIMENTER) {
+        size_t match_len;
+
+        p = buf_put_zeros(&tmp, 48);
+        p[2] = fs->table_id;
+        ofp_put_be(p + 4, 4, fs->duration_sec);
+        ofp_put_be(p + 8, 4, fs->duration_nsec);
+        ofp_put_be(p + 12, 2, fs->priority);
+        ofp_put_be(p + 14, 2, fs->idle_timeout);
+        ofp_put_be(p + 16, 2, fs->hard_timeout);
+        /* Ages go out plus one (0: unknown), saturated. */
+        ofp_put_be(p + 20, 2, VS_MIN(fs->idle_age + 1u, UINT16_MAX));
+        ofp_put_be(p + 22, 2, VS_MIN(fs->hard_age + 1u, UINT16_MAX));
+        ofp_put_be(p + 24, 8, fs->cookie);
+        ofp_put_be(p + 32, 8, fs->packet_count);
+        ofp_put_be(p + 40, 8, fs->byte_count);
+        match_len = nxm_put_match(&tmp, &fs->match, 0, 0);
+        ofp_put_be(tmp.data + 18, 2, match_len);
+        ofpacts_encode10(&fs->ofpacts, &tmp);
+        e = 0;
+    } else if (r->version == OFP10_VERSION) {
         p = buf_put_zeros(&tmp, 88);
         p[2] = fs->table_id;
         ofp10_match_encode(&fs->match, p + 4);

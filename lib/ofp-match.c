@@ -35,6 +35,7 @@ struct oxm_desc {
     enum prereq prereq; /* Prerequisite. */
     uint8_t full[4];    /* Valid bits of the first bytes, if not all-ones
                          * (only for fields of <= 4 bytes; zero = all). */
+    bool nxm_only;      /* Only NXM speaks it (OXM_ID_NXM_*). */
 };
 
 #define D(ID, LEN, MASKABLE, NAME, OXM, OFS, PRE, ...)                        \
@@ -42,14 +43,30 @@ struct oxm_desc {
                       MASKABLE, NAME, OXM},                                   \
                      OFS,                                                     \
                      PRE,                                                     \
-                     {__VA_ARGS__}}
+                     {__VA_ARGS__},                                           \
+                     false}
 /* A Nicira NXM class 1 field. */
 #define DNX(ID, LEN, NAME, OXM, OFS)                                          \
     [OXM_ID_##ID] = {                                                         \
         {OXM_ID_##ID, OFPXMC_NXM_1, NXM_NX_##ID, LEN, true, NAME, OXM},       \
         OFS,                                                                  \
         P_NONE,                                                               \
-        {0}}
+        {0},                                                                  \
+        false}
+/* A field only NXM speaks. */
+#define DNXM(ID, CLS, FIELD, LEN, NAME, OXM, OFS, PRE, ...)                   \
+    [OXM_ID_NXM_##ID] = {{OXM_ID_NXM_##ID, CLS, FIELD, LEN, true, NAME, OXM}, \
+                         OFS,                                                 \
+                         PRE,                                                 \
+                         {__VA_ARGS__},                                       \
+                         true}
+#define DREG(N)                                                               \
+    [OXM_ID_NXM_REG0 + N] = {{OXM_ID_NXM_REG0 + N, OFPXMC_NXM_1, N, 4, true,  \
+                              "reg" #N, "NXM_NX_REG" #N},                     \
+                             NO_OFS,                                          \
+                             P_NONE,                                          \
+                             {0},                                             \
+                             true}
 #define OF(MEMBER) offsetof(struct flow, MEMBER)
 
 static const struct oxm_desc oxm_descs[] = {
@@ -111,6 +128,90 @@ static const struct oxm_desc oxm_descs[] = {
         OF(tunnel.ipv6_src)),
     DNX(TUN_IPV6_DST, 16, "tun_ipv6_dst", "NXM_NX_TUN_IPV6_DST",
         OF(tunnel.ipv6_dst)),
+    DNXM(IN_PORT, OFPXMC_NXM_0, 0, 2, "in_port", "NXM_OF_IN_PORT", NO_OFS,
+         P_NONE, 0),
+    DNXM(VLAN_TCI, OFPXMC_NXM_0, 4, 2, "vlan_tci", "NXM_OF_VLAN_TCI",
+         OF(vlans[0].tci), P_NONE, 0),
+    DNXM(IP_TOS, OFPXMC_NXM_0, 5, 1, "nw_tos", "NXM_OF_IP_TOS", NO_OFS,
+         P_IP_ANY, IP_DSCP_MASK),
+    DREG(0),
+    DREG(1),
+    DREG(2),
+    DREG(3),
+    DREG(4),
+    DREG(5),
+    DREG(6),
+    DREG(7),
+    DNXM(IP_FRAG, OFPXMC_NXM_1, 26, 1, "nw_frag", "NXM_NX_IP_FRAG",
+         OF(nw_frag), P_IP_ANY, FLOW_NW_FRAG_MASK),
+    DNXM(IP_TTL, OFPXMC_NXM_1, 29, 1, "nw_ttl", "NXM_NX_IP_TTL", OF(nw_ttl),
+         P_IP_ANY, 0),
+    DNXM(PKT_MARK, OFPXMC_NXM_1, 33, 4, "pkt_mark", "NXM_NX_PKT_MARK", NO_OFS,
+         P_NONE, 0),
+    DNXM(TCP_FLAGS, OFPXMC_NXM_1, 34, 2, "tcp_flags", "NXM_NX_TCP_FLAGS",
+         OF(tcp_flags), P_TCP, 0x0f, 0xff),
+};
+
+/* An NXM header: the field it names and whether NXM lets it be masked
+ * (NXM masks more fields than OXM 1.3 does). */
+struct nxm_entry {
+    uint16_t cls;  /* OFPXMC_NXM_0, OFPXMC_NXM_1, OFPXMC_OPENFLOW_BASIC. */
+    uint8_t field; /* Field number in 'cls'. */
+    uint8_t id;    /* The oxm_descs[] entry. */
+    bool maskable; /* May carry a mask. */
+};
+
+/* Encoding order (Open vSwitch's: class 0, then class 1). */
+static const struct nxm_entry nxm_entries[] = {
+    {OFPXMC_NXM_0, 0, OXM_ID_NXM_IN_PORT, false},
+    {OFPXMC_NXM_0, 1, OFPXMT_ETH_DST, true},
+    {OFPXMC_NXM_0, 2, OFPXMT_ETH_SRC, true},
+    {OFPXMC_NXM_0, 3, OFPXMT_ETH_TYPE, false},
+    {OFPXMC_NXM_0, 4, OXM_ID_NXM_VLAN_TCI, true},
+    {OFPXMC_NXM_0, 5, OXM_ID_NXM_IP_TOS, false},
+    {OFPXMC_NXM_0, 6, OFPXMT_IP_PROTO, false},
+    {OFPXMC_NXM_0, 7, OFPXMT_IPV4_SRC, true},
+    {OFPXMC_NXM_0, 8, OFPXMT_IPV4_DST, true},
+    {OFPXMC_NXM_0, 9, OFPXMT_TCP_SRC, true},
+    {OFPXMC_NXM_0, 10, OFPXMT_TCP_DST, true},
+    {OFPXMC_NXM_0, 11, OFPXMT_UDP_SRC, true},
+    {OFPXMC_NXM_0, 12, OFPXMT_UDP_DST, true},
+    {OFPXMC_NXM_0, 13, OFPXMT_ICMPV4_TYPE, false},
+    {OFPXMC_NXM_0, 14, OFPXMT_ICMPV4_CODE, false},
+    {OFPXMC_NXM_0, 15, OFPXMT_ARP_OP, false},
+    {OFPXMC_NXM_0, 16, OFPXMT_ARP_SPA, true},
+    {OFPXMC_NXM_0, 17, OFPXMT_ARP_TPA, true},
+    {OFPXMC_NXM_1, 0, OXM_ID_NXM_REG0 + 0, true},
+    {OFPXMC_NXM_1, 1, OXM_ID_NXM_REG0 + 1, true},
+    {OFPXMC_NXM_1, 2, OXM_ID_NXM_REG0 + 2, true},
+    {OFPXMC_NXM_1, 3, OXM_ID_NXM_REG0 + 3, true},
+    {OFPXMC_NXM_1, 4, OXM_ID_NXM_REG0 + 4, true},
+    {OFPXMC_NXM_1, 5, OXM_ID_NXM_REG0 + 5, true},
+    {OFPXMC_NXM_1, 6, OXM_ID_NXM_REG0 + 6, true},
+    {OFPXMC_NXM_1, 7, OXM_ID_NXM_REG0 + 7, true},
+    {OFPXMC_NXM_1, NXM_NX_TUN_ID, OFPXMT_TUNNEL_ID, true},
+    {OFPXMC_NXM_1, 17, OFPXMT_ARP_SHA, true},
+    {OFPXMC_NXM_1, 18, OFPXMT_ARP_THA, true},
+    {OFPXMC_NXM_1, 19, OFPXMT_IPV6_SRC, true},
+    {OFPXMC_NXM_1, 20, OFPXMT_IPV6_DST, true},
+    {OFPXMC_NXM_1, 21, OFPXMT_ICMPV6_TYPE, false},
+    {OFPXMC_NXM_1, 22, OFPXMT_ICMPV6_CODE, false},
+    {OFPXMC_NXM_1, 23, OFPXMT_IPV6_ND_TARGET, true},
+    {OFPXMC_NXM_1, 24, OFPXMT_IPV6_ND_SLL, true},
+    {OFPXMC_NXM_1, 25, OFPXMT_IPV6_ND_TLL, true},
+    {OFPXMC_NXM_1, 26, OXM_ID_NXM_IP_FRAG, true},
+    {OFPXMC_NXM_1, 27, OFPXMT_IPV6_FLABEL, true},
+    {OFPXMC_NXM_1, 28, OFPXMT_IP_ECN, false},
+    {OFPXMC_NXM_1, 29, OXM_ID_NXM_IP_TTL, false},
+    {OFPXMC_NXM_1, NXM_NX_TUN_IPV4_SRC, OXM_ID_TUN_IPV4_SRC, true},
+    {OFPXMC_NXM_1, NXM_NX_TUN_IPV4_DST, OXM_ID_TUN_IPV4_DST, true},
+    {OFPXMC_NXM_1, 33, OXM_ID_NXM_PKT_MARK, true},
+    {OFPXMC_NXM_1, 34, OXM_ID_NXM_TCP_FLAGS, true},
+    {OFPXMC_NXM_1, NXM_NX_TUN_IPV6_SRC, OXM_ID_TUN_IPV6_SRC, true},
+    {OFPXMC_NXM_1, NXM_NX_TUN_IPV6_DST, OXM_ID_TUN_IPV6_DST, true},
+    {OFPXMC_OPENFLOW_BASIC, OFPXMT_METADATA, OFPXMT_METADATA, true},
+    {OFPXMC_OPENFLOW_BASIC, OFPXMT_SCTP_SRC, OFPXMT_SCTP_SRC, true},
+    {OFPXMC_OPENFLOW_BASIC, OFPXMT_SCTP_DST, OFPXMT_SCTP_DST, true},
 };
 
 static const struct oxm_desc *
@@ -138,7 +239,8 @@ oxm_field_lookup(unsigned int cls, unsigned int field)
     for (size_t i = 0; i < ARRAY_SIZE(oxm_descs); i++) {
         const struct oxm_field *f = &oxm_descs[i].f;
 
-        if (f->name && f->cls == cls && f->wire_field == field) {
+        if (f->name && !oxm_descs[i].nxm_only && f->cls == cls
+            && f->wire_field == field) {
             return f;
         }
     }
@@ -171,7 +273,8 @@ oxm_field_by_name(const char *name)
         }
     }
     for (size_t i = 0; i < ARRAY_SIZE(oxm_descs); i++) {
-        if (oxm_descs[i].f.name && !strcmp(oxm_descs[i].f.name, name)) {
+        if (oxm_descs[i].f.name && !oxm_descs[i].nxm_only
+            && !strcmp(oxm_descs[i].f.name, name)) {
             return &oxm_descs[i].f;
         }
     }
@@ -249,6 +352,20 @@ oxm_field_read(const struct oxm_field *f, const struct flow *fl,
         break;
     case OFPXMT_ARP_OP:
         put_be(value, 2, fl->nw_proto);
+        break;
+    case OXM_ID_NXM_IN_PORT:
+        put_be(value, 2, fl->in_port);
+        break;
+    case OXM_ID_NXM_IP_TOS:
+        value[0] = fl->nw_tos & IP_DSCP_MASK;
+        break;
+    case OXM_ID_NXM_PKT_MARK:
+        put_be(value, 4, fl->skb_mark);
+        break;
+    default:
+        if (f->id >= OXM_ID_NXM_REG0 && f->id < OXM_ID_NXM_REG0 + 8) {
+            put_be(value, 4, fl->regs[f->id - OXM_ID_NXM_REG0]);
+        }
         break;
     }
 }
@@ -333,6 +450,24 @@ oxm_field_write(const struct oxm_field *f, struct match *m,
     case OFPXMT_ARP_OP:
         m->wc.nw_proto = 0xff;
         m->flow.nw_proto = v;
+        break;
+    case OXM_ID_NXM_IN_PORT:
+        m->flow.in_port = v;
+        m->wc.in_port = UINT32_MAX;
+        break;
+    case OXM_ID_NXM_IP_TOS:
+        m->wc.nw_tos = (m->wc.nw_tos & ~IP_DSCP_MASK) | (mk & IP_DSCP_MASK);
+        m->flow.nw_tos = (m->flow.nw_tos & ~IP_DSCP_MASK) | (v & mk & 0xfc);
+        break;
+    case OXM_ID_NXM_PKT_MARK:
+        m->wc.skb_mark = mk;
+        m->flow.skb_mark = v & mk;
+        break;
+    default:
+        if (f->id >= OXM_ID_NXM_REG0 && f->id < OXM_ID_NXM_REG0 + 8) {
+            m->wc.regs[f->id - OXM_ID_NXM_REG0] = mk;
+            m->flow.regs[f->id - OXM_ID_NXM_REG0] = v & mk;
+        }
         break;
     }
 }
@@ -437,6 +572,18 @@ oxm_field_prereqs_ok(const struct oxm_field *f, const struct match *m)
     return prereq_ok(desc_of(f)->prereq, m);
 }
 
+/* Checks that a TLV header and its payload fit in the 'size' bytes at 'p';
+ * sets '*h' to the header. */
+static enum ofperr
+tlv_header(const uint8_t *p, size_t size, uint32_t *h)
+{
+    if (size < 4) {
+        return OFPERR_BAD_MATCH_LEN;
+    }
+    *h = get_be(p, 4);
+    return OXM_LENGTH(*h) + 4 > size ? OFPERR_BAD_MATCH_LEN : 0;
+}
+
 enum ofperr
 oxm_pull_tlv(const uint8_t *p, size_t size, const struct oxm_field **fp,
              uint8_t *value, uint8_t *mask, bool *has_mask, size_t *lenp)
@@ -444,16 +591,12 @@ oxm_pull_tlv(const uint8_t *p, size_t size, const struct oxm_field **fp,
     const struct oxm_field *f;
     uint32_t h;
     size_t len;
-    enum ofperr e;
+    enum ofperr e = tlv_header(p, size, &h);
 
-    if (size < 4) {
-        return OFPERR_BAD_MATCH_LEN;
+    if (e) {
+        return e;
     }
-    h = get_be(p, 4);
     len = OXM_LENGTH(h);
-    if (len + 4 > size) {
-        return OFPERR_BAD_MATCH_LEN;
-    }
     if (!(f = oxm_field_lookup(OXM_CLASS(h), OXM_FIELD(h)))) {
         return OFPERR_BAD_FIELD;
     }
@@ -548,6 +691,50 @@ all_zero(const uint8_t *p, size_t n)
     return true;
 }
 
+/* Whether 'mask' (the field's 'len' bytes) covers every valid bit of 'd'. */
+static bool
+mask_is_exact(const struct oxm_desc *d, const uint8_t *mask)
+{
+    for (size_t i = 0; i < d->f.len; i++) {
+        if ((mask[i] & full_byte(d, i)) != full_byte(d, i)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Reads field 'd' of 'm' into 'v' and its mask into 'mk', both limited to
+ * the field's bits.  Returns whether 'm' constrains the field at all. */
+static bool
+read_masked(const struct oxm_desc *d, const struct match *m, uint8_t *v,
+            uint8_t *mk)
+{
+    oxm_field_read(&d->f, &m->flow, v);
+    oxm_field_read(&d->f, &m->wc, mk);
+    for (size_t i = 0; i < d->f.len; i++) {
+        mk[i] &= full_byte(d, i);
+        v[i] &= mk[i];
+    }
+    return !all_zero(mk, d->f.len);
+}
+
+/* Appends a TLV with header class 'cls', field 'field', the 'len'-byte
+ * value 'v' and, unless 'exact', the mask 'mk'. */
+static void
+put_tlv(struct buf *b, unsigned int cls, unsigned int field, size_t len,
+        const uint8_t *v, const uint8_t *mk, bool exact)
+{
+    uint8_t *p = buf_put_uninit(b, 4 + len * (exact ? 1 : 2));
+
+    put_be(p, 4,
+           OXM_HEADER_CLASS(cls, field, len * (exact ? 1 : 2))
+               | ((exact ? 0u : 1u) << 8));
+    memcpy(p + 4, v, len);
+    if (!exact) {
+        memcpy(p + 4 + len, mk, len);
+    }
+}
+
 size_t
 oxm_put_fields(struct buf *b, const struct match *m)
 {
@@ -557,37 +744,17 @@ oxm_put_fields(struct buf *b, const struct match *m)
         const struct oxm_desc *d = &oxm_descs[id];
         const struct oxm_field *f = &d->f;
         uint8_t v[OXM_MAX_LEN], mk[OXM_MAX_LEN];
-        bool exact = true;
-        uint8_t *p;
 
-        if (!f->name || id == OFPXMT_IN_PHY_PORT || !prereq_ok(d->prereq, m)) {
-            continue;
-        }
-        oxm_field_read(f, &m->flow, v);
-        oxm_field_read(f, &m->wc, mk);
-        for (size_t i = 0; i < f->len; i++) {
-            mk[i] &= full_byte(d, i);
-            v[i] &= mk[i];
-            exact = exact && mk[i] == full_byte(d, i);
-        }
-        if (all_zero(mk, f->len)) {
+        if (!f->name || d->nxm_only || id == OFPXMT_IN_PHY_PORT
+            || !prereq_ok(d->prereq, m) || !read_masked(d, m, v, mk)) {
             continue;
         }
         if (id == OFPXMT_VLAN_PCP && (mk[0] & 7) != 7) {
             continue;
         }
-        if (!exact && !f->maskable) {
-            /* 1.3 cannot say it: match the whole field. */
-            exact = true;
-        }
-        p = buf_put_uninit(b, 4 + f->len * (exact ? 1 : 2));
-        put_be(p, 4,
-               oxm_field_header(f, f->len * (exact ? 1 : 2))
-                   | ((exact ? 0u : 1u) << 8));
-        memcpy(p + 4, v, f->len);
-        if (!exact) {
-            memcpy(p + 4 + f->len, mk, f->len);
-        }
+        /* What 1.3 cannot mask is matched whole. */
+        put_tlv(b, f->cls, f->wire_field, f->len, v, mk,
+                mask_is_exact(d, mk) || !f->maskable);
     }
     return b->size - start;
 }
@@ -606,6 +773,165 @@ ofp13_match_put(struct buf *b, const struct match *m)
     put_be(h + 2, 2, len);
     buf_put_zeros(b, ROUND_UP(len, 8) - len);
     return b->size - start;
+}
+
+/* ---------------------------------------------------------------------- */
+/* NXM. */
+
+static const struct nxm_entry *
+nxm_entry_lookup(unsigned int cls, unsigned int field)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(nxm_entries); i++) {
+        const struct nxm_entry *e = &nxm_entries[i];
+
+        if (e->cls == cls && e->field == field) {
+            return e;
+        }
+    }
+    return NULL;
+}
+
+/* Decodes the NXM TLV at 'p' ('size' bytes available) into 'm', checking it
+ * against the fields seen so far ('seen', updated).  NXM_NX_COOKIE goes to
+ * '*cookie'/'*cookie_mask'.  Sets '*lenp' to the TLV's length. */
+static enum ofperr
+nxm_pull_tlv(const uint8_t *p, size_t size, struct match *m, uint64_t *seen,
+             uint64_t *cookie, uint64_t *cookie_mask, size_t *lenp)
+{
+    const struct nxm_entry *e;
+    const struct oxm_desc *d;
+    uint8_t v[OXM_MAX_LEN], mk[OXM_MAX_LEN];
+    unsigned int cls, field, flen;
+    bool has_mask;
+    uint32_t h;
+    size_t len;
+    enum ofperr err = tlv_header(p, size, &h);
+
+    if (err) {
+        return err;
+    }
+    len = OXM_LENGTH(h);
+    *lenp = len + 4;
+    cls = OXM_CLASS(h);
+    field = OXM_FIELD(h);
+    has_mask = OXM_HASMASK(h);
+    if (cls == OFPXMC_NXM_1 && field == NXM_NX_COOKIE) {
+        if (len != (has_mask ? 16u : 8u)) {
+            return OFPERR_BAD_FIELD;
+        }
+        *cookie = get_be(p + 4, 8);
+        *cookie_mask = has_mask ? get_be(p + 12, 8) : UINT64_MAX;
+        if (*cookie & ~*cookie_mask) {
+            return OFPERR_BAD_WILDCARDS;
+        }
+        if (seen[1] & (1ull << 63)) {
+            return OFPERR_DUP_FIELD;
+        }
+        seen[1] |= 1ull << 63;
+        *cookie &= *cookie_mask;
+        return 0;
+    }
+    e = nxm_entry_lookup(cls, field);
+    if (!e) {
+        return OFPERR_BAD_FIELD;
+    }
+    d = &oxm_descs[e->id];
+    flen = d->f.len;
+    if (len != flen * (has_mask ? 2u : 1u)) {
+        return OFPERR_BAD_FIELD;
+    }
+    memcpy(v, p + 4, flen);
+    if (has_mask) {
+        memcpy(mk, p + 4 + flen, flen);
+        for (size_t i = 0; i < flen; i++) {
+            if (v[i] & ~mk[i]) {
+                return OFPERR_BAD_WILDCARDS;
+            }
+        }
+        if (!e->maskable && !mask_is_exact(d, mk)) {
+            return OFPERR_BAD_MASK;
+        }
+    } else {
+        memset(mk, 0xff, flen);
+    }
+    for (size_t i = 0; i < flen; i++) {
+        if (v[i] & ~full_byte(d, i)) {
+            return OFPERR_BAD_VALUE;
+        }
+        mk[i] &= full_byte(d, i);
+    }
+    if (seen[e->id / 64] & (1ull << (e->id % 64))) {
+        return OFPERR_DUP_FIELD;
+    }
+    seen[e->id / 64] |= 1ull << (e->id % 64);
+    if (!prereq_ok(d->prereq, m)) {
+        return OFPERR_BAD_PREREQ;
+    }
+    oxm_field_write(&d->f, m, v, has_mask ? mk : NULL);
+    return 0;
+}
+
+enum ofperr
+nxm_decode_fields(const uint8_t *p, size_t size, struct match *m,
+                  uint64_t *cookie, uint64_t *cookie_mask)
+{
+    uint64_t seen[2] = {0, 0};
+
+    _Static_assert(OXM_ID_N <= 127, "ids fit 'seen' (bit 127: cookie)");
+    match_init_catchall(m);
+    *cookie = *cookie_mask = 0;
+    while (size > 0) {
+        size_t len;
+        enum ofperr e =
+            nxm_pull_tlv(p, size, m, seen, cookie, cookie_mask, &len);
+
+        if (e) {
+            return e;
+        }
+        p += len;
+        size -= len;
+    }
+    return 0;
+}
+
+size_t
+nxm_put_fields(struct buf *b, const struct match *m, uint64_t cookie,
+               uint64_t cookie_mask)
+{
+    size_t start = b->size;
+
+    for (size_t i = 0; i < ARRAY_SIZE(nxm_entries); i++) {
+        const struct nxm_entry *e = &nxm_entries[i];
+        const struct oxm_desc *d = &oxm_descs[e->id];
+        const struct oxm_field *f = &d->f;
+        uint8_t v[OXM_MAX_LEN], mk[OXM_MAX_LEN];
+
+        if (!prereq_ok(d->prereq, m) || !read_masked(d, m, v, mk)) {
+            continue;
+        }
+        /* A field NXM cannot mask is matched whole. */
+        put_tlv(b, e->cls, e->field, f->len, v, mk,
+                mask_is_exact(d, mk) || !e->maskable);
+    }
+    if (cookie_mask) {
+        uint8_t v[8], mk[8];
+
+        put_be(v, 8, cookie & cookie_mask);
+        put_be(mk, 8, cookie_mask);
+        put_tlv(b, OFPXMC_NXM_1, NXM_NX_COOKIE, 8, v, mk,
+                cookie_mask == UINT64_MAX);
+    }
+    return b->size - start;
+}
+
+size_t
+nxm_put_match(struct buf *b, const struct match *m, uint64_t cookie,
+              uint64_t cookie_mask)
+{
+    size_t len = nxm_put_fields(b, m, cookie, cookie_mask);
+
+    buf_put_zeros(b, ROUND_UP(len, 8) - len);
+    return len;
 }
 
 /* ---------------------------------------------------------------------- */

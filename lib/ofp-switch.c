@@ -88,11 +88,20 @@ ofp_switch_config_decode(const void *msg, size_t size,
     return 0;
 }
 
-static size_t
-mp_header_size(uint8_t version)
+static bool
+mp_is_vendor10(const struct ofp_mp_reply *r)
 {
-    return version == OFP10_VERSION ? sizeof(struct ofp10_stats_msg)
-                                    : sizeof(struct ofp13_multipart_msg);
+    return r->version == OFP10_VERSION && r->mp_type == OFPMP_EXPERIMENTER;
+}
+
+/* Each part's header: the stats or multipart header and, for 1.0 vendor
+ * stats, the vendor id, subtype and padding. */
+static size_t
+mp_header_size(const struct ofp_mp_reply *r)
+{
+    return r->version != OFP10_VERSION ? sizeof(struct ofp13_multipart_msg)
+           : mp_is_vendor10(r)         ? NX_STATS_HEADER_SIZE
+                                       : sizeof(struct ofp10_stats_msg);
 }
 
 static struct ofp_mp_part *
@@ -105,9 +114,13 @@ new_part(struct ofp_mp_reply *r)
     p = ofp_start_msg(&part->buf, r->version,
                       r->version == OFP10_VERSION ? OFPT10_STATS_REPLY
                                                   : OFPT13_MULTIPART_REPLY,
-                      ntohl(r->xid), mp_header_size(r->version) - 8);
+                      ntohl(r->xid), mp_header_size(r) - 8);
     p[8] = r->mp_type >> 8;
     p[9] = r->mp_type;
+    if (mp_is_vendor10(r)) {
+        ofp_put_be(p + 12, 4, r->vendor);
+        ofp_put_be(p + 16, 4, r->subtype);
+    }
     vs_list_push_back(&r->msgs, &part->node);
     return part;
 }
@@ -122,6 +135,12 @@ ofp_mp_reply_init(struct ofp_mp_reply *r, const void *request)
     memcpy(&r->xid, p + 4, 4);
     r->mp_type = (p[8] << 8) | p[9];
     r->max_size = UINT16_MAX;
+    r->vendor = r->subtype = 0;
+    if (mp_is_vendor10(r)) {
+        /* The request was checked to hold them (ofp_decode_type()). */
+        r->vendor = ofp_get_be(p + 12, 4);
+        r->subtype = ofp_get_be(p + 16, 4);
+    }
     new_part(r);
 }
 
@@ -132,7 +151,7 @@ ofp_mp_reply_put(struct ofp_mp_reply *r, size_t size)
         CONTAINER_OF(vs_list_back(&r->msgs), struct ofp_mp_part, node);
 
     if (part->buf.size + size > r->max_size
-        && part->buf.size > mp_header_size(r->version)) {
+        && part->buf.size > mp_header_size(r)) {
         part = new_part(r);
     }
     return buf_put_zeros(&part->buf, size);

@@ -276,7 +276,7 @@ add_flow(struct of_tables *t, const struct ofp_flow_mod *fm, long long now)
     r->idle_timeout = fm->idle_timeout;
     r->hard_timeout = fm->hard_timeout;
     r->flags = fm->flags;
-    r->created_ms = r->used_ms = now;
+    r->created_ms = r->modified_ms = r->used_ms = now;
     r->actions = actions_dup(&fm->ofpacts);
     if (old && !(fm->flags & OFPFF_RESET_COUNTS)) {
         r->packet_count = old->packet_count;
@@ -401,6 +401,7 @@ of_tables_flow_mod(struct of_tables *t, const struct ofp_flow_mod *fm,
 
             VRCU_SET(r->actions, actions_dup(&fm->ofpacts));
             vrcu_postpone(free_actions, old);
+            r->modified_ms = now;
             if (fm->flags & OFPFF_RESET_COUNTS) {
                 __atomic_store_n(&r->packet_count, 0, __ATOMIC_RELAXED);
                 __atomic_store_n(&r->byte_count, 0, __ATOMIC_RELAXED);
@@ -532,8 +533,14 @@ of_rule_to_flow_stats(const struct of_rule *r, long long now,
                       struct ofp_flow_stats *fs)
 {
     long long age = now > r->created_ms ? now - r->created_ms : 0;
+    long long used = __atomic_load_n(&r->used_ms, __ATOMIC_RELAXED);
 
+    if (used < r->created_ms) {
+        used = r->created_ms;
+    }
     memset(fs, 0, sizeof *fs);
+    fs->idle_age = now > used ? (now - used) / 1000 : 0;
+    fs->hard_age = now > r->modified_ms ? (now - r->modified_ms) / 1000 : 0;
     cls_rule_get_match(&r->cr, &fs->match);
     fs->table_id = r->table_id;
     fs->duration_sec = age / 1000;

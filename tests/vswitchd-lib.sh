@@ -168,3 +168,38 @@ free_port() {
 
 # dump_log: the daemon's log, for a failed test's diagnosis.
 dump_log() { tail -n 30 "$TMPD/vswitchd.log" | sed 's/^/#   /'; }
+
+# start_ovs_vswitchd BR: Debian's ovsdb-server and ovs-vswitchd, everything
+# under $TMPD/ovs (both stopped by pid at cleanup), with bridge BR (netdev
+# datapath, fail_mode secure) and dummy ports p1 and p2 as OpenFlow ports 1
+# and 2: a reference switch for side-by-side tests.  Sets REAL to BR's
+# management socket.  Needs the ovs-* tools and their schema (the caller
+# requires them).
+start_ovs_vswitchd() {
+    local br=$1 o=$TMPD/ovs schema=/usr/share/openvswitch/vswitch.ovsschema
+    local env=(env OVS_RUNDIR="$o/run" OVS_LOGDIR="$o/log"
+        OVS_DBDIR="$o/db" OVS_SYSCONFDIR="$o/etc")
+    local db=unix:$o/run/db.sock
+    [ -f "$schema" ] || skip "missing $schema"
+    mkdir -p "$o/run" "$o/log" "$o/db" "$o/etc"
+    ovsdb-tool create "$o/db/conf.db" "$schema" > /dev/null ||
+        fail "ovsdb-tool"
+    "${env[@]}" ovsdb-server "$o/db/conf.db" --remote="punix:$o/run/db.sock" \
+        --pidfile="$o/run/ovsdb-server.pid" \
+        --log-file="$o/log/ovsdb-server.log" \
+        --detach --no-chdir -vconsole:off 2> /dev/null || fail "ovsdb-server"
+    track_pidfile "$o/run/ovsdb-server.pid"
+    "${env[@]}" ovs-vsctl --db="$db" --no-wait init || fail "ovs-vsctl init"
+    "${env[@]}" ovs-vswitchd "$db" --pidfile="$o/run/ovs-vswitchd.pid" \
+        --log-file="$o/log/ovs-vswitchd.log" --enable-dummy=override \
+        --disable-system --detach --no-chdir -vconsole:off 2> /dev/null ||
+        fail "ovs-vswitchd"
+    track_pidfile "$o/run/ovs-vswitchd.pid"
+    "${env[@]}" ovs-vsctl --db="$db" --timeout=20 add-br "$br" \
+        -- set bridge "$br" datapath_type=netdev fail_mode=secure \
+        -- add-port "$br" p1 -- set interface p1 type=dummy ofport_request=1 \
+        -- add-port "$br" p2 -- set interface p2 type=dummy ofport_request=2 ||
+        fail "ovs add-br"
+    REAL=unix:$o/run/$br.mgmt
+    wait_for 10 ovs-ofctl show "$REAL" > /dev/null || fail "no $br.mgmt"
+}

@@ -22,6 +22,7 @@
 #include "vswitch/coverage.h"
 #include "vswitch/evloop.h"
 #include "vswitch/list.h"
+#include "vswitch/ofp-wire.h"
 #include "vswitch/ofp-flow.h"
 #include "vswitch/ofp-msgs.h"
 #include "vswitch/ofp-switch.h"
@@ -83,6 +84,8 @@ struct ofconn {
     uint16_t miss_send_len;        /* From SET_CONFIG. */
     long long last_rx;             /* Last time the peer sent something. */
     bool probing;                  /* ECHO_REQUEST out, no reply yet. */
+    uint32_t flow_format;          /* NXFF_* (NXT_SET_FLOW_FORMAT, 1.0). */
+    bool flow_mod_table_id;        /* NXT_FLOW_MOD_TABLE_ID enabled. */
 };
 
 struct connmgr {
@@ -182,6 +185,30 @@ uint8_t
 ofconn_version(const struct ofconn *c)
 {
     return c->vc ? vconn_version(c->vc) : OFP13_VERSION;
+}
+
+uint32_t
+ofconn_flow_format(const struct ofconn *c)
+{
+    return c->flow_format;
+}
+
+void
+ofconn_set_flow_format(struct ofconn *c, uint32_t format)
+{
+    c->flow_format = format;
+}
+
+bool
+ofconn_flow_mod_table_id(const struct ofconn *c)
+{
+    return c->flow_mod_table_id;
+}
+
+void
+ofconn_set_flow_mod_table_id(struct ofconn *c, bool enable)
+{
+    c->flow_mod_table_id = enable;
 }
 
 uint16_t
@@ -311,7 +338,12 @@ connmgr_send_flow_removed(struct connmgr *mgr,
         if (ofconn_wants_async(c, OFCONN_ASYNC_FLOW_REMOVED, fr->reason)) {
             struct buf *out = buf_new(0, 128);
 
-            ofp_flow_removed_encode(fr, ofconn_version(c), out);
+            if (ofconn_version(c) == OFP10_VERSION
+                && c->flow_format == NXFF_NXM) {
+                ofp_nx_flow_removed_encode(fr, out);
+            } else {
+                ofp_flow_removed_encode(fr, ofconn_version(c), out);
+            }
             ofconn_send(c, out);
         }
     }
@@ -361,9 +393,18 @@ connmgr_send_packet_in(struct connmgr *mgr, const struct ofp_packet_in *pin,
 
 /* ---- Messages. */
 
+/* Whether 'msg' of 'type' changes the switch (refused to a slave).  A 1.0
+ * Nicira NXT_FLOW_MOD does. */
 static bool
-is_write(enum ofptype type)
+is_write(enum ofptype type, const struct buf *msg)
 {
+    const uint8_t *p = msg->data;
+
+    if (type == OFPTYPE_EXPERIMENTER) {
+        return p[0] == OFP10_VERSION && msg->size >= NX_HEADER_SIZE
+               && ofp_get_be(p + 8, 4) == NX_VENDOR_ID
+               && ofp_get_be(p + 12, 4) == NXT_FLOW_MOD;
+    }
     return type == OFPTYPE_FLOW_MOD || type == OFPTYPE_GROUP_MOD
            || type == OFPTYPE_PORT_MOD || type == OFPTYPE_TABLE_MOD
            || type == OFPTYPE_PACKET_OUT || type == OFPTYPE_METER_MOD;
@@ -433,7 +474,7 @@ handle_conn_msg(struct connmgr *mgr, struct ofconn *c, const struct buf *msg,
     case OFPTYPE_ERROR:
         return 0;
     default:
-        if (c->role == OFPCR_ROLE_SLAVE && is_write(type)) {
+        if (c->role == OFPCR_ROLE_SLAVE && is_write(type, msg)) {
             return OFPERR_IS_SLAVE;
         }
         return mgr->ofproto ? ofproto_handle_msg(mgr->ofproto, c, msg, type)

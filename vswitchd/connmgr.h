@@ -106,6 +106,13 @@ uint8_t ofconn_version(const struct ofconn *);
 /* Queues 'msg' (taken).  A connection that fails is dropped later. */
 void ofconn_send(struct ofconn *, struct buf *msg);
 uint16_t ofconn_miss_send_len(const struct ofconn *);
+/* The flow format NXT_SET_FLOW_FORMAT chose (NXFF_OPENFLOW10, the default,
+ * or NXFF_NXM: flow removals then go out as NXT_FLOW_REMOVED). */
+uint32_t ofconn_flow_format(const struct ofconn *);
+void ofconn_set_flow_format(struct ofconn *, uint32_t format);
+/* Whether NXT_FLOW_MOD_TABLE_ID enabled table ids in 1.0 flow mods. */
+bool ofconn_flow_mod_table_id(const struct ofconn *);
+void ofconn_set_flow_mod_table_id(struct ofconn *, bool enable);
 
 /* The role machinery, exposed for tests: a connection over 'vconn' (may be
  * NULL: messages are then dropped) that is a service connection if

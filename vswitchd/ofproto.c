@@ -54,6 +54,7 @@ struct ofport {
 
 struct ofproto {
     char *name;              /* The bridge's name. */
+    bool no_nxm;             /* Refuse Nicira's flow messages (tests). */
     uint64_t serial;         /* Unique, for packet-ins posted late. */
     struct evloop *loop;     /* The main loop. */
     struct dpif *dpif;       /* NULL: no datapath. */
@@ -512,14 +513,17 @@ log_flow_mod(const struct ofproto *ofp, const struct ofp_flow_mod *fm,
 }
 
 static enum ofperr
-handle_flow_mod(struct ofproto *ofp, const struct buf *msg, uint8_t version)
+handle_flow_mod(struct ofproto *ofp, struct ofconn *c, const struct buf *msg,
+                uint8_t version)
 {
     struct of_flow_removed_list removed = {NULL, 0, 0};
     struct ofp_flow_mod fm;
     enum ofperr e;
 
     COVERAGE_INC(ofproto_flow_mod);
-    e = ofp_flow_mod_decode(msg->data, msg->size, &fm);
+    e = ofp_flow_mod_decode_ext(
+        msg->data, msg->size,
+        version == OFP10_VERSION && ofconn_flow_mod_table_id(c), &fm);
     if (!e) {
         log_flow_mod(ofp, &fm, version);
         e = of_tables_flow_mod(&ofp->tables, &fm, vs_time_msec(), &removed);
@@ -764,6 +768,43 @@ handle_group_stats(struct ofproto *ofp, struct ofconn *c,
     return 0;
 }
 
+/* A Nicira vendor message of OpenFlow 1.0. */
+static enum ofperr
+handle_nx_msg(struct ofproto *ofp, struct ofconn *c, const struct buf *msg)
+{
+    const uint8_t *p = msg->data;
+    uint32_t format;
+
+    if (ofp->no_nxm || msg->size < NX_HEADER_SIZE
+        || ofp_get_be(p + 8, 4) != NX_VENDOR_ID) {
+        return OFPERR_BAD_EXPERIMENTER;
+    }
+    switch (ofp_get_be(p + 12, 4)) {
+    case NXT_SET_FLOW_FORMAT:
+        if (msg->size != NX_HEADER_SIZE + 4) {
+            return OFPERR_BAD_LEN;
+        }
+        format = ofp_get_be(p + 16, 4);
+        if (format != NXFF_OPENFLOW10 && format != NXFF_NXM) {
+            return OFPERR_BAD_REQUEST_EPERM; /* What Open vSwitch says. */
+        }
+        ofconn_set_flow_format(c, format);
+        return 0;
+    case NXT_FLOW_MOD_TABLE_ID:
+        if (msg->size != NX_HEADER_SIZE + 8) {
+            return OFPERR_BAD_LEN;
+        }
+        ofconn_set_flow_mod_table_id(c, p[16] != 0);
+        return 0;
+    case NXT_FLOW_MOD:
+        return handle_flow_mod(ofp, c, msg, OFP10_VERSION);
+    default:
+        /* NXT_SET_PACKET_IN_FORMAT and the rest: unknown, the caller falls
+         * back (ovs-ofctl monitor does). */
+        return OFPERR_BAD_EXPERIMENTER;
+    }
+}
+
 static void
 send_features(struct ofproto *ofp, struct ofconn *c, uint8_t version,
               uint32_t xid)
@@ -802,8 +843,20 @@ ofproto_handle_msg(struct ofproto *ofp, struct ofconn *c,
 
     switch (type) {
     case OFPTYPE_EXPERIMENTER:
+        e = version == OFP10_VERSION ? handle_nx_msg(ofp, c, msg)
+                                     : OFPERR_BAD_EXPERIMENTER;
+        break;
     case OFPTYPE_EXPERIMENTER_STATS_REQUEST:
-        e = OFPERR_BAD_EXPERIMENTER;
+        /* Nicira's NXST_FLOW and NXST_AGGREGATE (NXM matches) in 1.0. */
+        if (version == OFP10_VERSION && !ofp->no_nxm
+            && msg->size >= NX_STATS_HEADER_SIZE
+            && ofp_get_be(p + 12, 4) == NX_VENDOR_ID
+            && (ofp_get_be(p + 16, 4) == NXST_FLOW
+                || ofp_get_be(p + 16, 4) == NXST_AGGREGATE)) {
+            e = handle_flow_stats(ofp, c, msg);
+        } else {
+            e = OFPERR_BAD_EXPERIMENTER;
+        }
         break;
     case OFPTYPE_BARRIER_REQUEST:
         /* Every request before it is done: they are handled in order and
@@ -876,7 +929,7 @@ ofproto_handle_msg(struct ofproto *ofp, struct ofconn *c,
         send_mp(c, &r);
         break;
     case OFPTYPE_FLOW_MOD:
-        e = handle_flow_mod(ofp, msg, version);
+        e = handle_flow_mod(ofp, c, msg, version);
         break;
     case OFPTYPE_GROUP_MOD:
         e = handle_group_mod(ofp, msg);
@@ -1063,6 +1116,12 @@ void
 ofproto_set_log(struct ofproto *ofp, FILE *log)
 {
     ofp->log = log;
+}
+
+void
+ofproto_set_nxm(struct ofproto *ofp, bool enable)
+{
+    ofp->no_nxm = !enable;
 }
 
 struct ofproto *

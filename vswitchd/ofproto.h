@@ -106,6 +106,11 @@ int ofproto_flow_mod_text(struct ofproto *, const char *text, int command);
 /* Where to print one line per FLOW_MOD, GROUP_MOD and refused request
  * (NULL: nowhere).  For test switches. */
 void ofproto_set_log(struct ofproto *, FILE *);
+/* Whether OpenFlow 1.0 connections may use Nicira's NXM flow format
+ * (NXT_SET_FLOW_FORMAT, NXT_FLOW_MOD_TABLE_ID, NXT_FLOW_MOD, NXST_FLOW,
+ * NXST_AGGREGATE; the default) or get BAD_VENDOR for them, as a plain 1.0
+ * switch does (for test switches). */
+void ofproto_set_nxm(struct ofproto *, bool enable);
 
 /* Handles 'msg' (one whole message classified as 'type') from 'ofconn',
  * sending any replies on it.  Returns 0 or the error to report. */

@@ -23,6 +23,13 @@
 
 #define OFPERR_BASE 0x10000
 
+/* A Nicira vendor error in OpenFlow 1.0: on the wire OFPT_ERROR type
+ * NXET_VENDOR (0xb0c2), code 0, then the vendor NX_VENDOR_ID and this
+ * 16-bit type and the code (what Open vSwitch sends for the errors 1.0
+ * lacks, e.g. the OXM/NXM match errors). */
+#define NX10(TYPE) (0x1000 | (TYPE))
+#define NXET_VENDOR 0xb0c2
+
 /* clang-format off */
 #define OFPERR_LIST(X)                                                        \
     /* name                         1.0 type,code  1.3 type,code */           \
@@ -68,16 +75,16 @@
     X(BAD_INST_LEN,                 -1, -1,          3,  7)                   \
     X(BAD_INST_EPERM,               -1, -1,          3,  8)                   \
     X(BAD_MATCH_TYPE,               -1, -1,          4,  0)                   \
-    X(BAD_MATCH_LEN,                -1, -1,          4,  1)                   \
+    X(BAD_MATCH_LEN,           NX10(1),0x209,        4,  1)                   \
     X(BAD_MATCH_TAG,                -1, -1,          4,  2)                   \
     X(BAD_DL_ADDR_MASK,             -1, -1,          4,  3)                   \
     X(BAD_NW_ADDR_MASK,             -1, -1,          4,  4)                   \
-    X(BAD_WILDCARDS,                -1, -1,          4,  5)                   \
-    X(BAD_FIELD,                    -1, -1,          4,  6)                   \
-    X(BAD_VALUE,                    -1, -1,          4,  7)                   \
-    X(BAD_MASK,                     -1, -1,          4,  8)                   \
-    X(BAD_PREREQ,                   -1, -1,          4,  9)                   \
-    X(DUP_FIELD,                    -1, -1,          4, 10)                   \
+    X(BAD_WILDCARDS,           NX10(1),0x106,        4,  5)                   \
+    X(BAD_FIELD,               NX10(0),0x107,        4,  6)                   \
+    X(BAD_VALUE,               NX10(1),0x102,        4,  7)                   \
+    X(BAD_MASK,                NX10(1),0x103,        4,  8)                   \
+    X(BAD_PREREQ,              NX10(1),0x104,        4,  9)                   \
+    X(DUP_FIELD,               NX10(1),0x105,        4, 10)                   \
     X(BAD_MATCH_EPERM,              -1, -1,          4, 11)                   \
     X(FLOW_MOD_UNKNOWN,              3,  5,          5,  0)                   \
     X(TABLE_FULL,                    3,  0,          5,  1)                   \
@@ -124,7 +131,8 @@
     X(TABLE_FEATURES_BAD_TYPE,      -1, -1,         13,  2)                   \
     X(TABLE_FEATURES_BAD_LEN,       -1, -1,         13,  3)                   \
     X(TABLE_FEATURES_BAD_ARGUMENT,  -1, -1,         13,  4)                   \
-    X(TABLE_FEATURES_EPERM,         -1, -1,         13,  5)
+    X(TABLE_FEATURES_EPERM,         -1, -1,         13,  5)                   \
+    X(NXM_INVALID,               NX10(1),0x100,        4,  1)
 /* clang-format on */
 
 enum ofperr {
@@ -141,12 +149,17 @@ bool ofperr_is_valid(int e);
 /* "OFPBRC_BAD_LEN"-style name without the prefix: "BAD_LEN". */
 const char *ofperr_name(enum ofperr);
 /* The type and code 'version' uses for 'e' (the nearest one if the version
- * has no exact code).  Returns whether the mapping is exact. */
+ * has no exact code).  Returns whether the mapping is exact.  A 1.0 Nicira
+ * vendor error has NX10(its vendor type) in '*type'. */
 bool ofperr_get_code(enum ofperr, uint8_t version, uint16_t *type,
                      uint16_t *code);
 bool ofperr_has_code(enum ofperr, uint8_t version);
 /* The error with 'type' and 'code' in 'version', or 0 if unknown. */
 enum ofperr ofperr_decode(uint8_t version, uint16_t type, uint16_t code);
+
+/* The error an OFPT_ERROR message 'msg' ('size' bytes) reports, Nicira
+ * vendor errors of 1.0 included; 0 if it is not one we know. */
+enum ofperr ofperr_decode_msg(const void *msg, size_t size);
 
 /* Appends to 'out' an OFPT_ERROR in 'version' with transaction id 'xid'
  * reporting 'e', carrying min(64, 'size') bytes of 'request' (the message

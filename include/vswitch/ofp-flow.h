@@ -77,6 +77,12 @@ void ofp_flow_mod_init(struct ofp_flow_mod *);
 void ofp_flow_mod_uninit(struct ofp_flow_mod *);
 enum ofperr ofp_flow_mod_decode(const void *msg, size_t size,
                                 struct ofp_flow_mod *);
+/* Also decodes Nicira's NXT_FLOW_MOD (1.0, NXM match; NXM_NX_COOKIE gives
+ * 'cookie'/'cookie_mask', and is NXM_INVALID in an add).  'table_ext'
+ * says the connection enabled NXT_FLOW_MOD_TABLE_ID: the high byte of a
+ * 1.0 or NXT_FLOW_MOD command is then the table (0xff: none given). */
+enum ofperr ofp_flow_mod_decode_ext(const void *msg, size_t size,
+                                    bool table_ext, struct ofp_flow_mod *);
 /* Appends a FLOW_MOD of 'version'.  Returns 0 or the error for what the
  * version cannot say (then 'b' holds a partial message): in 1.0 a match on
  * tunnel fields is BAD_FIELD (nothing is appended). */
@@ -113,6 +119,9 @@ struct ofp_flow_removed {
 
 void ofp_flow_removed_encode(const struct ofp_flow_removed *, uint8_t version,
                              struct buf *);
+/* Nicira's NXT_FLOW_REMOVED (1.0, NXM match), for connections that chose
+ * the NXM flow format.  ofp_flow_removed_decode() reads it too. */
+void ofp_nx_flow_removed_encode(const struct ofp_flow_removed *, struct buf *);
 enum ofperr ofp_flow_removed_decode(const void *msg, size_t size,
                                     struct ofp_flow_removed *);
 
@@ -156,6 +165,7 @@ enum ofperr ofp_packet_out_encode(const struct ofp_packet_out *,
 
 /* FLOW and AGGREGATE stats requests (same body). */
 struct ofp_flow_stats_request {
+    bool nx; /* 1.0 Nicira NXST_FLOW / NXST_AGGREGATE (NXM match). */
     bool aggregate;
     struct match match;
     uint8_t table_id; /* OFPTT_ALL: every table. */
@@ -183,11 +193,15 @@ struct ofp_flow_stats {
     uint64_t cookie;
     uint64_t packet_count;
     uint64_t byte_count;
+    uint32_t idle_age; /* Seconds since last hit (NXST_FLOW). */
+    uint32_t hard_age; /* Seconds since added or modified (NXST_FLOW). */
     struct ofpacts ofpacts;
 };
 
-/* Appends one entry to a FLOW stats reply.  In 1.0 the actions are those
- * 1.0 can say, up to the first it cannot (instructions, groups). */
+/* Appends one entry to a FLOW stats reply (NXST_FLOW's layout, with an
+ * NXM match and the ages, if the reply is 1.0 vendor stats).  In 1.0 the
+ * actions are those 1.0 can say, up to the first it cannot (instructions,
+ * groups). */
 enum ofperr ofp_flow_stats_put(struct ofp_mp_reply *,
                                const struct ofp_flow_stats *);
 /* Decodes the next entry of a FLOW stats reply body at '*p' ('*size'

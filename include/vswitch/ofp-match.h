@@ -64,9 +64,26 @@ enum {
     OXM_ID_TUN_IPV6_DST = 51, /* NXM_NX_TUN_IPV6_DST: tun_ipv6_dst. */
 };
 
+/* Ids of the fields only NXM matches carry (their semantics differ from
+ * every OXM field's: a 16-bit in_port, the whole VLAN TCI, DSCP in place,
+ * metadata OXM 1.3 does not say).  oxm_field_lookup() and
+ * oxm_field_by_name() never return them, and OXM encoding leaves them
+ * out. */
+enum {
+    OXM_ID_NXM_IN_PORT = 64,   /* NXM_OF_IN_PORT: 16-bit port. */
+    OXM_ID_NXM_VLAN_TCI = 65,  /* NXM_OF_VLAN_TCI: PCP|CFI(present)|VID. */
+    OXM_ID_NXM_IP_TOS = 66,    /* NXM_OF_IP_TOS: DSCP bits in place. */
+    OXM_ID_NXM_REG0 = 67,      /* NXM_NX_REG0..REG7: ids 67..74. */
+    OXM_ID_NXM_IP_FRAG = 75,   /* NXM_NX_IP_FRAG: FLOW_NW_FRAG_* bits. */
+    OXM_ID_NXM_IP_TTL = 76,    /* NXM_NX_IP_TTL. */
+    OXM_ID_NXM_PKT_MARK = 77,  /* NXM_NX_PKT_MARK: skb_mark. */
+    OXM_ID_NXM_TCP_FLAGS = 78, /* NXM_NX_TCP_FLAGS: low 12 bits. */
+    OXM_ID_N = 79,             /* Ids are below this. */
+};
+
 /* One OXM field's description. */
 struct oxm_field {
-    uint8_t id;         /* OFPXMT_* or OXM_ID_* (below 64). */
+    uint8_t id;         /* OFPXMT_* or OXM_ID_* (below OXM_ID_N). */
     uint16_t cls;       /* Class on the wire (OFPXMC_OPENFLOW_BASIC, ...). */
     uint8_t wire_field; /* Field number within 'cls' on the wire. */
     uint8_t len;        /* Value length on the wire. */
@@ -119,6 +136,32 @@ size_t oxm_put_fields(struct buf *, const struct match *);
 /* Appends 'match' as a padded 'struct ofp_match' (1.3); returns the bytes
  * appended. */
 size_t ofp13_match_put(struct buf *, const struct match *);
+
+/* NXM: Nicira's match format for OpenFlow 1.0 (NXT_FLOW_MOD,
+ * NXT_FLOW_REMOVED, NXST_FLOW and NXST_AGGREGATE).  The same TLVs as OXM,
+ * with NXM class 0 (OpenFlow 1.0's fields), class 1 (Nicira's) and, for
+ * what only OXM names (metadata, sctp ports), OpenFlow basic class
+ * headers.  Decoding checks, for each TLV, in this order (what Open
+ * vSwitch does): the header and payload fit (BAD_MATCH_LEN), the header is
+ * a known field with its exact length (BAD_FIELD), value bits only under
+ * the mask (BAD_WILDCARDS), a partial mask only on a maskable field
+ * (BAD_MASK), value bits only inside the field (BAD_VALUE), no field twice
+ * (DUP_FIELD), the field's prerequisites met by the TLVs before it
+ * (BAD_PREREQ).  NXM_NX_COOKIE (class 1, field 30) is not part of a
+ * match: it sets '*cookie' and '*cookie_mask' (0 and 0 without it). */
+#define OFPXMC_NXM_0 0x0000
+#define NXM_NX_COOKIE 30
+
+enum ofperr nxm_decode_fields(const uint8_t *p, size_t size, struct match *,
+                              uint64_t *cookie, uint64_t *cookie_mask);
+/* Appends 'match' (and NXM_NX_COOKIE if 'cookie_mask' is nonzero) as NXM
+ * TLVs, unpadded; returns the bytes appended. */
+size_t nxm_put_fields(struct buf *, const struct match *, uint64_t cookie,
+                      uint64_t cookie_mask);
+/* Appends nxm_put_fields() and zeros up to a multiple of 8 bytes; returns
+ * the unpadded length (the 'match_len' NXM messages carry). */
+size_t nxm_put_match(struct buf *, const struct match *, uint64_t cookie,
+                     uint64_t cookie_mask);
 
 /* OpenFlow 1.0. */
 enum {

@@ -76,6 +76,8 @@ struct ofp_mp_reply {
     uint16_t mp_type;    /* OFPMP_*. */
     uint32_t xid;        /* Of the request (network order). */
     size_t max_size;     /* Largest message (65535; tests lower it). */
+    uint32_t vendor;     /* 1.0 vendor stats: vendor id of the request. */
+    uint32_t subtype;    /* 1.0 vendor stats: its subtype. */
 };
 
 struct ofp_mp_part {

@@ -302,6 +302,24 @@ enum {
     NXAST_SET_TUNNEL64 = 9, /* 24 bytes: subtype, 6 pad, 64-bit tun_id. */
 };
 
+/* Nicira vendor messages of OpenFlow 1.0 (OFPT_VENDOR: header, vendor
+ * NX_VENDOR_ID, 32-bit subtype) and vendor stats (OFPST_VENDOR: stats
+ * header, vendor, 32-bit subtype, 4 pad). */
+enum {
+    NXT_SET_FLOW_FORMAT = 12,   /* 20 bytes: 32-bit NXFF_*. */
+    NXT_FLOW_MOD = 13,          /* 48 bytes + NXM match + actions. */
+    NXT_FLOW_REMOVED = 14,      /* 56 bytes + NXM match. */
+    NXT_FLOW_MOD_TABLE_ID = 15, /* 24 bytes: 8-bit enable, 7 pad. */
+};
+enum {
+    NXST_FLOW = 0,      /* 32 bytes + NXM match. */
+    NXST_AGGREGATE = 1, /* Same request; 48-byte reply. */
+};
+#define NX_HEADER_SIZE 16       /* ofp_header, vendor, subtype. */
+#define NX_STATS_HEADER_SIZE 24 /* ofp10_stats_msg, vendor, subtype, pad. */
+/* Flow formats (NXT_SET_FLOW_FORMAT). */
+enum { NXFF_OPENFLOW10 = 0, NXFF_NXM = 2 };
+
 /* OpenFlow 1.3 table-features property types. */
 enum {
     OFPTFPT_INSTRUCTIONS = 0,

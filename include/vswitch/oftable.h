@@ -64,6 +64,7 @@ struct of_rule {
     struct vs_list node;     /* In of_table.rules (writer). */
     uint64_t cookie;         /* Cookie. */
     long long created_ms;    /* Added (or replaced). */
+    long long modified_ms;   /* Added, replaced or modified (writer). */
     long long used_ms;       /* Last hit (atomic). */
     uint64_t packet_count;   /* Atomic. */
     uint64_t byte_count;     /* Atomic. */

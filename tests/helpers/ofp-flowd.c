@@ -9,10 +9,14 @@
  * "flow_mod: CMD MATCH actions=..." or "group_mod: CMD GROUP", each
  * refused request as "error: NAME".
  *
- * usage: ofp-flowd PASSIVE-NAME     prints "listening PORT" when ready
+ * usage: ofp-flowd [--no-nxm] PASSIVE-NAME
+ *        prints "listening PORT" when ready; --no-nxm refuses Nicira's NXM
+ *        flow messages as a plain OpenFlow 1.0 switch does.
  */
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 #include "vswitch/evloop.h"
 #include "vswitch/rcu.h"
 #include "vswitch/util.h"
@@ -32,11 +36,17 @@ main(int argc, char *argv[])
     struct evloop *loop;
     struct ofproto *ofp;
     uint16_t port;
+    bool nxm = true;
     int error;
 
     vs_set_program_name(argv[0]);
+    if (argc == 3 && !strcmp(argv[1], "--no-nxm")) {
+        nxm = false;
+        argv++;
+        argc--;
+    }
     if (argc != 2) {
-        vs_fatal(2, "usage: ofp-flowd PASSIVE-NAME");
+        vs_fatal(2, "usage: ofp-flowd [--no-nxm] PASSIVE-NAME");
     }
     vrcu_thread_init();
     loop = evloop_create();
@@ -46,6 +56,7 @@ main(int argc, char *argv[])
     ofproto_set_datapath_id(ofp, 0xabc);
     ofproto_set_dp_desc(ofp, "flow tables, no ports");
     ofproto_set_log(ofp, stdout);
+    ofproto_set_nxm(ofp, nxm);
     error = connmgr_add_service(ofproto_connmgr(ofp), argv[1], &port);
     if (error) {
         vs_fatal(1, "%s: %s", argv[1], vs_strerror(error));

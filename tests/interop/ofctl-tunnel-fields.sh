@@ -7,9 +7,8 @@
 # ovsdb-server and ovs-vswitchd with a netdev bridge and two dummy ports):
 # the same add-flow commands with tun_id/tun_src/tun_dst matches (masked
 # too) and set_field/set_tunnel/set_tunnel64/load actions, in -O OpenFlow13
-# (matches and actions) and OpenFlow 1.0 (actions; a tunnel match needs
-# Nicira's NXM flow format, which our switch does not speak: ovs-ofctl
-# must say so and change nothing).  dump-flows --no-stats must print the
+# (matches and actions) and OpenFlow 1.0 (actions; a tunnel match goes
+# out in Nicira's NXM flow format, which both switches take).  dump-flows --no-stats must print the
 # same lines for both switches in both versions; del-flows with a tun_id
 # match deletes only those flows; what the switch cannot do gets the
 # OpenFlow error (a Nicira action we lack: OFPBAC_BAD_EXPERIMENTER_TYPE /
@@ -19,35 +18,8 @@
 . "$SRCDIR/tests/vswitchd-lib.sh"
 require_root
 require ovs-ofctl ovs-vswitchd ovsdb-server ovsdb-tool ovs-vsctl
-SCHEMA=/usr/share/openvswitch/vswitch.ovsschema
-[ -f "$SCHEMA" ] || skip "missing $SCHEMA"
-
-# Debian's ovs-vswitchd, everything under $O.
-O=$TMPD/ovs
-mkdir -p "$O/run" "$O/log" "$O/db" "$O/etc"
-ovs_env() {
-    env OVS_RUNDIR="$O/run" OVS_LOGDIR="$O/log" OVS_DBDIR="$O/db" \
-        OVS_SYSCONFDIR="$O/etc" "$@"
-}
-ODB=unix:$O/run/db.sock
-ovsdb-tool create "$O/db/conf.db" "$SCHEMA" > /dev/null || fail "ovsdb-tool"
-ovs_env ovsdb-server "$O/db/conf.db" --remote="punix:$O/run/db.sock" \
-    --pidfile="$O/run/ovsdb-server.pid" --log-file="$O/log/ovsdb-server.log" \
-    --detach --no-chdir -vconsole:off 2> /dev/null || fail "ovsdb-server"
-track_pidfile "$O/run/ovsdb-server.pid"
-ovs_env ovs-vsctl --db="$ODB" --no-wait init || fail "ovs-vsctl init"
-ovs_env ovs-vswitchd "$ODB" --pidfile="$O/run/ovs-vswitchd.pid" \
-    --log-file="$O/log/ovs-vswitchd.log" --enable-dummy=override \
-    --disable-system --detach --no-chdir -vconsole:off 2> /dev/null ||
-    fail "ovs-vswitchd"
-track_pidfile "$O/run/ovs-vswitchd.pid"
-ovs_env ovs-vsctl --db="$ODB" --timeout=20 add-br br0 \
-    -- set bridge br0 datapath_type=netdev fail_mode=secure \
-    -- add-port br0 p1 -- set interface p1 type=dummy ofport_request=1 \
-    -- add-port br0 p2 -- set interface p2 type=dummy ofport_request=2 ||
-    fail "ovs add-br"
-REAL=unix:$O/run/br0.mgmt
-wait_for 10 ovs-ofctl show "$REAL" > /dev/null || fail "no br0.mgmt"
+# Debian's ovs-vswitchd, everything under $TMPD/ovs.
+start_ovs_vswitchd br0
 
 # Ours.
 start_vswitchd
@@ -161,23 +133,25 @@ same_dump "OF1.0 dump-flows: same as ovs-vswitchd" OpenFlow10
 same_dump "OF1.3 dump-flows of the 1.0 flows: same" OpenFlow13
 
 log "OpenFlow 1.0: a tunnel match or set_field needs NXM"
-# ovs-ofctl sends these only as NXT_FLOW_MOD (after NXT_SET_FLOW_FORMAT),
-# which our switch refuses as an unknown Nicira message.
+# ovs-ofctl sends these only as NXT_FLOW_MOD (after NXT_SET_FLOW_FORMAT
+# nxm); both switches take them and dump them alike (ofctl-nxm.sh has the
+# rest of NXM).
 for f in "priority=30,tun_id=5,actions=output:1" \
     "priority=31,tun_src=192.0.2.1,actions=output:1" \
     "priority=32,actions=set_field:192.0.2.9->tun_dst,output:1"; do
-    if ofctl add-flow "$OURS" "$f" 2> "$TMPD/nxm.err"; then
-        flunk "OF1.0 $f: refused (no NXM flow format)"
-    elif grep -q "usable flow formats" "$TMPD/nxm.err"; then
-        pass "OF1.0 $f: refused (no NXM flow format)"
-    else
-        flunk "OF1.0 $f: refused (no NXM flow format)"
-        sed 's/^/#   /' "$TMPD/nxm.err" | head -5
-    fi
-    check "while ovs-vswitchd takes it (NXT_FLOW_MOD)" \
-        ofctl add-flow "$REAL" "$f"
+    check "OF1.0 $f (NXT_FLOW_MOD)" both OpenFlow10 add-flow "$f"
 done
-expect "and no flow was added" 0 \
+expect "three flows added" 3 \
+    bash -c "ovs-ofctl -O OpenFlow13 --no-stats dump-flows '$OURS' | grep -c priority=3"
+same_dump "OF1.0 dump-flows (NXST_FLOW) with the NXM flows: same" OpenFlow10
+same_dump "OF1.0 dump-flows tun_id=5 (an NXM filter): same" OpenFlow10 \
+    tun_id=5
+strict10() { OPTS=--strict both OpenFlow10 del-flows "$@"; }
+check "--strict del-flows priority=30,tun_id=5" strict10 "priority=30,tun_id=5"
+check "--strict del-flows priority=31,tun_src=192.0.2.1" strict10 \
+    "priority=31,tun_src=192.0.2.1"
+check "--strict del-flows priority=32" strict10 "priority=32"
+expect "and --strict del-flows took them" 0 \
     bash -c "ovs-ofctl -O OpenFlow13 --no-stats dump-flows '$OURS' | grep -c priority=3"
 
 log "errors"

@@ -179,6 +179,39 @@ test_slave_writes_refused(void **state)
     buf_delete(b);
 }
 
+/* A Nicira NXT_FLOW_MOD is a write too. */
+static void
+test_slave_nx_flow_mod_refused(void **state)
+{
+    /* Header, Nicira vendor id, subtype; priority 0x8000; no buffer; out
+     * port none; no match, no actions. */
+    static const uint8_t nx_flow_mod[48] = {
+        [0] = OFP10_VERSION,
+        [1] = OFPT_EXPERIMENTER,
+        [3] = 48,
+        [7] = 9,
+        [10] = 0x23,
+        [11] = 0x20,
+        [15] = NXT_FLOW_MOD,
+        [30] = 0x80,
+        [32] = 0xff,
+        [33] = 0xff,
+        [34] = 0xff,
+        [35] = 0xff,
+        [36] = 0xff,
+        [37] = 0xff,
+    };
+    struct fixture *f = *state;
+    struct ofconn *a = connmgr_add_ofconn(f->mgr, NULL, false);
+    struct buf *b = buf_new(0, 64);
+    uint32_t role;
+
+    buf_put(b, nx_flow_mod, sizeof nx_flow_mod);
+    connmgr_set_role(f->mgr, a, OFPCR_ROLE_SLAVE, 1, &role);
+    assert_int_equal(connmgr_handle_msg(f->mgr, a, b), OFPERR_IS_SLAVE);
+    buf_delete(b);
+}
+
 int
 main(void)
 {
@@ -190,6 +223,8 @@ main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_service_asks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_slave_writes_refused, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_slave_nx_flow_mod_refused, setup,
                                         teardown),
     };
 

@@ -10,6 +10,7 @@
 #include <string.h>
 #include "vswitch/ds.h"
 #include "vswitch/ofp-flow.h"
+#include "vswitch/ofp-match.h"
 #include "vswitch/ofp-msgs.h"
 #include "vswitch/ofp-switch.h"
 #include "vswitch/ofp-wire.h"
@@ -497,6 +498,220 @@ test_flow_stats(void **state)
     }
 }
 
+/* A NXT_FLOW_MOD as ovs-ofctl sends it: 'command' (table in the high byte
+ * with NXT_FLOW_MOD_TABLE_ID), 'match' as NXM, actions after. */
+static void
+put_nx_flow_mod(struct buf *b, uint16_t command, uint64_t cookie,
+                const char *match_text, uint64_t cookie_mask,
+                const char *actions_text)
+{
+    struct ofp_flow_mod fm;
+    size_t match_len;
+    uint8_t *p;
+
+    ofp_flow_mod_init(&fm);
+    parse_fm(&fm, actions_text, OFPFC_ADD);
+    if (match_text) {
+        char *error = NULL;
+
+        assert_int_equal(match_parse(&fm.match, match_text, &error), 0);
+    }
+    p = ofp_start_msg(b, OFP10_VERSION, OFPT_EXPERIMENTER, 7, 40);
+    ofp_put_be(p + 8, 4, NX_VENDOR_ID);
+    ofp_put_be(p + 12, 4, NXT_FLOW_MOD);
+    ofp_put_be(p + 16, 8, cookie);
+    ofp_put_be(p + 24, 2, command);
+    ofp_put_be(p + 26, 2, 10);  /* idle */
+    ofp_put_be(p + 28, 2, 20);  /* hard */
+    ofp_put_be(p + 30, 2, 300); /* priority */
+    ofp_put_be(p + 32, 4, 0xffffffff);
+    ofp_put_be(p + 36, 2, 0xffff); /* out_port */
+    ofp_put_be(p + 38, 2, 1);      /* send_flow_rem */
+    match_len = nxm_put_match(b, &fm.match, 0, cookie_mask ? 5 : 0);
+    if (cookie_mask) {
+        /* Rewrite with the requested mask. */
+        b->size = 48;
+        match_len = nxm_put_match(b, &fm.match, 5, cookie_mask);
+    }
+    ofp_put_be(b->data + 40, 2, match_len);
+    ofpacts_encode10(&fm.ofpacts, b);
+    ofp_finish_msg(b, 0);
+    ofp_flow_mod_uninit(&fm);
+}
+
+static void
+test_nx_flow_mod(void **state)
+{
+    struct ofp_flow_mod fm;
+    enum ofptype type;
+    struct buf b;
+
+    (void) state;
+    buf_init(&b, 0, 128);
+    put_nx_flow_mod(&b, OFPFC_ADD, 0x77, "tun_id=5,reg3=0x10/0xf0", 0,
+                    "actions=output:2");
+    assert_int_equal(b.size % 8, 0);
+    assert_int_equal(ofp_decode_type(b.data, b.size, &type), 0);
+    assert_int_equal(type, OFPTYPE_EXPERIMENTER);
+    assert_int_equal(ofp_flow_mod_decode(b.data, b.size, &fm), 0);
+    assert_int_equal(fm.command, OFPFC_ADD);
+    assert_int_equal(fm.table_id, 0);
+    assert_int_equal(fm.priority, 300);
+    assert_int_equal(fm.idle_timeout, 10);
+    assert_int_equal(fm.hard_timeout, 20);
+    assert_int_equal(fm.flags, OFPFF_SEND_FLOW_REM);
+    assert_int_equal(fm.new_cookie, 0x77);
+    assert_int_equal(fm.match.flow.tunnel.tun_id, htobe64(5));
+    assert_int_equal(fm.match.wc.regs[3], 0xf0);
+    assert_int_equal(fm.match.flow.regs[3], 0x10);
+    assert_int_equal(fm.ofpacts.n, 1);
+    ofp_flow_mod_uninit(&fm);
+
+    /* With NXT_FLOW_MOD_TABLE_ID the command's high byte is the table. */
+    b.size = 0;
+    put_nx_flow_mod(&b, 3 << 8 | OFPFC_DELETE, 0, "reg0=7", 0xff,
+                    "actions=drop");
+    assert_int_equal(ofp_flow_mod_decode_ext(b.data, b.size, true, &fm), 0);
+    assert_int_equal(fm.command, OFPFC_DELETE);
+    assert_int_equal(fm.table_id, 3);
+    assert_int_equal(fm.cookie, 5);
+    assert_int_equal(fm.cookie_mask, 0xff);
+    ofp_flow_mod_uninit(&fm);
+    /* Without it, the high byte is ignored: every table. */
+    assert_int_equal(ofp_flow_mod_decode(b.data, b.size, &fm), 0);
+    assert_int_equal(fm.command, OFPFC_DELETE);
+    assert_int_equal(fm.table_id, OFPTT_ALL);
+    ofp_flow_mod_uninit(&fm);
+
+    /* A cookie to match in an add: NXM_INVALID. */
+    b.size = 0;
+    put_nx_flow_mod(&b, OFPFC_ADD, 0, "reg0=7", 0xff, "actions=drop");
+    assert_int_equal(ofp_flow_mod_decode(b.data, b.size, &fm),
+                     OFPERR_NXM_INVALID);
+    ofp_flow_mod_uninit(&fm);
+
+    /* A match_len past the end; a length not 48 + 8n. */
+    b.size = 0;
+    put_nx_flow_mod(&b, OFPFC_ADD, 0, NULL, 0, "actions=drop");
+    ofp_put_be(b.data + 40, 2, 8);
+    assert_int_equal(ofp_flow_mod_decode(b.data, b.size, &fm),
+                     OFPERR_BAD_MATCH_LEN);
+    ofp_flow_mod_uninit(&fm);
+    assert_int_equal(ofp_flow_mod_decode(b.data, 52, &fm), OFPERR_BAD_LEN);
+    ofp_flow_mod_uninit(&fm);
+    buf_uninit(&b);
+}
+
+static void
+test_nx_flow_removed(void **state)
+{
+    struct ofp_flow_removed fr, back;
+    char *error = NULL;
+    struct buf b;
+
+    (void) state;
+    memset(&fr, 0, sizeof fr);
+    assert_int_equal(match_parse(&fr.match, "tun_id=0x99,reg1=3,ipv6", &error),
+                     0);
+    fr.cookie = 0x1234;
+    fr.priority = 40;
+    fr.reason = OFPRR_HARD_TIMEOUT;
+    fr.table_id = 2;
+    fr.duration_sec = 1;
+    fr.duration_nsec = 5000;
+    fr.idle_timeout = 7;
+    fr.packet_count = 3;
+    fr.byte_count = 300;
+    buf_init(&b, 0, 128);
+    ofp_nx_flow_removed_encode(&fr, &b);
+    assert_int_equal(b.data[1], OFPT_EXPERIMENTER);
+    assert_int_equal(b.size % 8, 0);
+    assert_int_equal(b.data[27], 3); /* table_id + 1 */
+    assert_int_equal(ofp_flow_removed_decode(b.data, b.size, &back), 0);
+    assert_true(match_equal(&fr.match, &back.match));
+    assert_int_equal(back.cookie, 0x1234);
+    assert_int_equal(back.table_id, 2);
+    assert_int_equal(back.reason, OFPRR_HARD_TIMEOUT);
+    assert_int_equal(back.idle_timeout, 7);
+    assert_int_equal(back.packet_count, 3);
+    assert_int_equal(back.byte_count, 300);
+    buf_uninit(&b);
+}
+
+static void
+test_nx_flow_stats(void **state)
+{
+    struct ofp_flow_stats_request req, back;
+    struct ofp_mp_reply r;
+    struct ofp_flow_stats fs;
+    char *error = NULL;
+    enum ofptype type;
+    struct buf b, *m;
+    const uint8_t *p;
+
+    (void) state;
+    memset(&req, 0, sizeof req);
+    req.nx = true;
+    req.table_id = OFPTT_ALL;
+    req.out_port = OFPP_NONE;
+    req.cookie = 0x70;
+    req.cookie_mask = 0xf0;
+    assert_int_equal(match_parse(&req.match, "tun_id=5", &error), 0);
+    buf_init(&b, 0, 128);
+    ofp_flow_stats_request_encode(&req, OFP10_VERSION, 9, &b);
+    assert_int_equal(ofp_decode_type(b.data, b.size, &type), 0);
+    assert_int_equal(type, OFPTYPE_EXPERIMENTER_STATS_REQUEST);
+    assert_int_equal(ofp_flow_stats_request_decode(b.data, b.size, &back), 0);
+    assert_true(back.nx);
+    assert_false(back.aggregate);
+    assert_int_equal(back.table_id, OFPTT_ALL);
+    assert_int_equal(back.cookie, 0x70);
+    assert_int_equal(back.cookie_mask, 0xf0);
+    assert_true(match_equal(&req.match, &back.match));
+
+    /* The reply: vendor stats header, one nx_flow_stats with the ages. */
+    ofp_mp_reply_init(&r, b.data);
+    memset(&fs, 0, sizeof fs);
+    ofpacts_init(&fs.ofpacts);
+    fs.match = req.match;
+    fs.table_id = 3;
+    fs.priority = 100;
+    fs.duration_sec = 4;
+    fs.idle_age = 2;
+    fs.hard_age = 4;
+    fs.cookie = 0x77;
+    assert_int_equal(ofp_flow_stats_put(&r, &fs), 0);
+    ofp_mp_reply_finish(&r);
+    m = ofp_mp_reply_pop(&r);
+    p = m->data;
+    assert_int_equal(ofp_get_be(p + 8, 2), OFPMP_EXPERIMENTER);
+    assert_int_equal(ofp_get_be(p + 12, 4), NX_VENDOR_ID);
+    assert_int_equal(ofp_get_be(p + 16, 4), NXST_FLOW);
+    p += NX_STATS_HEADER_SIZE;
+    assert_int_equal(ofp_get_be(p, 2), m->size - NX_STATS_HEADER_SIZE);
+    assert_int_equal(p[2], 3);
+    assert_int_equal(ofp_get_be(p + 12, 2), 100);
+    assert_int_equal(ofp_get_be(p + 18, 2), 12); /* NXM_NX_TUN_ID */
+    assert_int_equal(ofp_get_be(p + 20, 2), 3);  /* idle_age + 1 */
+    assert_int_equal(ofp_get_be(p + 22, 2), 5);  /* hard_age + 1 */
+    assert_int_equal(ofp_get_be(p + 24, 8), 0x77);
+    buf_delete(m);
+    ofp_mp_reply_destroy(&r);
+    ofpacts_uninit(&fs.ofpacts);
+
+    /* Aggregate: the same request, NXST_AGGREGATE. */
+    req.aggregate = true;
+    b.size = 0;
+    ofp_flow_stats_request_encode(&req, OFP10_VERSION, 9, &b);
+    assert_int_equal(ofp_flow_stats_request_decode(b.data, b.size, &back), 0);
+    assert_true(back.aggregate);
+    /* An unknown Nicira stats subtype. */
+    ofp_put_be(b.data + 16, 4, 2);
+    assert_int_equal(ofp_flow_stats_request_decode(b.data, b.size, &back),
+                     OFPERR_BAD_EXP_TYPE);
+    buf_uninit(&b);
+}
+
 int
 main(void)
 {
@@ -510,6 +725,9 @@ main(void)
         cmocka_unit_test(test_flow_mod_tunnel),
         cmocka_unit_test(test_packet_out),
         cmocka_unit_test(test_flow_stats),
+        cmocka_unit_test(test_nx_flow_mod),
+        cmocka_unit_test(test_nx_flow_removed),
+        cmocka_unit_test(test_nx_flow_stats),
     };
     return cmocka_run_group_tests_name("ofp-flow", tests, NULL, NULL);
 }

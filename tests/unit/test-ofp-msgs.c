@@ -150,7 +150,15 @@ test_errors(void **state)
         ofperr_get_code(OFPERR_BAD_PREREQ, OFP13_VERSION, &type, &code));
     assert_int_equal(type, 4);
     assert_int_equal(code, 9);
-    assert_false(ofperr_has_code(OFPERR_BAD_PREREQ, OFP10_VERSION));
+    /* 1.0 has no match errors: Open vSwitch sends Nicira vendor ones. */
+    assert_true(ofperr_has_code(OFPERR_BAD_PREREQ, OFP10_VERSION));
+    assert_true(
+        ofperr_get_code(OFPERR_BAD_PREREQ, OFP10_VERSION, &type, &code));
+    assert_int_equal(type, NX10(1));
+    assert_int_equal(code, 0x104);
+    assert_int_equal(ofperr_decode(OFP10_VERSION, NX10(0), 0x107),
+                     OFPERR_BAD_FIELD);
+    assert_false(ofperr_has_code(OFPERR_BAD_MATCH_TYPE, OFP10_VERSION));
     assert_int_equal(ofperr_decode(OFP13_VERSION, 5, 3),
                      OFPERR_FLOW_MOD_OVERLAP);
     assert_int_equal(ofperr_decode(OFP10_VERSION, 3, 1),
