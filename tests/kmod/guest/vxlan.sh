@@ -119,14 +119,29 @@ rx1=$(cat /sys/class/net/vmp/statistics/tx_packets)
 check "wrong VNI: missed, not delivered" bash -c '[ "$1" -gt "$2" ] && [ "$3" = "$4" ]' _ "$m1" "$m0" "$rx1" "$rx0"
 
 # An upcall of a tunnelled miss carries the tunnel key.
-$NL upcall dpx vxlan_sys_4789 8 >/tmp/vx.up 2>&1 &
-UP=$!
-for i in $(seq 20); do grep -q ready /tmp/vx.up && break; sleep 0.2; done
-ip netns exec far ping -c 2 -i 0.3 -W 1 10.2.0.1 >/dev/null 2>&1
-for i in $(seq 40); do kill -0 $UP 2>/dev/null || break; sleep 0.25; done
-kill $UP 2>/dev/null
-wait $UP 2>/dev/null
-sed 's/^/# upcall: /' /tmp/vx.up
+# upcall_key OUT NS DEV ADDR: listens for the first tunnelled miss on
+# vxlan_sys_4789 (into OUT) while NS pings ADDR through its vxlan device
+# DEV, once a second until the listener has reported.  DEV gets a
+# permanent neighbour for ADDR, so every ping is a frame on the wire:
+# with ARP instead, a resolution left over from the wrong-VNI check could
+# spend its last probe before the listener was ready and drop the pings
+# (seen on openvswitch.ko under load, over both underlays).
+upcall_key() {
+	local out=$1 ns=$2 dev=$3 addr=$4 up i
+	ip -n "$ns" neigh replace "$addr" lladdr 02:00:00:00:0f:01 dev "$dev" nud permanent
+	$NL upcall dpx vxlan_sys_4789 8 >"$out" 2>&1 &
+	up=$!
+	for i in $(seq 50); do grep -q ready "$out" && break; sleep 0.2; done
+	for i in $(seq 10); do
+		kill -0 $up 2>/dev/null || break
+		ip netns exec "$ns" ping -c 1 -W 1 "$addr" >/dev/null 2>&1
+	done
+	for i in $(seq 40); do kill -0 $up 2>/dev/null || break; sleep 0.25; done
+	kill $up 2>/dev/null
+	wait $up 2>/dev/null
+	sed 's/^/# upcall: /' "$out"
+}
+upcall_key /tmp/vx.up far vx1 10.2.0.1
 check "upcall key: tun_id 43, src/dst, tp_dst 4789" grep -qE '^tun id=43 src=192.168.50.1 dst=192.168.50.2 ttl=64 tp_dst=4789' /tmp/vx.up
 
 # Per-flow tunnel setup: a set(tunnel(...)) flow's metadata dst is built
@@ -307,22 +322,7 @@ for try in 1 2 3; do
 	wrong6_missed && { ok6=true; break; }
 done
 check "IPv6 wrong VNI: missed, not delivered" $ok6
-# far6 gets a permanent neighbour for 10.4.0.1, so every ping below is
-# a frame on the wire: with ARP instead, a resolution left over from the
-# check above could spend its last probe before the listener was ready
-# and drop the pings (seen once on openvswitch.ko under load).
-ip -n far6 neigh replace 10.4.0.1 lladdr 02:00:00:00:04:01 dev vx7 nud permanent
-$NL upcall dpx vxlan_sys_4789 8 >/tmp/vx6.up 2>&1 &
-UP=$!
-for i in $(seq 20); do grep -q ready /tmp/vx6.up && break; sleep 0.2; done
-for i in $(seq 10); do
-	kill -0 $UP 2>/dev/null || break
-	ip netns exec far6 ping -c 1 -W 0.5 10.4.0.1 >/dev/null 2>&1
-done
-for i in $(seq 40); do kill -0 $UP 2>/dev/null || break; sleep 0.25; done
-kill $UP 2>/dev/null
-wait $UP 2>/dev/null
-sed 's/^/# upcall: /' /tmp/vx6.up
+upcall_key /tmp/vx6.up far6 vx7 10.4.0.1
 check "IPv6 upcall key: tun_id 43, ipv6 src/dst, tp_dst 4789" grep -qE '^tun id=43 src=fd00:50::1 dst=fd00:50::2 ttl=64 tp_dst=4789' /tmp/vx6.up
 # MTU: the VM (MTU 9000) sends more than the 1500-byte IPv6 underlay
 # carries once encapsulated (+70): ICMP fragmentation needed, mtu 1430.
