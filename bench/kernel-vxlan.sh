@@ -49,6 +49,7 @@ set -u
 # shellcheck disable=SC2034  # read by vxlan-lib.sh
 VX_BRNF_OFF=0 VX_CPU_DIGITS=4
 . "$BENCH_DIR/vxlan-lib.sh"
+. "$BENCH_DIR/pktgen-lib.sh"
 
 ROUNDS=${BENCH_ROUNDS:-3}
 QUICK=0
@@ -93,7 +94,7 @@ export BENCH_PIDLOG
 KIND=""
 cleanup() {
     [ -n "$KIND" ] && vxk_call "$KIND" teardown > /dev/null 2>&1
-    kv_pktgen_stop
+    pktgen_stop
     stop_tracked_pids
     vx_topo_destroy
     rm -rf "$BENCH_STATE"
@@ -102,40 +103,12 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # ---- measurements -------------------------------------------------------------
-# kv_pktgen_start: pktgen in vm1, 64 B UDP frames (port 9) to vm2's MAC
-# and $BENCH_NET.250 (vm2 drops them after the route lookup), endless
-# until kv_pktgen_stop (bounded by a timeout anyway).  rem_device_all
-# only flags pktgen's thread, which under TCG may act after the next
-# add_device: wait for the device to go and to come (bounded).
+# kv_pktgen_start: pktgen in vm1 (bench/pktgen-lib.sh), one UDP flow
+# (source port 1024), endless until pktgen_stop (bounded by a timeout
+# anyway).
 kv_pktgen_start() {
-    modprobe pktgen || return 1
-    in_vm 1 bash -s -- "$VM_DEV" "$BENCH_NET.250" "$(vm_mac 2)" << 'EOS' || return 1
-pg() { echo "$2" > "/proc/net/pktgen/$1"; }
-d=/proc/net/pktgen/$1
-if [ -e "$d" ]; then
-    pg kpktgend_0 rem_device_all
-    for i in $(seq 100); do [ -e "$d" ] || break; sleep 0.1; done
-fi
-[ -e "$d" ] || pg kpktgend_0 "add_device $1"
-for i in $(seq 100); do [ -e "$d" ] && break; sleep 0.1; done
-for c in "count 0" "pkt_size 60" "delay 0" "clone_skb 0" "burst 1" \
-         "dst $2" "dst_mac $3" "udp_src_min 1024" "udp_src_max 1024" \
-         "udp_dst_min 9" "udp_dst_max 9"; do
-    pg "$1" "$c" || exit 1
-done
-EOS
-    ip netns exec "$(vm_ns 1)" timeout $((KV_WARMUP + BENCH_SECS + 60)) \
-        sh -c 'echo start > /proc/net/pktgen/pgctrl' > /dev/null 2>&1 &
-    GEN_PID=$!
-    track_pid "$GEN_PID"
-}
-kv_pktgen_stop() {
-    [ -n "${GEN_PID:-}" ] || return 0
-    in_vm 1 sh -c 'echo stop > /proc/net/pktgen/pgctrl' 2> /dev/null
-    stop_pid "$GEN_PID"
-    wait "$GEN_PID" 2> /dev/null
-    GEN_PID=""
-    return 0
+    pktgen_config "" 1024 1024 || return 1
+    pktgen_go $((KV_WARMUP + BENCH_SECS + 60))
 }
 
 # kv_pps_once: one attempt; non-zero (nothing emitted) if pktgen did not
@@ -153,7 +126,7 @@ kv_pps_once() {
     # shellcheck disable=SC2086
     t1=$(now) p1=$(proc_ticks $pids) s1=$(sys_busy_ticks)
     kill -0 "$GEN_PID" 2> /dev/null || alive=0
-    kv_pktgen_stop
+    pktgen_stop
     [ "$alive" = 1 ] || { log "$KIND: pktgen stopped early"; return 1; }
     vx_pps_emit "$t0" "$t1" $((o1 - o0)) $((d1 - d0)) $((p1 - p0)) $((s1 - s0)) 1
 }
@@ -223,7 +196,7 @@ for ((ROUND = 1; ROUND <= ROUNDS; ROUND++)); do
         log "round $ROUND/$ROUNDS: $KIND"
         run_kind || { log "$KIND r$ROUND: not every figure was measured"; rc=1; }
         vxk_call "$KIND" teardown > /dev/null 2>&1
-        kv_pktgen_stop
+        pktgen_stop
         stop_tracked_pids
         vx_topo_destroy
         vx_save_logs

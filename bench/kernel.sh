@@ -58,6 +58,7 @@
 set -u
 # vmrun.sh runs a copy of this script: VMRUN_SCRIPT_DIR is bench/.
 . "${VMRUN_SCRIPT_DIR:-$(dirname "$0")}/lib.sh"
+. "$BENCH_DIR/pktgen-lib.sh"
 
 ROUNDS=${BENCH_ROUNDS:-3}
 QUICK=0
@@ -102,7 +103,7 @@ export BENCH_PIDLOG
 KIND=""
 cleanup() {
     [ -n "$KIND" ] && kind_call "$KIND" teardown > /dev/null 2>&1
-    kb_pktgen_stop
+    pktgen_stop
     stop_tracked_pids
     topo_destroy
     rm -rf "$BENCH_STATE"
@@ -162,51 +163,6 @@ kb_stats() {
         END { printf "%d %d %d\n", f, m, l }'
 }
 
-# kb_pktgen_config SRC_MAC SPORT_MIN SPORT_MAX: set pktgen up in vm1 to
-# send 64 B UDP frames (dst port 9) to vm2's MAC and an address vm2 does
-# not own, the source port cycling over SPORT_MIN..SPORT_MAX (one value
-# when equal).  kb_pktgen_go starts it in the background (until
-# kb_pktgen_stop, bounded by a timeout anyway): under TCG the set-up
-# takes seconds, so timing starts at kb_pktgen_go.
-kb_pktgen_config() {
-    local smax=$3
-    # pktgen's sequential source port runs over [min, max).
-    [ "$3" -gt "$2" ] && smax=$(($3 + 1))
-    modprobe pktgen || return 1
-    # rem_device_all only flags the pktgen thread and sleeps 125 ms: under
-    # TCG the thread may act later and remove the device added after it.
-    # Wait for the device to go (and to come) before using it; bounded.
-    in_vm 1 bash -s -- "$VM_DEV" "$BENCH_NET.250" "$(vm_mac 2)" "$1" "$2" "$smax" << 'EOS'
-pg() { echo "$2" > "/proc/net/pktgen/$1"; }
-d=/proc/net/pktgen/$1
-if [ -e "$d" ]; then
-    pg kpktgend_0 rem_device_all
-    for i in $(seq 100); do [ -e "$d" ] || break; sleep 0.1; done
-fi
-[ -e "$d" ] || pg kpktgend_0 "add_device $1"
-for i in $(seq 100); do [ -e "$d" ] && break; sleep 0.1; done
-for c in "count 0" "pkt_size 60" "delay 0" "clone_skb 0" "burst 1" \
-         "dst $2" "dst_mac $3" "src_mac $4" "udp_src_min $5" \
-         "udp_src_max $6" "udp_dst_min 9" "udp_dst_max 9"; do
-    pg "$1" "$c" || exit 1
-done
-EOS
-}
-kb_pktgen_go() {
-    ip netns exec "$(vm_ns 1)" timeout $((KB_SETUP_SECS + BENCH_SECS + 60)) \
-        sh -c 'echo start > /proc/net/pktgen/pgctrl' > /dev/null 2>&1 &
-    GEN_PID=$!
-    track_pid "$GEN_PID"
-}
-kb_pktgen_stop() {
-    [ -n "${GEN_PID:-}" ] || return 0
-    in_vm 1 sh -c 'echo stop > /proc/net/pktgen/pgctrl' 2> /dev/null
-    stop_pid "$GEN_PID"
-    wait "$GEN_PID" 2> /dev/null
-    GEN_PID=""
-    return 0
-}
-
 # kb_flows_normal: only priority=0,actions=NORMAL.
 kb_flows_normal() {
     kb_ofctl del-flows br0 && kb_ofctl add-flow br0 "priority=0,actions=NORMAL"
@@ -226,8 +182,8 @@ kb_pps() {
 kb_pps_once() {
     local pids o0 d0 o1 d1 t0 t1 c0 c1 fl alive=1
     pids=$(kb_pids | tr '\n' ' ')
-    kb_pktgen_config "$(vm_mac 1)" 9 9 || { log "$KIND: pktgen failed"; return 1; }
-    kb_pktgen_go
+    pktgen_config "$(vm_mac 1)" 9 9 || { log "$KIND: pktgen failed"; return 1; }
+    pktgen_go $((KB_SETUP_SECS + BENCH_SECS + 60))
     sleep "$KB_WARMUP"
     read -r o0 d0 < <(pps_counters)
     # shellcheck disable=SC2086
@@ -244,7 +200,7 @@ kb_pps_once() {
             "$BENCH_STATE/threads.0" - > "$OUT/logs/threads-pps-$KIND-r$ROUND.txt"
     kill -0 "$GEN_PID" 2> /dev/null || alive=0
     read -r fl _ _ < <(kb_stats)
-    kb_pktgen_stop
+    pktgen_stop
     [ "$alive" = 1 ] || { log "$KIND: pktgen stopped early"; return 1; }
     awk -v a="$t0" -v b="$t1" -v off=$((o1 - o0)) -v del=$((d1 - d0)) \
         -v c=$((c1 - c0)) -v hz="$HZ" -v fl="$fl" 'BEGIN {
@@ -274,7 +230,7 @@ kb_setup() {
     t=$(now)
     kb_ofctl_long add-flows br0 "$f" || { log "$KIND: add-flows failed"; return 1; }
     emit setup flow_mods_per_s "$(awk -v a="$t" -v b="$(now)" -v n="$n" 'BEGIN {printf "%.0f", n / (b - a)}')"
-    kb_pktgen_config 02:5b:00:00:00:01 1024 $((1024 + n - 1)) ||
+    pktgen_config 02:5b:00:00:00:01 1024 $((1024 + n - 1)) ||
         { log "$KIND: pktgen failed"; return 1; }
     # Let the revalidation the new rules cause settle.
     sleep 1
@@ -293,7 +249,7 @@ kb_setup() {
     done
     [ -s "$plog" ] || { log "$KIND: dp-poll.py did not start"; stop_pid "$ppid"; return 1; }
     t0=$(now)
-    kb_pktgen_go
+    pktgen_go $((KB_SETUP_SECS + BENCH_SECS + 60))
     # The poller ends at the target or after its time limit (from its
     # own start, hence the 20 s above); pktgen goes on until then.
     for _ in $(seq $(((KB_SETUP_SECS + 40) * 5))); do
@@ -305,7 +261,7 @@ kb_setup() {
     wait "$ppid" 2> /dev/null
     read -r o1 _ < <(pps_counters)
     t=$(now)
-    kb_pktgen_stop
+    pktgen_stop
     read -r _ _ lost1 < <(kb_stats)
     awk -v n="$n" -v hz="$HZ" -v off=$((o1 - o0)) -v t0="$t0" -v e="$t" \
         -v f0="$f0" -v lost=$((lost1 - lost0)) '
@@ -389,7 +345,7 @@ for ((ROUND = 1; ROUND <= ROUNDS; ROUND++)); do
         log "round $ROUND: $KIND"
         run_kind || rc=1
         kind_call "$KIND" teardown > /dev/null 2>&1
-        kb_pktgen_stop
+        pktgen_stop
         stop_tracked_pids
         topo_destroy
         for lf in "$BENCH_STATE/ours/vswitchd.log" "$BENCH_STATE/ovs/log/ovs-vswitchd.log"; do
