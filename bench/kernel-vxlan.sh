@@ -55,18 +55,7 @@ ROUNDS=${BENCH_ROUNDS:-3}
 QUICK=0
 KINDS="ovs-kernel ours-kernel"
 OUT=""
-while [ $# -gt 0 ]; do
-    case $1 in
-    --rounds) ROUNDS=$2; shift ;;
-    --quick) QUICK=1 ;;
-    --kinds) KINDS=$2; shift ;;
-    --out) OUT=$2; shift ;;
-    -h|--help) sed -n "4,43p" "$0"; exit 0 ;;
-    *) sed -n "4,43p" "$0" >&2; exit 2 ;;
-    esac
-    shift
-done
-[ "$(id -u)" = 0 ] || die "must run as root"
+bench_options 43 "$@"
 [ -n "$OUT" ] || die "--out DIR is required"
 : "${KV_WARMUP:=2}"
 if [ "$QUICK" = 1 ]; then
@@ -82,14 +71,8 @@ for c in ip ethtool ping iperf3 jq ss ovs-vsctl ovs-ofctl ovs-dpctl; do
 done
 # shellcheck disable=SC2034  # read by measure.sh's helpers
 BENCH_VMS=2
-mkdir -p "$OUT/logs" || die "cannot create $OUT"
-OUT=$(cd "$OUT" && pwd)
-RAW=$OUT/raw.tsv
-: > "$RAW"
+bench_out_dir
 : > "$OUT/skipped.txt"
-[ -n "${BENCH_PIDLOG:-}" ] || BENCH_PIDLOG=$OUT/pids.log
-export BENCH_PIDLOG
-: > "$BENCH_PIDLOG"
 
 KIND=""
 cleanup() {

@@ -64,21 +64,15 @@ ROUNDS=${BENCH_ROUNDS:-3}
 QUICK=0
 KINDS="ovs-kernel ours-kernel"
 OUT=""
-while [ $# -gt 0 ]; do
+bench_option() {     # the options of this benchmark only
     case $1 in
-    --rounds) ROUNDS=$2; shift ;;
-    --quick) QUICK=1 ;;
-    --kinds) KINDS=$2; shift ;;
-    --out) OUT=$2; shift ;;
-    --flows) KB_FLOWS=$2; KB_QUICK_FLOWS=$2; shift ;;
-    --setup-secs) KB_SETUP_SECS=$2; shift ;;
-    --ours-handlers) KB_OURS_HANDLERS=$2; shift ;;
-    -h|--help) sed -n "4,56p" "$0"; exit 0 ;;
-    *) sed -n "4,56p" "$0" >&2; exit 2 ;;
+    --flows) KB_FLOWS=$2; KB_QUICK_FLOWS=$2 ;;
+    --setup-secs) KB_SETUP_SECS=$2 ;;
+    --ours-handlers) KB_OURS_HANDLERS=$2 ;;
+    *) return 1 ;;
     esac
-    shift
-done
-[ "$(id -u)" = 0 ] || die "must run as root"
+}
+bench_options 56 "$@"
 [ -n "$OUT" ] || die "--out DIR is required"
 : "${KB_FLOWS:=900}"
 : "${KB_SETUP_SECS:=20}"
@@ -92,13 +86,7 @@ if [ "$QUICK" = 1 ]; then
 fi
 # shellcheck disable=SC2034  # read by topo.sh and the kinds
 BENCH_VMS=2
-mkdir -p "$OUT/logs" || die "cannot create $OUT"
-OUT=$(cd "$OUT" && pwd)
-RAW=$OUT/raw.tsv
-: > "$RAW"
-[ -n "${BENCH_PIDLOG:-}" ] || BENCH_PIDLOG=$OUT/pids.log
-export BENCH_PIDLOG
-: > "$BENCH_PIDLOG"
+bench_out_dir
 
 KIND=""
 cleanup() {

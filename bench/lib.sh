@@ -115,6 +115,50 @@ kmod_unload() {
     return 1
 }
 
+# ---- a benchmark script's options and output folder ---------------------
+# bench_options HELP_END "$@": the options the benchmark scripts share:
+# --rounds N (ROUNDS), --quick (QUICK=1), --kinds "K..." (KINDS), --out
+# DIR (OUT).  Any other option goes, with the words after it, to the
+# script's bench_option hook if it defines one: it returns 0 when it took
+# the option and its value, 1 when it does not know the option.  -h and
+# --help print the script's lines 4 to HELP_END (its head comment) and
+# exit 0; an unknown option prints them to stderr and exits 2.  Then the
+# script must run as root.
+bench_options() {
+    local help="4,$1p"
+    shift
+    while [ $# -gt 0 ]; do
+        case $1 in
+        --rounds) ROUNDS=$2; shift ;;
+        --quick) QUICK=1 ;;
+        --kinds) KINDS=$2; shift ;;
+        --out) OUT=$2; shift ;;
+        -h|--help) sed -n "$help" "$0"; exit 0 ;;
+        *)
+            if declare -F bench_option > /dev/null && bench_option "$@"; then
+                shift
+            else
+                sed -n "$help" "$0" >&2
+                exit 2
+            fi ;;
+        esac
+        shift
+    done
+    [ "$(id -u)" = 0 ] || die "must run as root"
+}
+# bench_out_dir: create OUT and OUT/logs, make OUT absolute, start empty
+# RAW=OUT/raw.tsv and BENCH_PIDLOG (OUT/pids.log unless set: every pid
+# started, for the smoke tests).
+bench_out_dir() {
+    mkdir -p "$OUT/logs" || die "cannot create $OUT"
+    OUT=$(cd "$OUT" && pwd)
+    RAW=$OUT/raw.tsv
+    : > "$RAW"
+    [ -n "${BENCH_PIDLOG:-}" ] || BENCH_PIDLOG=$OUT/pids.log
+    export BENCH_PIDLOG
+    : > "$BENCH_PIDLOG"
+}
+
 # ---- kinds and plug-ins -------------------------------------------------
 kind_fn() { echo "kind_${1//-/_}_$2"; }       # kind_fn KIND HOOK
 kind_exists() { declare -F "$(kind_fn "$1" setup)" > /dev/null; }

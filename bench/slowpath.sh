@@ -44,19 +44,8 @@ QUICK=0
 KINDS="ovs-netdev ours"
 OUT=""
 REPORT=""
-while [ $# -gt 0 ]; do
-    case $1 in
-    --rounds) ROUNDS=$2; shift ;;
-    --quick) QUICK=1 ;;
-    --kinds) KINDS=$2; shift ;;
-    --out) OUT=$2; shift ;;
-    --report) REPORT=$2; shift ;;
-    -h|--help) sed -n "4,40p" "$0"; exit 0 ;;
-    *) sed -n "4,40p" "$0" >&2; exit 2 ;;
-    esac
-    shift
-done
-[ "$(id -u)" = 0 ] || die "must run as root"
+bench_option() { [ "$1" = --report ] && REPORT=$2; }
+bench_options 40 "$@"
 : "${SP_FLOWS:=20000}"
 : "${SP_SETUP_SECS:=10}"
 : "${SP_TPUT:=10x1 10x10 100x1 100x10 100x30 1000x1 1000x10 1000x30}"
@@ -72,13 +61,7 @@ BENCH_VMS=2
 DATE=$(date -u +%Y%m%d-%H%M%S)
 OUT=${OUT:-$BENCH_DIR/results/raw/slowpath-$DATE-$BENCH_TAG}
 REPORT=${REPORT:-$BENCH_DIR/results/slowpath-$DATE.md}
-mkdir -p "$OUT/logs" || die "cannot create $OUT"
-OUT=$(cd "$OUT" && pwd)
-RAW=$OUT/raw.tsv
-: > "$RAW"
-[ -n "${BENCH_PIDLOG:-}" ] || BENCH_PIDLOG=$OUT/pids.log
-export BENCH_PIDLOG
-: > "$BENCH_PIDLOG"
+bench_out_dir
 
 cleanup() {
     local k

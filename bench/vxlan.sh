@@ -46,19 +46,8 @@ QUICK=0
 KINDS=${VXLAN_KINDS:-"linux ovs ours"}
 OUT=""
 REPORT=""
-while [ $# -gt 0 ]; do
-    case $1 in
-    --rounds) ROUNDS=$2; shift ;;
-    --quick) QUICK=1 ;;
-    --kinds) KINDS=$2; shift ;;
-    --out) OUT=$2; shift ;;
-    --report) REPORT=$2; shift ;;
-    -h|--help) sed -n "4,36p" "$0"; exit 0 ;;
-    *) sed -n "4,36p" "$0" >&2; exit 2 ;;
-    esac
-    shift
-done
-[ "$(id -u)" = 0 ] || die "must run as root"
+bench_option() { [ "$1" = --report ] && REPORT=$2; }
+bench_options 36 "$@"
 if [ "$QUICK" = 1 ]; then
     [ -n "${BENCH_ROUNDS:-}" ] || ROUNDS=1
     BENCH_SECS=${BENCH_SECS_QUICK:-2}
@@ -72,14 +61,8 @@ BENCH_VMS=2
 DATE=$(date -u +%Y%m%d-%H%M%S)
 OUT=${OUT:-$BENCH_DIR/results/raw/vxlan-$DATE-$BENCH_TAG}
 REPORT=${REPORT:-$BENCH_DIR/results/vxlan-$DATE.md}
-mkdir -p "$OUT/logs" || die "cannot create $OUT"
-OUT=$(cd "$OUT" && pwd)
-RAW=$OUT/raw.tsv
-: > "$RAW"
+bench_out_dir
 : > "$OUT/skipped.txt"
-[ -n "${BENCH_PIDLOG:-}" ] || BENCH_PIDLOG=$OUT/pids.log
-export BENCH_PIDLOG
-: > "$BENCH_PIDLOG"
 
 cleanup() {
     local k
