@@ -120,12 +120,13 @@ kmod_unload() {
 # --rounds N (ROUNDS), --quick (QUICK=1), --kinds "K..." (KINDS), --out
 # DIR (OUT).  Any other option goes, with the words after it, to the
 # script's bench_option hook if it defines one: it returns 0 when it took
-# the option and its value, 1 when it does not know the option.  -h and
+# the option and its value, 2 when it took the option alone, 1 when it
+# does not know the option.  -h and
 # --help print the script's lines 4 to HELP_END (its head comment) and
 # exit 0; an unknown option prints them to stderr and exits 2.  Then the
 # script must run as root.
 bench_options() {
-    local help="4,$1p"
+    local help="4,$1p" took
     shift
     while [ $# -gt 0 ]; do
         case $1 in
@@ -135,12 +136,16 @@ bench_options() {
         --out) OUT=$2; shift ;;
         -h|--help) sed -n "$help" "$0"; exit 0 ;;
         *)
-            if declare -F bench_option > /dev/null && bench_option "$@"; then
-                shift
-            else
-                sed -n "$help" "$0" >&2
-                exit 2
-            fi ;;
+            took=1
+            if declare -F bench_option > /dev/null; then
+                bench_option "$@"
+                took=$?
+            fi
+            case $took in
+            0) shift ;;
+            2) ;;
+            *) sed -n "$help" "$0" >&2; exit 2 ;;
+            esac ;;
         esac
         shift
     done
