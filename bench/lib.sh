@@ -116,39 +116,22 @@ kmod_unload() {
 }
 
 # ---- a benchmark script's options and output folder ---------------------
+. "$BENCH_DIR/options.sh"
 # bench_options HELP_END "$@": the options the benchmark scripts share:
 # --rounds N (ROUNDS), --quick (QUICK=1), --kinds "K..." (KINDS), --out
-# DIR (OUT).  Any other option goes, with the words after it, to the
-# script's bench_option hook if it defines one: it returns 0 when it took
-# the option and its value, 2 when it took the option alone, 1 when it
-# does not know the option.  -h and
-# --help print the script's lines 4 to HELP_END (its head comment) and
-# exit 0; an unknown option prints them to stderr and exits 2.  Then the
-# script must run as root.
+# DIR (OUT); the script's own go to its bench_option hook if it defines
+# one (see parse_options).  Then the script must run as root.
+bench_common_option() {
+    case $1 in
+    --rounds) ROUNDS=$2 ;;
+    --quick) QUICK=1; return 2 ;;
+    --kinds) KINDS=$2 ;;
+    --out) OUT=$2 ;;
+    *) return 1 ;;
+    esac
+}
 bench_options() {
-    local help="4,$1p" took
-    shift
-    while [ $# -gt 0 ]; do
-        case $1 in
-        --rounds) ROUNDS=$2; shift ;;
-        --quick) QUICK=1 ;;
-        --kinds) KINDS=$2; shift ;;
-        --out) OUT=$2; shift ;;
-        -h|--help) sed -n "$help" "$0"; exit 0 ;;
-        *)
-            took=1
-            if declare -F bench_option > /dev/null; then
-                bench_option "$@"
-                took=$?
-            fi
-            case $took in
-            0) shift ;;
-            2) ;;
-            *) sed -n "$help" "$0" >&2; exit 2 ;;
-            esac ;;
-        esac
-        shift
-    done
+    parse_options "$1" bench_common_option bench_option -- "${@:2}"
     [ "$(id -u)" = 0 ] || die "must run as root"
 }
 # bench_out_dir: create OUT and OUT/logs, make OUT absolute, start empty

@@ -16,38 +16,20 @@ rounds=${BENCH_ROUNDS:-}
 out=""
 report=""
 
+. "$here/../options.sh"
 # vmb_options HELP_END "$@": --quick, --rounds N, --out DIR, --report
-# FILE.md.  Any other option goes, with the words after it, to the
-# script's vmb_option hook if it defines one: it returns 0 when it took
-# the option and its value, 2 when it took the option alone, 1 when it
-# does not know the option.  -h and --help print the script's lines 4 to
-# HELP_END (its head comment) and exit 0; an unknown option prints them
-# to stderr and exits 2.
-vmb_options() {
-    local help="4,$1p" took
-    shift
-    while [ $# -gt 0 ]; do
-        case $1 in
-        --quick) quick=1 ;;
-        --rounds) rounds=$2; shift ;;
-        --out) out=$2; shift ;;
-        --report) report=$2; shift ;;
-        -h|--help) sed -n "$help" "$0"; exit 0 ;;
-        *)
-            took=1
-            if declare -F vmb_option > /dev/null; then
-                vmb_option "$@"
-                took=$?
-            fi
-            case $took in
-            0) shift ;;
-            2) ;;
-            *) sed -n "$help" "$0" >&2; exit 2 ;;
-            esac ;;
-        esac
-        shift
-    done
+# FILE.md; the script's own options go to its vmb_option hook if it
+# defines one (see parse_options).
+vmb_common_option() {
+    case $1 in
+    --quick) quick=1; return 2 ;;
+    --rounds) rounds=$2 ;;
+    --out) out=$2 ;;
+    --report) report=$2 ;;
+    *) return 1 ;;
+    esac
 }
+vmb_options() { parse_options "$1" vmb_common_option vmb_option -- "${@:2}"; }
 
 # vmb_prepare NAME PREFIX: NAME (the make target) says what is missing:
 # the module (make kmod) or the daemons (make).  Then a fresh raw-data
