@@ -123,20 +123,8 @@ kv_pps() {
 }
 
 run_kind() {
-    local ok=0 slog=$OUT/logs/setup-$KIND-r$ROUND.log
-    vx_topo_create > "$slog" 2>&1 || { log "$KIND: topology failed ($slog)"; return 1; }
-    topo_tx_offload "$(vxk_call "$KIND" offload || echo on)"
-    if ! vxk_call "$KIND" setup >> "$slog" 2>&1; then
-        skip_kind "setup failed, skipped ($(grep -v '^ *$' "$slog" | tail -n 1))"
-        vxk_call "$KIND" info > "$OUT/logs/info-$KIND-r$ROUND.log" 2>&1
-        return 1
-    fi
-    if ! vx_ping_check; then
-        skip_kind "no connectivity, skipped"
-        vxk_call "$KIND" info > "$OUT/logs/info-$KIND-r$ROUND.log" 2>&1
-        return 1
-    fi
-    emit status measured 1
+    local ok=0
+    vx_kind_up 0 || return 1
     emit load loadavg1 "$(cut -d' ' -f1 /proc/loadavg)"
     log "$KIND r$ROUND: TCP"
     vx_tcp || ok=1
@@ -158,7 +146,7 @@ read -ra kinds <<< "$KINDS"
     echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
     echo "guest kernel: $(uname -srm), $(nproc) vCPUs (QEMU TCG)"
     echo "ovs: $(ovs_version)"
-    echo "ours: $(git -C "$BENCH_SRCDIR" rev-parse --short HEAD 2> /dev/null) ($(git -C "$BENCH_SRCDIR" rev-parse --abbrev-ref HEAD 2> /dev/null))"
+    echo "ours: $(ours_version)"
     echo "iperf3: $(iperf3 --version 2> /dev/null | head -n 1)"
     echo "generator: pktgen (clone_skb 0, burst 1), 60-byte frames"
     echo "overlay: VXLAN VNI $VX_VNI, UDP $VX_PORT, underlay $VX_UL_NET.0/24 MTU 1500 (veth), VM MTU $VX_INNER_MTU"

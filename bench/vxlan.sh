@@ -117,20 +117,13 @@ vx_pps() {
 }
 
 run_kind() {
-    local ok=0 slog=$OUT/logs/setup-$KIND-r$ROUND.log
-    vx_topo_create > "$slog" 2>&1 || { log "$KIND: topology failed ($slog)"; return 1; }
-    topo_tx_offload "$(vxk_call "$KIND" offload || echo on)"
-    if ! vxk_call "$KIND" setup >> "$slog" 2>&1; then
-        skip_kind "setup failed, skipped ($(grep -v '^ *$' "$slog" | tail -n 1))"
-        vxk_call "$KIND" info > "$OUT/logs/info-$KIND-r$ROUND.log" 2>&1
-        return 0
-    fi
-    if ! vx_ping_check; then
-        skip_kind "no connectivity, skipped$(grep -m 1 -E 'failed|refused' "$slog" | sed 's/^\[[^]]*\] */ (/; s/$/)/')"
-        vxk_call "$KIND" info > "$OUT/logs/info-$KIND-r$ROUND.log" 2>&1
-        return 0
-    fi
-    emit status measured 1
+    local ok=0
+    vx_kind_up 1
+    case $? in
+    0) ;;
+    2) return 0 ;;     # skipped: no failure
+    *) return 1 ;;
+    esac
     log "$KIND r$ROUND: TCP"
     vx_tcp || ok=1
     log "$KIND r$ROUND: 64-byte frames"
@@ -153,7 +146,7 @@ done
     echo "ovs: $(ovs_version)"
     echo "iperf3: $(iperf3 --version 2> /dev/null | head -n 1)"
     echo "generator: trafgen $(trafgen --version 2> /dev/null | awk 'NR == 1 {print $2}'), pinned to CPU $BENCH_GEN_CPU"
-    echo "vswitch: $(git -C "$BENCH_SRCDIR" rev-parse --short HEAD 2> /dev/null) ($(git -C "$BENCH_SRCDIR" rev-parse --abbrev-ref HEAD 2> /dev/null))"
+    echo "vswitch: $(ours_version)"
     echo "overlay: VXLAN VNI $VX_VNI, UDP $VX_PORT, underlay $VX_UL_NET.0/24 MTU 1500 (veth), VM MTU $VX_INNER_MTU"
     echo "rounds: $ROUNDS  window: ${BENCH_SECS}s  ping probes: $BENCH_PING_COUNT"
     echo "kinds: $KINDS"
