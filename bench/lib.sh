@@ -48,6 +48,10 @@ in_vm() { local i=$1; shift; in_ns "$(vm_ns "$i")" "$@"; }
 dev_stat() { in_ns "$1" cat "/sys/class/net/$2/statistics/$3"; }
 vm_mac() { in_vm "$1" cat "/sys/class/net/$VM_DEV/address"; }
 now() { date +%s.%N; }
+# ours_version: "COMMIT (BRANCH)" of this source tree.
+ours_version() {
+    echo "$(git -C "$BENCH_SRCDIR" rev-parse --short HEAD 2> /dev/null) ($(git -C "$BENCH_SRCDIR" rev-parse --abbrev-ref HEAD 2> /dev/null))"
+}
 
 # ---- processes: every pid we start is recorded and killed by pid --------
 # track_pid PID: stop PID at teardown.  With $BENCH_PIDLOG set, "PID
