@@ -49,7 +49,7 @@ set -u
 # shellcheck disable=SC2034  # read by vxlan-lib.sh
 VX_BRNF_OFF=0 VX_CPU_DIGITS=4
 . "$BENCH_DIR/vxlan-lib.sh"
-. "$BENCH_DIR/pktgen-lib.sh"
+. "$BENCH_DIR/guest-lib.sh"
 
 ROUNDS=${BENCH_ROUNDS:-3}
 QUICK=0
@@ -86,7 +86,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # ---- measurements -------------------------------------------------------------
-# kv_pktgen_start: pktgen in vm1 (bench/pktgen-lib.sh), one UDP flow
+# kv_pktgen_start: pktgen in vm1 (bench/guest-lib.sh), one UDP flow
 # (source port 1024), endless until pktgen_stop (bounded by a timeout
 # anyway).
 kv_pktgen_start() {
@@ -143,10 +143,7 @@ run_kind() {
 rc=0
 read -ra kinds <<< "$KINDS"
 {
-    echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-    echo "guest kernel: $(uname -srm), $(nproc) vCPUs (QEMU TCG)"
-    echo "ovs: $(ovs_version)"
-    echo "ours: $(ours_version)"
+    guest_env_head
     echo "iperf3: $(iperf3 --version 2> /dev/null | head -n 1)"
     echo "generator: pktgen (clone_skb 0, burst 1), 60-byte frames"
     echo "overlay: VXLAN VNI $VX_VNI, UDP $VX_PORT, underlay $VX_UL_NET.0/24 MTU 1500 (veth), VM MTU $VX_INNER_MTU"
@@ -174,9 +171,4 @@ for ((ROUND = 1; ROUND <= ROUNDS; ROUND++)); do
         KIND=""
     done
 done
-echo "guest load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/env.txt"
-if dmesg | grep -E 'BUG:|WARNING:|Oops|KASAN|Call Trace'; then
-    log "guest kernel log not clean"
-    rc=1
-fi
-exit $rc
+guest_exit $rc

@@ -58,7 +58,7 @@
 set -u
 # vmrun.sh runs a copy of this script: VMRUN_SCRIPT_DIR is bench/.
 . "${VMRUN_SCRIPT_DIR:-$(dirname "$0")}/lib.sh"
-. "$BENCH_DIR/pktgen-lib.sh"
+. "$BENCH_DIR/guest-lib.sh"
 
 ROUNDS=${BENCH_ROUNDS:-3}
 QUICK=0
@@ -310,10 +310,7 @@ run_kind() {
 rc=0
 read -ra kinds <<< "$KINDS"
 {
-    echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-    echo "guest kernel: $(uname -srm), $(nproc) vCPUs (QEMU TCG)"
-    echo "ovs: $(ovs_version)"
-    echo "ours: $(ours_version)"
+    guest_env_head
     echo "rounds: $ROUNDS  pps window: ${BENCH_SECS}s (+${KB_WARMUP}s warm-up)  setup flows: $KB_FLOWS (limit ${KB_SETUP_SECS}s)"
     echo "guest load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } > "$OUT/env.txt"
@@ -343,9 +340,4 @@ for ((ROUND = 1; ROUND <= ROUNDS; ROUND++)); do
         KIND=""
     done
 done
-echo "guest load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/env.txt"
-if dmesg | grep -E 'BUG:|WARNING:|Oops|KASAN|Call Trace'; then
-    log "guest kernel log not clean"
-    rc=1
-fi
-exit $rc
+guest_exit $rc

@@ -1,9 +1,12 @@
 # SPDX-License-Identifier: Apache-2.0
 # shellcheck shell=bash
 #
-# bench/pktgen-lib.sh: the pktgen generator of the two benchmarks that
-# run inside a QEMU guest, bench/kernel.sh and bench/kernel-vxlan.sh.
-# Sourced after bench/lib.sh.  pktgen runs in vm1 and sends 64 B UDP
+# bench/guest-lib.sh: what the two benchmarks that run inside a QEMU
+# guest, bench/kernel.sh and bench/kernel-vxlan.sh, share: the pktgen
+# generator, the head of OUT/env.txt and the end of the run.  Sourced
+# after bench/lib.sh.
+#
+# pktgen runs in vm1 and sends 64 B UDP
 # frames (60 + FCS, clone_skb 0, burst 1, destination port 9) to vm2's
 # MAC and $BENCH_NET.250, an address vm2 does not own (vm2 drops them
 # after the route lookup).  GEN_PID is the pid of the running generator.
@@ -51,4 +54,23 @@ pktgen_stop() {
     wait "$GEN_PID" 2> /dev/null
     GEN_PID=""
     return 0
+}
+
+# guest_env_head: the first lines of OUT/env.txt: date, guest kernel and
+# CPUs, versions of Open vSwitch and of ours.
+guest_env_head() {
+    echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    echo "guest kernel: $(uname -srm), $(nproc) vCPUs (QEMU TCG)"
+    echo "ovs: $(ovs_version)"
+    echo "ours: $(ours_version)"
+}
+# guest_exit RC: the guest's load average at the end into OUT/env.txt,
+# then exit RC, or 1 when the guest's kernel log is not clean.
+guest_exit() {
+    echo "guest load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/env.txt"
+    if dmesg | grep -E 'BUG:|WARNING:|Oops|KASAN|Call Trace'; then
+        log "guest kernel log not clean"
+        exit 1
+    fi
+    exit "$1"
 }
