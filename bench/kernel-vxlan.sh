@@ -155,20 +155,14 @@ for k in "${kinds[@]}"; do
     vxk_exists "$k" || die "unknown kind $k"
 done
 vx_kinds_tsv "${kinds[@]}" || rc=1
-for ((ROUND = 1; ROUND <= ROUNDS; ROUND++)); do
-    n=${#kinds[@]}
-    for ((j = 0; j < n; j++)); do
-        KIND=${kinds[$(((j + ROUND - 1) % n))]}
-        grep -q "^$KIND	available" "$OUT/kinds.tsv" || { KIND=""; continue; }
-        emit order position $((j + 1))
-        log "round $ROUND/$ROUNDS: $KIND"
-        run_kind || { log "$KIND r$ROUND: not every figure was measured"; rc=1; }
-        vxk_call "$KIND" teardown > /dev/null 2>&1
-        pktgen_stop
-        stop_tracked_pids
-        vx_topo_destroy
-        vx_save_logs
-        KIND=""
-    done
-done
+round_kind() {     # one kind in one round (bench_rounds)
+    grep -q "^$KIND	available" "$OUT/kinds.tsv" || { KIND=""; return 0; }
+    emit order position $POS
+    log "round $ROUND/$ROUNDS: $KIND"
+    run_kind || { log "$KIND r$ROUND: not every figure was measured"; rc=1; }
+    pktgen_stop
+    vx_kind_down
+    KIND=""
+}
+bench_rounds round_kind
 guest_exit $rc

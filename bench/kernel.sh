@@ -318,26 +318,21 @@ for k in "${kinds[@]}"; do
     kind_exists "$k" || die "unknown kind $k"
     echo "kind $k: $(kind_call "$k" describe)" >> "$OUT/env.txt"
 done
-for ((ROUND = 1; ROUND <= ROUNDS; ROUND++)); do
-    n=${#kinds[@]}
-    for ((j = 0; j < n; j++)); do
-        KIND=${kinds[$(((j + ROUND - 1) % n))]}
-        if ! why=$(kind_available "$KIND"); then
-            log "$KIND: not available: $why"
-            rc=1
-            continue
-        fi
-        log "round $ROUND: $KIND"
-        run_kind || rc=1
-        kind_call "$KIND" teardown > /dev/null 2>&1
-        pktgen_stop
-        stop_tracked_pids
-        topo_destroy
-        for lf in "$BENCH_STATE/ours/vswitchd.log" "$BENCH_STATE/ovs/log/ovs-vswitchd.log"; do
-            [ -f "$lf" ] && cp "$lf" "$OUT/logs/$KIND-r$ROUND.$(basename "$lf")"
-        done
-        rm -rf "$BENCH_STATE/ours" "$BENCH_STATE/ovs"
-        KIND=""
-    done
-done
+round_kind() {     # one kind in one round (bench_rounds)
+    local why
+    if ! why=$(kind_available "$KIND"); then
+        log "$KIND: not available: $why"
+        rc=1
+        return 0
+    fi
+    log "round $ROUND: $KIND"
+    run_kind || rc=1
+    kind_call "$KIND" teardown > /dev/null 2>&1
+    pktgen_stop
+    stop_tracked_pids
+    topo_destroy
+    save_daemon_logs
+    KIND=""
+}
+bench_rounds round_kind
 guest_exit $rc

@@ -151,6 +151,31 @@ bench_out_dir() {
     : > "$BENCH_PIDLOG"
 }
 
+# ---- rounds -----------------------------------------------------------------
+# bench_rounds FN: ROUNDS rounds; in round ROUND the kinds of the array
+# kinds, in the order rotated by ROUND-1 (A B C, B C A, C A B, ...): FN,
+# with KIND set and POS its place in the round (from 1).
+bench_rounds() {
+    local n=${#kinds[@]} j
+    for ((ROUND = 1; ROUND <= ROUNDS; ROUND++)); do
+        for ((j = 0; j < n; j++)); do
+            KIND=${kinds[$(((j + ROUND - 1) % n))]}
+            POS=$((j + 1))
+            "$1"
+        done
+    done
+}
+# save_daemon_logs: the daemons' logs of $KIND's round $ROUND (ours' or
+# Open vSwitch's, in BENCH_STATE) to OUT/logs/, then their state
+# directories go.
+save_daemon_logs() {
+    local lf
+    for lf in "$BENCH_STATE/ours/vswitchd.log" "$BENCH_STATE/ovs/log/ovs-vswitchd.log"; do
+        [ -f "$lf" ] && cp "$lf" "$OUT/logs/$KIND-r$ROUND.$(basename "$lf")"
+    done
+    rm -rf "$BENCH_STATE/ours" "$BENCH_STATE/ovs"
+}
+
 # ---- kinds and plug-ins -------------------------------------------------
 kind_fn() { echo "kind_${1//-/_}_$2"; }       # kind_fn KIND HOOK
 kind_exists() { declare -F "$(kind_fn "$1" setup)" > /dev/null; }

@@ -321,23 +321,18 @@ read -ra kinds <<< "$KINDS"
     echo "rounds: $ROUNDS  window: ${BENCH_SECS:-5}s  setup flows: $SP_FLOWS (limit ${SP_SETUP_SECS}s)"
     echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } > "$OUT/env.txt"
-for ((ROUND = 1; ROUND <= ROUNDS; ROUND++)); do
-    n=${#kinds[@]}
-    for ((j = 0; j < n; j++)); do
-        KIND=${kinds[$(((j + ROUND - 1) % n))]}
-        kind_exists "$KIND" || die "unknown kind $KIND"
-        why=$(kind_available "$KIND") || { log "$KIND: not available: $why"; rc=1; continue; }
-        emit load loadavg1 "$(cut -d' ' -f1 /proc/loadavg)"
-        run_kind || rc=1
-        kind_call "$KIND" teardown > /dev/null 2>&1
-        stop_tracked_pids
-        topo_destroy
-        for lf in "$BENCH_STATE/ours/vswitchd.log" "$BENCH_STATE/ovs/log/ovs-vswitchd.log"; do
-            [ -f "$lf" ] && cp "$lf" "$OUT/logs/$KIND-r$ROUND.$(basename "$lf")"
-        done
-        rm -rf "$BENCH_STATE/ours" "$BENCH_STATE/ovs"
-    done
-done
+round_kind() {     # one kind in one round (bench_rounds)
+    kind_exists "$KIND" || die "unknown kind $KIND"
+    local why
+    why=$(kind_available "$KIND") || { log "$KIND: not available: $why"; rc=1; return 0; }
+    emit load loadavg1 "$(cut -d' ' -f1 /proc/loadavg)"
+    run_kind || rc=1
+    kind_call "$KIND" teardown > /dev/null 2>&1
+    stop_tracked_pids
+    topo_destroy
+    save_daemon_logs
+}
+bench_rounds round_kind
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/env.txt"
 "$BENCH_DIR/slowpath-report.sh" "$OUT" "$REPORT" || rc=1
 log "report: $REPORT"

@@ -184,6 +184,15 @@ vx_kinds_tsv() {
     return $rc
 }
 
+# vx_kind_down: $KIND's switches, the processes of the round and the
+# topology go; the daemons' logs are kept (vx_save_logs).
+vx_kind_down() {
+    vxk_call "$KIND" teardown > /dev/null 2>&1
+    stop_tracked_pids
+    vx_topo_destroy
+    vx_save_logs
+}
+
 # vx_save_logs: the daemons' logs of $KIND's round $ROUND to OUT/logs/,
 # then their state directories go.
 vx_save_logs() {

@@ -154,21 +154,15 @@ done
     echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } > "$OUT/env.txt"
 vx_kinds_tsv "${kinds[@]}" || rc=1
-for ((ROUND = 1; ROUND <= ROUNDS; ROUND++)); do
-    n=${#kinds[@]}
-    for ((j = 0; j < n; j++)); do
-        KIND=${kinds[$(((j + ROUND - 1) % n))]}
-        grep -q "^$KIND	available" "$OUT/kinds.tsv" || continue
-        emit load loadavg1 "$(cut -d' ' -f1 /proc/loadavg)"
-        emit order position $((j + 1))
-        log "round $ROUND/$ROUNDS: $KIND"
-        run_kind || { log "$KIND r$ROUND: a measurement failed"; rc=1; }
-        vxk_call "$KIND" teardown > /dev/null 2>&1
-        stop_tracked_pids
-        vx_topo_destroy
-        vx_save_logs
-    done
-done
+round_kind() {     # one kind in one round (bench_rounds)
+    grep -q "^$KIND	available" "$OUT/kinds.tsv" || return 0
+    emit load loadavg1 "$(cut -d' ' -f1 /proc/loadavg)"
+    emit order position $POS
+    log "round $ROUND/$ROUNDS: $KIND"
+    run_kind || { log "$KIND r$ROUND: a measurement failed"; rc=1; }
+    vx_kind_down
+}
+bench_rounds round_kind
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/env.txt"
 "$BENCH_DIR/vxlan-report.sh" "$OUT" "$REPORT" || rc=1
 log "report: $REPORT"
