@@ -125,6 +125,7 @@ kmod_unload() {
 # --rounds N (ROUNDS), --quick (QUICK=1), --kinds "K..." (KINDS), --out
 # DIR (OUT); the script's own go to its bench_option hook if it defines
 # one (see parse_options).  Then the script must run as root.
+# shellcheck disable=SC2034  # read by the sourcing script
 bench_common_option() {
     case $1 in
     --rounds) ROUNDS=$2 ;;
@@ -155,6 +156,7 @@ bench_out_dir() {
 # bench_rounds FN: ROUNDS rounds; in round ROUND the kinds of the array
 # kinds, in the order rotated by ROUND-1 (A B C, B C A, C A B, ...): FN,
 # with KIND set and POS its place in the round (from 1).
+# shellcheck disable=SC2034,SC2154  # kinds: the script's; POS: read by FN
 bench_rounds() {
     local n=${#kinds[@]} j
     for ((ROUND = 1; ROUND <= ROUNDS; ROUND++)); do

@@ -311,6 +311,7 @@ run_kind() {
 }
 
 rc=0
+# shellcheck disable=SC2034  # read by bench_rounds
 read -ra kinds <<< "$KINDS"
 {
     echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
