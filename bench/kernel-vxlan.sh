@@ -49,23 +49,13 @@ set -u
 # shellcheck disable=SC2034  # read by vxlan-lib.sh
 VX_BRNF_OFF=0 VX_CPU_DIGITS=4
 . "$BENCH_DIR/vxlan-lib.sh"
+. "$BENCH_DIR/guest-lib.sh"
 
 ROUNDS=${BENCH_ROUNDS:-3}
 QUICK=0
 KINDS="ovs-kernel ours-kernel"
 OUT=""
-while [ $# -gt 0 ]; do
-    case $1 in
-    --rounds) ROUNDS=$2; shift ;;
-    --quick) QUICK=1 ;;
-    --kinds) KINDS=$2; shift ;;
-    --out) OUT=$2; shift ;;
-    -h|--help) sed -n "4,43p" "$0"; exit 0 ;;
-    *) sed -n "4,43p" "$0" >&2; exit 2 ;;
-    esac
-    shift
-done
-[ "$(id -u)" = 0 ] || die "must run as root"
+bench_options 43 "$@"
 [ -n "$OUT" ] || die "--out DIR is required"
 : "${KV_WARMUP:=2}"
 if [ "$QUICK" = 1 ]; then
@@ -81,19 +71,13 @@ for c in ip ethtool ping iperf3 jq ss ovs-vsctl ovs-ofctl ovs-dpctl; do
 done
 # shellcheck disable=SC2034  # read by measure.sh's helpers
 BENCH_VMS=2
-mkdir -p "$OUT/logs" || die "cannot create $OUT"
-OUT=$(cd "$OUT" && pwd)
-RAW=$OUT/raw.tsv
-: > "$RAW"
+bench_out_dir
 : > "$OUT/skipped.txt"
-[ -n "${BENCH_PIDLOG:-}" ] || BENCH_PIDLOG=$OUT/pids.log
-export BENCH_PIDLOG
-: > "$BENCH_PIDLOG"
 
 KIND=""
 cleanup() {
     [ -n "$KIND" ] && vxk_call "$KIND" teardown > /dev/null 2>&1
-    kv_pktgen_stop
+    pktgen_stop
     stop_tracked_pids
     vx_topo_destroy
     rm -rf "$BENCH_STATE"
@@ -102,40 +86,12 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # ---- measurements -------------------------------------------------------------
-# kv_pktgen_start: pktgen in vm1, 64 B UDP frames (port 9) to vm2's MAC
-# and $BENCH_NET.250 (vm2 drops them after the route lookup), endless
-# until kv_pktgen_stop (bounded by a timeout anyway).  rem_device_all
-# only flags pktgen's thread, which under TCG may act after the next
-# add_device: wait for the device to go and to come (bounded).
+# kv_pktgen_start: pktgen in vm1 (bench/guest-lib.sh), one UDP flow
+# (source port 1024), endless until pktgen_stop (bounded by a timeout
+# anyway).
 kv_pktgen_start() {
-    modprobe pktgen || return 1
-    in_vm 1 bash -s -- "$VM_DEV" "$BENCH_NET.250" "$(vm_mac 2)" << 'EOS' || return 1
-pg() { echo "$2" > "/proc/net/pktgen/$1"; }
-d=/proc/net/pktgen/$1
-if [ -e "$d" ]; then
-    pg kpktgend_0 rem_device_all
-    for i in $(seq 100); do [ -e "$d" ] || break; sleep 0.1; done
-fi
-[ -e "$d" ] || pg kpktgend_0 "add_device $1"
-for i in $(seq 100); do [ -e "$d" ] && break; sleep 0.1; done
-for c in "count 0" "pkt_size 60" "delay 0" "clone_skb 0" "burst 1" \
-         "dst $2" "dst_mac $3" "udp_src_min 1024" "udp_src_max 1024" \
-         "udp_dst_min 9" "udp_dst_max 9"; do
-    pg "$1" "$c" || exit 1
-done
-EOS
-    ip netns exec "$(vm_ns 1)" timeout $((KV_WARMUP + BENCH_SECS + 60)) \
-        sh -c 'echo start > /proc/net/pktgen/pgctrl' > /dev/null 2>&1 &
-    GEN_PID=$!
-    track_pid "$GEN_PID"
-}
-kv_pktgen_stop() {
-    [ -n "${GEN_PID:-}" ] || return 0
-    in_vm 1 sh -c 'echo stop > /proc/net/pktgen/pgctrl' 2> /dev/null
-    stop_pid "$GEN_PID"
-    wait "$GEN_PID" 2> /dev/null
-    GEN_PID=""
-    return 0
+    pktgen_config "" 1024 1024 || return 1
+    pktgen_go $((KV_WARMUP + BENCH_SECS + 60))
 }
 
 # kv_pps_once: one attempt; non-zero (nothing emitted) if pktgen did not
@@ -153,7 +109,7 @@ kv_pps_once() {
     # shellcheck disable=SC2086
     t1=$(now) p1=$(proc_ticks $pids) s1=$(sys_busy_ticks)
     kill -0 "$GEN_PID" 2> /dev/null || alive=0
-    kv_pktgen_stop
+    pktgen_stop
     [ "$alive" = 1 ] || { log "$KIND: pktgen stopped early"; return 1; }
     vx_pps_emit "$t0" "$t1" $((o1 - o0)) $((d1 - d0)) $((p1 - p0)) $((s1 - s0)) 1
 }
@@ -167,20 +123,8 @@ kv_pps() {
 }
 
 run_kind() {
-    local ok=0 slog=$OUT/logs/setup-$KIND-r$ROUND.log
-    vx_topo_create > "$slog" 2>&1 || { log "$KIND: topology failed ($slog)"; return 1; }
-    topo_tx_offload "$(vxk_call "$KIND" offload || echo on)"
-    if ! vxk_call "$KIND" setup >> "$slog" 2>&1; then
-        skip_kind "setup failed, skipped ($(grep -v '^ *$' "$slog" | tail -n 1))"
-        vxk_call "$KIND" info > "$OUT/logs/info-$KIND-r$ROUND.log" 2>&1
-        return 1
-    fi
-    if ! vx_ping_check; then
-        skip_kind "no connectivity, skipped"
-        vxk_call "$KIND" info > "$OUT/logs/info-$KIND-r$ROUND.log" 2>&1
-        return 1
-    fi
-    emit status measured 1
+    local ok=0
+    vx_kind_up 0 || return 1
     emit load loadavg1 "$(cut -d' ' -f1 /proc/loadavg)"
     log "$KIND r$ROUND: TCP"
     vx_tcp || ok=1
@@ -199,10 +143,7 @@ run_kind() {
 rc=0
 read -ra kinds <<< "$KINDS"
 {
-    echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-    echo "guest kernel: $(uname -srm), $(nproc) vCPUs (QEMU TCG)"
-    echo "ovs: $(ovs_version)"
-    echo "ours: $(git -C "$BENCH_SRCDIR" rev-parse --short HEAD 2> /dev/null) ($(git -C "$BENCH_SRCDIR" rev-parse --abbrev-ref HEAD 2> /dev/null))"
+    guest_env_head
     echo "iperf3: $(iperf3 --version 2> /dev/null | head -n 1)"
     echo "generator: pktgen (clone_skb 0, burst 1), 60-byte frames"
     echo "overlay: VXLAN VNI $VX_VNI, UDP $VX_PORT, underlay $VX_UL_NET.0/24 MTU 1500 (veth), VM MTU $VX_INNER_MTU"
@@ -214,25 +155,14 @@ for k in "${kinds[@]}"; do
     vxk_exists "$k" || die "unknown kind $k"
 done
 vx_kinds_tsv "${kinds[@]}" || rc=1
-for ((ROUND = 1; ROUND <= ROUNDS; ROUND++)); do
-    n=${#kinds[@]}
-    for ((j = 0; j < n; j++)); do
-        KIND=${kinds[$(((j + ROUND - 1) % n))]}
-        grep -q "^$KIND	available" "$OUT/kinds.tsv" || { KIND=""; continue; }
-        emit order position $((j + 1))
-        log "round $ROUND/$ROUNDS: $KIND"
-        run_kind || { log "$KIND r$ROUND: not every figure was measured"; rc=1; }
-        vxk_call "$KIND" teardown > /dev/null 2>&1
-        kv_pktgen_stop
-        stop_tracked_pids
-        vx_topo_destroy
-        vx_save_logs
-        KIND=""
-    done
-done
-echo "guest load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/env.txt"
-if dmesg | grep -E 'BUG:|WARNING:|Oops|KASAN|Call Trace'; then
-    log "guest kernel log not clean"
-    rc=1
-fi
-exit $rc
+round_kind() {     # one kind in one round (bench_rounds)
+    grep -q "^$KIND	available" "$OUT/kinds.tsv" || { KIND=""; return 0; }
+    emit order position $POS
+    log "round $ROUND/$ROUNDS: $KIND"
+    run_kind || { log "$KIND r$ROUND: not every figure was measured"; rc=1; }
+    pktgen_stop
+    vx_kind_down
+    KIND=""
+}
+bench_rounds round_kind
+guest_exit $rc

@@ -58,26 +58,21 @@
 set -u
 # vmrun.sh runs a copy of this script: VMRUN_SCRIPT_DIR is bench/.
 . "${VMRUN_SCRIPT_DIR:-$(dirname "$0")}/lib.sh"
+. "$BENCH_DIR/guest-lib.sh"
 
 ROUNDS=${BENCH_ROUNDS:-3}
 QUICK=0
 KINDS="ovs-kernel ours-kernel"
 OUT=""
-while [ $# -gt 0 ]; do
+bench_option() {     # the options of this benchmark only
     case $1 in
-    --rounds) ROUNDS=$2; shift ;;
-    --quick) QUICK=1 ;;
-    --kinds) KINDS=$2; shift ;;
-    --out) OUT=$2; shift ;;
-    --flows) KB_FLOWS=$2; KB_QUICK_FLOWS=$2; shift ;;
-    --setup-secs) KB_SETUP_SECS=$2; shift ;;
-    --ours-handlers) KB_OURS_HANDLERS=$2; shift ;;
-    -h|--help) sed -n "4,56p" "$0"; exit 0 ;;
-    *) sed -n "4,56p" "$0" >&2; exit 2 ;;
+    --flows) KB_FLOWS=$2; KB_QUICK_FLOWS=$2 ;;
+    --setup-secs) KB_SETUP_SECS=$2 ;;
+    --ours-handlers) KB_OURS_HANDLERS=$2 ;;
+    *) return 1 ;;
     esac
-    shift
-done
-[ "$(id -u)" = 0 ] || die "must run as root"
+}
+bench_options 56 "$@"
 [ -n "$OUT" ] || die "--out DIR is required"
 : "${KB_FLOWS:=900}"
 : "${KB_SETUP_SECS:=20}"
@@ -91,18 +86,12 @@ if [ "$QUICK" = 1 ]; then
 fi
 # shellcheck disable=SC2034  # read by topo.sh and the kinds
 BENCH_VMS=2
-mkdir -p "$OUT/logs" || die "cannot create $OUT"
-OUT=$(cd "$OUT" && pwd)
-RAW=$OUT/raw.tsv
-: > "$RAW"
-[ -n "${BENCH_PIDLOG:-}" ] || BENCH_PIDLOG=$OUT/pids.log
-export BENCH_PIDLOG
-: > "$BENCH_PIDLOG"
+bench_out_dir
 
 KIND=""
 cleanup() {
     [ -n "$KIND" ] && kind_call "$KIND" teardown > /dev/null 2>&1
-    kb_pktgen_stop
+    pktgen_stop
     stop_tracked_pids
     topo_destroy
     rm -rf "$BENCH_STATE"
@@ -162,51 +151,6 @@ kb_stats() {
         END { printf "%d %d %d\n", f, m, l }'
 }
 
-# kb_pktgen_config SRC_MAC SPORT_MIN SPORT_MAX: set pktgen up in vm1 to
-# send 64 B UDP frames (dst port 9) to vm2's MAC and an address vm2 does
-# not own, the source port cycling over SPORT_MIN..SPORT_MAX (one value
-# when equal).  kb_pktgen_go starts it in the background (until
-# kb_pktgen_stop, bounded by a timeout anyway): under TCG the set-up
-# takes seconds, so timing starts at kb_pktgen_go.
-kb_pktgen_config() {
-    local smax=$3
-    # pktgen's sequential source port runs over [min, max).
-    [ "$3" -gt "$2" ] && smax=$(($3 + 1))
-    modprobe pktgen || return 1
-    # rem_device_all only flags the pktgen thread and sleeps 125 ms: under
-    # TCG the thread may act later and remove the device added after it.
-    # Wait for the device to go (and to come) before using it; bounded.
-    in_vm 1 bash -s -- "$VM_DEV" "$BENCH_NET.250" "$(vm_mac 2)" "$1" "$2" "$smax" << 'EOS'
-pg() { echo "$2" > "/proc/net/pktgen/$1"; }
-d=/proc/net/pktgen/$1
-if [ -e "$d" ]; then
-    pg kpktgend_0 rem_device_all
-    for i in $(seq 100); do [ -e "$d" ] || break; sleep 0.1; done
-fi
-[ -e "$d" ] || pg kpktgend_0 "add_device $1"
-for i in $(seq 100); do [ -e "$d" ] && break; sleep 0.1; done
-for c in "count 0" "pkt_size 60" "delay 0" "clone_skb 0" "burst 1" \
-         "dst $2" "dst_mac $3" "src_mac $4" "udp_src_min $5" \
-         "udp_src_max $6" "udp_dst_min 9" "udp_dst_max 9"; do
-    pg "$1" "$c" || exit 1
-done
-EOS
-}
-kb_pktgen_go() {
-    ip netns exec "$(vm_ns 1)" timeout $((KB_SETUP_SECS + BENCH_SECS + 60)) \
-        sh -c 'echo start > /proc/net/pktgen/pgctrl' > /dev/null 2>&1 &
-    GEN_PID=$!
-    track_pid "$GEN_PID"
-}
-kb_pktgen_stop() {
-    [ -n "${GEN_PID:-}" ] || return 0
-    in_vm 1 sh -c 'echo stop > /proc/net/pktgen/pgctrl' 2> /dev/null
-    stop_pid "$GEN_PID"
-    wait "$GEN_PID" 2> /dev/null
-    GEN_PID=""
-    return 0
-}
-
 # kb_flows_normal: only priority=0,actions=NORMAL.
 kb_flows_normal() {
     kb_ofctl del-flows br0 && kb_ofctl add-flow br0 "priority=0,actions=NORMAL"
@@ -226,8 +170,8 @@ kb_pps() {
 kb_pps_once() {
     local pids o0 d0 o1 d1 t0 t1 c0 c1 fl alive=1
     pids=$(kb_pids | tr '\n' ' ')
-    kb_pktgen_config "$(vm_mac 1)" 9 9 || { log "$KIND: pktgen failed"; return 1; }
-    kb_pktgen_go
+    pktgen_config "$(vm_mac 1)" 9 9 || { log "$KIND: pktgen failed"; return 1; }
+    pktgen_go $((KB_SETUP_SECS + BENCH_SECS + 60))
     sleep "$KB_WARMUP"
     read -r o0 d0 < <(pps_counters)
     # shellcheck disable=SC2086
@@ -244,7 +188,7 @@ kb_pps_once() {
             "$BENCH_STATE/threads.0" - > "$OUT/logs/threads-pps-$KIND-r$ROUND.txt"
     kill -0 "$GEN_PID" 2> /dev/null || alive=0
     read -r fl _ _ < <(kb_stats)
-    kb_pktgen_stop
+    pktgen_stop
     [ "$alive" = 1 ] || { log "$KIND: pktgen stopped early"; return 1; }
     awk -v a="$t0" -v b="$t1" -v off=$((o1 - o0)) -v del=$((d1 - d0)) \
         -v c=$((c1 - c0)) -v hz="$HZ" -v fl="$fl" 'BEGIN {
@@ -274,7 +218,7 @@ kb_setup() {
     t=$(now)
     kb_ofctl_long add-flows br0 "$f" || { log "$KIND: add-flows failed"; return 1; }
     emit setup flow_mods_per_s "$(awk -v a="$t" -v b="$(now)" -v n="$n" 'BEGIN {printf "%.0f", n / (b - a)}')"
-    kb_pktgen_config 02:5b:00:00:00:01 1024 $((1024 + n - 1)) ||
+    pktgen_config 02:5b:00:00:00:01 1024 $((1024 + n - 1)) ||
         { log "$KIND: pktgen failed"; return 1; }
     # Let the revalidation the new rules cause settle.
     sleep 1
@@ -293,7 +237,7 @@ kb_setup() {
     done
     [ -s "$plog" ] || { log "$KIND: dp-poll.py did not start"; stop_pid "$ppid"; return 1; }
     t0=$(now)
-    kb_pktgen_go
+    pktgen_go $((KB_SETUP_SECS + BENCH_SECS + 60))
     # The poller ends at the target or after its time limit (from its
     # own start, hence the 20 s above); pktgen goes on until then.
     for _ in $(seq $(((KB_SETUP_SECS + 40) * 5))); do
@@ -305,7 +249,7 @@ kb_setup() {
     wait "$ppid" 2> /dev/null
     read -r o1 _ < <(pps_counters)
     t=$(now)
-    kb_pktgen_stop
+    pktgen_stop
     read -r _ _ lost1 < <(kb_stats)
     awk -v n="$n" -v hz="$HZ" -v off=$((o1 - o0)) -v t0="$t0" -v e="$t" \
         -v f0="$f0" -v lost=$((lost1 - lost0)) '
@@ -366,10 +310,7 @@ run_kind() {
 rc=0
 read -ra kinds <<< "$KINDS"
 {
-    echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-    echo "guest kernel: $(uname -srm), $(nproc) vCPUs (QEMU TCG)"
-    echo "ovs: $(ovs_version)"
-    echo "ours: $(git -C "$BENCH_SRCDIR" rev-parse --short HEAD 2> /dev/null) ($(git -C "$BENCH_SRCDIR" rev-parse --abbrev-ref HEAD 2> /dev/null))"
+    guest_env_head
     echo "rounds: $ROUNDS  pps window: ${BENCH_SECS}s (+${KB_WARMUP}s warm-up)  setup flows: $KB_FLOWS (limit ${KB_SETUP_SECS}s)"
     echo "guest load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } > "$OUT/env.txt"
@@ -377,31 +318,21 @@ for k in "${kinds[@]}"; do
     kind_exists "$k" || die "unknown kind $k"
     echo "kind $k: $(kind_call "$k" describe)" >> "$OUT/env.txt"
 done
-for ((ROUND = 1; ROUND <= ROUNDS; ROUND++)); do
-    n=${#kinds[@]}
-    for ((j = 0; j < n; j++)); do
-        KIND=${kinds[$(((j + ROUND - 1) % n))]}
-        if ! why=$(kind_available "$KIND"); then
-            log "$KIND: not available: $why"
-            rc=1
-            continue
-        fi
-        log "round $ROUND: $KIND"
-        run_kind || rc=1
-        kind_call "$KIND" teardown > /dev/null 2>&1
-        kb_pktgen_stop
-        stop_tracked_pids
-        topo_destroy
-        for lf in "$BENCH_STATE/ours/vswitchd.log" "$BENCH_STATE/ovs/log/ovs-vswitchd.log"; do
-            [ -f "$lf" ] && cp "$lf" "$OUT/logs/$KIND-r$ROUND.$(basename "$lf")"
-        done
-        rm -rf "$BENCH_STATE/ours" "$BENCH_STATE/ovs"
-        KIND=""
-    done
-done
-echo "guest load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/env.txt"
-if dmesg | grep -E 'BUG:|WARNING:|Oops|KASAN|Call Trace'; then
-    log "guest kernel log not clean"
-    rc=1
-fi
-exit $rc
+round_kind() {     # one kind in one round (bench_rounds)
+    local why
+    if ! why=$(kind_available "$KIND"); then
+        log "$KIND: not available: $why"
+        rc=1
+        return 0
+    fi
+    log "round $ROUND: $KIND"
+    run_kind || rc=1
+    kind_call "$KIND" teardown > /dev/null 2>&1
+    pktgen_stop
+    stop_tracked_pids
+    topo_destroy
+    save_daemon_logs
+    KIND=""
+}
+bench_rounds round_kind
+guest_exit $rc

@@ -48,6 +48,10 @@ in_vm() { local i=$1; shift; in_ns "$(vm_ns "$i")" "$@"; }
 dev_stat() { in_ns "$1" cat "/sys/class/net/$2/statistics/$3"; }
 vm_mac() { in_vm "$1" cat "/sys/class/net/$VM_DEV/address"; }
 now() { date +%s.%N; }
+# ours_version: "COMMIT (BRANCH)" of this source tree.
+ours_version() {
+    echo "$(git -C "$BENCH_SRCDIR" rev-parse --short HEAD 2> /dev/null) ($(git -C "$BENCH_SRCDIR" rev-parse --abbrev-ref HEAD 2> /dev/null))"
+}
 
 # ---- processes: every pid we start is recorded and killed by pid --------
 # track_pid PID: stop PID at teardown.  With $BENCH_PIDLOG set, "PID
@@ -113,6 +117,65 @@ kmod_unload() {
     done
     log "cannot unload $1"
     return 1
+}
+
+# ---- a benchmark script's options and output folder ---------------------
+. "$BENCH_DIR/options.sh"
+# bench_options HELP_END "$@": the options the benchmark scripts share:
+# --rounds N (ROUNDS), --quick (QUICK=1), --kinds "K..." (KINDS), --out
+# DIR (OUT); the script's own go to its bench_option hook if it defines
+# one (see parse_options).  Then the script must run as root.
+# shellcheck disable=SC2034  # read by the sourcing script
+bench_common_option() {
+    case $1 in
+    --rounds) ROUNDS=$2 ;;
+    --quick) QUICK=1; return 2 ;;
+    --kinds) KINDS=$2 ;;
+    --out) OUT=$2 ;;
+    *) return 1 ;;
+    esac
+}
+bench_options() {
+    parse_options "$1" bench_common_option bench_option -- "${@:2}"
+    [ "$(id -u)" = 0 ] || die "must run as root"
+}
+# bench_out_dir: create OUT and OUT/logs, make OUT absolute, start empty
+# RAW=OUT/raw.tsv and BENCH_PIDLOG (OUT/pids.log unless set: every pid
+# started, for the smoke tests).
+bench_out_dir() {
+    mkdir -p "$OUT/logs" || die "cannot create $OUT"
+    OUT=$(cd "$OUT" && pwd)
+    RAW=$OUT/raw.tsv
+    : > "$RAW"
+    [ -n "${BENCH_PIDLOG:-}" ] || BENCH_PIDLOG=$OUT/pids.log
+    export BENCH_PIDLOG
+    : > "$BENCH_PIDLOG"
+}
+
+# ---- rounds -----------------------------------------------------------------
+# bench_rounds FN: ROUNDS rounds; in round ROUND the kinds of the array
+# kinds, in the order rotated by ROUND-1 (A B C, B C A, C A B, ...): FN,
+# with KIND set and POS its place in the round (from 1).
+# shellcheck disable=SC2034,SC2154  # kinds: the script's; POS: read by FN
+bench_rounds() {
+    local n=${#kinds[@]} j
+    for ((ROUND = 1; ROUND <= ROUNDS; ROUND++)); do
+        for ((j = 0; j < n; j++)); do
+            KIND=${kinds[$(((j + ROUND - 1) % n))]}
+            POS=$((j + 1))
+            "$1"
+        done
+    done
+}
+# save_daemon_logs: the daemons' logs of $KIND's round $ROUND (ours' or
+# Open vSwitch's, in BENCH_STATE) to OUT/logs/, then their state
+# directories go.
+save_daemon_logs() {
+    local lf
+    for lf in "$BENCH_STATE/ours/vswitchd.log" "$BENCH_STATE/ovs/log/ovs-vswitchd.log"; do
+        [ -f "$lf" ] && cp "$lf" "$OUT/logs/$KIND-r$ROUND.$(basename "$lf")"
+    done
+    rm -rf "$BENCH_STATE/ours" "$BENCH_STATE/ovs"
 }
 
 # ---- kinds and plug-ins -------------------------------------------------

@@ -35,25 +35,20 @@ set -u
 MODE=host
 ROUNDS=${BENCH_ROUNDS:-}
 QUICK=0
-KINDS_ARG=""
+KINDS=""
 OUT=""
 REPORT=""
 README=0
-while [ $# -gt 0 ]; do
+bench_option() {     # the options of this benchmark only
     case $1 in
-    --vm) MODE=vm ;;
-    --rounds) ROUNDS=$2; shift ;;
-    --quick) QUICK=1 ;;
-    --kinds) KINDS_ARG=$2; shift ;;
-    --out) OUT=$2; shift ;;
-    --report) REPORT=$2; shift ;;
-    --readme) README=1 ;;
-    -h|--help) sed -n "4,32p" "$0"; exit 0 ;;
-    *) sed -n "4,32p" "$0" >&2; exit 2 ;;
+    --vm) MODE=vm; return 2 ;;
+    --report) REPORT=$2 ;;
+    --readme) README=1; return 2 ;;
+    *) return 1 ;;
     esac
-    shift
-done
-[ "$(id -u)" = 0 ] || die "must run as root"
+}
+bench_options 32 "$@"
+KINDS_ARG=$KINDS
 if [ "$QUICK" = 1 ]; then
     : "${ROUNDS:=1}"
     BENCH_SECS=${BENCH_QUICK_SECS:-2}

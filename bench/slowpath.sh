@@ -44,19 +44,8 @@ QUICK=0
 KINDS="ovs-netdev ours"
 OUT=""
 REPORT=""
-while [ $# -gt 0 ]; do
-    case $1 in
-    --rounds) ROUNDS=$2; shift ;;
-    --quick) QUICK=1 ;;
-    --kinds) KINDS=$2; shift ;;
-    --out) OUT=$2; shift ;;
-    --report) REPORT=$2; shift ;;
-    -h|--help) sed -n "4,40p" "$0"; exit 0 ;;
-    *) sed -n "4,40p" "$0" >&2; exit 2 ;;
-    esac
-    shift
-done
-[ "$(id -u)" = 0 ] || die "must run as root"
+bench_option() { [ "$1" = --report ] && REPORT=$2; }
+bench_options 40 "$@"
 : "${SP_FLOWS:=20000}"
 : "${SP_SETUP_SECS:=10}"
 : "${SP_TPUT:=10x1 10x10 100x1 100x10 100x30 1000x1 1000x10 1000x30}"
@@ -72,13 +61,7 @@ BENCH_VMS=2
 DATE=$(date -u +%Y%m%d-%H%M%S)
 OUT=${OUT:-$BENCH_DIR/results/raw/slowpath-$DATE-$BENCH_TAG}
 REPORT=${REPORT:-$BENCH_DIR/results/slowpath-$DATE.md}
-mkdir -p "$OUT/logs" || die "cannot create $OUT"
-OUT=$(cd "$OUT" && pwd)
-RAW=$OUT/raw.tsv
-: > "$RAW"
-[ -n "${BENCH_PIDLOG:-}" ] || BENCH_PIDLOG=$OUT/pids.log
-export BENCH_PIDLOG
-: > "$BENCH_PIDLOG"
+bench_out_dir
 
 cleanup() {
     local k
@@ -328,33 +311,29 @@ run_kind() {
 }
 
 rc=0
+# shellcheck disable=SC2034  # read by bench_rounds
 read -ra kinds <<< "$KINDS"
 {
     echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
     echo "kernel: $(uname -srm)"
     echo "cpus: $(nproc)"
     echo "ovs: $(ovs_version)"
-    echo "ours: $(git -C "$BENCH_SRCDIR" rev-parse --short HEAD 2> /dev/null) ($(git -C "$BENCH_SRCDIR" rev-parse --abbrev-ref HEAD 2> /dev/null))"
+    echo "ours: $(ours_version)"
     echo "rounds: $ROUNDS  window: ${BENCH_SECS:-5}s  setup flows: $SP_FLOWS (limit ${SP_SETUP_SECS}s)"
     echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } > "$OUT/env.txt"
-for ((ROUND = 1; ROUND <= ROUNDS; ROUND++)); do
-    n=${#kinds[@]}
-    for ((j = 0; j < n; j++)); do
-        KIND=${kinds[$(((j + ROUND - 1) % n))]}
-        kind_exists "$KIND" || die "unknown kind $KIND"
-        why=$(kind_available "$KIND") || { log "$KIND: not available: $why"; rc=1; continue; }
-        emit load loadavg1 "$(cut -d' ' -f1 /proc/loadavg)"
-        run_kind || rc=1
-        kind_call "$KIND" teardown > /dev/null 2>&1
-        stop_tracked_pids
-        topo_destroy
-        for lf in "$BENCH_STATE/ours/vswitchd.log" "$BENCH_STATE/ovs/log/ovs-vswitchd.log"; do
-            [ -f "$lf" ] && cp "$lf" "$OUT/logs/$KIND-r$ROUND.$(basename "$lf")"
-        done
-        rm -rf "$BENCH_STATE/ours" "$BENCH_STATE/ovs"
-    done
-done
+round_kind() {     # one kind in one round (bench_rounds)
+    kind_exists "$KIND" || die "unknown kind $KIND"
+    local why
+    why=$(kind_available "$KIND") || { log "$KIND: not available: $why"; rc=1; return 0; }
+    emit load loadavg1 "$(cut -d' ' -f1 /proc/loadavg)"
+    run_kind || rc=1
+    kind_call "$KIND" teardown > /dev/null 2>&1
+    stop_tracked_pids
+    topo_destroy
+    save_daemon_logs
+}
+bench_rounds round_kind
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/env.txt"
 "$BENCH_DIR/slowpath-report.sh" "$OUT" "$REPORT" || rc=1
 log "report: $REPORT"

@@ -136,6 +136,30 @@ vx_pps_emit() {
         }' | while read -r m v; do emit pps64 "$m" "$v"; done
 }
 
+# vx_kind_up HINT: round $ROUND's topology and $KIND's switches (set-up
+# log OUT/logs/setup-KIND-rROUND.log), then the connectivity check; 0
+# (and status measured) when vm1 reaches vm2.  Otherwise 1 when the
+# topology failed, 2 when $KIND was skipped (skip_kind; its info in
+# OUT/logs/) because its setup failed or vm1 did not reach vm2.  HINT 1:
+# the no-connectivity reason names the set-up log's first failure.
+vx_kind_up() {
+    local slog=$OUT/logs/setup-$KIND-r$ROUND.log hint=""
+    vx_topo_create > "$slog" 2>&1 || { log "$KIND: topology failed ($slog)"; return 1; }
+    topo_tx_offload "$(vxk_call "$KIND" offload || echo on)"
+    if ! vxk_call "$KIND" setup >> "$slog" 2>&1; then
+        skip_kind "setup failed, skipped ($(grep -v '^ *$' "$slog" | tail -n 1))"
+        vxk_call "$KIND" info > "$OUT/logs/info-$KIND-r$ROUND.log" 2>&1
+        return 2
+    fi
+    if ! vx_ping_check; then
+        [ "$1" = 1 ] && hint=$(grep -m 1 -E 'failed|refused' "$slog" | sed 's/^\[[^]]*\] */ (/; s/$/)/')
+        skip_kind "no connectivity, skipped$hint"
+        vxk_call "$KIND" info > "$OUT/logs/info-$KIND-r$ROUND.log" 2>&1
+        return 2
+    fi
+    emit status measured 1
+}
+
 # skip_kind REASON: record that $KIND was not measured in round $ROUND.
 skip_kind() {
     emit status skipped 1
@@ -158,6 +182,15 @@ vx_kinds_tsv() {
         fi
     done
     return $rc
+}
+
+# vx_kind_down: $KIND's switches, the processes of the round and the
+# topology go; the daemons' logs are kept (vx_save_logs).
+vx_kind_down() {
+    vxk_call "$KIND" teardown > /dev/null 2>&1
+    stop_tracked_pids
+    vx_topo_destroy
+    vx_save_logs
 }
 
 # vx_save_logs: the daemons' logs of $KIND's round $ROUND to OUT/logs/,

@@ -46,19 +46,8 @@ QUICK=0
 KINDS=${VXLAN_KINDS:-"linux ovs ours"}
 OUT=""
 REPORT=""
-while [ $# -gt 0 ]; do
-    case $1 in
-    --rounds) ROUNDS=$2; shift ;;
-    --quick) QUICK=1 ;;
-    --kinds) KINDS=$2; shift ;;
-    --out) OUT=$2; shift ;;
-    --report) REPORT=$2; shift ;;
-    -h|--help) sed -n "4,36p" "$0"; exit 0 ;;
-    *) sed -n "4,36p" "$0" >&2; exit 2 ;;
-    esac
-    shift
-done
-[ "$(id -u)" = 0 ] || die "must run as root"
+bench_option() { [ "$1" = --report ] && REPORT=$2; }
+bench_options 36 "$@"
 if [ "$QUICK" = 1 ]; then
     [ -n "${BENCH_ROUNDS:-}" ] || ROUNDS=1
     BENCH_SECS=${BENCH_SECS_QUICK:-2}
@@ -72,14 +61,8 @@ BENCH_VMS=2
 DATE=$(date -u +%Y%m%d-%H%M%S)
 OUT=${OUT:-$BENCH_DIR/results/raw/vxlan-$DATE-$BENCH_TAG}
 REPORT=${REPORT:-$BENCH_DIR/results/vxlan-$DATE.md}
-mkdir -p "$OUT/logs" || die "cannot create $OUT"
-OUT=$(cd "$OUT" && pwd)
-RAW=$OUT/raw.tsv
-: > "$RAW"
+bench_out_dir
 : > "$OUT/skipped.txt"
-[ -n "${BENCH_PIDLOG:-}" ] || BENCH_PIDLOG=$OUT/pids.log
-export BENCH_PIDLOG
-: > "$BENCH_PIDLOG"
 
 cleanup() {
     local k
@@ -134,20 +117,13 @@ vx_pps() {
 }
 
 run_kind() {
-    local ok=0 slog=$OUT/logs/setup-$KIND-r$ROUND.log
-    vx_topo_create > "$slog" 2>&1 || { log "$KIND: topology failed ($slog)"; return 1; }
-    topo_tx_offload "$(vxk_call "$KIND" offload || echo on)"
-    if ! vxk_call "$KIND" setup >> "$slog" 2>&1; then
-        skip_kind "setup failed, skipped ($(grep -v '^ *$' "$slog" | tail -n 1))"
-        vxk_call "$KIND" info > "$OUT/logs/info-$KIND-r$ROUND.log" 2>&1
-        return 0
-    fi
-    if ! vx_ping_check; then
-        skip_kind "no connectivity, skipped$(grep -m 1 -E 'failed|refused' "$slog" | sed 's/^\[[^]]*\] */ (/; s/$/)/')"
-        vxk_call "$KIND" info > "$OUT/logs/info-$KIND-r$ROUND.log" 2>&1
-        return 0
-    fi
-    emit status measured 1
+    local ok=0
+    vx_kind_up 1
+    case $? in
+    0) ;;
+    2) return 0 ;;     # skipped: no failure
+    *) return 1 ;;
+    esac
     log "$KIND r$ROUND: TCP"
     vx_tcp || ok=1
     log "$KIND r$ROUND: 64-byte frames"
@@ -170,7 +146,7 @@ done
     echo "ovs: $(ovs_version)"
     echo "iperf3: $(iperf3 --version 2> /dev/null | head -n 1)"
     echo "generator: trafgen $(trafgen --version 2> /dev/null | awk 'NR == 1 {print $2}'), pinned to CPU $BENCH_GEN_CPU"
-    echo "vswitch: $(git -C "$BENCH_SRCDIR" rev-parse --short HEAD 2> /dev/null) ($(git -C "$BENCH_SRCDIR" rev-parse --abbrev-ref HEAD 2> /dev/null))"
+    echo "vswitch: $(ours_version)"
     echo "overlay: VXLAN VNI $VX_VNI, UDP $VX_PORT, underlay $VX_UL_NET.0/24 MTU 1500 (veth), VM MTU $VX_INNER_MTU"
     echo "rounds: $ROUNDS  window: ${BENCH_SECS}s  ping probes: $BENCH_PING_COUNT"
     echo "kinds: $KINDS"
@@ -178,21 +154,15 @@ done
     echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } > "$OUT/env.txt"
 vx_kinds_tsv "${kinds[@]}" || rc=1
-for ((ROUND = 1; ROUND <= ROUNDS; ROUND++)); do
-    n=${#kinds[@]}
-    for ((j = 0; j < n; j++)); do
-        KIND=${kinds[$(((j + ROUND - 1) % n))]}
-        grep -q "^$KIND	available" "$OUT/kinds.tsv" || continue
-        emit load loadavg1 "$(cut -d' ' -f1 /proc/loadavg)"
-        emit order position $((j + 1))
-        log "round $ROUND/$ROUNDS: $KIND"
-        run_kind || { log "$KIND r$ROUND: a measurement failed"; rc=1; }
-        vxk_call "$KIND" teardown > /dev/null 2>&1
-        stop_tracked_pids
-        vx_topo_destroy
-        vx_save_logs
-    done
-done
+round_kind() {     # one kind in one round (bench_rounds)
+    grep -q "^$KIND	available" "$OUT/kinds.tsv" || return 0
+    emit load loadavg1 "$(cut -d' ' -f1 /proc/loadavg)"
+    emit order position $POS
+    log "round $ROUND/$ROUNDS: $KIND"
+    run_kind || { log "$KIND r$ROUND: a measurement failed"; rc=1; }
+    vx_kind_down
+}
+bench_rounds round_kind
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/env.txt"
 "$BENCH_DIR/vxlan-report.sh" "$OUT" "$REPORT" || rc=1
 log "report: $REPORT"
