@@ -143,6 +143,80 @@ vxlan_l3_size(const uint8_t *frame, size_t size, size_t *l3_ofs,
     return size - ofs;
 }
 
+/* Flow hash: 32-bit words mixed in one at a time, then finalized (the
+ * multiply-xorshift finalizer of MurmurHash3, public domain). */
+static uint32_t
+hash_add(uint32_t h, uint32_t w)
+{
+    w *= 0xcc9e2d51;
+    w = w << 15 | w >> 17;
+    h ^= w * 0x1b873593;
+    h = h << 13 | h >> 19;
+    return h * 5 + 0xe6546b64;
+}
+
+static uint32_t
+hash_bytes(uint32_t h, const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i += 4) {
+        uint32_t w = 0;
+
+        memcpy(&w, p + i, n - i < 4 ? n - i : 4);
+        h = hash_add(h, w);
+    }
+    return h;
+}
+
+static uint32_t
+hash_finish(uint32_t h)
+{
+    h ^= h >> 16;
+    h *= 0x85ebca6b;
+    h ^= h >> 13;
+    h *= 0xc2b2ae35;
+    return h ^ (h >> 16);
+}
+
+uint32_t
+vxlan_flow_hash(const uint8_t *frame, size_t size)
+{
+    size_t l3, l4 = 0;
+    const uint8_t *ip;
+    uint16_t type;
+    uint32_t h = 0;
+    uint8_t proto = 0;
+
+    h = hash_bytes(h, frame, size < 12 ? size : 12);
+    if (!vxlan_l3_size(frame, size, &l3, &type)) {
+        goto out;
+    }
+    ip = frame + l3;
+    if (type == htons(ETH_TYPE_IPV4) && size - l3 >= 20 && ip[0] >> 4 == 4) {
+        size_t ihl = (ip[0] & 0xf) * 4;
+
+        proto = ip[9];
+        h = hash_bytes(h, ip + 12, 8);
+        /* A fragment's ports are not in every fragment: none then. */
+        if (ihl >= 20 && !(get16(ip + 6) & (IP_MF | IP_OFFMASK))) {
+            l4 = l3 + ihl;
+        }
+    } else if (type == htons(ETH_TYPE_IPV6) && size - l3 >= IPV6_HLEN
+               && ip[0] >> 4 == 6) {
+        proto = ip[6];
+        h = hash_bytes(h, ip + 8, 32);
+        l4 = l3 + IPV6_HLEN;
+    } else {
+        goto out;
+    }
+    h = hash_add(h, proto);
+    if (l4 && (proto == IPPROTO_TCP || proto == IPPROTO_UDP)
+        && size >= l4 + 4) {
+        h = hash_bytes(h, frame + l4, 4);
+    }
+out:
+    return hash_finish(h);
+}
+
 /* Copies the L2 header 'l3_ofs' bytes of 'frame' to 'out' with the
  * Ethernet addresses swapped. */
 static void
@@ -900,10 +974,16 @@ struct vxlan_rx_slot {
                 * UDP_GRO. */
 };
 
+_Static_assert(VXLAN_TX_N_CLS *VXLAN_TX_N_SPORTS <= 64,
+               "vxlan_sock_send() has a bit per (class, send socket)");
+_Static_assert((VXLAN_TX_N_SPORTS & (VXLAN_TX_N_SPORTS - 1)) == 0,
+               "VXLAN_TX_N_SPORTS is a power of two");
+
 struct vxlan_sock {
-    int rx_fd;                                /* 0.0.0.0:dst_port. */
-    int rx6_fd;                               /* [::]:dst_port, or -1. */
-    int tx_fds[VXLAN_TX_N_CLS];               /* By class (_V6: or -1). */
+    int rx_fd;                                     /* 0.0.0.0:dst_port. */
+    int rx6_fd;                                    /* [::]:dst_port, or -1. */
+    int tx_fds[VXLAN_TX_N_CLS][VXLAN_TX_N_SPORTS]; /* [class][sport]. */
+    uint16_t tx_sports[VXLAN_TX_N_SPORTS];    /* IPv4 source port by index. */
     unsigned int rx_turn;                     /* Whose recv goes first. */
     uint16_t port;                            /* dst_port (host order). */
     atomic_bool gso;                          /* UDP_SEGMENT works. */
@@ -919,10 +999,16 @@ set_int(int fd, int level, int name, int v)
     return setsockopt(fd, level, name, &v, sizeof v) ? errno : 0;
 }
 
-/* Opens the send socket of class 'cls' in '*fdp'.  Returns 0 or an
- * errno. */
+/* Opens a send socket of class 'cls' in '*fdp'.  An IPv4 one is bound to
+ * 0.0.0.0:'*sportp' (0: an ephemeral port, stored back in '*sportp') with
+ * SO_REUSEPORT, so that the four IPv4 classes' sockets at one pool index
+ * share a source port: a flow whose UDP GSO buffers leave from a
+ * checksummed class and its other packets from its own keeps one port.
+ * An IPv6 one (one class) gets its ephemeral port on its first send.
+ * Nothing reads a send socket: its receive buffer is the smallest.
+ * Returns 0 or an errno. */
 static int
-open_tx(int cls, int *fdp)
+open_tx(int cls, uint16_t *sportp, int *fdp)
 {
     int family = cls == VXLAN_TX_V6 ? AF_INET6 : AF_INET;
     int fd = socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -946,12 +1032,73 @@ open_tx(int cls, int *fdp)
             error =
                 set_int(fd, SOL_SOCKET, SO_NO_CHECK, !(cls & VXLAN_TX_CSUM));
         }
+        if (!error) {
+            error = set_int(fd, SOL_SOCKET, SO_REUSEPORT, 1);
+        }
+        if (!error) {
+            struct sockaddr_in sin = {
+                .sin_family = AF_INET,
+                .sin_port = htons(*sportp),
+            };
+            socklen_t len = sizeof sin;
+
+            if (bind(fd, (struct sockaddr *) &sin, sizeof sin)
+                || getsockname(fd, (struct sockaddr *) &sin, &len)) {
+                error = errno;
+            } else {
+                *sportp = ntohs(sin.sin_port);
+            }
+        }
     }
     if (error) {
         close(fd);
         return error;
     }
+    set_int(fd, SOL_SOCKET, SO_RCVBUF, 0);
     *fdp = fd;
+    return 0;
+}
+
+/* Opens the send sockets at pool index 'j' of every class into 's', the
+ * IPv6 one only if 's' has IPv6.  Returns 0 or an errno. */
+static int
+open_tx_pool_entry(struct vxlan_sock *s, int j)
+{
+    uint16_t sport;
+    int error;
+
+    /* An ephemeral port that no earlier index has (autobinding may hand
+     * out a port our own SO_REUSEPORT sockets hold): a few tries. */
+    for (int try = 0;; try++) {
+        bool dup = false;
+
+        sport = 0;
+        error = open_tx(0, &sport, &s->tx_fds[0][j]);
+        if (error) {
+            return error;
+        }
+        for (int k = 0; k < j; k++) {
+            dup |= s->tx_sports[k] == sport;
+        }
+        if (!dup || try == 3) {
+            break;
+        }
+        close(s->tx_fds[0][j]);
+        s->tx_fds[0][j] = -1;
+    }
+    s->tx_sports[j] = sport;
+    for (int i = 1; i < VXLAN_TX_N_CLS; i++) {
+        uint16_t none = 0;
+
+        if (i == VXLAN_TX_V6 && s->rx6_fd < 0) {
+            continue;
+        }
+        error =
+            open_tx(i, i == VXLAN_TX_V6 ? &none : &sport, &s->tx_fds[i][j]);
+        if (error) {
+            return error;
+        }
+    }
     return 0;
 }
 
@@ -1006,7 +1153,9 @@ vxlan_sock_open(uint16_t port, struct vxlan_sock **sockp)
     s->port = port;
     s->rx6_fd = -1;
     for (int i = 0; i < VXLAN_TX_N_CLS; i++) {
-        s->tx_fds[i] = -1;
+        for (int j = 0; j < VXLAN_TX_N_SPORTS; j++) {
+            s->tx_fds[i][j] = -1;
+        }
     }
     s->rx_fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (s->rx_fd < 0) {
@@ -1035,19 +1184,23 @@ vxlan_sock_open(uint16_t port, struct vxlan_sock **sockp)
     /* Both are optional: without them a datagram per segment. */
     s->gro = !set_int(s->rx_fd, SOL_UDP, UDP_GRO, 1)
              && (s->rx6_fd < 0 || !set_int(s->rx6_fd, SOL_UDP, UDP_GRO, 1));
-    for (int i = 0; i < VXLAN_TX_N_CLS; i++) {
-        if (i == VXLAN_TX_V6 && s->rx6_fd < 0) {
-            continue;
-        }
-        error = open_tx(i, &s->tx_fds[i]);
+    for (int j = 0; j < VXLAN_TX_N_SPORTS; j++) {
+        error = open_tx_pool_entry(s, j);
         if (error) {
             goto err;
         }
     }
-    gso = !set_int(s->tx_fds[VXLAN_TX_CSUM], SOL_UDP, UDP_SEGMENT, 0);
-    if (s->tx_fds[VXLAN_TX_V6] >= 0
-        && set_int(s->tx_fds[VXLAN_TX_V6], SOL_UDP, UDP_SEGMENT, 0)) {
-        gso = false;
+    /* Probed on every socket that can carry a UDP GSO buffer. */
+    gso = true;
+    for (int j = 0; j < VXLAN_TX_N_SPORTS; j++) {
+        int fd6 = s->tx_fds[VXLAN_TX_V6][j];
+
+        if (set_int(s->tx_fds[VXLAN_TX_CSUM][j], SOL_UDP, UDP_SEGMENT, 0)
+            || set_int(s->tx_fds[VXLAN_TX_CSUM | VXLAN_TX_DF][j], SOL_UDP,
+                       UDP_SEGMENT, 0)
+            || (fd6 >= 0 && set_int(fd6, SOL_UDP, UDP_SEGMENT, 0))) {
+            gso = false;
+        }
     }
     atomic_init(&s->gso, gso);
     VLOG_DBG("vxlan port %u: IPv6 %s, UDP GSO %s, UDP GRO %s", port,
@@ -1077,8 +1230,10 @@ vxlan_sock_close(struct vxlan_sock *s)
         close(s->rx6_fd);
     }
     for (int i = 0; i < VXLAN_TX_N_CLS; i++) {
-        if (s->tx_fds[i] >= 0) {
-            close(s->tx_fds[i]);
+        for (int j = 0; j < VXLAN_TX_N_SPORTS; j++) {
+            if (s->tx_fds[i][j] >= 0) {
+                close(s->tx_fds[i][j]);
+            }
         }
     }
     for (int i = 0; i < VXLAN_MAX_BURST; i++) {
@@ -1368,6 +1523,7 @@ vxlan_tx_queue(struct vxlan_tx_batch *batch, const uint8_t *frame, size_t size,
         s->cls = (tnl->flags & FLOW_TNL_F_DONT_FRAGMENT ? VXLAN_TX_DF : 0)
                  | (tnl->flags & FLOW_TNL_F_CSUM ? VXLAN_TX_CSUM : 0);
     }
+    s->sport = vxlan_flow_hash(frame, size) % VXLAN_TX_N_SPORTS;
     s->gso_size = 0;
     s->n_segs = 1;
 }
@@ -1381,6 +1537,10 @@ vxlan_tx_queue_gso(struct vxlan_tx_batch *batch, const uint8_t *buf,
 
     vxlan_tx_queue(batch, buf, size, tnl);
     s = &batch->slots[batch->n - 1];
+    /* The first segment's inner frame, past its VXLAN header. */
+    s->sport = vxlan_flow_hash(size > VXLAN_HLEN ? buf + VXLAN_HLEN : buf,
+                               size > VXLAN_HLEN ? size - VXLAN_HLEN : 0)
+               % VXLAN_TX_N_SPORTS;
     if (s->cls != VXLAN_TX_V6) {
         s->cls |= VXLAN_TX_CSUM; /* IPv6 has one anyway. */
     }
@@ -1456,7 +1616,8 @@ vxlan_tx_put_cmsgs(struct msghdr *m, const struct vxlan_tx_slot *sl)
     }
 }
 
-/* Sends the 'n' messages 'msgs' on 'fd'; counts. */
+/* Sends the 'n' messages 'msgs' on 'fd' (one socket of a class's pool);
+ * counts. */
 static unsigned int
 send_class(struct vxlan_sock *s, int fd, struct mmsghdr *msgs, unsigned int n,
            uint64_t *n_sent, uint64_t *n_bytes, const size_t *sizes,
@@ -1528,15 +1689,26 @@ vxlan_sock_send(struct vxlan_sock *s, struct vxlan_tx_batch *batch)
     uint64_t n_sent = 0, n_bytes = 0;
     unsigned int n_too_big = 0;
 
-    for (int cls = 0; cls < VXLAN_TX_N_CLS; cls++) {
+    uint64_t pending = 0; /* Bit cls * VXLAN_TX_N_SPORTS + sport. */
+
+    for (unsigned int i = 0; i < batch->n; i++) {
+        const struct vxlan_tx_slot *sl = &batch->slots[i];
+
+        pending |= UINT64_C(1) << (sl->cls * VXLAN_TX_N_SPORTS + sl->sport);
+    }
+    while (pending) {
+        int key = __builtin_ctzll(pending);
+        int cls = key / VXLAN_TX_N_SPORTS, sport = key % VXLAN_TX_N_SPORTS;
         unsigned int n = 0;
+
+        pending &= pending - 1;
 
         for (unsigned int i = 0; i < batch->n; i++) {
             struct vxlan_tx_slot *sl = &batch->slots[i];
             struct tx_msg *t = &tm[n];
             struct msghdr *m = &msgs[n].msg_hdr;
 
-            if (sl->cls != cls) {
+            if (sl->cls != cls || sl->sport != sport) {
                 continue;
             }
             memset(t, 0, sizeof *t);
@@ -1576,7 +1748,7 @@ vxlan_sock_send(struct vxlan_sock *s, struct vxlan_tx_batch *batch)
             n++;
         }
         if (n) {
-            n_too_big += send_class(s, s->tx_fds[cls], msgs, n, &n_sent,
+            n_too_big += send_class(s, s->tx_fds[cls][sport], msgs, n, &n_sent,
                                     &n_bytes, sizes, segs);
         }
     }

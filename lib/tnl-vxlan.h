@@ -16,8 +16,8 @@
  * packet's 'struct flow_tnl'.  Send takes a burst of inner frames, each
  * with its own destination, source address (IP_PKTINFO, IPV6_PKTINFO),
  * TTL and TOS (control messages), and sends them with one sendmmsg() per
- * class: over IPv4 "don't fragment" x "UDP checksum" (each class has its
- * own socket, since both are socket options); over IPv6 one class, always
+ * class and send socket: over IPv4 "don't fragment" x "UDP checksum" (each class has its
+ * own sockets, since both are socket options); over IPv6 one class, always
  * with a UDP checksum (RFC 6935: a zero one needs the receiver's consent,
  * which Linux's vxlan gives only with udp6zerocsumrx) and never
  * fragmented (IPV6_PMTUDISC_DO).  Where the kernel has them, a TCP
@@ -26,6 +26,10 @@
  * UDP GRO buffers (UDP_GRO: several datagrams of one flow, split here at
  * gso_size).  The datapath can merge decapsulated TCP segments back into
  * a super-segment for a port with virtio-net GSO (vxlan_coalesce_*()).
+ * Each class has a pool of VXLAN_TX_N_SPORTS send sockets, each bound to
+ * its own ephemeral source port; a frame leaves from the one its inner
+ * flow hashes to (vxlan_flow_hash()), so the underlay's ECMP and RSS can
+ * spread the flows while one flow keeps one port (no reordering).
  *
  * The pure parts (header build/parse, decapsulation of a datagram into
  * tunnel metadata, the ICMP "fragmentation needed"/ICMPv6 "packet too big"
@@ -288,6 +292,7 @@ struct vxlan_tx_slot {
     uint8_t tos;             /* Outer TOS (traffic class). */
     uint8_t ttl;             /* Outer TTL (hop limit), 0: the default. */
     uint8_t cls;             /* VXLAN_TX_DF | VXLAN_TX_CSUM, or _V6. */
+    uint8_t sport;           /* Send socket in the class's pool. */
     uint16_t gso_size;       /* 0, or 'buf' holds whole UDP payloads... */
     uint16_t n_segs;         /* ...this many, of 'gso_size' bytes each. */
 };
@@ -298,6 +303,19 @@ struct vxlan_tx_slot {
  * fragmented (DF and CSUM do not apply). */
 #define VXLAN_TX_V6 4
 #define VXLAN_TX_N_CLS 5
+
+/* Send sockets per class, each with its own ephemeral UDP source port: a
+ * frame leaves from the one its inner flow hashes to (RFC 7348 section 5's
+ * source-port entropy for ECMP/RSS in the underlay).  A power of two. */
+#define VXLAN_TX_N_SPORTS 8
+
+/* A hash of the inner frame 'frame' ('size' bytes): its Ethernet
+ * addresses, and for IPv4 and IPv6 the addresses and protocol, and for TCP
+ * and UDP (not fragmented, IPv6 without extension headers) the ports.
+ * Every packet of a flow, every segment of a TCP super-segment, has the
+ * same hash.  Reads nothing past 'size' bytes: a truncated frame hashes by
+ * what it has. */
+uint32_t vxlan_flow_hash(const uint8_t *frame, size_t size);
 
 /* Room for the control messages vxlan_tx_put_cmsgs() writes. */
 #define VXLAN_TX_CMSG_SPACE                                                   \
@@ -322,7 +340,8 @@ void vxlan_tx_put_cmsgs(struct msghdr *m, const struct vxlan_tx_slot *sl);
 
 /* Opens a VXLAN port's sockets for UDP port 'port' (host order): the
  * receive sockets bound to 0.0.0.0:'port' and [::]:'port' and the send
- * sockets.  Without IPv6 in the kernel (EAFNOSUPPORT) the port is IPv4
+ * sockets, VXLAN_TX_N_SPORTS per class (2 + 5 * VXLAN_TX_N_SPORTS
+ * descriptors in all, 2 + 4 * VXLAN_TX_N_SPORTS without IPv6).  Without IPv6 in the kernel (EAFNOSUPPORT) the port is IPv4
  * only.  Returns 0 or a positive errno (EADDRINUSE if the port is
  * taken). */
 int vxlan_sock_open(uint16_t port, struct vxlan_sock **);
@@ -356,13 +375,15 @@ int vxlan_sock_recv(struct vxlan_sock *, unsigned int which,
 /* Queues a copy of 'frame' in 'batch' (which must not be full) with the
  * header for 'tnl''s tun_id and its outer parameters: class VXLAN_TX_V6
  * if vxlan_tnl_is_ipv6('tnl') (ipv6_dst, ipv6_src), else by 'tnl''s df
- * and csum flags (ip_dst, ip_src). */
+ * and csum flags (ip_dst, ip_src); the send socket of the class by
+ * vxlan_flow_hash('frame'). */
 void vxlan_tx_queue(struct vxlan_tx_batch *batch, const uint8_t *frame,
                     size_t size, const struct flow_tnl *tnl);
 /* Queues a copy of the UDP GSO buffer 'buf' ('size' bytes: 'n_segs' VXLAN
  * datagram payloads of 'gso_size' bytes, the last possibly shorter, as
  * vxlan_gso_build() makes them) in 'batch' (which must not be full) with
- * 'tnl''s outer parameters.  The kernel refuses UDP GSO without a UDP
+ * 'tnl''s outer parameters, on the send socket the first segment's inner
+ * frame hashes to (all are one flow).  The kernel refuses UDP GSO without a UDP
  * checksum, so the buffer always leaves with one. */
 void vxlan_tx_queue_gso(struct vxlan_tx_batch *batch, const uint8_t *buf,
                         size_t size, size_t gso_size, unsigned int n_segs,
@@ -370,8 +391,10 @@ void vxlan_tx_queue_gso(struct vxlan_tx_batch *batch, const uint8_t *buf,
 /* Whether the kernel takes UDP GSO (UDP_SEGMENT, Linux 4.18), probed once
  * when the port was opened. */
 bool vxlan_sock_has_gso(const struct vxlan_sock *);
-/* Sends and empties 'batch', counting in the socket's stats; returns the
- * number of frames refused with EMSGSIZE (already counted as tx_dropped). */
+/* Sends and empties 'batch', counting in the socket's stats: one
+ * sendmmsg() per (class, send socket) that has frames, in queue order
+ * within each.  Returns the number of frames refused with EMSGSIZE
+ * (already counted as tx_dropped). */
 unsigned int vxlan_sock_send(struct vxlan_sock *, struct vxlan_tx_batch *);
 /* Frees the slots' buffers. */
 void vxlan_tx_batch_destroy(struct vxlan_tx_batch *);

@@ -5,8 +5,9 @@
  * into datagrams, then for each the header check and decapsulation, on the
  * inner frame the receive fix-ups (checksum completion, super-segment
  * detection and its software segmentation and UDP GSO rebuild, and the
- * coalescing of consecutive inner segments) and the ICMP/ICMPv6 "too big"
- * reply.  Each datagram is decapsulated as if it came over IPv4 and over
+ * coalescing of consecutive inner segments), the ICMP/ICMPv6 "too big"
+ * reply and the inner-flow hash that picks a send socket (also of the
+ * whole datagram).  Each datagram is decapsulated as if it came over IPv4 and over
  * IPv6: the metadata must agree but for the addresses, and the "too big"
  * reply is built for both underlays' inner MTU.  None may read or write
  * outside its datagram. */
@@ -65,6 +66,9 @@ one_dgram(const uint8_t *data, size_t size, uint32_t mtu,
 
     copy = malloc(size ? size : 1);
     memcpy(copy, data, size);
+    if (vxlan_flow_hash(copy, size) != vxlan_flow_hash(copy, size)) {
+        abort();
+    }
     v = vxlan_decap(copy, size, &outer6, &tnl6, &ofs6);
     if (vxlan_decap(copy, size, &outer, &tnl, &ofs) != v) {
         abort();
@@ -80,6 +84,8 @@ one_dgram(const uint8_t *data, size_t size, uint32_t mtu,
         uint8_t *frame = copy + ofs;
         size_t fsize = size - ofs, l3 = 14;
         uint16_t eth_type;
+
+        (void) vxlan_flow_hash(frame, fsize);
 
         if (vxlan_rx_gso(frame, fsize, mtu, &vnet)) {
             vxlan_gso_segment(frame, fsize, &vnet, sink, &n_segs);

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* tnl-vxlan: header build/parse, malformed headers, decapsulation into
  * tunnel metadata, the ICMP/ICMPv6 "too big" replies, software GSO, the
- * receive-side checksum and GSO fix-ups, and a loopback round trip through
- * the sockets (no root needed). */
+ * receive-side checksum and GSO fix-ups, the inner-flow hash that picks a
+ * send socket, and loopback round trips through the sockets (no root
+ * needed). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -368,6 +369,7 @@ struct gso_bufs {
     size_t gso_size;      /* The first buffer's gso_size. */
     uint32_t vni;         /* Expected VNI. */
     size_t mss;           /* Payload bytes per segment. */
+    uint32_t hash;        /* The first segment's vxlan_flow_hash(). */
 };
 
 static void
@@ -416,10 +418,25 @@ collect_gso(void *aux, uint8_t *buf, size_t size, size_t gso_size,
                          0);
         assert_int_equal((uint32_t) rd16(tcp + 4) << 16 | rd16(tcp + 6),
                          (uint32_t) (0x10000000u + g->n_segs * g->mss));
+        /* One flow: every segment hashes alike. */
+        if (!g->n_segs) {
+            g->hash = vxlan_flow_hash(seg, want);
+        }
+        assert_int_equal(vxlan_flow_hash(seg, want), g->hash);
         ofs += VXLAN_HLEN + want;
         g->n_segs++;
     }
     assert_int_equal(ofs, size);
+
+    /* Queued as one UDP GSO buffer, it leaves from that flow's socket. */
+    {
+        struct vxlan_tx_batch *tx = calloc(1, sizeof *tx);
+        struct flow_tnl tnl = {.ip_dst = htonl(0x7f000001)};
+
+        vxlan_tx_queue_gso(tx, buf, size, gso_size, n_segs, &tnl);
+        assert_int_equal(tx->slots[0].sport, g->hash % VXLAN_TX_N_SPORTS);
+        vxlan_tx_batch_destroy(tx);
+    }
 }
 
 static void
@@ -723,6 +740,223 @@ test_loopback(void **state)
     vxlan_tx_batch_destroy(tx);
     vxlan_sock_close(s);
     vxlan_sock_close(NULL);
+}
+
+/* An IPv4 or IPv6 TCP/UDP frame from port 'sp' to port 'dp'. */
+static size_t
+make_l4(uint8_t *f, bool v6, uint8_t proto, uint16_t sp, uint16_t dp)
+{
+    size_t n;
+
+    if (v6) {
+        uint8_t *ip = f + 14;
+
+        memcpy(f, mac_b, 6);
+        memcpy(f + 6, mac_a, 6);
+        wr16(f + 12, 0x86dd);
+        memset(ip, 0, 40);
+        ip[0] = 0x60;
+        wr16(ip + 4, 20);
+        ip[6] = proto;
+        ip[7] = 64;
+        ip[8] = ip[24] = 0xfd;
+        ip[23] = 1;
+        ip[39] = 2;
+        n = 14 + 40 + 20;
+    } else {
+        n = make_ipv4(f, 40, proto, true);
+    }
+    wr16(f + n - 20, sp);
+    wr16(f + n - 18, dp);
+    return n;
+}
+
+/* The inner-flow hash that picks a send socket: one flow one socket, flows
+ * spread, anything parses safely. */
+static void
+test_flow_hash(void **state)
+{
+    static const uint8_t protos[] = {6, 17};
+    uint8_t f[128], g[128];
+    size_t n;
+
+    (void) state;
+    for (int v6 = 0; v6 < 2; v6++) {
+        for (size_t p = 0; p < sizeof protos; p++) {
+            unsigned int used = 0;
+
+            for (uint16_t i = 0; i < 64; i++) {
+                uint32_t h;
+
+                n = make_l4(f, v6, protos[p], 40000 + i, 5201);
+                h = vxlan_flow_hash(f, n);
+                /* Same flow, other payload and IP ID/length/TTL: same. */
+                memcpy(g, f, n);
+                memset(g + n, 0x5a, sizeof g - n);
+                g[14 + (v6 ? 7 : 8)] ^= 0x11;
+                if (!v6) {
+                    wr16(g + 14 + 4, 0x4321);
+                }
+                assert_int_equal(vxlan_flow_hash(g, sizeof g), h);
+                assert_int_equal(vxlan_flow_hash(f, n), h);
+                used |= 1u << (h % VXLAN_TX_N_SPORTS);
+            }
+            /* 64 flows differing only in the source port: more than one
+             * socket (in fact nearly all of them). */
+            assert_true(__builtin_popcount(used) > 1);
+            assert_true(__builtin_popcount(used) >= VXLAN_TX_N_SPORTS / 2);
+        }
+    }
+
+    /* Ports matter for TCP and UDP, not for other protocols or for an
+     * IPv4 fragment (whose later pieces have none). */
+    n = make_l4(f, false, 6, 1000, 80);
+    memcpy(g, f, n);
+    wr16(g + n - 20, 1001);
+    assert_int_not_equal(vxlan_flow_hash(f, n), vxlan_flow_hash(g, n));
+    n = make_l4(f, false, 1, 1000, 80);
+    memcpy(g, f, n);
+    wr16(g + n - 20, 1001);
+    assert_int_equal(vxlan_flow_hash(f, n), vxlan_flow_hash(g, n));
+    n = make_l4(f, false, 17, 1000, 80);
+    wr16(f + 14 + 6, 0x2000); /* MF. */
+    memcpy(g, f, n);
+    wr16(g + n - 20, 1001);
+    assert_int_equal(vxlan_flow_hash(f, n), vxlan_flow_hash(g, n));
+
+    /* Addresses matter: L2 for anything, L3 for IP. */
+    n = make_l4(f, true, 17, 1000, 80);
+    memcpy(g, f, n);
+    g[14 + 23] = 3;
+    assert_int_not_equal(vxlan_flow_hash(f, n), vxlan_flow_hash(g, n));
+    memset(f, 0, sizeof f);
+    memcpy(f, mac_b, 6);
+    memcpy(f + 6, mac_a, 6);
+    wr16(f + 12, 0x0806); /* ARP: by L2 only. */
+    memcpy(g, f, 60);
+    g[20] = 0x77;
+    assert_int_equal(vxlan_flow_hash(f, 60), vxlan_flow_hash(g, 60));
+    g[5] = 0x0c;
+    assert_int_not_equal(vxlan_flow_hash(f, 60), vxlan_flow_hash(g, 60));
+
+    /* VLAN-tagged IPv4 UDP: the ports still count. */
+    n = make_l4(f, false, 17, 1000, 80);
+    memmove(f + 16, f + 12, n - 12);
+    wr16(f + 12, 0x8100);
+    wr16(f + 14, 10);
+    n += 4;
+    memcpy(g, f, n);
+    wr16(g + n - 20, 1001);
+    assert_int_not_equal(vxlan_flow_hash(f, n), vxlan_flow_hash(g, n));
+
+    /* Truncated frames, each in an exact-size buffer (ASan): no reads
+     * past the end, and the cut-off ports just do not count. */
+    for (int v6 = 0; v6 < 2; v6++) {
+        n = make_l4(f, v6, 6, 1234, 80);
+        for (size_t len = 0; len <= n; len++) {
+            uint8_t *copy = malloc(len ? len : 1);
+
+            memcpy(copy, f, len);
+            (void) vxlan_flow_hash(copy, len);
+            free(copy);
+        }
+    }
+    n = make_l4(f, false, 6, 1234, 80);
+    assert_int_equal(vxlan_flow_hash(f, n - 17), vxlan_flow_hash(f, n - 17));
+    memcpy(g, f, n);
+    wr16(g + n - 20, 1235);
+    assert_int_equal(vxlan_flow_hash(f, n - 17), vxlan_flow_hash(g, n - 17));
+}
+
+/* Frames of many flows in one burst all arrive, each flow from one source
+ * port, and the flows from more than one. */
+static void
+test_loopback_sports(void **state)
+{
+    uint16_t port = 40000 + (getpid() + 7) % 20000;
+    struct vxlan_tx_batch *tx = calloc(1, sizeof *tx);
+    struct flow_tnl tnl = {
+        .tun_id = htobe64(7),
+        .ip_dst = htonl(0x7f000001),
+        .flags = FLOW_TNL_F_KEY | FLOW_TNL_F_DONT_FRAGMENT,
+    };
+    vs_be16 sport_of[16] = {0}, first = 0;
+    struct vxlan_sock *s = NULL;
+    bool several = false;
+    struct vxlan_rx_batch *rx = malloc(sizeof *rx);
+    unsigned int got = 0;
+    int error = EADDRINUSE;
+    uint8_t f[128];
+
+    (void) state;
+    for (int i = 0; i < 20 && error == EADDRINUSE; i++) {
+        error = vxlan_sock_open(port + i, &s);
+    }
+    assert_int_equal(error, 0);
+    /* 16 flows, two packets each, interleaved. */
+    for (int k = 0; k < 2; k++) {
+        for (uint16_t i = 0; i < 16; i++) {
+            size_t n = make_l4(f, false, 17, 50000 + i, 4000);
+
+            vxlan_tx_queue(tx, f, n, &tnl);
+        }
+    }
+    assert_int_equal(vxlan_sock_send(s, tx), 0);
+    while (got < 32) {
+        struct pollfd pfd = {.fd = vxlan_sock_fd(s), .events = POLLIN};
+
+        assert_int_equal(poll(&pfd, 1, 2000), 1);
+        assert_int_equal(vxlan_sock_recv(s, VXLAN_RX_BOTH, rx), 0);
+        for (unsigned int i = 0; i < rx->n; i++) {
+            const struct vxlan_rx_frame *fr = &rx->frames[i];
+            uint16_t flow = rd16(fr->data + fr->size - 20) - 50000;
+            vs_be16 sp = fr->tnl.tp_src;
+
+            assert_true(flow < 16);
+            assert_int_not_equal(sp, 0);
+            if (sport_of[flow]) {
+                assert_int_equal(sport_of[flow], sp);
+            }
+            sport_of[flow] = sp;
+            if (!first) {
+                first = sp;
+            } else if (sp != first) {
+                several = true;
+            }
+            got++;
+        }
+    }
+    assert_true(several);
+    assert_int_equal(atomic_load(&vxlan_sock_stats(s)->tx_packets), 32);
+
+    /* One flow over all four IPv4 classes (as its UDP GSO buffers take a
+     * checksummed class and its other packets its own): one port. */
+    for (int cls = 0; cls < 4; cls++) {
+        size_t n = make_l4(f, false, 6, 50000, 80);
+
+        tnl.flags = FLOW_TNL_F_KEY
+                    | (cls & VXLAN_TX_DF ? FLOW_TNL_F_DONT_FRAGMENT : 0)
+                    | (cls & VXLAN_TX_CSUM ? FLOW_TNL_F_CSUM : 0);
+        vxlan_tx_queue(tx, f, n, &tnl);
+        assert_int_equal(tx->slots[cls].cls, cls);
+    }
+    assert_int_equal(vxlan_sock_send(s, tx), 0);
+    first = 0;
+    for (got = 0; got < 4;) {
+        struct pollfd pfd = {.fd = vxlan_sock_fd(s), .events = POLLIN};
+
+        assert_int_equal(poll(&pfd, 1, 2000), 1);
+        assert_int_equal(vxlan_sock_recv(s, VXLAN_RX_BOTH, rx), 0);
+        for (unsigned int i = 0; i < rx->n; i++, got++) {
+            if (!first) {
+                first = rx->frames[i].tnl.tp_src;
+            }
+            assert_int_equal(rx->frames[i].tnl.tp_src, first);
+        }
+    }
+    vxlan_tx_batch_destroy(tx);
+    vxlan_sock_close(s);
+    free(rx);
 }
 
 /* The inner MTU and encapsulation size by underlay family. */
@@ -1096,6 +1330,8 @@ main(void)
         cmocka_unit_test(test_coalesce),
         cmocka_unit_test(test_rx_fixups),
         cmocka_unit_test(test_loopback),
+        cmocka_unit_test(test_flow_hash),
+        cmocka_unit_test(test_loopback_sports),
         cmocka_unit_test(test_inner_mtu),
         cmocka_unit_test(test_tx_cmsgs),
         cmocka_unit_test(test_loopback6),
