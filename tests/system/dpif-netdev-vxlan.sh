@@ -18,6 +18,8 @@
 # IPv6 source, hop limit and traffic class as set, a wrong VNI (63) not
 # delivered, "frag needed"/"packet too big" with mtu 1430 (1500 - 70),
 # iperf3 TCP both ways with the VM's super-segments leaving by UDP GSO.
+# In between, over IPv4: 16 inner UDP flows leave from more than one outer
+# UDP source port, each from one, and one TCP flow from one.
 # Names start with vx$$ so that concurrent runs never collide.
 # timeout: 240
 . "$(dirname "$0")/../lib.sh"
@@ -136,6 +138,78 @@ track_pidfile "$TMPD/iperf-s2.pid"
 wait_listen "$VM" 5394
 timeout 20 ip netns exec "$R" iperf3 -c 10.93.0.1 -p 5394 -t 3 -J --logfile "$TMPD/iperf2.json"
 check "iperf3 TCP remote -> VM moved data" python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d["end"]["sum_received"]["bytes"] > 1000000 else 1)' "$TMPD/iperf2.json"
+
+# Source-port entropy (RFC 7348 section 5): the outer UDP source port is
+# picked by a hash of the inner flow, one send socket per port value.
+# sports.py reads a capture and prints, per inner flow, the outer source
+# ports it left from; "spread" and "one" judge it.
+cat > "$TMPD/sports.py" << 'EOF'
+import re, subprocess, sys
+pcap, dport, mode = sys.argv[1], sys.argv[2], sys.argv[3]
+out = subprocess.run(["tcpdump", "-r", pcap, "-nn"], capture_output=True,
+                     text=True).stdout
+outer = re.compile(r"IP 192\.168\.93\.1\.(\d+) > 192\.168\.93\.2\.4789: VXLAN")
+inner = re.compile(r"IP (10\.93\.0\.1\.\d+) > 10\.93\.0\.2\.(\d+): ")
+flows, sport = {}, None
+for line in out.splitlines():
+    m = outer.search(line)
+    if m:
+        sport = m.group(1)
+        line = line[m.end():]
+    m = inner.search(line)
+    if m and sport and m.group(2) == dport:
+        flows.setdefault(m.group(1), []).append(sport)
+        sport = None
+ports = {p for v in flows.values() for p in v}
+for f, v in sorted(flows.items()):
+    print("# %s: %d packets from outer ports %s" % (f, len(v), sorted(set(v))))
+mixed = [f for f, v in flows.items() if len(set(v)) != 1]
+if mixed:
+    sys.exit("flows with more than one outer port: %s" % mixed)
+if mode == "spread":
+    # Many flows: more than one outer port.
+    ok = len(flows) >= 8 and len(ports) > 1
+else:
+    # One bulk flow (and iperf3's control connection): one port each.
+    ok = max((len(v) for v in flows.values()), default=0) >= 100
+sys.exit(0 if ok else "%d flows, outer ports %s" % (len(flows), sorted(ports)))
+EOF
+ip netns exec "$HV" tcpdump -i "${P}u" -nn -s 128 -c 2000 -w "$TMPD/sports-udp.pcap" 'udp dst port 4789 and dst host 192.168.93.2' 2> /dev/null &
+dump=$!
+at_cleanup kill_pid "$dump"
+sleep 1
+# 16 inner UDP flows (source ports 50000-50015, to the discard port), three
+# datagrams each, interleaved.
+ip netns exec "$VM" python3 -c '
+import socket, time
+socks = []
+for i in range(16):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("10.93.0.1", 50000 + i))
+    socks.append(s)
+for k in range(3):
+    for s in socks:
+        s.sendto(b"entropy", ("10.93.0.2", 9))
+    time.sleep(0.1)
+'
+sleep 1
+kill_pid "$dump"
+check "16 inner UDP flows leave from more than one outer source port, each flow from one" \
+    python3 "$TMPD/sports.py" "$TMPD/sports-udp.pcap" 9 spread
+sed -n 's/^# /#   /p' "$TMPD/out"
+ip netns exec "$R" iperf3 -s -1 -D -p 5397 -I "$TMPD/iperf-s5.pid" --logfile "$TMPD/iperf-s5.log"
+track_pidfile "$TMPD/iperf-s5.pid"
+wait_listen "$R" 5397
+ip netns exec "$HV" tcpdump -i "${P}u" -nn -s 128 -c 3000 -w "$TMPD/sports-tcp.pcap" 'udp dst port 4789 and dst host 192.168.93.2' 2> /dev/null &
+dump=$!
+at_cleanup kill_pid "$dump"
+sleep 1
+timeout 20 ip netns exec "$VM" iperf3 -c 10.93.0.2 -p 5397 -t 2 -J --logfile "$TMPD/iperf5.json"
+sleep 1
+kill_pid "$dump"
+check "one inner TCP flow leaves from one outer source port" \
+    python3 "$TMPD/sports.py" "$TMPD/sports-tcp.pcap" 5397 one
+sed -n 's/^# /#   /p' "$TMPD/out"
 
 # Output to the tunnel port without tunnel metadata: dropped, counted.
 tx_dropped() { "$DPCTL" show -s | grep -A2 'vxlan_sys_4789' | sed -n 's/.*TX .*dropped:\([0-9]*\).*/\1/p'; }
