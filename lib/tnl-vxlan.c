@@ -1494,9 +1494,11 @@ vxlan_sock_recv(struct vxlan_sock *s, unsigned int which,
     return 0;
 }
 
-void
-vxlan_tx_queue(struct vxlan_tx_batch *batch, const uint8_t *frame, size_t size,
-               const struct flow_tnl *tnl)
+/* Queues a copy of the 'size' bytes at 'frame' as vxlan_tx_queue() does,
+ * but for the send socket, and returns the slot. */
+static struct vxlan_tx_slot *
+tx_queue(struct vxlan_tx_batch *batch, const uint8_t *frame, size_t size,
+         const struct flow_tnl *tnl)
 {
     struct vxlan_tx_slot *s = &batch->slots[batch->n++];
 
@@ -1523,9 +1525,18 @@ vxlan_tx_queue(struct vxlan_tx_batch *batch, const uint8_t *frame, size_t size,
         s->cls = (tnl->flags & FLOW_TNL_F_DONT_FRAGMENT ? VXLAN_TX_DF : 0)
                  | (tnl->flags & FLOW_TNL_F_CSUM ? VXLAN_TX_CSUM : 0);
     }
-    s->sport = vxlan_flow_hash(frame, size) % VXLAN_TX_N_SPORTS;
     s->gso_size = 0;
     s->n_segs = 1;
+    return s;
+}
+
+void
+vxlan_tx_queue(struct vxlan_tx_batch *batch, const uint8_t *frame, size_t size,
+               const struct flow_tnl *tnl)
+{
+    struct vxlan_tx_slot *s = tx_queue(batch, frame, size, tnl);
+
+    s->sport = vxlan_flow_hash(frame, size) % VXLAN_TX_N_SPORTS;
 }
 
 void
@@ -1535,8 +1546,7 @@ vxlan_tx_queue_gso(struct vxlan_tx_batch *batch, const uint8_t *buf,
 {
     struct vxlan_tx_slot *s;
 
-    vxlan_tx_queue(batch, buf, size, tnl);
-    s = &batch->slots[batch->n - 1];
+    s = tx_queue(batch, buf, size, tnl);
     /* The first segment's inner frame, past its VXLAN header. */
     s->sport = vxlan_flow_hash(size > VXLAN_HLEN ? buf + VXLAN_HLEN : buf,
                                size > VXLAN_HLEN ? size - VXLAN_HLEN : 0)
