@@ -196,6 +196,26 @@ _hv_overlay() {
     hv_ctl "$n" "${args[@]}"
 }
 
+# linux_vtep VNI TENANT / linux_vtep6 VNI TENANT: on hypervisor 3 (plain
+# Linux), a vxlan device for VNI over the IPv4 / IPv6 underlay in a Linux
+# bridge with the tenant's VM port, flooding (head-end replication through
+# all-zero FDB entries) to hypervisors 1 and 2; its MTU is the underlay's
+# inner MTU (1500 - 50 / 1500 - 70).
+linux_vtep() { _linux_vtep uaddr 1450 "$@"; }
+linux_vtep6() { _linux_vtep uaddr6 1430 "$@"; }
+_linux_vtep() {
+    local addr=$1 mtu=$2 vni=$3 tenant=$4 ns
+    ns=$(hvns 3)
+    ip -n "$ns" link add "vx$vni" type vxlan id "$vni" dstport 4789 \
+        local "$($addr 3)" dev u || return 1
+    ip -n "$ns" link add "br$tenant" type bridge || return 1
+    ip -n "$ns" link set "vx$vni" master "br$tenant" mtu "$mtu" up
+    ip -n "$ns" link set "t3$tenant" master "br$tenant" up
+    ip -n "$ns" link set "br$tenant" up
+    bridge -n "$ns" fdb append 00:00:00:00:00:00 dev "vx$vni" dst "$($addr 1)" &&
+        bridge -n "$ns" fdb append 00:00:00:00:00:00 dev "vx$vni" dst "$($addr 2)"
+}
+
 # tunnels_ok N PEER...: hypervisor N's tunnel interfaces to each PEER
 # without error, with an OpenFlow port and the underlay as their egress.
 tunnels_ok() {

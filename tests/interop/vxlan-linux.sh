@@ -20,21 +20,6 @@ require_root
 require ip ping iperf3 tshark bridge
 . "$SRCDIR/tests/vxlan-lib.sh"
 
-# linux_vtep VNI TENANT: on hypervisor 3, a vxlan device for VNI in a Linux
-# bridge with the tenant's VM port, flooding to hypervisors 1 and 2.
-linux_vtep() {
-    local ns
-    ns=$(hvns 3)
-    ip -n "$ns" link add "vx$1" type vxlan id "$1" dstport 4789 \
-        local "$(uaddr 3)" dev u || return 1
-    ip -n "$ns" link add "br$2" type bridge || return 1
-    ip -n "$ns" link set "vx$1" master "br$2" mtu 1450 up
-    ip -n "$ns" link set "t3$2" master "br$2" up
-    ip -n "$ns" link set "br$2" up
-    bridge -n "$ns" fdb append 00:00:00:00:00:00 dev "vx$1" dst "$(uaddr 1)" &&
-        bridge -n "$ns" fdb append 00:00:00:00:00:00 dev "vx$1" dst "$(uaddr 2)"
-}
-
 underlay
 for h in 1 2; do
     add_hv "$h"

@@ -28,22 +28,6 @@ require_root
 require ip ping iperf3 tcpdump bridge
 . "$SRCDIR/tests/vxlan-lib.sh"
 
-# linux_vtep6 VNI TENANT: on hypervisor 3, a vxlan device over IPv6 for
-# VNI in a Linux bridge with the tenant's VM port, flooding to
-# hypervisors 1 and 2.
-linux_vtep6() {
-    local ns
-    ns=$(hvns 3)
-    ip -n "$ns" link add "vx$1" type vxlan id "$1" dstport 4789 \
-        local "$(uaddr6 3)" dev u || return 1
-    ip -n "$ns" link add "br$2" type bridge || return 1
-    ip -n "$ns" link set "vx$1" master "br$2" mtu 1430 up
-    ip -n "$ns" link set "t3$2" master "br$2" up
-    ip -n "$ns" link set "br$2" up
-    bridge -n "$ns" fdb append 00:00:00:00:00:00 dev "vx$1" dst "$(uaddr6 1)" &&
-        bridge -n "$ns" fdb append 00:00:00:00:00:00 dev "vx$1" dst "$(uaddr6 2)"
-}
-
 # megaflows_have N TEXT VM...: right after pings from each VM ("N X
 # ADDR") so that no megaflow has idled out, hypervisor N's megaflows of
 # br0 include TEXT.
