@@ -149,6 +149,14 @@ vm() {
     ip netns exec "$ns" "$@"
 }
 
+# vm_iperf_server H X ADDR: a one-shot iperf3 server (30 s at most) in VM
+# X of hypervisor H on ADDR, listening when this returns, killed at
+# cleanup if still there.
+vm_iperf_server() {
+    spawn vm "$1" "$2" timeout 30 iperf3 -s -1 -B "$3" > /dev/null 2>&1
+    wait_listen "$(vmns "$1" "$2")" 5201
+}
+
 # vm_ping N X ADDR: 3 pings from VM NX to ADDR, at least one answered,
 # retried for up to 20 s (the first packets of a path are upcalls).
 vm_ping() {

@@ -58,12 +58,10 @@ expect "Linux's tenant B VM resolved our tenant B VM" \
 expect "our tenant B VM resolved Linux's tenant B VM" \
     "$(mac bb 3)" vm_neigh_mac 1 b 10.10.0.3
 
-spawn vm 1 a timeout 30 iperf3 -s -1 -B 10.10.0.1 > /dev/null 2>&1
-wait_listen "$(vmns 1 a)" 5201
+vm_iperf_server 1 a 10.10.0.1
 check "TCP from Linux's VM to ours (iperf3)" \
     vm 3 a timeout 20 iperf3 -c 10.10.0.1 -t 2 -f m
-spawn vm 3 a timeout 30 iperf3 -s -1 -B 10.10.0.3 > /dev/null 2>&1
-wait_listen "$(vmns 3 a)" 5201
+vm_iperf_server 3 a 10.10.0.3
 check "TCP from our VM to Linux's (iperf3)" \
     vm 1 a timeout 20 iperf3 -c 10.10.0.3 -t 2 -f m
 

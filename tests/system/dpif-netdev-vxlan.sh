@@ -122,22 +122,35 @@ check "ping6 VM -> remote over VXLAN" ip netns exec "$VM" ping -6 -c 2 -i 0.2 -W
 ip netns exec "$VM" ping -6 -c 2 -M do -s 1452 -W 2 fd93::2 > "$TMPD/big6.txt" 2>&1
 check "oversized IPv6 ping gets packet too big, mtu 1450" grep -qiE 'packet too big.*mtu ?= ?1450|mtu=1450' "$TMPD/big6.txt"
 
+# iperf_server NS PORT: a one-shot iperf3 server in NS on PORT, listening
+# when this returns, killed at cleanup if still there.
+iperf_server() {
+    ip netns exec "$1" iperf3 -s -1 -D -p "$2" -I "$TMPD/iperf-s$2.pid" \
+        --logfile "$TMPD/iperf-s$2.log"
+    track_pidfile "$TMPD/iperf-s$2.pid"
+    wait_listen "$1" "$2"
+}
+# moved_data JSON: iperf3's JSON report says over 1 MB arrived.
+moved_data() {
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d["end"]["sum_received"]["bytes"] > 1000000 else 1)' "$1"
+}
+# gbits JSON: the received rate of iperf3's JSON report, Gbit/s (0 if none).
+gbits() {
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("%.2f" % (d["end"]["sum_received"]["bits_per_second"]/1e9))' "$1" 2> /dev/null || echo 0
+}
+
 # TCP: the VM's TSO super-segments are split before encapsulation.
-ip netns exec "$R" iperf3 -s -1 -D -p 5393 -I "$TMPD/iperf-s.pid" --logfile "$TMPD/iperf-s.log"
-track_pidfile "$TMPD/iperf-s.pid"
-wait_listen "$R" 5393
+iperf_server "$R" 5393
 timeout 20 ip netns exec "$VM" iperf3 -c 10.93.0.2 -p 5393 -t 3 -J --logfile "$TMPD/iperf.json"
-check "iperf3 TCP VM -> remote moved data" python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d["end"]["sum_received"]["bytes"] > 1000000 else 1)' "$TMPD/iperf.json"
-gbps=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("%.2f" % (d["end"]["sum_received"]["bits_per_second"]/1e9))' "$TMPD/iperf.json" 2> /dev/null || echo 0)
+check "iperf3 TCP VM -> remote moved data" moved_data "$TMPD/iperf.json"
+gbps=$(gbits "$TMPD/iperf.json")
 echo "# TCP VM -> remote over VXLAN: $gbps Gbit/s (reported, not judged)"
 # By the kernel (UDP GSO) where it has it, else in software.
 check "the VM's TSO super-segments were segmented (UDP GSO or software)" \
     bash -c "'$APPCTL' coverage/show | grep -qE 'dpif_netdev_tnl_(udp_gso|gso_segmented) +[1-9]'"
-ip netns exec "$VM" iperf3 -s -1 -D -p 5394 -I "$TMPD/iperf-s2.pid" --logfile "$TMPD/iperf-s2.log"
-track_pidfile "$TMPD/iperf-s2.pid"
-wait_listen "$VM" 5394
+iperf_server "$VM" 5394
 timeout 20 ip netns exec "$R" iperf3 -c 10.93.0.1 -p 5394 -t 3 -J --logfile "$TMPD/iperf2.json"
-check "iperf3 TCP remote -> VM moved data" python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d["end"]["sum_received"]["bytes"] > 1000000 else 1)' "$TMPD/iperf2.json"
+check "iperf3 TCP remote -> VM moved data" moved_data "$TMPD/iperf2.json"
 
 # Source-port entropy (RFC 7348 section 5): the outer UDP source port is
 # picked by a hash of the inner flow, one send socket per port value.
@@ -197,9 +210,7 @@ kill_pid "$dump"
 check "16 inner UDP flows leave from more than one outer source port, each flow from one" \
     python3 "$TMPD/sports.py" "$TMPD/sports-udp.pcap" 9 spread
 sed -n 's/^# /#   /p' "$TMPD/out"
-ip netns exec "$R" iperf3 -s -1 -D -p 5397 -I "$TMPD/iperf-s5.pid" --logfile "$TMPD/iperf-s5.log"
-track_pidfile "$TMPD/iperf-s5.pid"
-wait_listen "$R" 5397
+iperf_server "$R" 5397
 ip netns exec "$HV" tcpdump -i "${P}u" -nn -s 128 -c 3000 -w "$TMPD/sports-tcp.pcap" 'udp dst port 4789 and dst host 192.168.93.2' 2> /dev/null &
 dump=$!
 at_cleanup kill_pid "$dump"
@@ -289,20 +300,16 @@ check "ping6 -s 1382 (exactly 1430) passes over IPv6" ip netns exec "$VM" ping -
 # TCP over the IPv6 underlay: the VM's super-segments leave by UDP GSO.
 cov() { "$APPCTL" coverage/show | awk -v c="$1" '$1 == c { print $2; f = 1 } END { if (!f) print 0 }'; }
 gso0=$(cov dpif_netdev_tnl_udp_gso)
-ip netns exec "$R" iperf3 -s -1 -D -p 5395 -I "$TMPD/iperf-s3.pid" --logfile "$TMPD/iperf-s3.log"
-track_pidfile "$TMPD/iperf-s3.pid"
-wait_listen "$R" 5395
+iperf_server "$R" 5395
 timeout 20 ip netns exec "$VM" iperf3 -c 10.95.0.2 -p 5395 -t 3 -J --logfile "$TMPD/iperf3.json"
-check "iperf3 TCP VM -> remote over IPv6 moved data" python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d["end"]["sum_received"]["bytes"] > 1000000 else 1)' "$TMPD/iperf3.json"
-gbps=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("%.2f" % (d["end"]["sum_received"]["bits_per_second"]/1e9))' "$TMPD/iperf3.json" 2> /dev/null || echo 0)
+check "iperf3 TCP VM -> remote over IPv6 moved data" moved_data "$TMPD/iperf3.json"
+gbps=$(gbits "$TMPD/iperf3.json")
 echo "# TCP VM -> remote over VXLAN over IPv6: $gbps Gbit/s (reported, not judged)"
 check "the VM's super-segments left by UDP GSO over IPv6 ($gso0 -> $(cov dpif_netdev_tnl_udp_gso))" \
     test "$(cov dpif_netdev_tnl_udp_gso)" -gt "$gso0"
-ip netns exec "$VM" iperf3 -s -1 -D -p 5396 -I "$TMPD/iperf-s4.pid" --logfile "$TMPD/iperf-s4.log"
-track_pidfile "$TMPD/iperf-s4.pid"
-wait_listen "$VM" 5396
+iperf_server "$VM" 5396
 timeout 20 ip netns exec "$R" iperf3 -c 10.95.0.1 -p 5396 -t 3 -J --logfile "$TMPD/iperf4.json"
-check "iperf3 TCP remote -> VM over IPv6 moved data" python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d["end"]["sum_received"]["bytes"] > 1000000 else 1)' "$TMPD/iperf4.json"
+check "iperf3 TCP remote -> VM over IPv6 moved data" moved_data "$TMPD/iperf4.json"
 
 check "del-if the vxlan port" dpctl del-if "netdev@$DP" vxlan_sys_4789
 check "UDP 4789 released (IPv4 and IPv6)" bash -c "! ip netns exec $HV ss -uln | grep -q ':4789 '"

@@ -113,16 +113,13 @@ check "hv1's megaflows set IPv6 tunnel metadata (VNI 200 to Linux)" \
     megaflows_have 1 'ipv6_dst=fd77::3' "1 b 10.10.0.3"
 
 # TCP across the overlay.
-spawn vm 2 a timeout 30 iperf3 -s -1 -B 10.10.0.2 > /dev/null 2>&1
-wait_listen "$(vmns 2 a)" 5201
+vm_iperf_server 2 a 10.10.0.2
 check "TCP (iperf3) from hv1's VM to hv2's" \
     vm 1 a timeout 20 iperf3 -c 10.10.0.2 -t 2 -f m
-spawn vm 1 a timeout 30 iperf3 -s -1 -B 10.10.0.1 > /dev/null 2>&1
-wait_listen "$(vmns 1 a)" 5201
+vm_iperf_server 1 a 10.10.0.1
 check "TCP (iperf3) from Linux's VM to ours" \
     vm 3 a timeout 20 iperf3 -c 10.10.0.1 -t 2 -f m
-spawn vm 3 b timeout 30 iperf3 -s -1 -B 10.10.0.3 > /dev/null 2>&1
-wait_listen "$(vmns 3 b)" 5201
+vm_iperf_server 3 b 10.10.0.3
 check "TCP (iperf3) from our VM to Linux's" \
     vm 1 b timeout 20 iperf3 -c 10.10.0.3 -t 2 -f m
 

@@ -139,8 +139,7 @@ check "hv1's megaflows set tunnel metadata (VNI 200)" \
 
 
 # TCP across the overlay.
-spawn vm 2 a timeout 30 iperf3 -s -1 -B 10.10.0.2 > /dev/null 2>&1
-wait_listen "$(vmns 2 a)" 5201
+vm_iperf_server 2 a 10.10.0.2
 check "tenant A: TCP (iperf3) from hv1 to hv2" \
     vm 1 a timeout 20 iperf3 -c 10.10.0.2 -t 2 -f m
 
